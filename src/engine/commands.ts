@@ -1,0 +1,84 @@
+// Pure helpers that turn the answers into the concrete paths and command lines of the plan.
+// Every value that reaches a shell goes through `shellArg`, so one function decides quoting.
+import type { CommandAction, PlanContext, RunAs, Text } from './types.js';
+
+/**
+ * Quote one argument for /bin/sh the way Python's shlex.quote does: words made only of safe
+ * characters stay as they are (`/home/demo/myapp`, `--protocol=http`), anything else is put in
+ * single quotes, where the shell expands nothing; a single quote inside becomes '\''.
+ */
+export function shellArg(value: string): string {
+  if (value !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Join program and arguments into one line, quoting each argument that needs it. */
+export function shellLine(...words: string[]): string {
+  return words.map(shellArg).join(' ');
+}
+
+/** Every path the guide names, for this app. File names follow the guide (`APPenv`, `APP.ini`). */
+export function appPaths(ctx: PlanContext) {
+  const { appName, appDir } = ctx.answers;
+  const venv = `${appDir}/${appName}env`;
+  // The socket lives in /run/APP, not in the home directory: since Ubuntu 21.04 and Debian 12,
+  // homes are private (750/700) and nginx could not reach it (pitfalls #12). Upstart-era
+  // machines keep the guide's relative socket in the app directory.
+  const runDir = `/run/${appName}`;
+  const socket = ctx.platform.serviceManager === 'upstart' ? `${appDir}/${appName}.sock` : `${runDir}/${appName}.sock`;
+  return {
+    appDir,
+    venv,
+    venvBin: `${venv}/bin`,
+    python: `${venv}/bin/python`,
+    pip: `${venv}/bin/pip`,
+    uwsgi: `${venv}/bin/uwsgi`,
+    wsgiPy: `${appDir}/wsgi.py`,
+    ini: `${appDir}/${appName}.ini`,
+    runDir,
+    socket,
+    pidFile: `${runDir}/${appName}.pid`,
+    uwsgiLog: `${appDir}/${appName}.log`,
+    systemdUnit: `/etc/systemd/system/${appName}.service`,
+    upstartJob: `/etc/init/${appName}.conf`,
+    siteAvailable: `/etc/nginx/sites-available/${appName}`,
+    siteEnabled: `/etc/nginx/sites-enabled/${appName}`,
+  };
+}
+
+/**
+ * Prefix a command line so that it runs as the right account from the account running the
+ * wizard: `sudo` for system commands when not root (credentials are cached before the screen
+ * starts), `runuser` when root acts for the service user, `sudo -u` from another account.
+ */
+export function withPrivilege(ctx: PlanContext, runAs: RunAs, line: string): string {
+  const { isRoot, runningAs } = ctx.privilege;
+  if (runAs === 'root') return isRoot ? line : `sudo ${line}`;
+  const { user: serviceUser, webGroup } = ctx.answers;
+  // The web server's account shares its group's name on Debian and Ubuntu (www-data).
+  const user = runAs === 'web-user' ? webGroup : serviceUser;
+  const group = runAs === 'service-user-web-group' ? webGroup : undefined;
+  if (runningAs === user && group === undefined) return line;
+  const groupFlag = group === undefined ? '' : ` -g ${shellArg(group)}`;
+  if (isRoot) return `runuser -u ${shellArg(user)}${groupFlag} -- ${line}`;
+  return `sudo -u ${shellArg(user)}${groupFlag} ${line}`;
+}
+
+/** Build a command action; the line is wrapped for privileges here and nowhere else. */
+export function command(
+  ctx: PlanContext,
+  spec: Omit<CommandAction, 'kind' | 'command' | 'timeoutSec'> & { runAs: RunAs; line: string; timeoutSec?: number },
+): CommandAction {
+  const { runAs, line, timeoutSec, ...rest } = spec;
+  return { kind: 'command', command: withPrivilege(ctx, runAs, line), timeoutSec: timeoutSec ?? 60, ...rest };
+}
+
+/** Tag a template literal's result as bilingual text; keeps step files short. */
+export function text(en: string, ja: string): Text {
+  return { en, ja };
+}
+
+/** A literal string as a regular expression source, for checks that expect an exact path. */
+export function literalPattern(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

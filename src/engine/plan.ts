@@ -1,0 +1,53 @@
+// Plan = curriculum × machine × answers, computed once, before anything runs.
+import type { Lang, Plan, PlanContext, StepDefinition, Text } from './types.js';
+
+export function buildPlan(curriculum: readonly StepDefinition[], ctx: PlanContext): Plan {
+  return {
+    platform: ctx.platform,
+    answers: ctx.answers,
+    steps: curriculum.map((def) => ({ id: def.id, section: def.section, title: def.title, ...def.plan(ctx) })),
+  };
+}
+
+export function say(text: Text, lang: Lang): string {
+  return text[lang];
+}
+
+export function octal(mode: number): string {
+  return `0${mode.toString(8)}`;
+}
+
+const LABELS = {
+  en: { step: 'Step', section: 'guide section', run: 'run', in: 'in', guide: 'guide', file: 'file', owner: 'owner', mode: 'mode', check: 'check', note: 'note', platform: 'Plan for' },
+  ja: { step: 'ステップ', section: 'ガイドの節', run: '実行', in: '場所', guide: 'ガイド', file: 'ファイル', owner: '所有者', mode: 'モード', check: '確認', note: '注記', platform: '計画の対象' },
+};
+
+/** The plan as plain text: what `--dry-run` prints. Every command and every file in full. */
+export function formatPlan(plan: Plan, lang: Lang): string {
+  const l = LABELS[lang];
+  const out: string[] = [`# ${l.platform}: ${plan.platform.prettyName} (${plan.platform.id}, service manager: ${plan.platform.serviceManager})`];
+  plan.steps.forEach((step, i) => {
+    out.push('', `## ${l.step} ${i + 1}/${plan.steps.length} [${step.id}] ${say(step.title, lang)}  (${l.section} ${step.section})`, '');
+    out.push(say(step.explain, lang));
+    if (step.diagram) out.push('', say(step.diagram, lang));
+    for (const note of step.notes) out.push('', `${l.note}: ${say(note, lang)}`);
+    for (const action of step.actions) {
+      out.push('');
+      if (action.kind === 'command') {
+        out.push(`${l.run}: ${action.command}${action.cwd ? `    (${l.in} ${action.cwd})` : ''}`);
+        out.push(`  ${say(action.explain, lang)}`);
+        if (action.guideCommand && action.guideCommand !== action.command) out.push(`  ${l.guide}: ${action.guideCommand}`);
+        if (action.whyDifferent) out.push(`  ${say(action.whyDifferent, lang)}`);
+      } else {
+        out.push(`${l.file}: ${action.path}    (${l.owner} ${action.owner}:${action.group}, ${l.mode} ${octal(action.mode)})`);
+        out.push(`  ${say(action.explain, lang)}`);
+        if (action.guidePath && action.guidePath !== action.path) out.push(`  ${l.guide}: ${action.guidePath}`);
+        out.push(...action.content.replace(/\n$/, '').split('\n').map((line) => `  | ${line}`));
+      }
+    }
+    for (const check of [...step.actions.flatMap((a) => (a.kind === 'command' ? a.whileRunning?.checks ?? [] : [])), ...step.checks]) {
+      out.push(`${l.check}: ${say(check.title, lang)}`);
+    }
+  });
+  return `${out.join('\n')}\n`;
+}

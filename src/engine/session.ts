@@ -1,0 +1,191 @@
+// A session drives one wizard run: it holds the state, applies events through the pure reducer,
+// and performs what each new phase asks for (probe, run, write, check) through the System port.
+// The screen and the plain-line printer both only subscribe to it and send the person's events.
+import { octal, say } from './plan.js';
+import type { ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
+import type { Action, Check, CheckResult, CommandAction, Plan } from './types.js';
+import { currentStep, initialState, isOver, reduce, type Phase, type WizardEvent, type WizardState } from './wizard.js';
+
+export interface SessionOptions {
+  /** Confirm every command and stop at the first failure: `--yes`. */
+  auto: boolean;
+  transcript?: Transcript;
+  now?: () => number;
+  /** Pause between two askings of a check that is still settling (ms). */
+  pollMs?: number;
+}
+
+export type Listener = (state: WizardState, event: WizardEvent) => void;
+
+export class WizardSession {
+  private state: WizardState;
+  private readonly listeners = new Set<Listener>();
+  private running: RunningCommand | undefined;
+  private readonly finished: Promise<WizardState>;
+  private resolveFinished!: (state: WizardState) => void;
+  private readonly now: () => number;
+  private readonly pollMs: number;
+
+  constructor(
+    plan: Plan,
+    private readonly system: System,
+    private readonly options: SessionOptions,
+  ) {
+    this.state = initialState(plan);
+    this.now = options.now ?? Date.now;
+    this.pollMs = options.pollMs ?? 500;
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+  }
+
+  getState = (): WizardState => this.state;
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Begin with the first step's phase; resolves with the final state when the run is over. */
+  run(): Promise<WizardState> {
+    this.enter(this.state.phase);
+    return this.finished;
+  }
+
+  dispatch = (event: WizardEvent): void => {
+    const previous = this.state;
+    this.state = reduce(previous, event);
+    if (this.state === previous) return;
+    for (const listener of this.listeners) listener(this.state, event);
+    if (this.state.phase !== previous.phase) this.enter(this.state.phase);
+  };
+
+  /** Ctrl-C / SIGTERM: stop the running command (if any) and end the run as it stands. */
+  interrupt(): void {
+    this.dispatch({ type: 'quit' });
+  }
+
+  private enter(phase: Phase): void {
+    const step = currentStep(this.state);
+    switch (phase.kind) {
+      case 'probing':
+        void this.askChecks(step!.checks, false).then((results) => this.dispatchIfStill(phase, { type: 'probed', results }));
+        return;
+      case 'reading':
+      case 'confirm':
+        if (this.options.auto) this.later({ type: 'continue', at: this.now() });
+        return;
+      case 'action-failed':
+      case 'check-failed':
+        if (this.options.auto) this.later({ type: 'quit', reason: 'failure' });
+        return;
+      case 'running':
+        void this.perform(step!.actions[phase.action]!, phase);
+        return;
+      case 'stopping':
+        this.running?.stop();
+        return;
+      case 'checking':
+        void this.askChecks(step!.checks, true).then((results) => {
+          this.log(results.map((r) => `check ${r.ok ? 'ok  ' : 'FAIL'} ${r.checkId}: expected ${r.expected}; found ${r.found}`).join('\n') + '\n');
+          this.dispatchIfStill(phase, { type: 'checked', results });
+        });
+        return;
+      case 'finished':
+      case 'quit':
+        this.resolveFinished(this.state);
+        return;
+    }
+  }
+
+  // Automatic answers go through the event loop, so that listeners see every phase in order.
+  private later(event: WizardEvent): void {
+    setImmediate(() => this.dispatch(event));
+  }
+
+  // A probe that answers after the person moved on (quit, skip) must not act on a later phase.
+  private dispatchIfStill(phase: Phase, event: WizardEvent): void {
+    if (this.state.phase === phase) this.dispatch(event);
+  }
+
+  private async perform(action: Action, phase: Phase): Promise<void> {
+    const step = currentStep(this.state)!;
+    if (action.kind === 'file') {
+      this.log(`\n== [${step.id}] write ${action.path} (${action.owner}:${action.group} ${octal(action.mode)})\n${action.content}`);
+      try {
+        await this.system.writeFile(action);
+        this.dispatchIfStill(phase, { type: 'action-finished', ok: true });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.log(`write failed: ${message}\n`);
+        this.dispatch({ type: 'output', text: `${message}\n` });
+        this.dispatch({ type: 'action-finished', ok: false, failure: { exitCode: null, signal: null, timedOut: false, message } });
+      }
+      return;
+    }
+    this.log(`\n== [${step.id}] $ ${action.command}${action.cwd ? `    (in ${action.cwd})` : ''}\n`);
+    const command = this.system.start(action, (text) => {
+      this.options.transcript?.write(text);
+      this.dispatch({ type: 'output', text });
+    });
+    this.running = command;
+    const results = action.whileRunning ? await this.watchWhileRunning(action, command) : undefined;
+    const outcome = await command.done;
+    this.running = undefined;
+    this.log(`-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`);
+    const ok = results ? results.every((r) => r.ok) : outcome.exitCode === 0 && !outcome.timedOut;
+    this.dispatch({
+      type: 'action-finished',
+      ok,
+      results,
+      failure: ok ? undefined : { exitCode: outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut },
+    });
+  }
+
+  /**
+   * A server the person would test in a browser and then stop with Ctrl-C: ask its checks until
+   * they pass, it exits on its own, or its time is up; then stop it like Ctrl-C would.
+   */
+  private async watchWhileRunning(action: CommandAction, command: RunningCommand): Promise<CheckResult[]> {
+    const { checks, readyTimeoutSec } = action.whileRunning!;
+    let exited = false;
+    void command.done.then(() => (exited = true));
+    const deadline = this.now() + readyTimeoutSec * 1000;
+    let results = await this.askChecks(checks, false);
+    while (!results.every((r) => r.ok) && !exited && this.now() < deadline && this.state.phase.kind === 'running') {
+      await sleep(this.pollMs);
+      results = await this.askChecks(checks, false);
+    }
+    command.stop();
+    return results;
+  }
+
+  /** Ask checks in parallel; with `settle`, a failing check is asked again until its settleSec. */
+  private async askChecks(checks: Check[], settle: boolean): Promise<CheckResult[]> {
+    return Promise.all(
+      checks.map(async (check) => {
+        const deadline = this.now() + (settle ? (check.settleSec ?? 0) * 1000 : 0);
+        let answer: ProbeAnswer = await this.safeProbe(check);
+        while (!answer.ok && this.now() < deadline && !isOver(this.state.phase)) {
+          await sleep(this.pollMs);
+          answer = await this.safeProbe(check);
+        }
+        return { checkId: check.id, ...answer };
+      }),
+    );
+  }
+
+  private async safeProbe(check: Check): Promise<ProbeAnswer> {
+    try {
+      return await this.system.probe(check.probe);
+    } catch (error) {
+      return { ok: false, expected: say(check.title, 'en'), found: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  private log(text: string): void {
+    this.options.transcript?.write(text);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,177 @@
+// The vocabulary shared by the curriculum (steps/), the engine, the side-effect layer (src/exec)
+// and the screen (src/ui). Everything here is plain data: a plan can be printed, compared with a
+// golden file, or replayed without touching the machine.
+
+export type Lang = 'ja' | 'en';
+
+/** Every sentence the wizard shows exists in both languages. */
+export interface Text {
+  ja: string;
+  en: string;
+}
+
+/** The person's answers to the up-front questions (or the flags / answers file). */
+export interface Answers {
+  appName: string;
+  user: string;
+  appDir: string;
+  webGroup: string;
+  serverName: string;
+  processes: number;
+  testPort: number;
+}
+
+export type ServiceManager = 'systemd' | 'upstart' | 'none';
+
+/** What the plan needs to know about the machine it will run on. */
+export interface Platform {
+  /** e.g. `debian-12`, `ubuntu-22.04`. */
+  id: string;
+  prettyName: string;
+  serviceManager: ServiceManager;
+  /** The interpreter that apt installs; never a pyenv shim (pitfalls #10). */
+  systemPython: string;
+  pythonMajor: 2 | 3;
+  /** PEP 668: pip refuses to install outside a virtual environment (pitfalls #6). */
+  externallyManaged: boolean;
+}
+
+/** Who runs the wizard: decides whether system commands need sudo and user commands runuser. */
+export interface Privilege {
+  isRoot: boolean;
+  /** The login name running the wizard (root when run through sudo). */
+  runningAs: string;
+}
+
+export interface PlanContext {
+  answers: Answers;
+  platform: Platform;
+  privilege: Privilege;
+  /** Primary group of the service user: the group of the app files it owns. */
+  userGroup: string;
+}
+
+/**
+ * Which account a command runs as, before sudo / runuser is added: root, the service user, the
+ * service user with the web server's group (how uWSGI must run so nginx can use its socket), or
+ * the web server's own account (to prove nginx can reach what it needs).
+ */
+export type RunAs = 'root' | 'service-user' | 'service-user-web-group' | 'web-user';
+
+export interface CommandAction {
+  kind: 'command';
+  id: string;
+  /** The exact line handed to /bin/sh, privilege prefix included: what is shown is what runs. */
+  command: string;
+  /** Directory the command runs in (shown beside it); never relies on an earlier `cd`. */
+  cwd?: string;
+  explain: Text;
+  /** The guide's own command, when this machine needs a different one. */
+  guideCommand?: string;
+  /** Why the command differs from the guide's. */
+  whyDifferent?: Text;
+  timeoutSec: number;
+  /**
+   * A command that keeps running (the test server): it is started, its checks are polled while
+   * it runs, and it is then stopped the way a person would stop it (Ctrl-C = SIGINT).
+   */
+  whileRunning?: {
+    checks: Check[];
+    readyTimeoutSec: number;
+  };
+}
+
+export interface FileAction {
+  kind: 'file';
+  id: string;
+  path: string;
+  content: string;
+  owner: string;
+  group: string;
+  /** Octal permission bits, e.g. 0o644. */
+  mode: number;
+  explain: Text;
+  guidePath?: string;
+  whyDifferent?: Text;
+}
+
+export type Action = CommandAction | FileAction;
+
+/** A question asked of the machine, without changing it. */
+export type Probe =
+  | { kind: 'packages'; names: string[] }
+  | { kind: 'command'; command: string; cwd?: string; expectOutput?: string }
+  | { kind: 'file'; path: string; content?: string; owner?: string; group?: string; mode?: number; executable?: boolean }
+  | { kind: 'http'; url: string; host?: string; expectBody: string }
+  | { kind: 'processes'; user: string; match: string; count: number }
+  | { kind: 'socket'; path: string; mode: number; group: string }
+  | { kind: 'port-free'; port: number };
+
+export interface Check {
+  id: string;
+  title: Text;
+  probe: Probe;
+  /** What the person can do when this check fails. */
+  tryThis: Text;
+  /**
+   * Seconds the result may take to appear after the step's commands (workers forking, nginx
+   * restarting): the check is asked again until then before it counts as failed.
+   */
+  settleSec?: number;
+}
+
+export interface CheckResult {
+  checkId: string;
+  ok: boolean;
+  /** What the check looked for, in words a person can compare with `found`. */
+  expected: string;
+  found: string;
+}
+
+export type StepId =
+  | 'concepts'
+  | 'wsgi-spec'
+  | 'packages'
+  | 'virtualenv'
+  | 'uwsgi'
+  | 'wsgi-app'
+  | 'test-run'
+  | 'ini'
+  | 'service'
+  | 'nginx'
+  | 'conclusion';
+
+/** A step once planned for one machine and one set of answers: all concrete, nothing to compute. */
+export interface PlannedStep {
+  id: StepId;
+  /** Section of the guide (1-based) this step teaches. */
+  section: number;
+  title: Text;
+  explain: Text;
+  /** Drawn below the explanation (the stack diagram); monospace, language-neutral or bilingual. */
+  diagram?: Text;
+  /** Where this machine departs from the guide, and why. */
+  notes: Text[];
+  actions: Action[];
+  /** Proof that the step's result is in place. */
+  checks: Check[];
+  /**
+   * Whether `checks` can be asked before the step runs to see that it is already done. False for
+   * a step whose proof needs its own actions (the test run starts a server).
+   */
+  probeBeforeRun: boolean;
+}
+
+export interface Plan {
+  platform: Platform;
+  answers: Answers;
+  steps: PlannedStep[];
+}
+
+/** One file of steps/: a section of the guide as data, planned against a context. */
+export interface StepDefinition {
+  id: StepId;
+  section: number;
+  title: Text;
+  plan(ctx: PlanContext): Omit<PlannedStep, 'id' | 'section' | 'title'>;
+}

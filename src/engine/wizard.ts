@@ -1,0 +1,207 @@
+// The wizard as a pure state machine: (state, event) → state. No clock, no I/O: the time of a
+// start comes in the event, and the session (session.ts) performs what a phase asks for.
+import { stripVTControlCharacters } from 'node:util';
+import type { CheckResult, Plan, PlannedStep, StepId } from './types.js';
+
+/** `already-done`: its checks passed before the wizard ran anything (done by hand or earlier). */
+export type StepStatus = 'todo' | 'done' | 'already-done' | 'skipped' | 'failed';
+
+export interface ActionFailure {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** Why it failed, when it is not an exit code (a file that could not be written). */
+  message?: string;
+}
+
+export type Phase =
+  /** Asking the step's checks whether its result is already in place. */
+  | { kind: 'probing' }
+  /** A step with nothing to run: the person reads, then continues. */
+  | { kind: 'reading' }
+  | { kind: 'confirm'; action: number }
+  | { kind: 'running'; action: number; startedAt: number }
+  /** Quit was asked while a command ran: the command is being stopped. */
+  | { kind: 'stopping'; action: number }
+  | { kind: 'action-failed'; action: number; failure: ActionFailure }
+  | { kind: 'checking' }
+  | { kind: 'check-failed' }
+  | { kind: 'finished' }
+  | { kind: 'quit'; reason: 'user' | 'failure' };
+
+/** The end of a command's output: what the pane shows and what a failure quotes. */
+export interface OutputTail {
+  lines: string[];
+  /** The line being written (no newline yet); a carriage return rewrites it, as a terminal would. */
+  partial: string;
+}
+
+export interface WizardState {
+  plan: Plan;
+  stepIndex: number;
+  phase: Phase;
+  statuses: Record<StepId, StepStatus>;
+  /** An action of the current step was skipped: the step ends as skipped, not done. */
+  skippedAction: boolean;
+  output: OutputTail;
+  /** Checks observed while a command ran (the test page while uWSGI serves it). */
+  runResults: CheckResult[];
+  /** The step's own checks, from the last time they were asked. */
+  checkResults: CheckResult[];
+}
+
+export type WizardEvent =
+  | { type: 'probed'; results: CheckResult[] }
+  | { type: 'continue'; at: number }
+  | { type: 'skip' }
+  | { type: 'retry'; at: number }
+  | { type: 'redo' }
+  | { type: 'quit'; reason?: 'user' | 'failure' }
+  | { type: 'output'; text: string }
+  | { type: 'action-finished'; ok: boolean; failure?: ActionFailure; results?: CheckResult[] }
+  | { type: 'checked'; results: CheckResult[] };
+
+/** Lines kept in memory: enough for the pane and a failure's tail, bounded whatever the command prints. */
+export const OUTPUT_TAIL_LINES = 100;
+
+export function initialState(plan: Plan): WizardState {
+  const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, 'todo'])) as Record<StepId, StepStatus>;
+  return enterStep({ plan, stepIndex: 0, phase: { kind: 'finished' }, statuses, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [] }, 0);
+}
+
+export function currentStep(state: WizardState): PlannedStep | undefined {
+  return state.plan.steps[state.stepIndex];
+}
+
+/** True when the wizard waits for the person (a key), not for the machine. */
+export function waitsForPerson(phase: Phase): boolean {
+  return ['reading', 'confirm', 'action-failed', 'check-failed'].includes(phase.kind);
+}
+
+export function isOver(phase: Phase): boolean {
+  return phase.kind === 'finished' || phase.kind === 'quit';
+}
+
+export function reduce(state: WizardState, event: WizardEvent): WizardState {
+  const { phase } = state;
+  const step = currentStep(state);
+  if (isOver(phase) || !step) return state;
+
+  switch (event.type) {
+    case 'output':
+      return { ...state, output: appendOutput(state.output, event.text) };
+
+    case 'quit':
+      if (phase.kind === 'running') return { ...state, phase: { kind: 'stopping', action: phase.action } };
+      if (phase.kind === 'stopping') return state;
+      return { ...state, phase: { kind: 'quit', reason: event.reason ?? 'user' }, statuses: event.reason === 'failure' ? { ...state.statuses, [step.id]: 'failed' } : state.statuses };
+
+    case 'probed':
+      if (phase.kind !== 'probing') return state;
+      if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'already-done');
+      return { ...state, phase: step.actions.length > 0 ? { kind: 'confirm', action: 0 } : { kind: 'reading' } };
+
+    case 'continue':
+      if (phase.kind === 'confirm') return startAction(state, phase.action, event.at);
+      if (phase.kind === 'reading') return step.checks.length > 0 ? { ...state, phase: { kind: 'checking' } } : finishStep(state, 'done');
+      return state;
+
+    case 'skip':
+      if (phase.kind === 'confirm' || phase.kind === 'action-failed') return afterAction({ ...state, skippedAction: true }, phase.action);
+      if (phase.kind === 'check-failed' || phase.kind === 'reading') return finishStep(state, 'skipped');
+      return state;
+
+    case 'retry':
+      if (phase.kind === 'action-failed') return startAction(state, phase.action, event.at);
+      if (phase.kind === 'check-failed') return { ...state, phase: { kind: 'checking' } };
+      return state;
+
+    case 'redo':
+      if (phase.kind === 'check-failed' && step.actions.length > 0) {
+        return { ...state, phase: { kind: 'confirm', action: 0 }, skippedAction: false, runResults: [], checkResults: [] };
+      }
+      return state;
+
+    case 'action-finished':
+      if (phase.kind === 'stopping') return { ...state, phase: { kind: 'quit', reason: 'user' } };
+      if (phase.kind !== 'running') return state;
+      if (event.ok) return afterAction({ ...state, runResults: [...state.runResults, ...(event.results ?? [])] }, phase.action);
+      return {
+        ...state,
+        runResults: event.results ?? [],
+        phase: { kind: 'action-failed', action: phase.action, failure: event.failure ?? { exitCode: null, signal: null, timedOut: false } },
+      };
+
+    case 'checked':
+      if (phase.kind !== 'checking') return state;
+      if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'done');
+      return { ...state, checkResults: event.results, phase: { kind: 'check-failed' } };
+  }
+}
+
+function startAction(state: WizardState, action: number, at: number): WizardState {
+  return { ...state, output: emptyTail(), phase: { kind: 'running', action, startedAt: at } };
+}
+
+/** After action i ran or was skipped: the next action, else the step's checks. */
+function afterAction(state: WizardState, action: number): WizardState {
+  const step = currentStep(state)!;
+  if (action + 1 < step.actions.length) return { ...state, phase: { kind: 'confirm', action: action + 1 } };
+  if (state.skippedAction) return finishStep(state, 'skipped');
+  if (step.checks.length > 0) return { ...state, phase: { kind: 'checking' } };
+  return finishStep(state, 'done');
+}
+
+function finishStep(state: WizardState, status: StepStatus): WizardState {
+  const step = currentStep(state)!;
+  return enterStep({ ...state, statuses: { ...state.statuses, [step.id]: status } }, state.stepIndex + 1);
+}
+
+function enterStep(state: WizardState, index: number): WizardState {
+  const base = { ...state, stepIndex: index, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [] };
+  const step = state.plan.steps[index];
+  if (!step) return { ...base, stepIndex: state.plan.steps.length, phase: { kind: 'finished' } };
+  if (step.probeBeforeRun && step.checks.length > 0) return { ...base, phase: { kind: 'probing' } };
+  return { ...base, phase: step.actions.length > 0 ? { kind: 'confirm', action: 0 } : { kind: 'reading' } };
+}
+
+function emptyTail(): OutputTail {
+  return { lines: [], partial: '' };
+}
+
+/** Add a chunk of command output to the tail, as a terminal would show it, keeping it bounded. */
+export function appendOutput(tail: OutputTail, chunk: string): OutputTail {
+  const pieces = stripVTControlCharacters(chunk).split('\n');
+  const lines = [...tail.lines];
+  let partial = tail.partial;
+  pieces.forEach((piece, i) => {
+    partial = overwriteWithCarriageReturns(partial + piece);
+    if (i < pieces.length - 1) {
+      lines.push(withoutTrailingCarriageReturn(partial));
+      partial = '';
+    }
+  });
+  return { lines: lines.length > OUTPUT_TAIL_LINES ? lines.slice(-OUTPUT_TAIL_LINES) : lines, partial };
+}
+
+// Progress bars (pip, apt) redraw a line with "\r"; only what follows the last one is visible.
+// A trailing "\r" is kept until the next chunk: it may be half of a "\r\n" line end, which
+// rewrites nothing, or the start of a redraw.
+function overwriteWithCarriageReturns(line: string): string {
+  const pending = line.endsWith('\r');
+  const body = pending ? line.slice(0, -1) : line;
+  const cut = body.lastIndexOf('\r');
+  const visible = cut === -1 ? body : body.slice(cut + 1);
+  return pending ? `${visible}\r` : visible;
+}
+
+function withoutTrailingCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** The last `count` lines of output, the unfinished one included. */
+export function outputTail(tail: OutputTail, count: number): string[] {
+  const partial = withoutTrailingCarriageReturn(tail.partial);
+  const all = partial ? [...tail.lines, partial] : tail.lines;
+  return all.slice(-count);
+}

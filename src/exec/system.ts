@@ -1,0 +1,244 @@
+// The real machine: the only module that runs commands, writes files and looks at the system.
+// Commands go through shelljs's *async* exec: the synchronous form would block the event loop and
+// freeze the screen for the whole of a minute-long build.
+import type { ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import shell from 'shelljs';
+import writeFileAtomic from 'write-file-atomic';
+import { octal } from '../engine/plan.js';
+import type { ProbeAnswer, RunOutcome, RunningCommand, System } from '../engine/ports.js';
+import type { CommandAction, FileAction, Probe } from '../engine/types.js';
+import { shellLine } from '../engine/commands.js';
+
+/** After Ctrl-C (SIGINT), how long a command gets before SIGTERM, then SIGKILL. */
+const STOP_GRACE_MS = 5000;
+// shelljs also buffers the output for its callback; the default 20 MiB would kill an apt run
+// that prints more. The pane and transcript get the output as it streams.
+const MAX_BUFFER = 256 * 1024 * 1024;
+
+export interface ExecResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a short command to completion without blocking the event loop. */
+export function execQuiet(command: string, options: { cwd?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    const child = spawnShell(command, options.cwd);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: string) => (stdout += d));
+    child.stderr?.on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), options.timeoutMs ?? 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+// Each command gets its own process group (detached), so that stopping it reaches the shell's
+// children too: a uWSGI under runuser under /bin/sh must not outlive a Ctrl-C.
+function spawnShell(command: string, cwd = '/'): ChildProcess {
+  // `detached` is not in shelljs's types but reaches child_process.exec, which passes it to spawn.
+  const options = { async: true, silent: true, cwd, detached: true, maxBuffer: MAX_BUFFER, encoding: 'utf8' } as shell.ExecOptions & { async: true };
+  const child = shell.exec(command, options) as unknown as ChildProcess;
+  child.stdin?.end();
+  return child;
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+export function startCommand(action: CommandAction, onOutput: (text: string) => void): RunningCommand {
+  const startedAt = Date.now();
+  const child = spawnShell(action.command, action.cwd);
+  let timedOut = false;
+  let closed = false;
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
+  const escalate = (steps: NodeJS.Signals[]) => {
+    const [first, ...rest] = steps;
+    if (!first || closed) return;
+    killGroup(child, first);
+    if (rest.length > 0) setTimeout(() => escalate(rest), STOP_GRACE_MS).unref();
+  };
+  const limit = setTimeout(() => {
+    timedOut = true;
+    escalate(['SIGTERM', 'SIGKILL']);
+  }, action.timeoutSec * 1000);
+  const done = new Promise<RunOutcome>((resolve) => {
+    child.on('close', (code, signal) => {
+      closed = true;
+      clearTimeout(limit);
+      resolve({ exitCode: code, signal, timedOut, durationMs: Date.now() - startedAt });
+    });
+    child.on('error', (error) => {
+      onOutput(`${error.message}\n`);
+    });
+  });
+  return { done, stop: () => escalate(['SIGINT', 'SIGTERM', 'SIGKILL']) };
+}
+
+async function lookupIds(owner: string, group: string): Promise<{ uid: number; gid: number }> {
+  const result = await execQuiet(`${shellLine('id', '-u', owner)} && ${shellLine('getent', 'group', group)}`);
+  const [uidLine, groupLine] = result.stdout.trim().split('\n');
+  const uid = Number(uidLine);
+  const gid = Number(groupLine?.split(':')[2]);
+  if (result.code !== 0 || !Number.isInteger(uid) || !Number.isInteger(gid)) {
+    throw new Error(`cannot find the account ${owner} or the group ${group}`);
+  }
+  return { uid, gid };
+}
+
+export async function writeFileAs(file: FileAction): Promise<void> {
+  if (process.getuid?.() === 0) {
+    const { uid, gid } = await lookupIds(file.owner, file.group);
+    await writeFileAtomic(file.path, file.content, { mode: file.mode, chown: { uid, gid } });
+    // write-file-atomic applies mode through the umask; set it exactly as shown.
+    await fs.chmod(file.path, file.mode);
+    return;
+  }
+  // Not root: write a private temporary copy, then let sudo install it with the shown owner and mode.
+  const temp = `${file.path.replace(/\//g, '_')}.${process.pid}.tmp`;
+  const tempPath = `${process.env.TMPDIR ?? '/tmp'}/${temp}`;
+  await writeFileAtomic(tempPath, file.content, { mode: 0o600 });
+  const result = await execQuiet(shellLine('sudo', 'install', '-o', file.owner, '-g', file.group, '-m', octal(file.mode), tempPath, file.path));
+  await fs.rm(tempPath, { force: true });
+  if (result.code !== 0) throw new Error(result.stderr.trim() || `sudo install exited with ${result.code}`);
+}
+
+function lastLines(text: string, count = 5): string {
+  const lines = text.trim().split('\n').filter(Boolean);
+  return lines.slice(-count).join(' ⏎ ') || '(no output)';
+}
+
+export async function probe(p: Probe): Promise<ProbeAnswer> {
+  switch (p.kind) {
+    case 'packages': {
+      const result = await execQuiet(shellLine('dpkg-query', '-W', '-f=${Package} ${db:Status-Status}\\n', ...p.names));
+      const installed = new Set(
+        result.stdout
+          .split('\n')
+          .filter((line) => line.endsWith(' installed'))
+          .map((line) => line.split(' ')[0]),
+      );
+      const missing = p.names.filter((name) => !installed.has(name));
+      return { ok: missing.length === 0, expected: `installed: ${p.names.join(' ')}`, found: missing.length ? `not installed: ${missing.join(' ')}` : 'all installed' };
+    }
+    case 'command': {
+      const result = await execQuiet(p.command, { cwd: p.cwd });
+      const output = `${result.stdout}${result.stderr}`;
+      const matches = p.expectOutput === undefined || new RegExp(p.expectOutput, 'm').test(result.stdout);
+      return {
+        ok: result.code === 0 && matches,
+        expected: `\`${p.command}\` exits 0${p.expectOutput ? ` and prints /${p.expectOutput}/` : ''}`,
+        found: `exit ${result.code}: ${lastLines(output)}`,
+      };
+    }
+    case 'file':
+      return probeFile(p);
+    case 'http':
+      return probeHttp(p.url, p.host, p.expectBody);
+    case 'processes':
+      return probeProcesses(p.user, p.match, p.count);
+    case 'socket': {
+      const expected = `a socket, mode ${p.mode.toString(8)}, group ${p.group}`;
+      const result = await execQuiet(shellLine('stat', '-c', '%F|%a|%G', p.path));
+      if (result.code !== 0) return { ok: false, expected, found: lastLines(result.stderr) };
+      const [type, mode, group] = result.stdout.trim().split('|');
+      return { ok: type === 'socket' && mode === p.mode.toString(8) && group === p.group, expected, found: `${type}, mode ${mode}, group ${group}` };
+    }
+    case 'port-free':
+      return probePortFree(p.port);
+  }
+}
+
+async function probeFile(p: Extract<Probe, { kind: 'file' }>): Promise<ProbeAnswer> {
+  const wants = [
+    'exists',
+    p.content !== undefined ? 'the shown content' : '',
+    p.owner ? `owner ${p.owner}` : '',
+    p.group ? `group ${p.group}` : '',
+    p.mode !== undefined ? `mode ${octal(p.mode)}` : '',
+    p.executable ? 'executable' : '',
+  ].filter(Boolean);
+  const expected = `${p.path}: ${wants.join(', ')}`;
+  let content: string;
+  try {
+    content = await fs.readFile(p.path, 'utf8');
+  } catch (error) {
+    return { ok: false, expected, found: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error) };
+  }
+  const problems: string[] = [];
+  if (p.content !== undefined && content !== p.content) problems.push('content differs');
+  if (p.owner || p.group || p.mode !== undefined || p.executable) {
+    const result = await execQuiet(shellLine('stat', '-L', '-c', '%U|%G|%a', p.path));
+    const [owner, group, mode] = result.stdout.trim().split('|');
+    if (p.owner && owner !== p.owner) problems.push(`owner ${owner}`);
+    if (p.group && group !== p.group) problems.push(`group ${group}`);
+    if (p.mode !== undefined && mode !== p.mode.toString(8)) problems.push(`mode 0${mode}`);
+    if (p.executable && !(parseInt(mode ?? '0', 8) & 0o111)) problems.push('not executable');
+  }
+  return { ok: problems.length === 0, expected, found: problems.length ? problems.join(', ') : 'as expected' };
+}
+
+function probeHttp(url: string, host: string | undefined, expectBody: string): Promise<ProbeAnswer> {
+  const expected = `HTTP 200 from ${url}${host ? ` (Host: ${host})` : ''} containing "${expectBody}"`;
+  return new Promise((resolve) => {
+    const request = http.get(url, { headers: host ? { Host: host } : {}, timeout: 5000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        if (body.length < 64 * 1024) body += chunk;
+      });
+      response.on('end', () => {
+        const ok = response.statusCode === 200 && body.includes(expectBody);
+        const summary = body.replace(/\s+/g, ' ').trim().slice(0, 120) || '(empty body)';
+        resolve({ ok, expected, found: `HTTP ${response.statusCode}: ${summary}` });
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error('no answer within 5 s')));
+    request.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, expected, found: error.code ?? error.message }));
+  });
+}
+
+/** Count the processes of `user` whose command line contains `match`, straight from /proc. */
+async function probeProcesses(user: string, match: string, count: number): Promise<ProbeAnswer> {
+  const expected = `${count} processes of ${user} running "… ${match}"`;
+  const idResult = await execQuiet(shellLine('id', '-u', user));
+  const uid = idResult.stdout.trim();
+  if (idResult.code !== 0) return { ok: false, expected, found: `no user ${user}` };
+  let found = 0;
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const [status, cmdline] = await Promise.all([fs.readFile(`/proc/${entry}/status`, 'utf8'), fs.readFile(`/proc/${entry}/cmdline`, 'utf8')]);
+      const realUid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+      if (realUid === uid && cmdline.split('\0').join(' ').includes(match)) found += 1;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return { ok: found === count, expected, found: `${found} running` };
+}
+
+function probePortFree(port: number): Promise<ProbeAnswer> {
+  const expected = `nothing listening on port ${port}`;
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, expected, found: error.code === 'EADDRINUSE' ? `port ${port} is in use` : error.message }));
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve({ ok: true, expected, found: 'free' })));
+  });
+}
+
+export const realSystem: System = { start: startCommand, writeFile: writeFileAs, probe };

@@ -1,0 +1,282 @@
+// The screen. It draws the session's state and turns keys into the session's events; it runs
+// nothing itself.
+import { Box, Static, Text, useInput } from 'ink';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { octal, say } from '../engine/plan.js';
+import type { Action, Check, CheckResult, Lang, PlannedStep } from '../engine/types.js';
+import { currentStep, outputTail, type StepStatus, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import { LABELS, type Labels } from './labels.js';
+
+export interface SessionView {
+  getState(): WizardState;
+  subscribe(listener: () => void): () => void;
+  dispatch(event: WizardEvent): void;
+  interrupt(): void;
+}
+
+export interface AppProps {
+  session: SessionView;
+  lang: Lang;
+  auto: boolean;
+  /** Lines of live output shown while a command runs. */
+  paneLines?: number;
+}
+
+export const STATUS_MARK: Record<StepStatus, string> = { todo: '·', done: '✓', 'already-done': '✓', skipped: '↷', failed: '✗' };
+
+export function App({ session, lang, auto, paneLines = 10 }: AppProps) {
+  const state = useSyncExternalStore(session.subscribe, session.getState);
+  const l = LABELS[lang];
+  useWizardKeys(session, state, auto);
+  const step = currentStep(state);
+  const finishedSteps = state.plan.steps.slice(0, state.stepIndex);
+  return (
+    <Box flexDirection="column">
+      <Static items={finishedSteps}>
+        {(done) => (
+          <Text key={done.id} color={state.statuses[done.id] === 'skipped' ? 'yellow' : 'green'}>
+            {STATUS_MARK[state.statuses[done.id]]} {say(done.title, lang)} <Text dimColor>[{done.id}] {l.status[state.statuses[done.id]]}</Text>
+          </Text>
+        )}
+      </Static>
+      {step ? <StepScreen state={state} step={step} l={l} lang={lang} auto={auto} paneLines={paneLines} /> : null}
+    </Box>
+  );
+}
+
+function useWizardKeys(session: SessionView, state: WizardState, auto: boolean) {
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') return session.interrupt();
+    const phase = state.phase.kind;
+    const at = Date.now();
+    if (input === 'q') return session.dispatch({ type: 'quit' });
+    if (auto) return;
+    if ((phase === 'confirm' || phase === 'reading') && (key.return || input === 'y')) return session.dispatch({ type: 'continue', at });
+    if ((phase === 'confirm' || phase === 'action-failed' || phase === 'check-failed') && input === 's') return session.dispatch({ type: 'skip' });
+    if ((phase === 'action-failed' || phase === 'check-failed') && input === 'r') return session.dispatch({ type: 'retry', at });
+    if (phase === 'check-failed' && input === 'd') return session.dispatch({ type: 'redo' });
+  });
+}
+
+interface StepScreenProps {
+  state: WizardState;
+  step: PlannedStep;
+  l: Labels;
+  lang: Lang;
+  auto: boolean;
+  paneLines: number;
+}
+
+function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) {
+  const { phase } = state;
+  const total = state.plan.steps.length;
+  const actionIndex = 'action' in phase ? phase.action : undefined;
+  const action = actionIndex === undefined ? undefined : step.actions[actionIndex];
+  // While a command runs, its output needs the room: the explanation was read before confirming.
+  const showExplanation = phase.kind === 'reading' || phase.kind === 'confirm' || phase.kind === 'probing';
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <ProgressStrip state={state} />
+      <Text bold color="cyan">
+        {l.step} {state.stepIndex + 1} {l.of} {total} · {say(step.title, lang)} <Text dimColor>({l.guideSection}{step.section}, {step.id})</Text>
+      </Text>
+      {auto ? <Text dimColor>{l.auto}</Text> : null}
+      {showExplanation ? <Explanation step={step} l={l} lang={lang} /> : null}
+      {action && actionIndex !== undefined ? <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} /> : null}
+      <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} />
+    </Box>
+  );
+}
+
+function ProgressStrip({ state }: { state: WizardState }) {
+  return (
+    <Text>
+      {state.plan.steps.map((s, i) => (
+        <Text key={s.id} color={i === state.stepIndex ? 'cyan' : state.statuses[s.id] === 'todo' ? 'gray' : 'green'}>
+          {i === state.stepIndex ? '▶' : STATUS_MARK[state.statuses[s.id]]}
+          {s.id}{' '}
+        </Text>
+      ))}
+    </Text>
+  );
+}
+
+function Explanation({ step, l, lang }: { step: PlannedStep; l: Labels; lang: Lang }) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text>{say(step.explain, lang)}</Text>
+      {step.diagram ? (
+        <Box marginTop={1} borderStyle="round" paddingX={1}>
+          <Text color="magenta">{say(step.diagram, lang)}</Text>
+        </Box>
+      ) : null}
+      {step.notes.map((note, i) => (
+        <Box key={i} marginTop={1}>
+          <Text color="yellow">
+            {l.note} {say(note, lang)}
+          </Text>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function ActionView({ action, index, count, l, lang }: { action: Action; index: number; count: number; l: Labels; lang: Lang }) {
+  const heading = `${action.kind === 'command' ? l.command : l.file} ${index + 1} ${l.of} ${count}`;
+  return (
+    <Box flexDirection="column" marginTop={1} borderStyle="single" borderColor="blue" paddingX={1}>
+      <Text dimColor>
+        {heading} — {say(action.explain, lang)}
+      </Text>
+      {action.kind === 'command' ? (
+        <>
+          <Text bold>$ {action.command}</Text>
+          {action.cwd ? <Text dimColor>  ({l.in}: {action.cwd})</Text> : null}
+          {action.guideCommand && action.guideCommand !== action.command ? (
+            <Text dimColor>
+              {l.guideSays} {action.guideCommand}
+            </Text>
+          ) : null}
+          {action.whyDifferent ? <Text color="yellow">{say(action.whyDifferent, lang)}</Text> : null}
+        </>
+      ) : (
+        <>
+          <Text bold>
+            {action.path} <Text dimColor>({l.owner} {action.owner}:{action.group}, {l.mode} {octal(action.mode)})</Text>
+          </Text>
+          <Text color="green">{action.content.replace(/\n$/, '')}</Text>
+        </>
+      )}
+    </Box>
+  );
+}
+
+function PhaseView({ state, step, l, lang, paneLines }: { state: WizardState; step: PlannedStep; l: Labels; lang: Lang; paneLines: number }) {
+  const { phase } = state;
+  const isFile = 'action' in phase && step.actions[phase.action]?.kind === 'file';
+  switch (phase.kind) {
+    case 'probing':
+      return <Spinner label={l.probing} />;
+    case 'reading':
+      return <Keys text={l.keysReading} />;
+    case 'confirm':
+      return <Keys text={isFile ? l.keysConfirmFile : l.keysConfirmCommand} />;
+    case 'running':
+    case 'stopping':
+      return (
+        <Box flexDirection="column">
+          <Spinner label={phase.kind === 'stopping' ? l.stopping : l.running} since={phase.kind === 'running' ? phase.startedAt : undefined} />
+          <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} />
+          <Keys text={l.keysRunning} />
+        </Box>
+      );
+    case 'action-failed':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="red" bold>
+            ✗ {l.failedCommand}
+            {phase.failure.timedOut ? ` (${l.timedOut})` : phase.failure.exitCode !== null ? ` (${l.exitCode} ${phase.failure.exitCode})` : ''}
+          </Text>
+          {phase.failure.message ? <Text color="red">{phase.failure.message}</Text> : null}
+          <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
+          <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} title={l.outputTail} />
+          <Keys text={l.keysActionFailed} />
+        </Box>
+      );
+    case 'checking':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
+          <Spinner label={l.checking} />
+        </Box>
+      );
+    case 'check-failed':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="red" bold>
+            ✗ {l.checksFailed}
+          </Text>
+          <CheckList checks={[...runChecks(step), ...step.checks]} results={[...state.runResults, ...state.checkResults]} l={l} lang={lang} />
+          {state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
+          <Keys text={l.keysCheckFailed} />
+        </Box>
+      );
+    case 'finished':
+    case 'quit':
+      return null;
+  }
+}
+
+function runChecks(step: PlannedStep): Check[] {
+  return step.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : []));
+}
+
+function CheckList({ checks, results, l, lang }: { checks: Check[]; results: CheckResult[]; l: Labels; lang: Lang }) {
+  return (
+    <Box flexDirection="column">
+      {results.map((result) => {
+        const check = checks.find((c) => c.id === result.checkId);
+        if (!check) return null;
+        return (
+          <Box key={result.checkId} flexDirection="column">
+            <Text color={result.ok ? 'green' : 'red'}>
+              {result.ok ? '✓' : '✗'} {say(check.title, lang)}
+            </Text>
+            {result.ok ? null : (
+              <Box flexDirection="column" marginLeft={2}>
+                <Text>
+                  {l.expected}: {result.expected}
+                </Text>
+                <Text>
+                  {l.found}: {result.found}
+                </Text>
+                <Text color="yellow">
+                  {l.tryThis}: {say(check.tryThis, lang)}
+                </Text>
+              </Box>
+            )}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+function OutputPane({ lines, height, title }: { lines: string[]; height: number; title?: string }) {
+  return (
+    <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1} height={height + 2}>
+      {title ? <Text dimColor>{title}</Text> : null}
+      {lines.slice(title ? -(height - 1) : -height).map((line, i) => (
+        <Text key={i} wrap="truncate" dimColor>
+          {line || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+function Spinner({ label, since }: { label: string; since?: number }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(timer);
+  }, []);
+  const frame = FRAMES[Math.floor(now / 100) % FRAMES.length];
+  const elapsed = since === undefined ? '' : ` ${((now - since) / 1000).toFixed(1)}s`;
+  return (
+    <Text color="cyan">
+      {frame} {label}
+      {elapsed}
+    </Text>
+  );
+}
+
+function Keys({ text }: { text: string }) {
+  return (
+    <Box marginTop={1}>
+      <Text inverse> {text} </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,77 @@
+// Plain lines for when stdout is not a terminal (CI logs, pipes): no redraws, one line per fact,
+// command output prefixed so it stands apart from the wizard's own words.
+import { octal, say } from '../engine/plan.js';
+import type { Check, CheckResult, Lang } from '../engine/types.js';
+import { currentStep, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import type { Listener } from '../engine/session.js';
+import { LABELS } from './labels.js';
+
+export function plainPrinter(write: (text: string) => void, lang: Lang): Listener {
+  const l = LABELS[lang];
+  let announcedStep = -1;
+  let announcedPhase: unknown;
+  let pending = '';
+  let previous: WizardState | undefined;
+
+  const flushOutput = () => {
+    if (pending) write(`  | ${pending}\n`);
+    pending = '';
+  };
+  const printResults = (checks: Check[], results: CheckResult[]) => {
+    for (const result of results) {
+      const check = checks.find((c) => c.id === result.checkId);
+      const title = check ? say(check.title, lang) : result.checkId;
+      write(`  ${result.ok ? '✓' : '✗'} ${title}\n`);
+      if (!result.ok) {
+        write(`      ${l.expected}: ${result.expected}\n      ${l.found}: ${result.found}\n`);
+        if (check) write(`      ${l.tryThis}: ${say(check.tryThis, lang)}\n`);
+      }
+    }
+  };
+
+  return (state: WizardState, event: WizardEvent) => {
+    if (event.type === 'output') {
+      const lines = (pending + event.text).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) write(`  | ${line.replace(/\r$/, '').replace(/.*\r/, '')}\n`);
+      return;
+    }
+    flushOutput();
+    // Steps finished by this event: report their status before the next step is announced.
+    if (previous) {
+      for (const step of state.plan.steps) {
+        if (previous.statuses[step.id] !== state.statuses[step.id]) {
+          if (event.type === 'checked' || event.type === 'probed') printResults(step.checks, event.results);
+          write(`${state.statuses[step.id] === 'skipped' ? '↷' : state.statuses[step.id] === 'failed' ? '✗' : '✓'} [${step.id}] ${l.status[state.statuses[step.id]]}\n`);
+        }
+      }
+    }
+    previous = state;
+    const step = currentStep(state);
+    if (step && announcedStep !== state.stepIndex) {
+      announcedStep = state.stepIndex;
+      write(`\n== ${l.step} ${state.stepIndex + 1}/${state.plan.steps.length} [${step.id}] ${say(step.title, lang)}\n`);
+    }
+    if (!step || state.phase === announcedPhase) return;
+    announcedPhase = state.phase;
+    const { phase } = state;
+    if (phase.kind === 'running') {
+      const action = step.actions[phase.action]!;
+      write(
+        action.kind === 'command'
+          ? `$ ${action.command}${action.cwd ? `    (${l.in}: ${action.cwd})` : ''}\n`
+          : `${l.file}: ${action.path} (${l.owner} ${action.owner}:${action.group}, ${l.mode} ${octal(action.mode)})\n`,
+      );
+    } else if (phase.kind === 'action-failed') {
+      const { failure } = phase;
+      write(`✗ ${l.failedCommand}: ${failure.message ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`)}\n`);
+      printResults(step.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : [])), state.runResults);
+    } else if (phase.kind === 'check-failed') {
+      write(`✗ ${l.checksFailed}\n`);
+      printResults(step.checks, state.checkResults);
+    }
+    if (event.type === 'action-finished' && event.ok && event.results) {
+      printResults(step.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : [])), event.results);
+    }
+  };
+}

@@ -1,0 +1,78 @@
+// Guide section 9: what was built, where it lives, how to run it, where to go next.
+import { appPaths, text } from '../src/engine/commands.js';
+import type { StepDefinition } from '../src/engine/types.js';
+import { serviceManagement } from './service.js';
+
+export const conclusion: StepDefinition = {
+  id: 'conclusion',
+  section: 9,
+  title: text('Done: what you built, and what next', '完成: 作ったものと、その先'),
+  plan(ctx) {
+    const p = appPaths(ctx);
+    const { serverName } = ctx.answers;
+    const manage = serviceManagement(ctx);
+    const serviceFile =
+      ctx.platform.serviceManager === 'systemd' ? p.systemdUnit : ctx.platform.serviceManager === 'upstart' ? p.upstartJob : null;
+    const files = [
+      `${p.wsgiPy}`,
+      `${p.ini}`,
+      `${p.venv}/`,
+      ...(serviceFile ? [serviceFile] : []),
+      `${p.siteAvailable}  (→ ${p.siteEnabled})`,
+      `${p.socket}`,
+    ].map((f) => `  ${f}`);
+    return {
+      explain: text(
+        [
+          `http://${serverName}/ is now served by nginx, which passes each request over a unix socket`,
+          'in the uwsgi protocol to uWSGI, which calls your WSGI application. uWSGI lives in its own',
+          'virtualenv and is started from a configuration file.',
+          '',
+          'Files:',
+          ...files,
+          '',
+          `Stop uWSGI:   ${manage.stop}`,
+          `Start uWSGI:  ${manage.start}`,
+          `uWSGI log:    ${manage.logs}`,
+          'nginx log:    /var/log/nginx/error.log',
+          '',
+          'Where to go next:',
+          '  • uWSGI "emperor" mode watches a directory of ini files and runs many apps at once;',
+          '  • nginx can spread the load over several uWSGI instances (an upstream block);',
+          '  • let nginx serve static files directly and pass only dynamic requests to uWSGI;',
+          '  • for many apps, one uWSGI installed system-wide can be simpler than one per virtualenv.',
+        ].join('\n'),
+        [
+          `http://${serverName}/ は nginx が受け、unix ソケット越しに uwsgi プロトコルで uWSGI に渡し、`,
+          'uWSGI があなたの WSGI アプリを呼び出しています。uWSGI は専用の仮想環境に入り、設定ファイル',
+          'から起動されます。',
+          '',
+          'ファイル:',
+          ...files,
+          '',
+          `uWSGI を止める:  ${manage.stop}`,
+          `uWSGI を起動:    ${manage.start}`,
+          `uWSGI のログ:    ${manage.logs}`,
+          'nginx のログ:    /var/log/nginx/error.log',
+          '',
+          'この先に進むなら:',
+          '  • uWSGI の「エンペラー」モードは ini のディレクトリを見張り、多数のアプリを同時に動かします',
+          '  • nginx は複数の uWSGI に負荷を分散できます (upstream ブロック)',
+          '  • 静的ファイルは nginx に直接配らせ、動的なリクエストだけを uWSGI へ渡せます',
+          '  • アプリが多いなら、仮想環境ごとではなくシステム全体に uWSGI を一つ入れる方が簡単なこともあります',
+        ].join('\n'),
+      ),
+      notes: [],
+      actions: [],
+      checks: [
+        {
+          id: 'final-page',
+          title: text(`the whole stack answers: http://${serverName}/ says "Hello There!"`, `全体がつながった: http://${serverName}/ が "Hello There!" を返す`),
+          probe: { kind: 'http', url: 'http://127.0.0.1/', host: serverName, expectBody: 'Hello There!' },
+          tryThis: text('Go back to the nginx and service steps: their checks say which part is missing.', 'nginx と service のステップに戻ってください。その確認がどの部品が欠けているかを示します。'),
+        },
+      ],
+      probeBeforeRun: false,
+    };
+  },
+};

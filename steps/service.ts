@@ -1,0 +1,235 @@
+// Guide section 7: start uWSGI as a service. The guide's Upstart job where Upstart exists, a
+// systemd unit where systemd runs, and a daemonized uWSGI with a pidfile where no service
+// manager runs at all (containers, WSL): pitfalls #1 and #2.
+import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import type { Action, Check, PlanContext, StepDefinition, Text } from '../src/engine/types.js';
+
+export function upstartJobSource(ctx: PlanContext): string {
+  const { appName, user, webGroup, appDir } = ctx.answers;
+  return [
+    `description "uWSGI instance to serve ${appName}"`,
+    '',
+    'start on runlevel [2345]',
+    'stop on runlevel [!2345]',
+    '',
+    `setuid ${user}`,
+    `setgid ${webGroup}`,
+    '',
+    'script',
+    `    cd ${appDir}`,
+    `    . ${appName}env/bin/activate`,
+    `    uwsgi --ini ${appName}.ini`,
+    'end script',
+    '',
+  ].join('\n');
+}
+
+export function systemdUnitSource(ctx: PlanContext): string {
+  const { appName, user, webGroup, appDir } = ctx.answers;
+  const p = appPaths(ctx);
+  return [
+    '[Unit]',
+    `Description=uWSGI instance to serve ${appName}`,
+    'After=network.target',
+    '',
+    '[Service]',
+    `User=${user}`,
+    `Group=${webGroup}`,
+    `WorkingDirectory=${appDir}`,
+    // systemd creates /run/APP for the socket, owned by User=, and removes it on stop.
+    `RuntimeDirectory=${appName}`,
+    `ExecStart=${p.uwsgi} --ini ${p.ini}`,
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+/** How to stop, start and read the logs of the service: shown in this step and the conclusion. */
+export function serviceManagement(ctx: PlanContext): { start: string; stop: string; logs: string } {
+  const { appName } = ctx.answers;
+  const p = appPaths(ctx);
+  switch (ctx.platform.serviceManager) {
+    case 'upstart':
+      return { start: `sudo start ${appName}`, stop: `sudo stop ${appName}`, logs: `sudo tail /var/log/upstart/${appName}.log` };
+    case 'systemd':
+      return { start: `sudo systemctl start ${appName}`, stop: `sudo systemctl stop ${appName}`, logs: `sudo journalctl -u ${appName}` };
+    case 'none':
+      return {
+        start: noInitStartCommands(ctx).join(' && '),
+        stop: withPrivilege(ctx, 'service-user', shellLine(p.uwsgi, '--stop', p.pidFile)),
+        logs: `tail ${p.uwsgiLog}`,
+      };
+  }
+}
+
+function noInitStartCommands(ctx: PlanContext): string[] {
+  const { user, webGroup } = ctx.answers;
+  const p = appPaths(ctx);
+  return [
+    withPrivilege(ctx, 'root', shellLine('install', '-d', '-o', user, '-g', webGroup, '-m', '0750', p.runDir)),
+    withPrivilege(ctx, 'service-user-web-group', shellLine(p.uwsgi, '--ini', p.ini, '--daemonize', p.uwsgiLog, '--pidfile', p.pidFile)),
+  ];
+}
+
+export const service: StepDefinition = {
+  id: 'service',
+  section: 7,
+  title: text('Run uWSGI as a service', 'uWSGI をサービスとして動かす'),
+  plan(ctx) {
+    const { appName, user, webGroup, processes } = ctx.answers;
+    const p = appPaths(ctx);
+    const manager = ctx.platform.serviceManager;
+    const actions: Action[] = [];
+    const notes: Text[] = [];
+    const checks: Check[] = [
+      {
+        id: 'service-processes',
+        title: text(
+          `uWSGI runs as ${user}: 1 master + ${processes} workers`,
+          `uWSGI が ${user} で動いている: マスター 1 + ワーカー ${processes}`,
+        ),
+        probe: { kind: 'processes', user, match: `--ini ${manager === 'upstart' ? `${appName}.ini` : p.ini}`, count: processes + 1 },
+        settleSec: 10,
+        tryThis: text(
+          `Read uWSGI's log (${serviceManagement(ctx).logs}). "No such file or directory" about the socket means its directory is missing.`,
+          `uWSGI のログを見てください (${serviceManagement(ctx).logs})。ソケットについて "No such file or directory" と出たら、置き場所のディレクトリがありません。`,
+        ),
+      },
+      {
+        id: 'service-socket',
+        title: text(`socket ${p.socket} exists, mode 664, group ${webGroup}`, `ソケット ${p.socket} があり、モード 664、グループ ${webGroup}`),
+        probe: { kind: 'socket', path: p.socket, mode: 0o664, group: webGroup },
+        settleSec: 10,
+        tryThis: text(
+          `A socket of another group means uWSGI was not started with group ${webGroup}; stop it and run this step again.`,
+          `グループが違うのは uWSGI が ${webGroup} グループで起動していないためです。止めてからこのステップをやり直してください。`,
+        ),
+      },
+      {
+        id: 'socket-reachable-by-nginx',
+        title: text(`the ${webGroup} account can write to the socket`, `${webGroup} アカウントがソケットに書き込める`),
+        probe: { kind: 'command', command: withPrivilege(ctx, 'web-user', shellLine('test', '-w', p.socket)) },
+        settleSec: 10,
+        tryThis: text(
+          `nginx would answer 502 "Permission denied". \`namei -l ${p.socket}\` shows which directory on the way is closed to ${webGroup}.`,
+          `このままでは nginx が 502 "Permission denied" を返します。\`namei -l ${p.socket}\` で、途中のどのディレクトリが ${webGroup} に閉じているかがわかります。`,
+        ),
+      },
+    ];
+
+    if (manager === 'upstart') {
+      actions.push(
+        {
+          kind: 'file',
+          id: 'write-upstart-job',
+          path: p.upstartJob,
+          content: upstartJobSource(ctx),
+          owner: 'root',
+          group: 'root',
+          mode: 0o644,
+          explain: text('The Upstart job that starts uWSGI at boot.', '起動時に uWSGI を立ち上げる Upstart のジョブです。'),
+        },
+        command(ctx, {
+          id: 'start-service',
+          runAs: 'root',
+          line: `start ${appName}`,
+          explain: text('Start the job now.', 'ジョブを今すぐ開始します。'),
+        }),
+      );
+    } else if (manager === 'systemd') {
+      notes.push(
+        text(
+          'The guide writes an Upstart job in /etc/init. This system runs systemd, which ignores that directory; the same job is a unit file: User= and Group= replace setuid/setgid, WorkingDirectory= replaces cd, and the venv\'s uwsgi is named by its full path instead of activating the venv.',
+          'ガイドは /etc/init に Upstart のジョブを書きますが、このシステムは systemd で動いており、そのディレクトリは読まれません。同じ内容をユニットファイルにします。setuid/setgid は User= と Group=、cd は WorkingDirectory= になり、仮想環境を有効化する代わりに uwsgi をフルパスで指定します。',
+        ),
+      );
+      actions.push(
+        {
+          kind: 'file',
+          id: 'write-systemd-unit',
+          path: p.systemdUnit,
+          content: systemdUnitSource(ctx),
+          owner: 'root',
+          group: 'root',
+          mode: 0o644,
+          guidePath: p.upstartJob,
+          explain: text('The systemd unit that starts uWSGI at boot.', '起動時に uWSGI を立ち上げる systemd のユニットです。'),
+        },
+        command(ctx, {
+          id: 'systemd-reload',
+          runAs: 'root',
+          line: 'systemctl daemon-reload',
+          explain: text('Make systemd read the new unit.', '新しいユニットを systemd に読み込ませます。'),
+        }),
+        command(ctx, {
+          id: 'start-service',
+          runAs: 'root',
+          line: shellLine('systemctl', 'enable', '--now', appName),
+          guideCommand: `sudo start ${appName}`,
+          explain: text('Start the service now and at every boot.', 'サービスを今すぐ、そして起動のたびに開始します。'),
+        }),
+      );
+    } else {
+      notes.push(
+        text(
+          `No service manager runs on this machine (a container, or WSL without systemd): neither the guide's Upstart job nor a systemd unit would ever be started. The wizard starts uWSGI itself, in the background (--daemonize) with a pidfile, as ${user} with group ${webGroup}, like the job would. It will NOT come back after a reboot: start it again with\n  ${noInitStartCommands(ctx).join('\n  ')}`,
+          `このマシンではサービス管理の仕組みが動いていません(コンテナや systemd なしの WSL)。ガイドの Upstart のジョブも systemd のユニットも起動されることがありません。そこでウィザードが uWSGI を自分で、ジョブと同じく ${user} ユーザー・${webGroup} グループで、pidfile 付きのバックグラウンド (--daemonize) で起動します。再起動すると戻りません。そのときは次のコマンドでもう一度起動してください。\n  ${noInitStartCommands(ctx).join('\n  ')}`,
+        ),
+      );
+      const [makeRunDir, startUwsgi] = noInitStartCommands(ctx);
+      actions.push(
+        {
+          kind: 'command',
+          id: 'make-run-dir',
+          command: makeRunDir,
+          timeoutSec: 30,
+          explain: text(
+            `Create ${p.runDir} for the socket and pidfile: owned by ${user}, group ${webGroup}, so nginx can reach the socket.`,
+            `ソケットと pidfile を置く ${p.runDir} を作ります。所有者 ${user}、グループ ${webGroup} にして nginx がソケットに届くようにします。`,
+          ),
+        },
+        {
+          kind: 'command',
+          id: 'start-service',
+          command: startUwsgi,
+          cwd: p.appDir,
+          timeoutSec: 60,
+          guideCommand: `sudo start ${appName}`,
+          explain: text(
+            `Start uWSGI from the ini in the background; its log goes to ${p.uwsgiLog}.`,
+            `ini を使って uWSGI をバックグラウンドで起動します。ログは ${p.uwsgiLog} に出ます。`,
+          ),
+        },
+      );
+    }
+
+    return {
+      explain: text(
+        [
+          'Now uWSGI should run on its own, not in our terminal: as a service, started from the ini,',
+          `as ${user} (who owns the app) with the group ${webGroup} (nginx's), so the socket it creates`,
+          'belongs to a group nginx is in.',
+          '',
+          `Proof: the process list shows one master and ${processes} workers, and the socket exists`,
+          `with the permissions nginx needs. (The guide uses \`ps aux | grep ${appName}\`, which also`,
+          'counts the grep itself; the wizard counts the processes directly.)',
+        ].join('\n'),
+        [
+          'ここからは uWSGI を端末の中ではなく、サービスとして独立して動かします。ini から起動し、',
+          `ユーザーはアプリの持ち主 ${user}、グループは nginx の ${webGroup} にするので、作られるソケットは`,
+          'nginx が属するグループのものになります。',
+          '',
+          `確認: プロセス一覧にマスター 1 個とワーカー ${processes} 個があり、ソケットが nginx に必要な権限で`,
+          `できていること。(ガイドの \`ps aux | grep ${appName}\` は grep 自身も数えてしまうので、`,
+          'ウィザードはプロセスを直接数えます。)',
+        ].join('\n'),
+      ),
+      notes,
+      actions,
+      checks,
+      probeBeforeRun: true,
+    };
+  },
+};

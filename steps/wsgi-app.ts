@@ -1,0 +1,103 @@
+// Guide section 5 (first half): the smallest WSGI application, in wsgi.py.
+import { appPaths, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import type { StepDefinition } from '../src/engine/types.js';
+
+/** The guide's application. Python 3 wants the body as bytes (pitfalls #5); Python 2 had str. */
+export function wsgiSource(pythonMajor: 2 | 3): string {
+  const body = `${pythonMajor === 3 ? 'b' : ''}"<h1 style='color:blue'>Hello There!</h1>"`;
+  return [
+    'def application(environ, start_response):',
+    "    start_response('200 OK', [('Content-Type', 'text/html')])",
+    `    return [${body}]`,
+    '',
+  ].join('\n');
+}
+
+// Calls the application the way a server would and insists on bytes: the check fails on a str
+// body, which uWSGI would answer with an empty page under Python 3.
+const CALL_LIKE_A_SERVER = [
+  'import wsgi',
+  'seen = []',
+  'body = list(wsgi.application({}, lambda status, headers: seen.append(status)))',
+  "assert seen == ['200 OK'], 'start_response was called with %r' % (seen,)",
+  "assert all(isinstance(part, bytes) for part in body), 'the body must be bytes, got %r' % (body,)",
+  "print(b''.join(body).decode())",
+].join('; ');
+
+
+export const wsgiApp: StepDefinition = {
+  id: 'wsgi-app',
+  section: 5,
+  title: text('Write the WSGI application', 'WSGI アプリケーションを書く'),
+  plan(ctx) {
+    const p = appPaths(ctx);
+    const content = wsgiSource(ctx.platform.pythonMajor);
+    return {
+      explain: text(
+        [
+          'wsgi.py holds the whole application: one function called application, the name uWSGI',
+          'looks for by default. It takes environ and start_response (the names used in PEP 333),',
+          'calls start_response with "200 OK" and a Content-Type header, and returns a list with one',
+          'piece of HTML, so uWSGI sends the body in a single go.',
+          '',
+          'In a real project this file is only the doorway: Django, for example, generates a wsgi.py',
+          'that hands each request to the rest of the code. The doorway stays this small.',
+        ].join('\n'),
+        [
+          'wsgi.py がアプリのすべてです。uWSGI が既定で探す名前 application の関数が一つだけあります。',
+          '引数は environ と start_response (PEP 333 の例と同じ名前) で、"200 OK" と Content-Type',
+          'ヘッダーを start_response に渡し、HTML 一つを入れたリストを返します。リストなので uWSGI は',
+          '本文を一度に送れます。',
+          '',
+          '実際のプロジェクトでは、このファイルは入り口にすぎません。たとえば Django が作る wsgi.py は',
+          '各リクエストを残りのコードへ渡します。入り口はこのくらい小さいままです。',
+        ].join('\n'),
+      ),
+      notes:
+        ctx.platform.pythonMajor === 3
+          ? [
+              text(
+                'The guide returns a str, which was right for Python 2. Under Python 3 a WSGI body must be bytes, hence the b before the string; with a str uWSGI logs "Unhandled object from iterator" and sends an empty page.',
+                'ガイドは str を返していますが、それは Python 2 での話です。Python 3 の WSGI では本文は bytes でなければならないため、文字列の前に b を付けます。str のままだと uWSGI は "Unhandled object from iterator" と記録し、空のページを返します。',
+              ),
+            ]
+          : [],
+      actions: [
+        {
+          kind: 'file',
+          id: 'write-wsgi-py',
+          path: p.wsgiPy,
+          content,
+          owner: ctx.answers.user,
+          group: ctx.userGroup,
+          mode: 0o644,
+          guidePath: `~/${ctx.answers.appName}/wsgi.py`,
+          explain: text('The application, in the app directory.', 'アプリのディレクトリに置くアプリケーション本体です。'),
+        },
+      ],
+      checks: [
+        {
+          id: 'wsgi-file',
+          title: text(`${p.wsgiPy} has the expected content`, `${p.wsgiPy} の内容が正しい`),
+          probe: { kind: 'file', path: p.wsgiPy, content, owner: ctx.answers.user },
+          tryThis: text('Run this step again to rewrite the file.', 'このステップをやり直すとファイルを書き直します。'),
+        },
+        {
+          id: 'wsgi-returns-bytes',
+          title: text('wsgi.py imports and returns a bytes body', 'wsgi.py を読み込めて、本文を bytes で返す'),
+          probe: {
+            kind: 'command',
+            cwd: p.appDir,
+            command: withPrivilege(ctx, 'service-user', shellLine(p.python, '-c', CALL_LIKE_A_SERVER)),
+            expectOutput: 'Hello There!',
+          },
+          tryThis: text(
+            'Read the Python error above: an IndentationError points at the line to fix; "the body must be bytes" means a b"…" is missing.',
+            '上の Python のエラーを読んでください。IndentationError は直す行を示します。"the body must be bytes" なら b"…" の b が抜けています。',
+          ),
+        },
+      ],
+      probeBeforeRun: true,
+    };
+  },
+};
