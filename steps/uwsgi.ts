@@ -36,9 +36,14 @@ export const uwsgi: StepDefinition = {
           id: 'pip-install-uwsgi',
           runAs: 'service-user',
           cwd: p.appDir,
-          line: shellLine(p.pip, 'install', 'uwsgi'),
+          // --verbose shows the compiler at work; without it pip is silent for the whole build.
+          line: shellLine(p.pip, 'install', '--verbose', 'uwsgi'),
           timeoutSec: 1800,
           guideCommand: 'pip install uwsgi',
+          whyDifferent: text(
+            '--verbose lets you watch uWSGI being compiled instead of a silent minute.',
+            '--verbose を付けると、無言の 1 分間ではなく uWSGI がコンパイルされる様子が見えます。',
+          ),
           explain: text('Download and build uWSGI inside the virtualenv.', 'uWSGI をダウンロードして仮想環境の中でビルドします。'),
         }),
         command(ctx, {

@@ -1,5 +1,6 @@
 // What kind of machine this is: distribution, service manager, Python. Read once at start-up.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import shell from 'shelljs';
 import type { Platform, ServiceManager } from '../engine/types.js';
 
 export function parseOsRelease(text: string): Record<string, string> {
@@ -11,10 +12,6 @@ export function parseOsRelease(text: string): Record<string, string> {
   return fields;
 }
 
-function onPath(program: string): boolean {
-  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(`${dir}/${program}`));
-}
-
 /**
  * systemd counts as running when /run/systemd/system exists (what sd_booted() checks); Upstart
  * when initctl exists and systemd does not run. Otherwise nothing would start a service: a
@@ -22,7 +19,7 @@ function onPath(program: string): boolean {
  */
 export function detectServiceManager(): ServiceManager {
   if (existsSync('/run/systemd/system')) return 'systemd';
-  if (onPath('initctl') || existsSync('/sbin/initctl')) return 'upstart';
+  if (shell.which('initctl') || existsSync('/sbin/initctl')) return 'upstart';
   return 'none';
 }
 

@@ -1,11 +1,16 @@
 // The real machine: the only module that runs commands, writes files and looks at the system.
-// Commands go through shelljs's *async* exec: the synchronous form would block the event loop and
-// freeze the screen for the whole of a minute-long build.
-import type { ChildProcess } from 'node:child_process';
+// Commands run asynchronously and stream their output: a synchronous run would block the event
+// loop and freeze the screen for the whole of a minute-long build.
+//
+// Commands are started with child_process.spawn rather than shelljs's async exec: exec (Node's
+// execFile underneath) neither puts the child in a process group of its own, so Ctrl-C could not
+// reach a uWSGI under runuser under /bin/sh, nor lets stdin be /dev/null, and uWSGI adopts a
+// socket on fd 0 as an extra listening socket ("inherited UNIX address @ fd 0"). It also keeps
+// the whole output in memory for its callback. shelljs remains for the small look-ups (which).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import shell from 'shelljs';
 import writeFileAtomic from 'write-file-atomic';
 import { octal } from '../engine/plan.js';
 import type { ProbeAnswer, RunOutcome, RunningCommand, System } from '../engine/ports.js';
@@ -14,9 +19,6 @@ import { shellLine } from '../engine/commands.js';
 
 /** After Ctrl-C (SIGINT), how long a command gets before SIGTERM, then SIGKILL. */
 const STOP_GRACE_MS = 5000;
-// shelljs also buffers the output for its callback; the default 20 MiB would kill an apt run
-// that prints more. The pane and transcript get the output as it streams.
-const MAX_BUFFER = 256 * 1024 * 1024;
 
 export interface ExecResult {
   code: number | null;
@@ -33,6 +35,10 @@ export function execQuiet(command: string, options: { cwd?: string; timeoutMs?: 
     child.stdout?.on('data', (d: string) => (stdout += d));
     child.stderr?.on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => killGroup(child, 'SIGKILL'), options.timeoutMs ?? 30_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout, stderr: `${stderr}${error.message}\n` });
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -41,12 +47,12 @@ export function execQuiet(command: string, options: { cwd?: string; timeoutMs?: 
 }
 
 // Each command gets its own process group (detached), so that stopping it reaches the shell's
-// children too: a uWSGI under runuser under /bin/sh must not outlive a Ctrl-C.
+// children too: a uWSGI under runuser under /bin/sh must not outlive a Ctrl-C. The wizard still
+// waits for it and stops it on exit; detached here only means "own group".
 function spawnShell(command: string, cwd = '/'): ChildProcess {
-  // `detached` is not in shelljs's types but reaches child_process.exec, which passes it to spawn.
-  const options = { async: true, silent: true, cwd, detached: true, maxBuffer: MAX_BUFFER, encoding: 'utf8' } as shell.ExecOptions & { async: true };
-  const child = shell.exec(command, options) as unknown as ChildProcess;
-  child.stdin?.end();
+  const child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
   return child;
 }
 
@@ -77,13 +83,17 @@ export function startCommand(action: CommandAction, onOutput: (text: string) => 
     escalate(['SIGTERM', 'SIGKILL']);
   }, action.timeoutSec * 1000);
   const done = new Promise<RunOutcome>((resolve) => {
-    child.on('close', (code, signal) => {
+    const finish = (exitCode: number | null, signal: string | null) => {
+      if (closed) return;
       closed = true;
       clearTimeout(limit);
-      resolve({ exitCode: code, signal, timedOut, durationMs: Date.now() - startedAt });
-    });
+      resolve({ exitCode, signal, timedOut, durationMs: Date.now() - startedAt });
+    };
+    child.on('close', finish);
+    // The shell could not be started at all (its directory is missing): no 'close' follows.
     child.on('error', (error) => {
       onOutput(`${error.message}\n`);
+      finish(127, null);
     });
   });
   return { done, stop: () => escalate(['SIGINT', 'SIGTERM', 'SIGKILL']) };
