@@ -1,5 +1,6 @@
 // Plan = curriculum × machine × answers, computed once, before anything runs.
 import type { Lang, Plan, PlanContext, StepDefinition, Text } from './types.js';
+import { runChecks } from './wizard.js';
 
 export function buildPlan(curriculum: readonly StepDefinition[], ctx: PlanContext): Plan {
   return {
@@ -45,7 +46,7 @@ export function formatPlan(plan: Plan, lang: Lang): string {
         out.push(...action.content.replace(/\n$/, '').split('\n').map((line) => `  | ${line}`));
       }
     }
-    for (const check of [...step.actions.flatMap((a) => (a.kind === 'command' ? a.whileRunning?.checks ?? [] : [])), ...step.checks]) {
+    for (const check of [...runChecks(step), ...step.checks]) {
       out.push(`${l.check}: ${say(check.title, lang)}`);
     }
   });

@@ -112,7 +112,7 @@ export class WizardSession {
       this.log(`\n== [${step.id}] write ${action.path} (${action.owner}:${action.group} ${octal(action.mode)})\n${action.content}`);
       try {
         await this.system.writeFile(action);
-        this.dispatchIfStill(phase, { type: 'action-finished', ok: true });
+        this.dispatchIfStill(phase, { type: 'action-finished', ok: true, durationMs: 0 });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.log(`write failed: ${message}\n`);
@@ -136,6 +136,7 @@ export class WizardSession {
       type: 'action-finished',
       ok,
       results,
+      durationMs: outcome.durationMs,
       failure: ok ? undefined : { exitCode: outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut },
     });
   }

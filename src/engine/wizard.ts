@@ -1,7 +1,7 @@
 // The wizard as a pure state machine: (state, event) → state. No clock, no I/O: the time of a
 // start comes in the event, and the session (session.ts) performs what a phase asks for.
 import { stripVTControlCharacters } from 'node:util';
-import type { CheckResult, Plan, PlannedStep, StepId } from './types.js';
+import type { Check, CheckResult, Plan, PlannedStep, StepId } from './types.js';
 
 /** `already-done`: its checks passed before the wizard ran anything (done by hand or earlier). */
 export type StepStatus = 'todo' | 'done' | 'already-done' | 'skipped' | 'failed';
@@ -48,6 +48,16 @@ export interface WizardState {
   runResults: CheckResult[];
   /** The step's own checks, from the last time they were asked. */
   checkResults: CheckResult[];
+  /** What became of the current step's actions so far, so the screen can list them. */
+  completedActions: CompletedAction[];
+  /** The checks that proved each finished step, for the record on screen and in the summary. */
+  proofs: Partial<Record<StepId, CheckResult[]>>;
+}
+
+export interface CompletedAction {
+  action: number;
+  skipped: boolean;
+  durationMs?: number;
 }
 
 export type WizardEvent =
@@ -58,7 +68,7 @@ export type WizardEvent =
   | { type: 'redo' }
   | { type: 'quit'; reason?: 'user' | 'failure' }
   | { type: 'output'; text: string }
-  | { type: 'action-finished'; ok: boolean; failure?: ActionFailure; results?: CheckResult[] }
+  | { type: 'action-finished'; ok: boolean; failure?: ActionFailure; results?: CheckResult[]; durationMs?: number }
   | { type: 'checked'; results: CheckResult[] };
 
 /** Lines kept in memory: enough for the pane and a failure's tail, bounded whatever the command prints. */
@@ -66,11 +76,17 @@ export const OUTPUT_TAIL_LINES = 100;
 
 export function initialState(plan: Plan): WizardState {
   const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, 'todo'])) as Record<StepId, StepStatus>;
-  return enterStep({ plan, stepIndex: 0, phase: { kind: 'finished' }, statuses, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [] }, 0);
+  const blank = { plan, stepIndex: 0, phase: { kind: 'finished' } as Phase, statuses, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], completedActions: [], proofs: {} };
+  return enterStep(blank, 0);
 }
 
 export function currentStep(state: WizardState): PlannedStep | undefined {
   return state.plan.steps[state.stepIndex];
+}
+
+/** The checks observed while a step's commands run (the test page while uWSGI serves it). */
+export function runChecks(step: PlannedStep): Check[] {
+  return step.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : []));
 }
 
 /** True when the wizard waits for the person (a key), not for the machine. */
@@ -107,7 +123,9 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return state;
 
     case 'skip':
-      if (phase.kind === 'confirm' || phase.kind === 'action-failed') return afterAction({ ...state, skippedAction: true }, phase.action);
+      if (phase.kind === 'confirm' || phase.kind === 'action-failed') {
+        return afterAction({ ...state, skippedAction: true, completedActions: [...state.completedActions, { action: phase.action, skipped: true }] }, phase.action);
+      }
       if (phase.kind === 'check-failed' || phase.kind === 'reading') return finishStep(state, 'skipped');
       return state;
 
@@ -118,14 +136,17 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 
     case 'redo':
       if (phase.kind === 'check-failed' && step.actions.length > 0) {
-        return { ...state, phase: { kind: 'confirm', action: 0 }, skippedAction: false, runResults: [], checkResults: [] };
+        return { ...state, phase: { kind: 'confirm', action: 0 }, skippedAction: false, runResults: [], checkResults: [], completedActions: [] };
       }
       return state;
 
     case 'action-finished':
       if (phase.kind === 'stopping') return { ...state, phase: { kind: 'quit', reason: 'user' } };
       if (phase.kind !== 'running') return state;
-      if (event.ok) return afterAction({ ...state, runResults: [...state.runResults, ...(event.results ?? [])] }, phase.action);
+      if (event.ok) {
+        const completed = { action: phase.action, skipped: false, durationMs: event.durationMs };
+        return afterAction({ ...state, runResults: [...state.runResults, ...(event.results ?? [])], completedActions: [...state.completedActions, completed] }, phase.action);
+      }
       return {
         ...state,
         runResults: event.results ?? [],
@@ -154,11 +175,12 @@ function afterAction(state: WizardState, action: number): WizardState {
 
 function finishStep(state: WizardState, status: StepStatus): WizardState {
   const step = currentStep(state)!;
-  return enterStep({ ...state, statuses: { ...state.statuses, [step.id]: status } }, state.stepIndex + 1);
+  const proofs = { ...state.proofs, [step.id]: [...state.runResults, ...state.checkResults] };
+  return enterStep({ ...state, statuses: { ...state.statuses, [step.id]: status }, proofs }, state.stepIndex + 1);
 }
 
 function enterStep(state: WizardState, index: number): WizardState {
-  const base = { ...state, stepIndex: index, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [] };
+  const base = { ...state, stepIndex: index, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], completedActions: [] };
   const step = state.plan.steps[index];
   if (!step) return { ...base, stepIndex: state.plan.steps.length, phase: { kind: 'finished' } };
   if (step.probeBeforeRun && step.checks.length > 0) return { ...base, phase: { kind: 'probing' } };

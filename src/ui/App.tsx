@@ -4,7 +4,7 @@ import { Box, Static, Text, useInput } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep } from '../engine/types.js';
-import { currentStep, outputTail, type StepStatus, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import { currentStep, outputTail, runChecks, type StepStatus, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import { LABELS, type Labels } from './labels.js';
 
 export interface SessionView {
@@ -34,9 +34,17 @@ export function App({ session, lang, auto, paneLines = 10 }: AppProps) {
     <Box flexDirection="column">
       <Static items={finishedSteps}>
         {(done) => (
-          <Text key={done.id} color={state.statuses[done.id] === 'skipped' ? 'yellow' : 'green'}>
-            {STATUS_MARK[state.statuses[done.id]]} {say(done.title, lang)} <Text dimColor>[{done.id}] {l.status[state.statuses[done.id]]}</Text>
-          </Text>
+          <Box key={done.id} flexDirection="column">
+            <Text color={state.statuses[done.id] === 'skipped' ? 'yellow' : 'green'}>
+              {STATUS_MARK[state.statuses[done.id]]} {say(done.title, lang)} <Text dimColor>[{done.id}] {l.status[state.statuses[done.id]]}</Text>
+            </Text>
+            {(state.proofs[done.id] ?? []).map((proof) => (
+              <Text key={proof.checkId} dimColor>
+                {'    '}
+                {proof.ok ? '✓' : '✗'} {checkTitle(done, proof.checkId, lang)} — {proof.found}
+              </Text>
+            ))}
+          </Box>
         )}
       </Static>
       {step ? <StepScreen state={state} step={step} l={l} lang={lang} auto={auto} paneLines={paneLines} /> : null}
@@ -82,6 +90,8 @@ function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) 
       </Text>
       {auto ? <Text dimColor>{l.auto}</Text> : null}
       {showExplanation ? <Explanation step={step} l={l} lang={lang} /> : null}
+      {state.completedActions.length > 0 ? <CompletedActions state={state} step={step} l={l} /> : null}
+      {phase.kind === 'confirm' && state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
       {action && actionIndex !== undefined ? <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} /> : null}
       <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} />
     </Box>
@@ -106,7 +116,7 @@ function Explanation({ step, l, lang }: { step: PlannedStep; l: Labels; lang: La
     <Box flexDirection="column" marginTop={1}>
       <Text>{say(step.explain, lang)}</Text>
       {step.diagram ? (
-        <Box marginTop={1} borderStyle="round" paddingX={1}>
+        <Box marginTop={1} borderStyle="round" paddingX={1} alignSelf="flex-start">
           <Text color="magenta">{say(step.diagram, lang)}</Text>
         </Box>
       ) : null}
@@ -207,8 +217,28 @@ function PhaseView({ state, step, l, lang, paneLines }: { state: WizardState; st
   }
 }
 
-function runChecks(step: PlannedStep): Check[] {
-  return step.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : []));
+function checkTitle(step: PlannedStep, checkId: string, lang: Lang): string {
+  const check = [...runChecks(step), ...step.checks].find((c) => c.id === checkId);
+  return check ? say(check.title, lang) : checkId;
+}
+
+/** The actions of this step already run or skipped: one line each, so nothing vanishes unseen. */
+function CompletedActions({ state, step, l }: { state: WizardState; step: PlannedStep; l: Labels }) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {state.completedActions.map(({ action, skipped, durationMs }) => {
+        const done = step.actions[action]!;
+        const what = done.kind === 'command' ? `$ ${done.command}` : `${l.file}: ${done.path}`;
+        return (
+          <Text key={action} color={skipped ? 'yellow' : 'green'} wrap="truncate">
+            {skipped ? `↷ ${l.status.skipped}: ` : '✓ '}
+            {what}
+            {durationMs !== undefined && !skipped ? <Text dimColor> ({(durationMs / 1000).toFixed(1)}s)</Text> : null}
+          </Text>
+        );
+      })}
+    </Box>
+  );
 }
 
 function CheckList({ checks, results, l, lang }: { checks: Check[]; results: CheckResult[]; l: Labels; lang: Lang }) {

@@ -2,7 +2,7 @@
 // command output prefixed so it stands apart from the wizard's own words.
 import { octal, say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang } from '../engine/types.js';
-import { currentStep, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import { currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import type { Listener } from '../engine/session.js';
 import { LABELS } from './labels.js';
 
@@ -37,6 +37,8 @@ export function plainPrinter(write: (text: string) => void, lang: Lang): Listene
       return;
     }
     flushOutput();
+    const previousStep = previous && currentStep(previous);
+    if (event.type === 'action-finished' && event.ok && event.results && previousStep) printResults(runChecks(previousStep), event.results);
     // Steps finished by this event: report their status before the next step is announced.
     if (previous) {
       for (const step of state.plan.steps) {
@@ -65,13 +67,10 @@ export function plainPrinter(write: (text: string) => void, lang: Lang): Listene
     } else if (phase.kind === 'action-failed') {
       const { failure } = phase;
       write(`✗ ${l.failedCommand}: ${failure.message ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`)}\n`);
-      printResults(step.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : [])), state.runResults);
+      printResults(runChecks(step), state.runResults);
     } else if (phase.kind === 'check-failed') {
       write(`✗ ${l.checksFailed}\n`);
       printResults(step.checks, state.checkResults);
-    }
-    if (event.type === 'action-finished' && event.ok && event.results) {
-      printResults(step.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : [])), event.results);
     }
   };
 }
