@@ -145,6 +145,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatPlan(plan, lang));
     return EXIT.ok;
   }
+  if (!auto && !interactiveTerminal) {
+    process.stderr.write('uwsgi-nginx-guide: there is no terminal to confirm each command in. Nothing was changed.\nTry: run it in a terminal, or add --yes to run every step unattended (--dry-run shows them first).\n');
+    return EXIT.badInput;
+  }
   if (!ctx.privilege.isRoot && !(await obtainSudo())) {
     process.stderr.write('uwsgi-nginx-guide: sudo is needed for the system steps (apt, nginx, the service). Try: run it as root, or from an account that may use sudo.\n');
     return EXIT.badInput;
@@ -177,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
 
 function printSummary(state: WizardState, lang: Lang, logPath: string): void {
   const l = LABELS[lang];
-  const lines = ['', ...state.plan.steps.map((s) => `  ${l.status[state.statuses[s.id]].padEnd(12)} ${s.id.padEnd(11)} ${say(s.title, lang)}`), ''];
+  const lines = ['', ...state.plan.steps.map((s) => `  ${s.id.padEnd(11)} ${l.status[state.statuses[s.id]]} · ${say(s.title, lang)}`), ''];
   if (state.phase.kind === 'quit' && state.phase.reason === 'failure') {
     const failed = state.plan.steps[state.stepIndex];
     lines.push(`${l.failed} [${failed?.id}] ${failed ? say(failed.title, lang) : ''}`);

@@ -17,18 +17,18 @@ export const testRun: StepDefinition = {
           `port ${port} instead of its own uwsgi protocol, and -w wsgi names the module (the file`,
           'name without .py) that holds the application.',
           '',
-          `While it runs, the wizard opens ${url} the way your browser would (you can`,
-          `also visit http://${ctx.answers.serverName}:${port}/). Once "Hello There!" comes back it`,
-          'stops uWSGI with Ctrl-C, as the guide does, and checks that the port is free again.',
+          `While it runs, the wizard opens ${url} the way your browser would. Once "Hello There!"`,
+          `comes back, open http://${ctx.answers.serverName}:${port}/ in your browser too if you like;`,
+          'then uWSGI is stopped with Ctrl-C, as the guide does, and the port must be free again.',
         ].join('\n'),
         [
           'nginx を入れる前に、uWSGI だけでブラウザーに答えさせます。--protocol=http で uWSGI 独自の',
           `uwsgi プロトコルではなく HTTP をポート ${port} で話させ、-w wsgi でアプリのあるモジュール`,
           '(ファイル名から .py を除いたもの)を指定します。',
           '',
-          `動いている間にウィザードがブラウザーと同じように ${url} を開きます`,
-          `(http://${ctx.answers.serverName}:${port}/ をブラウザーで開いても構いません)。`,
-          '"Hello There!" が返ってきたら、ガイドと同じく Ctrl-C で uWSGI を止め、ポートが空いたことを確かめます。',
+          `動いている間にウィザードがブラウザーと同じように ${url} を開きます。"Hello There!" が`,
+          `返ってきたら、よければ http://${ctx.answers.serverName}:${port}/ をブラウザーでも開いてみてください。`,
+          'その後、ガイドと同じく Ctrl-C で uWSGI を止め、ポートが空いたことを確かめます。',
         ].join('\n'),
       ),
       notes: [],
@@ -39,13 +39,15 @@ export const testRun: StepDefinition = {
           cwd: p.appDir,
           line: shellLine(p.uwsgi, '--socket', `0.0.0.0:${port}`, '--protocol=http', '-w', 'wsgi'),
           guideCommand: 'uwsgi --socket 0.0.0.0:8080 --protocol=http -w wsgi',
-          timeoutSec: 60,
+          // It serves until the person has looked (or at once with --yes); readiness has its own limit.
+          timeoutSec: 3600,
           explain: text(
-            `Start uWSGI speaking HTTP on port ${port}; the wizard stops it with Ctrl-C once the page answers.`,
-            `ポート ${port} で HTTP を話す uWSGI を起動します。ページが返ったらウィザードが Ctrl-C で止めます。`,
+            `Start uWSGI speaking HTTP on port ${port}; once the page answers, you look, and it is stopped with Ctrl-C.`,
+            `ポート ${port} で HTTP を話す uWSGI を起動します。ページが返ったら確かめてもらい、Ctrl-C で止めます。`,
           ),
           whileRunning: {
             readyTimeoutSec: 30,
+            browseUrl: `http://${ctx.answers.serverName}:${port}/`,
             checks: [
               {
                 id: 'test-page',

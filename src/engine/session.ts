@@ -78,7 +78,11 @@ export class WizardSession {
         if (this.options.auto) this.later({ type: 'quit', reason: 'failure' });
         return;
       case 'running':
+        // Back from 'serving': the command is already running and is being stopped.
+        if (this.running) return;
         void this.perform(step!.actions[phase.action]!, phase);
+        return;
+      case 'serving':
         return;
       case 'stopping':
         this.running?.stop();
@@ -155,9 +159,18 @@ export class WizardSession {
       await sleep(this.pollMs);
       results = await this.askChecks(checks, false);
     }
+    if (!this.options.auto && !exited && results.every((r) => r.ok) && this.state.phase.kind === 'running') {
+      this.dispatch({ type: 'served', results });
+      // Serve until the person says stop (Enter, q, Ctrl-C) or the server ends on its own.
+      await new Promise<void>((resolve) => {
+        const unsubscribe = this.subscribe((state) => state.phase.kind !== 'serving' && (unsubscribe(), resolve()));
+        void command.done.then(() => (unsubscribe(), resolve()));
+      });
+    }
     command.stop();
     return results;
   }
+
 
   /** Ask checks in parallel; with `settle`, a failing check is asked again until its settleSec. */
   private async askChecks(checks: Check[], settle: boolean): Promise<CheckResult[]> {

@@ -78,6 +78,8 @@ export interface CommandAction {
   whileRunning?: {
     checks: Check[];
     readyTimeoutSec: number;
+    /** Where the person can look for themselves while it serves (their browser). */
+    browseUrl: string;
   };
 }
 

@@ -21,6 +21,8 @@ export type Phase =
   | { kind: 'reading' }
   | { kind: 'confirm'; action: number }
   | { kind: 'running'; action: number; startedAt: number }
+  /** A server the person may look at in a browser; it runs until they say stop. */
+  | { kind: 'serving'; action: number; startedAt: number }
   /** Quit was asked while a command ran: the command is being stopped. */
   | { kind: 'stopping'; action: number }
   | { kind: 'action-failed'; action: number; failure: ActionFailure }
@@ -68,6 +70,8 @@ export type WizardEvent =
   | { type: 'redo' }
   | { type: 'quit'; reason?: 'user' | 'failure' }
   | { type: 'output'; text: string }
+  /** The checks of a server passed while it runs: the person may now look at it too. */
+  | { type: 'served'; results: CheckResult[] }
   | { type: 'action-finished'; ok: boolean; failure?: ActionFailure; results?: CheckResult[]; durationMs?: number }
   | { type: 'checked'; results: CheckResult[] };
 
@@ -91,7 +95,7 @@ export function runChecks(step: PlannedStep): Check[] {
 
 /** True when the wizard waits for the person (a key), not for the machine. */
 export function waitsForPerson(phase: Phase): boolean {
-  return ['reading', 'confirm', 'action-failed', 'check-failed'].includes(phase.kind);
+  return ['reading', 'confirm', 'serving', 'action-failed', 'check-failed'].includes(phase.kind);
 }
 
 export function isOver(phase: Phase): boolean {
@@ -108,7 +112,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return { ...state, output: appendOutput(state.output, event.text) };
 
     case 'quit':
-      if (phase.kind === 'running') return { ...state, phase: { kind: 'stopping', action: phase.action } };
+      if (phase.kind === 'running' || phase.kind === 'serving') return { ...state, phase: { kind: 'stopping', action: phase.action } };
       if (phase.kind === 'stopping') return state;
       return { ...state, phase: { kind: 'quit', reason: event.reason ?? 'user' }, statuses: event.reason === 'failure' ? { ...state.statuses, [step.id]: 'failed' } : state.statuses };
 
@@ -117,8 +121,14 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'already-done');
       return { ...state, phase: step.actions.length > 0 ? { kind: 'confirm', action: 0 } : { kind: 'reading' } };
 
+    case 'served':
+      if (phase.kind !== 'running') return state;
+      return { ...state, runResults: event.results, phase: { kind: 'serving', action: phase.action, startedAt: phase.startedAt } };
+
     case 'continue':
       if (phase.kind === 'confirm') return startAction(state, phase.action, event.at);
+      // Back to running: the server is being stopped, its action-finished follows.
+      if (phase.kind === 'serving') return { ...state, phase: { kind: 'running', action: phase.action, startedAt: phase.startedAt } };
       if (phase.kind === 'reading') return step.checks.length > 0 ? { ...state, phase: { kind: 'checking' } } : finishStep(state, 'done');
       return state;
 
@@ -142,10 +152,10 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 
     case 'action-finished':
       if (phase.kind === 'stopping') return { ...state, phase: { kind: 'quit', reason: 'user' } };
-      if (phase.kind !== 'running') return state;
+      if (phase.kind !== 'running' && phase.kind !== 'serving') return state;
       if (event.ok) {
         const completed = { action: phase.action, skipped: false, durationMs: event.durationMs };
-        return afterAction({ ...state, runResults: [...state.runResults, ...(event.results ?? [])], completedActions: [...state.completedActions, completed] }, phase.action);
+        return afterAction({ ...state, runResults: mergeResults(state.runResults, event.results ?? []), completedActions: [...state.completedActions, completed] }, phase.action);
       }
       return {
         ...state,
@@ -158,6 +168,11 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'done');
       return { ...state, checkResults: event.results, phase: { kind: 'check-failed' } };
   }
+}
+
+/** Newer results replace older ones of the same check (a server's page seen, then seen again). */
+function mergeResults(older: CheckResult[], newer: CheckResult[]): CheckResult[] {
+  return [...older.filter((r) => !newer.some((n) => n.checkId === r.checkId)), ...newer];
 }
 
 function startAction(state: WizardState, action: number, at: number): WizardState {

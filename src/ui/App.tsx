@@ -59,7 +59,7 @@ function useWizardKeys(session: SessionView, state: WizardState, auto: boolean) 
     const at = Date.now();
     if (input === 'q') return session.dispatch({ type: 'quit' });
     if (auto) return;
-    if ((phase === 'confirm' || phase === 'reading') && (key.return || input === 'y')) return session.dispatch({ type: 'continue', at });
+    if ((phase === 'confirm' || phase === 'reading' || phase === 'serving') && (key.return || input === 'y')) return session.dispatch({ type: 'continue', at });
     if ((phase === 'confirm' || phase === 'action-failed' || phase === 'check-failed') && input === 's') return session.dispatch({ type: 'skip' });
     if ((phase === 'action-failed' || phase === 'check-failed') && input === 'r') return session.dispatch({ type: 'retry', at });
     if (phase === 'check-failed' && input === 'd') return session.dispatch({ type: 'redo' });
@@ -180,6 +180,17 @@ function PhaseView({ state, step, l, lang, paneLines }: { state: WizardState; st
           <Keys text={l.keysRunning} />
         </Box>
       );
+    case 'serving': {
+      const serving = step.actions[phase.action];
+      return (
+        <Box flexDirection="column">
+          <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
+          <Spinner label={`${l.serving} ${serving?.kind === 'command' ? (serving.whileRunning?.browseUrl ?? '') : ''}`} since={phase.startedAt} />
+          <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} />
+          <Keys text={l.keysServing} />
+        </Box>
+      );
+    }
     case 'action-failed':
       return (
         <Box flexDirection="column" marginTop={1}>
