@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { curriculum } from '../steps/index.js';
-import { ANSWER_KEYS, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
+import { ANSWER_KEYS, answerProblem, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
 import { buildPlan, formatPlan, say } from './engine/plan.js';
 import { WizardSession } from './engine/session.js';
 import type { Answers, Lang, PlanContext } from './engine/types.js';
@@ -83,25 +83,26 @@ function givenAnswers(flags: Flags): Partial<Answers> {
  * Fill in what was not given: ask (a person at a terminal) or take the default (--yes, or no
  * terminal). Accounts must exist: the wizard does not create users.
  */
-async function completeAnswers(given: Partial<Answers>, interactive: boolean): Promise<{ answers: Answers; userGroup: string }> {
+async function completeAnswers(given: Partial<Answers>, interactive: boolean, lang: Lang): Promise<{ answers: Answers; userGroup: string }> {
+  // inquirer is loaded only when a question is asked; it reads stdin, so it is done before ink mounts.
   const ask = interactive ? await import('@inquirer/prompts') : undefined;
-  const { answerProblem } = await import('./engine/answers.js');
-  const value = async <K extends AnswerKey>(key: K, message: string, fallback: string): Promise<string> => {
+  const questions = LABELS[lang].questions;
+  const value = async (key: AnswerKey, fallback: string): Promise<string> => {
     if (given[key] !== undefined) return String(given[key]);
     if (!ask) return fallback;
-    return ask.input({ message, default: fallback, validate: (v) => answerProblem(key, v) });
+    return ask.input({ message: questions[key], default: fallback, validate: (v) => answerProblem(key, v) });
   };
 
-  const appName = validateAnswer('appName', await value('appName', 'App name', GUIDE_DEFAULTS.appName));
-  const user = validateAnswer('user', await value('user', 'Account that owns the app and runs uWSGI', invokingUser()));
+  const appName = validateAnswer('appName', await value('appName', GUIDE_DEFAULTS.appName));
+  const user = validateAnswer('user', await value('user', invokingUser()));
   const account = await lookupAccount(user);
   if (!account) throw new InvalidAnswerError(FLAG_NAMES.user, `there is no account "${user}" on this machine (create it first, e.g. adduser ${user})`);
-  const appDir = validateAnswer('appDir', await value('appDir', 'App directory', `${account.home}/${appName}`));
-  const webGroup = validateAnswer('webGroup', await value('webGroup', "The web server's group", GUIDE_DEFAULTS.webGroup));
+  const appDir = validateAnswer('appDir', await value('appDir', `${account.home}/${appName}`));
+  const webGroup = validateAnswer('webGroup', await value('webGroup', GUIDE_DEFAULTS.webGroup));
   if (!(await groupExists(webGroup))) throw new InvalidAnswerError(FLAG_NAMES.webGroup, `there is no group "${webGroup}" on this machine`);
-  const serverName = validateAnswer('serverName', await value('serverName', "This server's domain name or IP address", defaultServerName()));
-  const processes = validateAnswer('processes', await value('processes', 'uWSGI worker processes', String(GUIDE_DEFAULTS.processes)));
-  const testPort = validateAnswer('testPort', await value('testPort', 'Port for the test run', String(GUIDE_DEFAULTS.testPort)));
+  const serverName = validateAnswer('serverName', await value('serverName', defaultServerName()));
+  const processes = validateAnswer('processes', await value('processes', String(GUIDE_DEFAULTS.processes)));
+  const testPort = validateAnswer('testPort', await value('testPort', String(GUIDE_DEFAULTS.testPort)));
   return { answers: { appName, user, appDir, webGroup, serverName, processes, testPort }, userGroup: account.primaryGroup };
 }
 
@@ -128,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const given = givenAnswers(flags);
     const platform = detectPlatform();
-    const { answers, userGroup } = await completeAnswers(given, interactiveTerminal && !auto && !flags.dryRun);
+    const { answers, userGroup } = await completeAnswers(given, interactiveTerminal && !auto && !flags.dryRun, lang);
     const isRoot = process.getuid?.() === 0;
     ctx = { answers, platform, privilege: { isRoot, runningAs: userInfo().username }, userGroup };
   } catch (error) {

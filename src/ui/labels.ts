@@ -1,4 +1,5 @@
 // The screen's own words (the steps' words live in steps/). Both languages, same keys.
+import type { AnswerKey } from '../engine/answers.js';
 import type { Lang } from '../engine/types.js';
 import type { StepStatus } from '../engine/wizard.js';
 
@@ -38,6 +39,15 @@ const en = {
   quit: 'Stopped. Run the wizard again to continue: finished steps are recognised and skipped.',
   failed: 'Stopped at a failed step.',
   status: { todo: 'to do', done: 'done', 'already-done': 'already done', skipped: 'skipped', failed: 'failed' } satisfies Record<StepStatus, string>,
+  questions: {
+    appName: 'App name (names its directory, files, service and nginx site)',
+    user: 'Account that owns the app and runs uWSGI',
+    appDir: 'App directory',
+    webGroup: "The web server's group",
+    serverName: "This server's domain name or IP address (for nginx's server_name)",
+    processes: 'uWSGI worker processes',
+    testPort: 'Port for the test run',
+  } satisfies Record<AnswerKey, string>,
 };
 
 const ja: typeof en = {
@@ -76,6 +86,15 @@ const ja: typeof en = {
   quit: '中断しました。もう一度ウィザードを起動すれば続きから進めます。済んだステップは自動で認識されます。',
   failed: '失敗したステップで止まりました。',
   status: { todo: '未実施', done: '完了', 'already-done': '実施済み', skipped: '飛ばした', failed: '失敗' },
+  questions: {
+    appName: 'アプリ名 (ディレクトリ・ファイル・サービス・nginx サイトの名前になります)',
+    user: 'アプリを所有し uWSGI を動かすアカウント',
+    appDir: 'アプリのディレクトリ',
+    webGroup: 'Web サーバーのグループ',
+    serverName: 'このサーバーのドメイン名または IP アドレス (nginx の server_name)',
+    processes: 'uWSGI のワーカープロセス数',
+    testPort: '試運転に使うポート',
+  },
 };
 
 export const LABELS: Record<Lang, typeof en> = { en, ja };
