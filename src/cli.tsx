@@ -106,10 +106,16 @@ async function completeAnswers(given: Partial<Answers>, interactive: boolean, la
   return { answers: { appName, user, appDir, webGroup, serverName, processes, testPort }, userGroup: account.primaryGroup };
 }
 
-/** Not root: let sudo ask for the password now, in the plain terminal, never inside the screen. */
+/**
+ * Not root: let sudo ask for the password now, in the plain terminal, never inside the screen, and
+ * keep its credentials fresh (without ever asking again) while the wizard runs: a long uWSGI build
+ * must not outlast sudo's timeout and leave the next command asking on a terminal nobody reads.
+ */
 async function obtainSudo(): Promise<boolean> {
-  const { spawnSync } = await import('node:child_process');
-  return spawnSync('sudo', ['-v'], { stdio: 'inherit' }).status === 0;
+  const { spawn, spawnSync } = await import('node:child_process');
+  if (spawnSync('sudo', ['-v'], { stdio: 'inherit' }).status !== 0) return false;
+  setInterval(() => spawn('sudo', ['-n', '-v'], { stdio: 'ignore' }).on('error', () => undefined), 60_000).unref();
+  return true;
 }
 
 function exitCodeOf(state: WizardState): number {

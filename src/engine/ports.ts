@@ -21,9 +21,16 @@ export interface ProbeAnswer {
   found: string;
 }
 
+export interface WriteOutcome {
+  /** False when the file already held exactly this content and was left alone. */
+  written: boolean;
+  /** Where the earlier, different content was kept. */
+  backup?: string;
+}
+
 export interface System {
   start(action: CommandAction, onOutput: (text: string) => void): RunningCommand;
-  writeFile(file: FileAction): Promise<void>;
+  writeFile(file: FileAction): Promise<WriteOutcome>;
   probe(probe: Probe): Promise<ProbeAnswer>;
 }
 

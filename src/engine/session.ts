@@ -115,7 +115,12 @@ export class WizardSession {
     if (action.kind === 'file') {
       this.log(`\n== [${step.id}] write ${action.path} (${action.owner}:${action.group} ${octal(action.mode)})\n${action.content}`);
       try {
-        await this.system.writeFile(action);
+        const outcome = await this.system.writeFile(action);
+        const report = !outcome.written
+          ? `${action.path}: already exactly as shown, left alone\n`
+          : `${action.path}: written${outcome.backup ? `; the earlier version is kept as ${outcome.backup}` : ''}\n`;
+        this.log(report);
+        this.dispatch({ type: 'output', text: report });
         this.dispatchIfStill(phase, { type: 'action-finished', ok: true, durationMs: 0 });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

@@ -13,7 +13,7 @@ import http from 'node:http';
 import net from 'node:net';
 import writeFileAtomic from 'write-file-atomic';
 import { octal } from '../engine/plan.js';
-import type { ProbeAnswer, RunOutcome, RunningCommand, System } from '../engine/ports.js';
+import type { ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
 import type { CommandAction, FileAction, Probe } from '../engine/types.js';
 import { shellLine } from '../engine/commands.js';
 
@@ -110,21 +110,35 @@ async function lookupIds(owner: string, group: string): Promise<{ uid: number; g
   return { uid, gid };
 }
 
-export async function writeFileAs(file: FileAction): Promise<void> {
-  if (process.getuid?.() === 0) {
+/**
+ * Write a file as shown, atomically (temporary file, then rename). A file already holding exactly
+ * this content is left alone; one that differs is first copied beside itself with a timestamp, so
+ * that nothing the person had is lost.
+ */
+export async function writeFileAs(file: FileAction): Promise<WriteOutcome> {
+  const current = await fs.readFile(file.path, 'utf8').catch(() => undefined);
+  if (current === file.content) return { written: false };
+  const asRoot = process.getuid?.() === 0;
+  let backup: string | undefined;
+  if (current !== undefined) {
+    backup = `${file.path}.bak-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
+    const copy = await execQuiet(shellLine(...(asRoot ? [] : ['sudo']), 'cp', '-p', file.path, backup));
+    if (copy.code !== 0) throw new Error(`could not keep a backup of ${file.path}: ${copy.stderr.trim()}`);
+  }
+  if (asRoot) {
     const { uid, gid } = await lookupIds(file.owner, file.group);
     await writeFileAtomic(file.path, file.content, { mode: file.mode, chown: { uid, gid } });
     // write-file-atomic applies mode through the umask; set it exactly as shown.
     await fs.chmod(file.path, file.mode);
-    return;
+    return { written: true, backup };
   }
   // Not root: write a private temporary copy, then let sudo install it with the shown owner and mode.
-  const temp = `${file.path.replace(/\//g, '_')}.${process.pid}.tmp`;
-  const tempPath = `${process.env.TMPDIR ?? '/tmp'}/${temp}`;
+  const tempPath = `${process.env.TMPDIR ?? '/tmp'}/${file.path.replace(/\//g, '_')}.${process.pid}.tmp`;
   await writeFileAtomic(tempPath, file.content, { mode: 0o600 });
   const result = await execQuiet(shellLine('sudo', 'install', '-o', file.owner, '-g', file.group, '-m', octal(file.mode), tempPath, file.path));
   await fs.rm(tempPath, { force: true });
   if (result.code !== 0) throw new Error(result.stderr.trim() || `sudo install exited with ${result.code}`);
+  return { written: true, backup };
 }
 
 function lastLines(text: string, count = 5): string {
