@@ -1,6 +1,6 @@
 // The screen. It draws the session's state and turns keys into the session's events; it runs
 // nothing itself.
-import { Box, Static, Text, useInput } from 'ink';
+import { Box, Static, Text, useInput, useStdout } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep } from '../engine/types.js';
@@ -24,8 +24,15 @@ export interface AppProps {
 
 export const STATUS_MARK: Record<StepStatus, string> = { todo: '·', done: '✓', 'already-done': '✓', skipped: '↷', failed: '✗' };
 
+/** Rows the running screen needs besides the output pane: progress, title, command box, keys. */
+const CHROME_ROWS = 18;
+
 export function App({ session, lang, auto, paneLines = 10 }: AppProps) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
+  // A frame taller than the terminal makes ink clear and redraw the whole screen on every spinner
+  // tick: the pane gives up rows on a small terminal so the running screen always fits.
+  const { stdout } = useStdout();
+  const pane = Math.max(3, Math.min(paneLines, (stdout.rows || 40) - CHROME_ROWS));
   const l = LABELS[lang];
   useWizardKeys(session, state, auto);
   const step = currentStep(state);
@@ -47,7 +54,7 @@ export function App({ session, lang, auto, paneLines = 10 }: AppProps) {
           </Box>
         )}
       </Static>
-      {step ? <StepScreen state={state} step={step} l={l} lang={lang} auto={auto} paneLines={paneLines} /> : null}
+      {step ? <StepScreen state={state} step={step} l={l} lang={lang} auto={auto} paneLines={pane} /> : null}
     </Box>
   );
 }

@@ -59,11 +59,12 @@ export function plainPrinter(write: (text: string) => void, lang: Lang): Listene
     const { phase } = state;
     if (phase.kind === 'running') {
       const action = step.actions[phase.action]!;
-      write(
-        action.kind === 'command'
-          ? `$ ${action.command}${action.cwd ? `    (${l.in}: ${action.cwd})` : ''}\n`
-          : `${l.file}: ${action.path} (${l.owner} ${action.owner}:${action.group}, ${l.mode} ${octal(action.mode)})\n`,
-      );
+      if (action.kind === 'command') write(`$ ${action.command}${action.cwd ? `    (${l.in}: ${action.cwd})` : ''}\n`);
+      else {
+        // A file is shown whole before it is written, in a log as on the screen.
+        write(`${l.file}: ${action.path} (${l.owner} ${action.owner}:${action.group}, ${l.mode} ${octal(action.mode)})\n`);
+        write(action.content.replace(/\n$/, '').split('\n').map((line) => `  > ${line}\n`).join(''));
+      }
     } else if (phase.kind === 'action-failed') {
       const { failure } = phase;
       write(`✗ ${l.failedCommand}: ${failure.message ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`)}\n`);
