@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point: read the flags, ask what is missing (inquirer, before the screen exists), plan,
-// then either print the plan (--dry-run) or run it with the screen (a terminal) or plain lines.
+// then print the plan (--dry-run), report the machine (status), or run the plan with the screen
+// (a terminal) or plain lines (--yes without a terminal).
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -8,18 +9,21 @@ import { parse as parseYaml } from 'yaml';
 import { curriculum } from '../steps/index.js';
 import { ANSWER_KEYS, answerProblem, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
 import { buildPlan, formatPlan, say } from './engine/plan.js';
+import { emptyProgress, firstStepToDo, isComplete, reconcile, recordStatuses, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
 import { WizardSession } from './engine/session.js';
-import type { Answers, Lang, PlanContext } from './engine/types.js';
-import type { WizardState } from './engine/wizard.js';
+import { surveyMachine } from './engine/survey.js';
+import type { Answers, Lang, Plan, PlanContext, StepId } from './engine/types.js';
+import type { ResumePoint, StepStatus, WizardState } from './engine/wizard.js';
 import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
+import { acquireRunLock, progressPath, readProgress, WizardBusyError, writeProgress } from './exec/progress-store.js';
 import { realSystem } from './exec/system.js';
 import { openTranscript } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
 import { plainPrinter } from './ui/plain.js';
 
-/** Exit codes: 1 a step failed, 2 the input was refused (nothing ran), 130 the person stopped it. */
-const EXIT = { ok: 0, stepFailed: 1, badInput: 2, interrupted: 130 } as const;
+/** 1 a step failed (or, for status, not every step is done); 2 input refused, nothing ran; 75 another wizard runs; 130 stopped. */
+const EXIT = { ok: 0, stepFailed: 1, badInput: 2, busy: 75, interrupted: 130 } as const;
 
 interface Flags {
   appName?: string;
@@ -33,6 +37,7 @@ interface Flags {
   lang?: Lang;
   yes?: boolean;
   dryRun?: boolean;
+  json?: boolean;
 }
 
 function pickLang(flag: Lang | undefined): Lang {
@@ -41,9 +46,9 @@ function pickLang(flag: Lang | undefined): Lang {
   return locale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
 
-function program(): Command {
-  const cmd = new Command('uwsgi-nginx-guide')
-    .description('Step by step through "How To Set Up uWSGI and Nginx to Serve Python Apps": every command shown, run when you confirm, and proven.')
+/** The answer flags, shared by the wizard and `status`. */
+function withAnswerOptions(cmd: Command): Command {
+  return cmd
     .option('--app-name <name>', `name of the app, its files and its service (default ${GUIDE_DEFAULTS.appName})`)
     .option('--user <name>', 'account that owns the app and runs uWSGI (default: you, or SUDO_USER)')
     .option('--app-dir <path>', 'the app directory (default ~USER/APP)')
@@ -52,11 +57,7 @@ function program(): Command {
     .option('--processes <n>', `uWSGI worker processes (default ${GUIDE_DEFAULTS.processes})`)
     .option('--test-port <port>', `port of the test run (default ${GUIDE_DEFAULTS.testPort})`)
     .option('--answers <file>', 'YAML or JSON file with the answers (keys as the flags: app-name, user, …)')
-    .addOption(new Option('--lang <lang>', 'language of the explanations (default from LANG)').choices(['ja', 'en']))
-    .option('-y, --yes', 'run every step without asking; stop at the first failure')
-    .option('--dry-run', 'print every step with its exact commands and files for this machine, change nothing')
-    .showHelpAfterError();
-  return cmd;
+    .addOption(new Option('--lang <lang>', 'language of the explanations (default from LANG)').choices(['ja', 'en']));
 }
 
 /** The answers given up front: the answers file first, flags over it. Every value is validated. */
@@ -65,8 +66,7 @@ function givenAnswers(flags: Flags): Partial<Answers> {
   if (flags.answers) {
     let data: unknown;
     try {
-      const text = readFileSync(flags.answers, 'utf8');
-      data = parseYaml(text); // JSON is YAML too.
+      data = parseYaml(readFileSync(flags.answers, 'utf8')); // JSON is YAML too.
     } catch (error) {
       throw new InvalidAnswerError('answers', `${flags.answers}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
@@ -80,17 +80,20 @@ function givenAnswers(flags: Flags): Partial<Answers> {
 }
 
 /**
- * Fill in what was not given: ask (a person at a terminal) or take the default (--yes, or no
- * terminal). Accounts must exist: the wizard does not create users.
+ * Fill in what was not given: ask (a person at a terminal) or take the default (--yes, status, no
+ * terminal). Defaults are the last run's answers for the same app, else the guide's values.
+ * Accounts must exist: the wizard does not create users.
  */
-async function completeAnswers(given: Partial<Answers>, interactive: boolean, lang: Lang): Promise<{ answers: Answers; userGroup: string }> {
+async function completeAnswers(given: Partial<Answers>, recorded: Answers | undefined, interactive: boolean, lang: Lang) {
   // inquirer is loaded only when a question is asked; it reads stdin, so it is done before ink mounts.
   const ask = interactive ? await import('@inquirer/prompts') : undefined;
   const questions = LABELS[lang].questions;
+  const previous = recorded && (given.appName === undefined || given.appName === recorded.appName) ? recorded : undefined;
   const value = async (key: AnswerKey, fallback: string): Promise<string> => {
     if (given[key] !== undefined) return String(given[key]);
-    if (!ask) return fallback;
-    return ask.input({ message: questions[key], default: fallback, validate: (v) => answerProblem(key, v) });
+    const suggestion = previous ? String(previous[key]) : fallback;
+    if (!ask) return suggestion;
+    return ask.input({ message: questions[key], default: suggestion, validate: (v) => answerProblem(key, v) });
   };
 
   const appName = validateAnswer('appName', await value('appName', GUIDE_DEFAULTS.appName));
@@ -106,6 +109,33 @@ async function completeAnswers(given: Partial<Answers>, interactive: boolean, la
   return { answers: { appName, user, appDir, webGroup, serverName, processes, testPort }, userGroup: account.primaryGroup };
 }
 
+interface Prepared {
+  ctx: PlanContext;
+  plan: Plan;
+  lang: Lang;
+  reading: ProgressReading;
+  /** The record of earlier runs, when it is for this same installation. */
+  record: Progress | undefined;
+}
+
+/** Everything a command needs before it acts: answers, machine, plan, the record of earlier runs. */
+async function prepare(flags: Flags, interactive: boolean): Promise<Prepared> {
+  const lang = pickLang(flags.lang);
+  const given = givenAnswers(flags);
+  const reading = await readProgress();
+  const recorded = reading.kind === 'ok' ? reading.progress.answers : undefined;
+  const { answers, userGroup } = await completeAnswers(given, recorded, interactive, lang);
+  const isRoot = process.getuid?.() === 0;
+  const ctx: PlanContext = { answers, platform: detectPlatform(), privilege: { isRoot, runningAs: userInfo().username }, userGroup };
+  const record = reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
+  return { ctx, plan: buildPlan(curriculum, ctx), lang, reading, record };
+}
+
+function reportIgnoredProgress(reading: ProgressReading, lang: Lang): void {
+  if (reading.kind !== 'ignored') return;
+  process.stderr.write(`${LABELS[lang].progressIgnored.replace('{path}', progressPath()).replace('{reason}', reading.reason)}\n`);
+}
+
 /**
  * Not root: let sudo ask for the password now, in the plain terminal, never inside the screen, and
  * keep its credentials fresh (without ever asking again) while the wizard runs: a long uWSGI build
@@ -118,36 +148,53 @@ async function obtainSudo(): Promise<boolean> {
   return true;
 }
 
-function exitCodeOf(state: WizardState): number {
-  if (state.phase.kind === 'quit') return state.phase.reason === 'failure' ? EXIT.stepFailed : EXIT.interrupted;
-  return EXIT.ok;
+/** What is known of the steps before the one a resumed run begins with. */
+function resumePoint(overview: StepOverview[], startAt: number): ResumePoint {
+  const statuses: Partial<Record<StepId, StepStatus>> = {};
+  overview.slice(0, startAt).forEach((step) => {
+    statuses[step.id] = step.state === 'done' ? 'already-done' : step.state === 'skipped' ? 'skipped' : 'todo';
+  });
+  return { startAt, statuses };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const cmd = program();
-  cmd.parse(argv);
-  const flags = cmd.opts<Flags>();
-  const lang = pickLang(flags.lang);
+async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], proposed: number, lang: Lang): Promise<number | undefined> {
+  const [{ render }, { createElement }, { ResumeScreen }] = await Promise.all([import('ink'), import('react'), import('./ui/Resume.js')]);
+  return new Promise((resolve) => {
+    const screen = render(
+      createElement(ResumeScreen, {
+        plan,
+        overview,
+        proposed,
+        lang,
+        onChoose: (index: number | undefined) => {
+          screen.unmount();
+          resolve(index);
+        },
+      }),
+      { exitOnCtrlC: false },
+    );
+  });
+}
+
+/** Record each step's outcome as it happens, one atomic write at a time, in order. */
+function progressRecorder(start: Progress): { listener: (state: WizardState) => void; flushed: () => Promise<void> } {
+  let progress = start;
+  let writing = Promise.resolve();
+  return {
+    listener: (state) => {
+      const next = recordStatuses(progress, state.statuses, new Date().toISOString());
+      if (next === progress) return;
+      progress = next;
+      writing = writing.then(() => writeProgress(next)).catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
+    },
+    flushed: () => writing,
+  };
+}
+
+async function runWizard(flags: Flags): Promise<number> {
   const interactiveTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const auto = Boolean(flags.yes);
-
-  let ctx: PlanContext;
-  try {
-    const given = givenAnswers(flags);
-    const platform = detectPlatform();
-    const { answers, userGroup } = await completeAnswers(given, interactiveTerminal && !auto && !flags.dryRun, lang);
-    const isRoot = process.getuid?.() === 0;
-    ctx = { answers, platform, privilege: { isRoot, runningAs: userInfo().username }, userGroup };
-  } catch (error) {
-    if (error instanceof InvalidAnswerError) {
-      process.stderr.write(`uwsgi-nginx-guide: ${error.message}\nNothing was changed. Try: uwsgi-nginx-guide --help\n`);
-      return EXIT.badInput;
-    }
-    if (error instanceof Error && error.name === 'ExitPromptError') return EXIT.interrupted;
-    throw error;
-  }
-
-  const plan = buildPlan(curriculum, ctx);
+  const { ctx, plan, lang, reading, record } = await prepare(flags, interactiveTerminal && !auto && !flags.dryRun);
   if (flags.dryRun) {
     process.stdout.write(formatPlan(plan, lang));
     return EXIT.ok;
@@ -157,19 +204,33 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.badInput;
   }
   if (!ctx.privilege.isRoot && !(await obtainSudo())) {
-    process.stderr.write('uwsgi-nginx-guide: sudo is needed for the system steps (apt, nginx, the service). Try: run it as root, or from an account that may use sudo.\n');
+    process.stderr.write('uwsgi-nginx-guide: sudo is needed for the system steps (apt, nginx, the service). Nothing was changed.\nTry: run it as root, or from an account that may use sudo.\n');
     return EXIT.badInput;
+  }
+  const releaseLock = acquireRunLock();
+  process.on('exit', releaseLock);
+
+  reportIgnoredProgress(reading, lang);
+  const overview = reconcile(plan, record, await surveyMachine(plan, realSystem));
+  let startAt = firstStepToDo(overview);
+  const returning = overview.some((step) => step.state !== 'todo');
+  if (returning && !auto) {
+    const chosen = await chooseWhereToContinue(plan, overview, startAt, lang);
+    if (chosen === undefined) return EXIT.interrupted;
+    startAt = chosen;
   }
 
   const transcript = openTranscript();
-  const session = new WizardSession(plan, realSystem, { auto, transcript });
+  const session = new WizardSession(plan, realSystem, { auto, transcript, resume: resumePoint(overview, startAt) });
+  const recorder = progressRecorder(record ?? emptyProgress(ctx.answers, new Date().toISOString()));
+  session.subscribe(recorder.listener);
   const stop = () => session.interrupt();
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
 
   let final: WizardState;
   if (process.stdout.isTTY) {
-    // ink and React are loaded only now: --help, --dry-run and bad input never pay for them.
+    // ink and React are loaded only now: --help, --dry-run, status and bad input never pay for them.
     const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('./ui/App.js')]);
     const screen = render(createElement(App, { session, lang, auto }), { exitOnCtrlC: false });
     final = await session.run();
@@ -178,12 +239,18 @@ async function main(argv: string[]): Promise<number> {
     screen.unmount();
   } else {
     process.on('SIGINT', stop);
-    session.subscribe(plainPrinter((text) => process.stdout.write(text), lang));
+    session.subscribe(plainPrinter((text) => process.stdout.write(text), lang, session.getState()));
     final = await session.run();
   }
-  await transcript.close();
+  recorder.listener(final);
+  await Promise.all([recorder.flushed(), transcript.close()]);
   printSummary(final, lang, transcript.path);
   return exitCodeOf(final);
+}
+
+function exitCodeOf(state: WizardState): number {
+  if (state.phase.kind === 'quit') return state.phase.reason === 'failure' ? EXIT.stepFailed : EXIT.interrupted;
+  return EXIT.ok;
 }
 
 function printSummary(state: WizardState, lang: Lang, logPath: string): void {
@@ -199,6 +266,59 @@ function printSummary(state: WizardState, lang: Lang, logPath: string): void {
   }
   lines.push(`log: ${logPath}`, '');
   (state.phase.kind === 'quit' && state.phase.reason === 'failure' ? process.stderr : process.stdout).write(lines.join('\n'));
+}
+
+/** `status`: the same list as the resume screen, changing nothing; exit 0 only when all is done. */
+async function runStatus(flags: Flags): Promise<number> {
+  const { plan, lang, reading, record } = await prepare(flags, false);
+  const overview = reconcile(plan, record, await surveyMachine(plan, realSystem));
+  const complete = isComplete(overview);
+  if (flags.json) {
+    const steps = overview.map((step, i) => ({ id: step.id, title: say(plan.steps[i]!.title, lang), state: step.state }));
+    process.stdout.write(`${JSON.stringify({ complete, steps }, null, 2)}\n`);
+  } else {
+    reportIgnoredProgress(reading, lang);
+    const l = LABELS[lang];
+    const { RESUME_MARK } = await import('./ui/marks.js');
+    const lines = overview.map((step, i) => `  ${RESUME_MARK[step.state]} ${l.resumeState[step.state].padEnd(8)} ${step.id.padEnd(11)} ${say(plan.steps[i]!.title, lang)}${step.state === 'changed' ? ` (${l.changedHint})` : ''}`);
+    const next = plan.steps[firstStepToDo(overview)];
+    lines.push('', complete ? l.complete : `${l.nextStep} ${next ? `${next.id} · ${say(next.title, lang)}` : '-'}`);
+    process.stdout.write(`${plan.answers.appName} (${plan.answers.user}, ${plan.answers.appDir}) · ${plan.platform.prettyName}\n${lines.join('\n')}\n`);
+  }
+  return complete ? EXIT.ok : EXIT.stepFailed;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let outcome: Promise<number> = Promise.resolve(EXIT.ok);
+  const cmd = withAnswerOptions(
+    new Command('uwsgi-nginx-guide').description(
+      'Step by step through "How To Set Up uWSGI and Nginx to Serve Python Apps": every command shown, run when you confirm, and proven.',
+    ),
+  )
+    .option('-y, --yes', 'run every step without asking; stop at the first failure')
+    .option('--dry-run', 'print every step with its exact commands and files for this machine, change nothing')
+    .showHelpAfterError()
+    // Options after `status` belong to status, not to the wizard (both take the answer flags).
+    .enablePositionalOptions()
+    .action((flags: Flags) => void (outcome = runWizard(flags)));
+  withAnswerOptions(cmd.command('status').description('show which steps are done on this machine, changing nothing; exit 0 only when all are'))
+    .option('--json', 'print {"complete": bool, "steps": [{"id", "title", "state"}]}')
+    .action((flags: Flags) => void (outcome = runStatus(flags)));
+  await cmd.parseAsync(argv);
+  try {
+    return await outcome;
+  } catch (error) {
+    if (error instanceof InvalidAnswerError) {
+      process.stderr.write(`uwsgi-nginx-guide: ${error.message}\nNothing was changed. Try: uwsgi-nginx-guide --help\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof WizardBusyError) {
+      process.stderr.write(`uwsgi-nginx-guide: ${error.message}\n`);
+      return EXIT.busy;
+    }
+    if (error instanceof Error && error.name === 'ExitPromptError') return EXIT.interrupted;
+    throw error;
+  }
 }
 
 main(process.argv).then(

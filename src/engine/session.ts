@@ -4,7 +4,7 @@
 import { octal, say } from './plan.js';
 import type { ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
 import type { Action, Check, CheckResult, CommandAction, Plan } from './types.js';
-import { currentStep, initialState, isOver, reduce, type Phase, type WizardEvent, type WizardState } from './wizard.js';
+import { currentStep, initialState, isOver, reduce, type Phase, type ResumePoint, type WizardEvent, type WizardState } from './wizard.js';
 
 export interface SessionOptions {
   /** Confirm every command and stop at the first failure: `--yes`. */
@@ -13,6 +13,8 @@ export interface SessionOptions {
   now?: () => number;
   /** Pause between two askings of a check that is still settling (ms). */
   pollMs?: number;
+  /** Continue a run left earlier: begin at this step. */
+  resume?: ResumePoint;
 }
 
 export type Listener = (state: WizardState, event: WizardEvent) => void;
@@ -31,7 +33,7 @@ export class WizardSession {
     private readonly system: System,
     private readonly options: SessionOptions,
   ) {
-    this.state = initialState(plan);
+    this.state = initialState(plan, options.resume);
     this.now = options.now ?? Date.now;
     this.pollMs = options.pollMs ?? 500;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
@@ -80,7 +82,7 @@ export class WizardSession {
       case 'running':
         // Back from 'serving': the command is already running and is being stopped.
         if (this.running) return;
-        void this.perform(step!.actions[phase.action]!, phase);
+        void this.perform(step!.actions[phase.action]!);
         return;
       case 'serving':
         return;
@@ -110,7 +112,7 @@ export class WizardSession {
     if (this.state.phase === phase) this.dispatch(event);
   }
 
-  private async perform(action: Action, phase: Phase): Promise<void> {
+  private async perform(action: Action): Promise<void> {
     const step = currentStep(this.state)!;
     if (action.kind === 'file') {
       this.log(`\n== [${step.id}] write ${action.path} (${action.owner}:${action.group} ${octal(action.mode)})\n${action.content}`);
@@ -121,7 +123,9 @@ export class WizardSession {
           : `${action.path}: written${outcome.backup ? `; the earlier version is kept as ${outcome.backup}` : ''}\n`;
         this.log(report);
         this.dispatch({ type: 'output', text: report });
-        this.dispatchIfStill(phase, { type: 'action-finished', ok: true, durationMs: 0 });
+        // Not dispatchIfStill: after a quit during the write the phase is 'stopping', which waits
+        // for exactly this event to end the run.
+        this.dispatch({ type: 'action-finished', ok: true, durationMs: 0 });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.log(`write failed: ${message}\n`);

@@ -78,10 +78,16 @@ export type WizardEvent =
 /** Lines kept in memory: enough for the pane and a failure's tail, bounded whatever the command prints. */
 export const OUTPUT_TAIL_LINES = 100;
 
-export function initialState(plan: Plan): WizardState {
-  const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, 'todo'])) as Record<StepId, StepStatus>;
+/** Where a resumed run begins, and what is already known of the steps before it. */
+export interface ResumePoint {
+  startAt: number;
+  statuses: Partial<Record<StepId, StepStatus>>;
+}
+
+export function initialState(plan: Plan, resume?: ResumePoint): WizardState {
+  const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, resume?.statuses[s.id] ?? 'todo'])) as Record<StepId, StepStatus>;
   const blank = { plan, stepIndex: 0, phase: { kind: 'finished' } as Phase, statuses, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], completedActions: [], proofs: {} };
-  return enterStep(blank, 0);
+  return enterStep(blank, resume?.startAt ?? 0);
 }
 
 export function currentStep(state: WizardState): PlannedStep | undefined {

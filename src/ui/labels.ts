@@ -1,5 +1,6 @@
 // The screen's own words (the steps' words live in steps/). Both languages, same keys.
 import type { AnswerKey } from '../engine/answers.js';
+import type { ResumeState } from '../engine/progress.js';
 import type { Lang } from '../engine/types.js';
 import type { StepStatus } from '../engine/wizard.js';
 
@@ -39,6 +40,13 @@ const en = {
   quit: 'Stopped. Run the wizard again to continue: finished steps are recognised and skipped.',
   failed: 'Stopped at a failed step.',
   status: { todo: 'to do', done: 'done', 'already-done': 'already done', skipped: 'skipped', failed: 'failed' } satisfies Record<StepStatus, string>,
+  resumeTitle: 'Welcome back. What this machine already has:',
+  resumeKeys: '[↑/↓] choose where to continue   [Enter] continue from ▶   [q] quit',
+  resumeState: { done: 'done', todo: 'to do', changed: 'changed', skipped: 'skipped' } satisfies Record<ResumeState, string>,
+  changedHint: 'was done, its result has gone: it will be done again',
+  progressIgnored: 'The progress file {path} was ignored: {reason}. The machine itself is checked instead.',
+  complete: 'Every step is done.',
+  nextStep: 'Next step:',
   questions: {
     appName: 'App name (names its directory, files, service and nginx site)',
     user: 'Account that owns the app and runs uWSGI',
@@ -86,6 +94,13 @@ const ja: typeof en = {
   quit: '中断しました。もう一度ウィザードを起動すれば続きから進めます。済んだステップは自動で認識されます。',
   failed: '失敗したステップで止まりました。',
   status: { todo: '未実施', done: '完了', 'already-done': '実施済み', skipped: '飛ばした', failed: '失敗' },
+  resumeTitle: 'おかえりなさい。このマシンですでに済んでいること:',
+  resumeKeys: '[↑/↓] 続ける場所を選ぶ   [Enter] ▶ から続ける   [q] 終了',
+  resumeState: { done: '完了', todo: '未実施', changed: '変化あり', skipped: '飛ばした' },
+  changedHint: '完了していたが結果が消えている: もう一度行います',
+  progressIgnored: '進捗ファイル {path} は使いませんでした: {reason}。代わりにマシンそのものを調べます。',
+  complete: 'すべてのステップが完了しています。',
+  nextStep: '次のステップ:',
   questions: {
     appName: 'アプリ名 (ディレクトリ・ファイル・サービス・nginx サイトの名前になります)',
     user: 'アプリを所有し uWSGI を動かすアカウント',

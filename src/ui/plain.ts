@@ -6,12 +6,13 @@ import { currentStep, runChecks, type WizardEvent, type WizardState } from '../e
 import type { Listener } from '../engine/session.js';
 import { LABELS } from './labels.js';
 
-export function plainPrinter(write: (text: string) => void, lang: Lang): Listener {
+/** A listener that prints the run; it starts by printing where the run begins (`initial`). */
+export function plainPrinter(write: (text: string) => void, lang: Lang, initial: WizardState): Listener {
   const l = LABELS[lang];
   let announcedStep = -1;
   let announcedPhase: unknown;
   let pending = '';
-  let previous: WizardState | undefined;
+  let previous: WizardState | undefined = initial;
 
   const flushOutput = () => {
     if (pending) write(`  | ${pending}\n`);
@@ -28,6 +29,21 @@ export function plainPrinter(write: (text: string) => void, lang: Lang): Listene
       }
     }
   };
+
+  const announceStep = (state: WizardState) => {
+    const step = currentStep(state);
+    if (step && announcedStep !== state.stepIndex) {
+      announcedStep = state.stepIndex;
+      write(`\n== ${l.step} ${state.stepIndex + 1}/${state.plan.steps.length} [${step.id}] ${say(step.title, lang)}\n`);
+    }
+  };
+
+  // A resumed run: the steps before its start, as the machine and the record have them.
+  for (const step of initial.plan.steps.slice(0, initial.stepIndex)) {
+    const status = initial.statuses[step.id];
+    write(`${status === 'already-done' || status === 'done' ? '✓' : status === 'skipped' ? '↷' : '·'} [${step.id}] ${l.status[status]}\n`);
+  }
+  announceStep(initial);
 
   return (state: WizardState, event: WizardEvent) => {
     if (event.type === 'output') {
@@ -49,11 +65,8 @@ export function plainPrinter(write: (text: string) => void, lang: Lang): Listene
       }
     }
     previous = state;
+    announceStep(state);
     const step = currentStep(state);
-    if (step && announcedStep !== state.stepIndex) {
-      announcedStep = state.stepIndex;
-      write(`\n== ${l.step} ${state.stepIndex + 1}/${state.plan.steps.length} [${step.id}] ${say(step.title, lang)}\n`);
-    }
     if (!step || state.phase === announcedPhase) return;
     announcedPhase = state.phase;
     const { phase } = state;

@@ -1,0 +1,136 @@
+// What a run records, and how a later run reconciles it with the machine. Pure: reading and
+// writing the file is src/exec/progress-store.ts.
+//
+// The machine is the truth: a step whose probe passes is done, whoever did it; a step recorded
+// done whose probe now fails has "changed" and is done again. Steps are recorded by id, never by
+// position, so a curriculum that gains or reorders steps keeps every record valid.
+import { z } from 'zod';
+import type { Answers, Plan, StepId } from './types.js';
+import type { StepStatus } from './wizard.js';
+
+export const PROGRESS_VERSION = 1;
+
+const stepRecord = z.object({
+  state: z.enum(['done', 'skipped']),
+  at: z.string(),
+  /** `wizard`: its commands ran; `found`: its result was already in place. */
+  by: z.enum(['wizard', 'found']).default('wizard'),
+});
+
+const progressSchema = z.object({
+  version: z.literal(PROGRESS_VERSION),
+  answers: z.object({
+    appName: z.string(),
+    user: z.string(),
+    appDir: z.string(),
+    webGroup: z.string(),
+    serverName: z.string(),
+    processes: z.number(),
+    testPort: z.number(),
+  }),
+  steps: z.record(z.string(), stepRecord).default({}),
+  updatedAt: z.string(),
+});
+
+export type Progress = z.infer<typeof progressSchema>;
+export type StepRecord = z.infer<typeof stepRecord>;
+
+export type ProgressReading =
+  | { kind: 'none' }
+  | { kind: 'ok'; progress: Progress }
+  /** Unreadable or from another version: reported, then ignored; never a crash. */
+  | { kind: 'ignored'; reason: string };
+
+export function parseProgress(text: string): ProgressReading {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'ignored', reason: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const version = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
+  if (version !== PROGRESS_VERSION) {
+    return { kind: 'ignored', reason: `it has version ${JSON.stringify(version)}, this wizard reads version ${PROGRESS_VERSION}` };
+  }
+  const parsed = progressSchema.safeParse(data);
+  if (!parsed.success) return { kind: 'ignored', reason: `it is damaged: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
+  return { kind: 'ok', progress: parsed.data };
+}
+
+export function emptyProgress(answers: Answers, now: string): Progress {
+  return { version: PROGRESS_VERSION, answers, steps: {}, updatedAt: now };
+}
+
+/** The same installation: records made for another app, user or directory do not count here. */
+export function sameInstallation(a: Answers, b: Answers): boolean {
+  return a.appName === b.appName && a.user === b.user && a.appDir === b.appDir;
+}
+
+export function recordStep(progress: Progress, id: StepId, record: StepRecord): Progress {
+  return { ...progress, steps: { ...progress.steps, [id]: record }, updatedAt: record.at };
+}
+
+/** A step as seen on start: the resume screen's and `status`'s vocabulary. */
+export type ResumeState = 'done' | 'todo' | 'changed' | 'skipped';
+
+export interface StepOverview {
+  id: StepId;
+  state: ResumeState;
+  /** Whether the machine was asked (false for lessons and the test run, which only the record knows). */
+  probed: boolean;
+}
+
+/**
+ * Reconcile the record with the machine. `probes` holds, for each step that can be probed, whether
+ * its checks pass now. A step that cannot be probed (a lesson, the test run) counts as done when
+ * recorded, or when a later step is done on the machine: whoever got that far went past it.
+ */
+export function reconcile(plan: Plan, record: Progress | undefined, probes: Partial<Record<StepId, boolean>>): StepOverview[] {
+  const steps = plan.steps;
+  const lastDoneOnMachine = steps.map((s) => probes[s.id] === true).lastIndexOf(true);
+  return steps.map((step, index) => {
+    const recorded = record?.steps[step.id]?.state;
+    const probe = probes[step.id];
+    if (probe === undefined) {
+      const state: ResumeState = recorded === 'skipped' ? 'skipped' : recorded === 'done' || index < lastDoneOnMachine ? 'done' : 'todo';
+      return { id: step.id, state, probed: false };
+    }
+    if (probe) return { id: step.id, state: 'done', probed: true };
+    const state: ResumeState = recorded === 'done' ? 'changed' : recorded === 'skipped' ? 'skipped' : 'todo';
+    return { id: step.id, state, probed: true };
+  });
+}
+
+/** Where to continue: the first step not done (a skipped one is passed over), else the end. */
+export function firstStepToDo(overview: StepOverview[]): number {
+  const index = overview.findIndex((s) => s.state === 'todo' || s.state === 'changed');
+  return index === -1 ? overview.length : index;
+}
+
+export function isComplete(overview: StepOverview[]): boolean {
+  return overview.every((s) => s.state === 'done');
+}
+
+/**
+ * The record after a run's statuses: done steps (by the wizard, or found in place) and skipped
+ * ones are written; a step that failed this time loses its old "done"; steps this run did not
+ * reach keep what an earlier run recorded. Unchanged records keep their time.
+ */
+export function recordStatuses(progress: Progress, statuses: Record<StepId, StepStatus>, now: string): Progress {
+  let next = progress;
+  for (const [id, status] of Object.entries(statuses) as [StepId, StepStatus][]) {
+    const old = next.steps[id];
+    const wanted: StepRecord | undefined =
+      status === 'done' ? { state: 'done', by: 'wizard', at: now }
+      : status === 'already-done' ? { state: 'done', by: old?.state === 'done' ? old.by : 'found', at: now }
+      : status === 'skipped' ? { state: 'skipped', by: 'wizard', at: now }
+      : undefined;
+    if (status === 'failed' && old) {
+      const { [id]: _dropped, ...rest } = next.steps;
+      next = { ...next, steps: rest, updatedAt: now };
+    } else if (wanted && (old?.state !== wanted.state || old.by !== wanted.by)) {
+      next = recordStep(next, id, wanted);
+    }
+  }
+  return next;
+}

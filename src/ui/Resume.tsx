@@ -1,0 +1,50 @@
+// The resume screen: where a returning person stands, and where to continue. Draws and reports
+// the choice; decides nothing else.
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { say } from '../engine/plan.js';
+import type { ResumeState, StepOverview } from '../engine/progress.js';
+import type { Lang, Plan } from '../engine/types.js';
+import { LABELS } from './labels.js';
+import { RESUME_MARK } from './marks.js';
+
+const RESUME_COLOR: Record<ResumeState, string> = { done: 'green', todo: 'gray', changed: 'yellow', skipped: 'yellow' };
+
+export interface ResumeProps {
+  plan: Plan;
+  overview: StepOverview[];
+  proposed: number;
+  lang: Lang;
+  /** The index of the step to continue from, or undefined to quit. */
+  onChoose(index: number | undefined): void;
+}
+
+export function ResumeScreen({ plan, overview, proposed, lang, onChoose }: ResumeProps) {
+  const l = LABELS[lang];
+  const last = plan.steps.length - 1;
+  const [cursor, setCursor] = useState(Math.min(proposed, last));
+  useInput((input, key) => {
+    if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
+    else if (key.downArrow) setCursor((c) => Math.min(last, c + 1));
+    else if (key.return) onChoose(cursor);
+    else if (input === 'q' || (key.ctrl && input === 'c')) onChoose(undefined);
+  });
+  return (
+    <Box flexDirection="column">
+      <Text bold>{l.resumeTitle}</Text>
+      {plan.steps.map((step, i) => {
+        const { state } = overview[i]!;
+        return (
+          <Text key={step.id} color={i === cursor ? 'cyan' : RESUME_COLOR[state]}>
+            {i === cursor ? '▶ ' : '  '}
+            {RESUME_MARK[state]} {l.resumeState[state].padEnd(8)} {step.id.padEnd(11)} {say(step.title, lang)}
+            {state === 'changed' ? <Text dimColor> ({l.changedHint})</Text> : null}
+          </Text>
+        );
+      })}
+      <Box marginTop={1}>
+        <Text inverse> {l.resumeKeys} </Text>
+      </Box>
+    </Box>
+  );
+}
