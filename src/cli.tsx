@@ -148,13 +148,13 @@ async function obtainSudo(): Promise<boolean> {
   return true;
 }
 
-/** What is known of the steps before the one a resumed run begins with. */
+/** What is known of the steps before the one a resumed run begins with; a done step chosen is redone. */
 function resumePoint(overview: StepOverview[], startAt: number): ResumePoint {
   const statuses: Partial<Record<StepId, StepStatus>> = {};
   overview.slice(0, startAt).forEach((step) => {
     statuses[step.id] = step.state === 'done' ? 'already-done' : step.state === 'skipped' ? 'skipped' : 'todo';
   });
-  return { startAt, statuses };
+  return { startAt, statuses, redo: overview[startAt]?.state === 'done' };
 }
 
 async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], proposed: number, lang: Lang): Promise<number | undefined> {

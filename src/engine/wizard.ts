@@ -82,12 +82,14 @@ export const OUTPUT_TAIL_LINES = 100;
 export interface ResumePoint {
   startAt: number;
   statuses: Partial<Record<StepId, StepStatus>>;
+  /** The person chose to do this step again: run it without first asking whether it is done. */
+  redo?: boolean;
 }
 
 export function initialState(plan: Plan, resume?: ResumePoint): WizardState {
   const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, resume?.statuses[s.id] ?? 'todo'])) as Record<StepId, StepStatus>;
   const blank = { plan, stepIndex: 0, phase: { kind: 'finished' } as Phase, statuses, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], completedActions: [], proofs: {} };
-  return enterStep(blank, resume?.startAt ?? 0);
+  return enterStep(blank, resume?.startAt ?? 0, !resume?.redo);
 }
 
 export function currentStep(state: WizardState): PlannedStep | undefined {
@@ -200,11 +202,11 @@ function finishStep(state: WizardState, status: StepStatus): WizardState {
   return enterStep({ ...state, statuses: { ...state.statuses, [step.id]: status }, proofs }, state.stepIndex + 1);
 }
 
-function enterStep(state: WizardState, index: number): WizardState {
+function enterStep(state: WizardState, index: number, probeFirst = true): WizardState {
   const base = { ...state, stepIndex: index, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], completedActions: [] };
   const step = state.plan.steps[index];
   if (!step) return { ...base, stepIndex: state.plan.steps.length, phase: { kind: 'finished' } };
-  if (step.probeBeforeRun && step.checks.length > 0) return { ...base, phase: { kind: 'probing' } };
+  if (probeFirst && step.probeBeforeRun && step.checks.length > 0) return { ...base, phase: { kind: 'probing' } };
   return { ...base, phase: step.actions.length > 0 ? { kind: 'confirm', action: 0 } : { kind: 'reading' } };
 }
 
