@@ -17,7 +17,7 @@ import type { ResumePoint, StepStatus, WizardState } from './engine/wizard.js';
 import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
 import { acquireRunLock, progressPath, readProgress, WizardBusyError, writeProgress } from './exec/progress-store.js';
-import { realSystem } from './exec/system.js';
+import { createRealSystem, realSystem } from './exec/system.js';
 import { openTranscript } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
 import { plainPrinter } from './ui/plain.js';
@@ -207,11 +207,14 @@ async function runWizard(flags: Flags): Promise<number> {
     process.stderr.write('uwsgi-nginx-guide: sudo is needed for the system steps (apt, nginx, the service). Nothing was changed.\nTry: run it as root, or from an account that may use sudo.\n');
     return EXIT.badInput;
   }
-  const releaseLock = acquireRunLock();
-  process.on('exit', releaseLock);
+  const lock = acquireRunLock(undefined, (group) =>
+    process.stderr.write(`A command left running by an earlier, killed run (process group ${group}) was stopped.\n`),
+  );
+  process.on('exit', lock.release);
+  const system = createRealSystem({ started: (group) => lock.noteCommand(group), ended: () => lock.noteCommand(undefined) });
 
   reportIgnoredProgress(reading, lang);
-  const overview = reconcile(plan, record, await surveyMachine(plan, realSystem));
+  const overview = reconcile(plan, record, await surveyMachine(plan, system));
   let startAt = firstStepToDo(overview);
   const returning = overview.some((step) => step.state !== 'todo');
   if (returning && !auto) {
@@ -221,7 +224,7 @@ async function runWizard(flags: Flags): Promise<number> {
   }
 
   const transcript = openTranscript();
-  const session = new WizardSession(plan, realSystem, { auto, transcript, resume: resumePoint(overview, startAt) });
+  const session = new WizardSession(plan, system, { auto, transcript, resume: resumePoint(overview, startAt) });
   const recorder = progressRecorder(record ?? emptyProgress(ctx.answers, new Date().toISOString()));
   session.subscribe(recorder.listener);
   const stop = () => session.interrupt();

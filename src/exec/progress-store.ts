@@ -1,5 +1,5 @@
 // The progress file and the run lock on disk.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,45 +32,65 @@ export async function writeProgress(progress: Progress, path = progressPath()): 
 
 export class WizardBusyError extends Error {}
 
+export interface RunLock {
+  release(): void;
+  /** Remember the process group of the running command (undefined: none runs). */
+  noteCommand(processGroup: number | undefined): void;
+}
+
 /**
  * One wizard at a time on a machine: both would run apt and restart nginx under each other. The
- * lock file holds the owner's pid; a lock whose process is gone (a crash, SIGKILL) is taken over.
- * Returns the function that releases it.
+ * lock file holds the owner's pid and the process group of the command it is running. A lock
+ * whose owner is gone (a crash, SIGKILL) is taken over; a command that owner left running (a
+ * `pip install` goes on after its wizard is killed) is stopped first, so that two do not run at
+ * once. `onOrphanStopped` is told of it.
  */
-export function acquireRunLock(path = join(tmpdir(), 'uwsgi-nginx-guide.lock')): () => void {
+export function acquireRunLock(path = join(tmpdir(), 'uwsgi-nginx-guide.lock'), onOrphanStopped?: (processGroup: number) => void): RunLock {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = openSync(path, 'wx', 0o644);
       writeSync(fd, `${process.pid}\n`);
       closeSync(fd);
-      return () => {
-        if (readLockPid(path) === process.pid) rmSync(path, { force: true });
+      return {
+        release: () => {
+          if (readLock(path)?.pid === process.pid) rmSync(path, { force: true });
+        },
+        noteCommand: (group) => writeFileSync(path, `${process.pid}\n${group ?? ''}\n`),
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = readLockPid(path);
-      if (owner !== undefined && isAlive(owner)) {
-        throw new WizardBusyError(`another uwsgi-nginx-guide is running on this machine (pid ${owner}). Wait for it to finish, or stop it; two at once would run apt and restart nginx under each other.`);
+      const owner = readLock(path);
+      if (owner && isAlive(owner.pid)) {
+        throw new WizardBusyError(`another uwsgi-nginx-guide is running on this machine (pid ${owner.pid}). Wait for it to finish, or stop it; two at once would run apt and restart nginx under each other.`);
       }
-      // The owner is gone: a stale lock from a crashed or killed run.
+      if (owner?.group !== undefined && isAlive(-owner.group)) {
+        try {
+          process.kill(-owner.group, 'SIGTERM');
+          onOrphanStopped?.(owner.group);
+        } catch {
+          // It ended meanwhile.
+        }
+      }
       rmSync(path, { force: true });
     }
   }
   throw new WizardBusyError(`the run lock ${path} could not be taken; remove it if no wizard is running.`);
 }
 
-function readLockPid(path: string): number | undefined {
+function readLock(path: string): { pid: number; group?: number } | undefined {
   try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const [pid, group] = readFileSync(path, 'utf8').split('\n').map((line) => Number(line.trim()));
+    if (!Number.isInteger(pid) || pid! <= 0) return undefined;
+    return { pid: pid!, group: Number.isInteger(group) && group! > 0 ? group : undefined };
   } catch {
     return undefined;
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process (or, for a negative number, a process group) exists. */
+function isAlive(pidOrGroup: number): boolean {
   try {
-    process.kill(pid, 0);
+    process.kill(pidOrGroup, 0);
     return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.

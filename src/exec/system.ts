@@ -65,9 +65,16 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export function startCommand(action: CommandAction, onOutput: (text: string) => void): RunningCommand {
+/** Told when a command's process group starts and ends (the run lock keeps it, see progress-store). */
+export interface CommandWatcher {
+  started(processGroup: number): void;
+  ended(processGroup: number): void;
+}
+
+export function startCommand(action: CommandAction, onOutput: (text: string) => void, watcher?: CommandWatcher): RunningCommand {
   const startedAt = Date.now();
   const child = spawnShell(action.command, action.cwd);
+  if (child.pid !== undefined) watcher?.started(child.pid);
   let timedOut = false;
   let closed = false;
   child.stdout?.on('data', onOutput);
@@ -86,6 +93,7 @@ export function startCommand(action: CommandAction, onOutput: (text: string) => 
     const finish = (exitCode: number | null, signal: string | null) => {
       if (closed) return;
       closed = true;
+      if (child.pid !== undefined) watcher?.ended(child.pid);
       clearTimeout(limit);
       resolve({ exitCode, signal, timedOut, durationMs: Date.now() - startedAt });
     };
@@ -265,4 +273,8 @@ function probePortFree(port: number): Promise<ProbeAnswer> {
   });
 }
 
-export const realSystem: System = { start: startCommand, writeFile: writeFileAs, probe };
+export function createRealSystem(watcher?: CommandWatcher): System {
+  return { start: (action, onOutput) => startCommand(action, onOutput, watcher), writeFile: writeFileAs, probe };
+}
+
+export const realSystem: System = createRealSystem();
