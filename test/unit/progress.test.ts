@@ -1,0 +1,190 @@
+// Resume (issue 4): the record of a run, its reconciliation with the machine, the run lock.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  emptyProgress,
+  firstStepToDo,
+  isComplete,
+  parseProgress,
+  PROGRESS_VERSION,
+  reconcile,
+  recordStatuses,
+  sameInstallation,
+  type Progress,
+} from '../../src/engine/progress.js';
+import { canSurvey, surveyMachine } from '../../src/engine/survey.js';
+import type { StepId } from '../../src/engine/types.js';
+import { initialState, type StepStatus } from '../../src/engine/wizard.js';
+import { acquireRunLock, readProgress, WizardBusyError, writeProgress } from '../../src/exec/progress-store.js';
+import { ANSWERS, FakeSystem, planFor } from '../helpers.js';
+
+const NOW = '2026-11-21T10:00:00.000Z';
+const plan = planFor();
+const ids = plan.steps.map((s) => s.id);
+
+function statuses(overrides: Partial<Record<StepId, StepStatus>>): Record<StepId, StepStatus> {
+  return Object.fromEntries(ids.map((id) => [id, overrides[id] ?? 'todo'])) as Record<StepId, StepStatus>;
+}
+
+/** Probe answers for the steps that can be surveyed: those listed pass, the others fail. */
+function probes(passing: StepId[]): Partial<Record<StepId, boolean>> {
+  return Object.fromEntries(plan.steps.filter(canSurvey).map((s) => [s.id, passing.includes(s.id)]));
+}
+
+function stateOf(overview: ReturnType<typeof reconcile>, id: StepId) {
+  return overview.find((s) => s.id === id)?.state;
+}
+
+describe('the progress file', () => {
+  it('round-trips through JSON and is recognised as this version', () => {
+    const progress = recordStatuses(emptyProgress(ANSWERS, NOW), statuses({ packages: 'done' }), NOW);
+    const reading = parseProgress(JSON.stringify(progress));
+    assert.equal(reading.kind, 'ok');
+    assert.deepEqual(reading.kind === 'ok' && reading.progress, progress);
+  });
+
+  it('is ignored with a reason when it is not JSON', () => {
+    const reading = parseProgress('{"version": 1, "answ');
+    assert.equal(reading.kind, 'ignored');
+    assert.match(reading.kind === 'ignored' ? reading.reason : '', /not valid JSON/);
+  });
+
+  it('is ignored with a reason when it comes from another version', () => {
+    const reading = parseProgress(JSON.stringify({ ...emptyProgress(ANSWERS, NOW), version: PROGRESS_VERSION + 1 }));
+    assert.equal(reading.kind, 'ignored');
+    assert.match(reading.kind === 'ignored' ? reading.reason : '', new RegExp(`version ${PROGRESS_VERSION + 1}`));
+  });
+
+  it('is ignored when a field is damaged', () => {
+    const damaged = { ...emptyProgress(ANSWERS, NOW), steps: { packages: { state: 'half-done', at: NOW } } };
+    assert.equal(parseProgress(JSON.stringify(damaged)).kind, 'ignored');
+  });
+
+  it('counts only for the same app, user and directory', () => {
+    assert.equal(sameInstallation(ANSWERS, { ...ANSWERS, processes: 3, serverName: 'other.example' }), true);
+    assert.equal(sameInstallation(ANSWERS, { ...ANSWERS, appName: 'other' }), false);
+    assert.equal(sameInstallation(ANSWERS, { ...ANSWERS, user: 'someone' }), false);
+  });
+
+  it('is written atomically and read back; a missing file reads as none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'progress-'));
+    const path = join(dir, 'progress.json');
+    assert.equal((await readProgress(path)).kind, 'none');
+    const progress = recordStatuses(emptyProgress(ANSWERS, NOW), statuses({ packages: 'done' }), NOW);
+    await writeProgress(progress, path);
+    const reading = await readProgress(path);
+    assert.deepEqual(reading.kind === 'ok' && reading.progress.steps, progress.steps);
+    writeFileSync(path, 'garbage');
+    assert.equal((await readProgress(path)).kind, 'ignored');
+  });
+});
+
+describe('recording a run', () => {
+  it('records steps by id: done by the wizard, found in place, skipped', () => {
+    const progress = recordStatuses(emptyProgress(ANSWERS, NOW), statuses({ packages: 'already-done', virtualenv: 'done', uwsgi: 'skipped' }), NOW);
+    assert.deepEqual(progress.steps.packages, { state: 'done', by: 'found', at: NOW });
+    assert.deepEqual(progress.steps.virtualenv, { state: 'done', by: 'wizard', at: NOW });
+    assert.deepEqual(progress.steps.uwsgi, { state: 'skipped', by: 'wizard', at: NOW });
+    assert.equal(progress.steps['wsgi-app'], undefined);
+  });
+
+  it('a step that fails this time loses its old "done"; unreached steps keep theirs', () => {
+    const before = recordStatuses(emptyProgress(ANSWERS, NOW), statuses({ packages: 'done', nginx: 'done' }), NOW);
+    const after = recordStatuses(before, statuses({ packages: 'failed' }), '2026-11-22T00:00:00.000Z');
+    assert.equal(after.steps.packages, undefined);
+    assert.equal(after.steps.nginx?.state, 'done');
+  });
+
+  it('keeps the time of a record that did not change', () => {
+    const before = recordStatuses(emptyProgress(ANSWERS, NOW), statuses({ packages: 'done' }), NOW);
+    const after = recordStatuses(before, statuses({ packages: 'already-done' }), '2026-12-01T00:00:00.000Z');
+    assert.equal(after, before);
+  });
+});
+
+describe('reconciling the record with the machine', () => {
+  const record = (steps: Partial<Record<StepId, StepStatus>>): Progress => recordStatuses(emptyProgress(ANSWERS, NOW), statuses(steps), NOW);
+
+  it('a step whose result is in place is done, recorded or not (done by hand)', () => {
+    const overview = reconcile(plan, undefined, probes(['packages', 'virtualenv', 'uwsgi']));
+    assert.equal(stateOf(overview, 'uwsgi'), 'done');
+    // Lessons before the furthest step done on the machine were passed by whoever got there.
+    assert.equal(stateOf(overview, 'concepts'), 'done');
+    assert.equal(stateOf(overview, 'wsgi-app'), 'todo');
+    assert.equal(plan.steps[firstStepToDo(overview)]?.id, 'wsgi-app');
+  });
+
+  it('a recorded step whose result has gone is "changed" and comes first', () => {
+    const overview = reconcile(plan, record({ packages: 'done', virtualenv: 'done', 'wsgi-app': 'done', ini: 'done' }), probes(['packages', 'virtualenv', 'uwsgi', 'wsgi-app']));
+    assert.equal(stateOf(overview, 'ini'), 'changed');
+    assert.equal(plan.steps[firstStepToDo(overview)]?.id, 'test-run');
+  });
+
+  it('a skipped step stays skipped and is passed over', () => {
+    const overview = reconcile(plan, record({ concepts: 'done', 'wsgi-spec': 'skipped' }), probes([]));
+    assert.equal(stateOf(overview, 'wsgi-spec'), 'skipped');
+    assert.equal(plan.steps[firstStepToDo(overview)]?.id, 'packages');
+  });
+
+  it('is complete only when every step is done', () => {
+    const everything = plan.steps.filter(canSurvey).map((s) => s.id);
+    assert.equal(isComplete(reconcile(plan, undefined, probes(everything))), true);
+    assert.equal(isComplete(reconcile(plan, undefined, probes(everything.filter((id) => id !== 'nginx')))), false);
+  });
+
+  it('surveys every step that can tell on its own, never the test run', async () => {
+    const system = new FakeSystem({ probe: () => true });
+    const answers = await surveyMachine(plan, system);
+    assert.equal(answers['test-run'], undefined);
+    assert.equal(answers.conclusion, true);
+    assert.equal(answers.packages, true);
+    assert.deepEqual(system.performed, [], "a survey runs no command and writes no file");
+  });
+
+  it('a resumed run starts at the chosen step with what came before', () => {
+    const state = initialState(plan, { startAt: ids.indexOf('wsgi-app'), statuses: { packages: 'already-done' } });
+    assert.equal(state.plan.steps[state.stepIndex]?.id, 'wsgi-app');
+    assert.equal(state.statuses.packages, 'already-done');
+    assert.equal(state.phase.kind, 'probing');
+  });
+
+  it('a done step chosen again is run, not probed away', () => {
+    const state = initialState(plan, { startAt: ids.indexOf('uwsgi'), statuses: {}, redo: true });
+    assert.deepEqual(state.phase, { kind: 'confirm', action: 0 });
+  });
+});
+
+describe('the run lock', () => {
+  const lockIn = () => join(mkdtempSync(join(tmpdir(), 'lock-')), 'wizard.lock');
+
+  it('refuses a second wizard while the first is alive, and frees on release', () => {
+    const path = lockIn();
+    const first = acquireRunLock(path);
+    assert.throws(() => acquireRunLock(path), (error: unknown) => error instanceof WizardBusyError && /another uwsgi-nginx-guide is running/.test(error.message));
+    first.release();
+    acquireRunLock(path).release();
+  });
+
+  it('takes over the lock of a run that died (its pid is gone)', () => {
+    const path = lockIn();
+    writeFileSync(path, '2147483646\n');
+    const lock = acquireRunLock(path);
+    assert.equal(readFileSync(path, 'utf8').trim(), String(process.pid));
+    lock.release();
+  });
+
+  it('stops the command a killed run left running before taking over', async () => {
+    const path = lockIn();
+    const orphan = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    const exited = new Promise((resolve) => orphan.on('exit', (_code, signal) => resolve(signal)));
+    writeFileSync(path, `2147483646\n${orphan.pid}\n`);
+    const stopped: number[] = [];
+    acquireRunLock(path, (group) => stopped.push(group)).release();
+    assert.deepEqual(stopped, [orphan.pid]);
+    assert.equal(await exited, 'SIGTERM');
+  });
+});
