@@ -1,0 +1,241 @@
+// Shared by the test suites: planning contexts, hand-made plans, and a scripted System that
+// stands in for the machine (no command is ever run, no file written, nothing probed for real).
+import { stripVTControlCharacters } from 'node:util';
+import { curriculum } from '../steps/index.js';
+import { buildPlan } from '../src/engine/plan.js';
+import type { ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../src/engine/ports.js';
+import type {
+  Action,
+  Answers,
+  Check,
+  CommandAction,
+  FileAction,
+  Plan,
+  PlanContext,
+  PlannedStep,
+  Platform,
+  Probe,
+  ServiceManager,
+  StepId,
+  Text,
+} from '../src/engine/types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Contexts
+
+export const ANSWERS: Answers = {
+  appName: 'myapp',
+  user: 'demo',
+  appDir: '/home/demo/myapp',
+  webGroup: 'www-data',
+  serverName: 'example.com',
+  processes: 5,
+  testPort: 8080,
+};
+
+/** Debian 12, the current system of the tests, and Ubuntu 14.04, the guide's own (Python 2). */
+const SYSTEMS = {
+  3: { id: 'debian-12', prettyName: 'Debian GNU/Linux 12 (bookworm)', systemPython: '/usr/bin/python3', externallyManaged: true },
+  2: { id: 'ubuntu-14.04', prettyName: 'Ubuntu 14.04.6 LTS', systemPython: '/usr/bin/python', externallyManaged: false },
+} as const;
+
+export function platformFor(pythonMajor: 2 | 3, serviceManager: ServiceManager): Platform {
+  return { ...SYSTEMS[pythonMajor], pythonMajor, serviceManager };
+}
+
+export function debian12(serviceManager: ServiceManager = 'none'): Platform {
+  return platformFor(3, serviceManager);
+}
+
+export function ubuntu1404(serviceManager: ServiceManager = 'upstart'): Platform {
+  return platformFor(2, serviceManager);
+}
+
+export interface ContextOptions {
+  platform?: Platform;
+  /** Run as root (default), or as this non-root account. */
+  runningAs?: string;
+  answers?: Partial<Answers>;
+}
+
+export function makeContext({ platform = debian12(), runningAs = 'root', answers = {} }: ContextOptions = {}): PlanContext {
+  return {
+    answers: { ...ANSWERS, ...answers },
+    platform,
+    privilege: { isRoot: runningAs === 'root', runningAs },
+    userGroup: 'demo',
+  };
+}
+
+export function planFor(options: ContextOptions = {}): Plan {
+  return buildPlan(curriculum, makeContext(options));
+}
+
+/** Every kind of machine the curriculum plans for, named for test titles. */
+export function everyContext(): { name: string; ctx: PlanContext }[] {
+  const contexts: { name: string; ctx: PlanContext }[] = [];
+  for (const serviceManager of ['none', 'systemd', 'upstart'] as const) {
+    for (const platform of [platformFor(3, serviceManager), platformFor(2, serviceManager)]) {
+      for (const runningAs of ['root', 'admin']) {
+        contexts.push({
+          name: `${serviceManager}, python ${platform.pythonMajor}, ${runningAs === 'root' ? 'root' : 'non-root'}`,
+          ctx: makeContext({ platform, runningAs }),
+        });
+      }
+    }
+  }
+  return contexts;
+}
+
+export function commandsOf(plan: Plan): CommandAction[] {
+  return plan.steps.flatMap((s) => s.actions.filter((a): a is CommandAction => a.kind === 'command'));
+}
+
+export function actionById(plan: Plan, id: string): Action {
+  const action = plan.steps.flatMap((s) => s.actions).find((a) => a.id === id);
+  if (!action) throw new Error(`no action ${id} in the plan`);
+  return action;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-made plans: small, with probes named so that a fake System can answer them.
+
+export function en(words: string): Text {
+  return { en: words, ja: `${words}(日本語)` };
+}
+
+/** A probe the fake System recognises by its name. */
+export function named(name: string): Probe {
+  return { kind: 'command', command: name };
+}
+
+/** A command probe by its command line, any other by its kind and details. */
+export function probeName(probe: Probe): string {
+  return probe.kind === 'command' ? probe.command : JSON.stringify(probe);
+}
+
+export function check(id: string, extra: Partial<Check> = {}): Check {
+  return { id, title: en(`check ${id}`), probe: named(id), tryThis: en(`fix ${id}`), ...extra };
+}
+
+export function commandAction(id: string, command: string, extra: Partial<CommandAction> = {}): CommandAction {
+  return { kind: 'command', id, command, explain: en(`explain ${id}`), timeoutSec: 60, ...extra };
+}
+
+export function fileAction(id: string, path: string): FileAction {
+  return { kind: 'file', id, path, content: 'content\n', owner: 'demo', group: 'demo', mode: 0o644, explain: en(`explain ${id}`) };
+}
+
+export function step(id: StepId, parts: Partial<PlannedStep> = {}): PlannedStep {
+  return { id, section: 1, title: en(`title ${id}`), explain: en(`explain ${id}`), notes: [], actions: [], checks: [], probeBeforeRun: false, ...parts };
+}
+
+export function planOf(...steps: PlannedStep[]): Plan {
+  return { platform: debian12(), answers: ANSWERS, steps };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake machine
+
+export interface CommandScript {
+  /** Chunks of output, written one per tick. */
+  output?: string[];
+  exitCode?: number;
+  /** A server: it runs until stop() (Ctrl-C) and then ends by SIGINT. */
+  untilStopped?: boolean;
+  /** It keeps running after its output until the test calls `release(id)`. */
+  held?: boolean;
+}
+
+/** true / false, or a full answer; `name` is probeName(probe), `asked` how often it was asked before. */
+export type ProbeScript = (name: string, asked: number, probe: Probe) => boolean | ProbeAnswer;
+
+export class FakeSystem implements System {
+  /** Ids of the actions started or written, in order. */
+  readonly performed: string[] = [];
+  readonly stopped: string[] = [];
+  readonly running = new Set<string>();
+  private readonly asked = new Map<string, number>();
+  private readonly releases = new Map<string, () => void>();
+
+  constructor(
+    private readonly scripts: { commands?: Record<string, CommandScript>; probe?: ProbeScript; writeError?: string } = {},
+  ) {}
+
+  start(action: CommandAction, onOutput: (text: string) => void): RunningCommand {
+    const script = this.scripts.commands?.[action.id] ?? {};
+    this.performed.push(action.id);
+    this.running.add(action.id);
+    let stop = (): void => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const released = new Promise<void>((resolve) => this.releases.set(action.id, resolve));
+    const done = (async (): Promise<RunOutcome> => {
+      for (const chunk of script.output ?? []) {
+        await tick();
+        onOutput(chunk);
+      }
+      if (script.untilStopped) await stopped;
+      else if (script.held) await Promise.race([released, stopped]);
+      this.running.delete(action.id);
+      const signalled = script.untilStopped || (script.held && this.stopped.includes(action.id));
+      return { exitCode: signalled ? null : (script.exitCode ?? 0), signal: signalled ? 'SIGINT' : null, timedOut: false, durationMs: 1200 };
+    })();
+    return {
+      done,
+      stop: () => {
+        this.stopped.push(action.id);
+        stop();
+      },
+    };
+  }
+
+  release(id: string): void {
+    this.releases.get(id)?.();
+  }
+
+  async writeFile(file: FileAction): Promise<WriteOutcome> {
+    await tick();
+    if (this.scripts.writeError) throw new Error(this.scripts.writeError);
+    this.performed.push(file.id);
+    return { written: true };
+  }
+
+  async probe(probe: Probe): Promise<ProbeAnswer> {
+    await tick();
+    const name = probeName(probe);
+    const count = this.asked.get(name) ?? 0;
+    this.asked.set(name, count + 1);
+    const answer = this.scripts.probe ? this.scripts.probe(name, count, probe) : true;
+    if (typeof answer !== 'boolean') return answer;
+    return { ok: answer, expected: `${name} in place`, found: answer ? `${name} found` : `${name} missing` };
+  }
+
+  timesAsked(name: string): number {
+    return this.asked.get(name) ?? 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+export function tick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Wait until `condition` holds (polled every few ms), or fail naming what was awaited. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** Terminal text without colours, for comparing what a person would read. */
+export function plain(frame: string | undefined): string {
+  return stripVTControlCharacters(frame ?? '');
+}

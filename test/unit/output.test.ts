@@ -1,0 +1,73 @@
+// The output pane's memory: what a terminal would show of a command's output, and no more than
+// OUTPUT_TAIL_LINES lines of it whatever the command prints.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { appendOutput, OUTPUT_TAIL_LINES, outputTail, type OutputTail } from '../../src/engine/wizard.js';
+
+const empty: OutputTail = { lines: [], partial: '' };
+
+function feed(...chunks: string[]): OutputTail {
+  return chunks.reduce(appendOutput, empty);
+}
+
+describe('appendOutput', () => {
+  it('splits lines and keeps the unfinished one apart', () => {
+    assert.deepEqual(feed('Reading package lists...\nBuilding dep', 'endency tree\nDone'), {
+      lines: ['Reading package lists...', 'Building dependency tree'],
+      partial: 'Done',
+    });
+  });
+
+  it(`keeps only the last ${OUTPUT_TAIL_LINES} lines of one large chunk`, () => {
+    const chunk = Array.from({ length: 250 }, (_, i) => `line ${i + 1}\n`).join('');
+    const tail = feed(chunk);
+    assert.equal(tail.lines.length, OUTPUT_TAIL_LINES);
+    assert.equal(tail.lines[0], `line ${250 - OUTPUT_TAIL_LINES + 1}`);
+    assert.equal(tail.lines.at(-1), 'line 250');
+  });
+
+  it(`stays at ${OUTPUT_TAIL_LINES} lines over many small chunks`, () => {
+    let tail = empty;
+    for (let i = 1; i <= 1000; i++) tail = appendOutput(tail, `gcc -c plugin${i}.c\n`);
+    assert.equal(tail.lines.length, OUTPUT_TAIL_LINES);
+    assert.equal(tail.lines.at(-1), 'gcc -c plugin1000.c');
+  });
+
+  it('shows only the last redraw of a progress bar written with carriage returns', () => {
+    assert.deepEqual(feed('Downloading uwsgi 10%\rDownloading uwsgi 55%\rDownloading uwsgi 100%\ndone\n').lines, ['Downloading uwsgi 100%', 'done']);
+  });
+
+  it('applies a redraw that arrives in a later chunk to the unfinished line', () => {
+    const tail = feed('Progress 1%', '\rProgress 2%', '\rProgress 3%');
+    assert.deepEqual(tail, { lines: [], partial: 'Progress 3%' });
+    assert.deepEqual(outputTail(tail, 5), ['Progress 3%']);
+  });
+
+  it('treats "\\r\\n" split across two chunks as one line end, not as a redraw', () => {
+    assert.deepEqual(feed('first line\r', '\nsecond line\r\n').lines, ['first line', 'second line']);
+  });
+
+  it('a trailing "\\r" followed by new text in the next chunk is a redraw', () => {
+    assert.deepEqual(feed('Collecting uwsgi\r', 'Building wheel\n').lines, ['Building wheel']);
+  });
+
+  it('drops colour codes', () => {
+    assert.deepEqual(feed('\u001b[31mERROR\u001b[0m: no python application found\n').lines, ['ERROR: no python application found']);
+  });
+});
+
+describe('outputTail', () => {
+  it('gives the last lines with the unfinished one included', () => {
+    const tail = feed('a\nb\nc\nd');
+    assert.deepEqual(outputTail(tail, 2), ['c', 'd']);
+    assert.deepEqual(outputTail(tail, 10), ['a', 'b', 'c', 'd']);
+  });
+
+  it('shows an unfinished line waiting on a carriage return without it', () => {
+    assert.deepEqual(outputTail(feed('a\n50%\r'), 5), ['a', '50%']);
+  });
+
+  it('is empty for no output', () => {
+    assert.deepEqual(outputTail(empty, 5), []);
+  });
+});
