@@ -1,0 +1,137 @@
+// The answers are the only input that reaches commands and config files: every hostile value is
+// refused before anything runs, with the field named so the person knows what to fix.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { answersFromFile, FLAG_NAMES, GUIDE_PLACEHOLDER_SERVER_NAME, InvalidAnswerError, validateAnswer, type AnswerKey } from '../../src/engine/answers.js';
+
+function assertRefused(key: AnswerKey, value: unknown, reason?: RegExp): void {
+  assert.throws(
+    () => validateAnswer(key, value),
+    (error: unknown) => {
+      assert.ok(error instanceof InvalidAnswerError, String(error));
+      assert.equal(error.field, FLAG_NAMES[key]);
+      assert.match(error.message, new RegExp(`^--${FLAG_NAMES[key]}: `));
+      if (reason) assert.match(error.reason, reason);
+      return true;
+    },
+  );
+}
+
+/** Values that would break a command line, a path or a config file if they got through. */
+const HOSTILE_TEXT = ['my app', 'app;reboot', '$(id)', '`id`', "it's", 'say"hi"', 'line\nbreak', '..', ''];
+
+const TEXT_FIELDS: AnswerKey[] = ['appName', 'user', 'appDir', 'webGroup', 'serverName'];
+const NUMBER_FIELDS: AnswerKey[] = ['processes', 'testPort'];
+
+describe('validateAnswer refuses hostile values, naming the field', () => {
+  for (const key of TEXT_FIELDS) {
+    for (const value of HOSTILE_TEXT) {
+      it(`${FLAG_NAMES[key]} = ${JSON.stringify(value)}`, () => assertRefused(key, value));
+    }
+  }
+  for (const key of NUMBER_FIELDS) {
+    for (const value of ['five', '5; reboot', '$(id)', '5 6', '2.5', '', "'5'"]) {
+      it(`${FLAG_NAMES[key]} = ${JSON.stringify(value)}`, () => assertRefused(key, value));
+    }
+  }
+
+  it('an app directory with hostile characters inside an absolute path', () => {
+    for (const dir of ['/home/demo/my app', '/home/demo/a;b', '/home/demo/$(id)', '/home/demo/../root', '/srv/../etc', '/home/demo/it\'s', '/home/demo/x\ny']) {
+      assertRefused('appDir', dir);
+    }
+  });
+
+  it('a relative app directory, and / itself', () => {
+    assertRefused('appDir', 'home/demo/myapp', /absolute/);
+    assertRefused('appDir', '/', /not be \//);
+    assertRefused('appDir', '///', /not be \//);
+  });
+
+  it("the guide's placeholder server_domain_or_IP, with a message saying to replace it", () => {
+    assertRefused('serverName', GUIDE_PLACEHOLDER_SERVER_NAME, /placeholder/);
+  });
+
+  it('0 processes, and too many', () => {
+    assertRefused('processes', 0, /at least 1/);
+    assertRefused('processes', '0', /at least 1/);
+    assertRefused('processes', 65, /at most 64/);
+    assertRefused('processes', -1);
+  });
+
+  it('privileged ports, port 80, and ports that do not exist', () => {
+    for (const port of [80, '80', 22, 443, 1023, 0, 65536, -8080]) assertRefused('testPort', port);
+  });
+});
+
+describe('validateAnswer accepts valid values', () => {
+  it('returns the value, normalised', () => {
+    assert.equal(validateAnswer('appName', 'myapp'), 'myapp');
+    assert.equal(validateAnswer('appName', 'my-app_2'), 'my-app_2');
+    assert.equal(validateAnswer('user', 'demo'), 'demo');
+    assert.equal(validateAnswer('user', '_uwsgi'), '_uwsgi');
+    assert.equal(validateAnswer('webGroup', 'www-data'), 'www-data');
+    assert.equal(validateAnswer('appDir', '/home/demo/myapp'), '/home/demo/myapp');
+    assert.equal(validateAnswer('appDir', '/srv/my.app/'), '/srv/my.app', 'a trailing slash is dropped');
+    assert.equal(validateAnswer('serverName', 'example.com'), 'example.com');
+    assert.equal(validateAnswer('serverName', '203.0.113.10'), '203.0.113.10');
+    assert.equal(validateAnswer('serverName', 'localhost'), 'localhost');
+    assert.equal(validateAnswer('processes', '5'), 5);
+    assert.equal(validateAnswer('processes', 1), 1);
+    assert.equal(validateAnswer('testPort', '8080'), 8080);
+    assert.equal(validateAnswer('testPort', 1024), 1024);
+    assert.equal(validateAnswer('testPort', 65535), 65535);
+  });
+
+  it('ignores spaces around a typed value', () => {
+    assert.equal(validateAnswer('appName', '  myapp '), 'myapp');
+    assert.equal(validateAnswer('testPort', ' 9090 '), 9090);
+  });
+});
+
+describe('answersFromFile', () => {
+  it('reads keys written like the flags (kebab case)', () => {
+    assert.deepEqual(answersFromFile({ 'app-name': 'shop', 'app-dir': '/srv/shop', 'web-group': 'nginx', 'server-name': 'shop.example.com', 'test-port': 9000 }, 'a.yaml'), {
+      appName: 'shop',
+      appDir: '/srv/shop',
+      webGroup: 'nginx',
+      serverName: 'shop.example.com',
+      testPort: 9000,
+    });
+  });
+
+  it('reads keys written in camel case', () => {
+    assert.deepEqual(answersFromFile({ appName: 'shop', user: 'demo', serverName: 'example.org', processes: 3, testPort: '8081' }, 'a.json'), {
+      appName: 'shop',
+      user: 'demo',
+      serverName: 'example.org',
+      processes: 3,
+      testPort: 8081,
+    });
+  });
+
+  it('an empty file gives no answers', () => {
+    assert.deepEqual(answersFromFile(null, 'a.yaml'), {});
+  });
+
+  it('refuses an unknown key, naming it and the file', () => {
+    assert.throws(() => answersFromFile({ 'app-nmae': 'shop' }, 'answers.yaml'), (error: unknown) => {
+      assert.ok(error instanceof InvalidAnswerError);
+      assert.match(error.message, /answers\.yaml: unknown key "app-nmae"/);
+      return true;
+    });
+  });
+
+  it('refuses a file that is not a mapping', () => {
+    assert.throws(() => answersFromFile(['shop'], 'a.yaml'), /must hold a mapping/);
+    assert.throws(() => answersFromFile('shop', 'a.yaml'), /must hold a mapping/);
+  });
+
+  it('refuses a hostile value, naming its field', () => {
+    assert.throws(() => answersFromFile({ 'server-name': 'example.com; reboot' }, 'a.yaml'), (error: unknown) => {
+      assert.ok(error instanceof InvalidAnswerError);
+      assert.equal(error.field, 'server-name');
+      return true;
+    });
+    assert.throws(() => answersFromFile({ appDir: '/home/demo/../../etc' }, 'a.yaml'), /--app-dir/);
+  });
+});
