@@ -1,0 +1,121 @@
+// The ink screen, driven by keys as a person would, over a session whose machine is a fake.
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { render } from 'ink-testing-library';
+import { WizardSession } from '../../src/engine/session.js';
+import type { Plan } from '../../src/engine/types.js';
+import { App } from '../../src/ui/App.js';
+import { check, commandAction, en, FakeSystem, planOf, plain, sleep, step, waitFor, type ProbeScript } from '../helpers.js';
+
+const INSTALL = 'DEBIAN_FRONTEND=noninteractive apt-get install -y nginx';
+
+/** packages: probed ahead, one command, one check. nginx: one command, the page check. Then a lesson. */
+const plan: Plan = planOf(
+  step('packages', {
+    probeBeforeRun: true,
+    actions: [commandAction('apt-install', INSTALL, { explain: en('Install the nginx web server.') })],
+    checks: [check('installed', { title: en('nginx is installed') })],
+  }),
+  step('nginx', {
+    actions: [commandAction('restart', 'systemctl restart nginx')],
+    checks: [check('page', { title: en('the page answers through nginx'), tryThis: en('Read /var/log/nginx/error.log.') })],
+  }),
+  step('conclusion', {}),
+);
+
+let unmount: (() => void) | undefined;
+afterEach(() => unmount?.());
+
+/** Mount the screen over a running session; `until` waits for text, `press` types one key. */
+async function mount(fake: FakeSystem) {
+  const session = new WizardSession(plan, fake, { auto: false, pollMs: 2 });
+  const instance = render(<App session={session} lang="en" auto={false} />);
+  unmount = instance.unmount;
+  const finished = session.run();
+  const screen = () => plain(instance.lastFrame());
+  const until = async (text: string) => waitFor(() => screen().includes(text), `"${text}" on screen:\n${screen()}`);
+  /** Type one key, wait for the screen to answer, then (if given) for `then` to be on it. */
+  const press = async (key: string, then?: string) => {
+    const before = instance.frames.length;
+    instance.stdin.write(key);
+    await waitFor(() => instance.frames.length > before, `a frame after ${JSON.stringify(key)}`);
+    if (then !== undefined) await until(then);
+  };
+  await sleep(20);
+  return { session, finished, screen, until, press };
+}
+
+/** packages is not installed until its command ran; the page answers as `page` says. */
+function machine(page: () => boolean = () => true): FakeSystem {
+  const fake: FakeSystem = new FakeSystem({
+    commands: { 'apt-install': { output: ['Reading package lists...\n', 'Setting up nginx (1.22.1-9) ...\n'], held: true } },
+    probe: ((name) => {
+      if (name === 'installed') return fake.performed.includes('apt-install');
+      if (name === 'page') return page() || { ok: false, expected: '"Hello There!" from http://127.0.0.1/', found: '502 Bad Gateway' };
+      return true;
+    }) satisfies ProbeScript,
+  });
+  return fake;
+}
+
+describe('the screen', () => {
+  it('shows the exact command and its explanation; Enter runs it, streams its output, then shows the passed check', async () => {
+    const fake = machine();
+    const { until, press, screen } = await mount(fake);
+    await until('[Enter] run it');
+    assert.ok(screen().includes(`$ ${INSTALL}`), screen());
+    assert.ok(screen().includes('Command 1 of 1 — Install the nginx web server.'), screen());
+    assert.ok(screen().includes('Step 1 of 3 · title packages'), screen());
+
+    await press('\r', 'Setting up nginx (1.22.1-9) ...');
+    assert.ok(screen().includes('Reading package lists...'), 'earlier output stays in the pane');
+    assert.ok(screen().includes('running'), screen());
+    assert.deepEqual(fake.performed, ['apt-install']);
+
+    fake.release('apt-install');
+    await until('✓ title packages [packages] done');
+    assert.ok(screen().includes('✓ nginx is installed — installed found'), `the proof is listed:\n${screen()}`);
+    assert.ok(screen().includes('Step 2 of 3 · title nginx'), screen());
+  });
+
+  it('s skips the command, which never runs, and the step is listed as skipped', async () => {
+    const fake = machine();
+    const { until, press, screen } = await mount(fake);
+    await until('[Enter] run it');
+    await press('s', '↷ title packages [packages] skipped');
+    assert.deepEqual(fake.performed, []);
+    assert.ok(screen().includes('Step 2 of 3 · title nginx'), screen());
+  });
+
+  it('a failing check shows expected, found and try this; r checks again and it passes', async () => {
+    let pageAnswers = false;
+    const fake = machine(() => pageAnswers);
+    const { until, press, screen } = await mount(fake);
+    await until('[Enter] run it');
+    await press('s', 'Step 2 of 3 · title nginx');
+    await press('\r', 'A check did not pass');
+    const failed = screen();
+    assert.ok(failed.includes('✗ the page answers through nginx'), failed);
+    assert.ok(failed.includes('expected: "Hello There!" from http://127.0.0.1/'), failed);
+    assert.ok(failed.includes('found: 502 Bad Gateway'), failed);
+    assert.ok(failed.includes('try this: Read /var/log/nginx/error.log.'), failed);
+    assert.ok(failed.includes('[r] check again'), failed);
+
+    pageAnswers = true;
+    await press('r', '✓ title nginx [nginx] done');
+    assert.deepEqual(fake.performed, ['restart'], 'checking again does not run the command again');
+    assert.equal(fake.timesAsked('page'), 2);
+  });
+
+  it('q quits: the session ends as quit by the person, and the keys are gone', async () => {
+    const fake = machine();
+    const { session, finished, until, press, screen } = await mount(fake);
+    await until('[Enter] run it');
+    await press('q');
+    const state = await Promise.race([finished, sleep(1000).then(() => assert.fail(`not quit: ${session.getState().phase.kind}`))]);
+    assert.deepEqual(state.phase, { kind: 'quit', reason: 'user' });
+    assert.deepEqual(session.getState().phase, { kind: 'quit', reason: 'user' });
+    await waitFor(() => !screen().includes('[Enter] run it'), 'the keys to leave the screen');
+    assert.deepEqual(fake.performed, []);
+  });
+});
