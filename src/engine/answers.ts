@@ -13,6 +13,12 @@ const ACCOUNT_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const HOST_NAME = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*$`);
 
+// Digits only, from a flag (a string) or a file (a number): no "0x1F90", "1e3" or `true`.
+const wholeNumber = z
+  .unknown()
+  .refine((value) => (typeof value === 'number' || typeof value === 'string') && /^\d{1,6}$/.test(String(value)), 'must be a whole number')
+  .transform((value) => Number(value));
+
 // Every field is checked against what the shell, a path and each config file can carry safely:
 // no spaces, quotes, `;`, `$()`, `..` or newlines ever reach a command line or a config.
 export const answerFields = {
@@ -30,13 +36,15 @@ export const answerFields = {
     .string()
     .refine((name) => name !== GUIDE_PLACEHOLDER_SERVER_NAME, 'replace the guide\'s placeholder with this server\'s domain name or IP address')
     .refine((name) => HOST_NAME.test(name), 'use a domain name (example.com) or an IPv4 address (203.0.113.10)'),
-  processes: z.coerce.number().int('must be a whole number').min(1, 'at least 1').max(64, 'at most 64'),
-  testPort: z.coerce
+  processes: wholeNumber.pipe(z.number().min(1, 'at least 1').max(64, 'at most 64')),
+  testPort: wholeNumber.pipe(
+    z
     .number()
     .int('must be a whole number')
     .min(1024, 'use a port from 1024 to 65535 (lower ports are reserved for system services)')
     .max(65535, 'at most 65535')
     .refine((port) => port !== 80, 'port 80 is nginx\'s'),
+  ),
 } satisfies Record<keyof Answers, z.ZodType>;
 
 export type AnswerKey = keyof Answers;

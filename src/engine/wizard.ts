@@ -77,6 +77,8 @@ export type WizardEvent =
 
 /** Lines kept in memory: enough for the pane and a failure's tail, bounded whatever the command prints. */
 export const OUTPUT_TAIL_LINES = 100;
+/** A line without an end (a command printing endlessly without newline) is kept to its last part. */
+export const OUTPUT_LINE_CHARS = 4096;
 
 /** Where a resumed run begins, and what is already known of the steps before it. */
 export interface ResumePoint {
@@ -226,6 +228,7 @@ export function appendOutput(tail: OutputTail, chunk: string): OutputTail {
       partial = '';
     }
   });
+  if (partial.length > OUTPUT_LINE_CHARS) partial = partial.slice(-OUTPUT_LINE_CHARS);
   return { lines: lines.length > OUTPUT_TAIL_LINES ? lines.slice(-OUTPUT_TAIL_LINES) : lines, partial };
 }
 

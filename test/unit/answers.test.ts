@@ -61,6 +61,11 @@ describe('validateAnswer refuses hostile values, naming the field', () => {
   it('privileged ports, port 80, and ports that do not exist', () => {
     for (const port of [80, '80', 22, 443, 1023, 0, 65536, -8080]) assertRefused('testPort', port);
   });
+
+  it('numbers written any way but in plain digits', () => {
+    for (const value of ['0x1F90', '1e3', '8080.0', true, ' ', '']) assertRefused('testPort', value, /whole number/);
+    for (const value of ['0x5', true, 2.5]) assertRefused('processes', value);
+  });
 });
 
 describe('validateAnswer accepts valid values', () => {

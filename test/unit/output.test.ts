@@ -2,7 +2,7 @@
 // OUTPUT_TAIL_LINES lines of it whatever the command prints.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appendOutput, OUTPUT_TAIL_LINES, outputTail, type OutputTail } from '../../src/engine/wizard.js';
+import { appendOutput, OUTPUT_LINE_CHARS, OUTPUT_TAIL_LINES, outputTail, type OutputTail } from '../../src/engine/wizard.js';
 
 const empty: OutputTail = { lines: [], partial: '' };
 
@@ -49,6 +49,12 @@ describe('appendOutput', () => {
 
   it('a trailing "\\r" followed by new text in the next chunk is a redraw', () => {
     assert.deepEqual(feed('Collecting uwsgi\r', 'Building wheel\n').lines, ['Building wheel']);
+  });
+
+  it(`keeps an endless line without newline to its last ${OUTPUT_LINE_CHARS} characters`, () => {
+    const tail = feed(...Array.from({ length: 50 }, () => 'x'.repeat(1000)), 'END');
+    assert.equal(tail.partial.length, OUTPUT_LINE_CHARS);
+    assert.ok(tail.partial.endsWith('xEND'));
   });
 
   it('drops colour codes', () => {
