@@ -1,0 +1,490 @@
+// What the end-to-end suite needs to look at and drive the real machine: the guard that keeps it
+// off machines where it was not invited, shell look-ups, the wizard run as a child process with
+// its output streamed to the test log, the plan printed by --dry-run, /proc, tmux, and the
+// clean-up. Nothing here belongs to the wizard: the suite looks at the machine from outside.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project: this file runs as dist/test/e2e/machine.js. */
+export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const CLI = join(PROJECT, 'dist', 'src', 'cli.js');
+
+/** Why the suite must not run here, or undefined when it may. */
+export function refusal(): string | undefined {
+  const problems: string[] = [];
+  const uid = process.getuid?.();
+  if (uid !== 0) problems.push(`it runs as uid ${uid ?? '(unknown)'}, not as root`);
+  if (process.env.CI !== 'true' && process.env.E2E_ALLOW_SYSTEM_CHANGES !== '1') problems.push('neither CI=true nor E2E_ALLOW_SYSTEM_CHANGES=1 is set');
+  if (problems.length === 0) return undefined;
+  return (
+    'the end-to-end suite changes this machine (apt packages, a user, uWSGI, nginx on port 80) and runs only as root ' +
+    `with CI=true or E2E_ALLOW_SYSTEM_CHANGES=1; here ${problems.join(' and ')}`
+  );
+}
+
+/** Print to the test log (the spec reporter shows a test file's stdout as it comes). */
+export function log(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+export function heading(text: string): void {
+  log(`\n======== ${text} ${'='.repeat(Math.max(0, 90 - text.length))}`);
+}
+
+export interface ShResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a short shell command to completion (stdin from /dev/null). */
+export function sh(command: string, timeoutMs = 60_000): ShResult {
+  const result = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  return { code: result.status, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error ? `${result.error.message}\n` : ''}` };
+}
+
+/** Run a command that must succeed; its output is returned. */
+export function must(command: string, timeoutMs?: number): string {
+  const result = sh(command, timeoutMs);
+  if (result.code !== 0) throw new Error(`\`${command}\` exited ${result.code}:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+/** Quote one word for /bin/sh. */
+export function q(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function curlPage(host: string, url = 'http://127.0.0.1/'): ShResult {
+  return sh(`curl -s --max-time 10 -H ${q(`Host: ${host}`)} ${q(url)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The wizard as a child process
+
+export interface Line {
+  at: number;
+  text: string;
+}
+
+export interface WizardRun {
+  code: number | null;
+  signal: string | null;
+  startedAt: number;
+  endedAt: number;
+  lines: Line[];
+  stdout: string;
+  stderr: string;
+  /** The transcript, from the "log: PATH" line at the end. */
+  logPath?: string;
+}
+
+/** The wizard's run lock: one wizard at a time on a machine (it refuses with exit 75 otherwise). */
+export const RUN_LOCK = join(tmpdir(), 'uwsgi-nginx-guide.lock');
+/** The wizard's exit code when another wizard holds the run lock. */
+export const EXIT_BUSY = 75;
+
+/** The pid of another wizard that holds the run lock, if one does. */
+export function lockHolder(): number | undefined {
+  try {
+    const pid = Number(readFileSync(RUN_LOCK, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Someone else may run the wizard on this machine (by hand, for other apps): wait until it has
+ * finished rather than fail, since two wizards at once are refused on purpose.
+ */
+export async function waitForRunLock(timeoutMs = 20 * 60_000): Promise<void> {
+  const holder = lockHolder();
+  if (holder === undefined) return;
+  log(`(another wizard, pid ${holder}, holds ${RUN_LOCK}: waiting for it to finish)`);
+  if (!(await waitUntil(() => lockHolder() === undefined, timeoutMs, 1000))) throw new Error(`another wizard still holds ${RUN_LOCK} after ${timeoutMs / 1000}s`);
+}
+
+/**
+ * Run the wizard with stdout and stderr piped (so it prints plain lines) and no stdin, the way CI
+ * runs it. Each line is timed as it arrives and echoed to the test log after `prefix`. A run
+ * refused because another wizard holds the run lock is tried again once that one has finished.
+ */
+export async function runWizard(args: string[], options: { env?: NodeJS.ProcessEnv; prefix?: string; limitMs?: number } = {}): Promise<WizardRun> {
+  for (let attempt = 1; ; attempt += 1) {
+    await waitForRunLock();
+    const run = await runWizardOnce(args, options);
+    if (run.code !== EXIT_BUSY || attempt >= 5) return run;
+    log('(the wizard found another one running; trying again when it has finished)');
+  }
+}
+
+function runWizardOnce(args: string[], options: { env?: NodeJS.ProcessEnv; prefix?: string; limitMs?: number }): Promise<WizardRun> {
+  const prefix = options.prefix ?? 'wizard│ ';
+  log(`$ node dist/src/cli.js ${args.map(q).join(' ')}`);
+  return new Promise((resolvePromise, reject) => {
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: Line[] = [];
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      const parts = (pending + chunk).split('\n');
+      pending = parts.pop() ?? '';
+      const at = Date.now();
+      for (const text of parts) {
+        lines.push({ at, text });
+        log(`${prefix}${text}`);
+      }
+    });
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      for (const text of chunk.replace(/\n$/, '').split('\n')) log(`${prefix}(stderr) ${text}`);
+    });
+    // A wizard that hangs must not hang CI: SIGTERM makes it stop its command and end the run.
+    const limitMs = options.limitMs ?? 25 * 60_000;
+    const limit = setTimeout(() => {
+      log(`${prefix}(the suite stops the wizard: no end after ${limitMs / 1000}s)`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    }, limitMs);
+    child.on('error', (error) => {
+      clearTimeout(limit);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(limit);
+      if (pending) lines.push({ at: Date.now(), text: pending });
+      const logPath = /^log: (.+)$/m.exec(`${stdout}\n${stderr}`)?.[1]?.trim();
+      resolvePromise({ code, signal, startedAt, endedAt: Date.now(), lines, stdout, stderr, logPath });
+    });
+  });
+}
+
+/** Plain output: `== Step i/N [id] title` opens a step. */
+const STEP_LINE = /^== \S+ (\d+)\/(\d+) \[([a-z0-9-]+)\] (.*)$/;
+/** Plain output: the step's end, `✓ [id] done`, `✓ [id] already done`, `↷ [id] skipped`. */
+const STATUS_LINE = /^([✓↷✗]) \[([a-z0-9-]+)\] (.+)$/;
+/** The summary at the end: `  id   status · title`. */
+const SUMMARY_LINE = /^ {2}([a-z0-9-]+) +(.+?) · (.+)$/;
+
+export interface StepTiming {
+  index: number;
+  total: number;
+  id: string;
+  title: string;
+  seconds: number;
+}
+
+/** How long each announced step took: from its `== Step` line to the next one (or the end). */
+export function stepTimings(run: WizardRun): StepTiming[] {
+  const starts = run.lines.flatMap((line) => {
+    const m = STEP_LINE.exec(line.text);
+    return m ? [{ at: line.at, index: Number(m[1]), total: Number(m[2]), id: m[3]!, title: m[4]! }] : [];
+  });
+  // The last step ends where the summary begins (or at the exit).
+  const summaryAt = run.lines.find((line, i) => i > 0 && SUMMARY_LINE.test(line.text) && run.lines[i - 1]!.text === '')?.at ?? run.endedAt;
+  return starts.map((start, i) => ({ ...start, seconds: ((starts[i + 1]?.at ?? summaryAt) - start.at) / 1000 }));
+}
+
+/** Each step's status as the summary at the end states it. */
+export function summaryStatuses(run: WizardRun): Map<string, string> {
+  const statuses = new Map<string, string>();
+  for (const { text } of run.lines) {
+    const m = SUMMARY_LINE.exec(text);
+    if (m) statuses.set(m[1]!, m[2]!);
+  }
+  return statuses;
+}
+
+/** The `✓ [id] already done` style lines of the plain output, by step id. */
+export function statusLines(run: WizardRun): Map<string, string> {
+  const statuses = new Map<string, string>();
+  for (const { text } of run.lines) {
+    const m = STATUS_LINE.exec(text);
+    if (m) statuses.set(m[2]!, `${m[1]} ${m[3]}`);
+  }
+  return statuses;
+}
+
+/** A small table: step, status, seconds; steps the summary names but no `== Step` line announced are shown too. */
+export function timingTable(title: string, run: WizardRun): string {
+  const timings = stepTimings(run);
+  const statuses = summaryStatuses(run);
+  const ids = [...new Set([...statuses.keys(), ...timings.map((t) => t.id)])];
+  const rows = ids.map((id) => {
+    const t = timings.find((x) => x.id === id);
+    return [t ? `${t.index}/${t.total}` : '', id, statuses.get(id) ?? '?', t ? t.seconds.toFixed(1) : '—'];
+  });
+  const header = ['#', 'step', 'status', 'seconds'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const format = (cells: string[]) => `  ${cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')}`;
+  return [
+    `${title} — ${((run.endedAt - run.startedAt) / 1000).toFixed(1)}s in all, exit ${run.code ?? run.signal}`,
+    format(header),
+    format(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(format),
+    ...(rows.some((r) => r[3] === '—') ? ['  (—: not run; the wizard found it in place before it began, so no "== Step" line)'] : []),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan as --dry-run prints it
+
+export interface PlannedFile {
+  path: string;
+  owner: string;
+  group: string;
+  mode: string;
+  content: string;
+}
+
+/**
+ * The files of a --dry-run, `file: PATH    (owner U:G, mode 0644)` followed after its explanation
+ * by the content as `  | ` lines (the final newline is not shown); or of the plain output of a
+ * run, `File: PATH (owner U:G, mode 0644)` followed by the content as `  > ` lines.
+ */
+export function plannedFiles(text: string, contentPrefix: '  | ' | '  > ' = '  | '): PlannedFile[] {
+  const files: PlannedFile[] = [];
+  let current: (PlannedFile & { lines: string[] }) | undefined;
+  const close = () => {
+    if (current) files.push({ path: current.path, owner: current.owner, group: current.group, mode: current.mode, content: `${current.lines.join('\n')}\n` });
+    current = undefined;
+  };
+  for (const line of text.split('\n')) {
+    const header = /^file: (\S+)\s+\(owner ([^:\s]+):([^,\s]+), mode (0[0-7]{3,4})\)$/i.exec(line);
+    if (header) {
+      close();
+      current = { path: header[1]!, owner: header[2]!, group: header[3]!, mode: header[4]!, content: '', lines: [] };
+    } else if (current && (line.startsWith(contentPrefix) || line === contentPrefix.trimEnd())) {
+      current.lines.push(line.slice(4));
+    } else if (current && current.lines.length > 0) {
+      close();
+    }
+  }
+  close();
+  return files;
+}
+
+/** The links a --dry-run makes: `run: ln -sfn TARGET LINK`. */
+export function plannedLinks(dryRun: string): { target: string; link: string }[] {
+  return [...dryRun.matchAll(/^run: (?:sudo )?ln -sfn (\S+) (\S+)$/gm)].map((m) => ({ target: m[1]!, link: m[2]! }));
+}
+
+/** Owner, group, octal mode and type of a path (the link itself with `lstat`, its target without). */
+export function stat(path: string, followLinks = true): { owner: string; group: string; mode: string; type: string } {
+  const [owner, group, mode, type] = must(`stat ${followLinks ? '-L ' : ''}-c '%U|%G|%a|%F' ${q(path)}`).trim().split('|');
+  return { owner: owner!, group: group!, mode: mode!.padStart(4, '0'), type: type! };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes, from /proc
+
+export interface Proc {
+  pid: number;
+  ppid: number;
+  uid: number;
+  gid: number;
+  cmdline: string;
+}
+
+export function uidOf(user: string): number | undefined {
+  const result = sh(`id -u ${q(user)}`);
+  return result.code === 0 ? Number(result.stdout.trim()) : undefined;
+}
+
+export function gidOf(group: string): number | undefined {
+  const result = sh(`getent group ${q(group)}`);
+  return result.code === 0 ? Number(result.stdout.split(':')[2]) : undefined;
+}
+
+export function processesOf(uid: number): Proc[] {
+  const found: Proc[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      const realUid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+      if (realUid !== uid) continue;
+      found.push({
+        pid: Number(entry),
+        ppid: Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]),
+        uid: realUid,
+        gid: Number(/^Gid:\s+(\d+)/m.exec(status)?.[1]),
+        cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim(),
+      });
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return found;
+}
+
+export function alive(pid: number): boolean {
+  return existsSync(`/proc/${pid}`);
+}
+
+export async function waitUntil(what: () => boolean, timeoutMs: number, pollMs = 200): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (what()) return true;
+    await sleep(pollMs);
+  }
+  return what();
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+export function listening(port: number): boolean {
+  return sh(`curl -s -o /dev/null --max-time 3 http://127.0.0.1:${port}/`).code !== 7;
+}
+
+// ---------------------------------------------------------------------------------------------
+// tmux: a real terminal for the interactive wizard, on a server of the suite's own
+
+export class Tmux {
+  constructor(readonly socket: string) {}
+
+  private tmux(args: string[]): ShResult {
+    // -u and a UTF-8 locale: the screen's ✓ ▶ ↷ and box lines must come back as they are drawn.
+    const result = spawnSync('tmux', ['-u', '-L', this.socket, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8' } });
+    return { code: result.status, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error?.message ?? ''}` };
+  }
+
+  private must(args: string[]): string {
+    const result = this.tmux(args);
+    if (result.code !== 0) throw new Error(`tmux ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  start(session: string, command: string, width = 160, height = 50): void {
+    this.must(['new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), command]);
+  }
+
+  /** What the terminal shows now; with `history`, the lines scrolled off the top as well. */
+  capture(session: string, history = false): string {
+    return this.must(['capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : [])]).replace(/\s+$/, '\n');
+  }
+
+  /** Keys by tmux's names (Enter, Escape) or single characters. */
+  keys(session: string, ...keys: string[]): void {
+    this.must(['send-keys', '-t', session, ...keys]);
+  }
+
+  /** Text typed literally. */
+  type(session: string, text: string): void {
+    this.must(['send-keys', '-t', session, '-l', text]);
+  }
+
+  /** Poll the screen until `ready` holds; the screen that satisfied it is returned. */
+  async waitFor(session: string, label: string, ready: (screen: string) => boolean, timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < deadline) {
+      screen = this.capture(session);
+      if (ready(screen)) return screen;
+      await sleep(200);
+    }
+    screen = this.capture(session);
+    if (ready(screen)) return screen;
+    throw new Error(`the screen did not show ${label} within ${timeoutMs / 1000}s; it shows:\n${screen}`);
+  }
+
+  killServer(): void {
+    this.tmux(['kill-server']);
+  }
+}
+
+/** A screen capture in the test log, framed. */
+export function printScreen(label: string, screen: string): void {
+  log(`\n┄┄┄┄ screen: ${label} ┄┄┄┄`);
+  log(screen.replace(/\n+$/, ''));
+  log('┄┄┄┄ end of screen ┄┄┄┄');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clean-up: only what the suite made. Names are checked so that nothing else can be touched.
+
+const OURS = /^e2e[a-z0-9]*$/;
+
+function ensureOurs(name: string): void {
+  if (!OURS.test(name)) throw new Error(`refusing to remove "${name}": the suite only removes names it made (e2e…)`);
+}
+
+/** Stop the uWSGI started for APP (pidfile /run/APP/APP.pid), remove its nginx site and /run/APP. Returns whether nginx's sites changed. */
+export async function removeApp(app: string, user: string): Promise<boolean> {
+  ensureOurs(app);
+  ensureOurs(user);
+  const pidFile = `/run/${app}/${app}.pid`;
+  const uid = uidOf(user);
+  if (existsSync(pidFile) && uid !== undefined) {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    const master = processesOf(uid).find((p) => p.pid === pid);
+    if (master) {
+      log(`cleanup: stopping uWSGI master ${pid} of ${app} (SIGTERM: die-on-term)`);
+      process.kill(pid, 'SIGTERM');
+      if (!(await waitUntil(() => !alive(pid), 15_000))) process.kill(pid, 'SIGKILL');
+    }
+  }
+  let sitesChanged = false;
+  for (const path of [`/etc/nginx/sites-enabled/${app}`, `/etc/nginx/sites-available/${app}`]) {
+    if (sh(`test -e ${q(path)} || test -L ${q(path)}`).code === 0) {
+      log(`cleanup: removing ${path}`);
+      must(`rm -f ${q(path)}`);
+      sitesChanged = true;
+    }
+  }
+  // Backups the wizard keeps when it replaces a different file (APP.bak-…).
+  sh(`rm -f /etc/nginx/sites-available/${app}.bak-*`);
+  if (existsSync(`/run/${app}`)) {
+    log(`cleanup: removing /run/${app}`);
+    must(`rm -rf ${q(`/run/${app}`)}`);
+  }
+  return sitesChanged;
+}
+
+/** Make nginx forget removed sites (only when it runs and its configuration is valid). */
+export function reloadNginx(): void {
+  if (sh('command -v nginx').code !== 0 || sh('pgrep -x nginx').code !== 0) return;
+  const test = sh('nginx -t');
+  if (test.code !== 0) {
+    log(`cleanup: nginx -t fails, not reloading:\n${test.stderr}`);
+    return;
+  }
+  const reload = sh('service nginx reload');
+  log(`cleanup: service nginx reload → exit ${reload.code}`);
+}
+
+/** Stop every process of the user (by pid), then delete the user and its home. */
+export async function removeUser(user: string): Promise<void> {
+  ensureOurs(user);
+  const uid = uidOf(user);
+  if (uid === undefined) return;
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    const left = processesOf(uid);
+    if (left.length === 0) break;
+    log(`cleanup: ${signal} to ${user}'s processes ${left.map((p) => p.pid).join(' ')}`);
+    for (const p of left) {
+      try {
+        process.kill(p.pid, signal);
+      } catch {
+        // Gone already.
+      }
+    }
+    await waitUntil(() => processesOf(uid).length === 0, 10_000);
+  }
+  log(`cleanup: deluser --remove-home ${user}`);
+  const result = sh(`deluser --remove-home ${q(user)}`);
+  if (result.code !== 0) log(`cleanup: deluser exited ${result.code}: ${result.stderr}`);
+  if (sh(`getent group ${q(user)}`).code === 0) sh(`delgroup ${q(user)}`);
+}
