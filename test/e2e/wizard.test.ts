@@ -304,7 +304,7 @@ if (reason) {
       printScreen('step 5: virtualenv done with its proof; pip install waiting for Enter', screen);
       expectOn(screen, '✓ The app directory and its virtualenv [virtualenv] done', `✓ the venv's python runs from ${TTY_DIR}/${TTY_APP}env`, pip, 'Download and build uWSGI inside the virtualenv.');
       tmux.keys(s, 'Enter');
-      screen = await tmux.waitFor(s, 'pip running with its output in the pane', (x) => /│ +\S/.test(livePane(x)) && x.includes('[q] stop and quit'), 120_000);
+      screen = await tmux.waitFor(s, 'pip running with its output in the pane', (x) => /│ +[^\s│]/.test(livePane(x)) && x.includes('[q] stop and quit'), 120_000);
       printScreen('step 5: pip running, the live output pane', screen);
       expectOn(screen, pip);
       screen = await tmux.waitFor(s, 'the compiler in the live pane (or the build finished)', (x) => /\[[\w-]*gcc\]/.test(livePane(x)) || x.includes('Command 2 of 2'), 600_000);
