@@ -8,6 +8,8 @@ import { userInfo } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { curriculum } from '../steps/index.js';
 import { ANSWER_KEYS, answerProblem, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
+import { withPrivilege } from './engine/commands.js';
+import { describeEntry, planUndo, type JournalEntry } from './engine/journal.js';
 import { buildPlan, formatPlan, say } from './engine/plan.js';
 import { emptyProgress, firstStepToDo, isComplete, reconcile, recordStatuses, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
 import { WizardSession } from './engine/session.js';
@@ -176,17 +178,18 @@ async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], propo
   });
 }
 
-/** Record each step's outcome as it happens, one atomic write at a time, in order. */
-function progressRecorder(start: Progress): { listener: (state: WizardState) => void; flushed: () => Promise<void> } {
+/** Record each step's outcome and each change to the machine as it happens, one atomic write at a time, in order. */
+function progressRecorder(start: Progress) {
   let progress = start;
   let writing = Promise.resolve();
+  const save = (next: Progress) => {
+    if (next === progress) return;
+    progress = next;
+    writing = writing.then(() => writeProgress(next)).catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
+  };
   return {
-    listener: (state) => {
-      const next = recordStatuses(progress, state.statuses, new Date().toISOString());
-      if (next === progress) return;
-      progress = next;
-      writing = writing.then(() => writeProgress(next)).catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
-    },
+    listener: (state: WizardState) => save(recordStatuses(progress, state.statuses, new Date().toISOString())),
+    journal: (entries: JournalEntry[]) => save({ ...progress, journal: entries, updatedAt: new Date().toISOString() }),
     flushed: () => writing,
   };
 }
@@ -224,8 +227,15 @@ async function runWizard(flags: Flags): Promise<number> {
   }
 
   const transcript = openTranscript();
-  const session = new WizardSession(plan, system, { auto, transcript, resume: resumePoint(overview, startAt) });
   const recorder = progressRecorder(record ?? emptyProgress(ctx.answers, new Date().toISOString()));
+  const session = new WizardSession(plan, system, {
+    auto,
+    transcript,
+    resume: resumePoint(overview, startAt),
+    journal: (record?.journal ?? []) as JournalEntry[],
+    onJournal: recorder.journal,
+    planRollback: (entries) => planUndo(ctx, entries),
+  });
   session.subscribe(recorder.listener);
   const stop = () => session.interrupt();
   process.on('SIGTERM', stop);
@@ -291,6 +301,62 @@ async function runStatus(flags: Flags): Promise<number> {
   return complete ? EXIT.ok : EXIT.stepFailed;
 }
 
+/**
+ * `undo`: take back what the wizard created or changed for this app (files restored from their
+ * backups or removed, links, the directories it made, uWSGI stopped), newest first, and nothing
+ * else. Packages stay installed.
+ */
+async function runUndo(flags: Flags): Promise<number> {
+  const { ctx, lang, record } = await prepare(flags, false);
+  const l = LABELS[lang];
+  const entries = (record?.journal ?? []) as JournalEntry[];
+  if (entries.length === 0) {
+    process.stdout.write(`${l.undoNothing.replace('{app}', ctx.answers.appName)}\n`);
+    return EXIT.ok;
+  }
+  const touchesNginx = entries.some((entry) => entry.kind !== 'started' && entry.path.startsWith('/etc/nginx/'));
+  const reloadNginx = withPrivilege(ctx, 'root', ctx.platform.serviceManager === 'systemd' ? 'systemctl reload nginx' : 'service nginx reload');
+  const commands = [...planUndo(ctx, entries).map((action) => action.command), ...(touchesNginx ? [reloadNginx] : [])];
+  process.stdout.write(`${l.undoTitle}\n${[...entries].reverse().map((entry) => `  - ${describeEntry(entry)}`).join('\n')}\n\n${l.undoCommands}\n${commands.map((c) => `  $ ${c}`).join('\n')}\n\n`);
+  if (!flags.yes) {
+    if (!process.stdin.isTTY) {
+      process.stderr.write(`${l.undoNeedsYes}\n`);
+      return EXIT.badInput;
+    }
+    const { confirm } = await import('@inquirer/prompts');
+    if (!(await confirm({ message: l.undoConfirm, default: false }))) return EXIT.interrupted;
+  }
+  if (!ctx.privilege.isRoot && !(await obtainSudo())) return EXIT.badInput;
+  const lock = acquireRunLock();
+  process.on('exit', lock.release);
+
+  // One entry at a time, so that what could not be taken back stays in the record.
+  let remaining = [...entries];
+  let failures = 0;
+  for (const entry of [...entries].reverse()) {
+    const [undo] = planUndo(ctx, [entry]);
+    const outcome = await runVisibly(undo!.command);
+    if (outcome === 0) remaining = remaining.filter((e) => e !== entry);
+    else {
+      failures += 1;
+      process.stdout.write(`  ✗ ${l.undoKept} ${describeEntry(entry)}\n`);
+    }
+  }
+  if (touchesNginx) failures += (await runVisibly(reloadNginx)) === 0 ? 0 : 1;
+  await writeProgress({ ...record!, steps: {}, journal: remaining, updatedAt: new Date().toISOString() });
+  process.stdout.write(`\n${failures === 0 ? l.undoDone : l.undoPartly}\n`);
+  return failures === 0 ? EXIT.ok : EXIT.stepFailed;
+}
+
+/** Run one command with its output shown as plain lines; resolves with its exit code. */
+async function runVisibly(commandLine: string): Promise<number | null> {
+  process.stdout.write(`$ ${commandLine}\n`);
+  const outcome = await realSystem.start({ kind: 'command', id: 'undo', command: commandLine, explain: { en: '', ja: '' }, timeoutSec: 120 }, (text) =>
+    process.stdout.write(text.replace(/^(?=.)/gm, '  | ')),
+  ).done;
+  return outcome.exitCode;
+}
+
 async function main(argv: string[]): Promise<number> {
   let outcome: Promise<number> = Promise.resolve(EXIT.ok);
   const cmd = withAnswerOptions(
@@ -307,6 +373,9 @@ async function main(argv: string[]): Promise<number> {
   withAnswerOptions(cmd.command('status').description('show which steps are done on this machine, changing nothing; exit 0 only when all are'))
     .option('--json', 'print {"complete": bool, "steps": [{"id", "title", "state"}]}')
     .action((flags: Flags) => void (outcome = runStatus(flags)));
+  withAnswerOptions(cmd.command('undo').description('take back what the wizard created or changed for this app (packages stay installed)'))
+    .option('-y, --yes', 'do it without asking')
+    .action((flags: Flags) => void (outcome = runUndo(flags)));
   await cmd.parseAsync(argv);
   try {
     return await outcome;

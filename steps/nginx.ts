@@ -78,6 +78,7 @@ export const nginx: StepDefinition = {
           id: 'enable-site',
           runAs: 'root',
           line: shellLine('ln', '-sfn', p.siteAvailable, p.siteEnabled),
+          effects: [{ kind: 'links', path: p.siteEnabled, undo: withPrivilege(ctx, 'root', shellLine('rm', '-f', p.siteEnabled)) }],
           guideCommand: `sudo ln -s /etc/nginx/sites-available/${appName} /etc/nginx/sites-enabled`,
           whyDifferent: text(
             '-f and -n replace a link left by an earlier attempt instead of failing with "File exists".',
@@ -128,6 +129,8 @@ export const nginx: StepDefinition = {
         },
       ],
       probeBeforeRun: true,
+      // A site that fails nginx -t must not stay linked for the next reload to trip on.
+      transactional: true,
     };
   },
 };

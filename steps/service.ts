@@ -1,7 +1,7 @@
 // Guide section 7: start uWSGI as a service. The guide's Upstart job where Upstart exists, a
 // systemd unit where systemd runs, and a daemonized uWSGI with a pidfile where no service
 // manager runs at all (containers, WSL): pitfalls #1 and #2.
-import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import type { Action, Check, PlanContext, StepDefinition, Text } from '../src/engine/types.js';
 
 export function upstartJobSource(ctx: PlanContext): string {
@@ -62,6 +62,17 @@ export function serviceManagement(ctx: PlanContext): { start: string; stop: stri
         logs: `tail ${p.uwsgiLog}`,
       };
   }
+}
+
+/**
+ * Stop the daemonized uWSGI and wait until its master has exited: what comes next (removing its
+ * log and directories) must not race its last writes. vacuum removes the pidfile on exit, so the
+ * pid is read first.
+ */
+function stopAndWaitCommand(ctx: PlanContext): string {
+  const p = appPaths(ctx);
+  const script = `pid=$(cat ${shellArg(p.pidFile)}) && ${shellLine(p.uwsgi, '--stop', p.pidFile)} && while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done`;
+  return withPrivilege(ctx, 'service-user', shellLine('sh', '-c', script));
 }
 
 function noInitStartCommands(ctx: PlanContext): string[] {
@@ -135,6 +146,7 @@ export const service: StepDefinition = {
           id: 'start-service',
           runAs: 'root',
           line: `start ${appName}`,
+          effects: [{ kind: 'starts', what: `the Upstart job ${appName}`, undo: withPrivilege(ctx, 'root', `stop ${appName}`) }],
           explain: text('Start the job now.', 'ジョブを今すぐ開始します。'),
         }),
       );
@@ -167,6 +179,7 @@ export const service: StepDefinition = {
           id: 'start-service',
           runAs: 'root',
           line: shellLine('systemctl', 'enable', '--now', appName),
+          effects: [{ kind: 'starts', what: `the systemd service ${appName}`, undo: withPrivilege(ctx, 'root', shellLine('systemctl', 'disable', '--now', appName)) }],
           guideCommand: `sudo start ${appName}`,
           explain: text('Start the service now and at every boot.', 'サービスを今すぐ、そして起動のたびに開始します。'),
         }),
@@ -185,6 +198,7 @@ export const service: StepDefinition = {
           id: 'make-run-dir',
           command: makeRunDir,
           timeoutSec: 30,
+          effects: [{ kind: 'creates', path: p.runDir, undo: withPrivilege(ctx, 'root', shellLine('rm', '-rf', p.runDir)) }],
           explain: text(
             `Create ${p.runDir} for the socket and pidfile: owned by ${user}, group ${webGroup}, so nginx can reach the socket.`,
             `ソケットと pidfile を置く ${p.runDir} を作ります。所有者 ${user}、グループ ${webGroup} にして nginx がソケットに届くようにします。`,
@@ -196,6 +210,10 @@ export const service: StepDefinition = {
           command: startUwsgi,
           cwd: p.appDir,
           timeoutSec: 60,
+          effects: [
+            { kind: 'creates', path: p.uwsgiLog, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-f', p.uwsgiLog)) },
+            { kind: 'starts', what: `uWSGI (pidfile ${p.pidFile})`, undo: stopAndWaitCommand(ctx) },
+          ],
           guideCommand: `sudo start ${appName}`,
           explain: text(
             `Start uWSGI from the ini in the background; its log goes to ${p.uwsgiLog}.`,

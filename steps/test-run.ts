@@ -1,5 +1,5 @@
 // Guide section 5 (second half): uWSGI serves the app over HTTP on the test port, then stops.
-import { appPaths, command, shellLine, text } from '../src/engine/commands.js';
+import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import type { StepDefinition } from '../src/engine/types.js';
 
 export const testRun: StepDefinition = {
@@ -38,6 +38,8 @@ export const testRun: StepDefinition = {
           runAs: 'service-user',
           cwd: p.appDir,
           line: shellLine(p.uwsgi, '--socket', `0.0.0.0:${port}`, '--protocol=http', '-w', 'wsgi'),
+          // Python caches the compiled wsgi.py beside it when uWSGI imports it.
+          effects: [{ kind: 'creates', path: `${p.appDir}/__pycache__`, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', `${p.appDir}/__pycache__`)) }],
           guideCommand: 'uwsgi --socket 0.0.0.0:8080 --protocol=http -w wsgi',
           // It serves until the person has looked (or at once with --yes); readiness has its own limit.
           timeoutSec: 3600,

@@ -44,6 +44,8 @@ export const virtualenv: StepDefinition = {
           id: 'mkdir-app',
           runAs: 'service-user',
           line: shellLine('mkdir', '-p', p.appDir),
+          // rmdir, not rm -r: undo must never take files the person put there themselves.
+          effects: [{ kind: 'creates', path: p.appDir, undo: withPrivilege(ctx, 'service-user', shellLine('rmdir', p.appDir)) }],
           guideCommand: `mkdir ~/${appName}/`,
           whyDifferent: text('-p makes it harmless to run again when the directory exists.', '-p を付けると、ディレクトリがすでにあっても失敗しません。'),
           explain: text('Create the application directory, owned by the service user.', 'サービスユーザーが所有するアプリのディレクトリを作ります。'),
@@ -53,6 +55,7 @@ export const virtualenv: StepDefinition = {
           runAs: 'service-user',
           cwd: p.appDir,
           line: py2 ? shellLine('virtualenv', `${appName}env`) : shellLine(ctx.platform.systemPython, '-m', 'venv', p.venv),
+          effects: [{ kind: 'creates', path: p.venv, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', p.venv)) }],
           timeoutSec: 300,
           guideCommand: `cd ~/${appName} && virtualenv ${appName}env`,
           explain: text(`Create the virtual environment ${appName}env inside the app directory.`, `アプリのディレクトリの中に仮想環境 ${appName}env を作ります。`),

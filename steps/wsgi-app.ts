@@ -88,7 +88,8 @@ export const wsgiApp: StepDefinition = {
           probe: {
             kind: 'command',
             cwd: p.appDir,
-            command: withPrivilege(ctx, 'service-user', shellLine(p.python, '-c', CALL_LIKE_A_SERVER)),
+            // -B: a check changes nothing, not even a __pycache__ directory.
+            command: withPrivilege(ctx, 'service-user', shellLine(p.python, '-B', '-c', CALL_LIKE_A_SERVER)),
             expectOutput: 'Hello There!',
           },
           tryThis: text(

@@ -3,7 +3,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { curriculum } from '../steps/index.js';
 import { buildPlan } from '../src/engine/plan.js';
-import type { ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../src/engine/ports.js';
+import type { PathState, ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../src/engine/ports.js';
 import type {
   Action,
   Answers,
@@ -145,6 +145,8 @@ export interface CommandScript {
   untilStopped?: boolean;
   /** It keeps running after its output until the test calls `release(id)`. */
   held?: boolean;
+  /** Paths that exist once it has run (what its declared effects will find). */
+  creates?: Record<string, PathState>;
 }
 
 /** true / false, or a full answer; `name` is probeName(probe), `asked` how often it was asked before. */
@@ -155,6 +157,8 @@ export class FakeSystem implements System {
   readonly performed: string[] = [];
   readonly stopped: string[] = [];
   readonly running = new Set<string>();
+  /** The fake file system seen by inspect(): every path absent unless listed. */
+  readonly paths = new Map<string, PathState>();
   private readonly asked = new Map<string, number>();
   private readonly releases = new Map<string, () => void>();
 
@@ -177,6 +181,7 @@ export class FakeSystem implements System {
       if (script.untilStopped) await stopped;
       else if (script.held) await Promise.race([released, stopped]);
       this.running.delete(action.id);
+      for (const [path, state] of Object.entries(script.creates ?? {})) this.paths.set(path, state);
       const signalled = script.untilStopped || (script.held && this.stopped.includes(action.id));
       return { exitCode: signalled ? null : (script.exitCode ?? 0), signal: signalled ? 'SIGINT' : null, timedOut: false, durationMs: 1200 };
     })();
@@ -191,6 +196,10 @@ export class FakeSystem implements System {
 
   release(id: string): void {
     this.releases.get(id)?.();
+  }
+
+  async inspect(path: string): Promise<PathState> {
+    return this.paths.get(path) ?? { kind: 'none' };
   }
 
   async writeFile(file: FileAction): Promise<WriteOutcome> {

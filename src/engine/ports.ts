@@ -28,8 +28,16 @@ export interface WriteOutcome {
   backup?: string;
 }
 
+/** What is at a path, without following a final symbolic link. */
+export interface PathState {
+  kind: 'none' | 'file' | 'dir' | 'link' | 'other';
+  /** For a link: where it points. */
+  target?: string;
+}
+
 export interface System {
   start(action: CommandAction, onOutput: (text: string) => void): RunningCommand;
+  inspect(path: string): Promise<PathState>;
   writeFile(file: FileAction): Promise<WriteOutcome>;
   probe(probe: Probe): Promise<ProbeAnswer>;
 }

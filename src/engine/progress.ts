@@ -17,6 +17,13 @@ const stepRecord = z.object({
   by: z.enum(['wizard', 'found']).default('wizard'),
 });
 
+const journalEntry = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('created'), step: z.string(), path: z.string(), undo: z.string() }),
+  z.object({ kind: z.literal('relinked'), step: z.string(), path: z.string(), previousTarget: z.string() }),
+  z.object({ kind: z.literal('started'), step: z.string(), what: z.string(), undo: z.string() }),
+  z.object({ kind: z.literal('file'), step: z.string(), path: z.string(), owner: z.string(), backup: z.string().optional() }),
+]);
+
 const progressSchema = z.object({
   version: z.literal(PROGRESS_VERSION),
   answers: z.object({
@@ -29,6 +36,8 @@ const progressSchema = z.object({
     testPort: z.number(),
   }),
   steps: z.record(z.string(), stepRecord).default({}),
+  /** What the wizard created or changed, oldest first: what `undo` takes back. */
+  journal: z.array(journalEntry).default([]),
   updatedAt: z.string(),
 });
 
@@ -58,7 +67,7 @@ export function parseProgress(text: string): ProgressReading {
 }
 
 export function emptyProgress(answers: Answers, now: string): Progress {
-  return { version: PROGRESS_VERSION, answers, steps: {}, updatedAt: now };
+  return { version: PROGRESS_VERSION, answers, steps: {}, journal: [], updatedAt: now };
 }
 
 /** The same installation: records made for another app, user or directory do not count here. */

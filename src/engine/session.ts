@@ -2,8 +2,9 @@
 // and performs what each new phase asks for (probe, run, write, check) through the System port.
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
 import { octal, say } from './plan.js';
-import type { ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
-import type { Action, Check, CheckResult, CommandAction, Plan } from './types.js';
+import type { JournalEntry } from './journal.js';
+import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
+import type { Action, Check, CheckResult, CommandAction, Effect, Plan, PlannedStep, StepId } from './types.js';
 import { currentStep, initialState, isOver, reduce, type Phase, type ResumePoint, type WizardEvent, type WizardState } from './wizard.js';
 
 export interface SessionOptions {
@@ -15,6 +16,12 @@ export interface SessionOptions {
   pollMs?: number;
   /** Continue a run left earlier: begin at this step. */
   resume?: ResumePoint;
+  /** What earlier runs created; this run's entries are added after them. */
+  journal?: JournalEntry[];
+  /** Told each time the journal changes, to keep it on disk for `undo`. */
+  onJournal?: (entries: JournalEntry[]) => void;
+  /** The commands that take entries back: a transactional step's rollback (planUndo with the context). */
+  planRollback?: (entries: JournalEntry[]) => CommandAction[];
 }
 
 export type Listener = (state: WizardState, event: WizardEvent) => void;
@@ -27,6 +34,7 @@ export class WizardSession {
   private resolveFinished!: (state: WizardState) => void;
   private readonly now: () => number;
   private readonly pollMs: number;
+  private journal: JournalEntry[];
 
   constructor(
     plan: Plan,
@@ -36,6 +44,7 @@ export class WizardSession {
     this.state = initialState(plan, options.resume);
     this.now = options.now ?? Date.now;
     this.pollMs = options.pollMs ?? 500;
+    this.journal = [...(options.journal ?? [])];
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
   }
 
@@ -96,9 +105,16 @@ export class WizardSession {
         });
         return;
       case 'finished':
-      case 'quit':
         this.resolveFinished(this.state);
         return;
+      case 'quit': {
+        // Stopped in the middle of an all-or-nothing step, before all its commands ran: take
+        // back what it did so far. Once they all ran (a check failed after), what is in place
+        // stays, for the person to look into.
+        const midway = step !== undefined && this.state.completedActions.length < step.actions.length;
+        void (midway ? this.rollback(step) : Promise.resolve()).then(() => this.resolveFinished(this.state));
+        return;
+      }
     }
   }
 
@@ -118,6 +134,7 @@ export class WizardSession {
       this.log(`\n== [${step.id}] write ${action.path} (${action.owner}:${action.group} ${octal(action.mode)})\n${action.content}`);
       try {
         const outcome = await this.system.writeFile(action);
+        if (outcome.written) this.remember({ kind: 'file', step: step.id, path: action.path, owner: action.owner, backup: outcome.backup });
         const report = !outcome.written
           ? `${action.path}: already exactly as shown, left alone\n`
           : `${action.path}: written${outcome.backup ? `; the earlier version is kept as ${outcome.backup}` : ''}\n`;
@@ -130,11 +147,14 @@ export class WizardSession {
         const message = error instanceof Error ? error.message : String(error);
         this.log(`write failed: ${message}\n`);
         this.dispatch({ type: 'output', text: `${message}\n` });
+        if (step.transactional) await this.rollback(step);
         this.dispatch({ type: 'action-finished', ok: false, failure: { exitCode: null, signal: null, timedOut: false, message } });
       }
       return;
     }
     this.log(`\n== [${step.id}] $ ${action.command}${action.cwd ? `    (in ${action.cwd})` : ''}\n`);
+    const effects = action.effects ?? [];
+    const before = await Promise.all(effects.map((effect) => (effect.kind === 'starts' ? undefined : this.system.inspect(effect.path))));
     const command = this.system.start(action, (text) => {
       this.options.transcript?.write(text);
       this.dispatch({ type: 'output', text });
@@ -145,6 +165,8 @@ export class WizardSession {
     this.running = undefined;
     this.log(`-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`);
     const ok = results ? results.every((r) => r.ok) : outcome.exitCode === 0 && !outcome.timedOut;
+    await this.recordEffects(step.id, effects, before, ok);
+    if (!ok && step.transactional) await this.rollback(step);
     this.dispatch({
       type: 'action-finished',
       ok,
@@ -202,6 +224,49 @@ export class WizardSession {
     } catch (error) {
       return { ok: false, expected: say(check.title, 'en'), found: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` };
     }
+  }
+
+  /**
+   * Journal what a command left behind: only what was not there before (a path it created, a link
+   * it pointed elsewhere), whether it then succeeded or not; a process only when it started.
+   */
+  private async recordEffects(step: StepId, effects: Effect[], before: (PathState | undefined)[], ok: boolean): Promise<void> {
+    for (const [i, effect] of effects.entries()) {
+      if (effect.kind === 'starts') {
+        if (ok) this.remember({ kind: 'started', step, what: effect.what, undo: effect.undo });
+        continue;
+      }
+      const was = before[i]!;
+      const now = await this.system.inspect(effect.path);
+      if (was.kind === 'none' && now.kind !== 'none') this.remember({ kind: 'created', step, path: effect.path, undo: effect.undo });
+      else if (effect.kind === 'links' && was.kind === 'link' && now.kind === 'link' && was.target !== now.target) {
+        this.remember({ kind: 'relinked', step, path: effect.path, previousTarget: was.target! });
+      }
+    }
+  }
+
+  private remember(entry: JournalEntry): void {
+    this.journal = [...this.journal, entry];
+    this.options.onJournal?.(this.journal);
+  }
+
+  /** Take back, newest first, what this run did in a transactional step; its output goes to the pane. */
+  private async rollback(step: PlannedStep | undefined): Promise<void> {
+    if (!step?.transactional || !this.options.planRollback) return;
+    const entries = this.journal.filter((entry) => entry.step === step.id);
+    if (entries.length === 0) return;
+    this.log(`\n== [${step.id}] rolling back what this step changed\n`);
+    for (const undo of this.options.planRollback(entries)) {
+      this.dispatch({ type: 'output', text: `rollback: $ ${undo.command}\n` });
+      this.log(`$ ${undo.command}\n`);
+      const outcome = await this.system.start(undo, (text) => {
+        this.options.transcript?.write(text);
+        this.dispatch({ type: 'output', text });
+      }).done;
+      this.log(`-- exit ${outcome.exitCode ?? outcome.signal}\n`);
+    }
+    this.journal = this.journal.filter((entry) => !entries.includes(entry));
+    this.options.onJournal?.(this.journal);
   }
 
   private log(text: string): void {

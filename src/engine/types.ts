@@ -75,6 +75,12 @@ export interface CommandAction {
    * A command that keeps running (the test server): it is started, its checks are polled while
    * it runs, and it is then stopped the way a person would stop it (Ctrl-C = SIGINT).
    */
+  /**
+   * What this command leaves on the machine, declared so that the wizard can record what it
+   * created (only what was not there before) and undo exactly that: `undo`, and the rollback of
+   * a transactional step.
+   */
+  effects?: Effect[];
   whileRunning?: {
     checks: Check[];
     readyTimeoutSec: number;
@@ -98,6 +104,18 @@ export interface FileAction {
 }
 
 export type Action = CommandAction | FileAction;
+
+/**
+ * Something a command leaves behind. `undo` is the command line that takes it away again, run
+ * only for what the wizard created itself.
+ */
+export type Effect =
+  /** A directory (or file) that did not exist before; `undo` removes it. */
+  | { kind: 'creates'; path: string; undo: string }
+  /** A symbolic link; `undo` removes it, or a link it replaced is put back. */
+  | { kind: 'links'; path: string; undo: string }
+  /** A process or service left running; `undo` stops it (and `check` tells it still runs). */
+  | { kind: 'starts'; what: string; undo: string };
 
 /** A question asked of the machine, without changing it. */
 export type Probe =
@@ -162,6 +180,12 @@ export interface PlannedStep {
    * a step whose proof needs its own actions (the test run starts a server).
    */
   probeBeforeRun: boolean;
+  /**
+   * All or nothing: when one of its commands fails, or the run is stopped in the middle of it,
+   * what the step created is taken away again (the nginx site: a broken link must not stay in
+   * sites-enabled for the next reload to trip on). Retrying starts the step again.
+   */
+  transactional?: boolean;
 }
 
 export interface Plan {

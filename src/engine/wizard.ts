@@ -150,6 +150,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return state;
 
     case 'retry':
+      // A transactional step was rolled back when it failed: retrying means doing it all again.
+      if (phase.kind === 'action-failed' && step.transactional) return { ...state, phase: { kind: 'confirm', action: 0 }, skippedAction: false, runResults: [], completedActions: [] };
       if (phase.kind === 'action-failed') return startAction(state, phase.action, event.at);
       if (phase.kind === 'check-failed') return { ...state, phase: { kind: 'checking' } };
       return state;

@@ -13,7 +13,7 @@ import http from 'node:http';
 import net from 'node:net';
 import writeFileAtomic from 'write-file-atomic';
 import { octal } from '../engine/plan.js';
-import type { ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
+import type { PathState, ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
 import type { CommandAction, FileAction, Probe } from '../engine/types.js';
 import { shellLine } from '../engine/commands.js';
 
@@ -273,8 +273,19 @@ function probePortFree(port: number): Promise<ProbeAnswer> {
   });
 }
 
+export async function inspectPath(path: string): Promise<PathState> {
+  try {
+    const stat = await fs.lstat(path);
+    if (stat.isSymbolicLink()) return { kind: 'link', target: await fs.readlink(path) };
+    return { kind: stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other' };
+  } catch {
+    // Missing, or hidden from this account (a private home directory): nothing the wizard made.
+    return { kind: 'none' };
+  }
+}
+
 export function createRealSystem(watcher?: CommandWatcher): System {
-  return { start: (action, onOutput) => startCommand(action, onOutput, watcher), writeFile: writeFileAs, probe };
+  return { start: (action, onOutput) => startCommand(action, onOutput, watcher), inspect: inspectPath, writeFile: writeFileAs, probe };
 }
 
 export const realSystem: System = createRealSystem();

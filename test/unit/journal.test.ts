@@ -1,0 +1,159 @@
+// The journal of what the wizard changed: recorded from declared effects, rolled back for an
+// all-or-nothing step, and turned into `undo` commands (issue 6).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeEntry, planUndo, type JournalEntry } from '../../src/engine/journal.js';
+import { WizardSession } from '../../src/engine/session.js';
+import type { CommandAction, Plan } from '../../src/engine/types.js';
+import { initialState, reduce } from '../../src/engine/wizard.js';
+import { check, commandAction, FakeSystem, fileAction, makeContext, planFor, planOf, sleep, step } from '../helpers.js';
+
+const SITE = '/etc/nginx/sites-available/myapp';
+const LINK = '/etc/nginx/sites-enabled/myapp';
+
+/** An nginx-like step: write the site, link it, test the whole configuration. */
+function nginxStep(): Plan {
+  return planOf(
+    step('nginx', {
+      transactional: true,
+      actions: [
+        fileAction('site', SITE),
+        commandAction('link', `ln -sfn ${SITE} ${LINK}`, { effects: [{ kind: 'links', path: LINK, undo: `rm -f ${LINK}` }] }),
+        commandAction('configtest', 'nginx -t'),
+      ],
+      checks: [check('page')],
+    }),
+  );
+}
+
+function runSession(plan: Plan, fake: FakeSystem, journal: JournalEntry[] = []) {
+  const undone: string[] = [];
+  const recorded: JournalEntry[][] = [];
+  const session = new WizardSession(plan, fake, {
+    auto: true,
+    pollMs: 2,
+    journal,
+    onJournal: (entries) => recorded.push(entries),
+    planRollback: (entries) => entries.map((entry, i): CommandAction => commandAction(`rollback-${i}`, describeEntry(entry))).reverse(),
+  });
+  const originalStart = fake.start.bind(fake);
+  fake.start = (action, onOutput) => {
+    if (action.id.startsWith('rollback-')) undone.push(action.command);
+    return originalStart(action, onOutput);
+  };
+  return { session, finished: session.run(), undone, recorded };
+}
+
+describe('the journal', () => {
+  it('records only what a command created, not what was there before', async () => {
+    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } } } });
+    const { finished, recorded } = runSession(nginxStep(), fake);
+    await finished;
+    const last = recorded.at(-1) ?? [];
+    assert.deepEqual(last.map((e) => e.kind), ['file', 'created']);
+    assert.deepEqual(last[1], { kind: 'created', step: 'nginx', path: LINK, undo: `rm -f ${LINK}` });
+  });
+
+  it('a link that pointed elsewhere is recorded with its old target, to be put back', async () => {
+    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } } } });
+    fake.paths.set(LINK, { kind: 'link', target: '/etc/nginx/sites-available/old' });
+    const { finished, recorded } = runSession(nginxStep(), fake);
+    await finished;
+    assert.deepEqual(recorded.at(-1)?.find((e) => e.kind === 'relinked'), { kind: 'relinked', step: 'nginx', path: LINK, previousTarget: '/etc/nginx/sites-available/old' });
+  });
+
+  it('a path that already existed is not recorded, so undo never removes it', async () => {
+    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } } } });
+    fake.paths.set(LINK, { kind: 'link', target: SITE });
+    const { finished, recorded } = runSession(nginxStep(), fake);
+    await finished;
+    assert.equal(recorded.at(-1)?.some((e) => e.kind !== 'file'), false);
+  });
+});
+
+describe('a transactional step', () => {
+  it('when nginx -t fails, takes back the link and the site it wrote in this run, newest first', async () => {
+    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } }, configtest: { exitCode: 1 } } });
+    const { finished, undone, recorded } = runSession(nginxStep(), fake);
+    const final = await finished;
+    assert.equal(final.phase.kind, 'quit');
+    assert.deepEqual(undone, [`created ${LINK}`, `wrote ${SITE}`]);
+    assert.deepEqual(recorded.at(-1), [], 'what was rolled back is no longer in the journal');
+  });
+
+  it('keeps entries of other steps and of earlier runs', async () => {
+    const earlier: JournalEntry = { kind: 'created', step: 'virtualenv', path: '/home/demo/myapp', undo: 'rmdir /home/demo/myapp' };
+    const fake = new FakeSystem({ commands: { configtest: { exitCode: 1 } } });
+    const { finished, recorded } = runSession(nginxStep(), fake, [earlier]);
+    await finished;
+    assert.deepEqual(recorded.at(-1), [earlier]);
+  });
+
+  it('stopped in the middle (quit after the link), it is rolled back before the run ends', async () => {
+    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } }, configtest: { held: true } } });
+    const { session, finished, undone } = runSession(nginxStep(), fake);
+    while (!fake.running.has('configtest')) await sleep(2);
+    session.interrupt();
+    await finished;
+    assert.deepEqual(undone, [`created ${LINK}`, `wrote ${SITE}`]);
+  });
+
+  it('a check failing after all its commands ran rolls nothing back: what is in place stays to be looked into', async () => {
+    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } } }, probe: (name) => name !== 'page' });
+    const { finished, undone, recorded } = runSession(nginxStep(), fake);
+    const final = await finished;
+    assert.deepEqual(final.phase, { kind: 'quit', reason: 'failure' });
+    assert.deepEqual(undone, []);
+    assert.equal(recorded.at(-1)?.length, 2);
+  });
+
+  it('retry after a failure starts the step again from its first action', () => {
+    const plan = nginxStep();
+    let state = initialState(plan);
+    state = reduce(state, { type: 'continue', at: 0 });
+    state = reduce(state, { type: 'action-finished', ok: true });
+    state = reduce(state, { type: 'continue', at: 0 });
+    state = reduce(state, { type: 'action-finished', ok: true });
+    state = reduce(state, { type: 'continue', at: 0 });
+    state = reduce(state, { type: 'action-finished', ok: false, failure: { exitCode: 1, signal: null, timedOut: false } });
+    assert.equal(state.phase.kind, 'action-failed');
+    state = reduce(state, { type: 'retry', at: 1 });
+    assert.deepEqual(state.phase, { kind: 'confirm', action: 0 });
+  });
+});
+
+describe('undo', () => {
+  const ctx = makeContext();
+
+  it('takes entries back newest first, each with the privileges of this machine', () => {
+    const entries: JournalEntry[] = [
+      { kind: 'created', step: 'virtualenv', path: '/home/demo/myapp', undo: 'runuser -u demo -- rmdir /home/demo/myapp' },
+      { kind: 'file', step: 'wsgi-app', path: '/home/demo/myapp/wsgi.py', owner: 'demo' },
+      { kind: 'file', step: 'nginx', path: SITE, owner: 'root', backup: `${SITE}.bak-20261121T100000` },
+      { kind: 'relinked', step: 'nginx', path: LINK, previousTarget: '/etc/nginx/sites-available/old' },
+    ];
+    assert.deepEqual(
+      planUndo(ctx, entries).map((a) => a.command),
+      [
+        `ln -sfn /etc/nginx/sites-available/old ${LINK}`,
+        `mv -f ${SITE}.bak-20261121T100000 ${SITE}`,
+        'runuser -u demo -- rm -f /home/demo/myapp/wsgi.py',
+        'runuser -u demo -- rmdir /home/demo/myapp',
+      ],
+    );
+    const asUser = makeContext({ runningAs: 'admin' });
+    assert.equal(planUndo(asUser, [entries[2]!])[0]?.command, `sudo mv -f ${SITE}.bak-20261121T100000 ${SITE}`);
+  });
+
+  it('the curriculum declares an undo for every directory, link and process it leaves', () => {
+    for (const serviceManager of ['none', 'systemd', 'upstart'] as const) {
+      const plan = planFor({ platform: { ...planFor().platform, serviceManager } });
+      const effects = plan.steps.flatMap((s) => s.actions.flatMap((a) => (a.kind === 'command' ? (a.effects ?? []) : [])));
+      assert.ok(effects.some((e) => e.kind === 'starts'), `${serviceManager}: the service start is undoable`);
+      assert.ok(effects.some((e) => e.kind === 'links'), `${serviceManager}: the site link is undoable`);
+      assert.ok(effects.some((e) => e.kind === 'creates' && e.path === '/home/demo/myapp'), `${serviceManager}: the app directory is undoable`);
+      // The app directory is removed with rmdir: files the person added there are never taken.
+      assert.match(effects.find((e) => e.kind === 'creates' && e.path === '/home/demo/myapp')!.undo, /rmdir \/home\/demo\/myapp$/);
+    }
+  });
+});
