@@ -202,6 +202,13 @@ export class FakeSystem implements System {
     return this.paths.get(path) ?? { kind: 'none' };
   }
 
+  /** Files as they stand on the fake machine, for readText(). */
+  readonly files = new Map<string, string>();
+
+  async readText(path: string): Promise<string | undefined> {
+    return this.files.get(path);
+  }
+
   async writeFile(file: FileAction): Promise<WriteOutcome> {
     await tick();
     if (this.scripts.writeError) throw new Error(this.scripts.writeError);

@@ -38,6 +38,8 @@ export interface PathState {
 export interface System {
   start(action: CommandAction, onOutput: (text: string) => void): RunningCommand;
   inspect(path: string): Promise<PathState>;
+  /** A file's text, or undefined when it does not exist (or cannot be read). */
+  readText(path: string): Promise<string | undefined>;
   writeFile(file: FileAction): Promise<WriteOutcome>;
   probe(probe: Probe): Promise<ProbeAnswer>;
 }

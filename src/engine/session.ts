@@ -1,6 +1,7 @@
 // A session drives one wizard run: it holds the state, applies events through the pure reducer,
 // and performs what each new phase asks for (probe, run, write, check) through the System port.
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
+import { createTwoFilesPatch } from 'diff';
 import { octal, say } from './plan.js';
 import type { JournalEntry } from './journal.js';
 import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
@@ -131,6 +132,16 @@ export class WizardSession {
   private async perform(action: Action): Promise<void> {
     const step = currentStep(this.state)!;
     if (action.kind === 'file') {
+      // A person at the screen decides about a file of theirs that differs; unattended, it is
+      // replaced and the earlier version kept as a backup (writeFile does that).
+      const approved = this.state.phase.kind === 'running' && this.state.phase.replaceApproved === true;
+      if (!this.options.auto && !approved) {
+        const current = await this.system.readText(action.path);
+        if (current !== undefined && current !== action.content) {
+          this.dispatch({ type: 'file-differs', diff: createTwoFilesPatch(action.path, action.path, current, action.content, 'yours, now', 'to be written') });
+          return;
+        }
+      }
       this.log(`\n== [${step.id}] write ${action.path} (${action.owner}:${action.group} ${octal(action.mode)})\n${action.content}`);
       try {
         const outcome = await this.system.writeFile(action);

@@ -20,7 +20,10 @@ export type Phase =
   /** A step with nothing to run: the person reads, then continues. */
   | { kind: 'reading' }
   | { kind: 'confirm'; action: number }
-  | { kind: 'running'; action: number; startedAt: number }
+  /** `replaceApproved`: the person saw how their file differs and chose to replace it. */
+  | { kind: 'running'; action: number; startedAt: number; replaceApproved?: boolean }
+  /** A file to write already exists with other content: the person decides (replace / keep / view). */
+  | { kind: 'file-differs'; action: number; diff: string; showNew: boolean }
   /** A server the person may look at in a browser; it runs until they say stop. */
   | { kind: 'serving'; action: number; startedAt: number }
   /** Quit was asked while a command ran: the command is being stopped. */
@@ -72,6 +75,11 @@ export type WizardEvent =
   | { type: 'output'; text: string }
   /** The checks of a server passed while it runs: the person may now look at it too. */
   | { type: 'served'; results: CheckResult[] }
+  /** The file to write exists and differs (a unified diff, theirs → the wizard's). */
+  | { type: 'file-differs'; diff: string }
+  | { type: 'replace-file'; at: number }
+  | { type: 'keep-file' }
+  | { type: 'toggle-new-file' }
   | { type: 'action-finished'; ok: boolean; failure?: ActionFailure; results?: CheckResult[]; durationMs?: number }
   | { type: 'checked'; results: CheckResult[] };
 
@@ -105,7 +113,7 @@ export function runChecks(step: PlannedStep): Check[] {
 
 /** True when the wizard waits for the person (a key), not for the machine. */
 export function waitsForPerson(phase: Phase): boolean {
-  return ['reading', 'confirm', 'serving', 'action-failed', 'check-failed'].includes(phase.kind);
+  return ['reading', 'confirm', 'serving', 'file-differs', 'action-failed', 'check-failed'].includes(phase.kind);
 }
 
 export function isOver(phase: Phase): boolean {
@@ -130,6 +138,23 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (phase.kind !== 'probing') return state;
       if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'already-done');
       return { ...state, phase: step.actions.length > 0 ? { kind: 'confirm', action: 0 } : { kind: 'reading' } };
+
+    case 'file-differs':
+      if (phase.kind !== 'running') return state;
+      return { ...state, phase: { kind: 'file-differs', action: phase.action, diff: event.diff, showNew: false } };
+
+    case 'replace-file':
+      if (phase.kind !== 'file-differs') return state;
+      return { ...state, output: emptyTail(), phase: { kind: 'running', action: phase.action, startedAt: event.at, replaceApproved: true } };
+
+    case 'keep-file':
+      // Their file stays as it is: the write is skipped, so the step is skipped, not done.
+      if (phase.kind !== 'file-differs') return state;
+      return afterAction({ ...state, skippedAction: true, completedActions: [...state.completedActions, { action: phase.action, skipped: true }] }, phase.action);
+
+    case 'toggle-new-file':
+      if (phase.kind !== 'file-differs') return state;
+      return { ...state, phase: { ...phase, showNew: !phase.showNew } };
 
     case 'served':
       if (phase.kind !== 'running') return state;

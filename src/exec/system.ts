@@ -124,7 +124,7 @@ async function lookupIds(owner: string, group: string): Promise<{ uid: number; g
  * that nothing the person had is lost.
  */
 export async function writeFileAs(file: FileAction): Promise<WriteOutcome> {
-  const current = await fs.readFile(file.path, 'utf8').catch(() => undefined);
+  const current = await readText(file.path);
   if (current === file.content) return { written: false };
   const asRoot = process.getuid?.() === 0;
   let backup: string | undefined;
@@ -273,6 +273,10 @@ function probePortFree(port: number): Promise<ProbeAnswer> {
   });
 }
 
+export function readText(path: string): Promise<string | undefined> {
+  return fs.readFile(path, 'utf8').catch(() => undefined);
+}
+
 export async function inspectPath(path: string): Promise<PathState> {
   try {
     const stat = await fs.lstat(path);
@@ -285,7 +289,7 @@ export async function inspectPath(path: string): Promise<PathState> {
 }
 
 export function createRealSystem(watcher?: CommandWatcher): System {
-  return { start: (action, onOutput) => startCommand(action, onOutput, watcher), inspect: inspectPath, writeFile: writeFileAs, probe };
+  return { start: (action, onOutput) => startCommand(action, onOutput, watcher), inspect: inspectPath, readText, writeFile: writeFileAs, probe };
 }
 
 export const realSystem: System = createRealSystem();

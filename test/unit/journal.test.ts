@@ -157,3 +157,59 @@ describe('undo', () => {
     }
   });
 });
+
+describe('a file of the person that differs', () => {
+  const WSGI = '/home/demo/myapp/wsgi.py';
+  const plan = () => planOf(step('wsgi-app', { actions: [fileAction('wsgi', WSGI)], checks: [check('wsgi')] }));
+
+  function interactive(fake: FakeSystem) {
+    const session = new WizardSession(plan(), fake, { auto: false, pollMs: 2 });
+    return { session, finished: session.run() };
+  }
+
+  it('is shown as a diff and not written until the person decides', async () => {
+    const fake = new FakeSystem();
+    fake.files.set(WSGI, 'edited by hand\n');
+    const { session } = interactive(fake);
+    session.dispatch({ type: 'continue', at: 0 });
+    while (session.getState().phase.kind !== 'file-differs') await sleep(2);
+    const phase = session.getState().phase;
+    assert.match(phase.kind === 'file-differs' ? phase.diff : '', /-edited by hand\n\+content/);
+    assert.deepEqual(fake.performed, [], 'nothing written yet');
+    session.interrupt();
+  });
+
+  it('replace writes it (the backup is writeFile\'s business) and the step goes on', async () => {
+    const fake = new FakeSystem();
+    fake.files.set(WSGI, 'edited by hand\n');
+    const { session, finished } = interactive(fake);
+    session.dispatch({ type: 'continue', at: 0 });
+    while (session.getState().phase.kind !== 'file-differs') await sleep(2);
+    session.dispatch({ type: 'replace-file', at: 1 });
+    const final = await finished;
+    assert.deepEqual(fake.performed, ['wsgi']);
+    assert.equal(final.statuses['wsgi-app'], 'done');
+  });
+
+  it('keep leaves their file alone and marks the step skipped, not done', async () => {
+    const fake = new FakeSystem();
+    fake.files.set(WSGI, 'edited by hand\n');
+    const { session, finished } = interactive(fake);
+    session.dispatch({ type: 'continue', at: 0 });
+    while (session.getState().phase.kind !== 'file-differs') await sleep(2);
+    session.dispatch({ type: 'keep-file' });
+    const final = await finished;
+    assert.deepEqual(fake.performed, []);
+    assert.equal(final.statuses['wsgi-app'], 'skipped');
+  });
+
+  it('an identical file, or none, is not asked about', async () => {
+    const fake = new FakeSystem();
+    fake.files.set(WSGI, 'content\n');
+    const { session, finished } = interactive(fake);
+    session.dispatch({ type: 'continue', at: 0 });
+    const final = await finished;
+    assert.deepEqual(fake.performed, ['wsgi']);
+    assert.equal(final.statuses['wsgi-app'], 'done');
+  });
+});
