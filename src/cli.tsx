@@ -14,7 +14,8 @@ import { buildPlan, formatPlan, say } from './engine/plan.js';
 import { emptyProgress, firstStepToDo, isComplete, reconcile, recordStatuses, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
 import { WizardSession } from './engine/session.js';
 import { surveyMachine } from './engine/survey.js';
-import type { Answers, Lang, Plan, PlanContext, StepId } from './engine/types.js';
+import { allPlatforms, describePlatform, platformByName } from './engine/platforms.js';
+import type { Answers, Lang, Plan, PlanContext, Platform, StepId } from './engine/types.js';
 import type { ResumePoint, StepStatus, WizardState } from './engine/wizard.js';
 import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
@@ -40,6 +41,8 @@ interface Flags {
   yes?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  platform?: string;
+  listPlatforms?: boolean;
 }
 
 function pickLang(flag: Lang | undefined): Lang {
@@ -59,6 +62,7 @@ function withAnswerOptions(cmd: Command): Command {
     .option('--processes <n>', `uWSGI worker processes (default ${GUIDE_DEFAULTS.processes})`)
     .option('--test-port <port>', `port of the test run (default ${GUIDE_DEFAULTS.testPort})`)
     .option('--answers <file>', 'YAML or JSON file with the answers (keys as the flags: app-name, user, …)')
+    .option('--platform <name>', 'plan for this platform instead of the detected one (see --list-platforms; NAME-noinit: without a service manager)')
     .addOption(new Option('--lang <lang>', 'language of the explanations (default from LANG)').choices(['ja', 'en']));
 }
 
@@ -123,14 +127,21 @@ interface Prepared {
 /** Everything a command needs before it acts: answers, machine, plan, the record of earlier runs. */
 async function prepare(flags: Flags, interactive: boolean): Promise<Prepared> {
   const lang = pickLang(flags.lang);
+  const platform = flags.platform === undefined ? detectPlatform() : namedPlatform(flags.platform);
   const given = givenAnswers(flags);
   const reading = await readProgress();
   const recorded = reading.kind === 'ok' ? reading.progress.answers : undefined;
   const { answers, userGroup } = await completeAnswers(given, recorded, interactive, lang);
   const isRoot = process.getuid?.() === 0;
-  const ctx: PlanContext = { answers, platform: detectPlatform(), privilege: { isRoot, runningAs: userInfo().username }, userGroup };
+  const ctx: PlanContext = { answers, platform, privilege: { isRoot, runningAs: userInfo().username }, userGroup };
   const record = reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
   return { ctx, plan: buildPlan(curriculum, ctx), lang, reading, record };
+}
+
+function namedPlatform(name: string): Platform {
+  const platform = platformByName(name);
+  if (!platform) throw new InvalidAnswerError('platform', `there is no platform "${name}"; --list-platforms names them`);
+  return platform;
 }
 
 function reportIgnoredProgress(reading: ProgressReading, lang: Lang): void {
@@ -195,6 +206,10 @@ function progressRecorder(start: Progress) {
 }
 
 async function runWizard(flags: Flags): Promise<number> {
+  if (flags.listPlatforms) {
+    process.stdout.write(`${allPlatforms().map(describePlatform).join('\n')}\n`);
+    return EXIT.ok;
+  }
   const interactiveTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const auto = Boolean(flags.yes);
   const { ctx, plan, lang, reading, record } = await prepare(flags, interactiveTerminal && !auto && !flags.dryRun);
@@ -315,7 +330,7 @@ async function runUndo(flags: Flags): Promise<number> {
     return EXIT.ok;
   }
   const touchesNginx = entries.some((entry) => entry.kind !== 'started' && entry.path.startsWith('/etc/nginx/'));
-  const reloadNginx = withPrivilege(ctx, 'root', ctx.platform.serviceManager === 'systemd' ? 'systemctl reload nginx' : 'service nginx reload');
+  const reloadNginx = withPrivilege(ctx, 'root', ctx.platform.nginxReload);
   const commands = [...planUndo(ctx, entries).map((action) => action.command), ...(touchesNginx ? [reloadNginx] : [])];
   process.stdout.write(`${l.undoTitle}\n${[...entries].reverse().map((entry) => `  - ${describeEntry(entry)}`).join('\n')}\n\n${l.undoCommands}\n${commands.map((c) => `  $ ${c}`).join('\n')}\n\n`);
   if (!flags.yes) {
@@ -366,6 +381,7 @@ async function main(argv: string[]): Promise<number> {
   )
     .option('-y, --yes', 'run every step without asking; stop at the first failure')
     .option('--dry-run', 'print every step with its exact commands and files for this machine, change nothing')
+    .option('--list-platforms', 'name the platforms the wizard can plan for (for --platform), one per line')
     .showHelpAfterError()
     // Options after `status` belong to status, not to the wizard (both take the answer flags).
     .enablePositionalOptions()

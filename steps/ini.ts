@@ -1,11 +1,11 @@
 // Guide section 6: the uWSGI configuration file APP.ini.
 import { appPaths, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { PlanContext, StepDefinition } from '../src/engine/types.js';
+import type { PlanContext, StepDefinition, Text } from '../src/engine/types.js';
 
 /** The guide's ini, with the socket where nginx can reach it on this machine. */
 export function iniSource(ctx: PlanContext): string {
   const p = appPaths(ctx);
-  const socket = ctx.platform.serviceManager === 'upstart' ? `${ctx.answers.appName}.sock` : p.socket;
+  const socket = ctx.platform.socketInAppDir ? `${ctx.answers.appName}.sock` : p.socket;
   return [
     '[uwsgi]',
     'module = wsgi:application',
@@ -22,6 +22,22 @@ export function iniSource(ctx: PlanContext): string {
   ].join('\n');
 }
 
+/** Why the socket is not beside the app, as in the guide: nginx must reach it (pitfalls #12). */
+export function whySocketInRun(ctx: PlanContext): Text {
+  const { appName } = ctx.answers;
+  const p = appPaths(ctx);
+  const mode = ctx.platform.homeMode.toString(8);
+  return ctx.platform.homeMode & 0o001
+    ? text(
+        `The guide puts the socket beside the app (socket = ${appName}.sock). nginx reaches it only while every directory above it is open to others; new home directories are (${mode}) on this release, but one made private would make nginx answer 502. The socket goes to ${p.socket} instead, a directory made for the service, which works whatever the home's mode.`,
+        `ガイドはソケットをアプリの隣に置きます (socket = ${appName}.sock)。nginx が届くのは、上のディレクトリがすべて他人に開いている間だけです。このリリースの新しいホームディレクトリは開いていますが (${mode})、非公開にすると nginx は 502 を返します。そこでソケットはサービス用に作るディレクトリ ${p.socket} に置きます。ホームのモードに関係なく届きます。`,
+      )
+    : text(
+        `The guide puts the socket beside the app (socket = ${appName}.sock). Home directories are private on this release (mode ${mode}), so nginx could not reach a socket there and would answer 502. The socket goes to ${p.socket} instead, a directory made for the service.`,
+        `ガイドはソケットをアプリの隣に置きます (socket = ${appName}.sock)。このリリースではホームディレクトリが非公開 (モード ${mode}) なので、nginx がそこへ届かず 502 を返します。そこでソケットはサービス用に作るディレクトリ ${p.socket} に置きます。`,
+      );
+}
+
 export const ini: StepDefinition = {
   id: 'ini',
   section: 6,
@@ -30,7 +46,6 @@ export const ini: StepDefinition = {
     const p = appPaths(ctx);
     const { appName, processes, webGroup } = ctx.answers;
     const content = iniSource(ctx);
-    const upstart = ctx.platform.serviceManager === 'upstart';
     return {
       explain: text(
         [
@@ -59,14 +74,7 @@ export const ini: StepDefinition = {
           '    「止めて」と言うときの意味に合わせます。',
         ].join('\n'),
       ),
-      notes: upstart
-        ? []
-        : [
-            text(
-              `The guide puts the socket beside the app (socket = ${appName}.sock). Home directories are private on current systems (mode 750 or 700), so nginx could not reach a socket there and would answer 502. The socket goes to ${p.socket} instead, a directory made for the service.`,
-              `ガイドはソケットをアプリの隣に置きます (socket = ${appName}.sock)。今のシステムではホームディレクトリが非公開 (750 や 700) なので、nginx がそこへ届かず 502 を返します。そこでソケットはサービス用に作るディレクトリ ${p.socket} に置きます。`,
-            ),
-          ],
+      notes: [],
       actions: [
         {
           kind: 'file',
@@ -77,6 +85,7 @@ export const ini: StepDefinition = {
           group: ctx.userGroup,
           mode: 0o644,
           guidePath: `~/${appName}/${appName}.ini`,
+          whyDifferent: ctx.platform.socketInAppDir ? undefined : whySocketInRun(ctx),
           explain: text('uWSGI\'s settings for this app.', 'このアプリ用の uWSGI の設定です。'),
         },
       ],

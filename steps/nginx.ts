@@ -1,6 +1,7 @@
 // Guide section 8: nginx in front of uWSGI, speaking the uwsgi protocol over the socket.
 import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import type { PlanContext, StepDefinition } from '../src/engine/types.js';
+import { whySocketInRun } from './ini.js';
 
 export function nginxSiteSource(ctx: PlanContext): string {
   const p = appPaths(ctx);
@@ -26,8 +27,8 @@ export const nginx: StepDefinition = {
     const p = appPaths(ctx);
     const { appName, serverName } = ctx.answers;
     const content = nginxSiteSource(ctx);
-    const restart = ctx.platform.serviceManager === 'systemd' ? 'systemctl restart nginx' : 'service nginx restart';
-    const configTest = ctx.platform.serviceManager === 'upstart' ? 'service nginx configtest' : 'nginx -t';
+    const restart = ctx.platform.nginxRestart;
+    const configTest = ctx.platform.nginxConfigTest;
     return {
       explain: text(
         [
@@ -54,14 +55,6 @@ export const nginx: StepDefinition = {
           `The guide leaves server_domain_or_IP for you to replace; here it is ${serverName}, your answer.`,
           `ガイドは server_domain_or_IP を置き換えるよう求めています。ここではあなたの答え ${serverName} が入ります。`,
         ),
-        ...(configTest === 'nginx -t'
-          ? [
-              text(
-                'The guide checks with `service nginx configtest`, which on current systems prints only "failed!" on an error. `nginx -t` does the same test and names the file and line at fault.',
-                'ガイドは `service nginx configtest` で検査しますが、今のシステムではエラー時に "failed!" としか表示しません。`nginx -t` は同じ検査をして、誤りのあるファイルと行を示します。',
-              ),
-            ]
-          : []),
       ],
       actions: [
         {
@@ -72,6 +65,7 @@ export const nginx: StepDefinition = {
           owner: 'root',
           group: 'root',
           mode: 0o644,
+          whyDifferent: ctx.platform.socketInAppDir ? undefined : whySocketInRun(ctx),
           explain: text('The server block for this app.', 'このアプリ用のサーバーブロックです。'),
         },
         command(ctx, {
@@ -91,6 +85,13 @@ export const nginx: StepDefinition = {
           runAs: 'root',
           line: configTest,
           guideCommand: 'sudo service nginx configtest',
+          whyDifferent:
+            configTest === 'nginx -t'
+              ? text(
+                  'On current systems `service nginx configtest` prints only "failed!" on an error. `nginx -t` does the same test and names the file and line at fault.',
+                  '今のシステムでは `service nginx configtest` はエラー時に "failed!" としか表示しません。`nginx -t` は同じ検査をして、誤りのあるファイルと行を示します。',
+                )
+              : undefined,
           explain: text('Check the whole nginx configuration for errors.', 'nginx の設定全体に誤りがないか検査します。'),
         }),
         command(ctx, {
@@ -98,6 +99,10 @@ export const nginx: StepDefinition = {
           runAs: 'root',
           line: restart,
           guideCommand: 'sudo service nginx restart',
+          whyDifferent:
+            restart === 'service nginx restart'
+              ? undefined
+              : text('systemd manages nginx here; systemctl is its own way to restart it.', 'ここでは nginx を systemd が管理しているので、systemctl で再起動します。'),
           explain: text('Restart nginx so that it reads the new site.', '新しいサイトを読み込ませるため nginx を再起動します。'),
         }),
       ],

@@ -1,14 +1,39 @@
 // Guide section 3: install the components with apt (and, on the guide's own system, pip).
-import { command, shellLine, text } from '../src/engine/commands.js';
-import type { Action, Check, StepDefinition, Text } from '../src/engine/types.js';
+import { command, joinTexts, shellLine, text } from '../src/engine/commands.js';
+import type { Action, Check, Platform, StepDefinition, Text } from '../src/engine/types.js';
 
-/** The apt packages this machine needs; the guide's Python 2 names only where they still exist. */
-export function systemPackages(pythonMajor: 2 | 3): string[] {
-  return pythonMajor === 2
-    ? ['python-dev', 'python-pip', 'nginx']
-    : // python3-venv replaces `pip install virtualenv` (PEP 668); build-essential and
-      // python3-dev are what `pip install uwsgi` compiles with (pitfalls #4, #6, #8).
-      ['python3-dev', 'python3-venv', 'build-essential', 'nginx'];
+/** Why this platform installs other packages than the guide's `python-dev python-pip nginx`. */
+function whyOtherPackages(platform: Platform): Text | undefined {
+  if (platform.venvTool === 'virtualenv') return undefined;
+  const roles = text(
+    `${platform.pythonDevPackage} holds the headers uWSGI is compiled against, python3-venv replaces virtualenv, build-essential brings the C compiler.`,
+    `${platform.pythonDevPackage} は uWSGI のコンパイルに使うヘッダー、python3-venv は virtualenv の代わり、build-essential は C コンパイラーです。`,
+  );
+  return joinTexts(
+    platform.python2Packages
+      ? text(
+          "The guide's python-dev and python-pip are Python 2, which this release still carries but which reached its end of life in 2020: the wizard uses the system's Python 3.",
+          'ガイドの python-dev と python-pip は Python 2 用です。このリリースにはまだありますが、Python 2 は 2020 年にサポートが終わっているため、ウィザードはシステムの Python 3 を使います。',
+        )
+      : text(
+          "The guide's python-dev and python-pip are Python 2 packages, which this release no longer has.",
+          'ガイドの python-dev と python-pip は Python 2 のパッケージで、このリリースにはもうありません。',
+        ),
+    roles,
+  );
+}
+
+/** Why `sudo pip install virtualenv` is left out where Python 3's venv makes the environment. */
+function whyNoVirtualenv(platform: Platform): Text {
+  return platform.externallyManaged
+    ? text(
+        'The guide then runs `sudo pip install virtualenv`. Here pip refuses to install into the system Python (PEP 668, "externally-managed-environment"), and python3-venv already provides what virtualenv did, so that command is left out.',
+        'ガイドは続けて `sudo pip install virtualenv` を実行しますが、この環境の pip はシステムの Python へのインストールを拒みます (PEP 668 "externally-managed-environment")。virtualenv の役目は python3-venv が果たすので、このコマンドは実行しません。',
+      )
+    : text(
+        "The guide then runs `sudo pip install virtualenv`. Python 3 has virtualenv's job built in (its venv module, from python3-venv), and installing with sudo pip would mix packages from PyPI into the Python that apt manages, so that command is left out.",
+        'ガイドは続けて `sudo pip install virtualenv` を実行します。Python 3 には virtualenv の役目が venv モジュールとして組み込まれており (python3-venv)、sudo pip でのインストールは apt が管理する Python に PyPI のパッケージを混ぜてしまうため、このコマンドは実行しません。',
+      );
 }
 
 export const packages: StepDefinition = {
@@ -17,7 +42,7 @@ export const packages: StepDefinition = {
   title: text('Install the components', '部品をインストールする'),
   plan(ctx) {
     const { platform } = ctx;
-    const names = systemPackages(platform.pythonMajor);
+    const names = platform.aptPackages;
     const notes: Text[] = [];
     const actions: Action[] = [
       command(ctx, {
@@ -37,13 +62,13 @@ export const packages: StepDefinition = {
         line: `DEBIAN_FRONTEND=noninteractive ${shellLine('apt-get', 'install', '-y', ...names)}`,
         timeoutSec: 1800,
         guideCommand: 'sudo apt-get install python-dev python-pip nginx',
-        whyDifferent:
-          platform.pythonMajor === 3
-            ? text(
-                'Python 2 and its packages are gone from this system. python3-dev holds the headers uWSGI is compiled against, python3-venv replaces virtualenv, build-essential brings the C compiler; -y answers apt\'s question.',
-                'このシステムには Python 2 のパッケージがもうありません。python3-dev は uWSGI のコンパイルに使うヘッダー、python3-venv は virtualenv の代わり、build-essential は C コンパイラーです。-y は apt の確認に自動で答えます。',
-              )
-            : text('-y answers apt\'s question so that nothing waits for input.', '-y は apt の確認に自動で答え、入力待ちで止まらないようにします。'),
+        whyDifferent: joinTexts(
+          whyOtherPackages(platform),
+          text(
+            "-y answers apt's question, so that nothing waits for an answer nobody sees.",
+            '-y は apt の確認に自動で答え、誰も見ていない入力待ちで止まらないようにします。',
+          ),
+        ),
         explain: text(
           'Install the Python development files, the tools to build and isolate Python packages, and the nginx web server.',
           'Python の開発用ファイル、Python パッケージを作って隔離するための道具、Web サーバー nginx をインストールします。',
@@ -61,13 +86,14 @@ export const packages: StepDefinition = {
         ),
       },
     ];
-    if (platform.pythonMajor === 2) {
+    if (platform.venvTool === 'virtualenv') {
       actions.push(
         command(ctx, {
           id: 'pip-virtualenv',
           runAs: 'root',
           line: 'pip install virtualenv',
           timeoutSec: 600,
+          guideCommand: 'sudo pip install virtualenv',
           explain: text('Install virtualenv, the tool that makes isolated Python environments.', 'Python の隔離環境を作る virtualenv をインストールします。'),
         }),
       );
@@ -78,19 +104,14 @@ export const packages: StepDefinition = {
         tryThis: text('Run `sudo pip install virtualenv` and read its error.', '`sudo pip install virtualenv` を実行し、エラーを読んでください。'),
       });
     } else {
-      notes.push(
-        text(
-          'The guide then runs `sudo pip install virtualenv`. Here pip refuses to install into the system Python (PEP 668, "externally-managed-environment"), and python3-venv already provides what virtualenv did, so that command is left out.',
-          'ガイドは続けて `sudo pip install virtualenv` を実行しますが、この環境の pip はシステムの Python へのインストールを拒みます (PEP 668 "externally-managed-environment")。virtualenv の役目は python3-venv が果たすので、このコマンドは実行しません。',
-        ),
-      );
+      notes.push(whyNoVirtualenv(platform));
       checks.push({
         id: 'venv-available',
         title: text('Python can create virtual environments (ensurepip)', 'Python が仮想環境を作れる (ensurepip)'),
         probe: { kind: 'command', command: shellLine(platform.systemPython, '-c', 'import ensurepip, venv') },
         tryThis: text(
-          'Install python3-venv (on some releases python3.X-venv matching `python3 --version`).',
-          'python3-venv をインストールしてください(リリースによっては `python3 --version` に合う python3.X-venv)。',
+          `Install python3-venv, or ${platform.venvPackage}, the package for this Python that it stands for.`,
+          `python3-venv、またはそれが指すこの Python 用のパッケージ ${platform.venvPackage} をインストールしてください。`,
         ),
       });
     }

@@ -151,12 +151,6 @@ export const service: StepDefinition = {
         }),
       );
     } else if (manager === 'systemd') {
-      notes.push(
-        text(
-          'The guide writes an Upstart job in /etc/init. This system runs systemd, which ignores that directory; the same job is a unit file: User= and Group= replace setuid/setgid, WorkingDirectory= replaces cd, and the venv\'s uwsgi is named by its full path instead of activating the venv.',
-          'ガイドは /etc/init に Upstart のジョブを書きますが、このシステムは systemd で動いており、そのディレクトリは読まれません。同じ内容をユニットファイルにします。setuid/setgid は User= と Group=、cd は WorkingDirectory= になり、仮想環境を有効化する代わりに uwsgi をフルパスで指定します。',
-        ),
-      );
       actions.push(
         {
           kind: 'file',
@@ -167,12 +161,20 @@ export const service: StepDefinition = {
           group: 'root',
           mode: 0o644,
           guidePath: p.upstartJob,
+          whyDifferent: text(
+            'The guide writes an Upstart job in /etc/init. This system runs systemd, which ignores that directory; the same job is a unit file: User= and Group= replace setuid/setgid, WorkingDirectory= replaces cd, RuntimeDirectory= makes the socket\'s directory, and the venv\'s uwsgi is named by its full path instead of activating the venv.',
+            'ガイドは /etc/init に Upstart のジョブを書きますが、このシステムは systemd で動いており、そのディレクトリは読まれません。同じ内容をユニットファイルにします。setuid/setgid は User= と Group=、cd は WorkingDirectory= になり、RuntimeDirectory= がソケットのディレクトリを作り、仮想環境を有効化する代わりに uwsgi をフルパスで指定します。',
+          ),
           explain: text('The systemd unit that starts uWSGI at boot.', '起動時に uWSGI を立ち上げる systemd のユニットです。'),
         },
         command(ctx, {
           id: 'systemd-reload',
           runAs: 'root',
           line: 'systemctl daemon-reload',
+          whyDifferent: text(
+            'Not in the guide: Upstart noticed a new job in /etc/init by itself; systemd reads new unit files when told to.',
+            'ガイドにはないコマンドです。Upstart は /etc/init の新しいジョブに自分で気づきましたが、systemd は指示されたときに新しいユニットを読みます。',
+          ),
           explain: text('Make systemd read the new unit.', '新しいユニットを systemd に読み込ませます。'),
         }),
         command(ctx, {
@@ -181,6 +183,10 @@ export const service: StepDefinition = {
           line: shellLine('systemctl', 'enable', '--now', appName),
           effects: [{ kind: 'starts', what: `the systemd service ${appName}`, undo: withPrivilege(ctx, 'root', shellLine('systemctl', 'disable', '--now', appName)) }],
           guideCommand: `sudo start ${appName}`,
+          whyDifferent: text(
+            "systemctl starts units; enable --now starts it now and at every boot, what the job's `start on runlevel [2345]` did.",
+            'ユニットを起動するのは systemctl です。enable --now は今すぐ、そして起動のたびに開始します。ジョブの `start on runlevel [2345]` に当たります。',
+          ),
           explain: text('Start the service now and at every boot.', 'サービスを今すぐ、そして起動のたびに開始します。'),
         }),
       );
@@ -198,11 +204,17 @@ export const service: StepDefinition = {
           id: 'make-run-dir',
           command: makeRunDir,
           timeoutSec: 30,
-          effects: [{ kind: 'creates', path: p.runDir, undo: withPrivilege(ctx, 'root', shellLine('rm', '-rf', p.runDir)) }],
-          explain: text(
-            `Create ${p.runDir} for the socket and pidfile: owned by ${user}, group ${webGroup}, so nginx can reach the socket.`,
-            `ソケットと pidfile を置く ${p.runDir} を作ります。所有者 ${user}、グループ ${webGroup} にして nginx がソケットに届くようにします。`,
+          whyDifferent: text(
+            'Not in the guide: without a service manager nothing else makes the directory in /run (emptied at every boot) where the pidfile goes.',
+            'ガイドにはないコマンドです。サービス管理の仕組みがないので、pidfile を置く /run のディレクトリ (起動のたびに空になります) を作るものが他にありません。',
           ),
+          effects: [{ kind: 'creates', path: p.runDir, undo: withPrivilege(ctx, 'root', shellLine('rm', '-rf', p.runDir)) }],
+          explain: ctx.platform.socketInAppDir
+            ? text(`Create ${p.runDir} for the pidfile, owned by ${user}.`, `pidfile を置く ${p.runDir} を、所有者 ${user} で作ります。`)
+            : text(
+                `Create ${p.runDir} for the socket and pidfile: owned by ${user}, group ${webGroup}, so nginx can reach the socket.`,
+                `ソケットと pidfile を置く ${p.runDir} を作ります。所有者 ${user}、グループ ${webGroup} にして nginx がソケットに届くようにします。`,
+              ),
         },
         {
           kind: 'command',
@@ -215,6 +227,10 @@ export const service: StepDefinition = {
             { kind: 'starts', what: `uWSGI (pidfile ${p.pidFile})`, undo: stopAndWaitCommand(ctx) },
           ],
           guideCommand: `sudo start ${appName}`,
+          whyDifferent: text(
+            `No service manager runs here to start a job: uWSGI is started by the wizard, as ${user} with group ${webGroup} like the job's setuid/setgid, and stays up until stopped or the machine restarts (see the note above).`,
+            `ここにはジョブを起動するサービス管理の仕組みがありません。ウィザードが uWSGI を、ジョブの setuid/setgid と同じく ${user} ユーザー・${webGroup} グループで起動します。止めるかマシンを再起動するまで動き続けます (上の注を参照)。`,
+          ),
           explain: text(
             `Start uWSGI from the ini in the background; its log goes to ${p.uwsgiLog}.`,
             `ini を使って uWSGI をバックグラウンドで起動します。ログは ${p.uwsgiLog} に出ます。`,

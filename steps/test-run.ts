@@ -1,5 +1,5 @@
 // Guide section 5 (second half): uWSGI serves the app over HTTP on the test port, then stops.
-import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { appPaths, byVenvPath, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import type { StepDefinition } from '../src/engine/types.js';
 
 export const testRun: StepDefinition = {
@@ -41,6 +41,7 @@ export const testRun: StepDefinition = {
           // Python caches the compiled wsgi.py beside it when uWSGI imports it.
           effects: [{ kind: 'creates', path: `${p.appDir}/__pycache__`, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', `${p.appDir}/__pycache__`)) }],
           guideCommand: 'uwsgi --socket 0.0.0.0:8080 --protocol=http -w wsgi',
+          whyDifferent: byVenvPath(p.uwsgi),
           // It serves until the person has looked (or at once with --yes); readiness has its own limit.
           timeoutSec: 3600,
           explain: text(

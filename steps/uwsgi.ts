@@ -1,5 +1,5 @@
 // Guide section 4 (second half): uWSGI installed with pip inside the virtualenv.
-import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { appPaths, byVenvPath, command, joinTexts, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import type { StepDefinition } from '../src/engine/types.js';
 
 export const uwsgi: StepDefinition = {
@@ -25,12 +25,14 @@ export const uwsgi: StepDefinition = {
           'の出力が 1 分以上続くことがあります。最後に `uwsgi --version` で使えることを確かめます。',
         ].join('\n'),
       ),
-      notes: [
-        text(
-          `The guide types \`pip install uwsgi\` and \`uwsgi --version\` inside the activated environment. The wizard calls ${p.pip} and ${p.uwsgi} by full path, which is the same program, and cannot pick up a system-wide uwsgi from apt by mistake.`,
-          `ガイドは有効化した環境で \`pip install uwsgi\` と \`uwsgi --version\` を打ちます。ウィザードは ${p.pip} と ${p.uwsgi} をフルパスで呼びます。同じプログラムであり、apt で入ったシステムの uwsgi を誤って使うこともありません。`,
-        ),
-      ],
+      notes: ctx.platform.uwsgiMinimum
+        ? [
+            text(
+              `Python ${ctx.platform.pythonVersion} needs uWSGI ${ctx.platform.uwsgiMinimum} or newer; older releases fail to build against it. pip installs the newest, so leave the version open (an old pin in a requirements file would fail here).`,
+              `Python ${ctx.platform.pythonVersion} には uWSGI ${ctx.platform.uwsgiMinimum} 以降が必要で、それより古い版はビルドに失敗します。pip は最新版を入れるので、版は固定しないでください (requirements ファイルの古い固定はここで失敗します)。`,
+            ),
+          ]
+        : [],
       actions: [
         command(ctx, {
           id: 'pip-install-uwsgi',
@@ -40,9 +42,9 @@ export const uwsgi: StepDefinition = {
           line: shellLine(p.pip, 'install', '--verbose', 'uwsgi'),
           timeoutSec: 1800,
           guideCommand: 'pip install uwsgi',
-          whyDifferent: text(
-            '--verbose lets you watch uWSGI being compiled instead of a silent minute.',
-            '--verbose を付けると、無言の 1 分間ではなく uWSGI がコンパイルされる様子が見えます。',
+          whyDifferent: joinTexts(
+            byVenvPath(p.pip),
+            text('--verbose lets you watch uWSGI being compiled instead of a silent minute.', '--verbose を付けると、無言の 1 分間ではなく uWSGI がコンパイルされる様子が見えます。'),
           ),
           explain: text('Download and build uWSGI inside the virtualenv.', 'uWSGI をダウンロードして仮想環境の中でビルドします。'),
         }),
@@ -52,6 +54,7 @@ export const uwsgi: StepDefinition = {
           cwd: p.appDir,
           line: shellLine(p.uwsgi, '--version'),
           guideCommand: 'uwsgi --version',
+          whyDifferent: byVenvPath(p.uwsgi),
           explain: text('Ask the new uWSGI for its version: a number means it is ready.', 'できた uWSGI に版を尋ねます。番号が出れば使えます。'),
         }),
       ],
@@ -61,8 +64,8 @@ export const uwsgi: StepDefinition = {
           title: text(`${p.uwsgi} --version prints a version`, `${p.uwsgi} --version が版を表示する`),
           probe: { kind: 'command', command: withPrivilege(ctx, 'service-user', shellLine(p.uwsgi, '--version')), expectOutput: '^\\d+\\.\\d+' },
           tryThis: text(
-            '"Python.h: No such file or directory" means python3-dev is missing; "gcc: not found" means build-essential is. Install them and retry.',
-            '"Python.h: No such file or directory" なら python3-dev が、"gcc: not found" なら build-essential がありません。入れてから再試行してください。',
+            `"Python.h: No such file or directory" means ${ctx.platform.pythonDevPackage} is missing; "gcc: not found" means build-essential is. Install them and retry.`,
+            `"Python.h: No such file or directory" なら ${ctx.platform.pythonDevPackage} が、"gcc: not found" なら build-essential がありません。入れてから再試行してください。`,
           ),
         },
       ],

@@ -9,7 +9,7 @@ export const virtualenv: StepDefinition = {
   plan(ctx) {
     const p = appPaths(ctx);
     const { appName } = ctx.answers;
-    const py2 = ctx.platform.pythonMajor === 2;
+    const guideTool = ctx.platform.venvTool === 'virtualenv';
     return {
       explain: text(
         [
@@ -31,14 +31,7 @@ export const virtualenv: StepDefinition = {
           'pip とまったく同じものです。',
         ].join('\n'),
       ),
-      notes: py2
-        ? []
-        : [
-            text(
-              `The guide uses \`virtualenv ${appName}env\`; Python 3 has the same thing built in as \`python3 -m venv\`. It is called by its full path, ${ctx.platform.systemPython}, so that the system Python is used even where pyenv or another python3 comes first on PATH.`,
-              `ガイドは \`virtualenv ${appName}env\` を使いますが、Python 3 には同じ機能が \`python3 -m venv\` として組み込まれています。PATH の先頭に pyenv などの別の python3 があってもシステムの Python を使うよう、${ctx.platform.systemPython} とフルパスで呼びます。`,
-            ),
-          ],
+      notes: [],
       actions: [
         command(ctx, {
           id: 'mkdir-app',
@@ -54,10 +47,17 @@ export const virtualenv: StepDefinition = {
           id: 'create-venv',
           runAs: 'service-user',
           cwd: p.appDir,
-          line: py2 ? shellLine('virtualenv', `${appName}env`) : shellLine(ctx.platform.systemPython, '-m', 'venv', p.venv),
+          line: guideTool ? shellLine('virtualenv', `${appName}env`) : shellLine(ctx.platform.systemPython, '-m', 'venv', p.venv),
           effects: [{ kind: 'creates', path: p.venv, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', p.venv)) }],
           timeoutSec: 300,
-          guideCommand: `cd ~/${appName} && virtualenv ${appName}env`,
+          // The guide's `cd ~/APP` is the directory the command runs in.
+          guideCommand: `virtualenv ${appName}env`,
+          whyDifferent: guideTool
+            ? undefined
+            : text(
+                `Python 3 has virtualenv built in as \`python3 -m venv\`. It is called by its full path, ${ctx.platform.systemPython}, so that the system Python is used even where pyenv or another python3 comes first on PATH.`,
+                `Python 3 には virtualenv と同じ機能が \`python3 -m venv\` として組み込まれています。PATH の先頭に pyenv などの別の python3 があってもシステムの Python を使うよう、${ctx.platform.systemPython} とフルパスで呼びます。`,
+              ),
           explain: text(`Create the virtual environment ${appName}env inside the app directory.`, `アプリのディレクトリの中に仮想環境 ${appName}env を作ります。`),
         }),
       ],
@@ -71,8 +71,8 @@ export const virtualenv: StepDefinition = {
             expectOutput: `^${literalPattern(p.venv)}\\s*$`,
           },
           tryThis: text(
-            `"ensurepip is not available" means python3-venv is missing: install it, remove the half-made ${p.venv}, and retry.`,
-            `"ensurepip is not available" と出たら python3-venv がありません。インストールし、作りかけの ${p.venv} を消してから再試行してください。`,
+            `"ensurepip is not available" means ${ctx.platform.venvPackage ?? 'python3-venv'} is missing: install it, remove the half-made ${p.venv}, and retry.`,
+            `"ensurepip is not available" と出たら ${ctx.platform.venvPackage ?? 'python3-venv'} がありません。インストールし、作りかけの ${p.venv} を消してから再試行してください。`,
           ),
         },
         {

@@ -53,15 +53,7 @@ export const wsgiApp: StepDefinition = {
           '各リクエストを残りのコードへ渡します。入り口はこのくらい小さいままです。',
         ].join('\n'),
       ),
-      notes:
-        ctx.platform.pythonMajor === 3
-          ? [
-              text(
-                'The guide returns a str, which was right for Python 2. Under Python 3 a WSGI body must be bytes, hence the b before the string; with a str uWSGI logs "Unhandled object from iterator" and sends an empty page.',
-                'ガイドは str を返していますが、それは Python 2 での話です。Python 3 の WSGI では本文は bytes でなければならないため、文字列の前に b を付けます。str のままだと uWSGI は "Unhandled object from iterator" と記録し、空のページを返します。',
-              ),
-            ]
-          : [],
+      notes: [],
       actions: [
         {
           kind: 'file',
@@ -72,6 +64,13 @@ export const wsgiApp: StepDefinition = {
           group: ctx.userGroup,
           mode: 0o644,
           guidePath: `~/${ctx.answers.appName}/wsgi.py`,
+          whyDifferent:
+            ctx.platform.pythonMajor === 3
+              ? text(
+                  'The guide returns a str, which was right for Python 2. Under Python 3 a WSGI body must be bytes, hence the b before the string; with a str uWSGI logs "Unhandled object from iterator" and sends an empty page.',
+                  'ガイドは str を返していますが、それは Python 2 での話です。Python 3 の WSGI では本文は bytes でなければならないため、文字列の前に b を付けます。str のままだと uWSGI は "Unhandled object from iterator" と記録し、空のページを返します。',
+                )
+              : undefined,
           explain: text('The application, in the app directory.', 'アプリのディレクトリに置くアプリケーション本体です。'),
         },
       ],

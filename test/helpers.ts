@@ -3,6 +3,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { curriculum } from '../steps/index.js';
 import { buildPlan } from '../src/engine/plan.js';
+import { allPlatforms, platformByName, withServiceManager } from '../src/engine/platforms.js';
 import type { PathState, ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../src/engine/ports.js';
 import type {
   Action,
@@ -33,14 +34,9 @@ export const ANSWERS: Answers = {
   testPort: 8080,
 };
 
-/** Debian 12, the current system of the tests, and Ubuntu 14.04, the guide's own (Python 2). */
-const SYSTEMS = {
-  3: { id: 'debian-12', prettyName: 'Debian GNU/Linux 12 (bookworm)', systemPython: '/usr/bin/python3', externallyManaged: true },
-  2: { id: 'ubuntu-14.04', prettyName: 'Ubuntu 14.04.6 LTS', systemPython: '/usr/bin/python', externallyManaged: false },
-} as const;
-
+/** Debian 12, the current system of the tests, and Ubuntu 14.04, the guide's own (Python 2), from the platform table. */
 export function platformFor(pythonMajor: 2 | 3, serviceManager: ServiceManager): Platform {
-  return { ...SYSTEMS[pythonMajor], pythonMajor, serviceManager };
+  return withServiceManager(platformByName(pythonMajor === 3 ? 'debian-12' : 'ubuntu-14.04')!, serviceManager);
 }
 
 export function debian12(serviceManager: ServiceManager = 'none'): Platform {
@@ -71,20 +67,14 @@ export function planFor(options: ContextOptions = {}): Plan {
   return buildPlan(curriculum, makeContext(options));
 }
 
-/** Every kind of machine the curriculum plans for, named for test titles. */
+/** Every platform the curriculum plans for (the -noinit variants included), as root and not, named for test titles. */
 export function everyContext(): { name: string; ctx: PlanContext }[] {
-  const contexts: { name: string; ctx: PlanContext }[] = [];
-  for (const serviceManager of ['none', 'systemd', 'upstart'] as const) {
-    for (const platform of [platformFor(3, serviceManager), platformFor(2, serviceManager)]) {
-      for (const runningAs of ['root', 'admin']) {
-        contexts.push({
-          name: `${serviceManager}, python ${platform.pythonMajor}, ${runningAs === 'root' ? 'root' : 'non-root'}`,
-          ctx: makeContext({ platform, runningAs }),
-        });
-      }
-    }
-  }
-  return contexts;
+  return allPlatforms().flatMap((platform) =>
+    ['root', 'admin'].map((runningAs) => ({
+      name: `${platform.id}, ${runningAs === 'root' ? 'root' : 'non-root'}`,
+      ctx: makeContext({ platform, runningAs }),
+    })),
+  );
 }
 
 export function commandsOf(plan: Plan): CommandAction[] {

@@ -22,10 +22,10 @@ export function appPaths(ctx: PlanContext) {
   const { appName, appDir } = ctx.answers;
   const venv = `${appDir}/${appName}env`;
   // The socket lives in /run/APP, not in the home directory: since Ubuntu 21.04 and Debian 12,
-  // homes are private (750/700) and nginx could not reach it (pitfalls #12). Upstart-era
-  // machines keep the guide's relative socket in the app directory.
+  // homes are private (750/700) and nginx could not reach it (pitfalls #12). The guide's own
+  // system keeps its socket beside the app.
   const runDir = `/run/${appName}`;
-  const socket = ctx.platform.serviceManager === 'upstart' ? `${appDir}/${appName}.sock` : `${runDir}/${appName}.sock`;
+  const socket = ctx.platform.socketInAppDir ? `${appDir}/${appName}.sock` : `${runDir}/${appName}.sock`;
   return {
     appDir,
     venv,
@@ -81,4 +81,28 @@ export function text(en: string, ja: string): Text {
 /** A literal string as a regular expression source, for checks that expect an exact path. */
 export function literalPattern(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Whether an action runs something other than the guide's command, so that both are shown. The
+ * guide types `sudo` before its system commands; run as root the same command has none.
+ */
+export function differsFromGuide(action: CommandAction): boolean {
+  const withoutSudo = (line: string) => line.replace(/^sudo /, '');
+  return action.guideCommand !== undefined && withoutSudo(action.guideCommand) !== withoutSudo(action.command);
+}
+
+/** Two explanations as one: what this platform changes, then what the wizard does the same everywhere. */
+export function joinTexts(...texts: (Text | undefined)[]): Text | undefined {
+  const present = texts.filter((t): t is Text => t !== undefined);
+  if (present.length === 0) return undefined;
+  return { en: present.map((t) => t.en).join(' '), ja: present.map((t) => t.ja).join('') };
+}
+
+/** Why a program of the virtualenv is called by its full path: the guide's `source activate` does not last between commands. */
+export function byVenvPath(path: string): Text {
+  return text(
+    `${path} by its full path is what the guide's activated environment means by its name: each command here starts in a fresh shell, where activation would not last.`,
+    `${path} をフルパスで呼びます。ガイドが有効化した環境で名前だけで呼ぶものと同じです。ここではコマンドごとに新しいシェルで始まり、有効化が続かないためです。`,
+  );
 }

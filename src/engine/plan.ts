@@ -1,5 +1,6 @@
 // Plan = curriculum × machine × answers, computed once, before anything runs.
 import type { Lang, Plan, PlanContext, StepDefinition, Text } from './types.js';
+import { differsFromGuide } from './commands.js';
 import { runChecks } from './wizard.js';
 
 export function buildPlan(curriculum: readonly StepDefinition[], ctx: PlanContext): Plan {
@@ -26,7 +27,8 @@ const LABELS = {
 /** The plan as plain text: what `--dry-run` prints. Every command and every file in full. */
 export function formatPlan(plan: Plan, lang: Lang): string {
   const l = LABELS[lang];
-  const out: string[] = [`# ${l.platform}: ${plan.platform.prettyName} (${plan.platform.id}, service manager: ${plan.platform.serviceManager})`];
+  const { platform } = plan;
+  const out: string[] = [`# ${l.platform}: ${platform.prettyName} (${platform.id}, service manager: ${platform.serviceManager}, Python ${platform.pythonVersion})`];
   plan.steps.forEach((step, i) => {
     out.push('', `## ${l.step} ${i + 1}/${plan.steps.length} [${step.id}] ${say(step.title, lang)}  (${l.section} ${step.section})`, '');
     out.push(say(step.explain, lang));
@@ -37,12 +39,13 @@ export function formatPlan(plan: Plan, lang: Lang): string {
       if (action.kind === 'command') {
         out.push(`${l.run}: ${action.command}${action.cwd ? `    (${l.in} ${action.cwd})` : ''}`);
         out.push(`  ${say(action.explain, lang)}`);
-        if (action.guideCommand && action.guideCommand !== action.command) out.push(`  ${l.guide}: ${action.guideCommand}`);
+        if (differsFromGuide(action)) out.push(`  ${l.guide}: ${action.guideCommand}`);
         if (action.whyDifferent) out.push(`  ${say(action.whyDifferent, lang)}`);
       } else {
         out.push(`${l.file}: ${action.path}    (${l.owner} ${action.owner}:${action.group}, ${l.mode} ${octal(action.mode)})`);
         out.push(`  ${say(action.explain, lang)}`);
         if (action.guidePath && action.guidePath !== action.path) out.push(`  ${l.guide}: ${action.guidePath}`);
+        if (action.whyDifferent) out.push(`  ${say(action.whyDifferent, lang)}`);
         out.push(...action.content.replace(/\n$/, '').split('\n').map((line) => `  | ${line}`));
       }
     }

@@ -23,17 +23,46 @@ export interface Answers {
 
 export type ServiceManager = 'systemd' | 'upstart' | 'none';
 
-/** What the plan needs to know about the machine it will run on. */
+/**
+ * What the plan needs to know about the machine it will run on: one row of the platform table
+ * (src/engine/platforms.ts), with the service manager found on the machine. Steps read these
+ * facts; none of them tests a distribution or a version itself.
+ */
 export interface Platform {
-  /** e.g. `debian-12`, `ubuntu-22.04`. */
+  /** The name `--platform` takes to plan for it again: `debian-12`, `ubuntu-14.04`, `debian-12-noinit`. */
   id: string;
   prettyName: string;
   serviceManager: ServiceManager;
   /** The interpreter that apt installs; never a pyenv shim (pitfalls #10). */
   systemPython: string;
   pythonMajor: 2 | 3;
+  /** Version of the system Python, `3.11`: what uWSGI is compiled against (pitfalls #20). */
+  pythonVersion: string;
   /** PEP 668: pip refuses to install outside a virtual environment (pitfalls #6). */
   externallyManaged: boolean;
+  /** What `apt-get install` installs in the packages step. */
+  aptPackages: string[];
+  /** Whether the guide's Python 2 packages (python-dev, python-pip) can still be installed here. */
+  python2Packages: boolean;
+  /** The package that holds Python.h, which `pip install uwsgi` compiles against (pitfalls #8). */
+  pythonDevPackage: string;
+  /** How the app's virtualenv is made: the guide's `virtualenv` (installed with pip) or Python 3's `-m venv`. */
+  venvTool: 'virtualenv' | 'venv';
+  /** The versioned package behind python3-venv (`python3.11-venv`), named when ensurepip is missing (pitfalls #7). */
+  venvPackage?: string;
+  /**
+   * The guide's layout: the socket beside the app in the home directory, which nginx can reach
+   * only while home directories are open to others (pitfalls #12). Otherwise /run/APP.
+   */
+  socketInAppDir: boolean;
+  /** Permissions adduser gives a new home directory (0o755 open, 0o750 / 0o700 private). */
+  homeMode: number;
+  /** The command that tests nginx's configuration, and the ones that restart and reload nginx. */
+  nginxConfigTest: string;
+  nginxRestart: string;
+  nginxReload: string;
+  /** The oldest uWSGI that builds against this Python, when old releases no longer do (pitfalls #20). */
+  uwsgiMinimum?: string;
 }
 
 /** Who runs the wizard: decides whether system commands need sudo and user commands runuser. */

@@ -1,16 +1,11 @@
-// What kind of machine this is: distribution, service manager, Python. Read once at start-up.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// What kind of machine this is: /etc/os-release, the service manager that runs, the system
+// Python and whether it is externally managed. Read once at start-up; which platform of the
+// table fits is decided from these facts by choosePlatform (src/engine/platforms.ts).
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename } from 'node:path';
 import shell from 'shelljs';
+import { choosePlatform, parseOsRelease, type MachineFacts } from '../engine/platforms.js';
 import type { Platform, ServiceManager } from '../engine/types.js';
-
-export function parseOsRelease(text: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (match) fields[match[1]!] = match[2]!.replace(/^"(.*)"$/, '$1');
-  }
-  return fields;
-}
 
 /**
  * systemd counts as running when /run/systemd/system exists (what sd_booted() checks); Upstart
@@ -23,12 +18,21 @@ export function detectServiceManager(): ServiceManager {
   return 'none';
 }
 
-function externallyManaged(): boolean {
+/**
+ * The system python3's version from its real name (/usr/bin/python3 → python3.11), and whether
+ * its standard library carries EXTERNALLY-MANAGED (PEP 668). Nothing is known before python3 is
+ * installed: the platform's row says what to expect.
+ */
+export function detectPython3(): Pick<MachineFacts, 'python3Version' | 'externallyManaged'> {
+  let name: string;
   try {
-    return readdirSync('/usr/lib').some((dir) => /^python3(\.\d+)?$/.test(dir) && existsSync(`/usr/lib/${dir}/EXTERNALLY-MANAGED`));
+    name = basename(realpathSync('/usr/bin/python3'));
   } catch {
-    return false;
+    return {};
   }
+  const version = /^python(3\.\d+)$/.exec(name)?.[1];
+  if (!version) return {};
+  return { python3Version: version, externallyManaged: existsSync(`/usr/lib/python${version}/EXTERNALLY-MANAGED`) };
 }
 
 export function detectPlatform(): Platform {
@@ -36,17 +40,7 @@ export function detectPlatform(): Platform {
   try {
     os = parseOsRelease(readFileSync('/etc/os-release', 'utf8'));
   } catch {
-    // Without os-release we still know enough to plan: assume a current Debian-like system.
+    // Without os-release we still know enough to plan: the table's current Debian.
   }
-  const id = `${os.ID ?? 'linux'}-${os.VERSION_ID ?? 'unknown'}`;
-  // Ubuntu 14.04 is the guide's own system, with Python 2 as the system Python.
-  const python2 = id === 'ubuntu-14.04';
-  return {
-    id,
-    prettyName: os.PRETTY_NAME ?? id,
-    serviceManager: detectServiceManager(),
-    systemPython: python2 ? '/usr/bin/python' : '/usr/bin/python3',
-    pythonMajor: python2 ? 2 : 3,
-    externallyManaged: externallyManaged(),
-  };
+  return choosePlatform(os, { serviceManager: detectServiceManager(), ...detectPython3() });
 }

@@ -2,8 +2,9 @@
 // nothing itself.
 import { Box, Static, Text, useInput, useStdout } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { differsFromGuide } from '../engine/commands.js';
 import { octal, say } from '../engine/plan.js';
-import type { Action, Check, CheckResult, Lang, PlannedStep } from '../engine/types.js';
+import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
 import { currentStep, outputTail, runChecks, type StepStatus, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import { LABELS, type Labels } from './labels.js';
 
@@ -24,8 +25,8 @@ export interface AppProps {
 
 export const STATUS_MARK: Record<StepStatus, string> = { todo: '·', done: '✓', 'already-done': '✓', skipped: '↷', failed: '✗' };
 
-/** Rows the running screen needs besides the output pane: progress, title, command box, keys. */
-const CHROME_ROWS = 18;
+/** Rows the running screen needs besides the output pane: machine, progress, title, command box, keys. */
+const CHROME_ROWS = 19;
 
 export function App({ session, lang, auto, paneLines = 10 }: AppProps) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
@@ -91,6 +92,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) 
   const showExplanation = phase.kind === 'reading' || phase.kind === 'confirm' || phase.kind === 'probing';
   return (
     <Box flexDirection="column" marginTop={1}>
+      <PlatformLine platform={state.plan.platform} l={l} />
       <ProgressStrip state={state} />
       <Text bold color="cyan">
         {l.step} {state.stepIndex + 1} {l.of} {total} · {say(step.title, lang)} <Text dimColor>({l.guideSection}{step.section}, {step.id})</Text>
@@ -102,6 +104,16 @@ function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) 
       {action && actionIndex !== undefined ? <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} /> : null}
       <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} />
     </Box>
+  );
+}
+
+/** Which machine the plan is for, in one line: detected, or named with --platform. */
+function PlatformLine({ platform, l }: { platform: Platform; l: Labels }) {
+  return (
+    <Text dimColor wrap="truncate">
+      {l.machine} {platform.prettyName} · {platform.id} · {l.serviceManager[platform.serviceManager]} · Python {platform.pythonVersion}
+      {platform.externallyManaged ? ' (PEP 668)' : ''}
+    </Text>
   );
 }
 
@@ -149,7 +161,7 @@ function ActionView({ action, index, count, l, lang }: { action: Action; index: 
         <>
           <Text bold>$ {action.command}</Text>
           {action.cwd ? <Text dimColor>  ({l.in}: {action.cwd})</Text> : null}
-          {action.guideCommand && action.guideCommand !== action.command ? (
+          {differsFromGuide(action) ? (
             <Text dimColor>
               {l.guideSays} {action.guideCommand}
             </Text>
@@ -161,6 +173,12 @@ function ActionView({ action, index, count, l, lang }: { action: Action; index: 
           <Text bold>
             {action.path} <Text dimColor>({l.owner} {action.owner}:{action.group}, {l.mode} {octal(action.mode)})</Text>
           </Text>
+          {action.guidePath && action.guidePath !== action.path ? (
+            <Text dimColor>
+              {l.guideSays} {action.guidePath}
+            </Text>
+          ) : null}
+          {action.whyDifferent ? <Text color="yellow">{say(action.whyDifferent, lang)}</Text> : null}
           <Text color="green">{action.content.replace(/\n$/, '')}</Text>
         </>
       )}

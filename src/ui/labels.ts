@@ -1,7 +1,7 @@
 // The screen's own words (the steps' words live in steps/). Both languages, same keys.
 import type { AnswerKey } from '../engine/answers.js';
 import type { ResumeState } from '../engine/progress.js';
-import type { Lang } from '../engine/types.js';
+import type { Lang, ServiceManager } from '../engine/types.js';
 import type { StepStatus } from '../engine/wizard.js';
 
 const en = {
@@ -15,6 +15,8 @@ const en = {
   mode: 'mode',
   guideSays: 'The guide:',
   note: 'Note:',
+  machine: 'Machine:',
+  serviceManager: { systemd: 'systemd', upstart: 'Upstart', none: 'no service manager' } satisfies Record<ServiceManager, string>,
   keysConfirmCommand: '[Enter] run it   [s] skip   [q] quit',
   keysConfirmFile: '[Enter] write it   [s] skip   [q] quit',
   keysReading: '[Enter] continue   [q] quit',
@@ -77,6 +79,8 @@ const ja: typeof en = {
   mode: 'モード',
   guideSays: 'ガイドでは:',
   note: '注:',
+  machine: 'マシン:',
+  serviceManager: { systemd: 'systemd', upstart: 'Upstart', none: 'サービス管理なし' },
   keysConfirmCommand: '[Enter] 実行   [s] 飛ばす   [q] 終了',
   keysConfirmFile: '[Enter] 書き込む   [s] 飛ばす   [q] 終了',
   keysReading: '[Enter] 次へ   [q] 終了',

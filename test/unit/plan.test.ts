@@ -122,7 +122,7 @@ describe('formatPlan', () => {
   const lines = text.split('\n');
 
   it('names the machine it was planned for', () => {
-    assert.equal(lines[0], '# Plan for: Debian GNU/Linux 12 (bookworm) (debian-12, service manager: none)');
+    assert.equal(lines[0], '# Plan for: Debian GNU/Linux 12 (bookworm) (debian-12-noinit, service manager: none, Python 3.11)');
   });
 
   it('prints every command in order, with the directory it runs in', () => {
