@@ -12,8 +12,10 @@ import { ini } from './ini.js';
 import { service } from './service.js';
 import { nginx } from './nginx.js';
 import { conclusion } from './conclusion.js';
+import { withPitfalls } from './pitfalls.js';
 
-export const curriculum: readonly StepDefinition[] = [
+// Each step carries the pitfall checks asked before its first action (steps/pitfalls.ts).
+export const curriculum: readonly StepDefinition[] = withPitfalls([
   concepts,
   wsgiSpec,
   packages,
@@ -25,4 +27,4 @@ export const curriculum: readonly StepDefinition[] = [
   service,
   nginx,
   conclusion,
-];
+]);

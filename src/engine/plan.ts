@@ -20,8 +20,8 @@ export function octal(mode: number): string {
 }
 
 const LABELS = {
-  en: { step: 'Step', section: 'guide section', run: 'run', in: 'in', guide: 'guide', file: 'file', owner: 'owner', mode: 'mode', check: 'check', note: 'note', platform: 'Plan for' },
-  ja: { step: 'ステップ', section: 'ガイドの節', run: '実行', in: '場所', guide: 'ガイド', file: 'ファイル', owner: '所有者', mode: 'モード', check: '確認', note: '注記', platform: '計画の対象' },
+  en: { step: 'Step', section: 'guide section', run: 'run', in: 'in', guide: 'guide', file: 'file', owner: 'owner', mode: 'mode', check: 'check', note: 'note', before: 'first asks', platform: 'Plan for' },
+  ja: { step: 'ステップ', section: 'ガイドの節', run: '実行', in: '場所', guide: 'ガイド', file: 'ファイル', owner: '所有者', mode: 'モード', check: '確認', note: '注記', before: '事前確認', platform: '計画の対象' },
 };
 
 /** The plan as plain text: what `--dry-run` prints. Every command and every file in full. */
@@ -34,6 +34,8 @@ export function formatPlan(plan: Plan, lang: Lang): string {
     out.push(say(step.explain, lang));
     if (step.diagram) out.push('', say(step.diagram, lang));
     for (const note of step.notes) out.push('', `${l.note}: ${say(note, lang)}`);
+    // The pitfall checks asked before the step's first action (steps/pitfalls.ts).
+    if (step.preflight?.length) out.push('', ...step.preflight.map((check) => `${l.before}: ${say(check.title, lang)}`));
     for (const action of step.actions) {
       out.push('');
       if (action.kind === 'command') {

@@ -81,6 +81,12 @@ export class WizardSession {
       case 'probing':
         void this.askChecks(step!.checks, false).then((results) => this.dispatchIfStill(phase, { type: 'probed', results }));
         return;
+      case 'preflight':
+        void this.askChecks(step!.preflight ?? [], false).then((results) => {
+          this.log(results.map((r) => `before ${r.ok ? 'ok  ' : 'WARN'} ${r.checkId}: expected ${r.expected}; found ${r.found}`).join('\n') + '\n');
+          this.dispatchIfStill(phase, { type: 'preflighted', results });
+        });
+        return;
       case 'reading':
       case 'confirm':
         if (this.options.auto) this.later({ type: 'continue', at: this.now() });

@@ -205,6 +205,12 @@ export interface PlannedStep {
   /** Proof that the step's result is in place. */
   checks: Check[];
   /**
+   * The pitfalls that would break this step on some machines (../shared/notes/pitfalls.md), asked
+   * before its first action. A failed one is a warning, never a stop: its `tryThis` says what
+   * will be done about it, or what the person can do.
+   */
+  preflight?: Check[];
+  /**
    * Whether `checks` can be asked before the step runs to see that it is already done. False for
    * a step whose proof needs its own actions (the test run starts a server).
    */

@@ -17,6 +17,11 @@ export interface ActionFailure {
 export type Phase =
   /** Asking the step's checks whether its result is already in place. */
   | { kind: 'probing' }
+  /**
+   * Before a step's first action: asking the machine about the pitfalls that would break the
+   * step (PlannedStep.preflight). What it finds is shown as warnings; it never stops the run.
+   */
+  | { kind: 'preflight' }
   /** A step with nothing to run: the person reads, then continues. */
   | { kind: 'reading' }
   | { kind: 'confirm'; action: number }
@@ -53,6 +58,8 @@ export interface WizardState {
   runResults: CheckResult[];
   /** The step's own checks, from the last time they were asked. */
   checkResults: CheckResult[];
+  /** The current step's pitfall checks, asked before its first action. */
+  preflightResults: CheckResult[];
   /** What became of the current step's actions so far, so the screen can list them. */
   completedActions: CompletedAction[];
   /** The checks that proved each finished step, for the record on screen and in the summary. */
@@ -67,6 +74,8 @@ export interface CompletedAction {
 
 export type WizardEvent =
   | { type: 'probed'; results: CheckResult[] }
+  /** The step's pitfall checks were asked; a failed one is a warning shown with the step. */
+  | { type: 'preflighted'; results: CheckResult[] }
   | { type: 'continue'; at: number }
   | { type: 'skip' }
   | { type: 'retry'; at: number }
@@ -98,7 +107,7 @@ export interface ResumePoint {
 
 export function initialState(plan: Plan, resume?: ResumePoint): WizardState {
   const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, resume?.statuses[s.id] ?? 'todo'])) as Record<StepId, StepStatus>;
-  const blank = { plan, stepIndex: 0, phase: { kind: 'finished' } as Phase, statuses, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], completedActions: [], proofs: {} };
+  const blank = { plan, stepIndex: 0, phase: { kind: 'finished' } as Phase, statuses, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], preflightResults: [], completedActions: [], proofs: {} };
   return enterStep(blank, resume?.startAt ?? 0, !resume?.redo);
 }
 
@@ -137,7 +146,11 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'probed':
       if (phase.kind !== 'probing') return state;
       if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'already-done');
-      return { ...state, phase: step.actions.length > 0 ? { kind: 'confirm', action: 0 } : { kind: 'reading' } };
+      return { ...state, phase: beforeActions(step) };
+
+    case 'preflighted':
+      if (phase.kind !== 'preflight') return state;
+      return { ...state, preflightResults: event.results, phase: firstAction(step) };
 
     case 'file-differs':
       if (phase.kind !== 'running') return state;
@@ -232,11 +245,20 @@ function finishStep(state: WizardState, status: StepStatus): WizardState {
 }
 
 function enterStep(state: WizardState, index: number, probeFirst = true): WizardState {
-  const base = { ...state, stepIndex: index, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], completedActions: [] };
+  const base = { ...state, stepIndex: index, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], preflightResults: [], completedActions: [] };
   const step = state.plan.steps[index];
   if (!step) return { ...base, stepIndex: state.plan.steps.length, phase: { kind: 'finished' } };
   if (probeFirst && step.probeBeforeRun && step.checks.length > 0) return { ...base, phase: { kind: 'probing' } };
-  return { ...base, phase: step.actions.length > 0 ? { kind: 'confirm', action: 0 } : { kind: 'reading' } };
+  return { ...base, phase: beforeActions(step) };
+}
+
+/** What comes before a step's first action: its pitfall checks, if it has any. */
+function beforeActions(step: PlannedStep): Phase {
+  return (step.preflight ?? []).length > 0 && step.actions.length > 0 ? { kind: 'preflight' } : firstAction(step);
+}
+
+function firstAction(step: PlannedStep): Phase {
+  return step.actions.length > 0 ? { kind: 'confirm', action: 0 } : { kind: 'reading' };
 }
 
 function emptyTail(): OutputTail {

@@ -89,7 +89,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) 
   const actionIndex = 'action' in phase ? phase.action : undefined;
   const action = actionIndex === undefined ? undefined : step.actions[actionIndex];
   // While a command runs, its output needs the room: the explanation was read before confirming.
-  const showExplanation = phase.kind === 'reading' || phase.kind === 'confirm' || phase.kind === 'probing';
+  const showExplanation = phase.kind === 'reading' || phase.kind === 'confirm' || phase.kind === 'probing' || phase.kind === 'preflight';
   return (
     <Box flexDirection="column" marginTop={1}>
       <PlatformLine platform={state.plan.platform} l={l} />
@@ -99,6 +99,11 @@ function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) 
       </Text>
       {auto ? <Text dimColor>{l.auto}</Text> : null}
       {showExplanation ? <Explanation step={step} l={l} lang={lang} /> : null}
+      {showExplanation && state.preflightResults.length > 0 ? (
+        <Box marginTop={1}>
+          <CheckList checks={step.preflight ?? []} results={state.preflightResults} l={l} lang={lang} warnings />
+        </Box>
+      ) : null}
       {state.completedActions.length > 0 ? <CompletedActions state={state} step={step} l={l} /> : null}
       {phase.kind === 'confirm' && state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
       {action && actionIndex !== undefined ? <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} /> : null}
@@ -192,6 +197,8 @@ function PhaseView({ state, step, l, lang, paneLines }: { state: WizardState; st
   switch (phase.kind) {
     case 'probing':
       return <Spinner label={l.probing} />;
+    case 'preflight':
+      return <Spinner label={l.preflight} />;
     case 'reading':
       return <Keys text={l.keysReading} />;
     case 'confirm':
@@ -277,7 +284,12 @@ function CompletedActions({ state, step, l }: { state: WizardState; step: Planne
   );
 }
 
-function CheckList({ checks, results, l, lang }: { checks: Check[]; results: CheckResult[]; l: Labels; lang: Lang }) {
+/**
+ * Check results: a failed one with what was expected, what was found and what to try. As
+ * `warnings` (the pitfalls asked before a step), a failed one is a warning with what happens
+ * about it, and a passed one is only listed.
+ */
+function CheckList({ checks, results, l, lang, warnings = false }: { checks: Check[]; results: CheckResult[]; l: Labels; lang: Lang; warnings?: boolean }) {
   return (
     <Box flexDirection="column">
       {results.map((result) => {
@@ -285,19 +297,27 @@ function CheckList({ checks, results, l, lang }: { checks: Check[]; results: Che
         if (!check) return null;
         return (
           <Box key={result.checkId} flexDirection="column">
-            <Text color={result.ok ? 'green' : 'red'}>
-              {result.ok ? '✓' : '✗'} {say(check.title, lang)}
-            </Text>
+            {warnings ? (
+              <Text color={result.ok ? undefined : 'yellow'} dimColor={result.ok} bold={!result.ok}>
+                {result.ok ? `✓ ${say(check.title, lang)}` : `⚠ ${l.warning}: ${say(check.title, lang)} — ${l.notSo}`}
+              </Text>
+            ) : (
+              <Text color={result.ok ? 'green' : 'red'}>
+                {result.ok ? '✓' : '✗'} {say(check.title, lang)}
+              </Text>
+            )}
             {result.ok ? null : (
               <Box flexDirection="column" marginLeft={2}>
-                <Text>
-                  {l.expected}: {result.expected}
-                </Text>
+                {warnings ? null : (
+                  <Text>
+                    {l.expected}: {result.expected}
+                  </Text>
+                )}
                 <Text>
                   {l.found}: {result.found}
                 </Text>
                 <Text color="yellow">
-                  {l.tryThis}: {say(check.tryThis, lang)}
+                  {warnings ? l.whatHappens : l.tryThis}: {say(check.tryThis, lang)}
                 </Text>
               </Box>
             )}

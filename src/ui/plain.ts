@@ -30,6 +30,16 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     }
   };
 
+  // Before a step's first action: each pitfall looked for, and for one found what happens about it.
+  const printPreflight = (checks: Check[], results: CheckResult[]) => {
+    for (const result of results) {
+      const check = checks.find((c) => c.id === result.checkId);
+      const title = check ? say(check.title, lang) : result.checkId;
+      if (result.ok) write(`  ✓ ${title}\n`);
+      else write(`  ⚠ ${l.warning}: ${title} — ${l.notSo}\n      ${l.found}: ${result.found}\n${check ? `      ${l.whatHappens}: ${say(check.tryThis, lang)}\n` : ''}`);
+    }
+  };
+
   const announceStep = (state: WizardState) => {
     const step = currentStep(state);
     if (step && announcedStep !== state.stepIndex) {
@@ -66,6 +76,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     }
     previous = state;
     announceStep(state);
+    if (event.type === 'preflighted') printPreflight(currentStep(state)?.preflight ?? [], event.results);
     const step = currentStep(state);
     if (!step || state.phase === announcedPhase) return;
     announcedPhase = state.phase;

@@ -24,7 +24,7 @@ function textsOf(step: PlannedStep): [string, Text][] {
     texts.push([`${action.id}: explain`, action.explain]);
     if (action.whyDifferent) texts.push([`${action.id}: whyDifferent`, action.whyDifferent]);
   }
-  for (const check of [...runChecks(step), ...step.checks]) {
+  for (const check of [...(step.preflight ?? []), ...runChecks(step), ...step.checks]) {
     texts.push([`${check.id}: title`, check.title], [`${check.id}: tryThis`, check.tryThis]);
   }
   return texts;
