@@ -161,6 +161,16 @@ async function obtainSudo(): Promise<boolean> {
   return true;
 }
 
+/**
+ * ink draws only the final frame when it believes it runs in CI (the CI variable). The wizard
+ * loads ink only for a real terminal, where a person must see every frame, CI set or not.
+ */
+function loadInk(): Promise<typeof import('ink')> {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  return import('ink');
+}
+
 /** What is known of the steps before the one a resumed run begins with; a done step chosen is redone. */
 function resumePoint(overview: StepOverview[], startAt: number): ResumePoint {
   const statuses: Partial<Record<StepId, StepStatus>> = {};
@@ -171,7 +181,7 @@ function resumePoint(overview: StepOverview[], startAt: number): ResumePoint {
 }
 
 async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], proposed: number, lang: Lang): Promise<number | undefined> {
-  const [{ render }, { createElement }, { ResumeScreen }] = await Promise.all([import('ink'), import('react'), import('./ui/Resume.js')]);
+  const [{ render }, { createElement }, { ResumeScreen }] = await Promise.all([loadInk(), import('react'), import('./ui/Resume.js')]);
   return new Promise((resolve) => {
     const screen = render(
       createElement(ResumeScreen, {
@@ -180,6 +190,8 @@ async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], propo
         proposed,
         lang,
         onChoose: (index: number | undefined) => {
+          // The list has served its purpose: it must not stay above the steps with its stale keys.
+          screen.clear();
           screen.unmount();
           resolve(index);
         },
@@ -212,23 +224,25 @@ async function runWizard(flags: Flags): Promise<number> {
   }
   const interactiveTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const auto = Boolean(flags.yes);
-  const { ctx, plan, lang, reading, record } = await prepare(flags, interactiveTerminal && !auto && !flags.dryRun);
-  if (flags.dryRun) {
-    process.stdout.write(formatPlan(plan, lang));
-    return EXIT.ok;
-  }
-  if (!auto && !interactiveTerminal) {
+  if (!flags.dryRun && !auto && !interactiveTerminal) {
     process.stderr.write('uwsgi-nginx-guide: there is no terminal to confirm each command in. Nothing was changed.\nTry: run it in a terminal, or add --yes to run every step unattended (--dry-run shows them first).\n');
     return EXIT.badInput;
+  }
+  // Taken before the questions: a person must not answer them all only to hear that another
+  // wizard is running.
+  const lock = flags.dryRun
+    ? undefined
+    : acquireRunLock(undefined, (group) => process.stderr.write(`A command left running by an earlier, killed run (process group ${group}) was stopped.\n`));
+  if (lock) process.on('exit', lock.release);
+  const { ctx, plan, lang, reading, record } = await prepare(flags, interactiveTerminal && !auto && !flags.dryRun);
+  if (!lock) {
+    process.stdout.write(formatPlan(plan, lang));
+    return EXIT.ok;
   }
   if (!ctx.privilege.isRoot && !(await obtainSudo())) {
     process.stderr.write('uwsgi-nginx-guide: sudo is needed for the system steps (apt, nginx, the service). Nothing was changed.\nTry: run it as root, or from an account that may use sudo.\n');
     return EXIT.badInput;
   }
-  const lock = acquireRunLock(undefined, (group) =>
-    process.stderr.write(`A command left running by an earlier, killed run (process group ${group}) was stopped.\n`),
-  );
-  process.on('exit', lock.release);
   const system = createRealSystem({ started: (group) => lock.noteCommand(group), ended: () => lock.noteCommand(undefined) });
 
   reportIgnoredProgress(reading, lang);
@@ -259,7 +273,7 @@ async function runWizard(flags: Flags): Promise<number> {
   let final: WizardState;
   if (process.stdout.isTTY) {
     // ink and React are loaded only now: --help, --dry-run, status and bad input never pay for them.
-    const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('./ui/App.js')]);
+    const [{ render }, { createElement }, { App }] = await Promise.all([loadInk(), import('react'), import('./ui/App.js')]);
     const screen = render(createElement(App, { session, lang, auto }), { exitOnCtrlC: false });
     final = await session.run();
     // Let the last frame (the finished step in the list) reach the terminal before unmounting.
