@@ -1,0 +1,145 @@
+// The files the plans write, checked by the programs that will read them, where those programs
+// are on this machine: the systemd unit by `systemd-analyze verify`, the nginx server block by
+// `nginx -t` (in a configuration of its own under a temporary directory: /etc/nginx is never
+// read into it nor touched), the ini by uWSGI in strict mode. Each test is skipped, saying why,
+// where its program is missing.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import shell from 'shelljs';
+import { buildPlan } from '../../src/engine/plan.js';
+import { allPlatforms } from '../../src/engine/platforms.js';
+import type { FileAction, PlanContext } from '../../src/engine/types.js';
+import { curriculum } from '../../steps/index.js';
+import { goldenContext } from '../golden.js';
+
+const work = mkdtempSync(join(tmpdir(), 'uwsgi-nginx-guide-configs-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function fileOf(ctx: PlanContext, id: string): FileAction | undefined {
+  return buildPlan(curriculum, ctx)
+    .steps.flatMap((s) => s.actions)
+    .find((a): a is FileAction => a.kind === 'file' && a.id === id);
+}
+
+/** Each distinct content of a file across the platforms, with the platforms that write it. */
+function distinct(id: string, ctxOf: (platform: ReturnType<typeof allPlatforms>[number]) => PlanContext): { platforms: string[]; file: FileAction }[] {
+  const seen = new Map<string, { platforms: string[]; file: FileAction }>();
+  for (const platform of allPlatforms()) {
+    const file = fileOf(ctxOf(platform), id);
+    if (!file) continue;
+    const entry = seen.get(file.content) ?? { platforms: [], file };
+    entry.platforms.push(platform.id);
+    seen.set(file.content, entry);
+  }
+  return [...seen.values()];
+}
+
+function run(program: string, args: string[]) {
+  return spawnSync(program, args, { encoding: 'utf8', timeout: 20_000, cwd: work });
+}
+
+describe('the systemd unit passes systemd-analyze verify', { skip: !shell.which('systemd-analyze') && 'systemd-analyze is not installed here' }, () => {
+  // verify insists that ExecStart= names an executable that exists: the unit is planned for an
+  // app directory under the temporary directory, with a stand-in for the venv's uwsgi.
+  const appDir = join(work, 'unit', 'myapp');
+  const ctxOf = (platform: ReturnType<typeof allPlatforms>[number]) => {
+    const ctx = goldenContext(platform);
+    return { ...ctx, answers: { ...ctx.answers, appDir } };
+  };
+  for (const { platforms, file } of distinct('write-systemd-unit', ctxOf)) {
+    it(`as planned for ${platforms.join(', ')}`, () => {
+      mkdirSync(join(appDir, 'myappenv', 'bin'), { recursive: true });
+      writeFileSync(join(appDir, 'myappenv', 'bin', 'uwsgi'), '#!/bin/sh\n');
+      chmodSync(join(appDir, 'myappenv', 'bin', 'uwsgi'), 0o755);
+      const unit = join(work, 'unit', 'myapp.service');
+      writeFileSync(unit, file.content);
+      const result = run('systemd-analyze', ['verify', unit]);
+      assert.equal(result.status, 0, `${result.stderr}\n${file.content}`);
+      // Unknown keys and bad values are only warnings: none may appear.
+      assert.equal(result.stderr.trim(), '', file.content);
+    });
+  }
+
+  it('the check itself catches a unit systemd would refuse', () => {
+    const unit = join(work, 'unit', 'broken.service');
+    writeFileSync(unit, '[Service]\nExecStart=uwsgi --ini myapp.ini\nUsr=demo\n');
+    const result = run('systemd-analyze', ['verify', unit]);
+    assert.ok(result.status !== 0 || result.stderr.trim() !== '', 'a relative ExecStart and an unknown key pass unnoticed');
+  });
+});
+
+describe('the nginx server block passes nginx -t', { skip: !shell.which('nginx') && 'nginx is not installed here' }, () => {
+  /** A whole configuration around the block, in a directory of its own: nginx -t checks a whole tree. */
+  function nginxTest(name: string, site: string) {
+    const prefix = join(work, 'nginx', name);
+    mkdirSync(prefix, { recursive: true });
+    // uwsgi_params as nginx ships it when it is there to copy, else the few lines uWSGI needs.
+    if (existsSync('/etc/nginx/uwsgi_params')) copyFileSync('/etc/nginx/uwsgi_params', join(prefix, 'uwsgi_params'));
+    else writeFileSync(join(prefix, 'uwsgi_params'), 'uwsgi_param QUERY_STRING $query_string;\nuwsgi_param REQUEST_METHOD $request_method;\nuwsgi_param REQUEST_URI $request_uri;\nuwsgi_param PATH_INFO $document_uri;\n');
+    writeFileSync(join(prefix, 'site'), site);
+    const conf = join(prefix, 'nginx.conf');
+    writeFileSync(conf, `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log;\nevents {}\nhttp {\n    access_log off;\n    include ${prefix}/site;\n}\n`);
+    // -e keeps nginx away from its compiled-in error log (nginx 1.19.5 and later).
+    const withLog = run('nginx', ['-t', '-c', conf, '-p', `${prefix}/`, '-e', join(prefix, 'error.log')]);
+    return /invalid option/.test(withLog.stderr) ? run('nginx', ['-t', '-c', conf, '-p', `${prefix}/`]) : withLog;
+  }
+
+  for (const [i, { platforms, file }] of distinct('write-nginx-site', goldenContext).entries()) {
+    it(`as planned for ${platforms.join(', ')}`, () => {
+      const result = nginxTest(`site-${i}`, file.content);
+      assert.equal(result.status, 0, `${result.stderr}\n${file.content}`);
+      assert.match(result.stderr, /test is successful/);
+    });
+  }
+
+  it('the check itself catches a block nginx would refuse', () => {
+    const result = nginxTest('broken', 'server {\n    listen 80;\n    uwsgi_pass unix:/run/myapp/myapp.sock\n}\n');
+    assert.notEqual(result.status, 0, result.stderr);
+  });
+});
+
+/** A directory's entries, or none when it cannot be read (a private home, a file). */
+function entries(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** A uWSGI binary on this machine: $UWSGI, the e2e's, or one in the virtualenv of any app under /home. */
+function findUwsgi(): string | undefined {
+  const venvs = entries('/home').flatMap((user) =>
+    entries(join('/home', user)).flatMap((app) =>
+      entries(join('/home', user, app))
+        .filter((env) => env.endsWith('env'))
+        .map((env) => join('/home', user, app, env, 'bin', 'uwsgi')),
+    ),
+  );
+  return [process.env.UWSGI ?? '', '/tmp/uv/bin/uwsgi', ...venvs].find((path) => path && existsSync(path) && run(path, ['--version']).status === 0);
+}
+
+const uwsgi = findUwsgi();
+
+describe('the ini is accepted by uWSGI in strict mode', { skip: !uwsgi && 'no uwsgi binary here (set UWSGI=/path/to/uwsgi)' }, () => {
+  for (const [i, { platforms, file }] of distinct('write-ini', goldenContext).entries()) {
+    it(`as planned for ${platforms.join(', ')}`, () => {
+      const ini = join(work, `myapp-${i}.ini`);
+      writeFileSync(ini, file.content);
+      const result = run(uwsgi!, ['--strict', '--ini', ini, '--get', 'module', '--get', 'processes', '--get', 'socket']);
+      assert.equal(result.status, 0, `${result.stderr}\n${file.content}`);
+      const socket = /^socket = (.*)$/m.exec(file.content)?.[1];
+      assert.equal(result.stdout, `wsgi:application\n5\n${socket}\n`);
+    });
+  }
+
+  it('the check itself catches a misspelt option', () => {
+    const ini = join(work, 'broken.ini');
+    writeFileSync(ini, '[uwsgi]\nmodule = wsgi:application\nchmod-sockets = 664\n');
+    assert.notEqual(run(uwsgi!, ['--strict', '--ini', ini, '--get', 'module']).status, 0);
+  });
+});
