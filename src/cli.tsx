@@ -239,6 +239,9 @@ async function runWizard(flags: Flags): Promise<number> {
     process.stdout.write(formatPlan(plan, lang));
     return EXIT.ok;
   }
+  // --platform is for planning another machine: running that plan here is allowed, but said.
+  const here = flags.platform === undefined ? ctx.platform : detectPlatform();
+  if (here.id !== ctx.platform.id) process.stderr.write(`uwsgi-nginx-guide: running the plan for ${ctx.platform.id} (--platform) on a machine detected as ${here.id}.\n`);
   if (!ctx.privilege.isRoot && !(await obtainSudo())) {
     process.stderr.write('uwsgi-nginx-guide: sudo is needed for the system steps (apt, nginx, the service). Nothing was changed.\nTry: run it as root, or from an account that may use sudo.\n');
     return EXIT.badInput;
