@@ -71,6 +71,9 @@ function useWizardKeys(session: SessionView, state: WizardState, auto: boolean) 
     if ((phase === 'confirm' || phase === 'action-failed' || phase === 'check-failed') && input === 's') return session.dispatch({ type: 'skip' });
     if ((phase === 'action-failed' || phase === 'check-failed') && input === 'r') return session.dispatch({ type: 'retry', at });
     if (phase === 'check-failed' && input === 'd') return session.dispatch({ type: 'redo' });
+    if (phase === 'file-differs' && input === 'r') return session.dispatch({ type: 'replace-file', at });
+    if (phase === 'file-differs' && input === 'k') return session.dispatch({ type: 'keep-file' });
+    if (phase === 'file-differs' && input === 'v') return session.dispatch({ type: 'toggle-new-file' });
   });
 }
 
@@ -212,6 +215,29 @@ function PhaseView({ state, step, l, lang, paneLines }: { state: WizardState; st
           <Keys text={l.keysRunning} />
         </Box>
       );
+    case 'file-differs': {
+      const file = step.actions[phase.action];
+      // The file itself is already shown above in full; here: how the person's version differs.
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="yellow" bold>
+            ! {l.fileDiffers}
+          </Text>
+          <Box flexDirection="column" borderStyle="single" borderColor="yellow" paddingX={1}>
+            {(phase.showNew && file?.kind === 'file' ? file.content : phase.diff)
+              .replace(/\n$/, '')
+              .split('\n')
+              .slice(phase.showNew ? 0 : 2, 40)
+              .map((line, i) => (
+                <Text key={i} wrap="truncate" color={phase.showNew ? undefined : line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : undefined}>
+                  {line || ' '}
+                </Text>
+              ))}
+          </Box>
+          <Keys text={l.keysFileDiffers} />
+        </Box>
+      );
+    }
     case 'serving': {
       const serving = step.actions[phase.action];
       return (

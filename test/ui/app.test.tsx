@@ -5,7 +5,7 @@ import { render } from 'ink-testing-library';
 import { WizardSession } from '../../src/engine/session.js';
 import type { Plan } from '../../src/engine/types.js';
 import { App } from '../../src/ui/App.js';
-import { check, commandAction, en, FakeSystem, planOf, plain, sleep, step, waitFor, type ProbeScript } from '../helpers.js';
+import { check, commandAction, en, FakeSystem, fileAction, planOf, plain, sleep, step, waitFor, type ProbeScript } from '../helpers.js';
 
 const INSTALL = 'DEBIAN_FRONTEND=noninteractive apt-get install -y nginx';
 
@@ -27,8 +27,8 @@ let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
 /** Mount the screen over a running session; `until` waits for text, `press` types one key. */
-async function mount(fake: FakeSystem) {
-  const session = new WizardSession(plan, fake, { auto: false, pollMs: 2 });
+async function mount(fake: FakeSystem, shown: Plan = plan) {
+  const session = new WizardSession(shown, fake, { auto: false, pollMs: 2 });
   const instance = render(<App session={session} lang="en" auto={false} />);
   unmount = instance.unmount;
   const finished = session.run();
@@ -117,5 +117,20 @@ describe('the screen', () => {
     assert.deepEqual(session.getState().phase, { kind: 'quit', reason: 'user' });
     await waitFor(() => !screen().includes('[Enter] run it'), 'the keys to leave the screen');
     assert.deepEqual(fake.performed, []);
+  });
+
+  it('a file of the person that differs: the diff is shown, v shows the new file, r replaces it', async () => {
+    const fake = new FakeSystem();
+    fake.files.set('/home/demo/myapp/wsgi.py', 'print("mine")\n');
+    const { until, press, screen } = await mount(fake, planOf(step('wsgi-app', { actions: [fileAction('wsgi', '/home/demo/myapp/wsgi.py')], checks: [check('wsgi')] })));
+    await until('[Enter] write it');
+    await press('\r', 'This file exists and differs');
+    assert.ok(screen().includes('-print("mine")'), screen());
+    assert.ok(screen().includes('+content'), screen());
+    assert.deepEqual(fake.performed, [], 'nothing written before the person decides');
+    await press('v');
+    assert.ok(!screen().includes('-print("mine")'), `v shows the new file instead of the diff:\n${screen()}`);
+    await press('r', '✓ title wsgi-app [wsgi-app] done');
+    assert.deepEqual(fake.performed, ['wsgi']);
   });
 });
