@@ -280,7 +280,7 @@ export class WizardSession {
         this.options.transcript?.write(text);
         this.dispatch({ type: 'output', text });
       }).done;
-      this.log(`-- exit ${outcome.exitCode ?? outcome.signal}\n`);
+      this.log(`-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`);
     }
     this.journal = this.journal.filter((entry) => !entries.includes(entry));
     this.options.onJournal?.(this.journal);

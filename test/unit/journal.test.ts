@@ -26,13 +26,14 @@ function nginxStep(): Plan {
   );
 }
 
-function runSession(plan: Plan, fake: FakeSystem, journal: JournalEntry[] = []) {
+function runSession(plan: Plan, fake: FakeSystem, journal: JournalEntry[] = [], transcript?: string[]) {
   const undone: string[] = [];
   const recorded: JournalEntry[][] = [];
   const session = new WizardSession(plan, fake, {
     auto: true,
     pollMs: 2,
     journal,
+    transcript: transcript && { write: (text) => void transcript.push(text) },
     onJournal: (entries) => recorded.push(entries),
     planRollback: (entries) => entries.map((entry, i): CommandAction => commandAction(`rollback-${i}`, describeEntry(entry))).reverse(),
   });
@@ -79,6 +80,16 @@ describe('a transactional step', () => {
     assert.equal(final.phase.kind, 'quit');
     assert.deepEqual(undone, [`created ${LINK}`, `wrote ${SITE}`]);
     assert.deepEqual(recorded.at(-1), [], 'what was rolled back is no longer in the journal');
+  });
+
+  it('the transcript records each rollback command with its exit code and duration, like any other command', async () => {
+    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } }, configtest: { exitCode: 1 } } });
+    const transcript: string[] = [];
+    const { finished } = runSession(nginxStep(), fake, [], transcript);
+    await finished;
+    const text = transcript.join('');
+    assert.match(text, /== \[nginx\] \$ nginx -t\n-- exit 1 after \d+\.\ds\n/);
+    assert.match(text, new RegExp(`== \\[nginx\\] rolling back what this step changed\\n\\$ created ${LINK}\\n-- exit 0 after \\d+\\.\\ds\\n\\$ wrote ${SITE}\\n-- exit 0 after \\d+\\.\\ds\\n`));
   });
 
   it('keeps entries of other steps and of earlier runs', async () => {
