@@ -1,11 +1,14 @@
 // What the end-to-end suite needs to look at and drive the real machine: the guard that keeps it
 // off machines where it was not invited, shell look-ups, the wizard run as a child process with
-// its output streamed to the test log, the plan printed by --dry-run, /proc, tmux, and the
-// clean-up. Nothing here belongs to the wizard: the suite looks at the machine from outside.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// its output streamed to the test log, `status --json`, the run lock, the guide followed by hand,
+// the transcript, the plan printed by --dry-run, /proc, tmux, and the clean-up. Nothing here
+// belongs to the wizard: the suite looks at the machine from outside.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 /** The project: this file runs as dist/test/e2e/machine.js. */
@@ -23,6 +26,26 @@ export function refusal(): string | undefined {
     'the end-to-end suite changes this machine (apt packages, a user, uWSGI, nginx on port 80) and runs only as root ' +
     `with CI=true or E2E_ALLOW_SYSTEM_CHANGES=1; here ${problems.join(' and ')}`
   );
+}
+
+/**
+ * One test of the suite, run only where `refusal()` allows it (elsewhere it is reported skipped,
+ * with the reason). The body gets a private work directory, removed afterwards, and `stateOf(name)`:
+ * an XDG_STATE_HOME of its own below it, so that progress files and transcripts never mix.
+ */
+export function machineTest(name: string, body: (t: TestContext, work: { dir: string; stateOf: (name: string) => { XDG_STATE_HOME: string } }) => Promise<void>): void {
+  const reason = refusal();
+  if (reason) {
+    log(`uwsgi-nginx-guide e2e: "${name}" SKIPPED — ${reason}.`);
+    test(name, { skip: reason }, () => undefined);
+    return;
+  }
+  test(name, async (t) => {
+    assert.ok(existsSync(CLI), `${CLI} is missing: build first (npm run build)`);
+    const dir = mkdtempSync('/tmp/uwsgi-guide-e2e-');
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    await body(t, { dir, stateOf: (state) => ({ XDG_STATE_HOME: join(dir, `state-${state}`) }) });
+  });
 }
 
 /** Print to the test log (the spec reporter shows a test file's stdout as it comes). */
@@ -80,6 +103,18 @@ export interface WizardRun {
   stderr: string;
   /** The transcript, from the "log: PATH" line at the end. */
   logPath?: string;
+  /** The wizard's process id. */
+  pid?: number;
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  prefix?: string;
+  limitMs?: number;
+  /** Told of each line of the plain output as it arrives, with the wizard's process (to signal it). */
+  onLine?: (text: string, wizard: ChildProcess) => void;
+  /** Run exactly once, even while another wizard holds the run lock (to see it refused, or for `status`, which takes no lock). */
+  once?: boolean;
 }
 
 /** The wizard's run lock: one wizard at a time on a machine (it refuses with exit 75 otherwise). */
@@ -113,7 +148,8 @@ export async function waitForRunLock(timeoutMs = 20 * 60_000): Promise<void> {
  * runs it. Each line is timed as it arrives and echoed to the test log after `prefix`. A run
  * refused because another wizard holds the run lock is tried again once that one has finished.
  */
-export async function runWizard(args: string[], options: { env?: NodeJS.ProcessEnv; prefix?: string; limitMs?: number } = {}): Promise<WizardRun> {
+export async function runWizard(args: string[], options: RunOptions = {}): Promise<WizardRun> {
+  if (options.once) return runWizardOnce(args, options);
   for (let attempt = 1; ; attempt += 1) {
     await waitForRunLock();
     const run = await runWizardOnce(args, options);
@@ -122,7 +158,7 @@ export async function runWizard(args: string[], options: { env?: NodeJS.ProcessE
   }
 }
 
-function runWizardOnce(args: string[], options: { env?: NodeJS.ProcessEnv; prefix?: string; limitMs?: number }): Promise<WizardRun> {
+function runWizardOnce(args: string[], options: RunOptions): Promise<WizardRun> {
   const prefix = options.prefix ?? 'wizard│ ';
   log(`$ node dist/src/cli.js ${args.map(q).join(' ')}`);
   return new Promise((resolvePromise, reject) => {
@@ -142,6 +178,7 @@ function runWizardOnce(args: string[], options: { env?: NodeJS.ProcessEnv; prefi
       for (const text of parts) {
         lines.push({ at, text });
         log(`${prefix}${text}`);
+        options.onLine?.(text, child);
       }
     });
     child.stderr.on('data', (chunk: string) => {
@@ -163,7 +200,7 @@ function runWizardOnce(args: string[], options: { env?: NodeJS.ProcessEnv; prefi
       clearTimeout(limit);
       if (pending) lines.push({ at: Date.now(), text: pending });
       const logPath = /^log: (.+)$/m.exec(`${stdout}\n${stderr}`)?.[1]?.trim();
-      resolvePromise({ code, signal, startedAt, endedAt: Date.now(), lines, stdout, stderr, logPath });
+      resolvePromise({ code, signal, startedAt, endedAt: Date.now(), lines, stdout, stderr, logPath, pid: child.pid });
     });
   });
 }
@@ -194,10 +231,10 @@ export function stepTimings(run: WizardRun): StepTiming[] {
   return starts.map((start, i) => ({ ...start, seconds: ((starts[i + 1]?.at ?? summaryAt) - start.at) / 1000 }));
 }
 
-/** Each step's status as the summary at the end states it. */
+/** Each step's status as the summary at the end states it (on stderr when the run stopped at a failed step). */
 export function summaryStatuses(run: WizardRun): Map<string, string> {
   const statuses = new Map<string, string>();
-  for (const { text } of run.lines) {
+  for (const text of [...run.lines.map((line) => line.text), ...run.stderr.split('\n')]) {
     const m = SUMMARY_LINE.exec(text);
     if (m) statuses.set(m[1]!, m[2]!);
   }
@@ -212,6 +249,31 @@ export function statusLines(run: WizardRun): Map<string, string> {
     if (m) statuses.set(m[2]!, `${m[1]} ${m[3]}`);
   }
   return statuses;
+}
+
+/** The id of the step the run began with: its first `== Step` line. */
+export function firstStep(run: WizardRun): string | undefined {
+  for (const { text } of run.lines) {
+    const m = STEP_LINE.exec(text);
+    if (m) return m[3];
+  }
+  return undefined;
+}
+
+/** The run ended with exit 0, and its summary has every step done or already done. */
+export function assertCompleted(run: WizardRun, label: string): void {
+  assert.equal(run.code, 0, `${label}: the wizard exited ${run.code ?? run.signal}; stderr:\n${run.stderr}`);
+  const statuses = summaryStatuses(run);
+  assert.equal(statuses.size, STEP_IDS.length, `${label}: the summary names every step: ${[...statuses.keys()].join(' ')}`);
+  for (const [id, status] of statuses) assert.match(status, /^(done|already done)$/, `${label}: step ${id} ended "${status}"`);
+}
+
+/** The guide's page answers through nginx on port 80 for this server name. */
+export function assertPageAnswers(server: string): void {
+  const page = curlPage(server);
+  log(`$ curl -s -H 'Host: ${server}' http://127.0.0.1/\n${page.stdout.trim()}`);
+  assert.equal(page.code, 0, `curl exited ${page.code}: ${page.stderr}`);
+  assert.match(page.stdout, /Hello There!/, `the page answers through nginx for Host: ${server}`);
 }
 
 /** A small table: step, status, seconds; steps the summary names but no `== Step` line announced are shown too. */
@@ -233,6 +295,169 @@ export function timingTable(title: string, run: WizardRun): string {
     ...rows.map(format),
     ...(rows.some((r) => r[3] === '—') ? ['  (—: not run; the wizard found it in place before it began, so no "== Step" line)'] : []),
   ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The suite's own service user and apps
+
+/** An app the suite installs: its names, and the answer flags that give them to the wizard. */
+export interface TestApp {
+  name: string;
+  user: string;
+  server: string;
+  port: number;
+  dir: string;
+  answers: string[];
+}
+
+export function testApp(user: string, name: string, server: string, port: number): TestApp {
+  ensureOurs(user);
+  ensureOurs(name);
+  return { name, user, server, port, dir: `/home/${user}/${name}`, answers: ['--app-name', name, '--user', user, '--server-name', server, '--test-port', String(port), '--lang', 'en'] };
+}
+
+/** A new account for the app, its home private as Debian 12 makes homes (DIR_MODE=0700), whatever adduser.conf says. */
+export function createServiceUser(user: string): void {
+  ensureOurs(user);
+  must(`adduser --disabled-password --gecos "" ${q(user)}`);
+  must(`chmod 700 /home/${user}`);
+  log(`/home/${user}: mode ${stat(`/home/${user}`).mode}, owner ${stat(`/home/${user}`).owner}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// status, the run lock held on purpose, the guide followed by hand
+
+/** The steps in the curriculum's order, by id. */
+export const STEP_IDS = ['concepts', 'wsgi-spec', 'packages', 'virtualenv', 'uwsgi', 'wsgi-app', 'test-run', 'ini', 'service', 'nginx', 'conclusion'] as const;
+
+export interface StatusReport {
+  complete: boolean;
+  steps: { id: string; title: string; state: 'done' | 'todo' | 'changed' | 'skipped' }[];
+}
+
+/** `status --json` with these answer flags: it takes no run lock and changes nothing, so it runs at once. */
+export async function statusJson(answers: string[], env: NodeJS.ProcessEnv): Promise<{ run: WizardRun; report: StatusReport }> {
+  const run = await runWizard(['status', '--json', ...answers], { env, once: true, prefix: 'status│ ' });
+  try {
+    return { run, report: JSON.parse(run.stdout) as StatusReport };
+  } catch {
+    throw new Error(`status --json printed no JSON (exit ${run.code ?? run.signal}):\n${run.stdout}${run.stderr}`);
+  }
+}
+
+/** Each step's state in a status report, as `id state` lines in order (for a readable diff). */
+export function statesOf(report: StatusReport): string[] {
+  return report.steps.map((s) => `${s.id} ${s.state}`);
+}
+
+/**
+ * Hold the wizard's run lock for `pid` (a process of the suite's own, a `sleep`), exactly as a
+ * running wizard holds it, so that a second wizard can be seen refused. Taken only when nobody
+ * holds it: another wizard is waited for. Returns the release, which removes the lock only while
+ * it still names `pid`.
+ */
+export async function holdRunLock(pid: number): Promise<() => void> {
+  for (let attempt = 1; ; attempt += 1) {
+    await waitForRunLock();
+    try {
+      writeFileSync(RUN_LOCK, `${pid}\n`, { flag: 'wx', mode: 0o644 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw error;
+      // A lock whose wizard is gone: a wizard would take it over, stopping the command it names
+      // first; the suite takes it over only when no such command is left.
+      const [, group] = readFileSync(RUN_LOCK, 'utf8').split('\n').map((line) => Number(line.trim()));
+      if (lockHolder() !== undefined) continue;
+      if (group && existsSync(`/proc/${group}`)) throw new Error(`${RUN_LOCK} names a dead wizard whose command (process group ${group}) still runs; not taking it over`);
+      rmSync(RUN_LOCK, { force: true });
+    }
+  }
+  return () => {
+    try {
+      if (readFileSync(RUN_LOCK, 'utf8').split('\n')[0]?.trim() === String(pid)) rmSync(RUN_LOCK, { force: true });
+    } catch {
+      // Gone already.
+    }
+  };
+}
+
+/**
+ * The guide followed by hand up to the uWSGI install, as the service user, the way a person does it
+ * from the article (§3-4): mkdir, python3 -m venv, pip install uwsgi. The wizard has no part in it.
+ */
+export function followGuideByHand(user: string, app: string, appDir: string): void {
+  ensureOurs(user);
+  ensureOurs(app);
+  const venv = `${appDir}/${app}env`;
+  const steps: [string, number][] = [
+    [`cd / && mkdir ${q(appDir)}`, 60_000],
+    [`cd ${q(appDir)} && /usr/bin/python3 -m venv ${q(venv)}`, 300_000],
+    [`cd ${q(appDir)} && ${q(`${venv}/bin/pip`)} install uwsgi`, 20 * 60_000],
+  ];
+  for (const [command, timeoutMs] of steps) {
+    const line = `runuser -u ${q(user)} -- sh -c ${q(command)}`;
+    const started = Date.now();
+    const result = sh(line, timeoutMs);
+    const tail = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-2).join('\n    ');
+    log(`by hand$ ${line}\n    → exit ${result.code} after ${((Date.now() - started) / 1000).toFixed(1)}s${tail ? `\n    ${tail}` : ''}`);
+    if (result.code !== 0) throw new Error(`\`${line}\` exited ${result.code}:\n${result.stdout}${result.stderr}`);
+  }
+}
+
+/** The lines of `ss -ltn` whose local address ends in :port. */
+export function listeners(port: number): string[] {
+  return must('ss -ltn')
+    .split('\n')
+    .filter((line) => new RegExp(`:${port}\\s`).test(line));
+}
+
+/** The pid of nginx's master process, from its pidfile. */
+export function nginxMaster(): number | undefined {
+  try {
+    const pid = Number(readFileSync('/run/nginx.pid', 'utf8').trim());
+    return pid > 0 && alive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The transcript (the run's log)
+
+export interface TranscriptCommand {
+  step: string;
+  /** `command`: a step's own (`== [step] $ …`); `rollback`: one taking a failed step back (`$ …` after `== [step] rolling back …`). */
+  kind: 'command' | 'rollback';
+  command: string;
+  /** From its `-- exit CODE after SECONDSs` line; undefined when there is none. */
+  exit?: string;
+  seconds?: string;
+}
+
+/** The commands a transcript records, in order, each with the end recorded for it. */
+export function transcriptCommands(transcript: string): TranscriptCommand[] {
+  const found: TranscriptCommand[] = [];
+  let rollingBack: string | undefined;
+  for (const line of transcript.split('\n')) {
+    const own = /^== \[([a-z0-9-]+)\] \$ (.*?)(?: {4}\(in [^)]*\))?$/.exec(line);
+    const rollback = /^== \[([a-z0-9-]+)\] rolling back /.exec(line);
+    const undo = rollingBack !== undefined ? /^\$ (.*)$/.exec(line) : null;
+    const end = /^-- exit (\S+)(?: \(time limit reached\))? after (\d+\.\d)s$/.exec(line);
+    const open = found.at(-1);
+    if (own) {
+      rollingBack = undefined;
+      found.push({ step: own[1]!, kind: 'command', command: own[2]! });
+    } else if (rollback) {
+      rollingBack = rollback[1]!;
+    } else if (undo) {
+      found.push({ step: rollingBack!, kind: 'rollback', command: undo[1]! });
+    } else if (end && open && open.exit === undefined) {
+      Object.assign(open, { exit: end[1], seconds: end[2] });
+    } else if (/^== \[/.test(line)) {
+      rollingBack = undefined;
+    }
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,6 +550,34 @@ export function processesOf(uid: number): Proc[] {
     }
   }
   return found;
+}
+
+/** The processes of a process group, whoever runs them, from /proc (a command the wizard started is a group of its own). */
+export function groupMembers(pgid: number): { pid: number; cmdline: string }[] {
+  const found: { pid: number; cmdline: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so count from the last ")".
+      const [, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) !== pgid) continue;
+      found.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim() });
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return found;
+}
+
+/** Whether a path exists, a dangling link included. */
+export function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function alive(pid: number): boolean {
@@ -487,4 +740,24 @@ export async function removeUser(user: string): Promise<void> {
   const result = sh(`deluser --remove-home ${q(user)}`);
   if (result.code !== 0) log(`cleanup: deluser exited ${result.code}: ${result.stderr}`);
   if (sh(`getent group ${q(user)}`).code === 0) sh(`delgroup ${q(user)}`);
+}
+
+/** Remove a file the suite itself put into nginx's configuration (sites-enabled/e2e…, e.g. a broken site). Returns whether it was there. */
+export function removeNginxFile(path: string): boolean {
+  if (!/^\/etc\/nginx\/sites-(enabled|available)\/e2e[a-z0-9-]*$/.test(path)) throw new Error(`refusing to remove "${path}": the suite only removes nginx files it made (e2e…)`);
+  if (sh(`test -e ${q(path)} || test -L ${q(path)}`).code !== 0) return false;
+  log(`cleanup: removing ${path}`);
+  must(`rm -f ${q(path)}`);
+  return true;
+}
+
+/** Everything the suite made for these apps and this user (and the nginx files it wrote itself), then what is left, named. */
+export async function removeAppsAndUser(user: string, apps: string[], nginxFiles: string[] = []): Promise<void> {
+  let sitesChanged = false;
+  for (const file of nginxFiles) sitesChanged = removeNginxFile(file) || sitesChanged;
+  for (const app of apps) sitesChanged = (await removeApp(app, user)) || sitesChanged;
+  if (sitesChanged) reloadNginx();
+  await removeUser(user);
+  const places = [`/home/${user}`, ...nginxFiles, ...apps.flatMap((app) => [`/run/${app}`, `/etc/nginx/sites-enabled/${app}`, `/etc/nginx/sites-available/${app}`])];
+  for (const path of places) if (present(path)) log(`cleanup: ${path} is still there`);
 }
