@@ -15,15 +15,15 @@ import { emptyProgress, firstStepToDo, isComplete, reconcile, recordStatuses, sa
 import { WizardSession } from './engine/session.js';
 import { surveyMachine } from './engine/survey.js';
 import { allPlatforms, describePlatform, platformByName } from './engine/platforms.js';
-import type { Answers, Lang, Plan, PlanContext, Platform, StepId } from './engine/types.js';
+import type { Answers, Lang, Plan, PlanContext, Platform, Probe, StepId } from './engine/types.js';
 import type { ResumePoint, StepStatus, WizardState } from './engine/wizard.js';
 import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
-import { acquireRunLock, progressPath, readProgress, WizardBusyError, writeProgress } from './exec/progress-store.js';
+import { acquireRunLock, progressPath, readProgress, setAsideProgress, WizardBusyError, writeProgress } from './exec/progress-store.js';
 import { createRealSystem, realSystem } from './exec/system.js';
 import { openTranscript } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
-import { plainPrinter } from './ui/plain.js';
+import { lineSplitter, plainPrinter } from './ui/plain.js';
 
 /** 1 a step failed (or, for status, not every step is done); 2 input refused, nothing ran; 75 another wizard runs; 130 stopped. */
 const EXIT = { ok: 0, stepFailed: 1, badInput: 2, busy: 75, interrupted: 130 } as const;
@@ -249,6 +249,10 @@ async function runWizard(flags: Flags): Promise<number> {
   const system = createRealSystem({ started: (group) => lock.noteCommand(group), ended: () => lock.noteCommand(undefined) });
 
   reportIgnoredProgress(reading, lang);
+  if (reading.kind === 'ignored') {
+    const aside = setAsideProgress();
+    if (aside) process.stderr.write(`${LABELS[lang].progressSetAside.replace('{aside}', aside)}\n`);
+  }
   const overview = reconcile(plan, record, await surveyMachine(plan, system));
   let startAt = firstStepToDo(overview);
   const returning = overview.some((step) => step.state !== 'todo');
@@ -318,11 +322,12 @@ async function runStatus(flags: Flags): Promise<number> {
   const { plan, lang, reading, record } = await prepare(flags, false);
   const overview = reconcile(plan, record, await surveyMachine(plan, realSystem));
   const complete = isComplete(overview);
+  // On stderr in both forms: a script reading --json must still hear that its record was not used.
+  reportIgnoredProgress(reading, lang);
   if (flags.json) {
     const steps = overview.map((step, i) => ({ id: step.id, title: say(plan.steps[i]!.title, lang), state: step.state }));
     process.stdout.write(`${JSON.stringify({ complete, steps }, null, 2)}\n`);
   } else {
-    reportIgnoredProgress(reading, lang);
     const l = LABELS[lang];
     const { RESUME_MARK } = await import('./ui/marks.js');
     const lines = overview.map((step, i) => `  ${RESUME_MARK[step.state]} ${l.resumeState[step.state].padEnd(8)} ${step.id.padEnd(11)} ${say(plan.steps[i]!.title, lang)}${step.state === 'changed' ? ` (${l.changedHint})` : ''}`);
@@ -374,18 +379,35 @@ async function runUndo(flags: Flags): Promise<number> {
       process.stdout.write(`  ✗ ${l.undoKept} ${describeEntry(entry)}\n`);
     }
   }
-  if (touchesNginx) failures += (await runVisibly(reloadNginx)) === 0 ? 0 : 1;
+  if (touchesNginx) {
+    if ((await runVisibly(reloadNginx)) === 0) await oldNginxWorkersGone(ctx.answers.webGroup);
+    else failures += 1;
+  }
   await writeProgress({ ...record!, steps: {}, journal: remaining, updatedAt: new Date().toISOString() });
   process.stdout.write(`\n${failures === 0 ? l.undoDone : l.undoPartly}\n`);
   return failures === 0 ? EXIT.ok : EXIT.stepFailed;
 }
 
+/**
+ * A reload returns as soon as nginx has been told; the old workers go on serving the removed site
+ * until they finish. Undo is over only when they have, so that the page is really gone when it
+ * says so (at most 10 s: a worker held by a slow client is left to finish on its own).
+ */
+async function oldNginxWorkersGone(nginxUser: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  const oldWorkers: Probe = { kind: 'processes', user: nginxUser, match: 'worker process is shutting down', count: 0 };
+  while (!(await realSystem.probe(oldWorkers)).ok && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 /** Run one command with its output shown as plain lines; resolves with its exit code. */
 async function runVisibly(commandLine: string): Promise<number | null> {
   process.stdout.write(`$ ${commandLine}\n`);
-  const outcome = await realSystem.start({ kind: 'command', id: 'undo', command: commandLine, explain: { en: '', ja: '' }, timeoutSec: 120 }, (text) =>
-    process.stdout.write(text.replace(/^(?=.)/gm, '  | ')),
-  ).done;
+  const output = lineSplitter();
+  const outcome = await realSystem.start({ kind: 'command', id: 'undo', command: commandLine, explain: { en: '', ja: '' }, timeoutSec: 120 }, (text) => {
+    for (const line of output.push(text)) process.stdout.write(`  | ${line}\n`);
+  }).done;
+  const rest = output.flush();
+  if (rest !== undefined) process.stdout.write(`  | ${rest}\n`);
   return outcome.exitCode;
 }
 

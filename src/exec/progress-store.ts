@@ -1,5 +1,5 @@
 // The progress file and the run lock on disk.
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,18 @@ export async function readProgress(path = progressPath()): Promise<ProgressReadi
  */
 export async function writeProgress(progress: Progress, path = progressPath()): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * An ignored progress file (damaged, or from a later wizard) is moved aside before a run writes a
+ * new record in its place: it may be the only account of a newer wizard's work, and nothing the
+ * person had may be lost. Returns where it now is (undefined when there was nothing to move).
+ */
+export function setAsideProgress(path = progressPath(), now = new Date()): string | undefined {
+  if (!existsSync(path)) return undefined;
+  const aside = `${path}.ignored-${now.toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(path, aside);
+  return aside;
 }
 
 export class WizardBusyError extends Error {}

@@ -6,17 +6,42 @@ import { currentStep, runChecks, type WizardEvent, type WizardState } from '../e
 import type { Listener } from '../engine/session.js';
 import { LABELS } from './labels.js';
 
+/**
+ * Command output arrives in chunks that split lines anywhere; a log wants whole lines. `push`
+ * returns the lines a chunk completes (a progress bar's carriage returns keep only what was last
+ * drawn), `flush` the unfinished rest.
+ */
+export function lineSplitter() {
+  let pending = '';
+  const clean = (line: string) => {
+    const drawn = line.replace(/\r$/, '');
+    return drawn.slice(drawn.lastIndexOf('\r') + 1);
+  };
+  return {
+    push(text: string): string[] {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      return lines.map(clean);
+    },
+    flush(): string | undefined {
+      const rest = pending;
+      pending = '';
+      return rest ? clean(rest) : undefined;
+    },
+  };
+}
+
 /** A listener that prints the run; it starts by printing where the run begins (`initial`). */
 export function plainPrinter(write: (text: string) => void, lang: Lang, initial: WizardState): Listener {
   const l = LABELS[lang];
   let announcedStep = -1;
   let announcedPhase: unknown;
-  let pending = '';
+  const output = lineSplitter();
   let previous: WizardState | undefined = initial;
 
   const flushOutput = () => {
-    if (pending) write(`  | ${pending}\n`);
-    pending = '';
+    const rest = output.flush();
+    if (rest !== undefined) write(`  | ${rest}\n`);
   };
   const printResults = (checks: Check[], results: CheckResult[]) => {
     for (const result of results) {
@@ -57,9 +82,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
 
   return (state: WizardState, event: WizardEvent) => {
     if (event.type === 'output') {
-      const lines = (pending + event.text).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) write(`  | ${line.replace(/\r$/, '').replace(/.*\r/, '')}\n`);
+      for (const line of output.push(event.text)) write(`  | ${line}\n`);
       return;
     }
     flushOutput();

@@ -213,11 +213,18 @@ machineTest('end-to-end: resume a half-finished installation (issue 4)', async (
       assert.equal(status.code, 0, 'status goes on and exits 0: the machine has every step');
       assert.match(status.stdout, /^Every step is done\.$/m);
       assert.equal(readFileSync(progress, 'utf8'), c.content, 'status changed nothing');
+      const json = await runWizard(['status', '--json', ...target.answers], { env, once: true, prefix: 'status│ ' });
+      assert.match(json.stderr, message, `status --json also says, on stderr, that the ${c.name} file was ignored; stderr:\n${json.stderr}`);
+      assert.equal(JSON.parse(json.stdout).complete, true, 'and its stdout stays pure JSON');
 
       const wizard = await runWizard(['--yes', ...target.answers], { env });
       assertNoCrash(wizard);
       assert.match(wizard.stderr, message, `the wizard names the ${c.name} file and why it was ignored; stderr:\n${wizard.stderr}`);
       assertCompleted(wizard, `the wizard with the ${c.name} progress file`);
+      const kept = readdirSync(dir).filter((name) => name.startsWith('progress.json.ignored-'));
+      assert.equal(kept.length, 1, `the ${c.name} file was moved aside, not overwritten; ${dir} holds ${readdirSync(dir).join(', ')}`);
+      assert.equal(readFileSync(join(dir, kept[0]!), 'utf8'), c.content, 'byte for byte');
+      assert.match(wizard.stderr, new RegExp(`It was kept as ${join(dir, kept[0]!).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}; this run starts a new record\\.`), 'and the person is told where');
       log(`after the run, ${progress} holds a record of version ${JSON.parse(readFileSync(progress, 'utf8')).version}`);
     }
     assertPageAnswers(target.server);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appendOutput, OUTPUT_LINE_CHARS, OUTPUT_TAIL_LINES, outputTail, type OutputTail } from '../../src/engine/wizard.js';
+import { lineSplitter } from '../../src/ui/plain.js';
 
 const empty: OutputTail = { lines: [], partial: '' };
 
@@ -75,5 +76,21 @@ describe('outputTail', () => {
 
   it('is empty for no output', () => {
     assert.deepEqual(outputTail(empty, 5), []);
+  });
+});
+
+describe('lineSplitter (plain logs and undo output)', () => {
+  it('gives whole lines however the chunks split them, and the unfinished rest on flush', () => {
+    const split = lineSplitter();
+    assert.deepEqual(split.push('Reload'), []);
+    assert.deepEqual(split.push('ing nginx\nDo'), ['Reloading nginx']);
+    assert.deepEqual(split.push('ne\nthe end'), ['Done']);
+    assert.equal(split.flush(), 'the end');
+    assert.equal(split.flush(), undefined, 'nothing twice');
+  });
+
+  it('keeps only what a carriage return last drew (progress bars), and drops CRLF endings', () => {
+    const split = lineSplitter();
+    assert.deepEqual(split.push('  10%\r  55%\r 100%\nok\r\n'), [' 100%', 'ok']);
   });
 });

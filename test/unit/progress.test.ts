@@ -1,7 +1,7 @@
 // Resume (issue 4): the record of a run, its reconciliation with the machine, the run lock.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -19,7 +19,7 @@ import {
 import { canSurvey, surveyMachine } from '../../src/engine/survey.js';
 import type { StepId } from '../../src/engine/types.js';
 import { initialState, reduce, type StepStatus } from '../../src/engine/wizard.js';
-import { acquireRunLock, readProgress, WizardBusyError, writeProgress } from '../../src/exec/progress-store.js';
+import { acquireRunLock, readProgress, setAsideProgress, WizardBusyError, writeProgress } from '../../src/exec/progress-store.js';
 import { ANSWERS, FakeSystem, planFor } from '../helpers.js';
 
 const NOW = '2026-11-21T10:00:00.000Z';
@@ -80,6 +80,18 @@ describe('the progress file', () => {
     assert.deepEqual(reading.kind === 'ok' && reading.progress.steps, progress.steps);
     writeFileSync(path, 'garbage');
     assert.equal((await readProgress(path)).kind, 'ignored');
+  });
+
+  it('an ignored file is moved aside whole before a new record takes its place, never overwritten', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'progress-'));
+    const path = join(dir, 'progress.json');
+    assert.equal(setAsideProgress(path), undefined, 'nothing to move when there is no file');
+    const future = JSON.stringify({ version: PROGRESS_VERSION + 1, layout: 'from a later wizard' });
+    writeFileSync(path, future);
+    const aside = setAsideProgress(path, new Date('2026-11-21T10:20:30.456Z'));
+    assert.equal(aside, `${path}.ignored-2026-11-21T10-20-30-456Z`);
+    assert.equal(readFileSync(aside!, 'utf8'), future, 'the content is kept byte for byte');
+    assert.equal(existsSync(path), false, 'the place is free for the new record');
   });
 });
 
