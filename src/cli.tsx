@@ -15,12 +15,12 @@ import { emptyProgress, firstStepToDo, isComplete, reconcile, recordStatuses, sa
 import { WizardSession } from './engine/session.js';
 import { surveyMachine } from './engine/survey.js';
 import { allPlatforms, describePlatform, platformByName } from './engine/platforms.js';
-import type { Answers, Lang, Plan, PlanContext, Platform, Probe, StepId } from './engine/types.js';
+import type { Answers, Lang, Plan, PlanContext, Platform, StepId } from './engine/types.js';
 import type { ResumePoint, StepStatus, WizardState } from './engine/wizard.js';
 import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
 import { acquireRunLock, progressPath, readProgress, setAsideProgress, WizardBusyError, writeProgress } from './exec/progress-store.js';
-import { createRealSystem, realSystem } from './exec/system.js';
+import { createRealSystem, processesEnded, processesNamed, realSystem } from './exec/system.js';
 import { openTranscript } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
 import { lineSplitter, plainPrinter } from './ui/plain.js';
@@ -380,23 +380,16 @@ async function runUndo(flags: Flags): Promise<number> {
     }
   }
   if (touchesNginx) {
-    if ((await runVisibly(reloadNginx)) === 0) await oldNginxWorkersGone(ctx.answers.webGroup);
+    // A reload returns as soon as nginx has been told; its old workers go on serving the removed
+    // site until they finish. Undo is over only when they have, so that the page is really gone
+    // when it says so (at most 10 s: a worker held by a slow client is left to finish on its own).
+    const oldWorkers = await processesNamed('nginx: worker process');
+    if ((await runVisibly(reloadNginx)) === 0) await processesEnded(oldWorkers, 10_000);
     else failures += 1;
   }
   await writeProgress({ ...record!, steps: {}, journal: remaining, updatedAt: new Date().toISOString() });
   process.stdout.write(`\n${failures === 0 ? l.undoDone : l.undoPartly}\n`);
   return failures === 0 ? EXIT.ok : EXIT.stepFailed;
-}
-
-/**
- * A reload returns as soon as nginx has been told; the old workers go on serving the removed site
- * until they finish. Undo is over only when they have, so that the page is really gone when it
- * says so (at most 10 s: a worker held by a slow client is left to finish on its own).
- */
-async function oldNginxWorkersGone(nginxUser: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  const oldWorkers: Probe = { kind: 'processes', user: nginxUser, match: 'worker process is shutting down', count: 0 };
-  while (!(await realSystem.probe(oldWorkers)).ok && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** Run one command with its output shown as plain lines; resolves with its exit code. */

@@ -8,7 +8,7 @@
 // socket on fd 0 as an extra listening socket ("inherited UNIX address @ fd 0"). It also keeps
 // the whole output in memory for its callback. shelljs remains for the small look-ups (which).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import writeFileAtomic from 'write-file-atomic';
@@ -262,6 +262,31 @@ async function probeProcesses(user: string, match: string, count: number): Promi
     }
   }
   return { ok: found === count, expected, found: `${found} running` };
+}
+
+/** The pids of processes whose command line starts with `prefix` (`nginx: worker process`), from /proc. */
+export async function processesNamed(prefix: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if ((await fs.readFile(`/proc/${entry}/cmdline`, 'utf8')).startsWith(prefix)) found.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+/** Resolves once none of `pids` exists any more, or after `timeoutMs`; tells which. */
+export async function processesEnded(pids: number[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const alive = () => pids.filter((pid) => existsSync(`/proc/${pid}`));
+  while (alive().length > 0) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
 }
 
 function probePortFree(port: number): Promise<ProbeAnswer> {
