@@ -7,11 +7,15 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { curriculum } from '../steps/index.js';
+import { glossary } from '../steps/glossary.js';
+import { quizzes } from '../steps/quizzes.js';
 import { ANSWER_KEYS, answerProblem, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
 import { withPrivilege } from './engine/commands.js';
 import { describeEntry, planUndo, type JournalEntry } from './engine/journal.js';
 import { buildPlan, formatPlan, say } from './engine/plan.js';
 import { emptyProgress, firstStepToDo, isComplete, reconcile, recordStatuses, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
+import { formatGlossary, lookUp } from './engine/glossary.js';
+import { quizAnswersOf, quizScore, recordQuizAnswers } from './engine/quiz.js';
 import { WizardSession } from './engine/session.js';
 import { surveyMachine } from './engine/survey.js';
 import { allPlatforms, describePlatform, platformByName } from './engine/platforms.js';
@@ -43,6 +47,8 @@ interface Flags {
   json?: boolean;
   platform?: string;
   listPlatforms?: boolean;
+  /** false with --no-quiz. */
+  quiz?: boolean;
 }
 
 function pickLang(flag: Lang | undefined): Lang {
@@ -211,9 +217,13 @@ function progressRecorder(start: Progress) {
     writing = writing.then(() => writeProgress(next)).catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
   };
   return {
-    listener: (state: WizardState) => save(recordStatuses(progress, state.statuses, new Date().toISOString())),
+    listener: (state: WizardState) => {
+      const now = new Date().toISOString();
+      save(recordQuizAnswers(recordStatuses(progress, state.statuses, now), state.quizAnswers, now));
+    },
     journal: (entries: JournalEntry[]) => save({ ...progress, journal: entries, updatedAt: new Date().toISOString() }),
     flushed: () => writing,
+    current: () => progress,
   };
 }
 
@@ -271,6 +281,8 @@ async function runWizard(flags: Flags): Promise<number> {
     journal: (record?.journal ?? []) as JournalEntry[],
     onJournal: recorder.journal,
     planRollback: (entries) => planUndo(ctx, entries),
+    // Quizzes wait for a person at the screen: never unattended, never in plain output.
+    quiz: flags.quiz !== false && !auto && process.stdout.isTTY ? { questions: quizzes, answered: quizAnswersOf(record) } : undefined,
   });
   session.subscribe(recorder.listener);
   const stop = () => session.interrupt();
@@ -294,6 +306,7 @@ async function runWizard(flags: Flags): Promise<number> {
   recorder.listener(final);
   await Promise.all([recorder.flushed(), transcript.close()]);
   printSummary(final, lang, transcript.path);
+  if (Object.keys(final.quizAnswers).length > 0) process.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
   return exitCodeOf(final);
 }
 
@@ -317,6 +330,12 @@ function printSummary(state: WizardState, lang: Lang, logPath: string): void {
   (state.phase.kind === 'quit' && state.phase.reason === 'failure' ? process.stderr : process.stdout).write(lines.join('\n'));
 }
 
+/** The quiz score of a record, in one line. */
+function scoreLine(progress: Progress | undefined, lang: Lang): string {
+  const score = quizScore(progress, quizzes);
+  return LABELS[lang].quiz.score.replace('{firstTry}', String(score.firstTry)).replace('{total}', String(score.total)).replace('{answered}', String(score.answered));
+}
+
 /** `status`: the same list as the resume screen, changing nothing; exit 0 only when all is done. */
 async function runStatus(flags: Flags): Promise<number> {
   const { plan, lang, reading, record } = await prepare(flags, false);
@@ -326,13 +345,15 @@ async function runStatus(flags: Flags): Promise<number> {
   reportIgnoredProgress(reading, lang);
   if (flags.json) {
     const steps = overview.map((step, i) => ({ id: step.id, title: say(plan.steps[i]!.title, lang), state: step.state }));
-    process.stdout.write(`${JSON.stringify({ complete, steps }, null, 2)}\n`);
+    const { firstTry, answered, total } = quizScore(record, quizzes);
+    process.stdout.write(`${JSON.stringify({ complete, steps, quiz: { firstTry, answered, total } }, null, 2)}\n`);
   } else {
     const l = LABELS[lang];
     const { RESUME_MARK } = await import('./ui/marks.js');
     const lines = overview.map((step, i) => `  ${RESUME_MARK[step.state]} ${l.resumeState[step.state].padEnd(8)} ${step.id.padEnd(11)} ${say(plan.steps[i]!.title, lang)}${step.state === 'changed' ? ` (${l.changedHint})` : ''}`);
     const next = plan.steps[firstStepToDo(overview)];
     lines.push('', complete ? l.complete : `${l.nextStep} ${next ? `${next.id} · ${say(next.title, lang)}` : '-'}`);
+    if (Object.keys(record?.quiz ?? {}).length > 0) lines.push(scoreLine(record, lang));
     process.stdout.write(`${plan.answers.appName} (${plan.answers.user}, ${plan.answers.appDir}) · ${plan.platform.prettyName}\n${lines.join('\n')}\n`);
   }
   return complete ? EXIT.ok : EXIT.stepFailed;
@@ -404,6 +425,19 @@ async function runVisibly(commandLine: string): Promise<number | null> {
   return outcome.exitCode;
 }
 
+/** `glossary [word]`: every term the wizard uses, explained; with a word, the terms that contain it. */
+function runGlossary(word: string | undefined, flags: Flags): number {
+  const lang = pickLang(flags.lang);
+  const found = lookUp(glossary, word);
+  if (found.length === 0) {
+    const l = LABELS[lang].glossary;
+    process.stderr.write(`${l.noMatch.replace('{word}', word ?? '')}\n${l.tryAll}\n`);
+    return EXIT.stepFailed;
+  }
+  process.stdout.write(formatGlossary(found, lang));
+  return EXIT.ok;
+}
+
 async function main(argv: string[]): Promise<number> {
   let outcome: Promise<number> = Promise.resolve(EXIT.ok);
   const cmd = withAnswerOptions(
@@ -414,6 +448,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-y, --yes', 'run every step without asking; stop at the first failure')
     .option('--dry-run', 'print every step with its exact commands and files for this machine, change nothing')
     .option('--list-platforms', 'name the platforms the wizard can plan for (for --platform), one per line')
+    .option('--no-quiz', 'no quiz questions after the steps (they are never asked with --yes)')
     .showHelpAfterError()
     // Options after `status` belong to status, not to the wizard (both take the answer flags).
     .enablePositionalOptions()
@@ -421,6 +456,11 @@ async function main(argv: string[]): Promise<number> {
   withAnswerOptions(cmd.command('status').description('show which steps are done on this machine, changing nothing; exit 0 only when all are'))
     .option('--json', 'print {"complete": bool, "steps": [{"id", "title", "state"}]}')
     .action((flags: Flags) => void (outcome = runStatus(flags)));
+  cmd
+    .command('glossary [word]')
+    .description('explain every term the wizard uses (WSGI, uWSGI, uwsgi, worker, socket, …); with a word, only the terms that contain it')
+    .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['ja', 'en']))
+    .action((word: string | undefined, flags: Flags) => void (outcome = Promise.resolve(runGlossary(word, flags))));
   withAnswerOptions(cmd.command('undo').description('take back what the wizard created or changed for this app (packages stay installed)'))
     .option('-y, --yes', 'do it without asking')
     .action((flags: Flags) => void (outcome = runUndo(flags)));

@@ -24,6 +24,16 @@ const journalEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('file'), step: z.string(), path: z.string(), owner: z.string(), backup: z.string().optional() }),
 ]);
 
+/** One quiz question, answered right (issue 7): the first answer is kept, for the teacher's report. */
+const quizRecord = z.object({
+  step: z.string(),
+  /** Right at the first pick. */
+  firstTry: z.boolean(),
+  /** Picks until the right one, that one included. */
+  tries: z.number().int().min(1),
+  at: z.string(),
+});
+
 const progressSchema = z.object({
   version: z.literal(PROGRESS_VERSION),
   answers: z.object({
@@ -38,6 +48,12 @@ const progressSchema = z.object({
   steps: z.record(z.string(), stepRecord).default({}),
   /** What the wizard created or changed, oldest first: what `undo` takes back. */
   journal: z.array(journalEntry).default([]),
+  /**
+   * Quiz answers by question id. Added in the same version 1: a file from before quizzes has
+   * none and loads as it is; a wizard from before quizzes still reads this file (zod drops keys
+   * it does not know), though its next write leaves the answers out.
+   */
+  quiz: z.record(z.string(), quizRecord).default({}),
   updatedAt: z.string(),
 });
 
@@ -67,7 +83,7 @@ export function parseProgress(text: string): ProgressReading {
 }
 
 export function emptyProgress(answers: Answers, now: string): Progress {
-  return { version: PROGRESS_VERSION, answers, steps: {}, journal: [], updatedAt: now };
+  return { version: PROGRESS_VERSION, answers, steps: {}, journal: [], quiz: {}, updatedAt: now };
 }
 
 /** The same installation: records made for another app, user or directory do not count here. */

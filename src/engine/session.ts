@@ -6,7 +6,7 @@ import { octal, say } from './plan.js';
 import type { JournalEntry } from './journal.js';
 import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
 import type { Action, Check, CheckResult, CommandAction, Effect, Plan, PlannedStep, StepId } from './types.js';
-import { currentStep, initialState, isOver, reduce, type Phase, type ResumePoint, type WizardEvent, type WizardState } from './wizard.js';
+import { currentStep, initialState, isOver, reduce, type Phase, type QuizSetup, type ResumePoint, type WizardEvent, type WizardState } from './wizard.js';
 
 export interface SessionOptions {
   /** Confirm every command and stop at the first failure: `--yes`. */
@@ -23,6 +23,8 @@ export interface SessionOptions {
   onJournal?: (entries: JournalEntry[]) => void;
   /** The commands that take entries back: a transactional step's rollback (planUndo with the context). */
   planRollback?: (entries: JournalEntry[]) => CommandAction[];
+  /** Quiz questions to ask after their steps. Never with `auto`: nobody is there to answer. */
+  quiz?: QuizSetup;
 }
 
 export type Listener = (state: WizardState, event: WizardEvent) => void;
@@ -42,7 +44,7 @@ export class WizardSession {
     private readonly system: System,
     private readonly options: SessionOptions,
   ) {
-    this.state = initialState(plan, options.resume);
+    this.state = initialState(plan, options.resume, options.auto ? undefined : options.quiz);
     this.now = options.now ?? Date.now;
     this.pollMs = options.pollMs ?? 500;
     this.journal = [...(options.journal ?? [])];
@@ -101,6 +103,7 @@ export class WizardSession {
         void this.perform(step!.actions[phase.action]!);
         return;
       case 'serving':
+      case 'quiz':
         return;
       case 'stopping':
         this.running?.stop();

@@ -1,6 +1,7 @@
 // The wizard as a pure state machine: (state, event) → state. No clock, no I/O: the time of a
 // start comes in the event, and the session (session.ts) performs what a phase asks for.
 import { stripVTControlCharacters } from 'node:util';
+import { reduceQuiz, startQuiz, unansweredFor, type QuizAnswer, type QuizEvent, type QuizQuestion, type QuizRun } from './quiz.js';
 import type { Check, CheckResult, Plan, PlannedStep, StepId } from './types.js';
 
 /** `already-done`: its checks passed before the wizard ran anything (done by hand or earlier). */
@@ -36,6 +37,8 @@ export type Phase =
   | { kind: 'action-failed'; action: number; failure: ActionFailure }
   | { kind: 'checking' }
   | { kind: 'check-failed' }
+  /** The step is done; before the next one, its quiz questions (quiz.ts) are asked. */
+  | { kind: 'quiz'; run: QuizRun }
   | { kind: 'finished' }
   | { kind: 'quit'; reason: 'user' | 'failure' };
 
@@ -64,6 +67,16 @@ export interface WizardState {
   completedActions: CompletedAction[];
   /** The checks that proved each finished step, for the record on screen and in the summary. */
   proofs: Partial<Record<StepId, CheckResult[]>>;
+  /** The quiz questions of this run (none with --no-quiz or --yes). */
+  quizzes: readonly QuizQuestion[];
+  /** Questions answered right, in this run or an earlier one: these are not asked again. */
+  quizAnswers: Record<string, QuizAnswer>;
+}
+
+/** The questions to ask after the steps, and those answered in earlier runs. */
+export interface QuizSetup {
+  questions: readonly QuizQuestion[];
+  answered: Record<string, QuizAnswer>;
 }
 
 export interface CompletedAction {
@@ -90,7 +103,8 @@ export type WizardEvent =
   | { type: 'keep-file' }
   | { type: 'toggle-new-file' }
   | { type: 'action-finished'; ok: boolean; failure?: ActionFailure; results?: CheckResult[]; durationMs?: number }
-  | { type: 'checked'; results: CheckResult[] };
+  | { type: 'checked'; results: CheckResult[] }
+  | QuizEvent;
 
 /** Lines kept in memory: enough for the pane and a failure's tail, bounded whatever the command prints. */
 export const OUTPUT_TAIL_LINES = 100;
@@ -105,9 +119,23 @@ export interface ResumePoint {
   redo?: boolean;
 }
 
-export function initialState(plan: Plan, resume?: ResumePoint): WizardState {
+export function initialState(plan: Plan, resume?: ResumePoint, quiz?: QuizSetup): WizardState {
   const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, resume?.statuses[s.id] ?? 'todo'])) as Record<StepId, StepStatus>;
-  const blank = { plan, stepIndex: 0, phase: { kind: 'finished' } as Phase, statuses, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], preflightResults: [], completedActions: [], proofs: {} };
+  const blank = {
+    plan,
+    stepIndex: 0,
+    phase: { kind: 'finished' } as Phase,
+    statuses,
+    skippedAction: false,
+    output: emptyTail(),
+    runResults: [],
+    checkResults: [],
+    preflightResults: [],
+    completedActions: [],
+    proofs: {},
+    quizzes: quiz?.questions ?? [],
+    quizAnswers: { ...quiz?.answered },
+  };
   return enterStep(blank, resume?.startAt ?? 0, !resume?.redo);
 }
 
@@ -122,7 +150,7 @@ export function runChecks(step: PlannedStep): Check[] {
 
 /** True when the wizard waits for the person (a key), not for the machine. */
 export function waitsForPerson(phase: Phase): boolean {
-  return ['reading', 'confirm', 'serving', 'file-differs', 'action-failed', 'check-failed'].includes(phase.kind);
+  return ['reading', 'confirm', 'serving', 'file-differs', 'action-failed', 'check-failed', 'quiz'].includes(phase.kind);
 }
 
 export function isOver(phase: Phase): boolean {
@@ -217,6 +245,16 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (phase.kind !== 'checking') return state;
       if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'done');
       return { ...state, checkResults: event.results, phase: { kind: 'check-failed' } };
+
+    case 'quiz-move':
+    case 'quiz-pick':
+    case 'quiz-confirm': {
+      if (phase.kind !== 'quiz') return state;
+      const { run, answered, over } = reduceQuiz(phase.run, event);
+      const quizAnswers = answered ? { ...state.quizAnswers, [answered.id]: answered.answer } : state.quizAnswers;
+      if (over) return enterStep({ ...state, quizAnswers }, state.stepIndex + 1);
+      return run === phase.run ? state : { ...state, quizAnswers, phase: { kind: 'quiz', run } };
+    }
   }
 }
 
@@ -241,7 +279,11 @@ function afterAction(state: WizardState, action: number): WizardState {
 function finishStep(state: WizardState, status: StepStatus): WizardState {
   const step = currentStep(state)!;
   const proofs = { ...state.proofs, [step.id]: [...state.runResults, ...state.checkResults] };
-  return enterStep({ ...state, statuses: { ...state.statuses, [step.id]: status }, proofs }, state.stepIndex + 1);
+  const finished = { ...state, statuses: { ...state.statuses, [step.id]: status }, proofs };
+  // Only a step gone through now is quizzed: not one found done, nor one skipped.
+  const questions = status === 'done' ? unansweredFor(step.id, state.quizzes, state.quizAnswers) : [];
+  if (questions.length > 0) return { ...finished, phase: { kind: 'quiz', run: startQuiz(questions) } };
+  return enterStep(finished, state.stepIndex + 1);
 }
 
 function enterStep(state: WizardState, index: number, probeFirst = true): WizardState {

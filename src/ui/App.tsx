@@ -1,12 +1,17 @@
 // The screen. It draws the session's state and turns keys into the session's events; it runs
 // nothing itself.
 import { Box, Static, Text, useInput, useStdout } from 'ink';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useReducer, useState, useSyncExternalStore } from 'react';
+import { glossary as allTerms } from '../../steps/glossary.js';
 import { differsFromGuide } from '../engine/commands.js';
+import type { GlossaryEntry } from '../engine/glossary.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
 import { currentStep, outputTail, runChecks, type StepStatus, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import { GlossaryOverlay } from './Glossary.js';
+import { GLOSSARY_CLOSED, GLOSSARY_PAGE, reduceGlossaryView, type GlossaryView, type GlossaryViewEvent } from './glossary-view.js';
 import { LABELS, type Labels } from './labels.js';
+import { quizKeys, QuizView } from './Quiz.js';
 
 export interface SessionView {
   getState(): WizardState;
@@ -21,23 +26,31 @@ export interface AppProps {
   auto: boolean;
   /** Lines of live output shown while a command runs. */
   paneLines?: number;
+  /** What the glossary overlay ([g]) explains. */
+  glossary?: readonly GlossaryEntry[];
 }
+
+/** Keys that work on every screen, added to each key bar (the glossary's). */
+const EverywhereKeys = createContext('');
 
 export const STATUS_MARK: Record<StepStatus, string> = { todo: '·', done: '✓', 'already-done': '✓', skipped: '↷', failed: '✗' };
 
 /** Rows the running screen needs besides the output pane: machine, progress, title, command box, keys. */
 const CHROME_ROWS = 19;
 
-export function App({ session, lang, auto, paneLines = 10 }: AppProps) {
+export function App({ session, lang, auto, paneLines = 10, glossary = allTerms }: AppProps) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
   // A frame taller than the terminal makes ink clear and redraw the whole screen on every spinner
   // tick: the pane gives up rows on a small terminal so the running screen always fits.
   const { stdout } = useStdout();
   const pane = Math.max(3, Math.min(paneLines, (stdout.rows || 40) - CHROME_ROWS));
   const l = LABELS[lang];
-  useWizardKeys(session, state, auto);
+  const [glossaryView, changeGlossaryView] = useReducer(reduceGlossaryView, GLOSSARY_CLOSED);
+  useWizardKeys(session, state, auto, glossaryView.open ? undefined : () => changeGlossaryView({ type: 'toggle' }));
+  useGlossaryKeys(session, glossaryView, changeGlossaryView, glossary.length);
   const step = currentStep(state);
   const finishedSteps = state.plan.steps.slice(0, state.stepIndex);
+  const running = state.phase.kind === 'running' || state.phase.kind === 'serving' ? state.phase.startedAt : undefined;
   return (
     <Box flexDirection="column">
       <Static items={finishedSteps}>
@@ -55,18 +68,47 @@ export function App({ session, lang, auto, paneLines = 10 }: AppProps) {
           </Box>
         )}
       </Static>
-      {step ? <StepScreen state={state} step={step} l={l} lang={lang} auto={auto} paneLines={pane} /> : null}
+      {step && glossaryView.open ? (
+        // In place of the step while open: the wizard goes on behind it, its keys wait.
+        <GlossaryOverlay entries={glossary} step={step} top={glossaryView.top} height={Math.max(5, (stdout.rows || 40) - 10)} l={l} lang={lang}>
+          {running !== undefined ? <Spinner label={l.running} since={running} /> : null}
+        </GlossaryOverlay>
+      ) : step ? (
+        <StepScreen state={state} step={step} l={l} lang={lang} auto={auto} paneLines={pane} />
+      ) : null}
     </Box>
   );
 }
 
-function useWizardKeys(session: SessionView, state: WizardState, auto: boolean) {
+/** While the glossary is open its keys scroll and close it; only Ctrl-C still reaches the wizard. */
+function useGlossaryKeys(session: SessionView, view: GlossaryView, change: (event: GlossaryViewEvent) => void, entries: number) {
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') return session.interrupt();
+      if (input === 'g' || key.escape) return change({ type: 'close' });
+      if (key.upArrow || key.downArrow) return change({ type: 'scroll', by: key.upArrow ? -1 : 1, entries });
+      if (key.pageUp || key.pageDown) return change({ type: 'scroll', by: key.pageUp ? -GLOSSARY_PAGE : GLOSSARY_PAGE, entries });
+    },
+    { isActive: view.open },
+  );
+}
+
+/** `openGlossary` is undefined while the glossary is open: the wizard's keys then wait. */
+function useWizardKeys(session: SessionView, state: WizardState, auto: boolean, openGlossary: (() => void) | undefined) {
   useInput((input, key) => {
+    if (!openGlossary) return;
     if (key.ctrl && input === 'c') return session.interrupt();
     const phase = state.phase.kind;
     const at = Date.now();
+    if (input === 'g') return openGlossary();
     if (input === 'q') return session.dispatch({ type: 'quit' });
     if (auto) return;
+    if (phase === 'quiz') {
+      if (key.upArrow || key.downArrow) return session.dispatch({ type: 'quiz-move', by: key.upArrow ? -1 : 1 });
+      if (key.return) return session.dispatch({ type: 'quiz-confirm' });
+      if (/^[1-9]$/.test(input)) return session.dispatch({ type: 'quiz-pick', choice: Number(input) - 1 });
+      return;
+    }
     if ((phase === 'confirm' || phase === 'reading' || phase === 'serving') && (key.return || input === 'y')) return session.dispatch({ type: 'continue', at });
     if ((phase === 'confirm' || phase === 'action-failed' || phase === 'check-failed') && input === 's') return session.dispatch({ type: 'skip' });
     if ((phase === 'action-failed' || phase === 'check-failed') && input === 'r') return session.dispatch({ type: 'retry', at });
@@ -110,7 +152,9 @@ function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) 
       {state.completedActions.length > 0 ? <CompletedActions state={state} step={step} l={l} /> : null}
       {phase.kind === 'confirm' && state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
       {action && actionIndex !== undefined ? <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} /> : null}
-      <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} />
+      <EverywhereKeys.Provider value={l.glossary.key}>
+        <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} />
+      </EverywhereKeys.Provider>
     </Box>
   );
 }
@@ -280,6 +324,13 @@ function PhaseView({ state, step, l, lang, paneLines }: { state: WizardState; st
           <Keys text={l.keysCheckFailed} />
         </Box>
       );
+    case 'quiz':
+      return (
+        <Box flexDirection="column">
+          <QuizView run={phase.run} l={l} lang={lang} />
+          <Keys text={quizKeys(phase.run, l)} />
+        </Box>
+      );
     case 'finished':
     case 'quit':
       return null;
@@ -386,9 +437,11 @@ function Spinner({ label, since }: { label: string; since?: number }) {
 }
 
 function Keys({ text }: { text: string }) {
+  const everywhere = useContext(EverywhereKeys);
   return (
     <Box marginTop={1}>
       <Text inverse> {text} </Text>
+      {everywhere ? <Text dimColor>   {everywhere}</Text> : null}
     </Box>
   );
 }

@@ -1,0 +1,44 @@
+// A step's quiz: the question, its choices, and the explanation of the last one picked. Draws
+// only; the flow is the wizard's reducer (phase 'quiz', src/engine/quiz.ts).
+import { Box, Text } from 'ink';
+import { say } from '../engine/plan.js';
+import { currentQuestion, isSolved, type QuizRun } from '../engine/quiz.js';
+import type { Lang } from '../engine/types.js';
+import type { Labels } from './labels.js';
+
+/** The keys that apply now: choose, go to the next question, or leave the quiz. */
+export function quizKeys(run: QuizRun, l: Labels): string {
+  if (!isSolved(run)) return l.quiz.keys.replace('{n}', String(currentQuestion(run).choices.length));
+  return run.index + 1 < run.questions.length ? l.quiz.keysNext : l.quiz.keysDone;
+}
+
+export function QuizView({ run, l, lang }: { run: QuizRun; l: Labels; lang: Lang }) {
+  const question = currentQuestion(run);
+  const solved = isSolved(run);
+  const last = run.picked.at(-1);
+  const shown = last === undefined ? undefined : question.choices[last];
+  return (
+    <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor="magenta" paddingX={1}>
+      <Text bold color="magenta">
+        {l.quiz.title} · {l.quiz.question} {run.index + 1} {l.of} {run.questions.length}
+      </Text>
+      <Text bold>{say(question.question, lang)}</Text>
+      {question.choices.map((choice, i) => {
+        const picked = run.picked.includes(i);
+        const pointed = i === run.cursor && !solved;
+        return (
+          <Text key={i} color={picked ? (choice.correct ? 'green' : 'red') : pointed ? 'cyan' : undefined} dimColor={solved && !picked}>
+            {pointed ? '▶' : ' '} {picked ? (choice.correct ? '✓' : '✗') : ' '} {i + 1}. {say(choice.text, lang)}
+          </Text>
+        );
+      })}
+      {shown ? (
+        <Box marginTop={1}>
+          <Text color={shown.correct ? 'green' : 'yellow'}>
+            {shown.correct ? l.quiz.right : l.quiz.wrong} {say(shown.why, lang)}
+          </Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
