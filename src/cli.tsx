@@ -13,9 +13,9 @@ import { ANSWER_KEYS, answerProblem, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS
 import { withPrivilege } from './engine/commands.js';
 import { describeEntry, planUndo, type JournalEntry } from './engine/journal.js';
 import { buildPlan, formatPlan, say } from './engine/plan.js';
-import { emptyProgress, firstStepToDo, isComplete, reconcile, recordStatuses, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
+import { emptyProgress, firstStepToDo, isComplete, reconcile, recordRun, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
 import { formatGlossary, lookUp } from './engine/glossary.js';
-import { quizAnswersOf, quizScore, recordQuizAnswers } from './engine/quiz.js';
+import { askQuizzes, quizAnswersOf, quizScore } from './engine/quiz.js';
 import { WizardSession } from './engine/session.js';
 import { surveyMachine } from './engine/survey.js';
 import { allPlatforms, describePlatform, platformByName } from './engine/platforms.js';
@@ -217,10 +217,7 @@ function progressRecorder(start: Progress) {
     writing = writing.then(() => writeProgress(next)).catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
   };
   return {
-    listener: (state: WizardState) => {
-      const now = new Date().toISOString();
-      save(recordQuizAnswers(recordStatuses(progress, state.statuses, now), state.quizAnswers, now));
-    },
+    listener: (state: WizardState) => save(recordRun(progress, state, new Date().toISOString())),
     journal: (entries: JournalEntry[]) => save({ ...progress, journal: entries, updatedAt: new Date().toISOString() }),
     flushed: () => writing,
     current: () => progress,
@@ -281,8 +278,7 @@ async function runWizard(flags: Flags): Promise<number> {
     journal: (record?.journal ?? []) as JournalEntry[],
     onJournal: recorder.journal,
     planRollback: (entries) => planUndo(ctx, entries),
-    // Quizzes wait for a person at the screen: never unattended, never in plain output.
-    quiz: flags.quiz !== false && !auto && process.stdout.isTTY ? { questions: quizzes, answered: quizAnswersOf(record) } : undefined,
+    quiz: askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) }) ? { questions: quizzes, answered: quizAnswersOf(record) } : undefined,
   });
   session.subscribe(recorder.listener);
   const stop = () => session.interrupt();

@@ -6,7 +6,8 @@
 // position, so a curriculum that gains or reorders steps keeps every record valid.
 import { z } from 'zod';
 import type { Answers, Plan, StepId } from './types.js';
-import type { StepStatus } from './wizard.js';
+import { recordQuizAnswers } from './quiz.js';
+import type { StepStatus, WizardState } from './wizard.js';
 
 export const PROGRESS_VERSION = 1;
 
@@ -158,4 +159,9 @@ export function recordStatuses(progress: Progress, statuses: Record<StepId, Step
     }
   }
   return next;
+}
+
+/** The record after a run's state: its steps' statuses and the quiz answers given so far. */
+export function recordRun(progress: Progress, state: Pick<WizardState, 'statuses' | 'quizAnswers'>, now: string): Progress {
+  return recordQuizAnswers(recordStatuses(progress, state.statuses, now), state.quizAnswers, now);
 }

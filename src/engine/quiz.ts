@@ -54,6 +54,11 @@ export interface QuizStep {
   over: boolean;
 }
 
+/** Quizzes wait for a person at the screen: not with --no-quiz, never unattended (--yes), never in plain output. */
+export function askQuizzes(run: { noQuiz: boolean; auto: boolean; screen: boolean }): boolean {
+  return !run.noQuiz && !run.auto && run.screen;
+}
+
 export function startQuiz(questions: QuizQuestion[]): QuizRun {
   return { questions, index: 0, cursor: 0, picked: [] };
 }

@@ -1,11 +1,10 @@
 // The ink screen, driven by keys as a person would, over a session whose machine is a fake.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { render } from 'ink-testing-library';
 import { WizardSession } from '../../src/engine/session.js';
 import type { Plan } from '../../src/engine/types.js';
-import { App } from '../../src/ui/App.js';
-import { check, commandAction, en, FakeSystem, fileAction, planOf, plain, sleep, step, waitFor, type ProbeScript } from '../helpers.js';
+import { check, commandAction, en, FakeSystem, fileAction, planOf, sleep, step, waitFor, type ProbeScript } from '../helpers.js';
+import { mountScreen } from './screen.js';
 
 const INSTALL = 'DEBIAN_FRONTEND=noninteractive apt-get install -y nginx';
 
@@ -28,21 +27,9 @@ afterEach(() => unmount?.());
 
 /** Mount the screen over a running session; `until` waits for text, `press` types one key. */
 async function mount(fake: FakeSystem, shown: Plan = plan) {
-  const session = new WizardSession(shown, fake, { auto: false, pollMs: 2 });
-  const instance = render(<App session={session} lang="en" auto={false} />);
-  unmount = instance.unmount;
-  const finished = session.run();
-  const screen = () => plain(instance.lastFrame());
-  const until = async (text: string) => waitFor(() => screen().includes(text), `"${text}" on screen:\n${screen()}`);
-  /** Type one key, wait for the screen to answer, then (if given) for `then` to be on it. */
-  const press = async (key: string, then?: string) => {
-    const before = instance.frames.length;
-    instance.stdin.write(key);
-    await waitFor(() => instance.frames.length > before, `a frame after ${JSON.stringify(key)}`);
-    if (then !== undefined) await until(then);
-  };
-  await sleep(20);
-  return { session, finished, screen, until, press };
+  const mounted = await mountScreen(new WizardSession(shown, fake, { auto: false, pollMs: 2 }));
+  unmount = mounted.unmount;
+  return mounted;
 }
 
 /** packages is not installed until its command ran; the page answers as `page` says. */

@@ -1,0 +1,161 @@
+// Quizzes and the glossary on the screen (issue 7), driven by keys as a student would.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import type { GlossaryEntry } from '../../src/engine/glossary.js';
+import { emptyProgress, recordRun, type Progress } from '../../src/engine/progress.js';
+import { quizScore, type QuizQuestion } from '../../src/engine/quiz.js';
+import { WizardSession } from '../../src/engine/session.js';
+import type { Plan } from '../../src/engine/types.js';
+import type { QuizSetup } from '../../src/engine/wizard.js';
+import { readProgress, writeProgress } from '../../src/exec/progress-store.js';
+import { ANSWERS, check, commandAction, en, FakeSystem, planOf, step, waitFor } from '../helpers.js';
+import { mountScreen } from './screen.js';
+
+const QUESTION: QuizQuestion = {
+  id: 'names-server',
+  step: 'concepts',
+  question: en('Which one runs your code?'),
+  choices: [
+    { text: en('WSGI'), correct: false, why: en('WSGI is only an agreement.') },
+    { text: en('uWSGI'), correct: true, why: en('uWSGI is the application server.') },
+    { text: en('uwsgi'), correct: false, why: en('uwsgi is the protocol.') },
+  ],
+};
+
+const TERMS: GlossaryEntry[] = [
+  { term: en('worker'), definition: en('A process that runs the app.'), mentions: /worker/ },
+  { term: en('nginx'), definition: en('The web server in front.'), mentions: /nginx/ },
+];
+
+/** A lesson (quizzed), a step whose command runs until released, and the conclusion. */
+const plan: Plan = planOf(
+  step('concepts', { explain: en('Three names that sound alike.') }),
+  step('packages', {
+    actions: [commandAction('apt-install', 'apt-get install -y nginx', { explain: en('Install nginx.') })],
+    checks: [check('installed')],
+  }),
+  step('conclusion'),
+);
+
+let cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const undo of cleanup) undo();
+  cleanup = [];
+});
+
+function machine(): FakeSystem {
+  return new FakeSystem({ commands: { 'apt-install': { output: ['Reading package lists...\n', 'Setting up nginx ...\n'], held: true } } });
+}
+
+async function mount(fake: FakeSystem, quiz?: QuizSetup) {
+  const mounted = await mountScreen(new WizardSession(plan, fake, { auto: false, pollMs: 2, quiz }), { glossary: TERMS });
+  cleanup.push(mounted.unmount);
+  return mounted;
+}
+
+describe('the quiz on the screen', () => {
+  it('a wrong answer shows why it is wrong and the question stays; the right one then is scored at the second try, in the progress file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quiz-progress-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'progress.json');
+    const fake = machine();
+    const { session, until, press, screen } = await mount(fake, { questions: [QUESTION], answered: {} });
+    // What the wizard records as the run goes, through the real progress store.
+    let progress: Progress = emptyProgress(ANSWERS, '2026-11-21T20:00:00.000Z');
+    let writing = Promise.resolve();
+    session.subscribe((state) => {
+      progress = recordRun(progress, state, new Date().toISOString());
+      const snapshot = progress;
+      writing = writing.then(() => writeProgress(snapshot, path));
+    });
+
+    await until('[Enter] continue');
+    await press('\r', 'Quiz · question 1 of 1');
+    assert.ok(screen().includes('Which one runs your code?'), screen());
+    assert.ok(screen().includes('[1-3] or [↑/↓] + [Enter] answer'), screen());
+
+    await press('1', 'Not quite: WSGI is only an agreement.');
+    assert.ok(screen().includes('✗ 1. WSGI'), `the wrong pick is marked:\n${screen()}`);
+    assert.equal(session.getState().stepIndex, 0, 'the question stays');
+
+    await press('2', 'Right. uWSGI is the application server.');
+    assert.ok(screen().includes('✓ 2. uWSGI'), screen());
+    assert.ok(screen().includes('[Enter] continue'), screen());
+    await press('\r', 'Step 2 of 3 · title packages');
+    assert.deepEqual(fake.performed, [], 'going on from the quiz runs nothing by itself');
+
+    await writing;
+    const reading = await readProgress(path);
+    assert.equal(reading.kind, 'ok');
+    const score = quizScore(reading.kind === 'ok' ? reading.progress : undefined, [QUESTION]);
+    assert.deepEqual(score, { firstTry: 0, answered: 1, total: 1, questions: [{ id: 'names-server', step: 'concepts', answered: true, firstTry: false, tries: 2 }] });
+    assert.equal(reading.kind === 'ok' && reading.progress.steps.concepts?.state, 'done');
+  });
+
+  it('arrows and Enter answer too; the right answer at once scores a first try', async () => {
+    const { session, until, press } = await mount(machine(), { questions: [QUESTION], answered: {} });
+    await until('[Enter] continue');
+    await press('\r', 'Quiz · question 1 of 1');
+    await press('\u001B[B', '▶   2. uWSGI');
+    await press('\r', 'Right. uWSGI is the application server.');
+    assert.deepEqual(session.getState().quizAnswers, { 'names-server': { step: 'concepts', firstTry: true, tries: 1 } });
+  });
+
+  it('without quiz questions (--no-quiz) the lesson goes straight on to the next step', async () => {
+    const { until, press, screen } = await mount(machine());
+    await until('[Enter] continue');
+    await press('\r', 'Step 2 of 3 · title packages');
+    assert.ok(!screen().includes('Quiz'), screen());
+  });
+});
+
+describe('the glossary overlay', () => {
+  it('g opens it over the step and closes it again; meanwhile Enter runs nothing', async () => {
+    const fake = machine();
+    const { until, press, type, screen } = await mount(fake);
+    await until('[Enter] continue');
+    assert.ok(screen().includes('[g] glossary'), `the key is shown:\n${screen()}`);
+    await press('g', 'Glossary (1/2)');
+    assert.ok(screen().includes('A process that runs the app.'), screen());
+    assert.ok(!screen().includes('Three names that sound alike.'), 'the step is behind the overlay');
+    await type('\r');
+    await type('s');
+    assert.equal(fake.performed.length, 0);
+    assert.ok(screen().includes('Glossary'), 'Enter did not close it nor continue');
+    await press('g', 'Three names that sound alike.');
+    assert.ok(!screen().includes('Glossary'), screen());
+    assert.ok(screen().includes('Step 1 of 3 · title concepts'), `still the lesson, neither continued nor skipped:\n${screen()}`);
+  });
+
+  it('opened while a command runs, the command goes on and is not stopped; closed with Esc, its output is there', async () => {
+    const fake = machine();
+    const { session, until, press, screen } = await mount(fake);
+    await until('[Enter] continue');
+    await press('\r', '[Enter] run it');
+    await press('\r', 'running');
+    await press('g', 'Glossary');
+    // The terms of this step (nginx is in its command) come first.
+    const overlay = screen();
+    assert.ok(overlay.includes('▶ nginx'), overlay);
+    assert.ok(overlay.indexOf('nginx') < overlay.indexOf('worker') && !overlay.includes('▶ worker'), overlay);
+    assert.ok(screen().includes('running'), `the command's spinner stays in sight:\n${screen()}`);
+    await waitFor(() => session.getState().output.lines.includes('Setting up nginx ...'), 'output arriving behind the overlay');
+    await press('\u001B', 'Setting up nginx ...');
+    assert.deepEqual(fake.stopped, [], 'nothing was stopped');
+    assert.equal(session.getState().phase.kind, 'running');
+    fake.release('apt-install');
+    await until('✓ title packages [packages] done');
+  });
+
+  it('arrows scroll it', async () => {
+    const { until, press, screen } = await mount(machine());
+    await until('[Enter] continue');
+    await press('g', 'Glossary (1/2)');
+    await press('\u001B[B', 'Glossary (2/2)');
+    assert.ok(!screen().includes('A process that runs the app.'), screen());
+    await press('\u001B[A', 'Glossary (1/2)');
+  });
+});
