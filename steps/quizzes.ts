@@ -32,8 +32,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text('uWSGI', 'uWSGI'),
         text(
-          'Yes: uWSGI (capital W S G I) is the application server. It follows the WSGI agreement to call your code, in the processes it manages.',
-          'そのとおり。uWSGI (WSGI が大文字) がアプリケーションサーバーです。WSGI の取り決めに従って、自分が管理するプロセスの中であなたのコードを呼びます。',
+          'uWSGI (capital W S G I) is the application server. It follows the WSGI agreement to call your code, in the processes it manages.',
+          'uWSGI (WSGI が大文字) がアプリケーションサーバーです。WSGI の取り決めに従って、自分が管理するプロセスの中であなたのコードを呼びます。',
         ),
       ),
       wrong(
@@ -71,8 +71,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text('The compact binary protocol nginx and uWSGI talk over the socket', 'nginx と uWSGI がソケット越しに話す、簡潔なバイナリのプロトコル'),
         text(
-          'Yes: nginx turns each HTTP request into a uwsgi message (uwsgi_pass), and uWSGI answers in kind. It is cheaper to read than HTTP.',
-          'そのとおり。nginx は HTTP のリクエストを uwsgi のメッセージに変えて送り (uwsgi_pass)、uWSGI も同じ形式で答えます。HTTP より読み取りが軽い形式です。',
+          'nginx turns each HTTP request into a uwsgi message (uwsgi_pass), and uWSGI answers in kind. It is cheaper to read than HTTP.',
+          'nginx は HTTP のリクエストを uwsgi のメッセージに変えて送り (uwsgi_pass)、uWSGI も同じ形式で答えます。HTTP より読み取りが軽い形式です。',
         ),
       ),
       wrong(
@@ -113,8 +113,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text('A status line such as "200 OK" and a list of (name, value) header tuples', '"200 OK" のようなステータス行と、(名前, 値) のヘッダーのタプルのリスト'),
         text(
-          'Yes: start_response(\'200 OK\', [(\'Content-Type\', \'text/html\')]) in wsgi.py is exactly that. The body comes back as the return value.',
-          'そのとおり。wsgi.py の start_response(\'200 OK\', [(\'Content-Type\', \'text/html\')]) がまさにそれです。本文は戻り値で返します。',
+          'start_response(\'200 OK\', [(\'Content-Type\', \'text/html\')]) in wsgi.py is exactly that. The body comes back as the return value.',
+          'wsgi.py の start_response(\'200 OK\', [(\'Content-Type\', \'text/html\')]) がまさにそれです。本文は戻り値で返します。',
         ),
       ),
     ],
@@ -127,8 +127,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text('An iterable whose items are bytes: the pieces of the body', '要素が bytes のイテラブル (本文の断片)'),
         text(
-          'Yes: the server sends each item to the client in turn. The wizard\'s wsgi.py returns [b"…"], a list holding one bytes object.',
-          'そのとおり。サーバーは要素を順にクライアントへ送ります。ウィザードの wsgi.py は bytes を一つ入れたリスト [b"…"] を返します。',
+          'The server sends each item to the client in turn. The wizard\'s wsgi.py returns [b"…"], a list holding one bytes object.',
+          'サーバーは要素を順にクライアントへ送ります。ウィザードの wsgi.py は bytes を一つ入れたリスト [b"…"] を返します。',
         ),
       ),
       wrong(
@@ -169,8 +169,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text('nginx is on the same machine: a socket file is quicker than TCP and cannot be reached from outside', 'nginx は同じマシンにいるので、ソケットのファイルは TCP より速く、外からは届かない'),
         text(
-          'Yes: nothing outside the machine can connect to uWSGI past nginx, and who may connect is decided by the file\'s owner, group and mode.',
-          'そのとおり。マシンの外から nginx を飛ばして uWSGI につながることはできず、誰がつながれるかはファイルの所有者・グループ・モードで決まります。',
+          'Nothing outside the machine can connect to uWSGI past nginx, and who may connect is decided by the file\'s owner, group and mode.',
+          'マシンの外から nginx を飛ばして uWSGI につながることはできず、誰がつながれるかはファイルの所有者・グループ・モードで決まります。',
         ),
       ),
       wrong(
@@ -215,8 +215,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text("The socket's owner and its group may read and write it; others may only read", 'ソケットの所有者とグループは読み書きでき、その他は読むだけ'),
         text(
-          "Yes: uWSGI runs with the web server's group (www-data), so the socket belongs to that group, and nginx, a member of it, may write its requests to it.",
-          'そのとおり。uWSGI は Web サーバーのグループ (www-data) で動くのでソケットはそのグループのものになり、その一員の nginx がリクエストを書き込めます。',
+          "uWSGI runs with the web server's group (www-data), so the socket belongs to that group, and nginx, a member of it, may write its requests to it.",
+          'uWSGI は Web サーバーのグループ (www-data) で動くのでソケットはそのグループのものになり、その一員の nginx がリクエストを書き込めます。',
         ),
       ),
     ],
@@ -233,8 +233,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text('On SIGTERM uWSGI exits, instead of reloading itself', 'SIGTERM を受けると、uWSGI は自分を再読み込みせずに終了する'),
         text(
-          'Yes: by default uWSGI 2.0 treats SIGTERM as "reload". A service manager sends SIGTERM to stop a service, so without this line stopping it would hang or restart it.',
-          'そのとおり。uWSGI 2.0 は既定では SIGTERM を「再読み込み」と受け取ります。サービス管理の仕組みは止めるときに SIGTERM を送るので、この行がないと停止が固まったり再起動になったりします。',
+          'By default uWSGI 2.0 treats SIGTERM as "reload". A service manager sends SIGTERM to stop a service, so without this line stopping it would hang or restart it.',
+          'uWSGI 2.0 は既定では SIGTERM を「再読み込み」と受け取ります。サービス管理の仕組みは止めるときに SIGTERM を送るので、この行がないと停止が固まったり再起動になったりします。',
         ),
       ),
       wrong(
@@ -278,8 +278,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text('The socket it creates then belongs to www-data, nginx\'s group, which chmod-socket = 664 lets write', '作るソケットが nginx のグループ www-data のものになり、chmod-socket = 664 でそのグループが書き込めるから'),
         text(
-          'Yes: the account owns the app\'s files, the group opens the socket to nginx. With the account\'s own group instead, nginx answers 502 (Permission denied).',
-          'そのとおり。アカウントはアプリのファイルを持ち、グループはソケットを nginx に開きます。アカウント自身のグループのままだと、nginx は 502 (Permission denied) を返します。',
+          'The account owns the app\'s files, the group opens the socket to nginx. With the account\'s own group instead, nginx answers 502 (Permission denied).',
+          'アカウントはアプリのファイルを持ち、グループはソケットを nginx に開きます。アカウント自身のグループのままだと、nginx は 502 (Permission denied) を返します。',
         ),
       ),
     ],
@@ -299,8 +299,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text('nginx is built to face the clients: many slow connections, static files, TLS; uWSGI\'s few workers are kept for the app', 'nginx はクライアントの相手が得意 (多数の遅い接続、静的ファイル、TLS)。uWSGI の少数のワーカーはアプリのために空けておける'),
         text(
-          'Yes: nginx holds thousands of connections cheaply and passes only complete requests over the uwsgi protocol, so each of the few workers is busy only while the app works.',
-          'そのとおり。nginx は多数の接続を軽く抱え、完全に届いたリクエストだけを uwsgi プロトコルで渡すので、少数のワーカーはアプリが働く間だけふさがります。',
+          'nginx holds thousands of connections cheaply and passes only complete requests over the uwsgi protocol, so each of the few workers is busy only while the app works.',
+          'nginx は多数の接続を軽く抱え、完全に届いたリクエストだけを uwsgi プロトコルで渡すので、少数のワーカーはアプリが働く間だけふさがります。',
         ),
       ),
       wrong(
@@ -338,8 +338,8 @@ export const quizzes: readonly QuizQuestion[] = [
       right(
         text('nginx itself works, but it got no answer from uWSGI behind it', 'nginx 自体は動いているが、後ろの uWSGI から答えをもらえなかった'),
         text(
-          'Yes: the socket is missing, uWSGI is not running, or nginx may not open the socket. /var/log/nginx/error.log names which (e.g. "13: Permission denied").',
-          'そのとおり。ソケットがない、uWSGI が動いていない、または nginx がソケットを開けない、のいずれかです。/var/log/nginx/error.log にどれか書いてあります (例: "13: Permission denied")。',
+          'The socket is missing, uWSGI is not running, or nginx may not open the socket. /var/log/nginx/error.log names which (e.g. "13: Permission denied").',
+          'ソケットがない、uWSGI が動いていない、または nginx がソケットを開けない、のいずれかです。/var/log/nginx/error.log にどれか書いてあります (例: "13: Permission denied")。',
         ),
       ),
       wrong(

@@ -77,7 +77,7 @@ describe('the quiz on the screen', () => {
     assert.ok(screen().includes('Which one runs your code?'), screen());
     assert.ok(screen().includes('[1-3] or [↑/↓] + [Enter] answer'), screen());
 
-    await press('1', 'Not quite: WSGI is only an agreement.');
+    await press('1', 'Not quite. WSGI is only an agreement.');
     assert.ok(screen().includes('✗ 1. WSGI'), `the wrong pick is marked:\n${screen()}`);
     assert.equal(session.getState().stepIndex, 0, 'the question stays');
 

@@ -16,8 +16,9 @@ import {
   type QuizQuestion,
   type QuizRun,
 } from '../../src/engine/quiz.js';
+import { WizardSession } from '../../src/engine/session.js';
 import { initialState, reduce, type QuizSetup, type WizardEvent, type WizardState } from '../../src/engine/wizard.js';
-import { ANSWERS, check, commandAction, en, planOf, step } from '../helpers.js';
+import { ANSWERS, check, commandAction, en, FakeSystem, planOf, step } from '../helpers.js';
 
 /** Three choices, the second right. */
 function question(id: string, stepId: QuizQuestion['step'] = 'concepts'): QuizQuestion {
@@ -150,6 +151,15 @@ describe('the wizard asks the quiz after its step', () => {
 });
 
 describe('when quizzes are asked', () => {
+  it('an unattended session (--yes) never stops for a quiz, even when given questions', async () => {
+    const session = new WizardSession(planOf(step('concepts'), step('conclusion')), new FakeSystem(), { auto: true, quiz: { questions: [question('lesson')], answered: {} } });
+    const phases: string[] = [];
+    session.subscribe((state) => phases.push(state.phase.kind));
+    const final = await session.run();
+    assert.equal(final.phase.kind, 'finished');
+    assert.ok(!phases.includes('quiz'), phases.join());
+  });
+
   it('only at the screen, unattended never, and not with --no-quiz', () => {
     assert.equal(askQuizzes({ noQuiz: false, auto: false, screen: true }), true);
     assert.equal(askQuizzes({ noQuiz: true, auto: false, screen: true }), false, '--no-quiz');
