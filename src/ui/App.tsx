@@ -1,15 +1,14 @@
 // The screen. It draws the session's state and turns keys into the session's events; it runs
 // nothing itself.
 import { Box, Static, Text, useInput, useStdout } from 'ink';
-import { createContext, useContext, useEffect, useReducer, useState, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import { differsFromGuide } from '../engine/commands.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
 import { currentStep, outputTail, runChecks, type StepStatus, type WizardEvent, type WizardState } from '../engine/wizard.js';
-import { GlossaryOverlay } from './Glossary.js';
-import { GLOSSARY_CLOSED, GLOSSARY_PAGE, reduceGlossaryView, type GlossaryView, type GlossaryViewEvent } from './glossary-view.js';
+import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { LABELS, type Labels } from './labels.js';
 import { quizKeys, QuizView } from './Quiz.js';
 
@@ -45,9 +44,8 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms }
   const { stdout } = useStdout();
   const pane = Math.max(3, Math.min(paneLines, (stdout.rows || 40) - CHROME_ROWS));
   const l = LABELS[lang];
-  const [glossaryView, changeGlossaryView] = useReducer(reduceGlossaryView, GLOSSARY_CLOSED);
-  useWizardKeys(session, state, auto, glossaryView.open ? undefined : () => changeGlossaryView({ type: 'toggle' }));
-  useGlossaryKeys(session, glossaryView, changeGlossaryView, glossary.length);
+  const { view: glossaryView, isOpen: glossaryOpen } = useGlossaryOverlay(glossary.length);
+  useWizardKeys(session, state, auto, glossaryOpen);
   const step = currentStep(state);
   const finishedSteps = state.plan.steps.slice(0, state.stepIndex);
   const running = state.phase.kind === 'running' || state.phase.kind === 'serving' ? state.phase.startedAt : undefined;
@@ -80,27 +78,13 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms }
   );
 }
 
-/** While the glossary is open its keys scroll and close it; only Ctrl-C still reaches the wizard. */
-function useGlossaryKeys(session: SessionView, view: GlossaryView, change: (event: GlossaryViewEvent) => void, entries: number) {
-  useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') return session.interrupt();
-      if (input === 'g' || key.escape) return change({ type: 'close' });
-      if (key.upArrow || key.downArrow) return change({ type: 'scroll', by: key.upArrow ? -1 : 1, entries });
-      if (key.pageUp || key.pageDown) return change({ type: 'scroll', by: key.pageUp ? -GLOSSARY_PAGE : GLOSSARY_PAGE, entries });
-    },
-    { isActive: view.open },
-  );
-}
-
-/** `openGlossary` is undefined while the glossary is open: the wizard's keys then wait. */
-function useWizardKeys(session: SessionView, state: WizardState, auto: boolean, openGlossary: (() => void) | undefined) {
+/** While the glossary is open (its own keys: g, Esc, arrows), the wizard's keys wait; Ctrl-C does not. */
+function useWizardKeys(session: SessionView, state: WizardState, auto: boolean, glossaryOpen: () => boolean) {
   useInput((input, key) => {
-    if (!openGlossary) return;
     if (key.ctrl && input === 'c') return session.interrupt();
+    if (glossaryOpen()) return;
     const phase = state.phase.kind;
     const at = Date.now();
-    if (input === 'g') return openGlossary();
     if (input === 'q') return session.dispatch({ type: 'quit' });
     if (auto) return;
     if (phase === 'quiz') {

@@ -1,11 +1,36 @@
 // The glossary overlay: every term, those the current step uses first. Draws only; its open /
 // scrolled state is glossary-view.ts, its entries steps/glossary.ts.
-import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useRef, useState, type ReactNode } from 'react';
 import { forStep, type GlossaryEntry } from '../engine/glossary.js';
 import { say } from '../engine/plan.js';
 import type { Lang, PlannedStep } from '../engine/types.js';
+import { GLOSSARY_CLOSED, GLOSSARY_PAGE, reduceGlossaryView, type GlossaryView, type GlossaryViewEvent } from './glossary-view.js';
 import type { Labels } from './labels.js';
+
+/**
+ * The overlay's state and keys: g opens and closes it; while it is open, arrows and page keys
+ * scroll and Esc closes it. The screen's own keys must wait while `isOpen()`, and leave g and Esc
+ * to it. `isOpen` reads a ref, not the rendered state: ink hands a key to the handlers of the last
+ * effects that ran, and those may not have caught up with the latest render yet (an Enter typed
+ * right after g would otherwise reach the step behind the overlay).
+ */
+export function useGlossaryOverlay(entries: number): { view: GlossaryView; isOpen: () => boolean } {
+  const current = useRef(GLOSSARY_CLOSED);
+  const [view, setView] = useState(GLOSSARY_CLOSED);
+  const change = (event: GlossaryViewEvent) => {
+    current.current = reduceGlossaryView(current.current, event);
+    setView(current.current);
+  };
+  useInput((input, key) => {
+    if (input === 'g' && !key.ctrl) return change({ type: 'toggle' });
+    if (!current.current.open) return;
+    if (key.escape) return change({ type: 'close' });
+    if (key.upArrow || key.downArrow) return change({ type: 'scroll', by: key.upArrow ? -1 : 1, entries });
+    if (key.pageUp || key.pageDown) return change({ type: 'scroll', by: key.pageUp ? -GLOSSARY_PAGE : GLOSSARY_PAGE, entries });
+  });
+  return { view, isOpen: () => current.current.open };
+}
 
 export interface GlossaryOverlayProps {
   entries: readonly GlossaryEntry[];

@@ -1,10 +1,13 @@
 // The resume screen: where a returning person stands, and where to continue. Draws and reports
 // the choice; decides nothing else.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, useStdout } from 'ink';
 import { useState } from 'react';
+import { glossary as allTerms } from '../../steps/glossary.js';
+import type { GlossaryEntry } from '../engine/glossary.js';
 import { say } from '../engine/plan.js';
 import type { ResumeState, StepOverview } from '../engine/progress.js';
 import type { Lang, Plan } from '../engine/types.js';
+import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { LABELS } from './labels.js';
 import { RESUME_MARK } from './marks.js';
 
@@ -17,18 +20,26 @@ export interface ResumeProps {
   lang: Lang;
   /** The index of the step to continue from, or undefined to quit. */
   onChoose(index: number | undefined): void;
+  /** What the glossary overlay ([g]) explains. */
+  glossary?: readonly GlossaryEntry[];
 }
 
-export function ResumeScreen({ plan, overview, proposed, lang, onChoose }: ResumeProps) {
+export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossary = allTerms }: ResumeProps) {
   const l = LABELS[lang];
   const last = plan.steps.length - 1;
   const [cursor, setCursor] = useState(Math.min(proposed, last));
+  const { stdout } = useStdout();
+  const { view, isOpen } = useGlossaryOverlay(glossary.length);
   useInput((input, key) => {
+    if (key.ctrl && input === 'c') return onChoose(undefined);
+    if (isOpen()) return;
     if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
     else if (key.downArrow) setCursor((c) => Math.min(last, c + 1));
     else if (key.return) onChoose(cursor);
-    else if (input === 'q' || (key.ctrl && input === 'c')) onChoose(undefined);
+    else if (input === 'q') onChoose(undefined);
   });
+  // The terms of the step under the cursor come first.
+  if (view.open) return <GlossaryOverlay entries={glossary} step={plan.steps[cursor]} top={view.top} height={Math.max(5, (stdout.rows || 40) - 10)} l={l} lang={lang} />;
   return (
     <Box flexDirection="column">
       <Text bold>{l.resumeTitle}</Text>
@@ -44,6 +55,7 @@ export function ResumeScreen({ plan, overview, proposed, lang, onChoose }: Resum
       })}
       <Box marginTop={1}>
         <Text inverse> {l.resumeKeys} </Text>
+        <Text dimColor>   {l.glossary.key}</Text>
       </Box>
     </Box>
   );

@@ -13,6 +13,9 @@ import type { QuizSetup } from '../../src/engine/wizard.js';
 import { readProgress, writeProgress } from '../../src/exec/progress-store.js';
 import { ANSWERS, check, commandAction, en, FakeSystem, planOf, step, waitFor } from '../helpers.js';
 import { mountScreen } from './screen.js';
+import { render } from 'ink-testing-library';
+import { ResumeScreen } from '../../src/ui/Resume.js';
+import { plain, sleep } from '../helpers.js';
 
 const QUESTION: QuizQuestion = {
   id: 'names-server',
@@ -157,5 +160,30 @@ describe('the glossary overlay', () => {
     await press('\u001B[B', 'Glossary (2/2)');
     assert.ok(!screen().includes('A process that runs the app.'), screen());
     await press('\u001B[A', 'Glossary (1/2)');
+  });
+});
+
+describe('the glossary on the resume screen', () => {
+  it('g opens it there too; Enter then chooses nothing, even typed at once; Esc closes it and Enter continues', async () => {
+    const chosen: (number | undefined)[] = [];
+    const overview = plan.steps.map((s, i) => ({ id: s.id, state: i === 0 ? ('done' as const) : ('todo' as const), probed: false }));
+    const instance = render(<ResumeScreen plan={plan} overview={overview} proposed={1} lang="en" onChoose={(i) => chosen.push(i)} glossary={TERMS} />);
+    cleanup.push(instance.unmount);
+    const screen = () => plain(instance.lastFrame());
+    await sleep(20);
+    assert.ok(screen().includes('[g] glossary'), screen());
+    // Enter at once after g: ink may still hold the key handlers of the render before the overlay.
+    instance.stdin.write('g');
+    instance.stdin.write('\r');
+    await waitFor(() => screen().includes('Glossary (1/2)'), `the overlay:\n${screen()}`);
+    // The step under the cursor (packages: its command installs nginx) gives the first terms.
+    assert.ok(screen().includes('▶ nginx'), screen());
+    await sleep(30);
+    assert.deepEqual(chosen, [], 'Enter went to the overlay, not to the list behind it');
+    instance.stdin.write('\u001B');
+    await waitFor(() => screen().includes('Welcome back'), `the list again:\n${screen()}`);
+    instance.stdin.write('\r');
+    await waitFor(() => chosen.length === 1, 'a choice');
+    assert.deepEqual(chosen, [1]);
   });
 });
