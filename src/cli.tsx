@@ -186,7 +186,7 @@ function resumePoint(overview: StepOverview[], startAt: number): ResumePoint {
   return { startAt, statuses, redo: overview[startAt]?.state === 'done' };
 }
 
-async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], proposed: number, lang: Lang): Promise<number | undefined> {
+async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], proposed: number, lang: Lang, firstVisit: boolean): Promise<number | undefined> {
   const [{ render }, { createElement }, { ResumeScreen }] = await Promise.all([loadInk(), import('react'), import('./ui/Resume.js')]);
   return new Promise((resolve) => {
     const screen = render(
@@ -195,6 +195,7 @@ async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], propo
         overview,
         proposed,
         lang,
+        firstVisit,
         onChoose: (index: number | undefined) => {
           // The list has served its purpose: it must not stay above the steps with its stale keys.
           screen.clear();
@@ -264,7 +265,7 @@ async function runWizard(flags: Flags): Promise<number> {
   let startAt = firstStepToDo(overview);
   const returning = overview.some((step) => step.state !== 'todo');
   if (returning && !auto) {
-    const chosen = await chooseWhereToContinue(plan, overview, startAt, lang);
+    const chosen = await chooseWhereToContinue(plan, overview, startAt, lang, record === undefined);
     if (chosen === undefined) return EXIT.interrupted;
     startAt = chosen;
   }

@@ -22,9 +22,11 @@ export interface ResumeProps {
   onChoose(index: number | undefined): void;
   /** What the glossary overlay ([g]) explains. */
   glossary?: readonly GlossaryEntry[];
+  /** No record of an earlier run: the person is new here, only the machine is not. */
+  firstVisit?: boolean;
 }
 
-export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossary = allTerms }: ResumeProps) {
+export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossary = allTerms, firstVisit = false }: ResumeProps) {
   const l = LABELS[lang];
   const last = plan.steps.length - 1;
   const [cursor, setCursor] = useState(Math.min(proposed, last));
@@ -42,7 +44,7 @@ export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossar
   if (view.open) return <GlossaryOverlay entries={glossary} step={plan.steps[cursor]} top={view.top} height={Math.max(5, (stdout.rows || 40) - 10)} l={l} lang={lang} />;
   return (
     <Box flexDirection="column">
-      <Text bold>{l.resumeTitle}</Text>
+      <Text bold>{firstVisit ? l.resumeTitleFirstVisit : l.resumeTitle}</Text>
       {plan.steps.map((step, i) => {
         const { state } = overview[i]!;
         return (

@@ -130,6 +130,14 @@ describe('reconciling the record with the machine', () => {
     assert.equal(plan.steps[firstStepToDo(overview)]?.id, 'wsgi-app');
   });
 
+  it('packages another site or app installed do not count as this person having read the lessons', () => {
+    const overview = reconcile(plan, undefined, probes(['packages']));
+    assert.equal(stateOf(overview, 'packages'), 'done');
+    assert.equal(stateOf(overview, 'concepts'), 'todo');
+    assert.equal(stateOf(overview, 'wsgi-spec'), 'todo');
+    assert.equal(plan.steps[firstStepToDo(overview)]?.id, 'concepts', 'a first-timer starts with the lesson');
+  });
+
   it('a recorded step whose result has gone is "changed" and comes first', () => {
     const overview = reconcile(plan, record({ packages: 'done', virtualenv: 'done', 'wsgi-app': 'done', ini: 'done' }), probes(['packages', 'virtualenv', 'uwsgi', 'wsgi-app']));
     assert.equal(stateOf(overview, 'ini'), 'changed');
