@@ -23,18 +23,21 @@ export function iniSource(ctx: PlanContext): string {
 }
 
 /** Why the socket is not beside the app, as in the guide: nginx must reach it (pitfalls #12). */
-export function whySocketInRun(ctx: PlanContext): Text {
-  const { appName } = ctx.answers;
+/**
+ * Why the socket leaves the app directory, told with the guide's own line for the file at hand:
+ * `socket = APP.sock` in the ini, `uwsgi_pass unix:…/APP.sock` in the nginx site.
+ */
+export function whySocketInRun(ctx: PlanContext, guideLine = `socket = ${ctx.answers.appName}.sock`): Text {
   const p = appPaths(ctx);
   const mode = ctx.platform.homeMode.toString(8);
   return ctx.platform.homeMode & 0o001
     ? text(
-        `The guide puts the socket beside the app (socket = ${appName}.sock). nginx reaches it only while every directory above it is open to others; new home directories are (${mode}) on this release, but one made private would make nginx answer 502. The socket goes to ${p.socket} instead, a directory made for the service, which works whatever the home's mode.`,
-        `ガイドはソケットをアプリの隣に置きます (socket = ${appName}.sock)。nginx が届くのは、上のディレクトリがすべて他人に開いている間だけです。このリリースの新しいホームディレクトリは開いていますが (${mode})、非公開にすると nginx は 502 を返します。そこでソケットはサービス用に作るディレクトリ ${p.socket} に置きます。ホームのモードに関係なく届きます。`,
+        `The guide puts the socket beside the app (${guideLine}). nginx reaches it only while every directory above it is open to others; new home directories are (${mode}) on this release, but one made private would make nginx answer 502. The socket goes to ${p.socket} instead, a directory made for the service, which works whatever the home's mode.`,
+        `ガイドはソケットをアプリの隣に置きます (${guideLine})。nginx が届くのは、上のディレクトリがすべて他人に開いている間だけです。このリリースの新しいホームディレクトリは開いていますが (${mode})、非公開にすると nginx は 502 を返します。そこでソケットはサービス用に作るディレクトリ ${p.socket} に置きます。ホームのモードに関係なく届きます。`,
       )
     : text(
-        `The guide puts the socket beside the app (socket = ${appName}.sock). Home directories are private on this release (mode ${mode}), so nginx could not reach a socket there and would answer 502. The socket goes to ${p.socket} instead, a directory made for the service.`,
-        `ガイドはソケットをアプリの隣に置きます (socket = ${appName}.sock)。このリリースではホームディレクトリが非公開 (モード ${mode}) なので、nginx がそこへ届かず 502 を返します。そこでソケットはサービス用に作るディレクトリ ${p.socket} に置きます。`,
+        `The guide puts the socket beside the app (${guideLine}). Home directories are private on this release (mode ${mode}), so nginx could not reach a socket there and would answer 502. The socket goes to ${p.socket} instead, a directory made for the service.`,
+        `ガイドはソケットをアプリの隣に置きます (${guideLine})。このリリースではホームディレクトリが非公開 (モード ${mode}) なので、nginx がそこへ届かず 502 を返します。そこでソケットはサービス用に作るディレクトリ ${p.socket} に置きます。`,
       );
 }
 

@@ -65,7 +65,7 @@ export const nginx: StepDefinition = {
           owner: 'root',
           group: 'root',
           mode: 0o644,
-          whyDifferent: ctx.platform.socketInAppDir ? undefined : whySocketInRun(ctx),
+          whyDifferent: ctx.platform.socketInAppDir ? undefined : whySocketInRun(ctx, `uwsgi_pass unix:${ctx.answers.appDir}/${ctx.answers.appName}.sock`),
           explain: text('The server block for this app.', 'このアプリ用のサーバーブロックです。'),
         },
         command(ctx, {

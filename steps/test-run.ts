@@ -19,7 +19,8 @@ export const testRun: StepDefinition = {
           '',
           `While it runs, the wizard opens ${url} the way your browser would. Once "Hello There!"`,
           `comes back, open http://${ctx.answers.serverName}:${port}/ in your browser too if you like;`,
-          'then uWSGI is stopped with Ctrl-C, as the guide does, and the port must be free again.',
+          'then press Enter: the wizard stops uWSGI the way the guide does with Ctrl-C (in the wizard,',
+          'Ctrl-C would stop the wizard as well), and the port must be free again.',
         ].join('\n'),
         [
           'nginx を入れる前に、uWSGI だけでブラウザーに答えさせます。--protocol=http で uWSGI 独自の',
@@ -28,7 +29,8 @@ export const testRun: StepDefinition = {
           '',
           `動いている間にウィザードがブラウザーと同じように ${url} を開きます。"Hello There!" が`,
           `返ってきたら、よければ http://${ctx.answers.serverName}:${port}/ をブラウザーでも開いてみてください。`,
-          'その後、ガイドと同じく Ctrl-C で uWSGI を止め、ポートが空いたことを確かめます。',
+          '確かめたら Enter を押してください。ガイドで Ctrl-C を押すのと同じやり方でウィザードが uWSGI を止め',
+          '(ウィザードの中で Ctrl-C を押すとウィザードも終わります)、ポートが空いたことを確かめます。',
         ].join('\n'),
       ),
       notes: [],
@@ -45,8 +47,8 @@ export const testRun: StepDefinition = {
           // It serves until the person has looked (or at once with --yes); readiness has its own limit.
           timeoutSec: 3600,
           explain: text(
-            `Start uWSGI speaking HTTP on port ${port}; once the page answers, you look, and it is stopped with Ctrl-C.`,
-            `ポート ${port} で HTTP を話す uWSGI を起動します。ページが返ったら確かめてもらい、Ctrl-C で止めます。`,
+            `Start uWSGI speaking HTTP on port ${port}; once the page answers and you have looked, Enter stops it (the guide's Ctrl-C).`,
+            `ポート ${port} で HTTP を話す uWSGI を起動します。ページが返ったら確かめて、Enter で止めます (ガイドの Ctrl-C にあたります)。`,
           ),
           whileRunning: {
             readyTimeoutSec: 30,
