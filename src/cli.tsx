@@ -15,8 +15,10 @@ import { describeEntry, planUndo, type JournalEntry } from './engine/journal.js'
 import { buildPlan, formatPlan, say } from './engine/plan.js';
 import { emptyProgress, firstStepToDo, isComplete, reconcile, recordRun, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
 import { formatGlossary, lookUp } from './engine/glossary.js';
-import { askQuizzes, quizAnswersOf, quizScore } from './engine/quiz.js';
+import { askQuizzes, quizAnswersOf, quizScore, recordQuizAnswers } from './engine/quiz.js';
 import { WizardSession } from './engine/session.js';
+import { StackMonitor } from './engine/stack.js';
+import type { System } from './engine/ports.js';
 import { surveyMachine } from './engine/survey.js';
 import { allPlatforms, describePlatform, platformByName } from './engine/platforms.js';
 import type { Answers, Lang, Plan, PlanContext, Platform, StepId } from './engine/types.js';
@@ -28,6 +30,9 @@ import { createRealSystem, processesEnded, processesNamed, realSystem } from './
 import { openTranscript } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
 import { lineSplitter, plainPrinter } from './ui/plain.js';
+import { formatStackLine } from './ui/stack-line.js';
+import { incidentPrinter, SIMULATION_MARK, simulationBanner, simulationWords, type SimulationInfo } from './ui/simulation-text.js';
+import { RecordingError } from './simulate/recording.js';
 
 /** 1 a step failed (or, for status, not every step is done); 2 input refused, nothing ran; 75 another wizard runs; 130 stopped. */
 const EXIT = { ok: 0, stepFailed: 1, badInput: 2, busy: 75, interrupted: 130 } as const;
@@ -49,6 +54,7 @@ interface Flags {
   listPlatforms?: boolean;
   /** false with --no-quiz. */
   quiz?: boolean;
+  simulate?: boolean;
 }
 
 function pickLang(flag: Lang | undefined): Lang {
@@ -236,6 +242,7 @@ async function runWizard(flags: Flags): Promise<number> {
     process.stderr.write('uwsgi-nginx-guide: there is no terminal to confirm each command in. Nothing was changed.\nTry: run it in a terminal, or add --yes to run every step unattended (--dry-run shows them first).\n');
     return EXIT.badInput;
   }
+  if (flags.simulate) return runSimulation(flags, auto);
   // Taken before the questions: a person must not answer them all only to hear that another
   // wizard is running.
   const lock = flags.dryRun
@@ -282,28 +289,71 @@ async function runWizard(flags: Flags): Promise<number> {
     quiz: askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) }) ? { questions: quizzes, answered: quizAnswersOf(record) } : undefined,
   });
   session.subscribe(recorder.listener);
+  const final = await presentRun(session, system, lang, auto);
+  recorder.listener(final);
+  await Promise.all([recorder.flushed(), transcript.close()]);
+  printSummary(final, lang, [`log: ${transcript.path}`]);
+  if (Object.keys(final.quizAnswers).length > 0) process.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
+  return exitCodeOf(final);
+}
+
+/**
+ * Run the session on the screen (a terminal) or as plain lines, with the stack line (asked of
+ * `system` at the start and after each step); resolves with the final state.
+ */
+async function presentRun(session: WizardSession, system: System, lang: Lang, auto: boolean, simulation?: SimulationInfo): Promise<WizardState> {
   const stop = () => session.interrupt();
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
-
-  let final: WizardState;
+  const stack = new StackMonitor(session.getState().plan, system);
+  stack.follow(session);
   if (process.stdout.isTTY) {
     // ink and React are loaded only now: --help, --dry-run, status and bad input never pay for them.
     const [{ render }, { createElement }, { App }] = await Promise.all([loadInk(), import('react'), import('./ui/App.js')]);
-    const screen = render(createElement(App, { session, lang, auto }), { exitOnCtrlC: false });
-    final = await session.run();
+    const screen = render(createElement(App, { session, lang, auto, stack, simulation }), { exitOnCtrlC: false });
+    const final = await session.run();
     // Let the last frame (the finished step in the list) reach the terminal before unmounting.
     await new Promise((resolve) => setTimeout(resolve, 50));
     screen.unmount();
-  } else {
-    process.on('SIGINT', stop);
-    session.subscribe(plainPrinter((text) => process.stdout.write(text), lang, session.getState()));
-    final = await session.run();
+    return final;
   }
-  recorder.listener(final);
-  await Promise.all([recorder.flushed(), transcript.close()]);
-  printSummary(final, lang, transcript.path);
-  if (Object.keys(final.quizAnswers).length > 0) process.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
+  process.on('SIGINT', stop);
+  // In a simulation every step's heading says so too, so that no part of a log can pass for a real run.
+  const write = simulation ? (text: string) => void process.stdout.write(text.replace(/^== /gm, `== [${SIMULATION_MARK}] `)) : (text: string) => void process.stdout.write(text);
+  if (simulation) write(`${simulationBanner(simulation, lang)}\n`);
+  session.subscribe(plainPrinter(write, lang, session.getState()));
+  if (simulation) session.subscribe(incidentPrinter(write, simulation, lang, auto));
+  stack.subscribe(() => write(`  ${formatStackLine(stack.getState(), lang)}\n`));
+  return session.run();
+}
+
+/**
+ * `--simulate`: the whole guide replayed from a recording of a real run (src/simulate). Nothing
+ * of this machine is detected, locked, asked, run or written: no platform detection, no run
+ * lock, no sudo, no questions (the recording's answers are used, and said), no progress file (the
+ * record lives in the session's memory only: a simulation must never look like an installation
+ * to `status` or `undo`), no transcript.
+ */
+async function runSimulation(flags: Flags, auto: boolean): Promise<number> {
+  const lang = pickLang(flags.lang);
+  const { loadRecording, startSimulation } = await import('./simulate/simulation.js');
+  const { fastClock } = await import('./simulate/simulated-system.js');
+  // Unattended, a whole run takes seconds; at the screen a long build still looks like one.
+  const simulation = startSimulation(loadRecording(), { maxActionMs: auto ? 150 : 4000 });
+  const words = simulationWords(lang);
+  const a = simulation.ctx.answers;
+  // The screen and the plain output show the banner themselves; here, before either: whose answers these are.
+  process.stderr.write(`${words.answers} --app-name ${a.appName} --user ${a.user} --app-dir ${a.appDir} --web-group ${a.webGroup} --server-name ${a.serverName} --processes ${a.processes} --test-port ${a.testPort}\n`);
+  // The quizzes are asked as in a real run; their answers are kept in memory only, for the score at the end.
+  const quiz = askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) }) ? { questions: quizzes, answered: {} } : undefined;
+  const session = new WizardSession(simulation.plan, simulation.system, { auto, now: fastClock(20), pollMs: 20, autoRetry: simulation.autoRetry, quiz });
+  simulation.follow(session);
+  const final = await presentRun(session, simulation.system, lang, auto, simulation.info);
+  printSummary(final, lang, [words.noLog, words.summary]);
+  if (Object.keys(final.quizAnswers).length > 0) {
+    const now = new Date().toISOString();
+    process.stdout.write(`${scoreLine(recordQuizAnswers(emptyProgress(simulation.ctx.answers, now), final.quizAnswers, now), lang)}\n`);
+  }
   return exitCodeOf(final);
 }
 
@@ -312,7 +362,8 @@ function exitCodeOf(state: WizardState): number {
   return EXIT.ok;
 }
 
-function printSummary(state: WizardState, lang: Lang, logPath: string): void {
+/** The steps and how the run ended; `closing`: where the log is (a simulation has none). */
+function printSummary(state: WizardState, lang: Lang, closing: string[]): void {
   const l = LABELS[lang];
   const lines = ['', ...state.plan.steps.map((s) => `  ${s.id.padEnd(11)} ${l.status[state.statuses[s.id]]} · ${say(s.title, lang)}`), ''];
   if (state.phase.kind === 'quit' && state.phase.reason === 'failure') {
@@ -323,7 +374,7 @@ function printSummary(state: WizardState, lang: Lang, logPath: string): void {
   } else {
     lines.push(l.finished);
   }
-  lines.push(`log: ${logPath}`, '');
+  lines.push(...closing, '');
   (state.phase.kind === 'quit' && state.phase.reason === 'failure' ? process.stderr : process.stdout).write(lines.join('\n'));
 }
 
@@ -446,6 +497,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'print every step with its exact commands and files for this machine, change nothing')
     .option('--list-platforms', 'name the platforms the wizard can plan for (for --platform), one per line')
     .option('--no-quiz', 'no quiz questions after the steps (they are never asked with --yes)')
+    .option('--simulate', 'walk the whole guide without a server: every command replayed from a recording of a real run on Debian 12; nothing is run or written')
     .showHelpAfterError()
     // Options after `status` belong to status, not to the wizard (both take the answer flags).
     .enablePositionalOptions()
@@ -467,6 +519,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof InvalidAnswerError) {
       process.stderr.write(`uwsgi-nginx-guide: ${error.message}\nNothing was changed. Try: uwsgi-nginx-guide --help\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof RecordingError) {
+      process.stderr.write(`uwsgi-nginx-guide: ${error.message}\nNothing was changed.\n`);
       return EXIT.badInput;
     }
     if (error instanceof WizardBusyError) {

@@ -25,6 +25,11 @@ export interface SessionOptions {
   planRollback?: (entries: JournalEntry[]) => CommandAction[];
   /** Quiz questions to ask after their steps. Never with `auto`: nobody is there to answer. */
   quiz?: QuizSetup;
+  /**
+   * Unattended, a failed check ends the run, unless this says to check again: the simulation's
+   * recorded failure, which the recorded run fixed and checked again (src/simulate).
+   */
+  autoRetry?: (state: WizardState) => boolean;
 }
 
 export type Listener = (state: WizardState, event: WizardEvent) => void;
@@ -95,7 +100,7 @@ export class WizardSession {
         return;
       case 'action-failed':
       case 'check-failed':
-        if (this.options.auto) this.later({ type: 'quit', reason: 'failure' });
+        if (this.options.auto) this.later(this.options.autoRetry?.(this.state) ? { type: 'retry', at: this.now() } : { type: 'quit', reason: 'failure' });
         return;
       case 'running':
         // Back from 'serving': the command is already running and is being stopped.

@@ -11,6 +11,9 @@ import { currentStep, outputTail, runChecks, type StepStatus, type WizardEvent, 
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { LABELS, type Labels } from './labels.js';
 import { quizKeys, QuizView } from './Quiz.js';
+import { IncidentNote, SimulationBanner } from './Simulation.js';
+import type { SimulationInfo } from './simulation-text.js';
+import { StackLine, type StackView } from './StackLine.js';
 
 export interface SessionView {
   getState(): WizardState;
@@ -27,6 +30,10 @@ export interface AppProps {
   paneLines?: number;
   /** What the glossary overlay ([g]) explains. */
   glossary?: readonly GlossaryEntry[];
+  /** The stack line's status (browser → nginx → socket → uWSGI → app), drawn in every step. */
+  stack?: StackView;
+  /** A simulated run (--simulate): a banner on every frame, the recorded failure explained. */
+  simulation?: SimulationInfo;
 }
 
 /** Keys that work on every screen, added to each key bar (the glossary's). */
@@ -37,12 +44,13 @@ export const STATUS_MARK: Record<StepStatus, string> = { todo: '·', done: '✓'
 /** Rows the running screen needs besides the output pane: machine, progress, title, command box, keys. */
 const CHROME_ROWS = 19;
 
-export function App({ session, lang, auto, paneLines = 10, glossary = allTerms }: AppProps) {
+export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, stack, simulation }: AppProps) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
   // A frame taller than the terminal makes ink clear and redraw the whole screen on every spinner
   // tick: the pane gives up rows on a small terminal so the running screen always fits.
   const { stdout } = useStdout();
-  const pane = Math.max(3, Math.min(paneLines, (stdout.rows || 40) - CHROME_ROWS));
+  const extraRows = (stack ? 1 : 0) + (simulation ? 3 : 0);
+  const pane = Math.max(3, Math.min(paneLines, (stdout.rows || 40) - CHROME_ROWS - extraRows));
   const l = LABELS[lang];
   const { view: glossaryView, isOpen: glossaryOpen } = useGlossaryOverlay(glossary.length);
   useWizardKeys(session, state, auto, glossaryOpen);
@@ -72,7 +80,7 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms }
           {running !== undefined ? <Spinner label={l.running} since={running} /> : null}
         </GlossaryOverlay>
       ) : step ? (
-        <StepScreen state={state} step={step} l={l} lang={lang} auto={auto} paneLines={pane} />
+        <StepScreen state={state} step={step} l={l} lang={lang} auto={auto} paneLines={pane} stack={stack} simulation={simulation} />
       ) : null}
     </Box>
   );
@@ -110,9 +118,11 @@ interface StepScreenProps {
   lang: Lang;
   auto: boolean;
   paneLines: number;
+  stack?: StackView;
+  simulation?: SimulationInfo;
 }
 
-function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) {
+function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }: StepScreenProps) {
   const { phase } = state;
   const total = state.plan.steps.length;
   const actionIndex = 'action' in phase ? phase.action : undefined;
@@ -121,7 +131,9 @@ function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) 
   const showExplanation = phase.kind === 'reading' || phase.kind === 'confirm' || phase.kind === 'probing' || phase.kind === 'preflight';
   return (
     <Box flexDirection="column" marginTop={1}>
+      {simulation ? <SimulationBanner info={simulation} lang={lang} /> : null}
       <PlatformLine platform={state.plan.platform} l={l} />
+      {stack ? <StackLine stack={stack} lang={lang} /> : null}
       <ProgressStrip state={state} />
       <Text bold color="cyan">
         {l.step} {state.stepIndex + 1} {l.of} {total} · {say(step.title, lang)} <Text dimColor>({l.guideSection}{step.section}, {step.id})</Text>
@@ -139,6 +151,9 @@ function StepScreen({ state, step, l, lang, auto, paneLines }: StepScreenProps) 
       <EverywhereKeys.Provider value={l.glossary.key}>
         <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} />
       </EverywhereKeys.Provider>
+      {simulation?.incident?.step === step.id && phase.kind === 'check-failed' && state.checkResults.some((r) => r.checkId === simulation.incident?.checkId && !r.ok) ? (
+        <IncidentNote incident={simulation.incident} lang={lang} />
+      ) : null}
     </Box>
   );
 }

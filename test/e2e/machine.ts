@@ -668,7 +668,8 @@ export function printScreen(label: string, screen: string): void {
 // ---------------------------------------------------------------------------------------------
 // Clean-up: only what the suite made. Names are checked so that nothing else can be touched.
 
-const OURS = /^e2e[a-z0-9]*$/;
+// The suite's own names, and those of the simulation's recorded run (test/record-simulation.ts).
+const OURS = /^(e2e[a-z0-9]*|sammy|hello)$/;
 
 function ensureOurs(name: string): void {
   if (!OURS.test(name)) throw new Error(`refusing to remove "${name}": the suite only removes names it made (e2e…)`);

@@ -1,0 +1,86 @@
+// `--simulate`: everything a simulated run needs, from a recording alone. The plan is built from
+// the recorded answers and platform (nothing of this machine is detected or asked), commands and
+// checks are answered by the SimulatedSystem, and the recorded failure (the 502 of a socket nginx
+// cannot use) is fixed, as it was in the recorded run, when the person asks to check again.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { curriculum } from '../../steps/index.js';
+import { buildPlan } from '../engine/plan.js';
+import type { Plan, PlanContext } from '../engine/types.js';
+import { currentStep, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import type { SimulationInfo } from '../ui/simulation-text.js';
+import { incidentStory } from './incident.js';
+import { parseRecording, RecordingError, type Recording } from './recording.js';
+import { replayEveryStep } from './replay-plan.js';
+import { SimulatedSystem } from './simulated-system.js';
+
+/** The recordings shipped with the wizard: this file runs as dist/src/simulate/simulation.js. */
+export const RECORDINGS_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'), 'fixtures', 'recordings');
+export const DEFAULT_RECORDING = 'debian-12-noinit';
+
+export function loadRecording(name = DEFAULT_RECORDING, dir = RECORDINGS_DIR): Recording {
+  const path = join(dir, `${name}.json`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RecordingError(`there is no recording ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); npm run fixtures:record makes one on a real machine`);
+  }
+  return parseRecording(text, path);
+}
+
+export interface Simulation {
+  ctx: PlanContext;
+  plan: Plan;
+  system: SimulatedSystem;
+  info: SimulationInfo;
+  /** Follow the run: when the person retries (or redoes) the step of the recorded failure, the machine is as after its fix. */
+  follow(session: { subscribe(listener: (state: WizardState, event: WizardEvent) => void): () => void }): void;
+  /** Unattended (--yes): the recorded failure is checked again, as the recorded run did, instead of ending the run. */
+  autoRetry(state: WizardState): boolean;
+}
+
+export interface SimulationOptions {
+  /** The longest a command's replay takes (ms). */
+  maxActionMs: number;
+}
+
+export function startSimulation(recording: Recording, options: SimulationOptions): Simulation {
+  const ctx = recording.context;
+  const plan = replayEveryStep(buildPlan(curriculum, ctx));
+  const system = new SimulatedSystem(recording, plan, { maxActionMs: options.maxActionMs });
+  const recorded = recording.incident;
+  const info: SimulationInfo = {
+    machine: recording.machine,
+    recordedAt: recording.recordedAt,
+    incident: recorded && {
+      step: recorded.step,
+      checkId: recorded.checkId,
+      evidence: recorded.evidence,
+      ...incidentStory(ctx, recorded.fixCommand),
+    },
+  };
+  const atIncident = (state: WizardState) =>
+    recorded !== undefined && state.phase.kind === 'check-failed' && currentStep(state)?.id === recorded.step && state.checkResults.some((r) => r.checkId === recorded.checkId && !r.ok);
+  let retried = false;
+  return {
+    ctx,
+    plan,
+    system,
+    info,
+    follow(session) {
+      let previous: WizardState | undefined;
+      session.subscribe((state, event) => {
+        // Listeners hear an event before the session acts on the new phase: the fix is in place before the checks are asked again.
+        if ((event.type === 'retry' || event.type === 'redo') && previous && atIncident(previous)) system.applyFix();
+        previous = state;
+      });
+    },
+    autoRetry(state) {
+      if (retried || !atIncident(state)) return false;
+      retried = true;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The stack line's status: which probes the plan gives, how their answers read, when they are asked.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ProbeAnswer } from '../../src/engine/ports.js';
+import { WizardSession } from '../../src/engine/session.js';
+import { readStack, StackMonitor, stackProbes, type StackPartId } from '../../src/engine/stack.js';
+import { formatStackLine } from '../../src/ui/stack-line.js';
+import { check, commandAction, FakeSystem, planFor, planOf, step, waitFor } from '../helpers.js';
+
+const down: Record<StackPartId, ProbeAnswer> = {
+  nginx: { ok: false, expected: '', found: '0 running' },
+  socket: { ok: false, expected: '', found: "stat: cannot statx '/run/myapp/myapp.sock': No such file or directory" },
+  uwsgi: { ok: false, expected: '', found: '0 running' },
+  app: { ok: false, expected: '', found: 'ECONNREFUSED' },
+};
+
+describe('stack probes', () => {
+  it('ask for the planned app: nginx master, its socket with the web group, the venv uwsgi of the user, the page through nginx', () => {
+    const probes = stackProbes(planFor());
+    assert.deepEqual(probes.socket, { kind: 'socket', path: '/run/myapp/myapp.sock', mode: 0o664, group: 'www-data' });
+    assert.deepEqual(probes.uwsgi, { kind: 'processes', user: 'demo', match: '/home/demo/myapp/myappenv/bin/uwsgi', count: -1 });
+    assert.deepEqual(probes.app, { kind: 'http', url: 'http://127.0.0.1/', host: 'example.com', expectBody: 'Hello There!' });
+    assert.equal(probes.nginx.kind, 'processes');
+  });
+});
+
+describe('readStack', () => {
+  it('reads nothing running as every part down', () => {
+    assert.deepEqual(readStack(down), { nginx: { state: 'down' }, socket: { state: 'down' }, uwsgi: { state: 'down' }, app: { state: 'down' } });
+  });
+
+  it('counts the workers besides the master, and reads the page status', () => {
+    const alive = readStack({
+      nginx: { ok: false, expected: '', found: '1 running' },
+      socket: { ok: true, expected: '', found: 'socket, mode 664, group www-data' },
+      uwsgi: { ok: false, expected: '', found: '6 running' },
+      app: { ok: true, expected: '', found: 'HTTP 200: Hello There!' },
+    });
+    assert.deepEqual(alive, { nginx: { state: 'alive' }, socket: { state: 'alive' }, uwsgi: { state: 'alive', detail: '5' }, app: { state: 'alive', detail: '200' } });
+    assert.equal(formatStackLine(alive, 'en'), 'stack: browser ─▶ nginx ● ─▶ socket ● ─▶ uWSGI ● 5 workers ─▶ app ● 200');
+    assert.equal(formatStackLine(alive, 'ja'), '構成: ブラウザー ─▶ nginx ● ─▶ ソケット ● ─▶ uWSGI ● ワーカー 5 ─▶ アプリ ● 200');
+  });
+
+  it('marks a socket of the wrong group and a 502 as trouble, with what was found', () => {
+    const broken = readStack({
+      ...down,
+      nginx: { ok: false, expected: '', found: '1 running' },
+      socket: { ok: false, expected: '', found: 'socket, mode 664, group sammy' },
+      app: { ok: false, expected: '', found: 'HTTP 502: 502 Bad Gateway' },
+    });
+    assert.deepEqual(broken.socket, { state: 'trouble', detail: 'mode 664, group sammy' });
+    assert.deepEqual(broken.app, { state: 'trouble', detail: '502' });
+    assert.match(formatStackLine(broken, 'en'), /socket ✗ mode 664, group sammy ─▶ uWSGI ○ ─▶ app ✗ 502$/);
+  });
+});
+
+describe('StackMonitor', () => {
+  it('asks at the start and after each step, not while a command runs', async () => {
+    const plan = planOf(
+      step('packages', { actions: [commandAction('a', 'apt-get install nginx'), commandAction('b', 'true')], checks: [check('ok')] }),
+      step('conclusion', {}),
+    );
+    const machine = { nginxUp: false };
+    const fake = new FakeSystem({
+      probe: (name, _asked, probe) => (probe.kind === 'processes' && probe.user === 'root' ? { ok: false, expected: '', found: machine.nginxUp ? '1 running' : '0 running' } : name === 'ok'),
+      commands: { a: { output: ['Setting up nginx\n'] } },
+    });
+    const session = new WizardSession(plan, fake, { auto: true, pollMs: 1 });
+    const monitor = new StackMonitor(plan, fake);
+    const seen: string[] = [];
+    monitor.subscribe(() => seen.push(monitor.getState().nginx.state));
+    monitor.follow(session);
+    session.subscribe((_state, event) => {
+      if (event.type === 'action-finished') machine.nginxUp = true;
+    });
+    await session.run();
+    await monitor.settled();
+    await waitFor(() => seen.at(-1) === 'alive', 'nginx seen alive');
+    assert.deepEqual(seen, ['down', 'alive']);
+    // Start, packages done, conclusion done (finished): 3 rounds of 4 probes; none during the two commands.
+    assert.equal(fake.timesAsked(JSON.stringify(stackProbes(plan).nginx)), 3);
+  });
+});
