@@ -12,7 +12,7 @@ import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { LABELS, type Labels } from './labels.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
-import type { SimulationInfo } from './simulation-text.js';
+import { simulationWords, type SimulationInfo } from './simulation-text.js';
 import { StackLine, type StackView } from './StackLine.js';
 
 export interface SessionView {
@@ -149,7 +149,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
       {phase.kind === 'confirm' && state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
       {action && actionIndex !== undefined ? <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} /> : null}
       <EverywhereKeys.Provider value={l.glossary.key}>
-        <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} />
+        <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} simulated={simulation !== undefined} />
       </EverywhereKeys.Provider>
       {simulation?.incident?.step === step.id && phase.kind === 'check-failed' && state.checkResults.some((r) => r.checkId === simulation.incident?.checkId && !r.ok) ? (
         <IncidentNote incident={simulation.incident} lang={lang} />
@@ -237,7 +237,7 @@ function ActionView({ action, index, count, l, lang }: { action: Action; index: 
   );
 }
 
-function PhaseView({ state, step, l, lang, paneLines }: { state: WizardState; step: PlannedStep; l: Labels; lang: Lang; paneLines: number }) {
+function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { state: WizardState; step: PlannedStep; l: Labels; lang: Lang; paneLines: number; simulated?: boolean }) {
   const { phase } = state;
   const isFile = 'action' in phase && step.actions[phase.action]?.kind === 'file';
   switch (phase.kind) {
@@ -286,7 +286,7 @@ function PhaseView({ state, step, l, lang, paneLines }: { state: WizardState; st
       return (
         <Box flexDirection="column">
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
-          <Spinner label={`${l.serving} ${serving?.kind === 'command' ? (serving.whileRunning?.browseUrl ?? '') : ''}`} since={phase.startedAt} />
+          <Spinner label={`${simulated ? simulationWords(lang).servingRecorded : l.serving} ${serving?.kind === 'command' ? (serving.whileRunning?.browseUrl ?? '') : ''}`} since={phase.startedAt} />
           <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} />
           <Keys text={l.keysServing} />
         </Box>

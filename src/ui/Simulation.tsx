@@ -9,7 +9,7 @@ import { SIMULATION_MARK, simulationWords, type SimulationInfo } from './simulat
 export function SimulationBanner({ info, lang }: { info: SimulationInfo; lang: Lang }) {
   return (
     <Box borderStyle="double" borderColor="magenta" paddingX={1}>
-      <Text wrap="truncate">
+      <Text>
         <Text bold color="magenta">
           {SIMULATION_MARK}
         </Text>

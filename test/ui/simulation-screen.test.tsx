@@ -28,12 +28,17 @@ describe('the simulation on the screen', () => {
 
     // Enter at each command and lesson, as a person would, until the nginx step's check fails.
     const deadline = Date.now() + 20_000;
+    let sawServing = false;
     while (!screen().includes('A check did not pass')) {
+      // The test server "serves" as recorded, but nothing answers at its address here: the screen must not invite a browser to it.
+      if (/serving, as recorded \(a simulation: nothing answers at this address here\):\s+http:\/\/hello.example.com:8080\//.test(screen())) sawServing = true;
+      assert.doesNotMatch(screen(), /open it in your browser too/);
       assert.ok(Date.now() < deadline, `the nginx check never failed; screen:\n${screen()}`);
       assert.match(screen(), /SIMULATION · シミュレーション — a real run recorded 2026-\d\d-\d\d on the machine below, replayed/);
       if (/\[Enter\]/.test(screen())) instance.stdin.write('\r');
       await sleep(15);
     }
+    assert.ok(sawServing, 'the test run served, as recorded');
     assert.match(screen(), /Step 10 of 11 · Put nginx in front of uWSGI/);
     assert.match(screen(), /found: HTTP 502/);
     assert.match(screen(), /stack: browser ─▶ nginx ● ─▶ socket ✗ mode 664, group sammy ─▶ uWSGI ● 5 workers ─▶ app ✗ 502/);
