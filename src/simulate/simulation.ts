@@ -7,7 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { curriculum } from '../../steps/index.js';
 import { buildPlan } from '../engine/plan.js';
-import type { Plan, PlanContext } from '../engine/types.js';
+import type { Lang, Plan, PlanContext, Platform, Text } from '../engine/types.js';
+import { LABELS } from '../ui/labels.js';
 import { currentStep, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import type { SimulationInfo } from '../ui/simulation-text.js';
 import { incidentStory } from './incident.js';
@@ -41,6 +42,12 @@ export interface Simulation {
   autoRetry(state: WizardState): boolean;
 }
 
+/** The recorded machine in words, from its platform row (the recording's own line is English only). */
+function describeMachine(platform: Platform): Text {
+  const words = (lang: Lang) => `${platform.prettyName} (${LABELS[lang].serviceManager[platform.serviceManager]}, Python ${platform.pythonVersion})`;
+  return { en: words('en'), ja: words('ja') };
+}
+
 export interface SimulationOptions {
   /** The longest a command's replay takes (ms). */
   maxActionMs: number;
@@ -52,7 +59,7 @@ export function startSimulation(recording: Recording, options: SimulationOptions
   const system = new SimulatedSystem(recording, plan, { maxActionMs: options.maxActionMs });
   const recorded = recording.incident;
   const info: SimulationInfo = {
-    machine: recording.machine,
+    machine: describeMachine(ctx.platform),
     recordedAt: recording.recordedAt,
     incident: recorded && {
       step: recorded.step,

@@ -6,7 +6,8 @@ import { currentStep, type WizardState } from '../engine/wizard.js';
 
 /** What the screen needs to know of a simulation: drawn, never acted on. */
 export interface SimulationInfo {
-  machine: string;
+  /** The recording's machine, in both languages. */
+  machine: Text;
   recordedAt: string;
   incident?: {
     step: StepId;
@@ -55,7 +56,7 @@ export function simulationWords(lang: Lang) {
 
 /** The banner as one line of text (the plain output's first line). */
 export function simulationBanner(info: SimulationInfo, lang: Lang): string {
-  return `*** ${SIMULATION_MARK} *** ${WORDS[lang].banner(info.machine, info.recordedAt.slice(0, 10))}`;
+  return `*** ${SIMULATION_MARK} *** ${WORDS[lang].banner(say(info.machine, lang), info.recordedAt.slice(0, 10))}`;
 }
 
 /** Plain output: at the recorded failure, after the failed check, what happened in the recorded run. */
