@@ -277,33 +277,27 @@ if (reason) {
       expectOn(screen, 'Three names look almost the same', `/run/${TTY_APP}/${TTY_APP}.sock`, `${TTY_PROCESSES} worker processes`);
       tmux.keys(s, 'Enter');
 
-      // The lesson's quiz: a wrong answer first (its explanation shows, the question stays), then
-      // the right ones, by number key.
+      // A lesson's quiz, its questions answered right by number key; Enter goes on after each.
+      const answerRight = async (step: number, picks: string[]) => {
+        for (const [i, pick] of picks.entries()) {
+          screen = await tmux.waitFor(s, `question ${i + 1} of step ${step}`, has(`Quiz · question ${i + 1} of ${picks.length}`));
+          tmux.type(s, pick);
+          screen = await tmux.waitFor(s, `the right answer to question ${i + 1}`, has('Right.', i + 1 < picks.length ? '[Enter] next question' : '[Enter] continue'));
+          tmux.keys(s, 'Enter');
+        }
+      };
+      // Step 1's quiz: a wrong answer first; its explanation shows and the question stays.
       screen = await tmux.waitFor(s, 'the first quiz question', has('Quiz · question 1 of 2', '[1-4] or [↑/↓] + [Enter] answer'));
       printScreen('quiz after step 1: question 1', screen);
       tmux.type(s, '1');
       screen = await tmux.waitFor(s, 'the explanation of the wrong answer', has('Not quite.'));
       printScreen('quiz: a wrong answer, explained', screen);
       expectOn(screen, '✗ 1.', 'Quiz · question 1 of 2');
-      tmux.type(s, '2');
-      screen = await tmux.waitFor(s, 'the right answer', has('Right.', '[Enter] next question'));
-      tmux.keys(s, 'Enter');
-      screen = await tmux.waitFor(s, 'the second quiz question', has('Quiz · question 2 of 2'));
-      tmux.type(s, '3');
-      screen = await tmux.waitFor(s, 'the right answer to question 2', has('Right.', '[Enter] continue'));
-      tmux.keys(s, 'Enter');
+      await answerRight(1, ['2', '3']);
 
       screen = await tmux.waitFor(s, 'step 2 waiting for Enter', has('Step 2 of 11', '[Enter] continue'));
       tmux.keys(s, 'Enter');
-      // Its quiz, answered right at once (question 1: the fourth choice; question 2: the first).
-      screen = await tmux.waitFor(s, 'the quiz of step 2', has('Quiz · question 1 of 2'));
-      tmux.type(s, '4');
-      screen = await tmux.waitFor(s, 'the right answer', has('Right.', '[Enter] next question'));
-      tmux.keys(s, 'Enter');
-      screen = await tmux.waitFor(s, 'the second question of step 2', has('Quiz · question 2 of 2'));
-      tmux.type(s, '1');
-      screen = await tmux.waitFor(s, 'the right answer', has('Right.', '[Enter] continue'));
-      tmux.keys(s, 'Enter');
+      await answerRight(2, ['4', '1']);
 
       // Packages are in place (run a.): found already done; the virtualenv's first command waits.
       screen = await tmux.waitFor(s, 'the first command of step 4', has('Step 4 of 11', 'Command 1 of 2', '[Enter] run it'));
