@@ -3,19 +3,22 @@
 // then print the plan (--dry-run), report the machine (status), or run the plan with the screen
 // (a terminal) or plain lines (--yes without a terminal).
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { curriculum } from '../steps/index.js';
 import { glossary } from '../steps/glossary.js';
 import { quizzes } from '../steps/quizzes.js';
 import { ANSWER_KEYS, answerProblem, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
+import { trackActivity, type StepVisit } from './engine/activity.js';
 import { withPrivilege } from './engine/commands.js';
 import { describeEntry, planUndo, type JournalEntry } from './engine/journal.js';
 import { buildPlan, formatPlan, say } from './engine/plan.js';
-import { emptyProgress, firstStepToDo, isComplete, reconcile, recordRun, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
+import { emptyProgress, firstStepToDo, isComplete, parseProgress, reconcile, recordRun, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
 import { formatGlossary, lookUp } from './engine/glossary.js';
 import { askQuizzes, quizAnswersOf, quizScore, recordQuizAnswers } from './engine/quiz.js';
+import { buildReport, quizText, reportMarkdown, reportWords, summaryLine } from './engine/report.js';
 import { WizardSession } from './engine/session.js';
 import { StackMonitor } from './engine/stack.js';
 import type { System } from './engine/ports.js';
@@ -55,6 +58,8 @@ interface Flags {
   /** false with --no-quiz. */
   quiz?: boolean;
   simulate?: boolean;
+  handsOn?: boolean;
+  out?: string;
 }
 
 function pickLang(flag: Lang | undefined): Lang {
@@ -217,6 +222,8 @@ async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], propo
 /** Record each step's outcome and each change to the machine as it happens, one atomic write at a time, in order. */
 function progressRecorder(start: Progress) {
   let progress = start;
+  // The step being timed for the teacher's report (engine/activity.ts).
+  let visit: StepVisit | undefined;
   let writing = Promise.resolve();
   const save = (next: Progress) => {
     if (next === progress) return;
@@ -224,7 +231,11 @@ function progressRecorder(start: Progress) {
     writing = writing.then(() => writeProgress(next)).catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
   };
   return {
-    listener: (state: WizardState) => save(recordRun(progress, state, new Date().toISOString())),
+    listener: (state: WizardState) => {
+      const tracked = trackActivity(recordRun(progress, state, new Date().toISOString()), visit, state, Date.now());
+      visit = tracked.visit;
+      save(tracked.progress);
+    },
     journal: (entries: JournalEntry[]) => save({ ...progress, journal: entries, updatedAt: new Date().toISOString() }),
     flushed: () => writing,
     current: () => progress,
@@ -238,6 +249,12 @@ async function runWizard(flags: Flags): Promise<number> {
   }
   const interactiveTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const auto = Boolean(flags.yes);
+  if (flags.handsOn && (auto || flags.simulate)) {
+    // Hands-on watches the machine for what the student did: unattended there is nobody to do it,
+    // and a simulation changes nothing there is to see.
+    process.stderr.write(`uwsgi-nginx-guide: --hands-on and ${auto ? '--yes' : '--simulate'} do not go together: in hands-on mode you type each step yourself on this machine while the wizard watches. Nothing was changed.\nTry: --hands-on alone, in a terminal, with a second terminal (or tmux pane) to type in.\n`);
+    return EXIT.badInput;
+  }
   if (!flags.dryRun && !auto && !interactiveTerminal) {
     process.stderr.write('uwsgi-nginx-guide: there is no terminal to confirm each command in. Nothing was changed.\nTry: run it in a terminal, or add --yes to run every step unattended (--dry-run shows them first).\n');
     return EXIT.badInput;
@@ -287,8 +304,11 @@ async function runWizard(flags: Flags): Promise<number> {
     onJournal: recorder.journal,
     planRollback: (entries) => planUndo(ctx, entries),
     quiz: askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) }) ? { questions: quizzes, answered: quizAnswersOf(record) } : undefined,
+    handsOn: Boolean(flags.handsOn),
   });
   session.subscribe(recorder.listener);
+  // The first step is timed from now, before its first event.
+  recorder.listener(session.getState());
   const final = await presentRun(session, system, lang, auto);
   recorder.listener(final);
   await Promise.all([recorder.flushed(), transcript.close()]);
@@ -486,6 +506,38 @@ function runGlossary(word: string | undefined, flags: Flags): number {
   return EXIT.ok;
 }
 
+/**
+ * `report`: the teacher's report of this machine's record (issue 7): a Markdown page and the same
+ * figures as JSON, named after the machine, the student and the app, so that a teacher can
+ * collect them from every student's machine into one directory.
+ */
+async function runReport(flags: Flags): Promise<number> {
+  const lang = pickLang(flags.lang);
+  const w = reportWords(lang);
+  const path = progressPath();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    process.stderr.write(`uwsgi-nginx-guide: ${w.noRecord.replace('{path}', path)}\n`);
+    return EXIT.stepFailed;
+  }
+  const reading = parseProgress(text);
+  if (reading.kind !== 'ok') {
+    process.stderr.write(`uwsgi-nginx-guide: ${w.unusable.replace('{path}', path).replace('{reason}', reading.kind === 'ignored' ? reading.reason : 'empty')}\n`);
+    return EXIT.stepFailed;
+  }
+  const meta = { generatedAt: new Date().toISOString(), student: invokingUser(), host: hostname() };
+  const report = buildReport(reading.progress, curriculum, quizzes, lang, meta);
+  const dir = flags.out ?? process.cwd();
+  const base = join(dir, `uwsgi-nginx-guide-report-${[meta.host, meta.student, report.app.name].join('-').replace(/[^A-Za-z0-9._-]/g, '_')}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${base}.md`, reportMarkdown(report, lang));
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${summaryLine(report, lang)} · ${quizText(report.quiz, lang)}\n${w.written}\n  ${base}.md\n  ${base}.json\n`);
+  return EXIT.ok;
+}
+
 async function main(argv: string[]): Promise<number> {
   let outcome: Promise<number> = Promise.resolve(EXIT.ok);
   const cmd = withAnswerOptions(
@@ -495,6 +547,7 @@ async function main(argv: string[]): Promise<number> {
   )
     .option('-y, --yes', 'run every step without asking; stop at the first failure')
     .option('--dry-run', 'print every step with its exact commands and files for this machine, change nothing')
+    .option('--hands-on', 'you type each step in your own shell (another terminal or tmux pane); the wizard watches, gives hints on request ([h]) and moves on when it sees the result')
     .option('--list-platforms', 'name the platforms the wizard can plan for (for --platform), one per line')
     .option('--no-quiz', 'no quiz questions after the steps (they are never asked with --yes)')
     .option('--simulate', 'walk the whole guide without a server: every command replayed from a recording of a real run on Debian 12; nothing is run or written')
@@ -513,6 +566,12 @@ async function main(argv: string[]): Promise<number> {
   withAnswerOptions(cmd.command('undo').description('take back what the wizard created or changed for this app (packages stay installed)'))
     .option('-y, --yes', 'do it without asking')
     .action((flags: Flags) => void (outcome = runUndo(flags)));
+  cmd
+    .command('report')
+    .description("write the teacher's report of this machine's record: steps done, time per step, hints, steps the wizard did for the student, quiz score (Markdown and JSON)")
+    .option('--out <dir>', 'directory to write the two files in (default: the current directory)')
+    .addOption(new Option('--lang <lang>', 'language of the report (default from LANG)').choices(['ja', 'en']))
+    .action((flags: Flags) => void (outcome = runReport(flags)));
   await cmd.parseAsync(argv);
   try {
     return await outcome;

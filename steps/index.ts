@@ -13,9 +13,11 @@ import { service } from './service.js';
 import { nginx } from './nginx.js';
 import { conclusion } from './conclusion.js';
 import { withPitfalls } from './pitfalls.js';
+import { withHandsOn } from './hands-on.js';
 
-// Each step carries the pitfall checks asked before its first action (steps/pitfalls.ts).
-export const curriculum: readonly StepDefinition[] = withPitfalls([
+// Each step carries the pitfall checks asked before its first action (steps/pitfalls.ts), and
+// what hands-on mode shows a student who does it by hand (steps/hands-on.ts).
+export const curriculum: readonly StepDefinition[] = withHandsOn(withPitfalls([
   concepts,
   wsgiSpec,
   packages,
@@ -27,4 +29,4 @@ export const curriculum: readonly StepDefinition[] = withPitfalls([
   service,
   nginx,
   conclusion,
-]);
+]));

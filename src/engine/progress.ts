@@ -18,6 +18,25 @@ const stepRecord = z.object({
   by: z.enum(['wizard', 'found']).default('wizard'),
 });
 
+/**
+ * What a teacher's report needs of each step (issue 7), kept apart from `steps` (which the
+ * reconciliation rewrites): added without a new version, every field with a default, so that
+ * files written before it load as they are.
+ */
+const stepActivity = z.object({
+  /** When the step was first begun, and when it was last finished (ISO times). */
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  /** Seconds spent on it over all runs, unfinished attempts included. */
+  spentSec: z.number().nonnegative().default(0),
+  /** The highest hint asked for (hands-on): 1 what to do, 2 the exact command, 3 do it for me. */
+  hintLevel: z.number().int().min(0).max(3).default(0),
+  /** The student asked the wizard to do it for them ("do it for me"), and it did. */
+  doneByWizard: z.boolean().default(false),
+  /** Who made it done the last time: the student by hand (hands-on), the wizard, or found in place. */
+  doneBy: z.enum(['student', 'wizard', 'found']).optional(),
+});
+
 const journalEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('created'), step: z.string(), path: z.string(), undo: z.string() }),
   z.object({ kind: z.literal('relinked'), step: z.string(), path: z.string(), previousTarget: z.string() }),
@@ -55,11 +74,14 @@ const progressSchema = z.object({
    * it does not know), though its next write leaves the answers out.
    */
   quiz: z.record(z.string(), quizRecord).default({}),
+  /** Time, hints and help per step, by id: what `report` tells the teacher. */
+  activity: z.record(z.string(), stepActivity).default({}),
   updatedAt: z.string(),
 });
 
 export type Progress = z.infer<typeof progressSchema>;
 export type StepRecord = z.infer<typeof stepRecord>;
+export type StepActivity = z.infer<typeof stepActivity>;
 
 export type ProgressReading =
   | { kind: 'none' }
@@ -84,7 +106,7 @@ export function parseProgress(text: string): ProgressReading {
 }
 
 export function emptyProgress(answers: Answers, now: string): Progress {
-  return { version: PROGRESS_VERSION, answers, steps: {}, journal: [], quiz: {}, updatedAt: now };
+  return { version: PROGRESS_VERSION, answers, steps: {}, journal: [], quiz: {}, activity: {}, updatedAt: now };
 }
 
 /** The same installation: records made for another app, user or directory do not count here. */

@@ -6,6 +6,7 @@ import { octal, say } from './plan.js';
 import type { JournalEntry } from './journal.js';
 import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
 import type { Action, Check, CheckResult, CommandAction, Effect, Plan, PlannedStep, StepId } from './types.js';
+import { evidence, handsOnStages, type WrongMoveSeen } from './hands-on.js';
 import { currentStep, initialState, isOver, reduce, type Phase, type QuizSetup, type ResumePoint, type WizardEvent, type WizardState } from './wizard.js';
 
 export interface SessionOptions {
@@ -30,6 +31,10 @@ export interface SessionOptions {
    * recorded failure, which the recorded run fixed and checked again (src/simulate).
    */
   autoRetry?: (state: WizardState) => boolean;
+  /** Hands-on mode: the student types each step in their own shell; the wizard watches its checks. */
+  handsOn?: boolean;
+  /** Pause between two looks at the student's work (ms): often enough to feel immediate, cheap enough to go unnoticed. */
+  watchMs?: number;
 }
 
 export type Listener = (state: WizardState, event: WizardEvent) => void;
@@ -49,7 +54,7 @@ export class WizardSession {
     private readonly system: System,
     private readonly options: SessionOptions,
   ) {
-    this.state = initialState(plan, options.resume, options.auto ? undefined : options.quiz);
+    this.state = initialState(plan, options.resume, options.auto ? undefined : options.quiz, { handsOn: options.handsOn });
     this.now = options.now ?? Date.now;
     this.pollMs = options.pollMs ?? 500;
     this.journal = [...(options.journal ?? [])];
@@ -106,6 +111,9 @@ export class WizardSession {
         // Back from 'serving': the command is already running and is being stopped.
         if (this.running) return;
         void this.perform(step!.actions[phase.action]!);
+        return;
+      case 'hands-on':
+        void this.watchStudent(phase);
         return;
       case 'serving':
       case 'quiz':
@@ -227,6 +235,37 @@ export class WizardSession {
     return results;
   }
 
+
+  /**
+   * Hands-on: look at the student's work every watchMs until the stage's checks pass (the reducer
+   * then moves on) or the person does something else (a hint taken to "do it for me", skip, quit).
+   * While they do not pass, the step's wrong moves are asked too, so that a mistake gets its hint.
+   */
+  private async watchStudent(phase: Phase): Promise<void> {
+    if (phase.kind !== 'hands-on') return;
+    const step = currentStep(this.state)!;
+    const checks = handsOnStages(step)[phase.stage] ?? [];
+    let seen = '';
+    while (this.state.phase === phase) {
+      const results = await this.askChecks(checks, false);
+      const passed = results.every((r) => r.ok);
+      const wrongMoves = passed ? [] : await this.askWrongMoves(step);
+      if (this.state.phase !== phase) return;
+      const now = JSON.stringify(wrongMoves);
+      if (now !== seen && wrongMoves.length > 0) this.log(`hands-on [${step.id}] wrong move: ${wrongMoves.map((m) => `${m.id} (${m.found})`).join('; ')}\n`);
+      seen = now;
+      if (passed) this.log(`hands-on [${step.id}] done by the student:\n${results.map((r) => `check ok   ${r.checkId}: ${r.found}`).join('\n')}\n`);
+      this.dispatch({ type: 'watched', results, wrongMoves });
+      if (passed) return;
+      await sleep(this.options.watchMs ?? 1000);
+    }
+  }
+
+  private async askWrongMoves(step: PlannedStep): Promise<WrongMoveSeen[]> {
+    const moves = step.handsOn?.wrongMoves ?? [];
+    const answers = await Promise.all(moves.map((move) => this.system.probe(move.probe).catch(() => undefined)));
+    return moves.flatMap((move, i) => (answers[i]?.ok ? [{ id: move.id, found: evidence(answers[i]!) }] : []));
+  }
 
   /** Ask checks in parallel; with `settle`, a failing check is asked again until its settleSec. */
   private async askChecks(checks: Check[], settle: boolean): Promise<CheckResult[]> {

@@ -221,6 +221,41 @@ export interface PlannedStep {
    * sites-enabled for the next reload to trip on). Retrying starts the step again.
    */
   transactional?: boolean;
+  /** What hands-on mode (`--hands-on`) tells a student who does this step in their own shell (steps/hands-on.ts). */
+  handsOn?: HandsOn;
+}
+
+/**
+ * A step done by the student (hands-on mode): the wizard shows what to type, watches the step's
+ * checks, and gives hints on request, each more telling than the last.
+ */
+export interface HandsOn {
+  /** Each action as a person types it in their own shell: which account, which directory, which line. */
+  typed: TypedAction[];
+  /** Hint 1: what to do, in words. */
+  whatToDo: Text;
+  /** Hint 2: the exact lines, to paste into a shell of the account running the wizard. */
+  exactCommands: string[];
+  /** The account whose shell the exact lines are for: the one running the wizard (they hold its sudo or runuser). */
+  exactAs: string;
+  /** Common mistakes, asked when the checks do not pass (steps/wrong-moves.ts). */
+  wrongMoves: WrongMove[];
+}
+
+export interface TypedAction {
+  /** The account whose shell it is typed in (root: with sudo from another account). */
+  as: string;
+  cwd?: string;
+  /** A command line, or for a file: where it goes (its content is the action's). */
+  line: string;
+}
+
+/** A common wrong move of a student, recognised by a probe that passes when the mistake is there. */
+export interface WrongMove {
+  id: string;
+  probe: Probe;
+  /** What went wrong and what to do instead; the probe's finding is shown after it. */
+  hint: Text;
 }
 
 export interface Plan {

@@ -3,6 +3,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { reduceQuiz, startQuiz, unansweredFor, type QuizAnswer, type QuizEvent, type QuizQuestion, type QuizRun } from './quiz.js';
 import type { Check, CheckResult, Plan, PlannedStep, StepId } from './types.js';
+import { handsOnStages, type WrongMoveSeen } from './hands-on.js';
 
 /** `already-done`: its checks passed before the wizard ran anything (done by hand or earlier). */
 export type StepStatus = 'todo' | 'done' | 'already-done' | 'skipped' | 'failed';
@@ -26,6 +27,11 @@ export type Phase =
   /** A step with nothing to run: the person reads, then continues. */
   | { kind: 'reading' }
   | { kind: 'confirm'; action: number }
+  /**
+   * Hands-on mode: the student does the step in their own shell; the wizard watches the checks
+   * of stage `stage` (handsOnStages: the test page while their server runs, then the step's own).
+   */
+  | { kind: 'hands-on'; stage: number }
   /** `replaceApproved`: the person saw how their file differs and chose to replace it. */
   | { kind: 'running'; action: number; startedAt: number; replaceApproved?: boolean }
   /** A file to write already exists with other content: the person decides (replace / keep / view). */
@@ -71,6 +77,16 @@ export interface WizardState {
   quizzes: readonly QuizQuestion[];
   /** Questions answered right, in this run or an earlier one: these are not asked again. */
   quizAnswers: Record<string, QuizAnswer>;
+  /** Hands-on mode (`--hands-on`): each step with actions is the student's to do; the wizard watches. */
+  handsOn: boolean;
+  /** The highest hint asked for, per step: 1 what to do, 2 the exact command, 3 do it for me. */
+  hints: Partial<Record<StepId, number>>;
+  /** Steps the wizard did for the student after "do it for me", and that ended done. */
+  doneForStudent: Partial<Record<StepId, boolean>>;
+  /** The current step is done by the wizard after "do it for me". */
+  takenOver: boolean;
+  /** The wrong moves seen at the last look while the student works (hands-on). */
+  wrongMoves: WrongMoveSeen[];
 }
 
 /** The questions to ask after the steps, and those answered in earlier runs. */
@@ -104,7 +120,13 @@ export type WizardEvent =
   | { type: 'toggle-new-file' }
   | { type: 'action-finished'; ok: boolean; failure?: ActionFailure; results?: CheckResult[]; durationMs?: number }
   | { type: 'checked'; results: CheckResult[] }
-  | QuizEvent;
+  | QuizEvent
+  /** Hands-on: the stage's checks were asked (and, when they did not all pass, the wrong moves). */
+  | { type: 'watched'; results: CheckResult[]; wrongMoves: WrongMoveSeen[] }
+  /** Hands-on: the next hint; the third is "do it for me", the step's actions to confirm. */
+  | { type: 'hint' }
+  /** Hands-on: back from "do it for me" (before anything ran) to doing it by hand. */
+  | { type: 'by-hand' };
 
 /** Lines kept in memory: enough for the pane and a failure's tail, bounded whatever the command prints. */
 export const OUTPUT_TAIL_LINES = 100;
@@ -119,7 +141,7 @@ export interface ResumePoint {
   redo?: boolean;
 }
 
-export function initialState(plan: Plan, resume?: ResumePoint, quiz?: QuizSetup): WizardState {
+export function initialState(plan: Plan, resume?: ResumePoint, quiz?: QuizSetup, mode: { handsOn?: boolean } = {}): WizardState {
   const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, resume?.statuses[s.id] ?? 'todo'])) as Record<StepId, StepStatus>;
   const blank = {
     plan,
@@ -135,6 +157,11 @@ export function initialState(plan: Plan, resume?: ResumePoint, quiz?: QuizSetup)
     proofs: {},
     quizzes: quiz?.questions ?? [],
     quizAnswers: { ...quiz?.answered },
+    handsOn: mode.handsOn ?? false,
+    hints: {},
+    doneForStudent: {},
+    takenOver: false,
+    wrongMoves: [],
   };
   return enterStep(blank, resume?.startAt ?? 0, !resume?.redo);
 }
@@ -150,7 +177,7 @@ export function runChecks(step: PlannedStep): Check[] {
 
 /** True when the wizard waits for the person (a key), not for the machine. */
 export function waitsForPerson(phase: Phase): boolean {
-  return ['reading', 'confirm', 'serving', 'file-differs', 'action-failed', 'check-failed', 'quiz'].includes(phase.kind);
+  return ['reading', 'confirm', 'hands-on', 'serving', 'file-differs', 'action-failed', 'check-failed', 'quiz'].includes(phase.kind);
 }
 
 export function isOver(phase: Phase): boolean {
@@ -174,11 +201,37 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'probed':
       if (phase.kind !== 'probing') return state;
       if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'already-done');
-      return { ...state, phase: beforeActions(step) };
+      return { ...state, phase: beforeActions(state, step) };
 
     case 'preflighted':
       if (phase.kind !== 'preflight') return state;
-      return { ...state, preflightResults: event.results, phase: firstAction(step) };
+      return { ...state, preflightResults: event.results, phase: firstAction(state, step) };
+
+    case 'watched': {
+      if (phase.kind !== 'hands-on') return state;
+      if (!event.results.every((r) => r.ok)) {
+        // Nothing new since the last look: the same state, so nothing is drawn or written again.
+        if (JSON.stringify([event.results, event.wrongMoves]) === JSON.stringify([state.checkResults, state.wrongMoves])) return state;
+        return { ...state, checkResults: event.results, wrongMoves: event.wrongMoves };
+      }
+      const passed = { ...state, wrongMoves: [], checkResults: [] };
+      // The test page seen while their server runs: now they stop it, and the port is watched.
+      if (phase.stage + 1 < handsOnStages(step).length) return { ...passed, runResults: mergeResults(state.runResults, event.results), phase: { kind: 'hands-on', stage: phase.stage + 1 } };
+      return finishStep({ ...passed, checkResults: event.results }, 'done');
+    }
+
+    case 'hint': {
+      if (phase.kind !== 'hands-on') return state;
+      const level = Math.min(3, (state.hints[step.id] ?? 0) + 1);
+      const hints = { ...state.hints, [step.id]: level };
+      // "Do it for me": the step's own actions, shown and confirmed one by one as in a normal run.
+      if (level === 3) return { ...state, hints, takenOver: true, runResults: [], checkResults: [], wrongMoves: [], phase: { kind: 'confirm', action: 0 } };
+      return { ...state, hints };
+    }
+
+    case 'by-hand':
+      if (phase.kind !== 'confirm' || !state.takenOver || state.completedActions.length > 0) return state;
+      return { ...state, takenOver: false, phase: { kind: 'hands-on', stage: 0 } };
 
     case 'file-differs':
       if (phase.kind !== 'running') return state;
@@ -212,7 +265,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (phase.kind === 'confirm' || phase.kind === 'action-failed') {
         return afterAction({ ...state, skippedAction: true, completedActions: [...state.completedActions, { action: phase.action, skipped: true }] }, phase.action);
       }
-      if (phase.kind === 'check-failed' || phase.kind === 'reading') return finishStep(state, 'skipped');
+      if (phase.kind === 'check-failed' || phase.kind === 'reading' || phase.kind === 'hands-on') return finishStep(state, 'skipped');
       return state;
 
     case 'retry':
@@ -279,7 +332,8 @@ function afterAction(state: WizardState, action: number): WizardState {
 function finishStep(state: WizardState, status: StepStatus): WizardState {
   const step = currentStep(state)!;
   const proofs = { ...state.proofs, [step.id]: [...state.runResults, ...state.checkResults] };
-  const finished = { ...state, statuses: { ...state.statuses, [step.id]: status }, proofs };
+  const doneForStudent = state.takenOver && status === 'done' ? { ...state.doneForStudent, [step.id]: true } : state.doneForStudent;
+  const finished = { ...state, statuses: { ...state.statuses, [step.id]: status }, proofs, doneForStudent };
   // Only a step gone through now is quizzed: not one found done, nor one skipped.
   const questions = status === 'done' ? unansweredFor(step.id, state.quizzes, state.quizAnswers) : [];
   if (questions.length > 0) return { ...finished, phase: { kind: 'quiz', run: startQuiz(questions) } };
@@ -287,20 +341,22 @@ function finishStep(state: WizardState, status: StepStatus): WizardState {
 }
 
 function enterStep(state: WizardState, index: number, probeFirst = true): WizardState {
-  const base = { ...state, stepIndex: index, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], preflightResults: [], completedActions: [] };
+  const base = { ...state, stepIndex: index, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], preflightResults: [], completedActions: [], takenOver: false, wrongMoves: [] };
   const step = state.plan.steps[index];
   if (!step) return { ...base, stepIndex: state.plan.steps.length, phase: { kind: 'finished' } };
   if (probeFirst && step.probeBeforeRun && step.checks.length > 0) return { ...base, phase: { kind: 'probing' } };
-  return { ...base, phase: beforeActions(step) };
+  return { ...base, phase: beforeActions(base, step) };
 }
 
 /** What comes before a step's first action: its pitfall checks, if it has any. */
-function beforeActions(step: PlannedStep): Phase {
-  return (step.preflight ?? []).length > 0 && step.actions.length > 0 ? { kind: 'preflight' } : firstAction(step);
+function beforeActions(state: WizardState, step: PlannedStep): Phase {
+  return (step.preflight ?? []).length > 0 && step.actions.length > 0 ? { kind: 'preflight' } : firstAction(state, step);
 }
 
-function firstAction(step: PlannedStep): Phase {
-  return step.actions.length > 0 ? { kind: 'confirm', action: 0 } : { kind: 'reading' };
+/** The first action to confirm; in hands-on mode, the student's turn (the wizard watches). */
+function firstAction(state: WizardState, step: PlannedStep): Phase {
+  if (step.actions.length === 0) return { kind: 'reading' };
+  return state.handsOn && step.handsOn ? { kind: 'hands-on', stage: 0 } : { kind: 'confirm', action: 0 };
 }
 
 function emptyTail(): OutputTail {

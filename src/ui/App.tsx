@@ -9,6 +9,7 @@ import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
 import { currentStep, outputTail, runChecks, type StepStatus, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
+import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
@@ -105,6 +106,9 @@ function useWizardKeys(session: SessionView, state: WizardState, auto: boolean, 
     if ((phase === 'confirm' || phase === 'action-failed' || phase === 'check-failed') && input === 's') return session.dispatch({ type: 'skip' });
     if ((phase === 'action-failed' || phase === 'check-failed') && input === 'r') return session.dispatch({ type: 'retry', at });
     if (phase === 'check-failed' && input === 'd') return session.dispatch({ type: 'redo' });
+    if (phase === 'hands-on' && input === 'h') return session.dispatch({ type: 'hint' });
+    if (phase === 'hands-on' && input === 's') return session.dispatch({ type: 'skip' });
+    if (phase === 'confirm' && input === 'b') return session.dispatch({ type: 'by-hand' });
     if (phase === 'file-differs' && input === 'r') return session.dispatch({ type: 'replace-file', at });
     if (phase === 'file-differs' && input === 'k') return session.dispatch({ type: 'keep-file' });
     if (phase === 'file-differs' && input === 'v') return session.dispatch({ type: 'toggle-new-file' });
@@ -128,7 +132,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
   const actionIndex = 'action' in phase ? phase.action : undefined;
   const action = actionIndex === undefined ? undefined : step.actions[actionIndex];
   // While a command runs, its output needs the room: the explanation was read before confirming.
-  const showExplanation = phase.kind === 'reading' || phase.kind === 'confirm' || phase.kind === 'probing' || phase.kind === 'preflight';
+  const showExplanation = ['reading', 'confirm', 'probing', 'preflight', 'hands-on'].includes(phase.kind);
   return (
     <Box flexDirection="column" marginTop={1}>
       {simulation ? <SimulationBanner info={simulation} lang={lang} /> : null}
@@ -139,6 +143,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
         {l.step} {state.stepIndex + 1} {l.of} {total} · {say(step.title, lang)} <Text dimColor>({l.guideSection}{step.section}, {step.id})</Text>
       </Text>
       {auto ? <Text dimColor>{l.auto}</Text> : null}
+      {state.handsOn ? <Text dimColor>{l.handsOn.mode}</Text> : null}
       {showExplanation ? <Explanation step={step} l={l} lang={lang} /> : null}
       {showExplanation && state.preflightResults.length > 0 ? (
         <Box marginTop={1}>
@@ -147,6 +152,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
       ) : null}
       {state.completedActions.length > 0 ? <CompletedActions state={state} step={step} l={l} /> : null}
       {phase.kind === 'confirm' && state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
+      {phase.kind === 'confirm' && state.takenOver ? <Text color="cyan">{l.handsOn.doingForYou}</Text> : null}
       {action && actionIndex !== undefined ? <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} /> : null}
       <EverywhereKeys.Provider value={l.glossary.key}>
         <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} simulated={simulation !== undefined} />
@@ -248,7 +254,21 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
     case 'reading':
       return <Keys text={l.keysReading} />;
     case 'confirm':
+      if (state.takenOver && state.completedActions.length === 0) return <Keys text={l.handsOn.keysConfirmForYou} />;
       return <Keys text={isFile ? l.keysConfirmFile : l.keysConfirmCommand} />;
+    case 'hands-on': {
+      const level = state.hints[step.id] ?? 0;
+      return (
+        <Box flexDirection="column">
+          <HandsOnView state={state} step={step} l={l} lang={lang} />
+          {/* No spinner: with the file and the hints the screen may be taller than the terminal,
+              and a ticking frame taller than the terminal is redrawn whole on every tick. The
+              screen changes when what is watched changes. */}
+          <Text color="cyan">… {l.handsOn.watching}</Text>
+          <Keys text={level >= 2 ? l.handsOn.keysLast : l.handsOn.keys.replace('{level}', String(level + 1))} />
+        </Box>
+      );
+    }
     case 'running':
     case 'stopping':
       return (

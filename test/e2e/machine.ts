@@ -624,6 +624,14 @@ export class Tmux {
     this.must(['new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), command]);
   }
 
+  /**
+   * A second pane below the first, running `command`, `lines` high: the student's own shell beside
+   * the wizard. Panes are then addressed as `SESSION:0.0` (the first) and `SESSION:0.1` (this one).
+   */
+  split(session: string, command: string, lines: number): void {
+    this.must(['split-window', '-v', '-l', String(lines), '-t', `${session}:0.0`, command]);
+  }
+
   /** What the terminal shows now; with `history`, the lines scrolled off the top as well. */
   capture(session: string, history = false): string {
     return this.must(['capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : [])]).replace(/\s+$/, '\n');

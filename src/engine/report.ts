@@ -1,0 +1,179 @@
+// The teacher's report (issue 7): from one machine's progress record, the steps done, the time
+// spent on each, the hints asked, the steps the wizard did for the student and the quiz score
+// (the quiz's own record, engine/quiz.ts);
+// as JSON (to collect and compare) and as a short Markdown page (to read). Pure: `report` in
+// src/cli.tsx reads the record and writes the two files.
+import type { Progress } from './progress.js';
+import { quizScore, type QuizQuestion } from './quiz.js';
+import type { Lang, StepId, Text } from './types.js';
+
+/** The quiz as the report gives it: right at the first try, out of all the questions; how many were answered. */
+export type ReportQuiz = { kind: 'none' } | { kind: 'score'; firstTry: number; answered: number; total: number };
+
+export interface ReportStep {
+  id: StepId;
+  title: string;
+  /** `done` (by the student, by the wizard, or found in place), `skipped`, or `not done` yet. */
+  state: 'done' | 'skipped' | 'not done';
+  doneBy?: 'student' | 'wizard' | 'found';
+  /** Seconds spent on the step over all runs; undefined when it was never begun. */
+  spentSec?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  /** The highest hint asked for: 0 none, 1 what to do, 2 the exact command, 3 do it for me. */
+  hintLevel: number;
+  /** The wizard did this step for the student ("do it for me"). */
+  doneForStudent: boolean;
+}
+
+export interface TeacherReport {
+  generatedAt: string;
+  /** Who ran the wizard, where: the account and the machine's name. */
+  student: string;
+  host: string;
+  app: { name: string; user: string; dir: string };
+  steps: ReportStep[];
+  totals: { stepsDone: number; steps: number; spentSec: number; stepsWithHints: number; hintsAsked: number; stepsDoneForStudent: number };
+  quiz: ReportQuiz;
+}
+
+export interface ReportMeta {
+  generatedAt: string;
+  student: string;
+  host: string;
+}
+
+/** The quiz score kept with the progress (engine/quiz.ts), or none when no question was answered. */
+export function reportQuiz(progress: Progress, questions: readonly QuizQuestion[]): ReportQuiz {
+  const { firstTry, answered, total } = quizScore(progress, questions);
+  return answered === 0 ? { kind: 'none' } : { kind: 'score', firstTry, answered, total };
+}
+
+export function buildReport(progress: Progress, curriculum: readonly { id: StepId; title: Text }[], questions: readonly QuizQuestion[], lang: Lang, meta: ReportMeta): TeacherReport {
+  const steps: ReportStep[] = curriculum.map(({ id, title }) => {
+    const record = progress.steps[id];
+    const activity = progress.activity[id];
+    const state = record?.state === 'done' ? 'done' : record?.state === 'skipped' ? 'skipped' : 'not done';
+    const doneBy = state !== 'done' ? undefined : (activity?.doneBy ?? (record?.by === 'found' ? 'found' : 'wizard'));
+    return {
+      id,
+      title: title[lang],
+      state,
+      doneBy,
+      spentSec: activity?.startedAt ? activity.spentSec : undefined,
+      startedAt: activity?.startedAt,
+      finishedAt: activity?.finishedAt,
+      hintLevel: activity?.hintLevel ?? 0,
+      doneForStudent: state === 'done' && (activity?.doneByWizard ?? false),
+    };
+  });
+  return {
+    ...meta,
+    app: { name: progress.answers.appName, user: progress.answers.user, dir: progress.answers.appDir },
+    steps,
+    totals: {
+      stepsDone: steps.filter((s) => s.state === 'done').length,
+      steps: steps.length,
+      spentSec: Math.round(steps.reduce((sum, s) => sum + (s.spentSec ?? 0), 0) * 10) / 10,
+      stepsWithHints: steps.filter((s) => s.hintLevel > 0).length,
+      hintsAsked: steps.reduce((sum, s) => sum + s.hintLevel, 0),
+      stepsDoneForStudent: steps.filter((s) => s.doneForStudent).length,
+    },
+    quiz: reportQuiz(progress, questions),
+  };
+}
+
+/** Every word of the report in both languages, side by side. */
+const WORDS = {
+  title: { en: 'uwsgi-nginx-guide — report', ja: 'uwsgi-nginx-guide — レポート' },
+  student: { en: 'Student', ja: '学習者' },
+  machine: { en: 'Machine', ja: 'マシン' },
+  app: { en: 'App', ja: 'アプリ' },
+  made: { en: 'Made', ja: '作成' },
+  summary: { en: 'Steps done: {done} of {all} · time: {time} · hints asked: {hints} (in {hinted} steps) · done by the wizard for the student: {forStudent}', ja: '完了したステップ: {done} / {all} · 時間: {time} · ヒント: {hints} 回 ({hinted} ステップ) · ウィザードが代わりに行ったステップ: {forStudent}' },
+  quiz: { en: 'Quiz', ja: 'クイズ' },
+  noQuiz: { en: 'no quiz taken', ja: 'クイズは未受験' },
+  quizScore: { en: '{firstTry} of {total} right at the first try ({answered} answered)', ja: '{total} 問中 {firstTry} 問を一度で正解 (回答済み {answered} 問)' },
+  columns: { en: ['#', 'step', 'state', 'by', 'time', 'hints', 'done for the student'], ja: ['#', 'ステップ', '状態', '実施', '時間', 'ヒント', '代行'] },
+  state: { en: { done: 'done', skipped: 'skipped', 'not done': 'not done' }, ja: { done: '完了', skipped: '飛ばした', 'not done': '未完了' } },
+  by: { en: { student: 'student', wizard: 'wizard', found: 'found in place' }, ja: { student: '本人', wizard: 'ウィザード', found: '済んでいた' } },
+  hint: { en: ['—', '1 what to do', '2 the exact command', '3 do it for me'], ja: ['—', '1 やること', '2 正確なコマンド', '3 代わりに実行'] },
+  yes: { en: 'yes', ja: 'はい' },
+  notBegun: { en: 'not begun', ja: '未着手' },
+  noRecord: { en: 'No record to report yet: {path} does not exist. Run the wizard first; every run records its steps there.', ja: 'レポートにする記録がまだありません: {path} がありません。先にウィザードを実行してください。実行のたびにステップが記録されます。' },
+  unusable: { en: 'The record {path} cannot be used: {reason}.', ja: '記録 {path} を使えません: {reason}。' },
+  written: { en: 'The report is written:', ja: 'レポートを書きました:' },
+} as const;
+
+type Words = { [K in keyof typeof WORDS]: (typeof WORDS)[K]['en'] | (typeof WORDS)[K]['ja'] };
+
+/** The report's words in one language. */
+function wordsIn(lang: Lang): Words {
+  return Object.fromEntries(Object.entries(WORDS).map(([key, both]) => [key, both[lang]])) as Words;
+}
+
+/** Seconds as `m:ss` (or `h:mm:ss`), the way a teacher compares durations at a glance. */
+export function formatDuration(seconds: number): string {
+  const whole = Math.round(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** The report command's own messages. */
+export function reportWords(lang: Lang) {
+  const w = wordsIn(lang);
+  return { noRecord: w.noRecord, unusable: w.unusable, written: w.written };
+}
+
+/** The totals in one line: at the top of the Markdown page, and what `report` prints. */
+export function summaryLine(report: TeacherReport, lang: Lang): string {
+  const t = report.totals;
+  return wordsIn(lang).summary
+    .replace('{done}', String(t.stepsDone))
+    .replace('{all}', String(t.steps))
+    .replace('{time}', formatDuration(t.spentSec))
+    .replace('{hints}', String(t.hintsAsked))
+    .replace('{hinted}', String(t.stepsWithHints))
+    .replace('{forStudent}', String(t.stepsDoneForStudent));
+}
+
+export function quizText(quiz: ReportQuiz, lang: Lang): string {
+  const w = wordsIn(lang);
+  if (quiz.kind === 'none') return w.noQuiz;
+  return w.quizScore.replace('{firstTry}', String(quiz.firstTry)).replace('{total}', String(quiz.total)).replace('{answered}', String(quiz.answered));
+}
+
+export function reportMarkdown(report: TeacherReport, lang: Lang): string {
+  const w = wordsIn(lang);
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = report.steps.map((s, i) =>
+    [
+      String(i + 1),
+      `${cell(s.title)} (${s.id})`,
+      w.state[s.state],
+      s.doneBy ? w.by[s.doneBy] : '',
+      // A step found done before this record began has no time of its own: not "not begun".
+      s.spentSec !== undefined ? formatDuration(s.spentSec) : s.state === 'done' ? '—' : w.notBegun,
+      w.hint[s.hintLevel] ?? String(s.hintLevel),
+      s.doneForStudent ? w.yes : '',
+    ].join(' | '),
+  );
+  return [
+    `# ${w.title}`,
+    '',
+    `- ${w.student}: ${report.student}`,
+    `- ${w.machine}: ${report.host}`,
+    `- ${w.app}: ${report.app.name} (${report.app.user}, ${report.app.dir})`,
+    `- ${w.made}: ${report.generatedAt}`,
+    `- ${w.quiz}: ${quizText(report.quiz, lang)}`,
+    '',
+    summaryLine(report, lang),
+    '',
+    `| ${w.columns.join(' | ')} |`,
+    `|${w.columns.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row} |`),
+    '',
+  ].join('\n');
+}
