@@ -92,21 +92,26 @@ machineTest('end-to-end: hands-on mode in tmux with a second pane, then the repo
   tmux.split(S, `runuser -l ${USER}`, 14);
   await tmux.waitFor(SHELL, "the student's prompt", (x) => x.includes(`${USER}@`));
 
-  if (screen.includes('[Enter] continue from ▶')) {
-    printScreen('the packages are already on this machine: continue at the virtualenv', screen);
-    tmux.keys(WIZARD, 'Enter');
-  } else {
-    printScreen('a machine without the packages: the lessons, then the packages done for the student', screen);
-    for (const n of [1, 2]) {
-      await tmux.waitFor(WIZARD, `lesson ${n}`, has(`Step ${n} of 11`, '[Enter] continue'));
+  // On to the virtualenv: the list of what is in place (Enter), the lessons (Enter), and the
+  // packages, done for the student by "do it for me" on a machine that lacks them.
+  const atVirtualenv = has('Step 4 of 11', '[h] hint (1 of 3)');
+  for (;;) {
+    screen = await tmux.waitFor(
+      WIZARD,
+      'the next screen to answer',
+      (x) => atVirtualenv(x) || x.includes('[Enter] continue from ▶') || x.includes('[Enter] continue   [q] quit') || (x.includes('Step 3 of 11') && (x.includes('[h] hint (1 of 3)') || x.includes('[Enter] run it'))),
+      30 * 60_000,
+    );
+    if (atVirtualenv(screen)) break;
+    if (screen.includes('Step 3 of 11') && screen.includes('[h] hint (1 of 3)')) {
+      printScreen('a machine without the packages: done for the student after three hints', screen);
+      for (const key of ['h', 'h', 'h']) tmux.keys(WIZARD, key);
+    } else {
+      printScreen('a screen on the way to the virtualenv: Enter', screen);
       tmux.keys(WIZARD, 'Enter');
     }
-    await tmux.waitFor(WIZARD, 'the packages step, hands-on', has('Step 3 of 11', '[h] hint (1 of 3)'));
-    for (const key of ['h', 'h', 'h']) tmux.keys(WIZARD, key);
-    for (const n of [1, 2]) {
-      await tmux.waitFor(WIZARD, `apt command ${n}, done for the student`, has('Step 3 of 11', `Command ${n} of 2`, '[Enter] run it'), 30 * 60_000);
-      tmux.keys(WIZARD, 'Enter');
-    }
+    const answered = screen;
+    await tmux.waitFor(WIZARD, 'the screen to change', (x) => x !== answered);
   }
 
   heading('2. virtualenv: made in the wrong directory (the hint), then in the app directory (the wizard moves on)');
