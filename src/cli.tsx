@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { curriculum } from '../steps/index.js';
 import { glossary } from '../steps/glossary.js';
 import { quizzes } from '../steps/quizzes.js';
-import { ANSWER_KEYS, answerProblem, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
+import { ANSWER_KEYS, answerProblem, defaultsFromRecord, localizeReason, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
 import { trackActivity, type StepVisit } from './engine/activity.js';
 import { withPrivilege } from './engine/commands.js';
 import { describeEntry, planUndo, type JournalEntry } from './engine/journal.js';
@@ -24,7 +24,7 @@ import { StackMonitor } from './engine/stack.js';
 import type { System } from './engine/ports.js';
 import { surveyMachine } from './engine/survey.js';
 import { allPlatforms, describePlatform, platformByName } from './engine/platforms.js';
-import type { Answers, Lang, Plan, PlanContext, Platform, StepId } from './engine/types.js';
+import type { Answers, Lang, Plan, PlanContext, PlannedStep, Platform, StepId } from './engine/types.js';
 import type { ResumePoint, StepStatus, WizardState } from './engine/wizard.js';
 import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
@@ -60,6 +60,22 @@ interface Flags {
   simulate?: boolean;
   handsOn?: boolean;
   out?: string;
+}
+
+/**
+ * Options given before a subcommand (`--lang ja status`) belong to the main command: a subcommand
+ * takes them as its own unless it was given them itself.
+ */
+function withParentFlags(flags: Flags, main: Command): Flags {
+  const given = (values: object) => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  return { ...given(main.opts()), ...given(flags) } as Flags;
+}
+
+/** The --lang of a command line that failed before its flags could be read as a whole. */
+function langInArgv(argv: string[]): Lang | undefined {
+  const at = argv.findIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
+  const value = at === -1 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  return value === 'ja' || value === 'en' ? value : undefined;
 }
 
 function pickLang(flag: Lang | undefined): Lang {
@@ -111,24 +127,30 @@ async function completeAnswers(given: Partial<Answers>, recorded: Answers | unde
   // inquirer is loaded only when a question is asked; it reads stdin, so it is done before ink mounts.
   const ask = interactive ? await import('@inquirer/prompts') : undefined;
   const questions = LABELS[lang].questions;
-  const previous = recorded && (given.appName === undefined || given.appName === recorded.appName) ? recorded : undefined;
-  const value = async (key: AnswerKey, fallback: string): Promise<string> => {
+  const value = async (key: AnswerKey, suggestion: string, exists?: (v: string) => Promise<string | undefined>): Promise<string> => {
     if (given[key] !== undefined) return String(given[key]);
-    const suggestion = previous ? String(previous[key]) : fallback;
     if (!ask) return suggestion;
-    return ask.input({ message: questions[key], default: suggestion, validate: (v) => answerProblem(key, v) });
+    // A name that is well formed but names nothing on this machine is asked again, like a malformed one.
+    const validate = async (v: string) => {
+      const problem = answerProblem(key, v, lang);
+      return problem !== true ? problem : ((await exists?.(v.trim())) ?? true);
+    };
+    return ask.input({ message: questions[key], default: suggestion, validate });
   };
 
-  const appName = validateAnswer('appName', await value('appName', GUIDE_DEFAULTS.appName));
-  const user = validateAnswer('user', await value('user', invokingUser()));
+  const appName = validateAnswer('appName', await value('appName', defaultsFromRecord(recorded, {}).appName ?? GUIDE_DEFAULTS.appName));
+  const noAccount = (name: string) => LABELS[lang].noAccount.replaceAll('{user}', name);
+  const user = validateAnswer('user', await value('user', defaultsFromRecord(recorded, { appName }).user ?? invokingUser(), async (v) => ((await lookupAccount(v)) ? undefined : noAccount(v))));
   const account = await lookupAccount(user);
-  if (!account) throw new InvalidAnswerError(FLAG_NAMES.user, `there is no account "${user}" on this machine (create it first, e.g. adduser ${user})`);
-  const appDir = validateAnswer('appDir', await value('appDir', `${account.home}/${appName}`));
-  const webGroup = validateAnswer('webGroup', await value('webGroup', GUIDE_DEFAULTS.webGroup));
-  if (!(await groupExists(webGroup))) throw new InvalidAnswerError(FLAG_NAMES.webGroup, `there is no group "${webGroup}" on this machine`);
-  const serverName = validateAnswer('serverName', await value('serverName', defaultServerName()));
-  const processes = validateAnswer('processes', await value('processes', String(GUIDE_DEFAULTS.processes)));
-  const testPort = validateAnswer('testPort', await value('testPort', String(GUIDE_DEFAULTS.testPort)));
+  if (!account) throw new InvalidAnswerError(FLAG_NAMES.user, noAccount(user));
+  const previous = defaultsFromRecord(recorded, { appName, user });
+  const appDir = validateAnswer('appDir', await value('appDir', previous?.appDir ?? `${account.home}/${appName}`));
+  const noGroup = (name: string) => LABELS[lang].noGroup.replaceAll('{group}', name);
+  const webGroup = validateAnswer('webGroup', await value('webGroup', previous?.webGroup ?? GUIDE_DEFAULTS.webGroup, async (v) => ((await groupExists(v)) ? undefined : noGroup(v))));
+  if (!(await groupExists(webGroup))) throw new InvalidAnswerError(FLAG_NAMES.webGroup, noGroup(webGroup));
+  const serverName = validateAnswer('serverName', await value('serverName', previous?.serverName ?? defaultServerName()));
+  const processes = validateAnswer('processes', await value('processes', String(previous?.processes ?? GUIDE_DEFAULTS.processes)));
+  const testPort = validateAnswer('testPort', await value('testPort', String(previous?.testPort ?? GUIDE_DEFAULTS.testPort)));
   return { answers: { appName, user, appDir, webGroup, serverName, processes, testPort }, userGroup: account.primaryGroup };
 }
 
@@ -149,6 +171,10 @@ async function prepare(flags: Flags, interactive: boolean): Promise<Prepared> {
   const reading = await readProgress();
   const recorded = reading.kind === 'ok' ? reading.progress.answers : undefined;
   const { answers, userGroup } = await completeAnswers(given, recorded, interactive, lang);
+  // Unasked, the app comes from the record: say so, lest someone plan or undo another app unknowingly.
+  if (!interactive && given.appName === undefined && recorded?.appName === answers.appName) {
+    process.stderr.write(`${LABELS[lang].answersFromRecord.replaceAll('{app}', answers.appName)}\n`);
+  }
   const isRoot = process.getuid?.() === 0;
   const ctx: PlanContext = { answers, platform, privilege: { isRoot, runningAs: userInfo().username }, userGroup };
   const record = reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
@@ -290,7 +316,10 @@ async function runWizard(flags: Flags): Promise<number> {
   const returning = overview.some((step) => step.state !== 'todo');
   if (returning && !auto) {
     const chosen = await chooseWhereToContinue(plan, overview, startAt, lang, record === undefined);
-    if (chosen === undefined) return EXIT.interrupted;
+    if (chosen === undefined) {
+      process.stderr.write(`${LABELS[lang].stoppedBeforeAnyStep}\n`);
+      return EXIT.interrupted;
+    }
     startAt = chosen;
   }
 
@@ -312,7 +341,7 @@ async function runWizard(flags: Flags): Promise<number> {
   const final = await presentRun(session, system, lang, auto);
   recorder.listener(final);
   await Promise.all([recorder.flushed(), transcript.close()]);
-  printSummary(final, lang, [`log: ${transcript.path}`]);
+  printSummary(final, lang, [`log: ${transcript.path}`], overview);
   if (Object.keys(final.quizAnswers).length > 0) process.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
   return exitCodeOf(final);
 }
@@ -382,10 +411,16 @@ function exitCodeOf(state: WizardState): number {
   return EXIT.ok;
 }
 
-/** The steps and how the run ended; `closing`: where the log is (a simulation has none). */
-function printSummary(state: WizardState, lang: Lang, closing: string[]): void {
+/**
+ * The steps and how the run ended; `closing`: where the log is (a simulation has none). `known`:
+ * the machine's state found on start, for steps this run did not reach (a step redone earlier in
+ * the list, then quit: what comes after it is still done, as `status` says).
+ */
+function printSummary(state: WizardState, lang: Lang, closing: string[], known?: StepOverview[]): void {
   const l = LABELS[lang];
-  const lines = ['', ...state.plan.steps.map((s) => `  ${s.id.padEnd(11)} ${l.status[state.statuses[s.id]]} · ${say(s.title, lang)}`), ''];
+  const word = (step: PlannedStep, index: number) =>
+    index > state.stepIndex && state.statuses[step.id] === 'todo' && known?.[index]?.state === 'done' ? l.doneEarlier : l.status[state.statuses[step.id]];
+  const lines = ['', ...state.plan.steps.map((s, i) => `  ${s.id.padEnd(11)} ${word(s, i)} · ${say(s.title, lang)}`), ''];
   if (state.phase.kind === 'quit' && state.phase.reason === 'failure') {
     const failed = state.plan.steps[state.stepIndex];
     lines.push(`${l.failed} [${failed?.id}] ${failed ? say(failed.title, lang) : ''}`);
@@ -557,7 +592,7 @@ async function main(argv: string[]): Promise<number> {
     .action((flags: Flags) => void (outcome = runWizard(flags)));
   withAnswerOptions(cmd.command('status').description('show which steps are done on this machine, changing nothing; exit 0 only when all are'))
     .option('--json', 'print {"complete": bool, "steps": [{"id", "title", "state"}]}')
-    .action((flags: Flags) => void (outcome = runStatus(flags)));
+    .action((flags: Flags) => void (outcome = runStatus(withParentFlags(flags, cmd))));
   cmd
     .command('glossary [word]')
     .description('explain every term the wizard uses (WSGI, uWSGI, uwsgi, worker, socket, …); with a word, only the terms that contain it')
@@ -565,19 +600,20 @@ async function main(argv: string[]): Promise<number> {
     .action((word: string | undefined, flags: Flags) => void (outcome = Promise.resolve(runGlossary(word, flags))));
   withAnswerOptions(cmd.command('undo').description('take back what the wizard created or changed for this app (packages stay installed)'))
     .option('-y, --yes', 'do it without asking')
-    .action((flags: Flags) => void (outcome = runUndo(flags)));
+    .action((flags: Flags) => void (outcome = runUndo(withParentFlags(flags, cmd))));
   cmd
     .command('report')
     .description("write the teacher's report of this machine's record: steps done, time per step, hints, steps the wizard did for the student, quiz score (Markdown and JSON)")
     .option('--out <dir>', 'directory to write the two files in (default: the current directory)')
     .addOption(new Option('--lang <lang>', 'language of the report (default from LANG)').choices(['ja', 'en']))
-    .action((flags: Flags) => void (outcome = runReport(flags)));
+    .action((flags: Flags) => void (outcome = runReport(withParentFlags(flags, cmd))));
   await cmd.parseAsync(argv);
   try {
     return await outcome;
   } catch (error) {
     if (error instanceof InvalidAnswerError) {
-      process.stderr.write(`uwsgi-nginx-guide: ${error.message}\nNothing was changed. Try: uwsgi-nginx-guide --help\n`);
+      const lang = pickLang(langInArgv(argv));
+      process.stderr.write(`uwsgi-nginx-guide: ${localizeReason(error.message, lang)}\n${LABELS[lang].nothingChangedTryHelp}\n`);
       return EXIT.badInput;
     }
     if (error instanceof RecordingError) {

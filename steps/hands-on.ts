@@ -26,7 +26,7 @@ function whatToDo(id: StepId, ctx: PlanContext): Text | undefined {
     case 'uwsgi':
       return text(
         `${asUser.en}, activate the virtualenv (source ${p.venvBin}/activate) and install uWSGI with its pip; then ask uwsgi for its version.`,
-        `${asUser.ja}、仮想環境を有効にして (source ${p.venvBin}/activate) その pip で uWSGI を入れ、uwsgi に版を尋ねます。`,
+        `${asUser.ja}、仮想環境を有効にして (source ${p.venvBin}/activate) その pip で uWSGI を入れ、uwsgi にバージョンを尋ねます。`,
       );
     case 'wsgi-app':
       return text(

@@ -52,7 +52,7 @@ export const packages: StepDefinition = {
         timeoutSec: 600,
         explain: text(
           'Refresh the list of packages apt knows about, so it installs current versions.',
-          'apt が知っているパッケージの一覧を最新にし、新しい版が入るようにします。',
+          'apt が知っているパッケージの一覧を最新にし、新しいバージョンが入るようにします。',
         ),
       }),
       command(ctx, {

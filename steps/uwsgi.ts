@@ -29,7 +29,7 @@ export const uwsgi: StepDefinition = {
         ? [
             text(
               `Python ${ctx.platform.pythonVersion} needs uWSGI ${ctx.platform.uwsgiMinimum} or newer; older releases fail to build against it. pip installs the newest, so leave the version open (an old pin in a requirements file would fail here).`,
-              `Python ${ctx.platform.pythonVersion} には uWSGI ${ctx.platform.uwsgiMinimum} 以降が必要で、それより古い版はビルドに失敗します。pip は最新版を入れるので、版は固定しないでください (requirements ファイルの古い固定はここで失敗します)。`,
+              `Python ${ctx.platform.pythonVersion} には uWSGI ${ctx.platform.uwsgiMinimum} 以降が必要で、それより古いバージョンはビルドに失敗します。pip は最新版を入れるので、バージョンは固定しないでください (requirements ファイルの古い固定はここで失敗します)。`,
             ),
           ]
         : [],
@@ -55,13 +55,13 @@ export const uwsgi: StepDefinition = {
           line: shellLine(p.uwsgi, '--version'),
           guideCommand: 'uwsgi --version',
           whyDifferent: byVenvPath(p.uwsgi),
-          explain: text('Ask the new uWSGI for its version: a number means it is ready.', 'できた uWSGI に版を尋ねます。番号が出れば使えます。'),
+          explain: text('Ask the new uWSGI for its version: a number means it is ready.', 'できた uWSGI にバージョンを尋ねます。番号が出れば使えます。'),
         }),
       ],
       checks: [
         {
           id: 'uwsgi-version',
-          title: text(`${p.uwsgi} --version prints a version`, `${p.uwsgi} --version が版を表示する`),
+          title: text(`${p.uwsgi} --version prints a version`, `${p.uwsgi} --version がバージョンを表示する`),
           probe: { kind: 'command', command: withPrivilege(ctx, 'service-user', shellLine(p.uwsgi, '--version')), expectOutput: '^\\d+\\.\\d+' },
           tryThis: text(
             `"Python.h: No such file or directory" means ${ctx.platform.pythonDevPackage} is missing; "gcc: not found" means build-essential is. Install them and retry.`,

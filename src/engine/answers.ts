@@ -13,10 +13,49 @@ const ACCOUNT_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const HOST_NAME = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*$`);
 
+/**
+ * Why an answer is refused, in both languages. zod carries the English text; `localizeReason`
+ * swaps it for the person's language where the message is shown.
+ */
+const REASONS = {
+  appName: {
+    en: 'use 1-32 lower-case letters, digits, "-" or "_", starting with a letter (it names files, the service and the nginx site)',
+    ja: '英小文字で始まる 1〜32 文字の英小文字・数字・"-"・"_" にしてください (ファイル、サービス、nginx のサイトの名前になります)',
+  },
+  user: { en: 'use an existing account name: lower-case letters, digits, "-" or "_"', ja: '既存のアカウント名 (英小文字・数字・"-"・"_") にしてください' },
+  appDirChars: { en: 'use an absolute path of letters, digits, ".", "_", "-" and "/"', ja: '英字・数字・"."・"_"・"-"・"/" からなる絶対パスにしてください' },
+  appDirDotDot: { en: 'must not contain ".."', ja: '".." を含めないでください' },
+  appDirRoot: { en: 'must not be /', ja: '/ そのものは使えません' },
+  webGroup: { en: 'use an existing group name such as www-data', ja: 'www-data のような既存のグループ名にしてください' },
+  placeholder: {
+    en: "replace the guide's placeholder with this server's domain name or IP address",
+    ja: 'ガイドの仮の名前ではなく、このサーバーのドメイン名か IP アドレスにしてください',
+  },
+  serverName: { en: 'use a domain name (example.com) or an IPv4 address (203.0.113.10)', ja: 'ドメイン名 (example.com) か IPv4 アドレス (203.0.113.10) にしてください' },
+  wholeNumber: { en: 'must be a whole number', ja: '整数にしてください' },
+  atLeastOne: { en: 'at least 1', ja: '1 以上にしてください' },
+  atMost64: { en: 'at most 64', ja: '64 以下にしてください' },
+  portRange: {
+    en: 'use a port from 1024 to 65535 (lower ports are reserved for system services)',
+    ja: '1024〜65535 のポートにしてください (それより下はシステムのサービス用です)',
+  },
+  portMax: { en: 'at most 65535', ja: '65535 以下にしてください' },
+  port80: { en: "port 80 is nginx's", ja: 'ポート 80 は nginx が使います' },
+} as const;
+
+/** A refusal's reason in the person's language: every known English reason in it is swapped. */
+export function localizeReason(reason: string, lang: 'en' | 'ja'): string {
+  if (lang === 'en') return reason;
+  return Object.values(REASONS).reduce<string>((text, r) => text.replaceAll(r.en, r.ja), reason);
+}
+
+/** Every reason, for the content test that each has both languages. */
+export const ANSWER_REASONS: readonly { en: string; ja: string }[] = Object.values(REASONS);
+
 // Digits only, from a flag (a string) or a file (a number): no "0x1F90", "1e3" or `true`.
 const wholeNumber = z
   .unknown()
-  .refine((value) => (typeof value === 'number' || typeof value === 'string') && /^\d{1,6}$/.test(String(value)), 'must be a whole number')
+  .refine((value) => (typeof value === 'number' || typeof value === 'string') && /^\d{1,6}$/.test(String(value)), REASONS.wholeNumber.en)
   .transform((value) => Number(value));
 
 // Every field is checked against what the shell, a path and each config file can carry safely:
@@ -24,26 +63,26 @@ const wholeNumber = z
 export const answerFields = {
   appName: z
     .string()
-    .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'use 1-32 lower-case letters, digits, "-" or "_", starting with a letter (it names files, the service and the nginx site)'),
-  user: z.string().regex(ACCOUNT_NAME, 'use an existing account name: lower-case letters, digits, "-" or "_"'),
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/, REASONS.appName.en),
+  user: z.string().regex(ACCOUNT_NAME, REASONS.user.en),
   appDir: z
     .string()
-    .regex(/^\/[A-Za-z0-9._\/-]*$/, 'use an absolute path of letters, digits, ".", "_", "-" and "/"')
-    .refine((dir) => !dir.split('/').includes('..'), 'must not contain ".."')
-    .refine((dir) => dir.replace(/\/+$/, '') !== '', 'must not be /'),
-  webGroup: z.string().regex(ACCOUNT_NAME, 'use an existing group name such as www-data'),
+    .regex(/^\/[A-Za-z0-9._\/-]*$/, REASONS.appDirChars.en)
+    .refine((dir) => !dir.split('/').includes('..'), REASONS.appDirDotDot.en)
+    .refine((dir) => dir.replace(/\/+$/, '') !== '', REASONS.appDirRoot.en),
+  webGroup: z.string().regex(ACCOUNT_NAME, REASONS.webGroup.en),
   serverName: z
     .string()
-    .refine((name) => name !== GUIDE_PLACEHOLDER_SERVER_NAME, 'replace the guide\'s placeholder with this server\'s domain name or IP address')
-    .refine((name) => HOST_NAME.test(name), 'use a domain name (example.com) or an IPv4 address (203.0.113.10)'),
-  processes: wholeNumber.pipe(z.number().min(1, 'at least 1').max(64, 'at most 64')),
+    .refine((name) => name !== GUIDE_PLACEHOLDER_SERVER_NAME, REASONS.placeholder.en)
+    .refine((name) => HOST_NAME.test(name), REASONS.serverName.en),
+  processes: wholeNumber.pipe(z.number().min(1, REASONS.atLeastOne.en).max(64, REASONS.atMost64.en)),
   testPort: wholeNumber.pipe(
     z
     .number()
-    .int('must be a whole number')
-    .min(1024, 'use a port from 1024 to 65535 (lower ports are reserved for system services)')
-    .max(65535, 'at most 65535')
-    .refine((port) => port !== 80, 'port 80 is nginx\'s'),
+    .int(REASONS.wholeNumber.en)
+    .min(1024, REASONS.portRange.en)
+    .max(65535, REASONS.portMax.en)
+    .refine((port) => port !== 80, REASONS.port80.en),
   ),
 } satisfies Record<keyof Answers, z.ZodType>;
 
@@ -77,13 +116,26 @@ export function validateAnswer<K extends AnswerKey>(key: K, value: unknown): Ans
   return (key === 'appDir' ? String(result.data).replace(/\/+$/, '') : result.data) as Answers[K];
 }
 
+/**
+ * What the record of an earlier run may suggest as defaults, given the app name and user chosen so
+ * far: the app itself to a returning person, the rest only for that same app and account (another
+ * app's directory or server name must never be offered for this one).
+ */
+export function defaultsFromRecord(recorded: Answers | undefined, chosen: { appName?: string; user?: string }): Partial<Answers> {
+  if (!recorded) return {};
+  if (chosen.appName === undefined) return { appName: recorded.appName };
+  if (chosen.appName !== recorded.appName) return {};
+  if (chosen.user === undefined) return { appName: recorded.appName, user: recorded.user };
+  return chosen.user === recorded.user ? recorded : {};
+}
+
 /** For inquirer's `validate`: true, or the message to show under the question. */
-export function answerProblem(key: AnswerKey, value: unknown): true | string {
+export function answerProblem(key: AnswerKey, value: unknown, lang: 'en' | 'ja' = 'en'): true | string {
   try {
     validateAnswer(key, value);
     return true;
   } catch (error) {
-    return error instanceof InvalidAnswerError ? error.reason : String(error);
+    return error instanceof InvalidAnswerError ? localizeReason(error.reason, lang) : String(error);
   }
 }
 

@@ -2,7 +2,7 @@
 // refused before anything runs, with the field named so the person knows what to fix.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answersFromFile, FLAG_NAMES, GUIDE_PLACEHOLDER_SERVER_NAME, InvalidAnswerError, validateAnswer, type AnswerKey } from '../../src/engine/answers.js';
+import { ANSWER_REASONS, answerProblem, answersFromFile, defaultsFromRecord, FLAG_NAMES, GUIDE_PLACEHOLDER_SERVER_NAME, InvalidAnswerError, localizeReason, validateAnswer, type AnswerKey } from '../../src/engine/answers.js';
 
 function assertRefused(key: AnswerKey, value: unknown, reason?: RegExp): void {
   assert.throws(
@@ -138,5 +138,59 @@ describe('answersFromFile', () => {
       return true;
     });
     assert.throws(() => answersFromFile({ appDir: '/home/demo/../../etc' }, 'a.yaml'), /--app-dir/);
+  });
+});
+
+describe('the reasons for a refusal, in both languages', () => {
+  it('every reason has Japanese text, different from the English', () => {
+    for (const reason of ANSWER_REASONS) {
+      assert.match(reason.ja, /[\u3040-\u30ff\u4e00-\u9fff]/, `${reason.en} has Japanese`);
+      assert.notEqual(reason.ja, reason.en);
+    }
+  });
+
+  it('a refused answer is explained in Japanese under a Japanese question, in English otherwise', () => {
+    const ja = answerProblem('testPort', '80', 'ja');
+    assert.equal(typeof ja, 'string');
+    assert.match(String(ja), /ポート/);
+    assert.doesNotMatch(String(ja), /use a port/);
+    assert.match(String(answerProblem('testPort', '80')), /use a port from 1024 to 65535/);
+  });
+
+  it('a whole message naming the flag keeps the flag and the value, with the reason translated', () => {
+    const error = (() => {
+      try {
+        validateAnswer('appName', 'a b');
+      } catch (e) {
+        return e as InvalidAnswerError;
+      }
+      throw new Error('not refused');
+    })();
+    const text = localizeReason(error.message, 'ja');
+    assert.ok(text.startsWith('--app-name: "a b": '), text);
+    assert.match(text, /英小文字で始まる/);
+  });
+});
+
+describe('defaultsFromRecord: what an earlier run may suggest', () => {
+  const recorded = { appName: 'undoapp', user: 'demo', appDir: '/home/demo/undoapp', webGroup: 'www-data', serverName: 'undo.example.test', processes: 2, testPort: 8098 };
+
+  it('offers the recorded app to a returning person, before anything is chosen', () => {
+    assert.deepEqual(defaultsFromRecord(recorded, {}), { appName: 'undoapp' });
+  });
+
+  it('offers nothing of another app: not its directory, not its server name', () => {
+    assert.deepEqual(defaultsFromRecord(recorded, { appName: 'revapp' }), {});
+    assert.deepEqual(defaultsFromRecord(recorded, { appName: 'revapp', user: 'demo' }), {});
+  });
+
+  it('offers the same app everything it recorded, only for the same account', () => {
+    assert.deepEqual(defaultsFromRecord(recorded, { appName: 'undoapp' }), { appName: 'undoapp', user: 'demo' });
+    assert.deepEqual(defaultsFromRecord(recorded, { appName: 'undoapp', user: 'demo' }), recorded);
+    assert.deepEqual(defaultsFromRecord(recorded, { appName: 'undoapp', user: 'revuser' }), {});
+  });
+
+  it('offers nothing without a record', () => {
+    assert.deepEqual(defaultsFromRecord(undefined, { appName: 'myapp', user: 'demo' }), {});
   });
 });
