@@ -1,7 +1,6 @@
 // A session drives one wizard run: it holds the state, applies events through the pure reducer,
 // and performs what each new phase asks for (probe, run, write, check) through the System port.
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
-import { createTwoFilesPatch } from 'diff';
 import { octal, say } from './plan.js';
 import type { JournalEntry } from './journal.js';
 import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
@@ -160,6 +159,8 @@ export class WizardSession {
       if (!this.options.auto && !approved) {
         const current = await this.system.readText(action.path);
         if (current !== undefined && current !== action.content) {
+          // Loaded only when a file differs, not on every start.
+          const { createTwoFilesPatch } = await import('diff');
           this.dispatch({ type: 'file-differs', diff: createTwoFilesPatch(action.path, action.path, current, action.content, 'yours, now', 'to be written') });
           return;
         }

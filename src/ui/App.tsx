@@ -1,7 +1,7 @@
 // The screen. It draws the session's state and turns keys into the session's events; it runs
 // nothing itself.
 import { Box, Static, Text, useInput, useStdout } from 'ink';
-import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import { differsFromGuide } from '../engine/commands.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
@@ -12,13 +12,12 @@ import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
 import { quizKeys, QuizView } from './Quiz.js';
+import { useSessionState, type StateSource } from './session-state.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
 import { simulationWords, type SimulationInfo } from './simulation-text.js';
 import { StackLine, type StackView } from './StackLine.js';
 
-export interface SessionView {
-  getState(): WizardState;
-  subscribe(listener: () => void): () => void;
+export interface SessionView extends StateSource {
   dispatch(event: WizardEvent): void;
   interrupt(): void;
 }
@@ -46,7 +45,7 @@ export const STATUS_MARK: Record<StepStatus, string> = { todo: '·', done: '✓'
 const CHROME_ROWS = 19;
 
 export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, stack, simulation }: AppProps) {
-  const state = useSyncExternalStore(session.subscribe, session.getState);
+  const state = useSessionState(session);
   // A frame taller than the terminal makes ink clear and redraw the whole screen on every spinner
   // tick: the pane gives up rows on a small terminal so the running screen always fits.
   const { stdout } = useStdout();
