@@ -436,15 +436,19 @@ function OutputPane({ lines, height, title }: { lines: string[]; height: number;
   );
 }
 
+const SPINNER_FRAME_MS = 200;
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 function Spinner({ label, since }: { label: string; since?: number }) {
-  const [now, setNow] = useState(Date.now());
+  const [, setTick] = useState(0);
+  const now = Date.now();
+  // Its own tick only when nothing else drew the screen for a frame: while output pours in, the
+  // output's frames move the spinner too, and the screen is drawn once per frame, not twice.
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 100);
-    return () => clearInterval(timer);
-  }, []);
-  const frame = FRAMES[Math.floor(now / 100) % FRAMES.length];
+    const timer = setTimeout(() => setTick((tick) => tick + 1), SPINNER_FRAME_MS);
+    return () => clearTimeout(timer);
+  });
+  const frame = FRAMES[Math.floor(now / SPINNER_FRAME_MS) % FRAMES.length];
   const elapsed = since === undefined ? '' : ` ${((now - since) / 1000).toFixed(1)}s`;
   return (
     <Text color="cyan">

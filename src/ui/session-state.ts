@@ -6,8 +6,8 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { WizardEvent, WizardState } from '../engine/wizard.js';
 
-/** Output is redrawn at most this often: 20 frames a second is smooth for scrolling text. */
-export const FRAME_MS = 50;
+/** Output is redrawn at most this often: 10 frames a second, the spinner's pace. */
+export const FRAME_MS = 200;
 
 export interface StateSource {
   getState(): WizardState;
