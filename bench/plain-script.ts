@@ -65,12 +65,19 @@ export function plainScript(plan: Plan, guarded: boolean): string {
   for (const step of plan.steps) {
     if (step.actions.length === 0) continue;
     const body = step.actions.map(actionShell).join('\n');
-    lines.push(`# ${step.id}`);
+    lines.push(`# ${step.id}`, `echo "== [${step.id}] $(date +%s%N)"`);
     if (guarded && canSurvey(step)) lines.push(`if ! { ${step.checks.map((check) => probeShell(check.probe)).join(' && ')}; }; then`, body, 'fi');
     else lines.push(body);
     lines.push('');
   }
+  lines.push('echo "== end $(date +%s%N)"');
   return `${lines.join('\n')}\n`;
+}
+
+/** Seconds per step from a plain script's output (its `== [id] NANOSECONDS` lines). */
+export function scriptStepSeconds(stdout: string): Record<string, number> {
+  const marks = [...stdout.matchAll(/^== (?:\[([a-z0-9-]+)\]|end) (\d+)$/gm)].map((m) => ({ id: m[1], at: Number(m[2]) / 1e9 }));
+  return Object.fromEntries(marks.slice(0, -1).map((mark, i) => [mark.id!, marks[i + 1]!.at - mark.at]));
 }
 
 /** The probes `status` asks, as one plain script: exit 0 when every surveyed step is in place. */

@@ -11,7 +11,7 @@
 // (as the end-to-end suite), under `flock /tmp/machine.lock`, and remove all they made; elsewhere
 // they are printed as skipped, with the reason. Options: --runs N (default 9), --only 1,3.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,11 +138,12 @@ function systemParts(): void {
   };
   if (reason) return skipped(`SKIPPED — ${reason.replace('the end-to-end suite', 'this part')}`);
   const resultFile = join(mkdtempSync(join(tmpdir(), 'uwsgi-guide-bench-')), 'system.json');
-  progress('probes and overhead: waiting for /tmp/machine.lock, then a fresh install twice (minutes: uWSGI is compiled)');
+  const logFile = join(PROJECT, 'dist', 'bench', 'system-parts.log');
+  progress(`probes and overhead: waiting for /tmp/machine.lock, then a fresh install twice (minutes: uWSGI is compiled); every line in ${logFile}`);
   const outcome = spawnSync('flock', ['/tmp/machine.lock', process.execPath, join(HERE, 'system-parts.js'), resultFile, String(Math.max(3, Math.ceil(RUNS / 2))), [...ONLY].join(',')], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
   });
-  if (outcome.status !== 0) return skipped(`FAILED — bench/system-parts exited ${outcome.status ?? outcome.signal} (its output is above)`);
+  if (outcome.status !== 0) return skipped(`FAILED — bench/system-parts exited ${outcome.status ?? outcome.signal} (see ${logFile})`);
   const figures = JSON.parse(readFileSync(resultFile, 'utf8')) as SystemFigures;
   rmSync(dirname(resultFile), { recursive: true, force: true });
   if (figures.status) {
@@ -153,6 +154,7 @@ function systemParts(): void {
       part: '4. overhead: a whole unattended run (--yes) against the same commands as one bash script',
       rows: [
         ...(figures.fresh ? [ratioRow('fresh machine (new user and app; apt packages already installed)', figures.fresh.wizard, figures.fresh.script, 'bash', 1.1)] : []),
+        ...(figures.freshSteps ?? []).map((step) => ratioRow(`  step ${step.id}`, step.wizard * 1000, step.script * 1000, 'bash')),
         ...(figures.setUp ? [ratioRow('set-up machine (every step already done)', figures.setUp.wizard, figures.setUp.script, 'bash, each step guarded by its probes')] : []),
       ],
       note: figures.note,

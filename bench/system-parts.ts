@@ -8,7 +8,7 @@
 //      packages are already installed (apt-get update and install still run in both);
 //   4. set up: the same two again, now that everything is in place (every step a no-op);
 //   2. status on the wizard's app against the same probes as one shell script.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { curriculum } from '../steps/index.js';
 import { GUIDE_DEFAULTS } from '../src/engine/answers.js';
@@ -16,14 +16,17 @@ import { buildPlan } from '../src/engine/plan.js';
 import type { Plan } from '../src/engine/types.js';
 import { lookupAccount } from '../src/exec/accounts.js';
 import { detectPlatform } from '../src/exec/platform.js';
-import { CLI, createServiceUser, log, refusal, removeAppsAndUser, testApp, type TestApp } from '../test/e2e/machine.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, createServiceUser, log, refusal, removeAppsAndUser, runWizard, stepTimings, testApp, type TestApp } from '../test/e2e/machine.js';
 import { alternate, median, timeCommand } from './measure.js';
-import { plainScript, probesScript } from './plain-script.js';
+import { plainScript, probesScript, scriptStepSeconds } from './plain-script.js';
 
 export interface SystemFigures {
   /** Median ms: the wizard's, and its floor's. */
   status?: { wizard: number; script: number };
   fresh?: { wizard: number; script: number };
+  /** Seconds per step of the fresh runs. */
+  freshSteps?: { id: string; wizard: number; script: number }[];
   setUp?: { wizard: number; script: number };
   note?: string;
 }
@@ -31,6 +34,11 @@ export interface SystemFigures {
 const [resultFile, runsText, onlyText] = process.argv.slice(2) as [string, string, string];
 const RUNS = Number(runsText);
 const ONLY = new Set(onlyText.split(',').map(Number));
+
+/** What the person running the bench sees; the whole story (every line of both runs) goes to the log. */
+function progress(text: string): void {
+  process.stderr.write(`bench: ${text}\n`);
+}
 
 /** The plan the CLI makes for these answer flags, as root, on this machine. */
 async function planFor(app: TestApp): Promise<Plan> {
@@ -63,22 +71,32 @@ async function main(): Promise<SystemFigures> {
     const probes = join(work, 'probes.sh');
     writeFileSync(probes, probesScript(await planFor(wizardApp)));
     const bash = (file: string) => () => timeCommand('bash', [file]);
-    log(`bench: the plain script is ${script}; the probes script ${probes}`);
+    log(`the plain script:\n${readFileSync(script, 'utf8')}\nthe probes script:\n${readFileSync(probes, 'utf8')}`);
 
     const figures: SystemFigures = { note: 'fresh: one run each (each compiles uWSGI, about a minute); the apt packages were already installed.' };
-    log('bench: fresh install by the wizard (--yes)…');
-    const freshWizard = wizard('--yes')();
-    log(`bench: … ${(freshWizard / 1000).toFixed(1)} s; the same by the plain script…`);
-    const freshScript = bash(script)();
-    log(`bench: … ${(freshScript / 1000).toFixed(1)} s`);
+    progress('fresh install by the wizard (--yes)…');
+    const run = await runWizard(['--yes', ...wizardApp.answers], { env, once: true });
+    if (run.code !== 0) throw new Error(`the wizard's fresh run exited ${run.code}`);
+    const freshWizard = run.endedAt - run.startedAt;
+    progress(`… ${(freshWizard / 1000).toFixed(1)} s; the same by the plain script…`);
+    const startedAt = process.hrtime.bigint();
+    const plain = spawnSync('bash', [script], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const freshScript = Number(process.hrtime.bigint() - startedAt) / 1e6;
+    log(plain.stdout);
+    if (plain.status !== 0) throw new Error(`the plain script exited ${plain.status}: ${plain.stderr.slice(-2000)}`);
+    progress(`… ${(freshScript / 1000).toFixed(1)} s`);
     figures.fresh = { wizard: freshWizard, script: freshScript };
+    const scriptSteps = scriptStepSeconds(plain.stdout);
+    figures.freshSteps = stepTimings(run)
+      .filter((step) => step.id in scriptSteps)
+      .map((step) => ({ id: step.id, wizard: step.seconds, script: scriptSteps[step.id]! }));
 
-    log(`bench: set-up machine, ${RUNS} runs each…`);
+    progress(`set-up machine, ${RUNS} runs each…`);
     const setUp = await alternate(RUNS, wizard('--yes'), bash(script));
     figures.setUp = { wizard: median(setUp.a), script: median(setUp.b) };
 
     if (ONLY.has(2)) {
-      log(`bench: status against the probes script, ${RUNS * 2} runs each…`);
+      progress(`status against the probes script, ${RUNS * 2} runs each…`);
       const status = await alternate(RUNS * 2, wizard('status', '--json'), bash(probes));
       figures.status = { wizard: median(status.a), script: median(status.b) };
     }

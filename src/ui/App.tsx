@@ -12,7 +12,7 @@ import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
 import { quizKeys, QuizView } from './Quiz.js';
-import { useSessionState, type StateSource } from './session-state.js';
+import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
 import { simulationWords, type SimulationInfo } from './simulation-text.js';
 import { StackLine, type StackView } from './StackLine.js';
@@ -436,7 +436,8 @@ function OutputPane({ lines, height, title }: { lines: string[]; height: number;
   );
 }
 
-const SPINNER_FRAME_MS = 200;
+/** The spinner's pace: the same as output's (FRAME_MS), so that both share one frame. */
+const SPINNER_FRAME_MS = FRAME_MS;
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 function Spinner({ label, since }: { label: string; since?: number }) {

@@ -6,7 +6,11 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { WizardEvent, WizardState } from '../engine/wizard.js';
 
-/** Output is redrawn at most this often: 10 frames a second, the spinner's pace. */
+/**
+ * Output is redrawn at most this often: 5 frames a second. Each frame costs ink ~10 ms of layout
+ * and text; at 10 a second a 5-second flood of output cost the wizard half a second more CPU
+ * (npm run bench), and nobody reads faster than this anyway.
+ */
 export const FRAME_MS = 200;
 
 export interface StateSource {
