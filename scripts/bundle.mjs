@@ -13,7 +13,8 @@
 // React. The pure engine modules the screen imports are copied into the lazy part too; they hold
 // no state, so two copies behave as one.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, extname, relative } from 'node:path';
 
 const outdir = 'dist/bundle';
@@ -32,6 +33,29 @@ const common = {
   external: ['react-devtools-core'],
 };
 
+/**
+ * A package in CommonJS (react, yaml) bundled as an ES module entry would offer only a default
+ * export, and `const { createElement } = await import('react')` would find nothing: its entry
+ * re-exports each of its names, read from the package itself at build time.
+ */
+const require = createRequire(import.meta.url);
+const namedExports = {
+  name: 'named-exports-of-commonjs',
+  setup(b) {
+    b.onResolve({ filter: /^lazy-entry:/ }, (args) => ({ path: args.path.slice('lazy-entry:'.length), namespace: 'lazy-entry' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-entry' }, async (args) => {
+      // What esbuild itself bundles for `import` (diff: its ES build; react: CommonJS).
+      const resolved = await b.resolve(args.path, { kind: 'import-statement', resolveDir: process.cwd() });
+      const isEsModule = /^\s*(export|import)\b/m.test(readFileSync(resolved.path, 'utf8'));
+      if (isEsModule) return { contents: `export * from ${JSON.stringify(args.path)};`, resolveDir: process.cwd() };
+      const loaded = require(args.path);
+      const names = Object.keys(loaded).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      const contents = `import m from ${JSON.stringify(args.path)};\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`;
+      return { contents, resolveDir: process.cwd() };
+    });
+  },
+};
+
 /** Each dynamic import becomes an entry of the lazy build, named after what it imports. */
 const lazyEntries = {};
 const leaveDynamicImportsOut = {
@@ -44,7 +68,7 @@ const leaveDynamicImportsOut = {
       const name = args.path.startsWith('.')
         ? relative('src', resolved.path).replace(extname(resolved.path), '').replace(/[/\\]/g, '-')
         : args.path.replace(/^@/, '').replace(/\//g, '-');
-      lazyEntries[name] = resolved.path;
+      lazyEntries[name] = args.path.startsWith('.') ? resolved.path : `lazy-entry:${args.path}`;
       return { path: `./lazy/${basename(name)}.js`, external: true };
     });
   },
@@ -68,6 +92,7 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunk-[hash]',
+  plugins: [namedExports],
   // CommonJS dependencies bundled into an ES module still call require() for Node's own modules.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
