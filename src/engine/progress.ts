@@ -4,7 +4,7 @@
 // The machine is the truth: a step whose probe passes is done, whoever did it; a step recorded
 // done whose probe now fails has "changed" and is done again. Steps are recorded by id, never by
 // position, so a curriculum that gains or reorders steps keeps every record valid.
-import { z } from 'zod';
+import * as z from 'zod/mini'; // tree-shakable: see answers.ts
 import type { Answers, Plan, StepId } from './types.js';
 import { recordQuizAnswers } from './quiz.js';
 import type { StepStatus, WizardState } from './wizard.js';
@@ -15,7 +15,7 @@ const stepRecord = z.object({
   state: z.enum(['done', 'skipped']),
   at: z.string(),
   /** `wizard`: its commands ran; `found`: its result was already in place. */
-  by: z.enum(['wizard', 'found']).default('wizard'),
+  by: z._default(z.enum(['wizard', 'found']), 'wizard'),
 });
 
 /**
@@ -25,23 +25,23 @@ const stepRecord = z.object({
  */
 const stepActivity = z.object({
   /** When the step was first begun, and when it was last finished (ISO times). */
-  startedAt: z.string().optional(),
-  finishedAt: z.string().optional(),
+  startedAt: z.optional(z.string()),
+  finishedAt: z.optional(z.string()),
   /** Seconds spent on it over all runs, unfinished attempts included. */
-  spentSec: z.number().nonnegative().default(0),
+  spentSec: z._default(z.number().check(z.nonnegative()), 0),
   /** The highest hint asked for (hands-on): 1 what to do, 2 the exact command, 3 do it for me. */
-  hintLevel: z.number().int().min(0).max(3).default(0),
+  hintLevel: z._default(z.int().check(z.minimum(0), z.maximum(3)), 0),
   /** The student asked the wizard to do it for them ("do it for me"), and it did. */
-  doneByWizard: z.boolean().default(false),
+  doneByWizard: z._default(z.boolean(), false),
   /** Who made it done the last time: the student by hand (hands-on), the wizard, or found in place. */
-  doneBy: z.enum(['student', 'wizard', 'found']).optional(),
+  doneBy: z.optional(z.enum(['student', 'wizard', 'found'])),
 });
 
 const journalEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('created'), step: z.string(), path: z.string(), undo: z.string() }),
   z.object({ kind: z.literal('relinked'), step: z.string(), path: z.string(), previousTarget: z.string() }),
   z.object({ kind: z.literal('started'), step: z.string(), what: z.string(), undo: z.string() }),
-  z.object({ kind: z.literal('file'), step: z.string(), path: z.string(), owner: z.string(), backup: z.string().optional() }),
+  z.object({ kind: z.literal('file'), step: z.string(), path: z.string(), owner: z.string(), backup: z.optional(z.string()) }),
 ]);
 
 /** One quiz question, answered right (issue 7): the first answer is kept, for the teacher's report. */
@@ -50,7 +50,7 @@ const quizRecord = z.object({
   /** Right at the first pick. */
   firstTry: z.boolean(),
   /** Picks until the right one, that one included. */
-  tries: z.number().int().min(1),
+  tries: z.int().check(z.minimum(1)),
   at: z.string(),
 });
 
@@ -65,17 +65,17 @@ const progressSchema = z.object({
     processes: z.number(),
     testPort: z.number(),
   }),
-  steps: z.record(z.string(), stepRecord).default({}),
+  steps: z._default(z.record(z.string(), stepRecord), {}),
   /** What the wizard created or changed, oldest first: what `undo` takes back. */
-  journal: z.array(journalEntry).default([]),
+  journal: z._default(z.array(journalEntry), []),
   /**
    * Quiz answers by question id. Added in the same version 1: a file from before quizzes has
    * none and loads as it is; a wizard from before quizzes still reads this file (zod drops keys
    * it does not know), though its next write leaves the answers out.
    */
-  quiz: z.record(z.string(), quizRecord).default({}),
+  quiz: z._default(z.record(z.string(), quizRecord), {}),
   /** Time, hints and help per step, by id: what `report` tells the teacher. */
-  activity: z.record(z.string(), stepActivity).default({}),
+  activity: z._default(z.record(z.string(), stepActivity), {}),
   updatedAt: z.string(),
 });
 

@@ -1,9 +1,8 @@
 // What kind of machine this is: /etc/os-release, the service manager that runs, the system
 // Python and whether it is externally managed. Read once at start-up; which platform of the
 // table fits is decided from these facts by choosePlatform (src/engine/platforms.ts).
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { basename } from 'node:path';
-import shell from 'shelljs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { choosePlatform, parseOsRelease, type MachineFacts } from '../engine/platforms.js';
 import type { Platform, ServiceManager } from '../engine/types.js';
 
@@ -14,8 +13,20 @@ import type { Platform, ServiceManager } from '../engine/types.js';
  */
 export function detectServiceManager(): ServiceManager {
   if (existsSync('/run/systemd/system')) return 'systemd';
-  if (shell.which('initctl') || existsSync('/sbin/initctl')) return 'upstart';
+  if (onPath('initctl') || existsSync('/sbin/initctl')) return 'upstart';
   return 'none';
+}
+
+/** Whether an executable of this name is on PATH (what `which` answers). */
+export function onPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => {
+    try {
+      accessSync(join(dir || '.', name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**

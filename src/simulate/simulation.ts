@@ -2,7 +2,7 @@
 // the recorded answers and platform (nothing of this machine is detected or asked), commands and
 // checks are answered by the SimulatedSystem, and the recorded failure (the 502 of a socket nginx
 // cannot use) is fixed, as it was in the recorded run, when the person asks to check again.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { curriculum } from '../../steps/index.js';
@@ -16,8 +16,17 @@ import { parseRecording, RecordingError, type Recording } from './recording.js';
 import { replayEveryStep } from './replay-plan.js';
 import { SimulatedSystem } from './simulated-system.js';
 
-/** The recordings shipped with the wizard: this file runs as dist/src/simulate/simulation.js. */
-export const RECORDINGS_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'), 'fixtures', 'recordings');
+/** The recordings shipped with the wizard, in the package's fixtures/. */
+export const RECORDINGS_DIR = join(packageDir(dirname(fileURLToPath(import.meta.url))), 'fixtures', 'recordings');
+
+/**
+ * The package's own directory, the nearest one up with a package.json: this module runs as
+ * dist/src/simulate/simulation.js in the tests and from the bundle's dist/bundle/lazy/ as shipped.
+ */
+function packageDir(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  return resolve(from, '..', '..', '..');
+}
 export const DEFAULT_RECORDING = 'debian-12-noinit';
 
 export function loadRecording(name = DEFAULT_RECORDING, dir = RECORDINGS_DIR): Recording {

@@ -1,7 +1,7 @@
 // The screen. It draws the session's state and turns keys into the session's events; it runs
 // nothing itself.
 import { Box, Static, Text, useInput, useStdout } from 'ink';
-import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import { differsFromGuide } from '../engine/commands.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
@@ -12,13 +12,12 @@ import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
 import { quizKeys, QuizView } from './Quiz.js';
+import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
 import { simulationWords, type SimulationInfo } from './simulation-text.js';
 import { StackLine, type StackView } from './StackLine.js';
 
-export interface SessionView {
-  getState(): WizardState;
-  subscribe(listener: () => void): () => void;
+export interface SessionView extends StateSource {
   dispatch(event: WizardEvent): void;
   interrupt(): void;
 }
@@ -46,7 +45,7 @@ export const STATUS_MARK: Record<StepStatus, string> = { todo: '·', done: '✓'
 const CHROME_ROWS = 19;
 
 export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, stack, simulation }: AppProps) {
-  const state = useSyncExternalStore(session.subscribe, session.getState);
+  const state = useSessionState(session);
   // A frame taller than the terminal makes ink clear and redraw the whole screen on every spinner
   // tick: the pane gives up rows on a small terminal so the running screen always fits.
   const { stdout } = useStdout();
@@ -437,15 +436,20 @@ function OutputPane({ lines, height, title }: { lines: string[]; height: number;
   );
 }
 
+/** The spinner's pace: the same as output's (FRAME_MS), so that both share one frame. */
+const SPINNER_FRAME_MS = FRAME_MS;
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 function Spinner({ label, since }: { label: string; since?: number }) {
-  const [now, setNow] = useState(Date.now());
+  const [, setTick] = useState(0);
+  const now = Date.now();
+  // Its own tick only when nothing else drew the screen for a frame: while output pours in, the
+  // output's frames move the spinner too, and the screen is drawn once per frame, not twice.
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 100);
-    return () => clearInterval(timer);
-  }, []);
-  const frame = FRAMES[Math.floor(now / 100) % FRAMES.length];
+    const timer = setTimeout(() => setTick((tick) => tick + 1), SPINNER_FRAME_MS);
+    return () => clearTimeout(timer);
+  });
+  const frame = FRAMES[Math.floor(now / SPINNER_FRAME_MS) % FRAMES.length];
   const elapsed = since === undefined ? '' : ` ${((now - since) / 1000).toFixed(1)}s`;
   return (
     <Text color="cyan">

@@ -9,9 +9,9 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import shell from 'shelljs';
 import { buildPlan } from '../../src/engine/plan.js';
 import { allPlatforms } from '../../src/engine/platforms.js';
+import { onPath } from '../../src/exec/platform.js';
 import type { FileAction, PlanContext } from '../../src/engine/types.js';
 import { curriculum } from '../../steps/index.js';
 import { goldenContext } from '../golden.js';
@@ -42,7 +42,7 @@ function run(program: string, args: string[]) {
   return spawnSync(program, args, { encoding: 'utf8', timeout: 20_000, cwd: work });
 }
 
-describe('the systemd unit passes systemd-analyze verify', { skip: !shell.which('systemd-analyze') && 'systemd-analyze is not installed here' }, () => {
+describe('the systemd unit passes systemd-analyze verify', { skip: !onPath('systemd-analyze') && 'systemd-analyze is not installed here' }, () => {
   // verify insists that ExecStart= names an executable that exists: the unit is planned for an
   // app directory under the temporary directory, with a stand-in for the venv's uwsgi.
   const appDir = join(work, 'unit', 'myapp');
@@ -72,7 +72,7 @@ describe('the systemd unit passes systemd-analyze verify', { skip: !shell.which(
   });
 });
 
-describe('the nginx server block passes nginx -t', { skip: !shell.which('nginx') && 'nginx is not installed here' }, () => {
+describe('the nginx server block passes nginx -t', { skip: !onPath('nginx') && 'nginx is not installed here' }, () => {
   /** A whole configuration around the block, in a directory of its own: nginx -t checks a whole tree. */
   function nginxTest(name: string, site: string) {
     const prefix = join(work, 'nginx', name);

@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 /** The project: this file runs as dist/test/e2e/machine.js. */
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const CLI = join(PROJECT, 'dist', 'src', 'cli.js');
+/** The shipped CLI, the bundled file package.json's bin names (`npm run build` makes it). */
+export const CLI = join(PROJECT, (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['uwsgi-nginx-guide']!);
 
 /** Why the suite must not run here, or undefined when it may. */
 export function refusal(): string | undefined {
@@ -160,7 +161,7 @@ export async function runWizard(args: string[], options: RunOptions = {}): Promi
 
 function runWizardOnce(args: string[], options: RunOptions): Promise<WizardRun> {
   const prefix = options.prefix ?? 'wizard│ ';
-  log(`$ node dist/src/cli.js ${args.map(q).join(' ')}`);
+  log(`$ node ${relative(PROJECT, CLI)} ${args.map(q).join(' ')}`);
   return new Promise((resolvePromise, reject) => {
     const startedAt = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });

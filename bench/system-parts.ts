@@ -1,0 +1,112 @@
+// Parts 2 and 4 of the bench, which change the machine. bench/run.ts runs this file as root with
+// CI=true or E2E_ALLOW_SYSTEM_CHANGES=1, under `flock /tmp/machine.lock`; it makes two users and
+// apps of its own (e2ebenchw, set up by the wizard; e2ebenchs, by the plain script), measures, and
+// removes everything it made with the end-to-end suite's clean-up (test/e2e/machine.ts).
+//
+//   4. fresh: `--yes` on a fresh user and app against the same commands as one bash script (each
+//      step guarded by its probes, as the wizard asks them) on another fresh user and app; the apt
+//      packages are already installed (apt-get update and install still run in both);
+//   4. set up: the same two again, now that everything is in place (every step a no-op);
+//   2. status on the wizard's app against the same probes as one shell script.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { curriculum } from '../steps/index.js';
+import { GUIDE_DEFAULTS } from '../src/engine/answers.js';
+import { buildPlan } from '../src/engine/plan.js';
+import type { Plan } from '../src/engine/types.js';
+import { lookupAccount } from '../src/exec/accounts.js';
+import { detectPlatform } from '../src/exec/platform.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, createServiceUser, log, refusal, removeAppsAndUser, runWizard, stepTimings, testApp, type TestApp } from '../test/e2e/machine.js';
+import { alternate, median, timeCommand } from './measure.js';
+import { plainScript, probesScript, scriptStepSeconds } from './plain-script.js';
+
+export interface SystemFigures {
+  /** Median ms: the wizard's, and its floor's. */
+  status?: { wizard: number; script: number };
+  fresh?: { wizard: number; script: number };
+  /** Seconds per step of the fresh runs. */
+  freshSteps?: { id: string; wizard: number; script: number }[];
+  setUp?: { wizard: number; script: number };
+  note?: string;
+}
+
+const [resultFile, runsText, onlyText] = process.argv.slice(2) as [string, string, string];
+const RUNS = Number(runsText);
+const ONLY = new Set(onlyText.split(',').map(Number));
+
+/** What the person running the bench sees; the whole story (every line of both runs) goes to the log. */
+function progress(text: string): void {
+  process.stderr.write(`bench: ${text}\n`);
+}
+
+/** The plan the CLI makes for these answer flags, as root, on this machine. */
+async function planFor(app: TestApp): Promise<Plan> {
+  const account = await lookupAccount(app.user);
+  if (!account) throw new Error(`no account ${app.user}`);
+  return buildPlan(curriculum, {
+    answers: { appName: app.name, user: app.user, appDir: app.dir, webGroup: GUIDE_DEFAULTS.webGroup, serverName: app.server, processes: GUIDE_DEFAULTS.processes, testPort: app.port },
+    platform: detectPlatform(),
+    privilege: { isRoot: true, runningAs: 'root' },
+    userGroup: account.primaryGroup,
+  });
+}
+
+async function main(): Promise<SystemFigures> {
+  const reason = refusal();
+  if (reason) throw new Error(reason);
+  const work = mkdtempSync('/tmp/uwsgi-guide-bench-');
+  const wizardApp = testApp('e2ebenchw', 'e2ebenchw', 'w.bench.e2e.test', 8391);
+  const scriptApp = testApp('e2ebenchs', 'e2ebenchs', 's.bench.e2e.test', 8392);
+  // What a run killed half-way left behind.
+  await removeAppsAndUser(wizardApp.user, [wizardApp.name]);
+  await removeAppsAndUser(scriptApp.user, [scriptApp.name]);
+  try {
+    createServiceUser(wizardApp.user);
+    createServiceUser(scriptApp.user);
+    const env = { ...process.env, XDG_STATE_HOME: join(work, 'state') };
+    const wizard = (...args: string[]) => () => timeCommand(process.execPath, [CLI, ...args, ...wizardApp.answers], env);
+    const script = join(work, 'plain.sh');
+    writeFileSync(script, plainScript(await planFor(scriptApp), true));
+    const probes = join(work, 'probes.sh');
+    writeFileSync(probes, probesScript(await planFor(wizardApp)));
+    const bash = (file: string) => () => timeCommand('bash', [file]);
+    log(`the plain script:\n${readFileSync(script, 'utf8')}\nthe probes script:\n${readFileSync(probes, 'utf8')}`);
+
+    const figures: SystemFigures = { note: 'fresh: one run each (each compiles uWSGI, about a minute); the apt packages were already installed.' };
+    progress('fresh install by the wizard (--yes)…');
+    // Like the end-to-end suite, it waits while another wizard holds the run lock.
+    const run = await runWizard(['--yes', ...wizardApp.answers], { env });
+    if (run.code !== 0) throw new Error(`the wizard's fresh run exited ${run.code}`);
+    const freshWizard = run.endedAt - run.startedAt;
+    progress(`… ${(freshWizard / 1000).toFixed(1)} s; the same by the plain script…`);
+    const startedAt = process.hrtime.bigint();
+    const plain = spawnSync('bash', [script], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const freshScript = Number(process.hrtime.bigint() - startedAt) / 1e6;
+    log(plain.stdout);
+    if (plain.status !== 0) throw new Error(`the plain script exited ${plain.status}: ${plain.stderr.slice(-2000)}`);
+    progress(`… ${(freshScript / 1000).toFixed(1)} s`);
+    figures.fresh = { wizard: freshWizard, script: freshScript };
+    const scriptSteps = scriptStepSeconds(plain.stdout);
+    figures.freshSteps = stepTimings(run)
+      .filter((step) => step.id in scriptSteps)
+      .map((step) => ({ id: step.id, wizard: step.seconds, script: scriptSteps[step.id]! }));
+
+    progress(`set-up machine, ${RUNS} runs each…`);
+    const setUp = await alternate(RUNS, wizard('--yes'), bash(script));
+    figures.setUp = { wizard: median(setUp.a), script: median(setUp.b) };
+
+    if (ONLY.has(2)) {
+      progress(`status against the probes script, ${RUNS * 2} runs each…`);
+      const status = await alternate(RUNS * 2, wizard('status', '--json'), bash(probes));
+      figures.status = { wizard: median(status.a), script: median(status.b) };
+    }
+    return figures;
+  } finally {
+    await removeAppsAndUser(wizardApp.user, [wizardApp.name]);
+    await removeAppsAndUser(scriptApp.user, [scriptApp.name]);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+writeFileSync(resultFile, JSON.stringify(await main()));

@@ -1,0 +1,51 @@
+// The screen's view of the session's state, redrawn at most FRAME_MS apart while a command pours
+// out output (issue 8). Every chunk of output changes the state; re-rendering the whole screen for
+// each would cost React a reconciliation per chunk — tens of thousands a second for a chatty
+// build — although ink writes at most 30 frames a second anyway. Any other change (a key, a phase,
+// a check) is drawn at once, with the latest output.
+import { useCallback, useSyncExternalStore } from 'react';
+import type { WizardEvent, WizardState } from '../engine/wizard.js';
+
+/**
+ * Output is redrawn at most this often: 5 frames a second. Each frame costs ink ~10 ms of layout
+ * and text; at 10 a second a 5-second flood of output cost the wizard half a second more CPU
+ * (npm run bench), and nobody reads faster than this anyway.
+ */
+export const FRAME_MS = 200;
+
+export interface StateSource {
+  getState(): WizardState;
+  /** `event` is what changed the state; without one, every change is drawn at once. */
+  subscribe(listener: (state: WizardState, event?: WizardEvent) => void): () => void;
+}
+
+/** Wrap a subscription so that output-only changes reach `listener` at most once per `frameMs`. */
+export function throttleOutput(subscribe: StateSource['subscribe'], frameMs = FRAME_MS) {
+  return (listener: () => void): (() => void) => {
+    let timer: NodeJS.Timeout | undefined;
+    let lastDrawn = 0;
+    const draw = () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      lastDrawn = Date.now();
+      listener();
+    };
+    const unsubscribe = subscribe((_state, event) => {
+      if (event?.type !== 'output') return draw();
+      if (timer) return; // A frame is already due: it will show this output too.
+      const wait = lastDrawn + frameMs - Date.now();
+      if (wait <= 0) draw();
+      else timer = setTimeout(draw, wait);
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      unsubscribe();
+    };
+  };
+}
+
+/** The session's state for a component, with output redrawn at most every `frameMs`. */
+export function useSessionState(session: StateSource, frameMs = FRAME_MS): WizardState {
+  const subscribe = useCallback(throttleOutput(session.subscribe, frameMs), [session, frameMs]);
+  return useSyncExternalStore(subscribe, session.getState);
+}
