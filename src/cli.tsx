@@ -27,7 +27,7 @@ import type { Answers, Lang, Plan, PlanContext, PlannedStep, Platform, StepId } 
 import type { ResumePoint, StepStatus, WizardState } from './engine/wizard.js';
 import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
-import { acquireRunLock, progressPath, readProgress, setAsideProgress, WizardBusyError, writeProgress } from './exec/progress-store.js';
+import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShelved, setAsideProgress, shelvedPath, WizardBusyError, writeProgress } from './exec/progress-store.js';
 import { createRealSystem, processesEnded, processesNamed, realSystem } from './exec/system.js';
 import { openTranscript } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
@@ -162,6 +162,8 @@ interface Prepared {
   reading: ProgressReading;
   /** The record of earlier runs, when it is for this same installation. */
   record: Progress | undefined;
+  /** Where that record is: progress.json, or the shelf when the last run was for another app. */
+  recordPath: string;
 }
 
 /** Everything a command needs before it acts: answers, machine, plan, the record of earlier runs. */
@@ -178,8 +180,10 @@ async function prepare(flags: Flags, interactive: boolean): Promise<Prepared> {
   }
   const isRoot = process.getuid?.() === 0;
   const ctx: PlanContext = { answers, platform, privilege: { isRoot, runningAs: userInfo().username }, userGroup };
-  const record = reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
-  return { ctx, plan: buildPlan(curriculum, ctx), lang, reading, record };
+  const current = reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
+  const shelved = current ? undefined : await readShelved(answers);
+  const recordPath = shelved ? shelvedPath(answers) : progressPath();
+  return { ctx, plan: buildPlan(curriculum, ctx), lang, reading, record: current ?? shelved, recordPath };
 }
 
 function namedPlatform(name: string): Platform {
@@ -312,6 +316,7 @@ async function runWizard(flags: Flags): Promise<number> {
     const aside = setAsideProgress();
     if (aside) process.stderr.write(`${LABELS[lang].progressSetAside.replace('{aside}', aside)}\n`);
   }
+  bringRecordForward(reading.kind === 'ok' ? reading.progress : undefined, ctx.answers);
   const overview = reconcile(plan, record, await surveyMachine(plan, system));
   let startAt = firstStepToDo(overview);
   const returning = overview.some((step) => step.state !== 'todo');
@@ -469,7 +474,7 @@ async function runStatus(flags: Flags): Promise<number> {
  * else. Packages stay installed.
  */
 async function runUndo(flags: Flags): Promise<number> {
-  const { ctx, lang, record } = await prepare(flags, false);
+  const { ctx, lang, record, recordPath } = await prepare(flags, false);
   const l = LABELS[lang];
   const entries = (record?.journal ?? []) as JournalEntry[];
   if (entries.length === 0) {
@@ -512,7 +517,7 @@ async function runUndo(flags: Flags): Promise<number> {
     if ((await runVisibly(reloadNginx)) === 0) await processesEnded(oldWorkers, 10_000);
     else failures += 1;
   }
-  await writeProgress({ ...record!, steps: {}, journal: remaining, updatedAt: new Date().toISOString() });
+  await writeProgress({ ...record!, steps: {}, journal: remaining, updatedAt: new Date().toISOString() }, recordPath);
   process.stdout.write(`\n${failures === 0 ? l.undoDone : l.undoPartly}\n`);
   return failures === 0 ? EXIT.ok : EXIT.stepFailed;
 }

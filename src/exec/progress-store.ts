@@ -1,10 +1,11 @@
 // The progress file and the run lock on disk.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { parseProgress, type Progress, type ProgressReading } from '../engine/progress.js';
+import { parseProgress, sameInstallation, type Progress, type ProgressReading } from '../engine/progress.js';
+import type { Answers } from '../engine/types.js';
 import { transcriptDir } from './transcript.js';
 
 export function progressPath(dir = transcriptDir()): string {
@@ -28,6 +29,37 @@ export async function readProgress(path = progressPath()): Promise<ProgressReadi
  */
 export async function writeProgress(progress: Progress, path = progressPath()): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * Where the record of another installation waits while the wizard works on this one: a machine
+ * may hold several apps, and setting up the second must not lose what `undo` needs for the first.
+ * One file per app, account and directory (the three that make an installation).
+ */
+export function shelvedPath(answers: Pick<Answers, 'appName' | 'user' | 'appDir'>, dir = transcriptDir()): string {
+  return join(dir, 'apps', `${answers.appName}@${answers.user}${answers.appDir.replaceAll('/', '_')}.json`);
+}
+
+/** The shelved record of this installation, if there is a readable one. */
+export async function readShelved(answers: Answers, dir = transcriptDir()): Promise<Progress | undefined> {
+  const reading = await readProgress(shelvedPath(answers, dir));
+  return reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
+}
+
+/**
+ * Before a run for `answers` writes its record in progress.json: the record there of another
+ * installation is shelved (renamed, whole), and this installation's shelved record, if any, is
+ * brought back in its place. Renames only: a run killed in between loses nothing.
+ */
+export function bringRecordForward(current: Progress | undefined, answers: Answers, dir = transcriptDir()): void {
+  const path = progressPath(dir);
+  if (current && !sameInstallation(current.answers, answers)) {
+    const shelf = shelvedPath(current.answers, dir);
+    mkdirSync(join(dir, 'apps'), { recursive: true, mode: 0o700 });
+    renameSync(path, shelf);
+  }
+  const mine = shelvedPath(answers, dir);
+  if (existsSync(mine) && !existsSync(path)) renameSync(mine, path);
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 import { canSurvey, surveyMachine } from '../../src/engine/survey.js';
 import type { StepId } from '../../src/engine/types.js';
 import { initialState, reduce, type StepStatus } from '../../src/engine/wizard.js';
-import { acquireRunLock, readProgress, setAsideProgress, WizardBusyError, writeProgress } from '../../src/exec/progress-store.js';
+import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShelved, setAsideProgress, shelvedPath, WizardBusyError, writeProgress } from '../../src/exec/progress-store.js';
 import { ANSWERS, FakeSystem, planFor } from '../helpers.js';
 
 const NOW = '2026-11-21T10:00:00.000Z';
@@ -80,6 +80,25 @@ describe('the progress file', () => {
     assert.deepEqual(reading.kind === 'ok' && reading.progress.steps, progress.steps);
     writeFileSync(path, 'garbage');
     assert.equal((await readProgress(path)).kind, 'ignored');
+  });
+
+  it('a second app shelves the first app\'s record, and coming back to the first brings it forward again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'progress-'));
+    const first = recordStatuses(emptyProgress(ANSWERS, NOW), statuses({ packages: 'done', nginx: 'done' }), NOW);
+    const second = { ...ANSWERS, appName: 'otherapp', appDir: `/home/${ANSWERS.user}/otherapp` };
+    await writeProgress(first, progressPath(dir));
+
+    bringRecordForward(first, second, dir);
+    assert.equal(existsSync(progressPath(dir)), false, 'progress.json is free for the second app');
+    assert.deepEqual(await readShelved(ANSWERS, dir), first, "the first app's record waits on the shelf, whole");
+    assert.ok(shelvedPath(ANSWERS, dir).startsWith(join(dir, 'apps')));
+    await writeProgress(emptyProgress(second, NOW), progressPath(dir));
+
+    const current = await readProgress(progressPath(dir));
+    bringRecordForward(current.kind === 'ok' ? current.progress : undefined, ANSWERS, dir);
+    const back = await readProgress(progressPath(dir));
+    assert.deepEqual(back.kind === 'ok' && back.progress, first, "the first app's record is current again");
+    assert.equal((await readShelved(second, dir))?.answers.appName, 'otherapp', 'and the second app waits in its turn');
   });
 
   it('an ignored file is moved aside whole before a new record takes its place, never overwritten', () => {
