@@ -458,8 +458,8 @@ async function runStatus(flags: Flags): Promise<number> {
     process.stdout.write(`${JSON.stringify({ complete, steps, quiz: { firstTry, answered, total } }, null, 2)}\n`);
   } else {
     const l = LABELS[lang];
-    const { RESUME_MARK } = await import('./ui/marks.js');
-    const lines = overview.map((step, i) => `  ${RESUME_MARK[step.state]} ${l.resumeState[step.state].padEnd(8)} ${step.id.padEnd(11)} ${say(plan.steps[i]!.title, lang)}${step.state === 'changed' ? ` (${l.changedHint})` : ''}`);
+    const { RESUME_MARK, padColumns } = await import('./ui/marks.js');
+    const lines = overview.map((step, i) => `  ${RESUME_MARK[step.state]} ${padColumns(l.resumeState[step.state], 8)} ${step.id.padEnd(11)} ${say(plan.steps[i]!.title, lang)}${step.state === 'changed' ? ` (${l.changedHint})` : ''}`);
     const next = plan.steps[firstStepToDo(overview)];
     lines.push('', complete ? l.complete : `${l.nextStep} ${next ? `${next.id} · ${say(next.title, lang)}` : '-'}`);
     if (Object.keys(record?.quiz ?? {}).length > 0) lines.push(scoreLine(record, lang));

@@ -9,7 +9,7 @@ import type { ResumeState, StepOverview } from '../engine/progress.js';
 import type { Lang, Plan } from '../engine/types.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { LABELS } from './labels.js';
-import { RESUME_MARK } from './marks.js';
+import { padColumns, RESUME_MARK } from './marks.js';
 
 const RESUME_COLOR: Record<ResumeState, string> = { done: 'green', todo: 'gray', changed: 'yellow', skipped: 'yellow' };
 
@@ -50,7 +50,7 @@ export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossar
         return (
           <Text key={step.id} color={i === cursor ? 'cyan' : RESUME_COLOR[state]}>
             {i === cursor ? '▶ ' : '  '}
-            {RESUME_MARK[state]} {l.resumeState[state].padEnd(8)} {step.id.padEnd(11)} {say(step.title, lang)}
+            {RESUME_MARK[state]} {padColumns(l.resumeState[state], 8)} {step.id.padEnd(11)} {say(step.title, lang)}
             {state === 'changed' ? <Text dimColor> ({l.changedHint})</Text> : null}
           </Text>
         );

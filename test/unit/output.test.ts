@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appendOutput, OUTPUT_LINE_CHARS, OUTPUT_TAIL_LINES, outputTail, type OutputTail } from '../../src/engine/wizard.js';
 import { lineSplitter } from '../../src/ui/plain.js';
+import { padColumns } from '../../src/ui/marks.js';
 
 const empty: OutputTail = { lines: [], partial: '' };
 
@@ -92,5 +93,13 @@ describe('lineSplitter (plain logs and undo output)', () => {
   it('keeps only what a carriage return last drew (progress bars), and drops CRLF endings', () => {
     const split = lineSplitter();
     assert.deepEqual(split.push('  10%\r  55%\r 100%\nok\r\n'), [' 100%', 'ok']);
+  });
+});
+
+describe('padColumns (the status list in Japanese)', () => {
+  it('pads by terminal columns, so wide characters line up with narrow ones', () => {
+    assert.equal(padColumns('完了', 8), '完了    ');
+    assert.equal(padColumns('done', 8), 'done    ');
+    assert.equal(padColumns('変化あり', 8), '変化あり', 'already eight columns wide');
   });
 });
