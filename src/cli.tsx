@@ -347,7 +347,10 @@ async function runWizard(flags: Flags): Promise<number> {
   const final = await presentRun(session, system, lang, auto);
   recorder.listener(final);
   await Promise.all([recorder.flushed(), transcript.close()]);
-  printSummary(final, lang, [`log: ${transcript.path}`], overview);
+  // The screen is gone when a rollback ends a quit: say what was taken back, in plain words.
+  const rolledBack = session.rolledBack().map((entry) => `  ↶ ${describeEntry(entry)}`);
+  const takenBack = rolledBack.length > 0 ? [LABELS[lang].rolledBack, ...[...rolledBack].reverse()] : [];
+  printSummary(final, lang, [...takenBack, `log: ${transcript.path}`], overview);
   if (Object.keys(final.quizAnswers).length > 0) process.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
   return exitCodeOf(final);
 }

@@ -317,6 +317,8 @@ export class WizardSession {
     this.options.onJournal?.(this.journal);
   }
 
+  private readonly takenBack: JournalEntry[] = [];
+
   /** Take back, newest first, what this run did in a transactional step; its output goes to the pane. */
   private async rollback(step: PlannedStep | undefined): Promise<void> {
     if (!step?.transactional || !this.options.planRollback) return;
@@ -334,6 +336,12 @@ export class WizardSession {
     }
     this.journal = this.journal.filter((entry) => !entries.includes(entry));
     this.options.onJournal?.(this.journal);
+    this.takenBack.push(...entries);
+  }
+
+  /** What rollbacks took back in this run, so the person hears of it after the screen is gone. */
+  rolledBack(): readonly JournalEntry[] {
+    return this.takenBack;
   }
 
   private log(text: string): void {

@@ -107,6 +107,11 @@ describe('a transactional step', () => {
     session.interrupt();
     await finished;
     assert.deepEqual(undone, [`created ${LINK}`, `wrote ${SITE}`]);
+    assert.deepEqual(
+      session.rolledBack().map(describeEntry),
+      [`wrote ${SITE}`, `created ${LINK}`],
+      'the session keeps what it took back, for the words after the screen is gone',
+    );
   });
 
   it('a check failing after all its commands ran rolls nothing back: what is in place stays to be looked into', async () => {
