@@ -64,7 +64,7 @@ async function floor(): Promise<LiveOutputResult> {
 }
 
 async function screen(): Promise<LiveOutputResult> {
-  // As the CLI does before ink loads (src/cli.tsx loadInk): under CI ink would draw one frame.
+  // As the CLI does before ink loads (src/commands.ts loadInk): under CI ink would draw one frame.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../src/ui/App.js')]);

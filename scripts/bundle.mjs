@@ -1,12 +1,13 @@
 // Ship the CLI as one bundled file (issue 8): Node then reads and compiles one script instead of
 // resolving a few hundred modules across node_modules, which was most of its start-up time.
 //
-// dist/bundle/uwsgi-nginx-guide.cjs is everything every start needs: flags, the curriculum, the
-// engine, the probes. It is CommonJS because Node starts a CommonJS script ~10 ms sooner than an
+// dist/bundle/uwsgi-nginx-guide.cjs is what every start needs: the flags (src/cli.tsx). What the
+// commands do (src/commands.ts) is imported once the flags are read, so --help never reads it. It
+// is CommonJS because Node starts a CommonJS script ~10 ms sooner than an
 // ES module, a third of the time --help may take beyond `node -e 0`.
 //
-// What the CLI imports dynamically (`await import(...)`) is left out of it: ink, React and the
-// screen, inquirer, yaml, diff. Those are bundled apart, as ES modules (yoga, under ink, uses
+// What the CLI imports dynamically (`await import(...)`) is left out of it: the commands, and
+// through them ink, React and the screen, inquirer, yaml, diff. Those are bundled apart, as ES modules (yoga, under ink, uses
 // top-level await) in dist/bundle/lazy/, and loaded only when the screen starts, a question is
 // asked, an answers file is read: --help, --version, status --json and a piped --dry-run never
 // read them. They are built together with code splitting, so that ink and the screen share one
@@ -43,6 +44,11 @@ const namedExports = {
   name: 'named-exports-of-commonjs',
   setup(b) {
     b.onResolve({ filter: /^lazy-entry:/ }, (args) => ({ path: args.path.slice('lazy-entry:'.length), namespace: 'lazy-entry' }));
+    // Inside the lazy part too (the commands import ink, react, yaml, diff when they need them):
+    // a package imported dynamically goes through the same entry, so its names are there.
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.kind === 'dynamic-import' && args.namespace !== 'lazy-entry' && !args.path.startsWith('node:') ? { path: args.path, namespace: 'lazy-entry' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-entry' }, async (args) => {
       // What esbuild itself bundles for `import` (diff: its ES build; react: CommonJS).
       const resolved = await b.resolve(args.path, { kind: 'import-statement', resolveDir: process.cwd() });

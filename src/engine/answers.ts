@@ -5,8 +5,7 @@
 import * as z from 'zod/mini';
 import type { Answers } from './types.js';
 
-/** The guide's own values, where the guide has one. */
-export const GUIDE_DEFAULTS = { appName: 'myapp', webGroup: 'www-data', processes: 5, testPort: 8080 } as const;
+export { GUIDE_DEFAULTS } from './defaults.js';
 
 /** The placeholder in the guide's nginx block: it must never reach a config. */
 export const GUIDE_PLACEHOLDER_SERVER_NAME = 'server_domain_or_IP';

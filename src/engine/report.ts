@@ -2,7 +2,7 @@
 // spent on each, the hints asked, the steps the wizard did for the student and the quiz score
 // (the quiz's own record, engine/quiz.ts);
 // as JSON (to collect and compare) and as a short Markdown page (to read). Pure: `report` in
-// src/cli.tsx reads the record and writes the two files.
+// src/commands.ts reads the record and writes the two files.
 import type { Progress } from './progress.js';
 import { quizScore, type QuizQuestion } from './quiz.js';
 import type { Lang, StepId, Text } from './types.js';

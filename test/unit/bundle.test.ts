@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 /** This file runs as dist/test/unit/bundle.test.js. */
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -26,9 +26,15 @@ describe('the bundled CLI', () => {
     assert.match(help.stdout, /--dry-run/);
   });
 
-  it('loads React lazily with its named exports (the screen calls createElement)', async () => {
-    const react = (await import(pathToFileURL(join(dirname(SHIPPED), 'lazy', 'react.js')).href)) as { createElement?: unknown };
-    assert.equal(typeof react.createElement, 'function');
+  it('draws the screen (ink and React, loaded lazily with their named exports) in a terminal', () => {
+    // A pseudo-terminal from util-linux's `script`: the screen is drawn only for a terminal. The
+    // simulation runs every step without touching the machine, in seconds.
+    const command = [process.execPath, SHIPPED, '--simulate', '--yes', '--lang', 'en'].map((a) => `'${a}'`).join(' ');
+    // Its size is 0×0 unless set: ink would draw one column wide.
+    const run = spawnSync('script', ['-qec', `stty cols 120 rows 40; ${command}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, XDG_STATE_HOME: work, TERM: 'xterm' }, timeout: 60_000 });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /SIMULATION/, 'the banner was drawn');
+    assert.match(run.stdout, /Step 11 of 11/, 'through to the last step');
   });
 
   it('reads an answers file with the lazily loaded yaml', () => {
