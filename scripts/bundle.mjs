@@ -99,6 +99,14 @@ await build({
   splitting: true,
   chunkNames: 'chunk-[hash]',
   plugins: [namedExports],
-  // CommonJS dependencies bundled into an ES module still call require() for Node's own modules.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // CommonJS dependencies bundled into an ES module still call require() for Node's own modules,
+  // and some read __filename (write-file-atomic names its temporary files after it).
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      'const require = __createRequire(import.meta.url);',
+      'const __filename = __fileURLToPath(import.meta.url);',
+    ].join(' '),
+  },
 });

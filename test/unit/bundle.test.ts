@@ -2,7 +2,7 @@
 // it loads lazily from dist/bundle/lazy/ keeps the names the CLI imports from it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -35,6 +35,16 @@ describe('the bundled CLI', () => {
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /SIMULATION/, 'the banner was drawn');
     assert.match(run.stdout, /Step 11 of 11/, 'through to the last step');
+  });
+
+  it('gives CommonJS code in the lazy ES modules the __filename and require it reads (write-file-atomic names its temporary files after __filename)', () => {
+    const lazy = join(dirname(SHIPPED), 'lazy');
+    for (const name of readdirSync(lazy)) {
+      const code = readFileSync(join(lazy, name), 'utf8');
+      if (/\b__filename\b/.test(code)) assert.match(code, /const __filename\s*=/, `${name} reads __filename: it must define it`);
+      if (/\brequire\(/.test(code)) assert.match(code, /const require\s*=/, `${name} calls require: it must define it`);
+    }
+    assert.match(readFileSync(join(lazy, 'commands.js'), 'utf8'), /const __filename\s*=/, 'the commands (which write the progress file) have it');
   });
 
   it('reads an answers file with the lazily loaded yaml', () => {
