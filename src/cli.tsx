@@ -7,13 +7,37 @@ import type { Flags } from './commands.js';
 
 const commands = () => import('./commands.js');
 
+/** What describes the installation and the language: typed before a subcommand, it carries over. */
+const SHARED_FLAGS = ['appName', 'user', 'appDir', 'webGroup', 'serverName', 'processes', 'testPort', 'answers', 'platform', 'lang'] as const;
+
 /**
- * Options given before a subcommand (`--lang ja status`) belong to the main command: a subcommand
- * takes them as its own unless it was given them itself.
+ * The wizard's own switches, by the name a person types: before a subcommand they are a mistake
+ * to refuse, never to pass on (`--dry-run undo` must not undo for real).
  */
-function withParentFlags(flags: Flags, main: Command): Flags {
-  const given = (values: object) => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
-  return { ...given(main.opts()), ...given(flags) } as Flags;
+const WIZARD_ONLY_FLAGS: Record<string, string> = {
+  yes: '--yes',
+  dryRun: '--dry-run',
+  handsOn: '--hands-on',
+  listPlatforms: '--list-platforms',
+  simulate: '--simulate',
+  quiz: '--no-quiz',
+};
+
+/**
+ * Run a subcommand with the flags it was given, and the shared ones typed before it
+ * (`--lang ja status`); refused (exit 2, nothing done) when a wizard-only switch came before it.
+ */
+function runSubcommand(main: Command, name: string, flags: Flags, run: (c: typeof import('./commands.js'), flags: Flags) => number | Promise<number>): Promise<number> {
+  const misplaced = Object.keys(WIZARD_ONLY_FLAGS).filter((key) => main.getOptionValueSource(key) === 'cli');
+  if (misplaced.length > 0) {
+    const typed = misplaced.map((key) => WIZARD_ONLY_FLAGS[key]).join(' ');
+    process.stderr.write(`uwsgi-nginx-guide: ${typed} ${misplaced.length > 1 ? 'belong' : 'belongs'} to the wizard, not to \`${name}\`. Nothing was changed.\nTry: uwsgi-nginx-guide ${name} --help (options of ${name} go after it)\n`);
+    return Promise.resolve(2);
+  }
+  const parent = main.opts() as Record<string, unknown>;
+  const shared = Object.fromEntries(SHARED_FLAGS.filter((key) => parent[key] !== undefined).map((key) => [key, parent[key]]));
+  const own = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
+  return commands().then((c) => run(c, { ...shared, ...own } as Flags));
 }
 
 /** The answer flags, shared by the wizard and `status`. */
@@ -50,21 +74,21 @@ async function main(argv: string[]): Promise<number> {
     .action((flags: Flags) => void (outcome = commands().then((c) => c.runWizard(flags))));
   withAnswerOptions(cmd.command('status').description('show which steps are done on this machine, changing nothing; exit 0 only when all are'))
     .option('--json', 'print {"complete": bool, "steps": [{"id", "title", "state"}]}')
-    .action((flags: Flags) => void (outcome = commands().then((c) => c.runStatus(withParentFlags(flags, cmd)))));
+    .action((flags: Flags) => void (outcome = runSubcommand(cmd, 'status', flags, (c, f) => c.runStatus(f))));
   cmd
     .command('glossary [word]')
     .description('explain every term the wizard uses (WSGI, uWSGI, uwsgi, worker, socket, …); with a word, only the terms that contain it')
     .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['ja', 'en']))
-    .action((word: string | undefined, flags: Flags) => void (outcome = commands().then((c) => c.runGlossary(word, flags))));
+    .action((word: string | undefined, flags: Flags) => void (outcome = runSubcommand(cmd, 'glossary', flags, (c, f) => c.runGlossary(word, f))));
   withAnswerOptions(cmd.command('undo').description('take back what the wizard created or changed for this app (packages stay installed)'))
     .option('-y, --yes', 'do it without asking')
-    .action((flags: Flags) => void (outcome = commands().then((c) => c.runUndo(withParentFlags(flags, cmd)))));
+    .action((flags: Flags) => void (outcome = runSubcommand(cmd, 'undo', flags, (c, f) => c.runUndo(f))));
   cmd
     .command('report')
     .description("write the teacher's report of this machine's record: steps done, time per step, hints, steps the wizard did for the student, quiz score (Markdown and JSON)")
     .option('--out <dir>', 'directory to write the two files in (default: the current directory)')
     .addOption(new Option('--lang <lang>', 'language of the report (default from LANG)').choices(['ja', 'en']))
-    .action((flags: Flags) => void (outcome = commands().then((c) => c.runReport(withParentFlags(flags, cmd)))));
+    .action((flags: Flags) => void (outcome = runSubcommand(cmd, 'report', flags, (c, f) => c.runReport(f))));
   await cmd.parseAsync(argv);
   try {
     return await outcome;

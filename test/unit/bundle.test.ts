@@ -47,6 +47,16 @@ describe('the bundled CLI', () => {
     assert.match(readFileSync(join(lazy, 'commands.js'), 'utf8'), /const __filename\s*=/, 'the commands (which write the progress file) have it');
   });
 
+  it('refuses the wizard\'s switches typed before a subcommand (`--dry-run undo` must not undo), and carries --lang over', () => {
+    const refused = shipped('--dry-run', '--yes', 'undo');
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, /--yes --dry-run belong to the wizard, not to `undo`\. Nothing was changed\./);
+    assert.equal(refused.stdout, '', 'nothing listed, nothing run');
+    const glossary = shipped('--lang', 'ja', 'glossary', 'uwsgi');
+    assert.equal(glossary.status, 0, glossary.stderr);
+    assert.match(glossary.stdout, /アプリケーションサーバー/, 'the glossary in the language typed before it');
+  });
+
   it('reads an answers file with the lazily loaded yaml', () => {
     const answers = join(work, 'answers.yaml');
     writeFileSync(answers, 'app-name: bundled\nuser: root\nserver-name: example.com\n');
