@@ -22,10 +22,10 @@ import type { System } from './engine/ports.js';
 import { surveyMachine } from './engine/survey.js';
 import { allPlatforms, describePlatform, platformByName } from './engine/platforms.js';
 import type { Answers, Lang, Plan, PlanContext, PlannedStep, Platform, StepId } from './engine/types.js';
-import type { ResumePoint, StepStatus, WizardState } from './engine/wizard.js';
+import type { ResumePoint, StepStatus, WizardEvent, WizardState } from './engine/wizard.js';
 import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
-import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShelved, setAsideProgress, shelvedPath, WizardBusyError, writeProgress } from './exec/progress-store.js';
+import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShelved, setAsideProgress, shelvedAnswersOf, shelvedPath, WizardBusyError, writeProgress } from './exec/progress-store.js';
 import { createRealSystem, processesEnded, processesNamed, realSystem } from './exec/system.js';
 import { openTranscript } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
@@ -99,7 +99,7 @@ async function givenAnswers(flags: Flags): Promise<Partial<Answers>> {
  * terminal). Defaults are the last run's answers for the same app, else the guide's values.
  * Accounts must exist: the wizard does not create users.
  */
-async function completeAnswers(given: Partial<Answers>, recorded: Answers | undefined, interactive: boolean, lang: Lang) {
+async function completeAnswers(given: Partial<Answers>, last: Answers | undefined, interactive: boolean, lang: Lang) {
   // inquirer is loaded only when a question is asked; it reads stdin, so it is done before ink mounts.
   const ask = interactive ? await import('@inquirer/prompts') : undefined;
   const questions = LABELS[lang].questions;
@@ -114,7 +114,9 @@ async function completeAnswers(given: Partial<Answers>, recorded: Answers | unde
     return ask.input({ message: questions[key], default: suggestion, validate });
   };
 
-  const appName = validateAnswer('appName', await value('appName', defaultsFromRecord(recorded, {}).appName ?? GUIDE_DEFAULTS.appName));
+  const appName = validateAnswer('appName', await value('appName', defaultsFromRecord(last, {}).appName ?? GUIDE_DEFAULTS.appName));
+  // An app that is not the last one may have its record on the shelf: its answers are the defaults.
+  const recorded = last?.appName === appName ? last : await shelvedAnswersOf(appName, given.user);
   const noAccount = (name: string) => LABELS[lang].noAccount.replaceAll('{user}', name);
   const user = validateAnswer('user', await value('user', defaultsFromRecord(recorded, { appName }).user ?? invokingUser(), async (v) => ((await lookupAccount(v)) ? undefined : noAccount(v))));
   const account = await lookupAccount(user);
@@ -188,10 +190,16 @@ async function obtainSudo(): Promise<boolean> {
  * ink draws only the final frame when it believes it runs in CI (the CI variable). The wizard
  * loads ink only for a real terminal, where a person must see every frame, CI set or not.
  */
-function loadInk(): Promise<typeof import('ink')> {
+async function loadInk(): Promise<typeof import('ink')> {
+  // ink decides once, when it is loaded; the commands run after it keep the environment they had.
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
-  return import('ink');
+  try {
+    return await import('ink');
+  } finally {
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+  }
 }
 
 /** What is known of the steps before the one a resumed run begins with; a done step chosen is redone. */
@@ -237,7 +245,9 @@ function progressRecorder(start: Progress) {
     writing = writing.then(() => writeProgress(next)).catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
   };
   return {
-    listener: (state: WizardState) => {
+    listener: (state: WizardState, event?: WizardEvent) => {
+      // Output changes nothing the record keeps; pip alone sends thousands of chunks.
+      if (event?.type === 'output') return;
       const tracked = trackActivity(recordRun(progress, state, new Date().toISOString()), visit, state, Date.now());
       visit = tracked.visit;
       save(tracked.progress);
@@ -291,7 +301,7 @@ export async function runWizard(flags: Flags): Promise<number> {
     const aside = setAsideProgress();
     if (aside) process.stderr.write(`${LABELS[lang].progressSetAside.replace('{aside}', aside)}\n`);
   }
-  bringRecordForward(reading.kind === 'ok' ? reading.progress : undefined, ctx.answers);
+  await bringRecordForward(reading.kind === 'ok' ? reading.progress : undefined, ctx.answers);
   const overview = reconcile(plan, record, await surveyMachine(plan, system));
   let startAt = firstStepToDo(overview);
   const returning = overview.some((step) => step.state !== 'todo');
@@ -452,6 +462,10 @@ export async function runStatus(flags: Flags): Promise<number> {
  * else. Packages stay installed.
  */
 export async function runUndo(flags: Flags): Promise<number> {
+  // Taken before the record is read: a wizard run for another app could otherwise shelve it
+  // between the reading and the writing back, and the person would confirm only to hear "busy".
+  const lock = acquireRunLock();
+  process.on('exit', lock.release);
   const { ctx, lang, record, recordPath } = await prepare(flags, false);
   const l = LABELS[lang];
   const entries = (record?.journal ?? []) as JournalEntry[];
@@ -472,8 +486,6 @@ export async function runUndo(flags: Flags): Promise<number> {
     if (!(await confirm({ message: l.undoConfirm, default: false }))) return EXIT.interrupted;
   }
   if (!ctx.privilege.isRoot && !(await obtainSudo())) return EXIT.badInput;
-  const lock = acquireRunLock();
-  process.on('exit', lock.release);
 
   // One entry at a time, so that what could not be taken back stays in the record.
   let remaining = [...entries];

@@ -32,7 +32,9 @@ export function usedBy(entry: GlossaryEntry, step: PlannedStep): boolean {
 
 /** The entries in the order a step's overlay lists them: those the step uses first. */
 export function forStep(entries: readonly GlossaryEntry[], step: PlannedStep | undefined): { entry: GlossaryEntry; here: boolean }[] {
-  const marked = entries.map((entry) => ({ entry, here: step !== undefined && usedBy(entry, step) }));
+  // The step's words gathered once, not once per entry: the overlay is drawn on every frame.
+  const words = step === undefined ? undefined : stepWords(step);
+  const marked = entries.map((entry) => ({ entry, here: words !== undefined && entry.mentions.test(words) }));
   return [...marked.filter((e) => e.here), ...marked.filter((e) => !e.here)];
 }
 

@@ -1,6 +1,6 @@
 // The progress file and the run lock on disk.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -37,7 +37,8 @@ export async function writeProgress(progress: Progress, path = progressPath()): 
  * One file per app, account and directory (the three that make an installation).
  */
 export function shelvedPath(answers: Pick<Answers, 'appName' | 'user' | 'appDir'>, dir = transcriptDir()): string {
-  return join(dir, 'apps', `${answers.appName}@${answers.user}${answers.appDir.replaceAll('/', '_')}.json`);
+  // The directory encoded whole: /srv/a_b and /srv/a/b must not share a file.
+  return join(dir, 'apps', `${answers.appName}@${answers.user}@${encodeURIComponent(answers.appDir)}.json`);
 }
 
 /** The shelved record of this installation, if there is a readable one. */
@@ -47,19 +48,43 @@ export async function readShelved(answers: Answers, dir = transcriptDir()): Prom
 }
 
 /**
+ * The answers last used for an app of this name (and account, when known), from its shelved
+ * record: the questions' defaults when a person names an app that is not the last one.
+ */
+export async function shelvedAnswersOf(appName: string, user?: string, dir = transcriptDir()): Promise<Answers | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(join(dir, 'apps'));
+  } catch {
+    return undefined;
+  }
+  const prefix = user === undefined ? `${appName}@` : `${appName}@${user}@`;
+  const records: Progress[] = [];
+  for (const name of names.filter((n) => n.startsWith(prefix) && n.endsWith('.json'))) {
+    const reading = await readProgress(join(dir, 'apps', name));
+    if (reading.kind === 'ok' && reading.progress.answers.appName === appName) records.push(reading.progress);
+  }
+  return records.sort((x, y) => y.updatedAt.localeCompare(x.updatedAt))[0]?.answers;
+}
+
+/**
  * Before a run for `answers` writes its record in progress.json: the record there of another
  * installation is shelved (renamed, whole), and this installation's shelved record, if any, is
- * brought back in its place. Renames only: a run killed in between loses nothing.
+ * brought back in its place. Renames only: a run killed in between loses nothing; a shelf that
+ * cannot be read, or one already where the other record goes, is set aside, never overwritten.
  */
-export function bringRecordForward(current: Progress | undefined, answers: Answers, dir = transcriptDir()): void {
+export async function bringRecordForward(current: Progress | undefined, answers: Answers, dir = transcriptDir()): Promise<void> {
   const path = progressPath(dir);
   if (current && !sameInstallation(current.answers, answers)) {
     const shelf = shelvedPath(current.answers, dir);
     mkdirSync(join(dir, 'apps'), { recursive: true, mode: 0o700 });
+    setAsideProgress(shelf);
     renameSync(path, shelf);
   }
   const mine = shelvedPath(answers, dir);
-  if (existsSync(mine) && !existsSync(path)) renameSync(mine, path);
+  if (!existsSync(mine) || existsSync(path)) return;
+  if (await readShelved(answers, dir)) renameSync(mine, path);
+  else setAsideProgress(mine);
 }
 
 /**

@@ -35,7 +35,10 @@ export function QuizView({ run, l, lang }: { run: QuizRun; l: Labels; lang: Lang
       {shown ? (
         <Box marginTop={1}>
           <Text color={shown.correct ? 'green' : 'yellow'}>
-            {shown.correct ? l.quiz.right : l.quiz.wrong} {say(shown.why, lang)}
+            {shown.correct ? l.quiz.right : l.quiz.wrong}
+            {/* Japanese runs on after 。 without a space. */}
+            {lang === 'ja' ? '' : ' '}
+            {say(shown.why, lang)}
           </Text>
         </Box>
       ) : null}

@@ -3,7 +3,7 @@
 // each would cost React a reconciliation per chunk — tens of thousands a second for a chatty
 // build — although ink writes at most 30 frames a second anyway. Any other change (a key, a phase,
 // a check) is drawn at once, with the latest output.
-import { useCallback, useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import type { WizardEvent, WizardState } from '../engine/wizard.js';
 
 /**
@@ -46,6 +46,7 @@ export function throttleOutput(subscribe: StateSource['subscribe'], frameMs = FR
 
 /** The session's state for a component, with output redrawn at most every `frameMs`. */
 export function useSessionState(session: StateSource, frameMs = FRAME_MS): WizardState {
-  const subscribe = useCallback(throttleOutput(session.subscribe, frameMs), [session, frameMs]);
+  // Made once per session, not on every render (each output frame is one).
+  const subscribe = useMemo(() => throttleOutput(session.subscribe, frameMs), [session, frameMs]);
   return useSyncExternalStore(subscribe, session.getState);
 }

@@ -1,7 +1,7 @@
 // Resume (issue 4): the record of a run, its reconciliation with the machine, the run lock.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -19,7 +19,7 @@ import {
 import { canSurvey, surveyMachine } from '../../src/engine/survey.js';
 import type { StepId } from '../../src/engine/types.js';
 import { initialState, reduce, type StepStatus } from '../../src/engine/wizard.js';
-import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShelved, setAsideProgress, shelvedPath, WizardBusyError, writeProgress } from '../../src/exec/progress-store.js';
+import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShelved, setAsideProgress, shelvedAnswersOf, shelvedPath, WizardBusyError, writeProgress } from '../../src/exec/progress-store.js';
 import { ANSWERS, FakeSystem, planFor } from '../helpers.js';
 
 const NOW = '2026-11-21T10:00:00.000Z';
@@ -88,17 +88,33 @@ describe('the progress file', () => {
     const second = { ...ANSWERS, appName: 'otherapp', appDir: `/home/${ANSWERS.user}/otherapp` };
     await writeProgress(first, progressPath(dir));
 
-    bringRecordForward(first, second, dir);
+    await bringRecordForward(first, second, dir);
     assert.equal(existsSync(progressPath(dir)), false, 'progress.json is free for the second app');
     assert.deepEqual(await readShelved(ANSWERS, dir), first, "the first app's record waits on the shelf, whole");
     assert.ok(shelvedPath(ANSWERS, dir).startsWith(join(dir, 'apps')));
     await writeProgress(emptyProgress(second, NOW), progressPath(dir));
 
     const current = await readProgress(progressPath(dir));
-    bringRecordForward(current.kind === 'ok' ? current.progress : undefined, ANSWERS, dir);
+    await bringRecordForward(current.kind === 'ok' ? current.progress : undefined, ANSWERS, dir);
     const back = await readProgress(progressPath(dir));
     assert.deepEqual(back.kind === 'ok' && back.progress, first, "the first app's record is current again");
     assert.equal((await readShelved(second, dir))?.answers.appName, 'otherapp', 'and the second app waits in its turn');
+    assert.deepEqual(await shelvedAnswersOf('otherapp', undefined, dir), second, 'its answers are the defaults when it is named again');
+    assert.equal(await shelvedAnswersOf('otherapp', 'someone-else', dir), undefined, 'for its own account only');
+  });
+
+  it('two directories that differ only by "/" and "_" get different shelves', () => {
+    assert.notEqual(shelvedPath({ ...ANSWERS, appDir: '/srv/a_b' }), shelvedPath({ ...ANSWERS, appDir: '/srv/a/b' }));
+  });
+
+  it('a damaged shelf is set aside, not brought forward to be overwritten', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'progress-'));
+    mkdirSync(join(dir, 'apps'));
+    writeFileSync(shelvedPath(ANSWERS, dir), '{"version": 1, "answ');
+    await bringRecordForward(undefined, ANSWERS, dir);
+    assert.equal(existsSync(progressPath(dir)), false, 'not taken as the record');
+    const aside = readdirSync(join(dir, 'apps')).filter((name) => name.includes('.ignored-'));
+    assert.equal(aside.length, 1, 'kept beside, whole');
   });
 
   it('an ignored file is moved aside whole before a new record takes its place, never overwritten', () => {
