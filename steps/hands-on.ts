@@ -58,16 +58,6 @@ function whatToDo(id: StepId, ctx: PlanContext): Text | undefined {
   }
 }
 
-/** The account a command line was wrapped for (withPrivilege), and the line as that account types it. */
-function unwrap(ctx: PlanContext, command: string): { runAs: RunAs; line: string } {
-  for (const runAs of ['service-user-web-group', 'service-user', 'web-user'] as const) {
-    const prefix = withPrivilege(ctx, runAs, '');
-    if (prefix !== '' && command.startsWith(prefix)) return { runAs, line: command.slice(prefix.length) };
-  }
-  // sudo before a system command is what the guide types too: it stays.
-  return { runAs: 'root', line: command };
-}
-
 function accountOf(ctx: PlanContext, runAs: RunAs): string {
   if (runAs === 'root') return 'root';
   return runAs === 'web-user' ? ctx.answers.webGroup : ctx.answers.user;
@@ -76,7 +66,9 @@ function accountOf(ctx: PlanContext, runAs: RunAs): string {
 /** What a student types for one action: a command in the right account and directory, or a file to write. */
 function typed(ctx: PlanContext, action: Action): TypedAction {
   if (action.kind === 'file') return { as: action.owner, line: action.path };
-  const { runAs, line } = unwrap(ctx, action.command);
+  // command() (src/engine/commands.ts) keeps the account and the bare line; a system command is
+  // typed whole, its sudo included, as the guide types it too.
+  const { runAs, line } = action.for && action.for.runAs !== 'root' ? action.for : { runAs: 'root' as const, line: action.command };
   // A group switch (uWSGI with the web group) has no plain form in the service user's shell:
   // sudo gives both, typed from an account that may use it.
   if (runAs === 'service-user-web-group') return { as: 'root', cwd: action.cwd, line: `${shellLine('sudo', '-u', ctx.answers.user, '-g', ctx.answers.webGroup)} ${line}` };

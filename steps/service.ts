@@ -2,7 +2,7 @@
 // systemd unit where systemd runs, and a daemonized uWSGI with a pidfile where no service
 // manager runs at all (containers, WSL): pitfalls #1 and #2.
 import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { Action, Check, PlanContext, StepDefinition, Text } from '../src/engine/types.js';
+import type { Action, Check, PlanContext, RunAs, StepDefinition, Text } from '../src/engine/types.js';
 
 export function upstartJobSource(ctx: PlanContext): string {
   const { appName, user, webGroup, appDir } = ctx.answers;
@@ -75,13 +75,18 @@ function stopAndWaitCommand(ctx: PlanContext): string {
   return withPrivilege(ctx, 'service-user', shellLine('sh', '-c', script));
 }
 
-function noInitStartCommands(ctx: PlanContext): string[] {
+/** Without a service manager: make the /run directory, then start uWSGI as the job would. */
+function noInitStart(ctx: PlanContext): [{ runAs: RunAs; line: string }, { runAs: RunAs; line: string }] {
   const { user, webGroup } = ctx.answers;
   const p = appPaths(ctx);
   return [
-    withPrivilege(ctx, 'root', shellLine('install', '-d', '-o', user, '-g', webGroup, '-m', '0750', p.runDir)),
-    withPrivilege(ctx, 'service-user-web-group', shellLine(p.uwsgi, '--ini', p.ini, '--daemonize', p.uwsgiLog, '--pidfile', p.pidFile)),
+    { runAs: 'root', line: shellLine('install', '-d', '-o', user, '-g', webGroup, '-m', '0750', p.runDir) },
+    { runAs: 'service-user-web-group', line: shellLine(p.uwsgi, '--ini', p.ini, '--daemonize', p.uwsgiLog, '--pidfile', p.pidFile) },
   ];
+}
+
+function noInitStartCommands(ctx: PlanContext): string[] {
+  return noInitStart(ctx).map(({ runAs, line }) => withPrivilege(ctx, runAs, line));
 }
 
 export const service: StepDefinition = {
@@ -197,12 +202,11 @@ export const service: StepDefinition = {
           `このマシンではサービス管理の仕組みが動いていません(コンテナや systemd なしの WSL)。ガイドの Upstart のジョブも systemd のユニットも起動されることがありません。そこでウィザードが uWSGI を自分で、ジョブと同じく ${user} ユーザー・${webGroup} グループで、pidfile 付きのバックグラウンド (--daemonize) で起動します。再起動すると戻りません。そのときは次のコマンドでもう一度起動してください。\n  ${noInitStartCommands(ctx).join('\n  ')}`,
         ),
       );
-      const [makeRunDir, startUwsgi] = noInitStartCommands(ctx);
+      const [makeRunDir, startUwsgi] = noInitStart(ctx);
       actions.push(
-        {
-          kind: 'command',
+        command(ctx, {
           id: 'make-run-dir',
-          command: makeRunDir,
+          ...makeRunDir,
           timeoutSec: 30,
           whyDifferent: text(
             'Not in the guide: without a service manager nothing else makes the directory in /run (emptied at every boot) where the pidfile goes.',
@@ -215,11 +219,10 @@ export const service: StepDefinition = {
                 `Create ${p.runDir} for the socket and pidfile: owned by ${user}, group ${webGroup}, so nginx can reach the socket.`,
                 `ソケットと pidfile を置く ${p.runDir} を作ります。所有者 ${user}、グループ ${webGroup} にして nginx がソケットに届くようにします。`,
               ),
-        },
-        {
-          kind: 'command',
+        }),
+        command(ctx, {
           id: 'start-service',
-          command: startUwsgi,
+          ...startUwsgi,
           cwd: p.appDir,
           timeoutSec: 60,
           effects: [
@@ -235,7 +238,7 @@ export const service: StepDefinition = {
             `Start uWSGI from the ini in the background; its log goes to ${p.uwsgiLog}.`,
             `ini を使って uWSGI をバックグラウンドで起動します。ログは ${p.uwsgiLog} に出ます。`,
           ),
-        },
+        }),
       );
     }
 

@@ -92,6 +92,11 @@ export interface CommandAction {
   id: string;
   /** The exact line handed to /bin/sh, privilege prefix included: what is shown is what runs. */
   command: string;
+  /**
+   * The account the command is for and its line before sudo / runuser were added: what a student
+   * types in that account's own shell (hands-on mode).
+   */
+  for?: { runAs: RunAs; line: string };
   /** Directory the command runs in (shown beside it); never relies on an earlier `cd`. */
   cwd?: string;
   explain: Text;

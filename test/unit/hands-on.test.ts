@@ -170,6 +170,12 @@ describe('the curriculum in hands-on mode', () => {
     const venv = planFor().steps.find((s) => s.id === 'virtualenv')!;
     assert.deepEqual(venv.handsOn?.typed[1], { as: 'demo', cwd: '/home/demo/myapp', line: '/usr/bin/python3 -m venv /home/demo/myapp/myappenv' });
     assert.equal(venv.handsOn?.exactCommands[1], 'cd /home/demo/myapp && runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv');
+    // Run as the service user itself, no wrapper is added, and the line is still that user's.
+    const own = planFor({ runningAs: 'demo' }).steps.find((s) => s.id === 'virtualenv')!;
+    assert.deepEqual(own.handsOn?.typed[1], { as: 'demo', cwd: '/home/demo/myapp', line: '/usr/bin/python3 -m venv /home/demo/myapp/myappenv' });
+    const apt = planFor({ runningAs: 'demo' }).steps.find((s) => s.id === 'packages')!;
+    assert.equal(apt.handsOn?.typed[0]?.as, 'root');
+    assert.match(apt.handsOn!.typed[0]!.line, /^sudo /, 'a system command keeps its sudo');
     const wsgi = planFor({ runningAs: 'admin' }).steps.find((s) => s.id === 'wsgi-app')!;
     assert.match(wsgi.handsOn!.exactCommands[0]!, /^sudo -u demo tee \/home\/demo\/myapp\/wsgi.py > \/dev\/null <<'EOF'\ndef application/);
   });
