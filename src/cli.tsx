@@ -7,6 +7,10 @@ import type { Flags } from './commands.js';
 
 const commands = () => import('./commands.js');
 
+/** Written in by the bundler (scripts/bundle.mjs); the tests' plain tsc build has none. */
+declare const PACKAGE_VERSION: string | undefined;
+const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'development build';
+
 /** What describes the installation and the language: typed before a subcommand, it carries over. */
 const SHARED_FLAGS = ['appName', 'user', 'appDir', 'webGroup', 'serverName', 'processes', 'testPort', 'answers', 'platform', 'lang'] as const;
 
@@ -68,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--list-platforms', 'name the platforms the wizard can plan for (for --platform), one per line')
     .option('--no-quiz', 'no quiz questions after the steps (they are never asked with --yes)')
     .option('--simulate', 'walk the whole guide without a server: every command replayed from a recording of a real run on Debian 12; nothing is run or written')
+    .version(VERSION)
     .showHelpAfterError()
     // Options after `status` belong to status, not to the wizard (both take the answer flags).
     .enablePositionalOptions()

@@ -6,7 +6,7 @@
 // execFile underneath) neither puts the child in a process group of its own, so Ctrl-C could not
 // reach a uWSGI under runuser under /bin/sh, nor lets stdin be /dev/null, and uWSGI adopts a
 // socket on fd 0 as an extra listening socket ("inherited UNIX address @ fd 0"). It also keeps
-// the whole output in memory for its callback. shelljs remains for the small look-ups (which).
+// the whole output in memory for its callback. (shelljs is gone: its one other use, `which`, is a PATH look-up in platform.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import http from 'node:http';

@@ -47,6 +47,12 @@ describe('the bundled CLI', () => {
     assert.match(readFileSync(join(lazy, 'commands.js'), 'utf8'), /const __filename\s*=/, 'the commands (which write the progress file) have it');
   });
 
+  it('answers --version with package.json\'s version', () => {
+    const version = shipped('--version');
+    assert.equal(version.status, 0, version.stderr);
+    assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
   it('refuses the wizard\'s switches typed before a subcommand (`--dry-run undo` must not undo), and carries --lang over', () => {
     const refused = shipped('--dry-run', '--yes', 'undo');
     assert.equal(refused.status, 2, refused.stderr);
