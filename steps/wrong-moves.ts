@@ -30,14 +30,14 @@ function foundOutsideAppDir(ctx: PlanContext, name: string): WrongMove['probe'] 
   const user = ctx.answers.user;
   const script = [
     // A shell is interactive when it has a terminal: its /proc/PID/fd/0 is a tty.
-    `for pid in $(pgrep -x 'bash|sh|dash|zsh|fish|ksh'); do`,
+    // Piped, never through a file: a fixed name in /tmp written as root could be a planted link.
+    `{ for pid in $(pgrep -x 'bash|sh|dash|zsh|fish|ksh'); do`,
     `  case "$(readlink /proc/$pid/fd/0)" in /dev/pts/*|/dev/tty*) readlink /proc/$pid/cwd;; esac`,
-    `done | sort -u > /tmp/.uwsgi-guide-cwds.$$`,
     // The homes, by tilde: the answers were validated, a user name holds no shell character.
-    `{ cat /tmp/.uwsgi-guide-cwds.$$; echo ~${user}; echo ~root; } | sort -u | while read -r dir; do`,
+    `done; echo ~${user}; echo ~root; } | sort -u | while read -r dir; do`,
     `  [ "$dir" = ${shellArg(appDir)} ] && continue`,
     `  [ -e "$dir/"${shellArg(name)} ] && echo "$dir/"${shellArg(name)}`,
-    `done; rm -f /tmp/.uwsgi-guide-cwds.$$`,
+    `done`,
   ].join('\n');
   return printsSomething(ctx, script);
 }
