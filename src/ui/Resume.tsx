@@ -1,7 +1,7 @@
 // The resume screen: where a returning person stands, and where to continue. Draws and reports
 // the choice; decides nothing else.
 import { Box, Text, useInput, useStdout } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
 import { say } from '../engine/plan.js';
@@ -30,14 +30,21 @@ export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossar
   const l = LABELS[lang];
   const last = plan.steps.length - 1;
   const [cursor, setCursor] = useState(Math.min(proposed, last));
+  // ink hands a key to the handler of the render before last until its effect has run: Enter
+  // typed right after ↑ must continue from where ▶ is drawn, so the choice reads this, not `cursor`.
+  const pointed = useRef(cursor);
+  const point = (to: number) => {
+    pointed.current = Math.max(0, Math.min(last, to));
+    setCursor(pointed.current);
+  };
   const { stdout } = useStdout();
   const { view, isOpen } = useGlossaryOverlay(glossary.length);
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return onChoose(undefined);
     if (isOpen()) return;
-    if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
-    else if (key.downArrow) setCursor((c) => Math.min(last, c + 1));
-    else if (key.return) onChoose(cursor);
+    if (key.upArrow) point(pointed.current - 1);
+    else if (key.downArrow) point(pointed.current + 1);
+    else if (key.return) onChoose(pointed.current);
     else if (input === 'q') onChoose(undefined);
   });
   // The terms of the step under the cursor come first.

@@ -187,3 +187,26 @@ describe('the glossary on the resume screen', () => {
     assert.deepEqual(chosen, [1]);
   });
 });
+
+describe('the resume screen by arrow keys', () => {
+  it('↑ moves ▶ to an earlier step, ↓ back, and Enter continues from where ▶ is', async () => {
+    const chosen: (number | undefined)[] = [];
+    const overview = plan.steps.map((s, i) => ({ id: s.id, state: i === 0 ? ('done' as const) : ('todo' as const), probed: false }));
+    const instance = render(<ResumeScreen plan={plan} overview={overview} proposed={1} lang="en" onChoose={(i) => chosen.push(i)} glossary={TERMS} firstVisit />);
+    cleanup.push(instance.unmount);
+    const screen = () => plain(instance.lastFrame());
+    await sleep(20);
+    assert.ok(screen().includes('Part of what the guide sets up is already on this machine:'), `a first visit is not welcomed back:\n${screen()}`);
+    const pointed = () => screen().split('\n').find((line) => line.startsWith('▶'));
+    assert.match(pointed() ?? '', new RegExp(plan.steps[1]!.id));
+    instance.stdin.write('\u001B[A');
+    await waitFor(() => new RegExp(plan.steps[0]!.id).test(pointed() ?? ''), `▶ on the first step:\n${screen()}`);
+    instance.stdin.write('\u001B[B');
+    await waitFor(() => new RegExp(plan.steps[1]!.id).test(pointed() ?? ''), `▶ back on the second:\n${screen()}`);
+    instance.stdin.write('\u001B[A');
+    await waitFor(() => new RegExp(plan.steps[0]!.id).test(pointed() ?? ''), `▶ on the first step again:\n${screen()}`);
+    instance.stdin.write('\r');
+    await waitFor(() => chosen.length === 1, 'a choice');
+    assert.deepEqual(chosen, [0]);
+  });
+});

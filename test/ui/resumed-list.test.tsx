@@ -1,4 +1,6 @@
 // A resumed run's screen: every step before the resume point is listed once above the current one.
+// A smoke test: a reviewer once saw a line missing in a real terminal, which this renderer (no
+// terminal height, no scrolling) does not reproduce; it guards the list's content, not that case.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { WizardSession } from '../../src/engine/session.js';
