@@ -365,16 +365,20 @@ function emptyTail(): OutputTail {
 
 /** Add a chunk of command output to the tail, as a terminal would show it, keeping it bounded. */
 export function appendOutput(tail: OutputTail, chunk: string): OutputTail {
-  const pieces = stripVTControlCharacters(chunk).split('\n');
-  const lines = [...tail.lines];
-  let partial = tail.partial;
-  pieces.forEach((piece, i) => {
-    partial = overwriteWithCarriageReturns(partial + piece);
+  const pieces = chunk.split('\n');
+  // A batch of a flood holds thousands of lines; only the last OUTPUT_TAIL_LINES of them can stay,
+  // so the others (and the tail so far) are not even looked at.
+  const keepFrom = Math.max(0, pieces.length - 1 - OUTPUT_TAIL_LINES);
+  const lines = keepFrom === 0 ? [...tail.lines] : [];
+  let partial = keepFrom === 0 ? tail.partial : '';
+  for (let i = keepFrom; i < pieces.length; i++) {
+    partial = overwriteWithCarriageReturns(partial + stripVTControlCharacters(pieces[i]!));
     if (i < pieces.length - 1) {
-      lines.push(withoutTrailingCarriageReturn(partial));
+      const line = withoutTrailingCarriageReturn(partial);
+      lines.push(line.length > OUTPUT_LINE_CHARS ? line.slice(0, OUTPUT_LINE_CHARS) : line);
       partial = '';
     }
-  });
+  }
   if (partial.length > OUTPUT_LINE_CHARS) partial = partial.slice(-OUTPUT_LINE_CHARS);
   return { lines: lines.length > OUTPUT_TAIL_LINES ? lines.slice(-OUTPUT_TAIL_LINES) : lines, partial };
 }

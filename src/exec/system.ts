@@ -16,6 +16,8 @@ import { octal } from '../engine/plan.js';
 import type { PathState, ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
 import type { CommandAction, FileAction, Probe } from '../engine/types.js';
 import { shellLine } from '../engine/commands.js';
+import { batchOutput } from './output-batch.js';
+import { openOutputPipe } from './output-pipe.js';
 
 /** After Ctrl-C (SIGINT), how long a command gets before SIGTERM, then SIGKILL. */
 const STOP_GRACE_MS = 5000;
@@ -49,8 +51,11 @@ export function execQuiet(command: string, options: { cwd?: string; timeoutMs?: 
 // Each command gets its own process group (detached), so that stopping it reaches the shell's
 // children too: a uWSGI under runuser under /bin/sh must not outlive a Ctrl-C. The wizard still
 // waits for it and stops it on exit; detached here only means "own group".
-function spawnShell(command: string, cwd = '/'): ChildProcess {
-  const child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+// With `outputFd`, the command writes its stdout and stderr there (see output-pipe.ts); otherwise
+// to Node's pipes, read as text.
+function spawnShell(command: string, cwd = '/', outputFd?: number): ChildProcess {
+  const output = outputFd ?? 'pipe';
+  const child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', output, output] });
   child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');
   return child;
@@ -73,12 +78,20 @@ export interface CommandWatcher {
 
 export function startCommand(action: CommandAction, onOutput: (text: string) => void, watcher?: CommandWatcher): RunningCommand {
   const startedAt = Date.now();
-  const child = spawnShell(action.command, action.cwd);
+  const pipe = openOutputPipe();
+  const child = pipe ? spawnShell(action.command, action.cwd, pipe.writeFd) : spawnShell(action.command, action.cwd);
+  pipe?.closeWriteEnd();
   if (child.pid !== undefined) watcher?.started(child.pid);
   let timedOut = false;
   let closed = false;
-  child.stdout?.on('data', onOutput);
-  child.stderr?.on('data', onOutput);
+  // stdout and stderr share one batch (and, with the pipe, one stream), so that their lines stay
+  // in the order they came.
+  const output = batchOutput(onOutput);
+  const streams = pipe ? [pipe.reader] : [child.stdout, child.stderr].filter((stream) => stream !== null);
+  for (const stream of streams) {
+    stream.setEncoding('utf8');
+    stream.on('data', output.push);
+  }
   const escalate = (steps: NodeJS.Signals[]) => {
     const [first, ...rest] = steps;
     if (!first || closed) return;
@@ -93,14 +106,24 @@ export function startCommand(action: CommandAction, onOutput: (text: string) => 
     const finish = (exitCode: number | null, signal: string | null) => {
       if (closed) return;
       closed = true;
+      output.flush();
       if (child.pid !== undefined) watcher?.ended(child.pid);
       clearTimeout(limit);
       resolve({ exitCode, signal, timedOut, durationMs: Date.now() - startedAt });
     };
-    child.on('close', finish);
-    // The shell could not be started at all (its directory is missing): no 'close' follows.
+    if (pipe) {
+      // Done when the command has exited and every process that held its output has let go of
+      // it, as Node's 'close' waits for its own pipes.
+      const exited = new Promise<[number | null, string | null]>((resolveExit) => child.on('exit', (code, signal) => resolveExit([code, signal])));
+      const drained = new Promise<void>((resolveDrain) => pipe.reader.on('close', () => resolveDrain()));
+      void Promise.all([exited, drained]).then(([[code, signal]]) => finish(code, signal));
+    } else {
+      child.on('close', finish);
+    }
+    // The shell could not be started at all (its directory is missing): no 'exit' follows.
     child.on('error', (error) => {
-      onOutput(`${error.message}\n`);
+      pipe?.reader.destroy();
+      output.push(`${error.message}\n`);
       finish(127, null);
     });
   });

@@ -11,6 +11,7 @@ import { currentStep, outputTail, runChecks, type StepStatus, type WizardEvent, 
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
+import { fitColumns } from './marks.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
@@ -423,15 +424,20 @@ function CheckList({ checks, results, l, lang, warnings = false }: { checks: Che
   );
 }
 
+/**
+ * The last lines of a command's output, in a box. One Text for all of them, each line cut to the
+ * box's width beforehand: while a build pours out output this is redrawn five times a second,
+ * and ink's cost per frame grows with every Text it lays out and draws (npm run bench).
+ */
 function OutputPane({ lines, height, title }: { lines: string[]; height: number; title?: string }) {
+  const { stdout } = useStdout();
+  // The box spans the terminal: a border and a space of padding on each side.
+  const width = Math.max(10, (stdout.columns || 80) - 4);
+  const shown = lines.slice(title ? -(height - 1) : -height).map((line) => fitColumns(line, width) || ' ');
   return (
-    <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1} height={height + 2}>
+    <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1} height={height + 2} overflowY="hidden">
       {title ? <Text dimColor>{title}</Text> : null}
-      {lines.slice(title ? -(height - 1) : -height).map((line, i) => (
-        <Text key={i} wrap="truncate" dimColor>
-          {line || ' '}
-        </Text>
-      ))}
+      <Text dimColor>{shown.join('\n')}</Text>
     </Box>
   );
 }

@@ -14,3 +14,36 @@ export const RESUME_MARK: Record<ResumeState, string> = { done: '✓', todo: '·
 export function padColumns(text: string, columns: number): string {
   return text + ' '.repeat(Math.max(0, columns - stringWidth(text)));
 }
+
+const TAB_STOP = 8;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const graphemes = new Intl.Segmenter();
+
+/**
+ * A line of a command's output as it fits in `columns` terminal columns: tabs expanded, control
+ * characters dropped (a stray bell or backspace would move the screen's cursor), cut with "…".
+ */
+export function fitColumns(line: string, columns: number): string {
+  let text = line.includes('\t') ? expandTabs(line) : line;
+  // Compiler and pip output is printable ASCII, one column a character: no measuring needed.
+  if (PRINTABLE_ASCII.test(text)) return text.length <= columns ? text : `${text.slice(0, columns - 1)}…`;
+  text = text.replace(/[\x00-\x1f\x7f]/g, '');
+  if (stringWidth(text) <= columns) return text;
+  // Whole characters (graphemes) up to one column short, for the "…": a wide character that would
+  // straddle the edge is left out rather than split.
+  let cut = '';
+  let width = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const next = stringWidth(segment);
+    if (width + next > columns - 1) break;
+    cut += segment;
+    width += next;
+  }
+  return `${cut}…`;
+}
+
+function expandTabs(line: string): string {
+  let out = '';
+  for (const char of line) out += char === '\t' ? ' '.repeat(TAB_STOP - (out.length % TAB_STOP)) : char;
+  return out;
+}

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appendOutput, OUTPUT_LINE_CHARS, OUTPUT_TAIL_LINES, outputTail, type OutputTail } from '../../src/engine/wizard.js';
 import { lineSplitter } from '../../src/ui/plain.js';
-import { padColumns } from '../../src/ui/marks.js';
+import stringWidth from 'string-width';
+import { fitColumns, padColumns } from '../../src/ui/marks.js';
 
 const empty: OutputTail = { lines: [], partial: '' };
 
@@ -59,6 +60,20 @@ describe('appendOutput', () => {
     assert.ok(tail.partial.endsWith('xEND'));
   });
 
+  it('gives the same tail for one large chunk as for its lines fed one by one', () => {
+    const lines = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? `step ${i} 10%\rstep ${i} 100%\r\n` : `\u001b[1mline ${i}\u001b[0m\n`));
+    const byLine = feed(...lines, 'unfinished');
+    assert.deepEqual(feed(lines.join('') + 'unfinished'), byLine);
+    assert.deepEqual(feed('before\n', lines.join('') + 'unfinished'), byLine);
+    assert.equal(byLine.lines.at(-1), 'line 299');
+  });
+
+  it(`keeps the first ${OUTPUT_LINE_CHARS} characters of a finished line that is longer`, () => {
+    const tail = feed(`START${'y'.repeat(OUTPUT_LINE_CHARS * 3)}\n`);
+    assert.equal(tail.lines[0]!.length, OUTPUT_LINE_CHARS);
+    assert.ok(tail.lines[0]!.startsWith('STARTy'));
+  });
+
   it('drops colour codes', () => {
     assert.deepEqual(feed('\u001b[31mERROR\u001b[0m: no python application found\n').lines, ['ERROR: no python application found']);
   });
@@ -101,5 +116,24 @@ describe('padColumns (the status list in Japanese)', () => {
     assert.equal(padColumns('完了', 8), '完了    ');
     assert.equal(padColumns('done', 8), 'done    ');
     assert.equal(padColumns('変化あり', 8), '変化あり', 'already eight columns wide');
+  });
+});
+
+describe('fitColumns (a line of the output pane)', () => {
+  it('leaves a line that fits as it is, and cuts a longer one with … to the width', () => {
+    assert.equal(fitColumns('gcc -c core/init.c', 40), 'gcc -c core/init.c');
+    assert.equal(fitColumns('x'.repeat(50), 40), `${'x'.repeat(39)}…`);
+  });
+
+  it('counts columns, not characters: a Japanese line is cut at the width it takes', () => {
+    const fitted = fitColumns('パッケージリストを読み込んでいます... 完了', 20);
+    assert.ok(fitted.startsWith('パッケージ') && fitted.endsWith('…'), fitted);
+    assert.ok(stringWidth(fitted) <= 20, `${fitted} takes ${stringWidth(fitted)} columns`);
+    assert.equal(fitColumns('完了', 4), '完了');
+  });
+
+  it('expands tabs to the next stop of 8 and drops control characters', () => {
+    assert.equal(fitColumns('a\tb', 40), 'a       b');
+    assert.equal(fitColumns('bell\u0007 back\bspace ✓', 40), 'bell backspace ✓');
   });
 });
