@@ -23,16 +23,17 @@ import { ANSWERS, commandAction, step } from '../test/helpers.js';
 export interface StepFigures {
   wallMs: number;
   cpuMs: number;
-  /** Output chunks the session received. */
+  /** Batches of output the session received (src/exec/output-batch.ts). */
   chunks: number;
   /** Resident memory (MiB) every 250 ms while the step ran. */
   rssMiB: number[];
   /**
-   * The heap still in use after a full garbage collection (MiB), one second into the step and at
-   * its end: what the process keeps, without the garbage V8 has not collected yet. Flat when the
-   * pane keeps only what it shows.
+   * The heap still in use after a full garbage collection (MiB) at the step's end, taken after its
+   * CPU time (a collection during the step would cost it CPU and make V8 throw away compiled
+   * code): what the process keeps, without the garbage V8 has not collected yet. Flat when the
+   * pane keeps only what it shows: the same after the long step as after the short one.
    */
-  retainedMiB: [number, number];
+  retainedMiB: number;
 }
 
 export interface LiveOutputResult {
@@ -84,7 +85,7 @@ async function screen(): Promise<LiveOutputResult> {
   }, CONFIRM_AFTER_MS);
 
   const steps: StepFigures[] = [];
-  let current: { startedAt: bigint; cpu: NodeJS.CpuUsage; chunks: number; rssMiB: number[]; retainedAtOneSecond?: number } | undefined;
+  let current: { startedAt: bigint; cpu: NodeJS.CpuUsage; chunks: number; rssMiB: number[] } | undefined;
   // Started with --expose-gc by bench/run.ts.
   const retainedMiB = () => {
     (globalThis as { gc?: () => void }).gc?.();
@@ -94,15 +95,13 @@ async function screen(): Promise<LiveOutputResult> {
   let frames = 0;
   session.subscribe((state, event) => {
     if (state.phase.kind === 'running' && !current) {
-      const step = { startedAt: process.hrtime.bigint(), cpu: process.cpuUsage(), chunks: 0, rssMiB: [] as number[], retainedAtOneSecond: undefined as number | undefined };
-      current = step;
+      current = { startedAt: process.hrtime.bigint(), cpu: process.cpuUsage(), chunks: 0, rssMiB: [] };
       frames = 0;
-      setTimeout(() => (step.retainedAtOneSecond = retainedMiB()), 1000);
     }
     if (event.type === 'output' && current) current.chunks += 1;
     if (event.type === 'action-finished' && current) {
       const cpu = process.cpuUsage(current.cpu);
-      steps.push({ wallMs: Number(process.hrtime.bigint() - current.startedAt) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, chunks: current.chunks, rssMiB: current.rssMiB, retainedMiB: [current.retainedAtOneSecond ?? NaN, retainedMiB()] });
+      steps.push({ wallMs: Number(process.hrtime.bigint() - current.startedAt) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, chunks: current.chunks, rssMiB: current.rssMiB, retainedMiB: retainedMiB() });
       current = undefined;
     }
   });

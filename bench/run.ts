@@ -110,8 +110,8 @@ async function liveOutput(): Promise<void> {
     const measured = screens.map((s) => s.steps![1]!);
     const cold = screens.map((s) => s.steps![0]!);
     const peak = Math.max(...screens.map((s) => s.peakRssMiB!));
-    // Flat: what the process holds at the step's end is what it held a second into it.
-    const growth = Math.max(...measured.map((step) => step.retainedMiB[1] - step.retainedMiB[0]));
+    // Flat: what the process holds after 200,000 lines is what it held after the 40,000 before.
+    const growth = Math.max(...screens.map((s) => s.steps![1]!.retainedMiB - s.steps![0]!.retainedMiB));
     const rssGrowth = Math.max(...measured.map((step) => step.rssMiB.at(-1)! - (step.rssMiB[4] ?? step.rssMiB[0]!)));
     const cpu = median(measured.map((step) => step.cpuMs));
     report.push({
@@ -120,8 +120,8 @@ async function liveOutput(): Promise<void> {
         ratioRow("the step's wall time", median(measured.map((step) => step.wallMs)), median(floors), 'the command | cat', 1.1),
         { what: "the wizard's CPU time over the step", value: ms(cpu), floor: `first step of the process (cold): ${ms(median(cold.map((step) => step.cpuMs)))}`, target: '≤ 1 s', ok: cpu <= 1000 },
         { what: 'peak memory of the wizard (whole run)', value: `${peak.toFixed(0)} MiB`, floor: '', target: '≤ 150 MiB', ok: peak <= 150 },
-        { what: 'heap kept, end of step vs its first second (after GC)', value: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB`, floor: `resident: ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MiB (garbage not yet collected)`, target: 'flat (≤ 1 MiB)', ok: growth <= 1 },
-        { what: 'frames drawn during the step', value: `${median(screens.map((s) => s.frames!)).toFixed(0)}`, floor: `for ${median(measured.map((step) => step.chunks)).toFixed(0)} chunks of output`, target: '' },
+        { what: 'heap kept after the step vs after the short one (GC)', value: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB`, floor: `resident: ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MiB (garbage not yet collected)`, target: 'flat (≤ 1 MiB)', ok: growth <= 1 },
+        { what: 'frames drawn during the step', value: `${median(screens.map((s) => s.frames!)).toFixed(0)}`, floor: `for ${median(measured.map((step) => step.chunks)).toFixed(0)} batches of output`, target: '' },
       ],
     });
   } finally {

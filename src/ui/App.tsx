@@ -1,7 +1,7 @@
 // The screen. It draws the session's state and turns keys into the session's events; it runs
 // nothing itself.
 import { Box, Static, Text, useInput, useStdout } from 'ink';
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, memo, useContext, useEffect, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import { differsFromGuide } from '../engine/commands.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
@@ -138,10 +138,8 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
       {simulation ? <SimulationBanner info={simulation} lang={lang} /> : null}
       <PlatformLine platform={state.plan.platform} l={l} />
       {stack ? <StackLine stack={stack} lang={lang} /> : null}
-      <ProgressStrip state={state} />
-      <Text bold color="cyan">
-        {l.step} {state.stepIndex + 1} {l.of} {total} · {say(step.title, lang)} <Text dimColor>({l.guideSection}{step.section}, {step.id})</Text>
-      </Text>
+      <ProgressStrip steps={state.plan.steps} statuses={state.statuses} stepIndex={state.stepIndex} />
+      <StepTitle step={step} number={state.stepIndex + 1} total={total} l={l} lang={lang} />
       {auto ? <Text dimColor>{l.auto}</Text> : null}
       {state.handsOn ? <Text dimColor>{l.handsOn.mode}</Text> : null}
       {showExplanation ? <Explanation step={step} l={l} lang={lang} /> : null}
@@ -164,28 +162,41 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
   );
 }
 
+// The parts of the step's screen below are memo components: while a command runs, the state
+// changes with every frame of output, and only the spinner and the output pane should be drawn
+// anew. Drawn again, each would cost React its work and ink new closures for its text, which the
+// JIT then has to compile for again (npm run bench).
+
 /** Which machine the plan is for, in one line: detected, or named with --platform. */
-function PlatformLine({ platform, l }: { platform: Platform; l: Labels }) {
+const PlatformLine = memo(function PlatformLine({ platform, l }: { platform: Platform; l: Labels }) {
   return (
     <Text dimColor wrap="truncate">
       {l.machine} {platform.prettyName} · {platform.id} · {l.serviceManager[platform.serviceManager]} · Python {platform.pythonVersion}
       {platform.externallyManaged ? ' (PEP 668)' : ''}
     </Text>
   );
-}
+});
 
-function ProgressStrip({ state }: { state: WizardState }) {
+const ProgressStrip = memo(function ProgressStrip({ steps, statuses, stepIndex }: { steps: readonly PlannedStep[]; statuses: WizardState['statuses']; stepIndex: number }) {
   return (
     <Text>
-      {state.plan.steps.map((s, i) => (
-        <Text key={s.id} color={i === state.stepIndex ? 'cyan' : state.statuses[s.id] === 'todo' ? 'gray' : 'green'}>
-          {i === state.stepIndex ? '▶' : STATUS_MARK[state.statuses[s.id]]}
+      {steps.map((s, i) => (
+        <Text key={s.id} color={i === stepIndex ? 'cyan' : statuses[s.id] === 'todo' ? 'gray' : 'green'}>
+          {i === stepIndex ? '▶' : STATUS_MARK[statuses[s.id]]}
           {s.id}{' '}
         </Text>
       ))}
     </Text>
   );
-}
+});
+
+const StepTitle = memo(function StepTitle({ step, number, total, l, lang }: { step: PlannedStep; number: number; total: number; l: Labels; lang: Lang }) {
+  return (
+    <Text bold color="cyan">
+      {l.step} {number} {l.of} {total} · {say(step.title, lang)} <Text dimColor>({l.guideSection}{step.section}, {step.id})</Text>
+    </Text>
+  );
+});
 
 function Explanation({ step, l, lang }: { step: PlannedStep; l: Labels; lang: Lang }) {
   return (
@@ -207,7 +218,7 @@ function Explanation({ step, l, lang }: { step: PlannedStep; l: Labels; lang: La
   );
 }
 
-function ActionView({ action, index, count, l, lang }: { action: Action; index: number; count: number; l: Labels; lang: Lang }) {
+const ActionView = memo(function ActionView({ action, index, count, l, lang }: { action: Action; index: number; count: number; l: Labels; lang: Lang }) {
   const heading = `${action.kind === 'command' ? l.command : l.file} ${index + 1} ${l.of} ${count}`;
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="single" borderColor="blue" paddingX={1}>
@@ -241,7 +252,7 @@ function ActionView({ action, index, count, l, lang }: { action: Action; index: 
       )}
     </Box>
   );
-}
+});
 
 function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { state: WizardState; step: PlannedStep; l: Labels; lang: Lang; paneLines: number; simulated?: boolean }) {
   const { phase } = state;
@@ -465,7 +476,7 @@ function Spinner({ label, since }: { label: string; since?: number }) {
   );
 }
 
-function Keys({ text }: { text: string }) {
+const Keys = memo(function Keys({ text }: { text: string }) {
   const everywhere = useContext(EverywhereKeys);
   return (
     <Box marginTop={1}>
@@ -473,4 +484,4 @@ function Keys({ text }: { text: string }) {
       {everywhere ? <Text dimColor>   {everywhere}</Text> : null}
     </Box>
   );
-}
+});

@@ -1,7 +1,7 @@
 // The concept diagram as one line, each part marked as it comes alive. It only draws: the
 // status comes from the StackMonitor the session's run is followed by.
 import { Text } from 'ink';
-import { useSyncExternalStore } from 'react';
+import { memo, useSyncExternalStore } from 'react';
 import type { PartState, StackStatus } from '../engine/stack.js';
 import type { Lang } from '../engine/types.js';
 import { stackSegments, stackTitle } from './stack-line.js';
@@ -13,7 +13,8 @@ export interface StackView {
 
 const TONE: Record<PartState, string> = { unknown: 'gray', down: 'gray', alive: 'green', trouble: 'red' };
 
-export function StackLine({ stack, lang }: { stack: StackView; lang: Lang }) {
+// A memo component: it draws again when the stack's state changes, not on every frame of output.
+export const StackLine = memo(function StackLine({ stack, lang }: { stack: StackView; lang: Lang }) {
   const status = useSyncExternalStore(stack.subscribe, stack.getState);
   const { title, browser } = stackTitle(lang);
   return (
@@ -31,4 +32,4 @@ export function StackLine({ stack, lang }: { stack: StackView; lang: Lang }) {
       ))}
     </Text>
   );
-}
+});
