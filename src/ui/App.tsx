@@ -437,7 +437,7 @@ function CheckList({ checks, results, l, lang, warnings = false }: { checks: Che
 
 /**
  * The last lines of a command's output, in a box. One Text for all of them, each line cut to the
- * box's width beforehand: while a build pours out output this is redrawn five times a second,
+ * box's width beforehand: while a build pours out output this is redrawn four times a second,
  * and ink's cost per frame grows with every Text it lays out and draws (npm run bench).
  */
 function OutputPane({ lines, height, title }: { lines: string[]; height: number; title?: string }) {

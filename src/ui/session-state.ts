@@ -1,17 +1,19 @@
 // The screen's view of the session's state, redrawn at most FRAME_MS apart while a command pours
-// out output (issue 8). Every chunk of output changes the state; re-rendering the whole screen for
-// each would cost React a reconciliation per chunk — tens of thousands a second for a chatty
-// build — although ink writes at most 30 frames a second anyway. Any other change (a key, a phase,
+// out output (issue 8). Every batch of output changes the state; re-rendering the whole screen for
+// each would cost React a reconciliation per batch — twenty a second for a chatty build —
+// although nobody reads a frame in less time. Any other change (a key, a phase,
 // a check) is drawn at once, with the latest output.
 import { useMemo, useSyncExternalStore } from 'react';
 import type { WizardEvent, WizardState } from '../engine/wizard.js';
 
 /**
- * Output is redrawn at most this often: 5 frames a second. Each frame costs ink ~10 ms of layout
- * and text; at 10 a second a 5-second flood of output cost the wizard half a second more CPU
- * (npm run bench), and nobody reads faster than this anyway.
+ * Output is redrawn at most this often: 4 frames a second. A frame costs ink ~10 ms of layout and
+ * text however little changed, and V8 more to compile ink's code again as it goes: over a
+ * 5-second flood of output each frame a second added ~0.1 s of the wizard's CPU (npm run bench).
+ * Lines that pour out faster than this scroll by unread at any pace; a line that comes alone is
+ * on the screen within a quarter of a second.
  */
-export const FRAME_MS = 200;
+export const FRAME_MS = 250;
 
 export interface StateSource {
   getState(): WizardState;
