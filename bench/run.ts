@@ -139,7 +139,7 @@ function systemParts(): void {
   if (reason) return skipped(`SKIPPED — ${reason.replace('the end-to-end suite', 'this part')}`);
   const resultFile = join(mkdtempSync(join(tmpdir(), 'uwsgi-guide-bench-')), 'system.json');
   const logFile = join(PROJECT, 'dist', 'bench', 'system-parts.log');
-  progress(`probes and overhead: waiting for /tmp/machine.lock, then a fresh install twice (minutes: uWSGI is compiled); every line in ${logFile}`);
+  progress(`probes and overhead: waiting for /tmp/machine.lock, then fresh installs by the wizard and the plain script, in turn (minutes: uWSGI is compiled each time); every line in ${logFile}`);
   const outcome = spawnSync('flock', ['/tmp/machine.lock', process.execPath, join(HERE, 'system-parts.js'), resultFile, String(Math.max(3, Math.ceil(RUNS / 2))), [...ONLY].join(',')], {
     stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
   });

@@ -4,8 +4,9 @@
 // removes everything it made with the end-to-end suite's clean-up (test/e2e/machine.ts).
 //
 //   4. fresh: `--yes` on a fresh user and app against the same commands as one bash script (each
-//      step guarded by its probes, as the wizard asks them) on another fresh user and app; the apt
-//      packages are already installed (apt-get update and install still run in both);
+//      step guarded by its probes, as the wizard asks them) on another fresh user and app, three
+//      times each in turn (BENCH_FRESH_RUNS), everything removed between; the apt packages are
+//      already installed (apt-get update and install still run in both);
 //   4. set up: the same two again, now that everything is in place (every step a no-op);
 //   2. status on the wizard's app against the same probes as one shell script.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,8 @@ export interface SystemFigures {
 
 const [resultFile, runsText, onlyText] = process.argv.slice(2) as [string, string, string];
 const RUNS = Number(runsText);
+/** Fresh installs by each (uWSGI compiled every time): a minute or so apiece. */
+const FRESH_RUNS = Number(process.env.BENCH_FRESH_RUNS ?? 3);
 const ONLY = new Set(onlyText.split(',').map(Number));
 
 /** What the person running the bench sees; the whole story (every line of both runs) goes to the log. */
@@ -73,24 +76,54 @@ async function main(): Promise<SystemFigures> {
     const bash = (file: string) => () => timeCommand('bash', [file]);
     log(`the plain script:\n${readFileSync(script, 'utf8')}\nthe probes script:\n${readFileSync(probes, 'utf8')}`);
 
-    const figures: SystemFigures = { note: 'fresh: one run each (each compiles uWSGI, about a minute); the apt packages were already installed.' };
-    progress('fresh install by the wizard (--yes)…');
-    // Like the end-to-end suite, it waits while another wizard holds the run lock.
-    const run = await runWizard(['--yes', ...wizardApp.answers], { env });
-    if (run.code !== 0) throw new Error(`the wizard's fresh run exited ${run.code}`);
-    const freshWizard = run.endedAt - run.startedAt;
-    progress(`… ${(freshWizard / 1000).toFixed(1)} s; the same by the plain script…`);
-    const startedAt = process.hrtime.bigint();
-    const plain = spawnSync('bash', [script], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const freshScript = Number(process.hrtime.bigint() - startedAt) / 1e6;
-    log(plain.stdout);
-    if (plain.status !== 0) throw new Error(`the plain script exited ${plain.status}: ${plain.stderr.slice(-2000)}`);
-    progress(`… ${(freshScript / 1000).toFixed(1)} s`);
-    figures.fresh = { wizard: freshWizard, script: freshScript };
-    const scriptSteps = scriptStepSeconds(plain.stdout);
-    figures.freshSteps = stepTimings(run)
-      .filter((step) => step.id in scriptSteps)
-      .map((step) => ({ id: step.id, wizard: step.seconds, script: scriptSteps[step.id]! }));
+    const figures: SystemFigures = { note: `fresh: medians of ${FRESH_RUNS} runs each, taken in turn (each compiles uWSGI, about a minute, and how long that takes varies by a fifth); the apt packages were already installed.` };
+    const wizardRuns: number[] = [];
+    const scriptRuns: number[] = [];
+    const stepRuns: Record<string, { wizard: number[]; script: number[] }> = {};
+    let state = '';
+    for (let i = 1; i <= FRESH_RUNS; i++) {
+      // Fresh again: no user, home (pip's cache is there), app, service or site of the last run.
+      if (i > 1) {
+        await removeAppsAndUser(wizardApp.user, [wizardApp.name]);
+        await removeAppsAndUser(scriptApp.user, [scriptApp.name]);
+        createServiceUser(wizardApp.user);
+        createServiceUser(scriptApp.user);
+      }
+      state = join(work, `state-${i}`);
+      const freshWizard = async () => {
+        progress(`fresh install ${i} of ${FRESH_RUNS} by the wizard (--yes)…`);
+        // Like the end-to-end suite, it waits while another wizard holds the run lock.
+        const run = await runWizard(['--yes', ...wizardApp.answers], { env: { ...env, XDG_STATE_HOME: state } });
+        if (run.code !== 0) throw new Error(`the wizard's fresh run exited ${run.code}`);
+        wizardRuns.push(run.endedAt - run.startedAt);
+        progress(`… ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`);
+        for (const step of stepTimings(run)) (stepRuns[step.id] ??= { wizard: [], script: [] }).wizard.push(step.seconds);
+      };
+      const freshScript = () => {
+        progress(`fresh install ${i} of ${FRESH_RUNS} by the plain script…`);
+        const startedAt = process.hrtime.bigint();
+        const plain = spawnSync('bash', [script], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        const took = Number(process.hrtime.bigint() - startedAt) / 1e6;
+        log(plain.stdout);
+        if (plain.status !== 0) throw new Error(`the plain script exited ${plain.status}: ${plain.stderr.slice(-2000)}`);
+        scriptRuns.push(took);
+        progress(`… ${(took / 1000).toFixed(1)} s`);
+        for (const [id, seconds] of Object.entries(scriptStepSeconds(plain.stdout))) (stepRuns[id] ??= { wizard: [], script: [] }).script.push(seconds);
+      };
+      // Taken in turn, so that neither always goes first (a warmer page cache, a quieter machine).
+      if (i % 2 === 1) {
+        await freshWizard();
+        freshScript();
+      } else {
+        freshScript();
+        await freshWizard();
+      }
+    }
+    figures.fresh = { wizard: median(wizardRuns), script: median(scriptRuns) };
+    figures.freshSteps = Object.entries(stepRuns)
+      .filter(([, runs]) => runs.wizard.length > 0 && runs.script.length > 0)
+      .map(([id, runs]) => ({ id, wizard: median(runs.wizard), script: median(runs.script) }));
+    env.XDG_STATE_HOME = state;
 
     progress(`set-up machine, ${RUNS} runs each…`);
     const setUp = await alternate(RUNS, wizard('--yes'), bash(script));

@@ -6,12 +6,13 @@
 // hands them over in one read. Both streams share it, as with 2>&1, so their lines keep the order
 // they were written in.
 //
-// Node has no call for pipe(2), so the pipe is a FIFO made by mkfifo in a private directory,
-// opened at both ends and removed at once: nothing stays on disk, and no one else can open it.
-// Should any of that fail, the command gets Node's pipes as before (openOutputPipe says so by
-// returning undefined).
+// Node has no call for pipe(2), so the pipe is a FIFO made by mkfifo in a private directory and
+// removed as soon as it is open: nothing stays on disk. The write end is opened through
+// /proc/self/fd, that is through the read end already held, never by name again: even in a
+// temporary directory others can write to, no one can slip another FIFO in between. Should any of
+// it fail, the command gets Node's pipes as before (openOutputPipe returns undefined).
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,11 @@ export interface OutputPipe {
   closeWriteEnd(): void;
 }
 
+/** Set once making a FIFO failed (no mkfifo, no writable temporary directory): not tried again. */
+let unavailable = false;
+
 export function openOutputPipe(): OutputPipe | undefined {
+  if (unavailable) return undefined;
   let directory: string | undefined;
   let readFd: number | undefined;
   let writeFd: number | undefined;
@@ -33,11 +38,14 @@ export function openOutputPipe(): OutputPipe | undefined {
     directory = mkdtempSync(join(tmpdir(), 'uwsgi-guide-output-'));
     const fifo = join(directory, 'output');
     const made = spawnSync('mkfifo', ['-m', '600', fifo], { stdio: 'ignore', timeout: 5000 });
-    if (made.status !== 0) return undefined;
-    // The read end first, without waiting for a writer; then the write end, which a reader lets
-    // open at once. The write end stays blocking: commands expect that of their stdout.
-    readFd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-    writeFd = openSync(fifo, constants.O_WRONLY);
+    if (made.status !== 0) throw new Error('mkfifo failed');
+    // The read end first, without waiting for a writer (O_NONBLOCK), and not through a link.
+    readFd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    const opened = fstatSync(readFd);
+    if (!opened.isFIFO() || opened.uid !== process.geteuid?.()) throw new Error('not the FIFO made here');
+    // The write end stays blocking, as commands expect of their stdout; a reader is there, so
+    // opening it does not wait.
+    writeFd = openSync(`/proc/self/fd/${readFd}`, constants.O_WRONLY);
     const reader = new net.Socket({ fd: readFd, readable: true, writable: false });
     const ownWriteFd = writeFd;
     let closed = false;
@@ -51,10 +59,15 @@ export function openOutputPipe(): OutputPipe | undefined {
       },
     };
   } catch {
+    unavailable = true;
     if (readFd !== undefined) closeSync(readFd);
     if (writeFd !== undefined) closeSync(writeFd);
     return undefined;
   } finally {
-    if (directory) rmSync(directory, { recursive: true, force: true });
+    try {
+      if (directory) rmSync(directory, { recursive: true, force: true });
+    } catch {
+      // Left behind in the temporary directory: empty once the FIFO's ends are closed.
+    }
   }
 }

@@ -21,6 +21,8 @@ import { openOutputPipe } from './output-pipe.js';
 
 /** After Ctrl-C (SIGINT), how long a command gets before SIGTERM, then SIGKILL. */
 const STOP_GRACE_MS = 5000;
+/** After the command exits, how long the output of what it left running is still read. */
+export const DRAIN_AFTER_EXIT_MS = 2000;
 
 export interface ExecResult {
   code: number | null;
@@ -79,8 +81,16 @@ export interface CommandWatcher {
 export function startCommand(action: CommandAction, onOutput: (text: string) => void, watcher?: CommandWatcher): RunningCommand {
   const startedAt = Date.now();
   const pipe = openOutputPipe();
-  const child = pipe ? spawnShell(action.command, action.cwd, pipe.writeFd) : spawnShell(action.command, action.cwd);
-  pipe?.closeWriteEnd();
+  let child: ChildProcess;
+  try {
+    child = pipe ? spawnShell(action.command, action.cwd, pipe.writeFd) : spawnShell(action.command, action.cwd);
+  } catch (error) {
+    // spawn throws (rather than emitting 'error') for some refusals, e.g. a directory that is a file.
+    pipe?.reader.destroy();
+    throw error;
+  } finally {
+    pipe?.closeWriteEnd();
+  }
   if (child.pid !== undefined) watcher?.started(child.pid);
   let timedOut = false;
   let closed = false;
@@ -91,6 +101,8 @@ export function startCommand(action: CommandAction, onOutput: (text: string) => 
   for (const stream of streams) {
     stream.setEncoding('utf8');
     stream.on('data', output.push);
+    // A failed read ends the output (the stream then closes), not the wizard.
+    stream.on('error', (error) => output.push(`${error.message}\n`));
   }
   const escalate = (steps: NodeJS.Signals[]) => {
     const [first, ...rest] = steps;
@@ -112,9 +124,15 @@ export function startCommand(action: CommandAction, onOutput: (text: string) => 
       resolve({ exitCode, signal, timedOut, durationMs: Date.now() - startedAt });
     };
     if (pipe) {
-      // Done when the command has exited and every process that held its output has let go of
-      // it, as Node's 'close' waits for its own pipes.
-      const exited = new Promise<[number | null, string | null]>((resolveExit) => child.on('exit', (code, signal) => resolveExit([code, signal])));
+      // Done when the command has exited and its output is read to the end. A process it left
+      // running in the background may keep the output open for ever; its output is read for
+      // DRAIN_AFTER_EXIT_MS more, then no longer (Node's own 'close' would wait for it).
+      const exited = new Promise<[number | null, string | null]>((resolveExit) =>
+        child.on('exit', (code, signal) => {
+          setTimeout(() => pipe.reader.destroy(), DRAIN_AFTER_EXIT_MS).unref();
+          resolveExit([code, signal]);
+        }),
+      );
       const drained = new Promise<void>((resolveDrain) => pipe.reader.on('close', () => resolveDrain()));
       void Promise.all([exited, drained]).then(([[code, signal]]) => finish(code, signal));
     } else {

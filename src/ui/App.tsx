@@ -1,6 +1,6 @@
 // The screen. It draws the session's state and turns keys into the session's events; it runs
 // nothing itself.
-import { Box, Static, Text, useInput, useStdout } from 'ink';
+import { Box, Static, Text, useInput } from 'ink';
 import { createContext, memo, useContext, useEffect, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import { differsFromGuide } from '../engine/commands.js';
@@ -17,6 +17,7 @@ import { FRAME_MS, useSessionState, type StateSource } from './session-state.js'
 import { IncidentNote, SimulationBanner } from './Simulation.js';
 import { simulationWords, type SimulationInfo } from './simulation-text.js';
 import { StackLine, type StackView } from './StackLine.js';
+import { useTerminalSize } from './terminal-size.js';
 
 export interface SessionView extends StateSource {
   dispatch(event: WizardEvent): void;
@@ -49,9 +50,9 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, 
   const state = useSessionState(session);
   // A frame taller than the terminal makes ink clear and redraw the whole screen on every spinner
   // tick: the pane gives up rows on a small terminal so the running screen always fits.
-  const { stdout } = useStdout();
+  const { rows } = useTerminalSize();
   const extraRows = (stack ? 1 : 0) + (simulation ? 3 : 0);
-  const pane = Math.max(3, Math.min(paneLines, (stdout.rows || 40) - CHROME_ROWS - extraRows));
+  const pane = Math.max(3, Math.min(paneLines, rows - CHROME_ROWS - extraRows));
   const l = LABELS[lang];
   const { view: glossaryView, isOpen: glossaryOpen } = useGlossaryOverlay(glossary.length);
   useWizardKeys(session, state, auto, glossaryOpen);
@@ -77,7 +78,7 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, 
       </Static>
       {step && glossaryView.open ? (
         // In place of the step while open: the wizard goes on behind it, its keys wait.
-        <GlossaryOverlay entries={glossary} step={step} top={glossaryView.top} height={Math.max(5, (stdout.rows || 40) - 10)} l={l} lang={lang}>
+        <GlossaryOverlay entries={glossary} step={step} top={glossaryView.top} height={Math.max(5, rows - 10)} l={l} lang={lang}>
           {running !== undefined ? <Spinner label={l.running} since={running} /> : null}
         </GlossaryOverlay>
       ) : step ? (
@@ -441,9 +442,9 @@ function CheckList({ checks, results, l, lang, warnings = false }: { checks: Che
  * and ink's cost per frame grows with every Text it lays out and draws (npm run bench).
  */
 function OutputPane({ lines, height, title }: { lines: string[]; height: number; title?: string }) {
-  const { stdout } = useStdout();
+  const { columns } = useTerminalSize();
   // The box spans the terminal: a border and a space of padding on each side.
-  const width = Math.max(10, (stdout.columns || 80) - 4);
+  const width = Math.max(10, columns - 4);
   const shown = lines.slice(title ? -(height - 1) : -height).map((line) => fitColumns(line, width) || ' ');
   return (
     <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1} height={height + 2} overflowY="hidden">

@@ -1,6 +1,6 @@
 // The resume screen: where a returning person stands, and where to continue. Draws and reports
 // the choice; decides nothing else.
-import { Box, Text, useInput, useStdout } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
@@ -10,6 +10,7 @@ import type { Lang, Plan } from '../engine/types.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { LABELS } from './labels.js';
 import { padColumns, RESUME_MARK } from './marks.js';
+import { useTerminalSize } from './terminal-size.js';
 
 const RESUME_COLOR: Record<ResumeState, string> = { done: 'green', todo: 'gray', changed: 'yellow', skipped: 'yellow' };
 
@@ -37,7 +38,7 @@ export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossar
     pointed.current = Math.max(0, Math.min(last, to));
     setCursor(pointed.current);
   };
-  const { stdout } = useStdout();
+  const { rows } = useTerminalSize();
   const { view, isOpen } = useGlossaryOverlay(glossary.length);
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return onChoose(undefined);
@@ -48,7 +49,7 @@ export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossar
     else if (input === 'q') onChoose(undefined);
   });
   // The terms of the step under the cursor come first.
-  if (view.open) return <GlossaryOverlay entries={glossary} step={plan.steps[cursor]} top={view.top} height={Math.max(5, (stdout.rows || 40) - 10)} l={l} lang={lang} />;
+  if (view.open) return <GlossaryOverlay entries={glossary} step={plan.steps[cursor]} top={view.top} height={Math.max(5, rows - 10)} l={l} lang={lang} />;
   return (
     <Box flexDirection="column">
       <Text bold>{firstVisit ? l.resumeTitleFirstVisit : l.resumeTitle}</Text>

@@ -21,13 +21,14 @@ const graphemes = new Intl.Segmenter();
 
 /**
  * A line of a command's output as it fits in `columns` terminal columns: tabs expanded, control
- * characters dropped (a stray bell or backspace would move the screen's cursor), cut with "…".
+ * characters dropped (a stray bell, backspace or C1 code would move the screen's cursor), cut
+ * with "…".
  */
 export function fitColumns(line: string, columns: number): string {
   let text = line.includes('\t') ? expandTabs(line) : line;
   // Compiler and pip output is printable ASCII, one column a character: no measuring needed.
   if (PRINTABLE_ASCII.test(text)) return text.length <= columns ? text : `${text.slice(0, columns - 1)}…`;
-  text = text.replace(/[\x00-\x1f\x7f]/g, '');
+  text = text.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
   if (stringWidth(text) <= columns) return text;
   // Whole characters (graphemes) up to one column short, for the "…": a wide character that would
   // straddle the edge is left out rather than split.

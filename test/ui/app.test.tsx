@@ -65,6 +65,28 @@ describe('the screen', () => {
     assert.ok(screen().includes('Step 2 of 3 · title nginx'), screen());
   });
 
+  it("the output pane cuts a long line to the terminal's width, and again when the terminal is resized", async () => {
+    const long = `${'x'.repeat(150)}CUT-OFF`;
+    const fake: FakeSystem = new FakeSystem({
+      commands: { 'apt-install': { output: [`${long}\n`, 'last line\n'], held: true } },
+      probe: ((name) => name !== 'installed' || fake.performed.includes('apt-install')) satisfies ProbeScript,
+    });
+    const { until, press, screen, stdout } = await mount(fake);
+    await until('[Enter] run it');
+    await press('\r', 'last line');
+    // The test terminal is 100 columns: the pane's box leaves 96 for a line, the last one "…".
+    assert.ok(screen().includes(`${'x'.repeat(95)}…`), screen());
+    assert.ok(!screen().includes('CUT-OFF'), `the cut part is not drawn (on a next row or anywhere):\n${screen()}`);
+    assert.ok(screen().includes('last line'), 'the newest line stays in view');
+
+    Object.defineProperty(stdout, 'columns', { value: 60, configurable: true });
+    stdout.emit('resize');
+    await waitFor(() => screen().includes(`${'x'.repeat(55)}…`), `the line cut to 56 columns:\n${screen()}`);
+    assert.ok(!screen().includes('x'.repeat(56)), screen());
+    assert.ok(screen().includes('last line'), screen());
+    fake.release('apt-install');
+  });
+
   it('s skips the command, which never runs, and the step is listed as skipped', async () => {
     const fake = machine();
     const { until, press, screen } = await mount(fake);

@@ -26,5 +26,5 @@ export async function mountScreen(session: WizardSession, props: Partial<AppProp
   };
   // ink attaches its input listener after the first render.
   await sleep(20);
-  return { session, finished, screen, until, press, type, unmount: instance.unmount };
+  return { session, finished, screen, until, press, type, unmount: instance.unmount, stdout: instance.stdout };
 }

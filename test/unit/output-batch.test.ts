@@ -3,8 +3,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
 import { BATCH_MS, batchOutput } from '../../src/exec/output-batch.js';
-import { startCommand } from '../../src/exec/system.js';
-import { commandAction } from '../helpers.js';
 
 describe('batchOutput', () => {
   it(`hands on the chunks of ${BATCH_MS} ms as one, in the order they came`, () => {
@@ -39,21 +37,18 @@ describe('batchOutput', () => {
     assert.equal(delivered.length, 1);
   });
 
-  it('flush hands on what is gathered now', () => {
-    const delivered: string[] = [];
-    const batch = batchOutput((text) => delivered.push(text), 60_000);
-    batch.push('last words\n');
-    batch.flush();
-    assert.deepEqual(delivered, ['last words\n']);
-  });
-});
-
-describe('startCommand output', () => {
-  it('delivers all of stdout and stderr, in order, before the command is done', async () => {
-    let output = '';
-    const command = startCommand(commandAction('x', 'for i in 1 2 3; do echo out $i; echo err $i >&2; sleep 0.01; done; printf tail', { timeoutSec: 10 }), (text) => (output += text));
-    const outcome = await command.done;
-    assert.equal(outcome.exitCode, 0);
-    assert.equal(output, 'out 1\nerr 1\nout 2\nerr 2\nout 3\nerr 3\ntail');
+  it('flush hands on what is gathered now, and the waiting batch is not handed on again', () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const delivered: string[] = [];
+      const batch = batchOutput((text) => delivered.push(text));
+      batch.push('last words\n');
+      batch.flush();
+      assert.deepEqual(delivered, ['last words\n']);
+      mock.timers.tick(BATCH_MS * 2);
+      assert.deepEqual(delivered, ['last words\n']);
+    } finally {
+      mock.timers.reset();
+    }
   });
 });

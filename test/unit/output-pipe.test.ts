@@ -1,0 +1,77 @@
+// A command's output arrives through one real pipe (a FIFO that is gone from disk once open):
+// stdout and stderr in the order written, every descriptor closed again, and a command that
+// leaves a process behind holding its output still ends.
+import assert from 'node:assert/strict';
+import { fstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openOutputPipe } from '../../src/exec/output-pipe.js';
+import { DRAIN_AFTER_EXIT_MS, startCommand } from '../../src/exec/system.js';
+import { commandAction } from '../helpers.js';
+
+const openDescriptors = () => readdirSync('/proc/self/fd').length;
+
+async function run(command: string, cwd?: string) {
+  let output = '';
+  const outcome = await startCommand(commandAction('x', command, { timeoutSec: 20, cwd }), (text) => (output += text)).done;
+  return { ...outcome, output };
+}
+
+describe('the output pipe', () => {
+  let privateTmp: string;
+  let savedTmp: string | undefined;
+  before(() => {
+    savedTmp = process.env.TMPDIR;
+    privateTmp = mkdtempSync(join(tmpdir(), 'output-pipe-test-'));
+    process.env.TMPDIR = privateTmp;
+  });
+  after(() => {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    rmSync(privateTmp, { recursive: true, force: true });
+  });
+
+  it('is a FIFO that leaves nothing in the temporary directory', () => {
+    const pipe = openOutputPipe();
+    assert.ok(pipe, 'mkfifo is on this machine, so the pipe is made');
+    try {
+      assert.ok(fstatSync(pipe.writeFd).isFIFO());
+      assert.deepEqual(readdirSync(privateTmp), []);
+    } finally {
+      pipe.closeWriteEnd();
+      pipe.reader.destroy();
+    }
+  });
+
+  it('gives stdout and stderr in the order they were written', async () => {
+    const result = await run('for i in 1 2 3; do echo out $i; echo err $i >&2; done; printf tail');
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.output, 'out 1\nerr 1\nout 2\nerr 2\nout 3\nerr 3\ntail');
+  });
+
+  it('leaves no descriptor open after commands, including one that cannot start', async () => {
+    const before = openDescriptors();
+    for (let i = 0; i < 10; i++) await run(`echo ${i}`);
+    const missing = await run('echo never', '/nonexistent-directory-of-the-test');
+    assert.equal(missing.exitCode, 127);
+    assert.match(missing.output, /ENOENT|nonexistent/);
+    assert.throws(() => startCommand(commandAction('x', 'echo never', { cwd: '/etc/hostname' }), () => {}), /ENOTDIR|not a directory/i);
+    // Closed descriptors are given back to the process at once; the destroyed readers' after a tick.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(openDescriptors(), before);
+  });
+
+  it(`ends ${DRAIN_AFTER_EXIT_MS / 1000} s after a command that left a process holding its output`, async () => {
+    const startedAt = Date.now();
+    const result = await run('sleep 30 & echo "left $!"');
+    const tookMs = Date.now() - startedAt;
+    const pid = Number(/left (\d+)/.exec(result.output)?.[1]);
+    try {
+      assert.equal(result.exitCode, 0);
+      assert.ok(tookMs >= DRAIN_AFTER_EXIT_MS - 100 && tookMs < DRAIN_AFTER_EXIT_MS + 3000, `done after ${tookMs} ms`);
+    } finally {
+      if (pid) process.kill(pid, 'SIGKILL');
+    }
+  });
+});
