@@ -365,12 +365,17 @@ function emptyTail(): OutputTail {
 
 /** Add a chunk of command output to the tail, as a terminal would show it, keeping it bounded. */
 export function appendOutput(tail: OutputTail, chunk: string): OutputTail {
-  const pieces = chunk.split('\n');
   // A batch of a flood holds thousands of lines; only the last OUTPUT_TAIL_LINES of them can stay,
-  // so the others (and the tail so far) are not even looked at.
-  const keepFrom = Math.max(0, pieces.length - 1 - OUTPUT_TAIL_LINES);
-  const lines = keepFrom === 0 ? [...tail.lines] : [];
-  let partial = keepFrom === 0 ? tail.partial : '';
+  // so the others (and the tail so far) are not even split apart.
+  let from = chunk.length;
+  for (let found = 0; found <= OUTPUT_TAIL_LINES && from > 0; found++) from = chunk.lastIndexOf('\n', from - 1);
+  // `from` is now the newline before the last OUTPUT_TAIL_LINES complete lines, or -1 (or 0) if the
+  // chunk holds no more than that: then all of it counts, with the tail so far.
+  const pieces = from > 0 ? chunk.slice(from + 1).split('\n') : chunk.split('\n');
+  const keepFrom = from > 0 ? 0 : Math.max(0, pieces.length - 1 - OUTPUT_TAIL_LINES);
+  const dropsTail = from > 0 || keepFrom > 0;
+  const lines = dropsTail ? [] : [...tail.lines];
+  let partial = dropsTail ? '' : tail.partial;
   for (let i = keepFrom; i < pieces.length; i++) {
     partial = overwriteWithCarriageReturns(partial + stripVTControlCharacters(pieces[i]!));
     if (i < pieces.length - 1) {

@@ -61,11 +61,13 @@ describe('appendOutput', () => {
   });
 
   it('gives the same tail for one large chunk as for its lines fed one by one', () => {
-    const lines = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? `step ${i} 10%\rstep ${i} 100%\r\n` : `\u001b[1mline ${i}\u001b[0m\n`));
-    const byLine = feed(...lines, 'unfinished');
-    assert.deepEqual(feed(lines.join('') + 'unfinished'), byLine);
-    assert.deepEqual(feed('before\n', lines.join('') + 'unfinished'), byLine);
-    assert.equal(byLine.lines.at(-1), 'line 299');
+    for (const count of [OUTPUT_TAIL_LINES - 1, OUTPUT_TAIL_LINES, OUTPUT_TAIL_LINES + 1, OUTPUT_TAIL_LINES + 2, 300]) {
+      const lines = Array.from({ length: count }, (_, i) => (i % 7 === 0 ? `step ${i} 10%\rstep ${i} 100%\r\n` : `\u001b[1mline ${i}\u001b[0m\n`));
+      const byLine = feed('unfinished before ', ...lines, 'unfinished');
+      assert.deepEqual(feed('unfinished before ', lines.join('') + 'unfinished'), byLine, `${count} lines`);
+      assert.deepEqual(feed('before\n', 'unfinished before ', lines.join('') + 'unfinished').lines.slice(-count), byLine.lines.slice(-count), `${count} lines after others`);
+      assert.equal(byLine.lines.at(-1), (count - 1) % 7 === 0 ? `step ${count - 1} 100%` : `line ${count - 1}`);
+    }
   });
 
   it(`keeps the first ${OUTPUT_LINE_CHARS} characters of a finished line that is longer`, () => {
