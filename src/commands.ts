@@ -3,7 +3,7 @@
 // curriculum, the engine and the probes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { curriculum } from '../steps/index.js';
 import { glossary } from '../steps/glossary.js';
 import { quizzes } from '../steps/quizzes.js';
@@ -12,7 +12,7 @@ import { trackActivity, type StepVisit } from './engine/activity.js';
 import { withPrivilege } from './engine/commands.js';
 import { describeEntry, planUndo, type JournalEntry } from './engine/journal.js';
 import { buildPlan, formatPlan, say } from './engine/plan.js';
-import { emptyProgress, firstStepToDo, isComplete, parseProgress, reconcile, recordRun, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
+import { emptyProgress, firstStepToDo, isComplete, reconcile, recordRun, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
 import { formatGlossary, lookUp } from './engine/glossary.js';
 import { askQuizzes, quizAnswersOf, quizScore, recordQuizAnswers } from './engine/quiz.js';
 import { buildReport, quizText, reportMarkdown, reportWords, summaryLine } from './engine/report.js';
@@ -545,17 +545,14 @@ export function runGlossary(word: string | undefined, flags: Flags): number {
 export async function runReport(flags: Flags): Promise<number> {
   const lang = pickLang(flags.lang);
   const w = reportWords(lang);
-  const path = progressPath();
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    process.stderr.write(`uwsgi-nginx-guide: ${w.noRecord.replace('{path}', path)}\n`);
+  const { reading, path, otherApp } = await recordToReport(flags);
+  if (reading.kind === 'none') {
+    const message = otherApp === undefined ? w.noRecord.replace('{path}', path) : w.noRecordOfApp.replaceAll('{app}', otherApp).replace('{dir}', dirname(path));
+    process.stderr.write(`uwsgi-nginx-guide: ${message}\n`);
     return EXIT.stepFailed;
   }
-  const reading = parseProgress(text);
   if (reading.kind !== 'ok') {
-    process.stderr.write(`uwsgi-nginx-guide: ${w.unusable.replace('{path}', path).replace('{reason}', reading.kind === 'ignored' ? reading.reason : 'empty')}\n`);
+    process.stderr.write(`uwsgi-nginx-guide: ${w.unusable.replace('{path}', path).replace('{reason}', reading.reason)}\n`);
     return EXIT.stepFailed;
   }
   const meta = { generatedAt: new Date().toISOString(), student: invokingUser(), host: hostname() };
@@ -567,6 +564,24 @@ export async function runReport(flags: Flags): Promise<number> {
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${summaryLine(report, lang)} · ${quizText(report.quiz, lang)}\n${w.written}\n  ${base}.md\n  ${base}.json\n`);
   return EXIT.ok;
+}
+
+/**
+ * The record a report is made of: the last run's (progress.json), or, when the app named before
+ * `report` (--app-name, and --user if given) is another one, that app's record on the shelf.
+ */
+async function recordToReport(flags: Flags): Promise<{ reading: ProgressReading; path: string; otherApp?: string }> {
+  const given = await givenAnswers(flags);
+  const reading = await readProgress();
+  const last = reading.kind === 'ok' ? reading.progress.answers : undefined;
+  const isLast = last !== undefined && last.appName === given.appName && (given.user === undefined || last.user === given.user);
+  if (given.appName === undefined || isLast) return { reading, path: progressPath() };
+  const answers = await shelvedAnswersOf(given.appName, given.user);
+  const shelved = answers ? await readShelved(answers) : undefined;
+  if (answers && shelved) return { reading: { kind: 'ok', progress: shelved }, path: shelvedPath(answers) };
+  // The last run's record, if any, is of another app; the shelf (where that app's would be) has none.
+  if (reading.kind === 'ok') return { reading: { kind: 'none' }, path: shelvedPath({ appName: given.appName, user: given.user ?? '', appDir: '' }), otherApp: given.appName };
+  return { reading, path: progressPath() };
 }
 
 /**

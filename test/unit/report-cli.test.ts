@@ -1,0 +1,54 @@
+// `report` on a machine where several apps were set up: the last run's record by default, and the
+// record of the app named before it (--app-name) when that one is on the shelf (issue 7's report,
+// for a teacher whose class set up more than one app). Run from the shipped file.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { emptyProgress } from '../../src/engine/progress.js';
+import { progressPath, shelvedPath } from '../../src/exec/progress-store.js';
+import { ANSWERS } from '../helpers.js';
+
+const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const SHIPPED = join(PROJECT, 'dist', 'bundle', 'uwsgi-nginx-guide.cjs');
+const state = mkdtempSync(join(tmpdir(), 'uwsgi-guide-report-'));
+const out = join(state, 'out');
+after(() => rmSync(state, { recursive: true, force: true }));
+
+const dir = join(state, 'uwsgi-nginx-guide');
+const last = { ...ANSWERS, appName: 'lastapp', appDir: '/srv/lastapp' };
+const shelved = { ...ANSWERS, appName: 'shelvedapp', appDir: '/srv/shelvedapp' };
+
+function report(...before: string[]) {
+  const run = spawnSync(process.execPath, [SHIPPED, ...before, 'report', '--out', out, '--lang', 'en'], { encoding: 'utf8', env: { ...process.env, XDG_STATE_HOME: state } });
+  const written = /^\s+(\S+\.json)$/m.exec(run.stdout)?.[1];
+  return { ...run, app: written ? (JSON.parse(readFileSync(written, 'utf8')) as { app: { name: string } }).app.name : undefined };
+}
+
+describe('report with several apps on the machine', () => {
+  mkdirSync(join(dir, 'apps'), { recursive: true });
+  writeFileSync(progressPath(dir), JSON.stringify(emptyProgress(last, '2026-11-21T10:00:00.000Z')));
+  writeFileSync(shelvedPath(shelved, dir), JSON.stringify(emptyProgress(shelved, '2026-11-20T10:00:00.000Z')));
+
+  it("reports the last run's app when no app is named, and when it is named", () => {
+    assert.equal(report().app, 'lastapp');
+    assert.equal(report('--app-name', 'lastapp').app, 'lastapp');
+  });
+
+  it('reports an app whose record is on the shelf when it is named', () => {
+    const run = report('--app-name', 'shelvedapp');
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.app, 'shelvedapp');
+  });
+
+  it('says there is no record of an app never set up here, with what to try', () => {
+    const run = report('--app-name', 'neverapp');
+    assert.notEqual(run.status, 0);
+    assert.equal(run.app, undefined);
+    assert.match(run.stderr, /No record of the app neverapp/);
+    assert.match(run.stderr, /Try this: run the wizard for it \(--app-name neverapp\)/);
+  });
+});
