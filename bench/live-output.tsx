@@ -93,6 +93,8 @@ async function screen(): Promise<LiveOutputResult> {
   };
   const sampler = setInterval(() => current?.rssMiB.push(Math.round((process.memoryUsage.rss() / MiB) * 10) / 10), 250);
   let frames = 0;
+  /** Frames drawn while the measured step ran (the last step). */
+  let stepFrames = 0;
   session.subscribe((state, event) => {
     if (state.phase.kind === 'running' && !current) {
       current = { startedAt: process.hrtime.bigint(), cpu: process.cpuUsage(), chunks: 0, rssMiB: [] };
@@ -100,6 +102,7 @@ async function screen(): Promise<LiveOutputResult> {
     }
     if (event.type === 'output' && current) current.chunks += 1;
     if (event.type === 'action-finished' && current) {
+      stepFrames = frames;
       const cpu = process.cpuUsage(current.cpu);
       steps.push({ wallMs: Number(process.hrtime.bigint() - current.startedAt) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, chunks: current.chunks, rssMiB: current.rssMiB, retainedMiB: retainedMiB() });
       current = undefined;
@@ -112,7 +115,7 @@ async function screen(): Promise<LiveOutputResult> {
   app.unmount();
   await transcript.close();
   if (final.phase.kind !== 'finished') throw new Error(`the steps did not finish: ${JSON.stringify(final.phase)}`);
-  return { steps, peakRssMiB: peakRssMiB(), frames };
+  return { steps, peakRssMiB: peakRssMiB(), frames: stepFrames };
 }
 
 const result = mode === 'floor' ? await floor() : await screen();

@@ -3,7 +3,7 @@
 // curriculum, the engine and the probes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { curriculum } from '../steps/index.js';
 import { glossary } from '../steps/glossary.js';
 import { quizzes } from '../steps/quizzes.js';
@@ -27,7 +27,7 @@ import { defaultServerName, groupExists, invokingUser, lookupAccount } from './e
 import { detectPlatform } from './exec/platform.js';
 import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShelved, setAsideProgress, shelvedAnswersOf, shelvedPath, WizardBusyError, writeProgress } from './exec/progress-store.js';
 import { createRealSystem, processesEnded, processesNamed, realSystem } from './exec/system.js';
-import { openTranscript } from './exec/transcript.js';
+import { openTranscript, transcriptDir } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
 import { lineSplitter, plainPrinter } from './ui/plain.js';
 import { formatStackLine } from './ui/stack-line.js';
@@ -547,7 +547,7 @@ export async function runReport(flags: Flags): Promise<number> {
   const w = reportWords(lang);
   const { reading, path, otherApp } = await recordToReport(flags);
   if (reading.kind === 'none') {
-    const message = otherApp === undefined ? w.noRecord.replace('{path}', path) : w.noRecordOfApp.replaceAll('{app}', otherApp).replace('{dir}', dirname(path));
+    const message = otherApp === undefined ? w.noRecord.replace('{path}', path) : w.noRecordOfApp.replaceAll('{app}', otherApp).replace('{dir}', path);
     process.stderr.write(`uwsgi-nginx-guide: ${message}\n`);
     return EXIT.stepFailed;
   }
@@ -574,13 +574,15 @@ async function recordToReport(flags: Flags): Promise<{ reading: ProgressReading;
   const given = await givenAnswers(flags);
   const reading = await readProgress();
   const last = reading.kind === 'ok' ? reading.progress.answers : undefined;
-  const isLast = last !== undefined && last.appName === given.appName && (given.user === undefined || last.user === given.user);
-  if (given.appName === undefined || isLast) return { reading, path: progressPath() };
-  const answers = await shelvedAnswersOf(given.appName, given.user);
+  // What was named must all match: the same app of another account or directory is another record.
+  const named = (answers: Answers) =>
+    answers.appName === given.appName && (given.user === undefined || answers.user === given.user) && (given.appDir === undefined || answers.appDir === given.appDir);
+  if (given.appName === undefined || (last && named(last))) return { reading, path: progressPath() };
+  const answers = await shelvedAnswersOf(given.appName, given.user, undefined, given.appDir);
   const shelved = answers ? await readShelved(answers) : undefined;
   if (answers && shelved) return { reading: { kind: 'ok', progress: shelved }, path: shelvedPath(answers) };
-  // The last run's record, if any, is of another app; the shelf (where that app's would be) has none.
-  if (reading.kind === 'ok') return { reading: { kind: 'none' }, path: shelvedPath({ appName: given.appName, user: given.user ?? '', appDir: '' }), otherApp: given.appName };
+  // The last run's record, if any, is of another installation, and the shelf has none of this one.
+  if (reading.kind === 'ok') return { reading: { kind: 'none' }, path: join(transcriptDir(), 'apps'), otherApp: given.appName };
   return { reading, path: progressPath() };
 }
 

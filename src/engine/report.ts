@@ -102,8 +102,8 @@ const WORDS = {
   notBegun: { en: 'not begun', ja: '未着手' },
   noRecord: { en: 'No record to report yet: {path} does not exist. Run the wizard first; every run records its steps there.', ja: 'レポートにする記録がまだありません: {path} がありません。先にウィザードを実行してください。実行のたびにステップが記録されます。' },
   noRecordOfApp: {
-    en: 'No record of the app {app} to report: the last run was for another app, and none for {app} is kept in {dir}. Try this: run the wizard for it (--app-name {app}), or `report` without --app-name for the last run.',
-    ja: 'アプリ {app} のレポートにする記録がありません: 最後の実行は別のアプリのもので、{dir} にも {app} の記録はありません。試すこと: そのアプリでウィザードを実行する (--app-name {app})、または最後の実行のレポートなら --app-name を付けずに report を実行する。',
+    en: 'No record of the app {app} to report: the last run was for another app, account or directory, and none for {app} is kept in {dir}. Try this: run the wizard for it (--app-name {app}), or `report` without --app-name for the last run.',
+    ja: 'アプリ {app} のレポートにする記録がありません: 最後の実行は別のアプリ・アカウント・ディレクトリのもので、{dir} にも {app} の記録はありません。試すこと: そのアプリでウィザードを実行する (--app-name {app})、または最後の実行のレポートなら --app-name を付けずに report を実行する。',
   },
   unusable: { en: 'The record {path} cannot be used: {reason}.', ja: '記録 {path} を使えません: {reason}。' },
   written: { en: 'The report is written:', ja: 'レポートを書きました:' },

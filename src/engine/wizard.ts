@@ -369,8 +369,9 @@ export function appendOutput(tail: OutputTail, chunk: string): OutputTail {
   // so the others (and the tail so far) are not even split apart.
   let from = chunk.length;
   for (let found = 0; found <= OUTPUT_TAIL_LINES && from > 0; found++) from = chunk.lastIndexOf('\n', from - 1);
-  // `from` is now the newline before the last OUTPUT_TAIL_LINES complete lines, or -1 (or 0) if the
-  // chunk holds no more than that: then all of it counts, with the tail so far.
+  // `from` is now the newline before the last OUTPUT_TAIL_LINES complete lines; -1 or 0 when there
+  // is none or it is the chunk's first character: then the whole chunk is split, and keepFrom
+  // decides what stays.
   const pieces = from > 0 ? chunk.slice(from + 1).split('\n') : chunk.split('\n');
   const keepFrom = from > 0 ? 0 : Math.max(0, pieces.length - 1 - OUTPUT_TAIL_LINES);
   const dropsTail = from > 0 || keepFrom > 0;

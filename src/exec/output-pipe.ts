@@ -20,7 +20,10 @@ import { join } from 'node:path';
 export interface OutputPipe {
   /** For the command's stdout and stderr. The wizard's copy is closed by closeWriteEnd. */
   writeFd: number;
-  /** The wizard's end: emits the output, then 'close' once every writer has closed its end. */
+  /**
+   * The wizard's end: emits the output, then 'close' once every writer has closed its end (or
+   * startCommand destroys it, DRAIN_AFTER_EXIT_MS after the command exited).
+   */
   reader: net.Socket;
   /** Close the wizard's copy of the write end: the child has its own (or was never started). */
   closeWriteEnd(): void;

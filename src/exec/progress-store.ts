@@ -48,10 +48,10 @@ export async function readShelved(answers: Answers, dir = transcriptDir()): Prom
 }
 
 /**
- * The answers last used for an app of this name (and account, when known), from its shelved
- * record: the questions' defaults when a person names an app that is not the last one.
+ * The answers last used for an app of this name (and account and directory, when known), from its
+ * shelved record: the questions' defaults when a person names an app that is not the last one.
  */
-export async function shelvedAnswersOf(appName: string, user?: string, dir = transcriptDir()): Promise<Answers | undefined> {
+export async function shelvedAnswersOf(appName: string, user?: string, dir = transcriptDir(), appDir?: string): Promise<Answers | undefined> {
   let names: string[];
   try {
     names = await readdir(join(dir, 'apps'));
@@ -62,7 +62,7 @@ export async function shelvedAnswersOf(appName: string, user?: string, dir = tra
   const records: Progress[] = [];
   for (const name of names.filter((n) => n.startsWith(prefix) && n.endsWith('.json'))) {
     const reading = await readProgress(join(dir, 'apps', name));
-    if (reading.kind === 'ok' && reading.progress.answers.appName === appName) records.push(reading.progress);
+    if (reading.kind === 'ok' && reading.progress.answers.appName === appName && (appDir === undefined || reading.progress.answers.appDir === appDir)) records.push(reading.progress);
   }
   return records.sort((x, y) => y.updatedAt.localeCompare(x.updatedAt))[0]?.answers;
 }

@@ -66,6 +66,7 @@ describe('appendOutput', () => {
       const byLine = feed('unfinished before ', ...lines, 'unfinished');
       assert.deepEqual(feed('unfinished before ', lines.join('') + 'unfinished'), byLine, `${count} lines`);
       assert.deepEqual(feed('before\n', 'unfinished before ', lines.join('') + 'unfinished').lines.slice(-count), byLine.lines.slice(-count), `${count} lines after others`);
+      assert.deepEqual(feed('x', `\n${lines.join('')}unfinished`), feed('x', '\n', ...lines, 'unfinished'), `${count} lines after a newline first`);
       assert.equal(byLine.lines.at(-1), (count - 1) % 7 === 0 ? `step ${count - 1} 100%` : `line ${count - 1}`);
     }
   });

@@ -44,6 +44,14 @@ describe('report with several apps on the machine', () => {
     assert.equal(run.app, 'shelvedapp');
   });
 
+  it('does not take the same app of another directory for the one named', () => {
+    const run = report('--app-name', 'lastapp', '--app-dir', '/srv/elsewhere');
+    assert.notEqual(run.status, 0);
+    assert.equal(run.app, undefined);
+    assert.match(run.stderr, /No record of the app lastapp/);
+    assert.equal(report('--app-name', 'shelvedapp', '--app-dir', '/srv/shelvedapp').app, 'shelvedapp');
+  });
+
   it('says there is no record of an app never set up here, with what to try', () => {
     const run = report('--app-name', 'neverapp');
     assert.notEqual(run.status, 0);
