@@ -21,7 +21,7 @@ export interface OutputPipe {
   /** For the command's stdout and stderr. The wizard's copy is closed by closeWriteEnd. */
   writeFd: number;
   /**
-   * The wizard's end: emits the output, then 'close' once every writer has closed its end (or
+   * The wizard's end: emits the output as text, then 'close' once every writer has closed its end (or
    * startCommand destroys it, DRAIN_AFTER_EXIT_MS after the command exited).
    */
   reader: net.Socket;
@@ -50,6 +50,7 @@ export function openOutputPipe(): OutputPipe | undefined {
     // opening it does not wait.
     writeFd = openSync(`/proc/self/fd/${readFd}`, constants.O_WRONLY);
     const reader = new net.Socket({ fd: readFd, readable: true, writable: false });
+    reader.setEncoding('utf8');
     const ownWriteFd = writeFd;
     let closed = false;
     return {

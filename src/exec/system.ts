@@ -98,8 +98,8 @@ export function startCommand(action: CommandAction, onOutput: (text: string) => 
   // in the order they came.
   const output = batchOutput(onOutput);
   const streams = pipe ? [pipe.reader] : [child.stdout, child.stderr].filter((stream) => stream !== null);
+  // Both kinds are read as text already (openOutputPipe, spawnShell).
   for (const stream of streams) {
-    stream.setEncoding('utf8');
     stream.on('data', output.push);
     // A failed read ends the output (the stream then closes), not the wizard.
     stream.on('error', (error) => output.push(`${error.message}\n`));

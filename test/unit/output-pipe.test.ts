@@ -50,6 +50,12 @@ describe('the output pipe', () => {
     assert.equal(result.output, 'out 1\nerr 1\nout 2\nerr 2\nout 3\nerr 3\ntail');
   });
 
+  it('keeps a character whose bytes come in two writes whole (the output is decoded as a stream)', async () => {
+    // 完 is e5 ae 8c in UTF-8: its first byte alone, then, a moment later, the other two.
+    const result = await run("printf '\\345'; sleep 0.2; printf '\\256\\214了\\n'");
+    assert.equal(result.output, '完了\n');
+  });
+
   it('leaves no descriptor open after commands, including one that cannot start', async () => {
     const before = openDescriptors();
     for (let i = 0; i < 10; i++) await run(`echo ${i}`);
