@@ -17,23 +17,10 @@ import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, extname, relative } from 'node:path';
+import { common } from './esbuild-options.mjs';
 
 const outdir = 'dist/bundle';
 const lazyDir = `${outdir}/lazy`;
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  jsx: 'automatic',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  // Production React, without its development checks.
-  // and the package's version for --version, written in so that start-up reads no package.json.
-  define: { 'process.env.NODE_ENV': '"production"', PACKAGE_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
-  // ink loads react-devtools-core only when DEV=true; it is not a dependency and is never shipped.
-  external: ['react-devtools-core'],
-};
 
 /**
  * A package in CommonJS (react, yaml) bundled as an ES module entry would offer only a default

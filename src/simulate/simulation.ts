@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { curriculum } from '../../steps/index.js';
+import { builtInFile } from '../exec/self.js';
 import { buildPlan } from '../engine/plan.js';
 import type { Lang, Plan, PlanContext, Platform, Text } from '../engine/types.js';
 import { LABELS } from '../ui/labels.js';
@@ -31,6 +32,9 @@ export const DEFAULT_RECORDING = 'debian-12-noinit';
 
 export function loadRecording(name = DEFAULT_RECORDING, dir = RECORDINGS_DIR): Recording {
   const path = join(dir, `${name}.json`);
+  // The standalone executable has the shipped recordings inside it: no fixtures/ lies beside it.
+  const builtIn = dir === RECORDINGS_DIR ? builtInFile(`recordings/${name}.json`) : undefined;
+  if (builtIn !== undefined) return parseRecording(builtIn, `${name}.json (built into the executable)`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
