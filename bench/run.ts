@@ -1,7 +1,8 @@
 // `npm run bench`: the pauses a person feels, each against the floor no wizard can beat, as
 // ratios of medians (machines are noisy; ratios of alternated runs much less so). Issue 8.
 //
-//   1. startup: launch → the first question on a terminal, and --help, against `node -e 0`;
+//   1. startup: launch → the first question on a terminal, --help and --version, against `node -e 0`,
+//      of the bundle and of the standalone executable;
 //   2. probes: `status` on a machine set up by the wizard, against the same probes as one shell script;
 //   3. live output: 200,000 lines over ~5 s through the wizard's pane, against `| cat`;
 //   4. overhead: a whole unattended run against the same commands as one bash script, on a fresh
@@ -11,7 +12,7 @@
 // (as the end-to-end suite), under `flock /tmp/machine.lock`, and remove all they made; elsewhere
 // they are printed as skipped, with the reason. Options: --runs N (default 9), --only 1,3.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,8 @@ import type { SystemFigures } from './system-parts.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PROJECT = resolve(HERE, '..', '..');
 const CHATTY = join(HERE, 'chatty.js');
+/** The standalone executable `npm run build` makes (scripts/standalone.mjs), on Linux. */
+const EXECUTABLE = join(PROJECT, 'dist', `uwsgi-nginx-guide-${process.platform}-${process.arch}`);
 const LINES = 200_000;
 const SECONDS = 5;
 
@@ -56,29 +59,50 @@ function progress(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
 }
 
-/** 1. From launch to the first question on a terminal, and --help, against `node -e 0`. */
+/**
+ * 1. From launch to the first question on a terminal, --help and --version, against `node -e 0`:
+ * the bundle (run by the Node on the machine), then the standalone executable (Node inside it,
+ * scripts/standalone.mjs), each alternated with `node -e 0` runs of its own.
+ */
 async function startup(): Promise<void> {
   const state = mkdtempSync(join(tmpdir(), 'uwsgi-guide-bench-'));
   try {
     // A state directory and run lock of its own: this run never meets a real wizard's record or lock.
     const env = { ...process.env, XDG_STATE_HOME: state, TMPDIR: state, LANG: 'C.UTF-8' };
     const question = LABELS.en.questions.appName;
-    const wizard = `${process.execPath} ${CLI} --lang en`;
     const node0 = `${process.execPath} -e 0`;
-    progress(`startup: launch → "${question}" on a terminal, ${RUNS} runs`);
-    // One unmeasured launch each: the files are then in the page cache, as on any second start.
-    await timeUntilShown(wizard, question, env);
-    await timeUntilShown(node0, undefined, env);
-    const first = await alternate(RUNS, () => timeUntilShown(wizard, question, env), () => timeUntilShown(node0, undefined, env));
-    progress(`startup: --help, ${RUNS * 2} runs`);
-    const help = await alternate(RUNS * 2, () => timeCommand(process.execPath, [CLI, '--help'], env), () => timeCommand(process.execPath, ['-e', '0'], env));
-    report.push({
-      part: '1. startup',
-      rows: [
-        ratioRow('launch → first question on the terminal', median(first.a), median(first.b), 'node -e 0 on the terminal', 3),
-        ratioRow('--help', median(help.a), median(help.b), 'node -e 0', 1.5),
-      ],
-    });
+    const forms = [{ label: '', command: [process.execPath, CLI] }];
+    if (existsSync(EXECUTABLE)) forms.push({ label: 'executable: ', command: [EXECUTABLE] });
+    const rows: Row[] = [];
+    for (const { label, command } of forms) {
+      const [file, ...args] = command as [string, ...string[]];
+      const wizard = `${command.join(' ')} --lang en`;
+      progress(`startup: ${label || 'bundle: '}launch → "${question}" on a terminal, ${RUNS} runs`);
+      // One unmeasured launch each: the files are then in the page cache, as on any second start.
+      await timeUntilShown(wizard, question, env);
+      await timeUntilShown(node0, undefined, env);
+      const first = await alternate(
+        RUNS,
+        () => timeUntilShown(wizard, question, env),
+        () => timeUntilShown(node0, undefined, env),
+      );
+      const launch = `${label}launch → first question on the terminal`;
+      rows.push(ratioRow(launch, median(first.a), median(first.b), 'node -e 0 on the terminal', 3));
+      for (const flag of ['--help', '--version']) {
+        progress(`startup: ${label}${flag}, ${RUNS * 2} runs`);
+        const times = await alternate(
+          RUNS * 2,
+          () => timeCommand(file, [...args, flag], env),
+          () => timeCommand(process.execPath, ['-e', '0'], env),
+        );
+        rows.push(ratioRow(`${label}${flag}`, median(times.a), median(times.b), 'node -e 0', 1.5));
+      }
+    }
+    const size = existsSync(EXECUTABLE) ? `${(statSync(EXECUTABLE).size / 2 ** 20).toFixed(0)} MiB` : '';
+    const note = size
+      ? `executable: ${EXECUTABLE.slice(PROJECT.length + 1)}, ${size}`
+      : 'executable: not built here (scripts/standalone.mjs makes it on Linux)';
+    report.push({ part: '1. startup', rows, note });
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
