@@ -121,6 +121,30 @@ function assets() {
   return Object.fromEntries(files.map((name) => [`recordings/${name}`, join(dir, name)]));
 }
 
+/**
+ * The executable is this Node: built against shared libraries of its own (Debian's own nodejs
+ * package uses libnode, libuv, OpenSSL, ICU… from the system), it would need them on the server
+ * too. Node from nodejs.org or NodeSource needs only the C and C++ runtimes. Said, not refused:
+ * the file still works where those libraries are installed.
+ */
+function warnOfSharedLibraries() {
+  let listed;
+  try {
+    listed = execFileSync('ldd', [process.execPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return; // No ldd (or not a dynamic executable): nothing to say.
+  }
+  const system = /^(linux-vdso|ld-linux|libc|libm|libdl|libpthread|librt|libgcc_s|libstdc\+\+|libatomic)[.-]/;
+  const libraries = listed.split('\n').map((line) => line.trim().split(/\s/)[0]).filter(Boolean);
+  const own = libraries.filter((library) => !system.test(library) && !library.startsWith('/'));
+  if (own.length > 0) {
+    process.stderr.write(
+      `standalone executable: warning: ${process.execPath} uses ${own.join(', ')}; the executable made from it ` +
+        'needs them on the server too (a Node from nodejs.org or NodeSource does not)\n',
+    );
+  }
+}
+
 mkdirSync(work, { recursive: true });
 const script = join(work, 'uwsgi-nginx-guide.cjs');
 await build({
@@ -167,6 +191,7 @@ if (!unchanged) {
   // Quiet unless it fails (it says it wrote the blob); a failure's message carries its stderr.
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
 
+  warnOfSharedLibraries();
   rmSync(EXECUTABLE, { force: true });
   copyFileSync(process.execPath, EXECUTABLE);
   chmodSync(EXECUTABLE, 0o755);
