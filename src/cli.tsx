@@ -102,7 +102,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then(
+// sudo's askpass helper (exec/sudo.ts) is this same program: it only fetches the password.
+const askpassAt = process.argv.indexOf('--sudo-askpass');
+const run = askpassAt === 2 ? import('./exec/sudo.js').then((sudo) => sudo.runAskpassClient(process.argv[3] ?? '')) : main(process.argv);
+run.then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`uwsgi-nginx-guide: internal error (a bug, please report it): ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -175,15 +175,44 @@ function reportIgnoredProgress(reading: ProgressReading, lang: Lang): void {
 }
 
 /**
- * Not root: let sudo ask for the password now, in the plain terminal, never inside the screen, and
- * keep its credentials fresh (without ever asking again) while the wizard runs: a long uWSGI build
- * must not outlast sudo's timeout and leave the next command asking on a terminal nobody reads.
+ * Not root: make sure the commands' sudo will work before anything runs, and ask for the password
+ * now, once, in the plain terminal, never inside the screen (exec/sudo.ts says why and how it then
+ * reaches the commands). An account that may sudo without a password is asked nothing.
  */
-async function obtainSudo(): Promise<boolean> {
-  const { spawn, spawnSync } = await import('node:child_process');
-  if (spawnSync('sudo', ['-v'], { stdio: 'inherit' }).status !== 0) return false;
-  setInterval(() => spawn('sudo', ['-n', '-v'], { stdio: 'ignore' }).on('error', () => undefined), 60_000).unref();
-  return true;
+async function obtainSudo(lang: Lang): Promise<boolean> {
+  const { sudoNeed, startAskpass } = await import('./exec/sudo.js');
+  const { selfCommand } = await import('./exec/self.js');
+  const words = LABELS[lang].sudo;
+  const user = userInfo().username;
+  const refuse = (message: string) => {
+    process.stderr.write(`uwsgi-nginx-guide: ${message.replaceAll('{user}', user)}\n`);
+    return false;
+  };
+  const need = await sudoNeed();
+  if (need.kind === 'no-sudo') return refuse(words.noSudo);
+  if (need.kind === 'no-password') return true;
+  if (!process.stdin.isTTY) return refuse(words.noTerminal);
+  const askpass = await startAskpass(need.sudoPath, selfCommand());
+  process.on('exit', askpass.close);
+  const { password } = await import('@inquirer/prompts');
+  // The prompt goes where the person looks: the terminal, also when stdout is piped to a file.
+  const output = process.stdout.isTTY ? process.stdout : process.stderr;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const typed = await password({ message: words.password.replaceAll('{user}', user), mask: '*' }, { output });
+    const { result, output: said } = await askpass.check(typed);
+    if (result === 'accepted') {
+      // From now on every command this process starts finds our sudo first on its PATH.
+      Object.assign(process.env, askpass.env);
+      return true;
+    }
+    if (result === 'not-allowed') {
+      askpass.close();
+      return refuse(words.notAllowed.replace('{output}', said.trim()));
+    }
+    output.write(`${words.wrong}\n`);
+  }
+  askpass.close();
+  return refuse(words.gaveUp);
 }
 
 /**
@@ -290,10 +319,7 @@ export async function runWizard(flags: Flags): Promise<number> {
   // --platform is for planning another machine: running that plan here is allowed, but said.
   const here = flags.platform === undefined ? ctx.platform : detectPlatform();
   if (here.id !== ctx.platform.id) process.stderr.write(`uwsgi-nginx-guide: running the plan for ${ctx.platform.id} (--platform) on a machine detected as ${here.id}.\n`);
-  if (!ctx.privilege.isRoot && !(await obtainSudo())) {
-    process.stderr.write('uwsgi-nginx-guide: sudo is needed for the system steps (apt, nginx, the service). Nothing was changed.\nTry: run it as root, or from an account that may use sudo.\n');
-    return EXIT.badInput;
-  }
+  if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
   const system = createRealSystem({ started: (group) => lock.noteCommand(group), ended: () => lock.noteCommand(undefined) });
 
   reportIgnoredProgress(reading, lang);
@@ -485,7 +511,7 @@ export async function runUndo(flags: Flags): Promise<number> {
     const { confirm } = await import('@inquirer/prompts');
     if (!(await confirm({ message: l.undoConfirm, default: false }))) return EXIT.interrupted;
   }
-  if (!ctx.privilege.isRoot && !(await obtainSudo())) return EXIT.badInput;
+  if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
 
   // One entry at a time, so that what could not be taken back stays in the record.
   let remaining = [...entries];

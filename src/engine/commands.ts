@@ -48,8 +48,10 @@ export function appPaths(ctx: PlanContext) {
 
 /**
  * Prefix a command line so that it runs as the right account from the account running the
- * wizard: `sudo` for system commands when not root (credentials are cached before the screen
- * starts), `runuser` when root acts for the service user, `sudo -u` from another account.
+ * wizard: `sudo` for system commands when not root (exec/sudo.ts: the password is asked once,
+ * before the screen), `runuser` when root acts for the service user, and from another account
+ * `sudo runuser`: root first, then the user. Not `sudo -u USER`, which needs a sudoers rule that
+ * names other accounts ("(ALL:ALL)"); a plain "ALL=NOPASSWD: ALL" allows root only.
  */
 export function withPrivilege(ctx: PlanContext, runAs: RunAs, line: string): string {
   const { isRoot, runningAs } = ctx.privilege;
@@ -60,8 +62,8 @@ export function withPrivilege(ctx: PlanContext, runAs: RunAs, line: string): str
   const group = runAs === 'service-user-web-group' ? webGroup : undefined;
   if (runningAs === user && group === undefined) return line;
   const groupFlag = group === undefined ? '' : ` -g ${shellArg(group)}`;
-  if (isRoot) return `runuser -u ${shellArg(user)}${groupFlag} -- ${line}`;
-  return `sudo -u ${shellArg(user)}${groupFlag} ${line}`;
+  const runuser = `runuser -u ${shellArg(user)}${groupFlag} -- ${line}`;
+  return isRoot ? runuser : `sudo ${runuser}`;
 }
 
 /** Build a command action; the line is wrapped for privileges here and nowhere else. */

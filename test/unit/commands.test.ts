@@ -63,16 +63,17 @@ describe('withPrivilege', () => {
     assert.equal(withPrivilege(root, 'web-user', 'test -w /run/myapp/myapp.sock'), 'runuser -u www-data -- test -w /run/myapp/myapp.sock');
   });
 
-  it('as another account: sudo for system commands, sudo -u for the service user and the web user', () => {
+  // Not `sudo -u`: a sudoers rule "ALL=NOPASSWD: ALL" (no "(ALL:ALL)") lets its account run commands as root only.
+  it('as another account: sudo for system commands, sudo runuser for the service user and the web user', () => {
     assert.equal(withPrivilege(otherAccount, 'root', 'apt-get update'), 'sudo apt-get update');
-    assert.equal(withPrivilege(otherAccount, 'service-user', 'mkdir -p /home/demo/myapp'), 'sudo -u demo mkdir -p /home/demo/myapp');
-    assert.equal(withPrivilege(otherAccount, 'service-user-web-group', 'uwsgi --ini a.ini'), 'sudo -u demo -g www-data uwsgi --ini a.ini');
-    assert.equal(withPrivilege(otherAccount, 'web-user', 'test -w /run/myapp/myapp.sock'), 'sudo -u www-data test -w /run/myapp/myapp.sock');
+    assert.equal(withPrivilege(otherAccount, 'service-user', 'mkdir -p /home/demo/myapp'), 'sudo runuser -u demo -- mkdir -p /home/demo/myapp');
+    assert.equal(withPrivilege(otherAccount, 'service-user-web-group', 'uwsgi --ini a.ini'), 'sudo runuser -u demo -g www-data -- uwsgi --ini a.ini');
+    assert.equal(withPrivilege(otherAccount, 'web-user', 'test -w /run/myapp/myapp.sock'), 'sudo runuser -u www-data -- test -w /run/myapp/myapp.sock');
   });
 
   it('as the service user itself: its commands need no prefix, except to take the web group', () => {
     assert.equal(withPrivilege(serviceUserItself, 'service-user', 'mkdir -p /home/demo/myapp'), 'mkdir -p /home/demo/myapp');
-    assert.equal(withPrivilege(serviceUserItself, 'service-user-web-group', 'uwsgi --ini a.ini'), 'sudo -u demo -g www-data uwsgi --ini a.ini');
+    assert.equal(withPrivilege(serviceUserItself, 'service-user-web-group', 'uwsgi --ini a.ini'), 'sudo runuser -u demo -g www-data -- uwsgi --ini a.ini');
     assert.equal(withPrivilege(serviceUserItself, 'root', 'nginx -t'), 'sudo nginx -t');
   });
 

@@ -177,7 +177,7 @@ describe('the curriculum in hands-on mode', () => {
     assert.equal(apt.handsOn?.typed[0]?.as, 'root');
     assert.match(apt.handsOn!.typed[0]!.line, /^sudo /, 'a system command keeps its sudo');
     const wsgi = planFor({ runningAs: 'admin' }).steps.find((s) => s.id === 'wsgi-app')!;
-    assert.match(wsgi.handsOn!.exactCommands[0]!, /^sudo -u demo tee \/home\/demo\/myapp\/wsgi.py > \/dev\/null <<'EOF'\ndef application/);
+    assert.match(wsgi.handsOn!.exactCommands[0]!, /^sudo runuser -u demo -- tee \/home\/demo\/myapp\/wsgi.py > \/dev\/null <<'EOF'\ndef application/);
   });
 
   it('the four wrong moves of the issue are recognised in their steps: wrong directory, apt uwsgi, venv not activated, site not linked', () => {

@@ -1,0 +1,174 @@
+// sudo for a wizard run by an account that is not root.
+//
+// Every command runs in a session of its own, detached from the terminal (system.ts: so that
+// stopping it reaches all its children). sudo ties its remembered password to the terminal
+// (Debian's default, timestamp_type=tty), so a `sudo -v` typed before the screen does not carry
+// over, and a sudo without a terminal cannot ask: "a terminal is required to read the password".
+//
+// So the password is asked once, before the screen, and checked; from then on the commands' sudo
+// gets it from a helper of ours, as sudo's own askpass mechanism intends (`sudo -A`, SUDO_ASKPASS):
+// - a private directory (0700, ours) holds a `sudo` that runs the real sudo with -A, first on the
+//   commands' PATH, so that each line runs exactly as shown (`sudo apt-get install …`);
+// - and `askpass`, which sudo runs when it needs the password: it re-runs this program in its
+//   askpass mode, which fetches the password over a unix socket in that directory and prints it;
+// - the wizard answers on that socket. The password stays in this process's memory and that one
+//   pipe: it is never written to a file, an environment variable or a log.
+// An account that may use sudo without a password (NOPASSWD) needs none of this.
+import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { shellLine } from '../engine/commands.js';
+
+/** The flag that turns this program into the askpass helper (never typed by a person). */
+export const ASKPASS_FLAG = '--sudo-askpass';
+
+export interface SudoResult {
+  code: number | null;
+  output: string;
+}
+
+/** Run sudo with these arguments the way commands run: no terminal, stdin empty. */
+function runSudo(sudoPath: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<SudoResult> {
+  return new Promise((resolve) => {
+    const child = spawn(sudoPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, output: error.message });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** Where sudo is on PATH, or undefined. */
+export function findSudo(path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of path.split(':').filter(Boolean)) {
+    const candidate = join(dir, 'sudo');
+    try {
+      // Asked once, before anything is drawn: a synchronous look is fine here.
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+export type SudoNeed =
+  | { kind: 'no-sudo' }
+  /** sudo runs without asking (NOPASSWD). */
+  | { kind: 'no-password'; sudoPath: string }
+  | { kind: 'password'; sudoPath: string };
+
+/** Whether this account's sudo, run as the commands run it (no terminal), needs a password. */
+export async function sudoNeed(): Promise<SudoNeed> {
+  const sudoPath = findSudo();
+  if (!sudoPath) return { kind: 'no-sudo' };
+  // -n: never ask; it fails at once when a password would be needed (or the account may not sudo).
+  const result = await runSudo(sudoPath, ['-n', 'true']);
+  return result.code === 0 ? { kind: 'no-password', sudoPath } : { kind: 'password', sudoPath };
+}
+
+export type PasswordCheck = 'accepted' | 'wrong' | 'not-allowed';
+
+/** Whether sudo's output says the account may not run commands as root at all. */
+function refusedByPolicy(output: string): boolean {
+  return /not in the sudoers file|is not allowed to execute|may not run sudo/i.test(output);
+}
+
+/** The askpass helper: the private directory, its socket, and the environment the commands get. */
+export interface Askpass {
+  /** What sudo prints, once the password is settled: commands add it to their environment. */
+  readonly env: Record<string, string>;
+  /** Try a password: sudo asks for it once (never from its memory, -k); accepted, it is kept. */
+  check(password: string): Promise<{ result: PasswordCheck; output: string }>;
+  /** Stop answering and remove the directory. */
+  close(): void;
+}
+
+/**
+ * Set up the helper. `self` is the command line that runs this same program (self.ts): the
+ * askpass script runs it with ASKPASS_FLAG and the socket's path.
+ */
+export async function startAskpass(sudoPath: string, self: string[]): Promise<Askpass> {
+  // mkdtemp makes the directory 0700: only this account (and root) may enter it, use its socket
+  // or change its scripts. Under XDG_RUNTIME_DIR when there is one (the account's own tmpfs).
+  const base = process.env.XDG_RUNTIME_DIR || tmpdir();
+  const dir = mkdtempSync(join(base, 'uwsgi-nginx-guide-sudo-'));
+  const socketPath = join(dir, 'askpass.sock');
+  const askpassPath = join(dir, 'askpass');
+  // sudo runs the helper with its prompt as the one argument; the helper does not need it.
+  writeFileSync(askpassPath, `#!/bin/sh\nexec ${shellLine(...self, ASKPASS_FLAG, socketPath)}\n`, { mode: 0o700 });
+  writeFileSync(join(dir, 'sudo'), `#!/bin/sh\nexec ${shellLine(sudoPath)} -A "$@"\n`, { mode: 0o700 });
+
+  let password: string | undefined;
+  // While a password is tried, it is given once: a wrong one asked for again fails at once
+  // instead of counting sudo's three attempts against the account.
+  let answersLeft = 0;
+  const server = net.createServer((connection) => {
+    connection.on('error', () => undefined);
+    if (password === undefined || answersLeft <= 0) {
+      connection.destroy();
+      return;
+    }
+    answersLeft -= 1;
+    connection.end(`${password}\n`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve());
+  });
+  server.unref();
+
+  const env = { SUDO_ASKPASS: askpassPath, PATH: `${dir}:${process.env.PATH ?? ''}` };
+  let closed = false;
+  return {
+    env,
+    async check(candidate) {
+      password = candidate;
+      answersLeft = 1;
+      // -k: ask, even if sudo remembers an earlier password; -A: through the helper.
+      const result = await runSudo(sudoPath, ['-k', '-A', 'true'], { ...process.env, SUDO_ASKPASS: askpassPath });
+      if (result.code === 0) {
+        answersLeft = Number.POSITIVE_INFINITY;
+        return { result: 'accepted', output: result.output };
+      }
+      password = undefined;
+      return { result: refusedByPolicy(result.output) ? 'not-allowed' : 'wrong', output: result.output };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      password = undefined;
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The askpass helper's side: fetch the password from the wizard's socket and print it for sudo.
+ * Exits 1 with nothing printed when the wizard does not answer: sudo then stops asking.
+ */
+export function runAskpassClient(socketPath: string): Promise<number> {
+  return new Promise((resolve) => {
+    let answer = '';
+    const connection = net.connect(socketPath);
+    connection.setEncoding('utf8');
+    connection.on('data', (chunk: string) => (answer += chunk));
+    connection.on('error', () => resolve(1));
+    connection.on('close', () => {
+      if (!answer.endsWith('\n')) return resolve(1);
+      process.stdout.write(answer, () => resolve(0));
+    });
+  });
+}
