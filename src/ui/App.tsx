@@ -12,6 +12,7 @@ import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
 import { fitColumns } from './marks.js';
+import { machineLine } from './plain.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
@@ -172,8 +173,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
 const PlatformLine = memo(function PlatformLine({ platform, l }: { platform: Platform; l: Labels }) {
   return (
     <Text dimColor wrap="truncate">
-      {l.machine} {platform.prettyName} · {platform.id} · {l.serviceManager[platform.serviceManager]} · Python {platform.pythonVersion}
-      {platform.externallyManaged ? ' (PEP 668)' : ''}
+      {machineLine(platform, l)}
     </Text>
   );
 });

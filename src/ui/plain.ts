@@ -1,10 +1,16 @@
 // Plain lines for when stdout is not a terminal (CI logs, pipes): no redraws, one line per fact,
 // command output prefixed so it stands apart from the wizard's own words.
 import { octal, say } from '../engine/plan.js';
-import type { Check, CheckResult, Lang } from '../engine/types.js';
+import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
 import { currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import type { Listener } from '../engine/session.js';
-import { LABELS } from './labels.js';
+import { LABELS, type Labels } from './labels.js';
+
+/** Which machine the plan is for, in one line (the screen's first line, and the plain output's). */
+export function machineLine(platform: Platform, l: Labels): string {
+  const pep668 = platform.externallyManaged ? ' (PEP 668)' : '';
+  return `${l.machine} ${platform.prettyName} · ${platform.id} · ${l.serviceManager[platform.serviceManager]} · Python ${platform.pythonVersion}${pep668}`;
+}
 
 /**
  * Command output arrives in chunks that split lines anywhere; a log wants whole lines. `push`
@@ -73,6 +79,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     }
   };
 
+  write(`${machineLine(initial.plan.platform, l)}\n`);
   // A resumed run: the steps before its start, as the machine and the record have them.
   for (const step of initial.plan.steps.slice(0, initial.stepIndex)) {
     const status = initial.statuses[step.id];
