@@ -23,6 +23,7 @@ for (const suite of suites) {
   const title = `${suite}: boots (systemd as PID 1), reaches the mirror and PyPI, a sudo user logs in, reboots, goes`;
   vmTest(title, async (t) => {
     const guest = await bootGuest(t, suite);
+    assert.equal(guest.disk, 'overlay', 'the kernel has overlayfs: the guest\'s disk is an overlay on the cached tree');
 
     assert.match(await guest.readFile('/etc/os-release'), new RegExp(`^VERSION_ID="${SUITES[suite].versionId}"$`, 'm'));
     assert.equal((await guest.must('ps -p 1 -o comm=')).trim(), 'systemd');
@@ -84,7 +85,8 @@ for (const suite of suites) {
 }
 
 vmTest('faults: a guest without init and one whose sshd never answers fail in time, explained', async () => {
-  const noInit = await createGuest('bookworm', { timeouts: { bootMs: 30_000 } });
+  // This one on a copy of the tree, the other disk the harness can give.
+  const noInit = await createGuest('bookworm', { disk: 'copy', timeouts: { bootMs: 30_000 } });
   try {
     rmSync(join(noInit.tree, 'usr/lib/systemd/systemd'));
     const t0 = Date.now();
