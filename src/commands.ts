@@ -29,7 +29,7 @@ import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShe
 import { createRealSystem, processesEnded, processesNamed, realSystem } from './exec/system.js';
 import { openTranscript, transcriptDir } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
-import { lineSplitter, plainPrinter } from './ui/plain.js';
+import { lineSplitter, plainPrinter, rollbackLines } from './ui/plain.js';
 import { formatStackLine } from './ui/stack-line.js';
 import { incidentPrinter, SIMULATION_MARK, simulationBanner, simulationWords, type SimulationInfo } from './ui/simulation-text.js';
 import { RecordingError } from './simulate/recording.js';
@@ -358,12 +358,12 @@ export async function runWizard(flags: Flags): Promise<number> {
   const final = await presentRun(session, system, lang, auto);
   recorder.listener(final);
   await Promise.all([recorder.flushed(), transcript.close()]);
-  // The screen is gone when a rollback ends a quit: say what was taken back, in plain words.
-  const rolledBack = session.rolledBack().map((entry) => `  ↶ ${describeEntry(entry)}`);
-  const takenBack = rolledBack.length > 0 ? [LABELS[lang].rolledBack, ...[...rolledBack].reverse()] : [];
-  printSummary(final, lang, [...takenBack, `log: ${transcript.path}`], overview);
+  // The screen is gone when a rollback ends a quit: say what was taken back, and what could not be.
+  const notTakenBack = session.notRolledBack();
+  const rollbacks = rollbackLines(session.rolledBack(), notTakenBack, lang);
+  printSummary(final, lang, [...rollbacks, `log: ${transcript.path}`], overview);
   if (Object.keys(final.quizAnswers).length > 0) process.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
-  return exitCodeOf(final);
+  return exitCodeOf(final, notTakenBack);
 }
 
 /**
@@ -426,7 +426,12 @@ async function runSimulation(flags: Flags, auto: boolean): Promise<number> {
   return exitCodeOf(final);
 }
 
-function exitCodeOf(state: WizardState): number {
+/**
+ * A rollback that left something on the machine is a failure, whether the step failed or was quit:
+ * a script running the wizard must not take the machine for as it was.
+ */
+export function exitCodeOf(state: WizardState, notTakenBack: readonly JournalEntry[] = []): number {
+  if (notTakenBack.length > 0) return EXIT.stepFailed;
   if (state.phase.kind === 'quit') return state.phase.reason === 'failure' ? EXIT.stepFailed : EXIT.interrupted;
   return EXIT.ok;
 }

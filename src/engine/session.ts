@@ -2,7 +2,7 @@
 // and performs what each new phase asks for (probe, run, write, check) through the System port.
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
 import { octal, say } from './plan.js';
-import type { JournalEntry } from './journal.js';
+import { describeEntry, type JournalEntry } from './journal.js';
 import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
 import type { Action, Check, CheckResult, CommandAction, Effect, Plan, PlannedStep, StepId } from './types.js';
 import { evidence, handsOnStages, type WrongMoveSeen } from './hands-on.js';
@@ -21,7 +21,7 @@ export interface SessionOptions {
   journal?: JournalEntry[];
   /** Told each time the journal changes, to keep it on disk for `undo`. */
   onJournal?: (entries: JournalEntry[]) => void;
-  /** The commands that take entries back: a transactional step's rollback (planUndo with the context). */
+  /** The commands that take entries back (asked one entry at a time): a transactional step's rollback (planUndo). */
   planRollback?: (entries: JournalEntry[]) => CommandAction[];
   /** Quiz questions to ask after their steps. Never with `auto`: nobody is there to answer. */
   quiz?: QuizSetup;
@@ -135,8 +135,12 @@ export class WizardSession {
         // Stopped in the middle of an all-or-nothing step, before all its commands ran: take
         // back what it did so far. Once they all ran (a check failed after), what is in place
         // stays, for the person to look into.
+        // Not when its failure already did (the phase before was action-failed): what that could
+        // not take back is for `undo` now, as the person was told.
         const midway = step !== undefined && this.state.completedActions.length < step.actions.length;
-        void (midway ? this.rollback(step) : Promise.resolve()).then(() => this.resolveFinished(this.state));
+        void (midway && this.rolledBackStep !== step.id ? this.rollback(step) : Promise.resolve()).then(() =>
+          this.resolveFinished(this.state),
+        );
         return;
       }
     }
@@ -154,6 +158,7 @@ export class WizardSession {
 
   private async perform(action: Action): Promise<void> {
     const step = currentStep(this.state)!;
+    this.rolledBackStep = undefined;
     if (action.kind === 'file') {
       // A person at the screen decides about a file of theirs that differs; unattended, it is
       // replaced and the earlier version kept as a backup (writeFile does that).
@@ -318,14 +323,43 @@ export class WizardSession {
   }
 
   private readonly takenBack: JournalEntry[] = [];
+  /** What the latest rollback of each step could not take back: still on the machine, still in the journal. */
+  private kept: JournalEntry[] = [];
+  /** The step whose rollback ran since its last action started: a quit now has nothing more to take back. */
+  private rolledBackStep: StepId | undefined;
 
-  /** Take back, newest first, what this run did in a transactional step; its output goes to the pane. */
+  /**
+   * Take back, newest first, what this run did in a transactional step; its output goes to the pane.
+   * An entry leaves the journal only when its undo commands all succeeded. The first one that fails
+   * ends the rollback: what is older may be what it depends on (the site a link that stayed points
+   * to; removed, it would leave nginx a dangling link and every reload failing). What was not taken
+   * back stays in the journal, so that `undo` still knows of it, and the person is told.
+   */
   private async rollback(step: PlannedStep | undefined): Promise<void> {
     if (!step?.transactional || !this.options.planRollback) return;
     const entries = this.journal.filter((entry) => entry.step === step.id);
+    this.rolledBackStep = step.id;
     if (entries.length === 0) return;
     this.log(`\n== [${step.id}] rolling back what this step changed\n`);
-    for (const undo of this.options.planRollback(entries)) {
+    const takenBack: JournalEntry[] = [];
+    for (const entry of [...entries].reverse()) {
+      if (!(await this.takeBack(entry))) break;
+      takenBack.unshift(entry);
+    }
+    this.journal = this.journal.filter((entry) => !takenBack.includes(entry));
+    this.options.onJournal?.(this.journal);
+    this.takenBack.push(...takenBack);
+    const kept = entries.filter((entry) => !takenBack.includes(entry));
+    this.kept = [...this.kept.filter((entry) => entry.step !== step.id), ...kept];
+    if (kept.length > 0) {
+      this.log(`rollback incomplete: still in place, in the journal for undo: ${kept.map(describeEntry).join('; ')}\n`);
+    }
+    this.dispatch({ type: 'rolled-back', kept });
+  }
+
+  /** Run the commands that take one entry back; true when every one of them succeeded. */
+  private async takeBack(entry: JournalEntry): Promise<boolean> {
+    for (const undo of this.options.planRollback!([entry])) {
       this.dispatch({ type: 'output', text: `rollback: $ ${undo.command}\n` });
       this.log(`$ ${undo.command}\n`);
       const outcome = await this.system.start(undo, (text) => {
@@ -333,15 +367,22 @@ export class WizardSession {
         this.dispatch({ type: 'output', text });
       }).done;
       this.log(`-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`);
+      if (outcome.exitCode !== 0 || outcome.timedOut) return false;
     }
-    this.journal = this.journal.filter((entry) => !entries.includes(entry));
-    this.options.onJournal?.(this.journal);
-    this.takenBack.push(...entries);
+    return true;
   }
 
   /** What rollbacks took back in this run, so the person hears of it after the screen is gone. */
   rolledBack(): readonly JournalEntry[] {
     return this.takenBack;
+  }
+
+  /**
+   * What a rollback could not take back (oldest first): still on the machine and in the journal.
+   * Not once its step was done after all (a retry that succeeded): then it is that step's result.
+   */
+  notRolledBack(): readonly JournalEntry[] {
+    return this.kept.filter((entry) => this.state.statuses[entry.step] !== 'done');
   }
 
   private log(text: string): void {

@@ -4,6 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { reduceQuiz, startQuiz, unansweredFor, type QuizAnswer, type QuizEvent, type QuizQuestion, type QuizRun } from './quiz.js';
 import type { Check, CheckResult, Plan, PlannedStep, StepId } from './types.js';
 import { handsOnStages, type WrongMoveSeen } from './hands-on.js';
+import type { JournalEntry } from './journal.js';
 
 /** `already-done`: its checks passed before the wizard ran anything (done by hand or earlier). */
 export type StepStatus = 'todo' | 'done' | 'already-done' | 'skipped' | 'failed';
@@ -87,6 +88,8 @@ export interface WizardState {
   takenOver: boolean;
   /** The wrong moves seen at the last look while the student works (hands-on). */
   wrongMoves: WrongMoveSeen[];
+  /** What the current step's rollback could not take back: still on the machine, and in the journal. */
+  notTakenBack: JournalEntry[];
 }
 
 /** The questions to ask after the steps, and those answered in earlier runs. */
@@ -119,6 +122,8 @@ export type WizardEvent =
   | { type: 'keep-file' }
   | { type: 'toggle-new-file' }
   | { type: 'action-finished'; ok: boolean; failure?: ActionFailure; results?: CheckResult[]; durationMs?: number }
+  /** A transactional step was rolled back; `kept`: what could not be taken back (none: all was). */
+  | { type: 'rolled-back'; kept: JournalEntry[] }
   | { type: 'checked'; results: CheckResult[] }
   | QuizEvent
   /** Hands-on: the stage's checks were asked (and, when they did not all pass, the wrong moves). */
@@ -162,6 +167,7 @@ export function initialState(plan: Plan, resume?: ResumePoint, quiz?: QuizSetup,
     doneForStudent: {},
     takenOver: false,
     wrongMoves: [],
+    notTakenBack: [],
   };
   return enterStep(blank, resume?.startAt ?? 0, !resume?.redo);
 }
@@ -294,6 +300,10 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         phase: { kind: 'action-failed', action: phase.action, failure: event.failure ?? { exitCode: null, signal: null, timedOut: false } },
       };
 
+    case 'rolled-back':
+      if (event.kept.length === 0 && state.notTakenBack.length === 0) return state;
+      return { ...state, notTakenBack: event.kept };
+
     case 'checked':
       if (phase.kind !== 'checking') return state;
       if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'done');
@@ -341,7 +351,19 @@ function finishStep(state: WizardState, status: StepStatus): WizardState {
 }
 
 function enterStep(state: WizardState, index: number, probeFirst = true): WizardState {
-  const base = { ...state, stepIndex: index, skippedAction: false, output: emptyTail(), runResults: [], checkResults: [], preflightResults: [], completedActions: [], takenOver: false, wrongMoves: [] };
+  const base = {
+    ...state,
+    stepIndex: index,
+    skippedAction: false,
+    output: emptyTail(),
+    runResults: [],
+    checkResults: [],
+    preflightResults: [],
+    completedActions: [],
+    takenOver: false,
+    wrongMoves: [],
+    notTakenBack: [],
+  };
   const step = state.plan.steps[index];
   if (!step) return { ...base, stepIndex: state.plan.steps.length, phase: { kind: 'finished' } };
   if (probeFirst && step.probeBeforeRun && step.checks.length > 0) return { ...base, phase: { kind: 'probing' } };

@@ -5,6 +5,7 @@ import { createContext, memo, useContext, useEffect, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import { differsFromGuide } from '../engine/commands.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
+import { describeEntry, type JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
 import { currentStep, outputTail, runChecks, type StepStatus, type WizardEvent, type WizardState } from '../engine/wizard.js';
@@ -334,6 +335,7 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
           {phase.failure.message ? <Text color="red">{phase.failure.message}</Text> : null}
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
           <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} title={l.outputTail} />
+          {state.notTakenBack.length > 0 ? <NotTakenBack entries={state.notTakenBack} l={l} /> : null}
           <Keys text={l.keysActionFailed} />
         </Box>
       );
@@ -366,6 +368,22 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
     case 'quit':
       return null;
   }
+}
+
+/** A rollback that failed: what is still on the machine (and in the record, for undo), and what to try. */
+function NotTakenBack({ entries, l }: { entries: JournalEntry[]; l: Labels }) {
+  return (
+    <Box flexDirection="column">
+      <Text color="red">{l.rollbackKept}</Text>
+      {[...entries].reverse().map((entry, i) => (
+        <Text key={i} color="red">
+          {'  ✗ '}
+          {describeEntry(entry)}
+        </Text>
+      ))}
+      <Text>{l.rollbackKeptTryNow}</Text>
+    </Box>
+  );
 }
 
 function checkTitle(step: PlannedStep, checkId: string, lang: Lang): string {

@@ -94,6 +94,14 @@ const en = {
   progressSetAside: 'It was kept as {aside}; this run starts a new record.',
   nothingChangedTryHelp: 'Nothing was changed. Try: uwsgi-nginx-guide --help',
   rolledBack: 'The step is all or nothing: what it had done so far was taken back (newest first):',
+  rollbackKept:
+    'The step is all or nothing, but taking it back failed. Still on this machine, and still recorded for undo ' +
+    '(newest first):',
+  rollbackKeptTryNow:
+    'Try: find why in the output above and fix it, then [r] to do the step again; or [q], then uwsgi-nginx-guide undo.',
+  rollbackKeptTry:
+    'Try: read in the log why the command failed (after "rolling back"), fix that, then run uwsgi-nginx-guide undo ' +
+    'to take these back, or run the wizard again to do the step.',
   stoppedBeforeAnyStep: 'Stopped before any step: nothing was changed. Run the same command again to continue.',
   answersFromRecord: 'For {app}, the app of the last run (--app-name names another).',
   noAccount: 'there is no account "{user}" on this machine (create it first, e.g. adduser {user})',
@@ -217,6 +225,15 @@ const ja: typeof en = {
   progressSetAside: '元のファイルは {aside} として残しました。この実行で新しい記録を始めます。',
   nothingChangedTryHelp: '何も変更していません。次を試してください: uwsgi-nginx-guide --help',
   rolledBack: 'このステップは全部行うか何もしないかのどちらかなので、途中までに行ったことを元に戻しました (新しい順)。元に戻したもの:',
+  rollbackKept:
+    'このステップは全部行うか何もしないかのどちらかですが、元に戻すのに失敗しました。' +
+    '次のものはまだこのマシンにあり、undo のために記録に残してあります (新しい順):',
+  rollbackKeptTryNow:
+    '次を試してください: 上の出力で失敗の理由を確かめて直し、[r] でステップをやり直してください。' +
+    'または [q] で終了し、uwsgi-nginx-guide undo を実行してください。',
+  rollbackKeptTry:
+    '次を試してください: ログ ("rolling back" の後) でコマンドが失敗した理由を確かめて直してから、' +
+    'uwsgi-nginx-guide undo で元に戻してください。ウィザードをもう一度実行してステップをやり直すこともできます。',
   stoppedBeforeAnyStep: 'どのステップも始める前に止めました。何も変更していません。続けるには同じコマンドをもう一度実行してください。',
   answersFromRecord: '前回の実行のアプリ {app} について行います (別のアプリは --app-name で指定します)。',
   noAccount: 'このマシンにアカウント "{user}" がありません (先に作ってください。例: adduser {user})',

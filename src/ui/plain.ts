@@ -1,5 +1,6 @@
 // Plain lines for when stdout is not a terminal (CI logs, pipes): no redraws, one line per fact,
 // command output prefixed so it stands apart from the wizard's own words.
+import { describeEntry, type JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
 import { currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
@@ -35,6 +36,20 @@ export function lineSplitter() {
       return rest ? clean(rest) : undefined;
     },
   };
+}
+
+/**
+ * After the run, when the screen is gone: what rollbacks took back, and what they could not (still
+ * on the machine and in the record, for `undo`) with what to try. Both lists come oldest first.
+ */
+export function rollbackLines(takenBack: readonly JournalEntry[], kept: readonly JournalEntry[], lang: Lang): string[] {
+  const l = LABELS[lang];
+  const newestFirst = (entries: readonly JournalEntry[], mark: string) =>
+    [...entries].reverse().map((entry) => `  ${mark} ${describeEntry(entry)}`);
+  return [
+    ...(takenBack.length > 0 ? [l.rolledBack, ...newestFirst(takenBack, '↶')] : []),
+    ...(kept.length > 0 ? [l.rollbackKept, ...newestFirst(kept, '✗'), l.rollbackKeptTry] : []),
+  ];
 }
 
 /** A listener that prints the run; it starts by printing where the run begins (`initial`). */
@@ -123,6 +138,11 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       const { failure } = phase;
       write(`✗ ${l.failedCommand}: ${failure.message ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`)}\n`);
       printResults(runChecks(step), state.runResults);
+      // Where it happened in the log; what to try comes with the summary at the end.
+      if (state.notTakenBack.length > 0) {
+        const kept = [...state.notTakenBack].reverse().map((entry) => `  ✗ ${describeEntry(entry)}\n`);
+        write(`${l.rollbackKept}\n${kept.join('')}`);
+      }
     } else if (phase.kind === 'check-failed') {
       write(`✗ ${l.checksFailed}\n`);
       printResults(step.checks, state.checkResults);

@@ -116,6 +116,38 @@ describe('the screen', () => {
     assert.equal(fake.timesAsked('page'), 2);
   });
 
+  it('a rollback that failed: the failure says what is still on the machine and what to try (issue 14)', async () => {
+    const site = '/etc/nginx/sites-available/myapp';
+    const link = '/etc/nginx/sites-enabled/myapp';
+    const fake = new FakeSystem({
+      commands: {
+        link: { creates: { [link]: { kind: 'link', target: site } } },
+        configtest: { exitCode: 1 },
+        'rollback-rm': { exitCode: 1 },
+      },
+    });
+    const nginx = planOf(
+      step('nginx', {
+        transactional: true,
+        actions: [
+          commandAction('link', `ln -sfn ${site} ${link}`, { effects: [{ kind: 'links', path: link, undo: 'rm' }] }),
+          commandAction('configtest', 'nginx -t'),
+        ],
+      }),
+    );
+    const planRollback = () => [commandAction('rollback-rm', `rm -f ${link}`)];
+    const session = new WizardSession(nginx, fake, { auto: false, pollMs: 2, planRollback });
+    const mounted = await mountScreen(session);
+    unmount = mounted.unmount;
+    await mounted.until('[Enter] run it');
+    await mounted.press('\r', '[Enter] run it');
+    await mounted.press('\r', '[r] retry');
+    const failed = mounted.screen();
+    assert.ok(failed.includes('The step is all or nothing, but taking it back failed. Still on this machine'), failed);
+    assert.ok(failed.includes(`✗ created ${link}`), failed);
+    assert.ok(failed.includes('Try: find why in the output above and fix it, then [r] to do the step again;'), failed);
+  });
+
   it('q quits: the session ends as quit by the person, and the keys are gone', async () => {
     const fake = machine();
     const { session, finished, until, press, screen } = await mount(fake);

@@ -2,10 +2,12 @@
 // all-or-nothing step, and turned into `undo` commands (issue 6).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { EXIT, exitCodeOf } from '../../src/commands.js';
 import { describeEntry, planUndo, type JournalEntry } from '../../src/engine/journal.js';
 import { WizardSession } from '../../src/engine/session.js';
 import type { CommandAction, Plan } from '../../src/engine/types.js';
 import { initialState, reduce } from '../../src/engine/wizard.js';
+import { plainPrinter, rollbackLines } from '../../src/ui/plain.js';
 import { check, commandAction, FakeSystem, fileAction, makeContext, planFor, planOf, sleep, step } from '../helpers.js';
 
 const SITE = '/etc/nginx/sites-available/myapp';
@@ -26,11 +28,21 @@ function nginxStep(): Plan {
   );
 }
 
-function runSession(plan: Plan, fake: FakeSystem, journal: JournalEntry[] = [], transcript?: string[]) {
+const refused = { exitCode: 1, signal: null, timedOut: false, durationMs: 10 };
+
+/** `failingUndo`: the rollback commands (describeEntry of their entry) that exit 1, as an `rm` refused would. */
+function runSession(
+  plan: Plan,
+  fake: FakeSystem,
+  journal: JournalEntry[] = [],
+  transcript?: string[],
+  failingUndo: string[] = [],
+  auto = true,
+) {
   const undone: string[] = [];
   const recorded: JournalEntry[][] = [];
   const session = new WizardSession(plan, fake, {
-    auto: true,
+    auto,
     pollMs: 2,
     journal,
     transcript: transcript && { write: (text) => void transcript.push(text) },
@@ -40,6 +52,10 @@ function runSession(plan: Plan, fake: FakeSystem, journal: JournalEntry[] = [], 
   const originalStart = fake.start.bind(fake);
   fake.start = (action, onOutput) => {
     if (action.id.startsWith('rollback-')) undone.push(action.command);
+    if (failingUndo.includes(action.command)) {
+      onOutput(`rm: cannot remove '${LINK}': Operation not permitted\n`);
+      return { done: Promise.resolve(refused), stop: () => undefined };
+    }
     return originalStart(action, onOutput);
   };
   return { session, finished: session.run(), undone, recorded };
@@ -135,6 +151,104 @@ describe('a transactional step', () => {
     assert.equal(state.phase.kind, 'action-failed');
     state = reduce(state, { type: 'retry', at: 1 });
     assert.deepEqual(state.phase, { kind: 'confirm', action: 0 });
+  });
+});
+
+describe('a rollback that fails (issue 14)', () => {
+  const linkKept = [`created ${LINK}`];
+
+  const linkThenFailingTest = () => ({
+    link: { creates: { [LINK]: { kind: 'link' as const, target: SITE } } },
+    configtest: { exitCode: 1 },
+  });
+
+  it('keeps in the journal what it could not take back, and stops there: the site it links to stays too', async () => {
+    const fake = new FakeSystem({ commands: linkThenFailingTest() });
+    const transcript: string[] = [];
+    const { session, finished, undone, recorded } = runSession(nginxStep(), fake, [], transcript, linkKept);
+    const printed: string[] = [];
+    session.subscribe(plainPrinter((text) => void printed.push(text), 'ja', session.getState()));
+    const final = await finished;
+    assert.deepEqual(final.phase, { kind: 'quit', reason: 'failure' });
+    assert.deepEqual(undone, [`created ${LINK}`], 'the site is not removed under a link that stayed: nginx would fail');
+    assert.deepEqual(recorded.at(-1)?.map(describeEntry), [`wrote ${SITE}`, `created ${LINK}`], 'undo knows of both');
+    assert.deepEqual(session.rolledBack(), [], 'nothing is reported as taken back');
+    assert.deepEqual(session.notRolledBack().map(describeEntry), [`wrote ${SITE}`, `created ${LINK}`]);
+    assert.match(transcript.join(''), new RegExp(`-- exit 1 after 0\\.0s\\nrollback incomplete: .*created ${LINK}`));
+    const out = printed.join('');
+    assert.ok(out.includes(`元に戻すのに失敗しました。`), `the plain output says so:\n${out}`);
+    assert.ok(out.includes(`  ✗ created ${LINK}\n  ✗ wrote ${SITE}\n`), `and lists both:\n${out}`);
+  });
+
+  it('what was taken back before the failure leaves the journal; only the rest stays', async () => {
+    const fake = new FakeSystem({ commands: linkThenFailingTest() });
+    const earlier: JournalEntry = { kind: 'created', step: 'virtualenv', path: '/home/demo/myapp', undo: 'rmdir' };
+    const run = runSession(nginxStep(), fake, [earlier], undefined, [`wrote ${SITE}`]);
+    const { session, finished, undone, recorded } = run;
+    await finished;
+    assert.deepEqual(undone, [`created ${LINK}`, `wrote ${SITE}`]);
+    assert.deepEqual(recorded.at(-1)?.map(describeEntry), ['created /home/demo/myapp', `wrote ${SITE}`]);
+    assert.deepEqual(session.rolledBack().map(describeEntry), [`created ${LINK}`]);
+    assert.deepEqual(session.notRolledBack().map(describeEntry), [`wrote ${SITE}`]);
+  });
+
+  it('stopped in the middle, what could not be taken back is kept and reported too', async () => {
+    const fake = new FakeSystem({ commands: { ...linkThenFailingTest(), configtest: { held: true } } });
+    const { session, finished, recorded } = runSession(nginxStep(), fake, [], undefined, linkKept);
+    while (!fake.running.has('configtest')) await sleep(2);
+    session.interrupt();
+    const final = await finished;
+    assert.deepEqual(final.phase, { kind: 'quit', reason: 'user' });
+    assert.equal(recorded.at(-1)?.length, 2);
+    assert.deepEqual(session.notRolledBack().map(describeEntry), [`wrote ${SITE}`, `created ${LINK}`]);
+    assert.equal(exitCodeOf(final, session.notRolledBack()), EXIT.stepFailed, 'not 130: something is left behind');
+    assert.equal(exitCodeOf(final, []), EXIT.interrupted, 'a quit whose rollback succeeded is a quit');
+  });
+
+  it('with a person, the failure shows what stayed; a retry that then succeeds leaves nothing to report', async () => {
+    let failing = true;
+    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } } } });
+    const original = fake.start.bind(fake);
+    fake.start = (action, onOutput) => {
+      if (action.id !== 'configtest' || !failing) return original(action, onOutput);
+      return { done: Promise.resolve(refused), stop: () => undefined };
+    };
+    const { session, finished } = runSession(nginxStep(), fake, [], undefined, linkKept, false);
+    for (let i = 0; i < 3; i++) {
+      while (session.getState().phase.kind !== 'confirm') await sleep(2);
+      session.dispatch({ type: 'continue', at: 0 });
+    }
+    while (session.getState().phase.kind !== 'action-failed') await sleep(2);
+    assert.deepEqual(session.getState().notTakenBack.map(describeEntry), [`wrote ${SITE}`, `created ${LINK}`]);
+    failing = false;
+    session.dispatch({ type: 'retry', at: 1 });
+    for (let i = 0; i < 3; i++) {
+      while (session.getState().phase.kind !== 'confirm') await sleep(2);
+      session.dispatch({ type: 'continue', at: 2 });
+    }
+    const final = await finished;
+    assert.equal(final.statuses.nginx, 'done');
+    assert.deepEqual(session.notRolledBack(), [], 'the link that stayed is now the done step\'s own');
+  });
+
+  it('the words after the run: taken back, not taken back (newest first) and what to try, in both languages', () => {
+    const site: JournalEntry = { kind: 'file', step: 'nginx', path: SITE, owner: 'root' };
+    const link: JournalEntry = { kind: 'created', step: 'nginx', path: LINK, undo: `rm -f ${LINK}` };
+    assert.deepEqual(rollbackLines([], [site, link], 'en'), [
+      'The step is all or nothing, but taking it back failed. Still on this machine, and still recorded for undo ' +
+        '(newest first):',
+      `  ✗ created ${LINK}`,
+      `  ✗ wrote ${SITE}`,
+      'Try: read in the log why the command failed (after "rolling back"), fix that, then run uwsgi-nginx-guide undo ' +
+        'to take these back, or run the wizard again to do the step.',
+    ]);
+    const ja = rollbackLines([link], [site], 'ja');
+    assert.equal(ja.length, 5);
+    assert.match(ja[0]!, /^このステップは.*元に戻しました/);
+    assert.equal(ja[1], `  ↶ created ${LINK}`);
+    assert.match(ja[2]!, /元に戻すのに失敗しました/);
+    assert.match(ja[4]!, /^次を試してください: .*uwsgi-nginx-guide undo/);
+    assert.deepEqual(rollbackLines([], [], 'ja'), []);
   });
 });
 
