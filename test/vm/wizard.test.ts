@@ -146,9 +146,13 @@ async function confirmEverything(tmux: Tmux, session: string, onScreen: (screen:
       printScreen('a step failed', tmux.capture(session, true));
       throw new Error('a step failed at the screen');
     }
-    const waiting = /\[Enter\] (run it|write it|continue|stop it)/.test(screen);
+    // A question with its default, as a person accepts it: "? App directory (/home/bob/blog)".
+    const lastLine = screen.trimEnd().split('\n').pop() ?? '';
+    const question = /^\? .+\(.*\)\s*$/.test(lastLine);
+    const waiting = question || /\[Enter\] (run it|write it|continue|stop it)/.test(screen);
     // The line that names the step and the action: pressing again on the same one would skip ahead.
-    const where = screen.split('\n').filter((line) => /Step \d+ of \d+|(Command|File) \d+ of \d+|\[Enter\]/.test(line)).join('\n');
+    const where = question ? lastLine
+      : screen.split('\n').filter((line) => /Step \d+ of \d+|(Command|File) \d+ of \d+|\[Enter\]/.test(line)).join('\n');
     if (waiting && where !== pressedOn) {
       onScreen(screen);
       pressedOn = where;
