@@ -233,13 +233,10 @@ function tail(text: string, lines: number): string {
   return text.replace(/\n+$/, '').split('\n').slice(-lines).join('\n');
 }
 
+/** Whether a process runs: a zombie does not (our own nspawn stays one until the event loop reaps it). */
 function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const stat = readText(`/proc/${pid}/stat`);
+  return stat !== undefined && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 function readText(path: string): string | undefined {
@@ -273,7 +270,7 @@ export function preflight(): string[] {
   const tools: Record<string, string> = {
     debootstrap: 'debootstrap', 'systemd-nspawn': 'systemd-container', ip: 'iproute2', nft: 'nftables',
     ssh: 'openssh-client', scp: 'openssh-client', 'ssh-keygen': 'openssh-client', setpriv: 'util-linux',
-    flock: 'util-linux', chroot: 'coreutils', journalctl: 'systemd',
+    flock: 'util-linux', mount: 'mount', umount: 'mount', chroot: 'coreutils', journalctl: 'systemd',
   };
   const missing = Object.entries(tools).filter(([tool]) => host('/bin/sh', ['-c', `command -v ${tool}`]).code !== 0);
   if (missing.length > 0) {
@@ -615,24 +612,23 @@ function namesOf(index: number): Pick<GuestRecord, 'netns' | 'veth' | 'nftTable'
 
 /** Remove, synchronously, whatever of a guest is there: its processes (by pid), cgroups, network, disk. */
 function removeGuestSync(record: GuestRecord, say: (text: string) => void): void {
-  const pids = new Set<number>();
   // A recorded pid counts only while it is still that nspawn (pids are reused): its arguments name the disk.
   const cmdline = record.nspawnPid ? readText(`/proc/${record.nspawnPid}/cmdline`) ?? '' : '';
-  if (record.nspawnPid && record.dir && cmdline.includes(`--directory=${record.dir}/`)) pids.add(record.nspawnPid);
-  for (const cg of record.cgroups) for (const pid of cgroupPids(cg)) pids.add(pid);
-  if (pids.size > 0) {
-    // nspawn halts its guest on SIGTERM; what is left after that gets SIGKILL.
-    say(`stopping ${[...pids].join(' ')} (SIGTERM)`);
-    for (const pid of pids) signal(pid, 'SIGTERM');
+  const nspawn = record.dir && cmdline.includes(`--directory=${record.dir}/`) ? record.nspawnPid : undefined;
+  if (nspawn && alive(nspawn)) {
+    // nspawn halts its guest on SIGTERM. Only nspawn: a SIGTERM to the guest's systemd would make
+    // it re-execute itself, not stop (measured: the halt then took the whole 15 s).
+    say(`SIGTERM to nspawn ${nspawn}`);
+    signal(nspawn, 'SIGTERM');
     const deadline = Date.now() + 15_000;
-    while ([...pids].some(alive) && Date.now() < deadline) sleepSync(100);
-    const left = [...pids, ...record.cgroups.flatMap(cgroupPids)].filter(alive);
-    if (left.length > 0) {
-      say(`SIGKILL to ${left.join(' ')}`);
-      for (const pid of left) signal(pid, 'SIGKILL');
-      const killDeadline = Date.now() + 5_000;
-      while (left.some(alive) && Date.now() < killDeadline) sleepSync(100);
-    }
+    while (alive(nspawn) && Date.now() < deadline) sleepSync(100);
+  }
+  const left = [...(nspawn ? [nspawn] : []), ...record.cgroups.flatMap(cgroupPids)].filter(alive);
+  if (left.length > 0) {
+    say(`SIGKILL to ${left.join(' ')}`);
+    for (const pid of left) signal(pid, 'SIGKILL');
+    const deadline = Date.now() + 5_000;
+    while (left.some(alive) && Date.now() < deadline) sleepSync(100);
   }
   for (const cg of record.cgroups) removeCgroup(cg);
   if (host('nft', ['list', 'table', 'ip', record.nftTable]).code === 0) {
@@ -678,6 +674,13 @@ export function sweepStale(): void {
     removeGuestSync(record ?? fallback, (text) => log(`sweep: guest ${index}: ${text}`));
   }
   restoreForwarding();
+  // The ssh keys of processes that were killed before their exit handler could remove them.
+  for (const entry of readdirSync(dirname(KEY_DIR_PREFIX))) {
+    const owner = Number(/^uwsgi-guide-vm-key-(\d+)-/.exec(entry)?.[1]);
+    if (owner && owner !== process.pid && !alive(owner)) {
+      rmSync(join(dirname(KEY_DIR_PREFIX), entry), { recursive: true, force: true });
+    }
+  }
 }
 
 /**
@@ -709,6 +712,11 @@ export function leftovers(): string[] {
   found.push(...mountsBelow(guests).map((point) => `mount ${point}`));
   if (existsSync(guests)) found.push(...readdirSync(guests).map((g) => `guest disk ${join(guests, g)}`));
   if (existsSync(STATE_DIR)) found.push(...readdirSync(STATE_DIR).map((e) => `record ${join(STATE_DIR, e)}`));
+  // Ssh keys of processes that are gone (this one's is removed when it exits).
+  for (const entry of readdirSync(dirname(KEY_DIR_PREFIX))) {
+    const owner = Number(/^uwsgi-guide-vm-key-(\d+)-/.exec(entry)?.[1]);
+    if (owner && !alive(owner)) found.push(`ssh key ${join(dirname(KEY_DIR_PREFIX), entry)}`);
+  }
   return found;
 }
 
@@ -716,11 +724,13 @@ export function leftovers(): string[] {
 // Access: the harness's ssh key
 
 let keyDir: string | undefined;
+/** /tmp/uwsgi-guide-vm-key-PID-XXXXXX: the pid tells the sweep whose it was. */
+const KEY_DIR_PREFIX = '/tmp/uwsgi-guide-vm-key-';
 
 /** The harness's private key (ed25519, made once per process in a 0700 directory, removed at exit). */
 export function sshKey(): string {
   if (!keyDir) {
-    const dir = mkdtempSync('/tmp/uwsgi-guide-vm-key-');
+    const dir = mkdtempSync(`${KEY_DIR_PREFIX}${process.pid}-`);
     const key = join(dir, 'id_ed25519');
     hostMust('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'uwsgi-guide-vm harness', '-f', key]);
     keyDir = dir;
