@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   log(`log in:  ${guest.sshCommandLine('ada')}`);
   log(`then:    uwsgi-nginx-guide --lang ja      (the page: curl -H 'Host: NAME' http://${guest.address}/ from here)`);
   log('Ctrl-C here removes the guest.');
-  await new Promise(() => undefined);
+  // Nothing else keeps Node running: wait for Ctrl-C (guest.ts's handlers remove the guest).
+  setInterval(() => undefined, 60_000);
 }
 
 main().catch((error: unknown) => {
