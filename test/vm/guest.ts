@@ -12,7 +12,7 @@
 // init system, kernel 6.18, systemd-nspawn 252, hybrid cgroups: v1 controllers + cgroup2 at
 // /sys/fs/cgroup/unified):
 // - Trees: `debootstrap --variant=minbase` of each suite with what a booted, reachable machine
-//   needs (PACKAGES), configured by configureTree() (proxy CA, apt sources, pip's CA, apt timers
+//   needs (PACKAGES), configured by configureTree() (the proxy's CA, apt sources, apt timers
 //   off), cached in CACHE_DIR/trees/<suite>-<hash of the recipe>; built in a temporary directory
 //   under a per-suite lock and renamed when complete, so a half-built tree is never used.
 // - Each guest boots its own disk that survives its reboots and is removed at the end: an overlay
@@ -397,12 +397,12 @@ function configureTree(suite: Suite, tree: string): void {
     ].join('\n\n'));
   }
   // HTTPS leaves this machine through a proxy that signs with its own CA: the guest must trust it
-  // as the host does (apt, curl), and pip, which would otherwise use its own certifi bundle.
+  // as the host does. The system store is enough for pip too (measured: Debian's pip in a venv, and
+  // pip 26 after `pip install --upgrade pip`, which uses truststore), so pip is not configured.
   for (const name of readdirSync(HOST_CA_DIR).filter((n) => n.endsWith('.crt'))) {
     writeFileSync(join(tree, 'usr/local/share/ca-certificates', name), readFileSync(join(HOST_CA_DIR, name)));
   }
   chroot('update-ca-certificates');
-  writeFileSync(join(tree, 'etc/pip.conf'), '[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n');
   // apt's daily timers would take the dpkg lock at a random moment of a test (the wizard's
   // apt-get would then wait or fail): off, so each run is the same.
   chroot('systemctl', 'disable', 'apt-daily.timer', 'apt-daily-upgrade.timer');
@@ -759,7 +759,10 @@ export interface GuestOptions {
 export interface CommandOptions {
   /** Who runs it (default root). */
   user?: string;
-  /** Time limit (default: the guest's commandMs). */
+  /**
+   * Time limit (default: the guest's commandMs); then ssh is stopped and the call fails. Without a
+   * terminal, what the command started in the guest may go on there until it next writes.
+   */
   timeoutMs?: number;
   /** Given to the command's stdin. */
   input?: string;
