@@ -198,7 +198,12 @@ async function obtainSudo(lang: Lang): Promise<boolean> {
   // The prompt goes where the person looks: the terminal, also when stdout is piped to a file.
   const output = process.stdout.isTTY ? process.stdout : process.stderr;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const typed = await password({ message: words.password.replaceAll('{user}', user), mask: '*' }, { output });
+    // As sudo does: nothing of what is typed is shown, not even its length, and it cannot be revealed
+    // (inquirer's ctrl+t would show it, and its hint is in English).
+    const typed = await password(
+      { message: words.password.replaceAll('{user}', user), toggleMask: false, theme: { style: { maskedText: words.hidden } } },
+      { output },
+    );
     const { result, output: said } = await askpass.check(typed);
     if (result === 'accepted') {
       // From now on every command this process starts finds our sudo first on its PATH.
@@ -466,7 +471,10 @@ function scoreLine(progress: Progress | undefined, lang: Lang): string {
 
 /** `status`: the same list as the resume screen, changing nothing; exit 0 only when all is done. */
 export async function runStatus(flags: Flags): Promise<number> {
-  const { plan, lang, reading, record } = await prepare(flags, false);
+  const { ctx, plan, lang, reading, record } = await prepare(flags, false);
+  // Some checks need root (nginx -t, the socket as www-data): without sudo they would fail and a
+  // finished step would look changed.
+  if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
   const overview = reconcile(plan, record, await surveyMachine(plan, realSystem));
   const complete = isComplete(overview);
   // On stderr in both forms: a script reading --json must still hear that its record was not used.

@@ -110,6 +110,7 @@ const en = {
   nextStep: 'Next step:',
   sudo: {
     password: '[sudo] password for {user} (asked once: the system steps need root)',
+    hidden: '(what you type is not shown)',
     wrong: 'Sorry, that password was not accepted. Try again.',
     gaveUp: 'sudo did not accept the password three times. Nothing was changed.\nTry: run it again and type the password of {user} (your login password, not root\'s).',
     notAllowed: 'sudo answered that {user} may not run commands as root:\n{output}\nNothing was changed.\nTry: run it as root, or ask whoever administers this machine to add {user} to the sudo group (adduser {user} sudo).',
@@ -242,6 +243,7 @@ const ja: typeof en = {
   nextStep: '次のステップ:',
   sudo: {
     password: '[sudo] {user} のパスワード (一度だけ聞きます: システムのステップには root が必要です)',
+    hidden: '(入力した文字は表示されません)',
     wrong: 'パスワードが受け付けられませんでした。もう一度入力してください。',
     gaveUp: 'sudo がパスワードを 3 回とも受け付けませんでした。何も変更していません。\n次を試してください: もう一度実行し、{user} のパスワード (root のではなくログインのパスワード) を入力してください。',
     notAllowed: '{user} は root としてコマンドを実行できない、と sudo が答えました:\n{output}\n何も変更していません。\n次を試してください: root として実行するか、このマシンの管理者に {user} を sudo グループに加えてもらってください (adduser {user} sudo)。',
