@@ -46,20 +46,40 @@ export function systemdUnitSource(ctx: PlanContext): string {
   ].join('\n');
 }
 
-/** How to stop, start and read the logs of the service: shown in this step and the conclusion. */
-export function serviceManagement(ctx: PlanContext): { start: string; stop: string; logs: string } {
+/**
+ * How to stop, start and read the logs of the service, and what a reboot does to it: shown in this
+ * step and the conclusion (the VM suite runs these lines on booted machines, test/vm/).
+ */
+export function serviceManagement(ctx: PlanContext): { start: string; stop: string; logs: string; afterReboot: Text } {
   const { appName } = ctx.answers;
   const p = appPaths(ctx);
   switch (ctx.platform.serviceManager) {
     case 'upstart':
-      return { start: `sudo start ${appName}`, stop: `sudo stop ${appName}`, logs: `sudo tail /var/log/upstart/${appName}.log` };
+      return {
+        start: `sudo start ${appName}`,
+        stop: `sudo stop ${appName}`,
+        logs: `sudo tail /var/log/upstart/${appName}.log`,
+        afterReboot: text('Upstart starts it again (the job says start on runlevel [2345]).', 'Upstart がまた起動します (ジョブの start on runlevel [2345] のとおり)。'),
+      };
     case 'systemd':
-      return { start: `sudo systemctl start ${appName}`, stop: `sudo systemctl stop ${appName}`, logs: `sudo journalctl -u ${appName}` };
+      return {
+        start: `sudo systemctl start ${appName}`,
+        stop: `sudo systemctl stop ${appName}`,
+        logs: `sudo journalctl -u ${appName}`,
+        afterReboot: text(
+          `systemd starts it again, as it is enabled (systemctl is-enabled ${appName} says so).`,
+          `systemd がまた起動します。有効化してあるからです (systemctl is-enabled ${appName})。`,
+        ),
+      };
     case 'none':
       return {
         start: noInitStartCommands(ctx).join(' && '),
         stop: withPrivilege(ctx, 'service-user', shellLine(p.uwsgi, '--stop', p.pidFile)),
         logs: `tail ${p.uwsgiLog}`,
+        afterReboot: text(
+          'it does NOT start again by itself: no service manager runs here. Start it with the line above.',
+          '自動では起動しません。ここではサービス管理の仕組みが動いていないためです。上の行で起動してください。',
+        ),
       };
   }
 }

@@ -222,6 +222,12 @@ for (const suite of suites) {
     const [stop, start, logs] = [taught('Stop uWSGI'), taught('Start uWSGI'), taught('uWSGI log')];
     assert.deepEqual([stop, start, logs], [`systemctl stop ${SHOP.app}`, `systemctl start ${SHOP.app}`, `journalctl -u ${SHOP.app}`]);
     assert.match(await guest.must(`${logs} --no-pager`), /spawned uWSGI worker 3/, 'the log is where the conclusion says');
+    // "After a reboot: systemd starts it again, as it is enabled (systemctl is-enabled shop says so)":
+    // the command it names says so here, and the reboot below proves the promise.
+    const afterReboot = /^After a reboot: systemd starts it again, as it is enabled \((systemctl is-enabled \S+) says so\)\.$/m.exec(plan);
+    assert.ok(afterReboot, 'the conclusion says what a reboot does');
+    assert.equal(afterReboot[1], `systemctl is-enabled ${SHOP.app}`);
+    assert.equal((await guest.must(afterReboot[1]!)).trim(), 'enabled');
     await guest.must(stop);
     assert.equal((await uwsgiProcesses(guest, PASSWORD_USER, SHOP.app)).length, 0, 'stopped');
     await assertNoPage(guest, SHOP.server);
