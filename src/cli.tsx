@@ -102,9 +102,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// sudo's askpass helper (exec/sudo.ts) is this same program: it only fetches the password.
+// sudo's askpass helper (exec/sudo.ts) is this same program: it only fetches the password. So is
+// the holder of root's run lock for a run of another account (exec/run-lock.ts, HOLD_RUN_LOCK_FLAG).
 const askpassAt = process.argv.indexOf('--sudo-askpass');
-const run = askpassAt === 2 ? import('./exec/sudo.js').then((sudo) => sudo.runAskpassClient(process.argv[3] ?? '')) : main(process.argv);
+const run =
+  askpassAt === 2
+    ? import('./exec/sudo.js').then((sudo) => sudo.runAskpassClient(process.argv[3] ?? ''))
+    : process.argv[2] === '--hold-run-lock' && process.argv.length === 3
+      ? import('./exec/run-lock.js').then((lock) => lock.serveRunLock())
+      : main(process.argv);
 run.then(
   (code) => process.exit(code),
   (error: unknown) => {

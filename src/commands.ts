@@ -25,17 +25,31 @@ import type { Answers, Lang, Plan, PlanContext, PlannedStep, Platform, StepId } 
 import type { ResumePoint, StepStatus, WizardEvent, WizardState } from './engine/wizard.js';
 import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
-import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShelved, setAsideProgress, shelvedAnswersOf, shelvedPath, WizardBusyError, writeProgress } from './exec/progress-store.js';
+import {
+  bringRecordForward,
+  progressPath,
+  readProgress,
+  readShelved,
+  setAsideProgress,
+  shelvedAnswersOf,
+  shelvedPath,
+  writeProgress,
+} from './exec/progress-store.js';
+import { acquireRunLock, HOLD_RUN_LOCK_FLAG, holdMachineLock, RunLockError, WizardBusyError } from './exec/run-lock.js';
 import { createRealSystem, processesEnded, processesNamed, realSystem } from './exec/system.js';
 import { openTranscript, transcriptDir } from './exec/transcript.js';
 import { LABELS } from './ui/labels.js';
 import { lineSplitter, plainPrinter, rollbackLines } from './ui/plain.js';
+import { orphanStoppedMessage, runLockMessage } from './ui/run-lock-text.js';
 import { formatStackLine } from './ui/stack-line.js';
 import { incidentPrinter, SIMULATION_MARK, simulationBanner, simulationWords, type SimulationInfo } from './ui/simulation-text.js';
 import { RecordingError } from './simulate/recording.js';
 
 
-/** 1 a step failed (or, for status, not every step is done); 2 input refused, nothing ran; 75 another wizard runs; 130 stopped. */
+/**
+ * 1 a step failed (or, for status, not every step is done); 2 input (or an unsafe run lock) refused, nothing ran;
+ * 75 another wizard runs; 130 stopped.
+ */
 export const EXIT = { ok: 0, stepFailed: 1, badInput: 2, busy: 75, interrupted: 130 } as const;
 
 export interface Flags {
@@ -292,6 +306,21 @@ function progressRecorder(start: Progress) {
   };
 }
 
+function orphanStopped(lang: Lang): (group: number) => void {
+  return (group) => void process.stderr.write(`${orphanStoppedMessage(group, lang)}\n`);
+}
+
+/**
+ * A run by another account than root changes the machine as root too: it also takes root's lock,
+ * the machine's, held through sudo by this same program as root (src/exec/run-lock.ts), once sudo
+ * works and before anything is changed. Busy or refused: thrown, for explainFailure.
+ */
+async function takeMachineLock(lang: Lang): Promise<void> {
+  const { selfCommand } = await import('./exec/self.js');
+  // Our sudo first on PATH (obtainSudo put it there when a password is needed) runs it with -A.
+  await holdMachineLock(['sudo', ...selfCommand(), HOLD_RUN_LOCK_FLAG], orphanStopped(lang));
+}
+
 export async function runWizard(flags: Flags): Promise<number> {
   if (flags.listPlatforms) {
     process.stdout.write(`${allPlatforms().map(describePlatform).join('\n')}\n`);
@@ -312,9 +341,7 @@ export async function runWizard(flags: Flags): Promise<number> {
   if (flags.simulate) return runSimulation(flags, auto);
   // Taken before the questions: a person must not answer them all only to hear that another
   // wizard is running.
-  const lock = flags.dryRun
-    ? undefined
-    : acquireRunLock(undefined, (group) => process.stderr.write(`A command left running by an earlier, killed run (process group ${group}) was stopped.\n`));
+  const lock = flags.dryRun ? undefined : acquireRunLock(undefined, orphanStopped(pickLang(flags.lang)));
   if (lock) process.on('exit', lock.release);
   const { ctx, plan, lang, reading, record } = await prepare(flags, interactiveTerminal && !auto && !flags.dryRun);
   if (!lock) {
@@ -325,6 +352,7 @@ export async function runWizard(flags: Flags): Promise<number> {
   const here = flags.platform === undefined ? ctx.platform : detectPlatform();
   if (here.id !== ctx.platform.id) process.stderr.write(`uwsgi-nginx-guide: running the plan for ${ctx.platform.id} (--platform) on a machine detected as ${here.id}.\n`);
   if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
+  if (!ctx.privilege.isRoot) await takeMachineLock(lang);
   const system = createRealSystem({ started: (group) => lock.noteCommand(group), ended: () => lock.noteCommand(undefined) });
 
   reportIgnoredProgress(reading, lang);
@@ -503,7 +531,7 @@ export async function runStatus(flags: Flags): Promise<number> {
 export async function runUndo(flags: Flags): Promise<number> {
   // Taken before the record is read: a wizard run for another app could otherwise shelve it
   // between the reading and the writing back, and the person would confirm only to hear "busy".
-  const lock = acquireRunLock();
+  const lock = acquireRunLock(undefined, orphanStopped(pickLang(flags.lang)));
   process.on('exit', lock.release);
   const { ctx, lang, record, recordPath } = await prepare(flags, false);
   const l = LABELS[lang];
@@ -525,6 +553,7 @@ export async function runUndo(flags: Flags): Promise<number> {
     if (!(await confirm({ message: l.undoConfirm, default: false }))) return EXIT.interrupted;
   }
   if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
+  if (!ctx.privilege.isRoot) await takeMachineLock(lang);
 
   // One entry at a time, so that what could not be taken back stays in the record.
   let remaining = [...entries];
@@ -639,9 +668,9 @@ export function explainFailure(error: unknown, argv: string[]): number {
     process.stderr.write(`uwsgi-nginx-guide: ${error.message}\nNothing was changed.\n`);
     return EXIT.badInput;
   }
-  if (error instanceof WizardBusyError) {
-    process.stderr.write(`uwsgi-nginx-guide: ${error.message}\n`);
-    return EXIT.busy;
+  if (error instanceof WizardBusyError || error instanceof RunLockError) {
+    process.stderr.write(`uwsgi-nginx-guide: ${runLockMessage(error, pickLang(langInArgv(argv)))}\n`);
+    return error instanceof WizardBusyError ? EXIT.busy : EXIT.badInput;
   }
   if (error instanceof Error && error.name === 'ExitPromptError') return EXIT.interrupted;
   throw error;

@@ -19,7 +19,7 @@ import type { Answers, PlanContext } from '../src/engine/types.js';
 import { currentStep, type WizardState } from '../src/engine/wizard.js';
 import { lookupAccount } from '../src/exec/accounts.js';
 import { detectPlatform } from '../src/exec/platform.js';
-import { acquireRunLock } from '../src/exec/progress-store.js';
+import { acquireRunLock } from '../src/exec/run-lock.js';
 import { createRealSystem, execQuiet } from '../src/exec/system.js';
 import { socketGroupIncident } from '../src/simulate/incident.js';
 import { RECORDING_VERSION, type RecordedIncident, type Recording } from '../src/simulate/recording.js';

@@ -1,7 +1,6 @@
-// The progress file and the run lock on disk.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+// The progress file on disk (the run lock that guards it is run-lock.ts).
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { parseProgress, sameInstallation, type Progress, type ProgressReading } from '../engine/progress.js';
@@ -97,72 +96,4 @@ export function setAsideProgress(path = progressPath(), now = new Date()): strin
   const aside = `${path}.ignored-${now.toISOString().replace(/[:.]/g, '-')}`;
   renameSync(path, aside);
   return aside;
-}
-
-export class WizardBusyError extends Error {}
-
-export interface RunLock {
-  release(): void;
-  /** Remember the process group of the running command (undefined: none runs). */
-  noteCommand(processGroup: number | undefined): void;
-}
-
-/**
- * One wizard at a time on a machine: both would run apt and restart nginx under each other. The
- * lock file holds the owner's pid and the process group of the command it is running. A lock
- * whose owner is gone (a crash, SIGKILL) is taken over; a command that owner left running (a
- * `pip install` goes on after its wizard is killed) is stopped first, so that two do not run at
- * once. `onOrphanStopped` is told of it.
- */
-export function acquireRunLock(path = join(tmpdir(), 'uwsgi-nginx-guide.lock'), onOrphanStopped?: (processGroup: number) => void): RunLock {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const fd = openSync(path, 'wx', 0o644);
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return {
-        release: () => {
-          if (readLock(path)?.pid === process.pid) rmSync(path, { force: true });
-        },
-        noteCommand: (group) => writeFileSync(path, `${process.pid}\n${group ?? ''}\n`),
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = readLock(path);
-      if (owner && isAlive(owner.pid)) {
-        throw new WizardBusyError(`another uwsgi-nginx-guide is running on this machine (pid ${owner.pid}). Wait for it to finish, or stop it; two at once would run apt and restart nginx under each other.`);
-      }
-      if (owner?.group !== undefined && isAlive(-owner.group)) {
-        try {
-          process.kill(-owner.group, 'SIGTERM');
-          onOrphanStopped?.(owner.group);
-        } catch {
-          // It ended meanwhile.
-        }
-      }
-      rmSync(path, { force: true });
-    }
-  }
-  throw new WizardBusyError(`the run lock ${path} could not be taken; remove it if no wizard is running.`);
-}
-
-function readLock(path: string): { pid: number; group?: number } | undefined {
-  try {
-    const [pid, group] = readFileSync(path, 'utf8').split('\n').map((line) => Number(line.trim()));
-    if (!Number.isInteger(pid) || pid! <= 0) return undefined;
-    return { pid: pid!, group: Number.isInteger(group) && group! > 0 ? group : undefined };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether a process (or, for a negative number, a process group) exists. */
-function isAlive(pidOrGroup: number): boolean {
-  try {
-    process.kill(pidOrGroup, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -117,6 +117,35 @@ const en = {
     noTerminal: 'sudo needs the password of {user}, and there is no terminal to ask it on. Nothing was changed.\nTry: run it in a terminal (ssh -t for a remote command), or run it as root.',
     noSudo: 'The system steps (apt, nginx, the service) need root, and sudo is not installed here. Nothing was changed.\nTry: run it as root (su -), or install sudo first (as root: apt-get install sudo).',
   },
+  runLock: {
+    busy:
+      'another uwsgi-nginx-guide is running on this machine (pid {pid}). Two at once would run apt and restart nginx ' +
+      'under each other. Nothing was changed.\nTry: wait for it to finish (ps -f -p {pid} shows it), or stop it.',
+    stuck:
+      'the run lock {path} could not be taken. Nothing was changed.' +
+      '\nTry: if no wizard is running, remove it: rm {path}',
+    symlink:
+      '{path} is a symbolic link where the run lock or its directory should be; it is not followed. ' +
+      'Nothing was changed.' +
+      '\nTry: look at it (ls -l {path}); the wizard never makes one: remove it (rm {path}) and run again.',
+    notDirectory:
+      '{path} should be a directory of yours for the run lock, and is not. Nothing was changed.' +
+      '\nTry: look at it (ls -ld {path}), move it away, and run again.',
+    notRegularFile:
+      'the run lock {path} is not a regular file. Nothing was changed.' +
+      '\nTry: look at it (ls -l {path}); remove it and run again.',
+    foreignOwner:
+      '{path} belongs to uid {uid}, not to you (uid {me}): a run lock there is neither believed nor removed. ' +
+      'Nothing was changed.\nTry: look at it (ls -ln {path}); if no wizard is running, remove it as root ' +
+      '(rm -r {path}).',
+    writable:
+      '{path} may be written by others (mode {mode}): a run lock there could be planted. Nothing was changed.' +
+      '\nTry: chmod go-w {path}, and run again.',
+    notTaken:
+      "the machine's run lock ({path}) could not be taken through sudo: {output}\nNothing was changed." +
+      '\nTry: check that sudo works for you (sudo -v), and run again.',
+    orphanStopped: 'A command left running by an earlier, killed run (process group {group}) was stopped.',
+  },
   undoNothing: 'Nothing to undo: the wizard has no record of changes for {app}.',
   undoTitle: 'The wizard created or changed (newest first):',
   undoCommands: 'Undo runs:',
@@ -249,6 +278,34 @@ const ja: typeof en = {
     notAllowed: '{user} は root としてコマンドを実行できない、と sudo が答えました:\n{output}\n何も変更していません。\n次を試してください: root として実行するか、このマシンの管理者に {user} を sudo グループに加えてもらってください (adduser {user} sudo)。',
     noTerminal: 'sudo に {user} のパスワードが必要ですが、それを尋ねる端末がありません。何も変更していません。\n次を試してください: 端末で実行してください (リモートのコマンドなら ssh -t)。または root として実行してください。',
     noSudo: 'システムのステップ (apt、nginx、サービス) には root が必要ですが、sudo が入っていません。何も変更していません。\n次を試してください: root として実行する (su -) か、先に sudo を入れてください (root で apt-get install sudo)。',
+  },
+  runLock: {
+    busy:
+      'このマシンでは別の uwsgi-nginx-guide が動いています (pid {pid})。同時に動くと apt と nginx の再起動がぶつかります。' +
+      '何も変更していません。\n次を試してください: 終わるのを待つ (ps -f -p {pid} で確認できます) か、それを止めてください。',
+    stuck:
+      '実行ロック {path} を取れませんでした。何も変更していません。' +
+      '\n次を試してください: ウィザードが動いていなければ削除してください: rm {path}',
+    symlink:
+      '実行ロックまたはそのディレクトリがあるべき場所 {path} がシンボリックリンクです。たどりません。何も変更していません。' +
+      '\n次を試してください: 確かめて (ls -l {path})、ウィザードが作るものではないので削除し (rm {path})、もう一度実行してください。',
+    notDirectory:
+      '{path} は実行ロック用のあなたのディレクトリであるはずですが、そうではありません。何も変更していません。' +
+      '\n次を試してください: 確かめて (ls -ld {path}) 別の場所に移し、もう一度実行してください。',
+    notRegularFile:
+      '実行ロック {path} が通常のファイルではありません。何も変更していません。' +
+      '\n次を試してください: 確かめて (ls -l {path}) 削除し、もう一度実行してください。',
+    foreignOwner:
+      '{path} の持ち主は uid {uid} で、あなた (uid {me}) ではありません。そこの実行ロックは信用も削除もしません。' +
+      '何も変更していません。' +
+      '\n次を試してください: 確かめて (ls -ln {path})、ウィザードが動いていなければ root で削除してください (rm -r {path})。',
+    writable:
+      '{path} は他の人も書き込めます (mode {mode})。そこの実行ロックは他人が置けてしまいます。何も変更していません。' +
+      '\n次を試してください: chmod go-w {path} を実行してから、もう一度実行してください。',
+    notTaken:
+      'マシンの実行ロック ({path}) を sudo で取れませんでした: {output}\n何も変更していません。' +
+      '\n次を試してください: sudo が使えるか確かめて (sudo -v)、もう一度実行してください。',
+    orphanStopped: '以前に強制終了された実行が残したコマンド (プロセスグループ {group}) を止めました。',
   },
   undoNothing: '元に戻すものはありません: {app} についてウィザードの変更記録がありません。',
   undoTitle: 'ウィザードが作成・変更したもの (新しい順):',

@@ -5,11 +5,20 @@
 // belongs to the wizard: the suite looks at the machine from outside.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { parseRunLock, processStart, runLockPath, type RunLockContent } from '../../src/exec/run-lock.js';
 
 /** The project: this file runs as dist/test/e2e/machine.js. */
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -118,19 +127,32 @@ export interface RunOptions {
   once?: boolean;
 }
 
-/** The wizard's run lock: one wizard at a time on a machine (it refuses with exit 75 otherwise). */
-export const RUN_LOCK = join(tmpdir(), 'uwsgi-nginx-guide.lock');
+/**
+ * The wizard's run lock: one wizard at a time on a machine (it refuses with exit 75 otherwise).
+ * The suite runs as root: root's lock, which a run of another account takes too, through sudo.
+ */
+export const RUN_LOCK = runLockPath(0);
 /** The wizard's exit code when another wizard holds the run lock. */
 export const EXIT_BUSY = 75;
 
-/** The pid of another wizard that holds the run lock, if one does. */
-export function lockHolder(): number | undefined {
+/** What the run lock says: its owner's pid and start time, and the running command's group, if any. */
+export function lockContent(): RunLockContent | undefined {
   try {
-    const pid = Number(readFileSync(RUN_LOCK, 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+    return parseRunLock(readFileSync(RUN_LOCK, 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+/** The pid the run lock names as its owner, alive or not. */
+export function lockOwner(): number | undefined {
+  return lockContent()?.owner.pid;
+}
+
+/** The pid of another wizard that holds the run lock, if one does (the very process that wrote it). */
+export function lockHolder(): number | undefined {
+  const owner = lockContent()?.owner;
+  return owner && processStart(owner.pid) === owner.start ? owner.pid : undefined;
 }
 
 /**
@@ -361,24 +383,25 @@ export async function holdRunLock(pid: number): Promise<() => void> {
   for (let attempt = 1; ; attempt += 1) {
     await waitForRunLock();
     try {
-      writeFileSync(RUN_LOCK, `${pid}\n`, { flag: 'wx', mode: 0o644 });
+      // As the wizard writes it: in root's private directory, the owner's pid and start time.
+      mkdirSync(dirname(RUN_LOCK), { recursive: true, mode: 0o700 });
+      writeFileSync(RUN_LOCK, `${pid} ${processStart(pid)}\n`, { flag: 'wx', mode: 0o600 });
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw error;
       // A lock whose wizard is gone: a wizard would take it over, stopping the command it names
       // first; the suite takes it over only when no such command is left.
-      const [, group] = readFileSync(RUN_LOCK, 'utf8').split('\n').map((line) => Number(line.trim()));
       if (lockHolder() !== undefined) continue;
-      if (group && existsSync(`/proc/${group}`)) throw new Error(`${RUN_LOCK} names a dead wizard whose command (process group ${group}) still runs; not taking it over`);
+      const command = lockContent()?.command;
+      if (command && processStart(command.pid) === command.start) {
+        const why = `its command (process group ${command.pid}) still runs`;
+        throw new Error(`${RUN_LOCK} names a dead wizard, but ${why}; not taking it over`);
+      }
       rmSync(RUN_LOCK, { force: true });
     }
   }
   return () => {
-    try {
-      if (readFileSync(RUN_LOCK, 'utf8').split('\n')[0]?.trim() === String(pid)) rmSync(RUN_LOCK, { force: true });
-    } catch {
-      // Gone already.
-    }
+    if (lockOwner() === pid) rmSync(RUN_LOCK, { force: true });
   };
 }
 

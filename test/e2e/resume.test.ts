@@ -20,6 +20,7 @@ import {
   groupMembers,
   heading,
   holdRunLock,
+  lockOwner,
   log,
   machineTest,
   must,
@@ -36,6 +37,7 @@ import {
   waitUntil,
   type WizardRun,
 } from './machine.js';
+import { parseRunLock } from '../../src/exec/run-lock.js';
 
 const USER = 'e2eres';
 
@@ -66,7 +68,7 @@ machineTest('end-to-end: resume a half-finished installation (issue 4)', async (
       const left = groupMembers(killed.group);
       if (left.length > 0) log(`cleanup: the killed run's process group ${killed.group} still has ${left.map((p) => p.pid).join(' ')}`);
       // Its stale lock would be taken over by the next wizard anyway; remove it when it is ours and nothing of it runs.
-      if (existsSync(RUN_LOCK) && readFileSync(RUN_LOCK, 'utf8').split('\n')[0] === String(killed.pid) && left.length === 0) {
+      if (lockOwner() === killed.pid && left.length === 0) {
         log(`cleanup: removing ${RUN_LOCK}, left by the wizard this suite killed (pid ${killed.pid})`);
         rmSync(RUN_LOCK, { force: true });
       }
@@ -101,9 +103,10 @@ machineTest('end-to-end: resume a half-finished installation (issue 4)', async (
     assert.equal(first.signal, 'SIGKILL', `the wizard was killed (it ended with ${first.code ?? first.signal})`);
 
     // The lock names the dead wizard and the command's process group, which still builds uWSGI.
-    const [pidLine, groupLine] = lockWhenKilled.split('\n');
-    assert.equal(Number(pidLine), first.pid, `the run lock named the killed wizard: ${JSON.stringify(lockWhenKilled)}`);
-    const group = Number(groupLine);
+    const named = parseRunLock(lockWhenKilled);
+    const said = JSON.stringify(lockWhenKilled);
+    assert.equal(named?.owner.pid, first.pid, `the run lock named the killed wizard: ${said}`);
+    const group = named?.command?.pid ?? 0;
     assert.ok(group > 0, `the run lock named the running command's process group: ${JSON.stringify(lockWhenKilled)}`);
     killed = { pid: first.pid!, group };
     const orphans = groupMembers(group);
@@ -242,12 +245,12 @@ machineTest('end-to-end: resume a half-finished installation (issue 4)', async (
       assert.equal(firstStep(busy), undefined, 'no step began');
       assert.doesNotMatch(busy.stdout, /^\$ /m, 'no command ran');
       assert.ok(!existsSync(env.XDG_STATE_HOME), 'it wrote nothing: no progress file, no transcript');
-      assert.equal(readFileSync(RUN_LOCK, 'utf8').split('\n')[0], String(sleeper.pid), 'the lock still belongs to the first one');
+      assert.equal(lockOwner(), sleeper.pid, 'the lock still belongs to the first one');
     } finally {
       release();
       sleeper.kill();
     }
-    assert.ok(await waitUntil(() => !existsSync(RUN_LOCK) || readFileSync(RUN_LOCK, 'utf8').split('\n')[0] !== String(sleeper.pid), 5000), 'the lock was released');
+    assert.ok(await waitUntil(() => lockOwner() !== sleeper.pid, 5000), 'the lock was released');
     log(`state directories of this test: ${readdirSync(work).join(', ')}`);
   });
 });

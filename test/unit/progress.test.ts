@@ -1,6 +1,5 @@
-// Resume (issue 4): the record of a run, its reconciliation with the machine, the run lock.
+// Resume (issue 4): the record of a run and its reconciliation with the machine (the run lock: run-lock.test.ts).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,16 @@ import {
 import { canSurvey, surveyMachine } from '../../src/engine/survey.js';
 import type { StepId } from '../../src/engine/types.js';
 import { initialState, reduce, type StepStatus } from '../../src/engine/wizard.js';
-import { acquireRunLock, bringRecordForward, progressPath, readProgress, readShelved, setAsideProgress, shelvedAnswersOf, shelvedPath, WizardBusyError, writeProgress } from '../../src/exec/progress-store.js';
+import {
+  bringRecordForward,
+  progressPath,
+  readProgress,
+  readShelved,
+  setAsideProgress,
+  shelvedAnswersOf,
+  shelvedPath,
+  writeProgress,
+} from '../../src/exec/progress-store.js';
 import { ANSWERS, FakeSystem, planFor } from '../helpers.js';
 
 const NOW = '2026-11-21T10:00:00.000Z';
@@ -212,36 +220,5 @@ describe('reconciling the record with the machine', () => {
     // Its pitfall checks (compiler, headers) come first, then its first command: nothing asks whether it is done.
     assert.deepEqual(state.phase, { kind: 'preflight' });
     assert.deepEqual(reduce(state, { type: 'preflighted', results: [] }).phase, { kind: 'confirm', action: 0 });
-  });
-});
-
-describe('the run lock', () => {
-  const lockIn = () => join(mkdtempSync(join(tmpdir(), 'lock-')), 'wizard.lock');
-
-  it('refuses a second wizard while the first is alive, and frees on release', () => {
-    const path = lockIn();
-    const first = acquireRunLock(path);
-    assert.throws(() => acquireRunLock(path), (error: unknown) => error instanceof WizardBusyError && /another uwsgi-nginx-guide is running/.test(error.message));
-    first.release();
-    acquireRunLock(path).release();
-  });
-
-  it('takes over the lock of a run that died (its pid is gone)', () => {
-    const path = lockIn();
-    writeFileSync(path, '2147483646\n');
-    const lock = acquireRunLock(path);
-    assert.equal(readFileSync(path, 'utf8').trim(), String(process.pid));
-    lock.release();
-  });
-
-  it('stops the command a killed run left running before taking over', async () => {
-    const path = lockIn();
-    const orphan = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
-    const exited = new Promise((resolve) => orphan.on('exit', (_code, signal) => resolve(signal)));
-    writeFileSync(path, `2147483646\n${orphan.pid}\n`);
-    const stopped: number[] = [];
-    acquireRunLock(path, (group) => stopped.push(group)).release();
-    assert.deepEqual(stopped, [orphan.pid]);
-    assert.equal(await exited, 'SIGTERM');
   });
 });
