@@ -12,7 +12,7 @@ import { log } from '../e2e/machine.js';
 import { SUITES, bootGuest, createGuest, ensureTree, leftovers, timed, vmTest, type Suite } from './guest.js';
 
 const started = Date.now();
-const ipForwardBefore = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8');
+const ipForward = () => readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8');
 const suites = Object.keys(SUITES) as Suite[];
 
 vmTest('the trees of both suites are built (in parallel) or taken from the cache', async () => {
@@ -22,6 +22,7 @@ vmTest('the trees of both suites are built (in parallel) or taken from the cache
 for (const suite of suites) {
   const title = `${suite}: boots (systemd as PID 1), reaches the mirror and PyPI, a sudo user logs in, reboots, goes`;
   vmTest(title, async (t) => {
+    const ipForwardBefore = ipForward(); // read under the machine lock, before any guest of ours
     const guest = await bootGuest(t, suite);
     assert.equal(guest.disk, 'overlay', 'the kernel has overlayfs: the guest\'s disk is an overlay on the cached tree');
 
@@ -83,7 +84,7 @@ for (const suite of suites) {
 
     await guest.destroy();
     assert.deepEqual(leftovers(), [], 'nothing of the guest is left');
-    assert.equal(readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8'), ipForwardBefore, 'ip_forward is as it was');
+    assert.equal(ipForward(), ipForwardBefore, 'ip_forward is as it was');
   });
 }
 
@@ -111,8 +112,18 @@ vmTest('faults: a guest without init and one whose sshd never answers fail in ti
   assert.deepEqual(leftovers(), []);
 });
 
+vmTest('two guests of one suite at once: their own indexes, addresses and machine names', async (t) => {
+  const [first, second] = await Promise.all([bootGuest(t, 'trixie'), bootGuest(t, 'trixie', { hostname: 'second' })]);
+  assert.notEqual(first!.address, second!.address);
+  assert.equal((await first!.must('hostname')).trim(), 'trixie-vm');
+  assert.equal((await second!.must('hostname')).trim(), 'second');
+  // Each reaches the outside through its own NAT.
+  await Promise.all([first!, second!].map((guest) => guest.must('getent hosts deb.debian.org')));
+  await Promise.all([first!.destroy(), second!.destroy()]);
+  assert.deepEqual(leftovers(), []);
+});
+
 vmTest('nothing of the harness is left on the machine', async () => {
   assert.deepEqual(leftovers(), []);
-  assert.equal(readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8'), ipForwardBefore);
   log(`vm smoke test: ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
 });

@@ -305,6 +305,7 @@ export function prepareMachine(): Promise<void> {
     }
     await holdMachineLock();
     installExitHandlers();
+    await waitForOthersCleanUp();
     sweepStale();
   })();
   return prepared;
@@ -490,7 +491,9 @@ export async function ensureTree(suite: Suite, timeouts: Timeouts = DEFAULT_TIME
  */
 async function takeFlock(path: string, timeoutMs: number): Promise<() => void> {
   const args = ['-w', String(Math.ceil(timeoutMs / 1000)), path, 'sh', '-c', 'echo locked; exec cat >/dev/null'];
-  const child = spawn('flock', args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  // A group of its own: a Ctrl-C at the terminal must not end the lock before this process (which
+  // still removes its guests then) has ended.
+  const child = spawn('flock', args, { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.setEncoding('utf8').once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`flock ${path} exited ${code} before it had the lock`)));
@@ -652,6 +655,23 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   } catch {
     // Gone already.
   }
+}
+
+/**
+ * Under the machine lock no other process has guests, except one that is still removing them: a
+ * run stopped with Ctrl-C under `flock /tmp/machine.lock npm …`, whose flock ended at once. Give it
+ * time to finish, so that its removal and ours do not cross (ip_forward is restored by the last).
+ */
+async function waitForOthersCleanUp(timeoutMs = 30_000): Promise<void> {
+  const others = () => (existsSync(STATE_DIR) ? readdirSync(STATE_DIR) : []).filter((entry) => {
+    const record = JSON.parse(readText(join(STATE_DIR, entry, 'state.json')) ?? 'null') as GuestRecord | null;
+    return entry.startsWith('guest-') && record !== null && record.owner !== process.pid && alive(record.owner);
+  });
+  if (others().length === 0) return;
+  log(`waiting for other processes to remove their guests: ${others().join(' ')}`);
+  const deadline = Date.now() + timeoutMs;
+  while (others().length > 0 && Date.now() < deadline) await sleep(250);
+  if (others().length > 0) log(`still there after ${timeoutMs / 1000} s, going on beside them: ${others().join(' ')}`);
 }
 
 /**
@@ -862,7 +882,9 @@ export class Guest {
       'unset UGVM_CGROUPS; exec setpriv --pdeathsig TERM -- systemd-nspawn "$@"';
     const args = [
       '--boot', '--register=no', '--keep-unit', '--quiet',
-      `--directory=${this.tree}`, `--machine=${this.hostname}`,
+      // The machine name is per guest (nspawn keeps /run/systemd/nspawn/propagate/NAME while it runs),
+      // so two guests with the same hostname can run at once.
+      `--directory=${this.tree}`, `--machine=${NETNS_PREFIX}${this.index}`, `--hostname=${this.hostname}`,
       `--network-namespace-path=/run/netns/${this.record.netns}`,
       // The disk has its own resolv.conf; no host journal link; a console log, no input.
       '--resolv-conf=off', '--link-journal=no', '--timezone=off', '--console=read-only',
