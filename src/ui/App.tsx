@@ -343,6 +343,9 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
       return (
         <Box flexDirection="column" marginTop={1}>
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
+          {/* What the last command said stays readable while its result is checked (a quick one,
+              such as systemctl enable, would otherwise flash by in its pane). */}
+          {state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
           <Spinner label={l.checking} />
         </Box>
       );

@@ -666,6 +666,11 @@ export class Tmux {
     this.must(['send-keys', '-t', session, ...keys]);
   }
 
+  /** Everything the pane draws from now on, appended to `file` as it comes (escape codes and all). */
+  record(session: string, file: string): void {
+    this.must(['pipe-pane', '-t', session, '-o', `cat >> ${q(file)}`]);
+  }
+
   /** Text typed literally. */
   type(session: string, text: string): void {
     this.must(['send-keys', '-t', session, '-l', text]);
