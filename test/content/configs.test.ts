@@ -1,8 +1,9 @@
 // The files the plans write, checked by the programs that will read them, where those programs
 // are on this machine: the systemd unit by `systemd-analyze verify`, the nginx server block by
 // `nginx -t` (in a configuration of its own under a temporary directory: /etc/nginx is never
-// read into it nor touched), the ini by uWSGI in strict mode. Each test is skipped, saying why,
-// where its program is missing.
+// read into it nor touched), the ini by uWSGI in strict mode. Where its program is missing a
+// check is skipped, saying why; under CI=true it fails instead, saying what is missing: CI must
+// prove the files, and .ci/run provides the programs (NGINX, UWSGI: unpacked, not installed).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +43,36 @@ function run(program: string, args: string[]) {
   return spawnSync(program, args, { encoding: 'utf8', timeout: 20_000, cwd: work });
 }
 
-describe('the systemd unit passes systemd-analyze verify', { skip: !onPath('systemd-analyze') && 'systemd-analyze is not installed here' }, () => {
+/**
+ * A suite of checks by `program`; where it is missing (`why`), skipped, saying so, but failed
+ * under CI=true: a skip there would pass CI without the files ever being read.
+ */
+function checkedBy(title: string, program: string | undefined, why: string, body: (program: string) => void): void {
+  if (program) describe(title, () => body(program));
+  else if (process.env.CI === 'true') {
+    describe(title, () => {
+      it('has its program', () => assert.fail(`${why}: under CI=true this check must run (.ci/run provides it)`));
+    });
+  } else describe(title, { skip: why }, () => undefined);
+}
+
+/** An executable named by an environment variable, else one of this name on PATH. */
+function program(variable: string, name: string): string | undefined {
+  const named = process.env[variable];
+  if (named) return existsSync(named) ? named : undefined;
+  return onPath(name) ? name : undefined;
+}
+
+/** Why `program(variable, name)` found nothing. */
+function missing(variable: string, name: string): string {
+  const named = process.env[variable];
+  if (named) return `${variable}=${named} is not there`;
+  return `${name} is not installed here (set ${variable}=/path/to/${name})`;
+}
+
+const analyzer = program('SYSTEMD_ANALYZE', 'systemd-analyze');
+const noAnalyzer = missing('SYSTEMD_ANALYZE', 'systemd-analyze');
+checkedBy('the systemd unit passes systemd-analyze verify', analyzer, noAnalyzer, (systemdAnalyze) => {
   // verify insists that ExecStart= names an executable that exists: the unit is planned for an
   // app directory under the temporary directory, with a stand-in for the venv's uwsgi.
   const appDir = join(work, 'unit', 'myapp');
@@ -57,7 +87,7 @@ describe('the systemd unit passes systemd-analyze verify', { skip: !onPath('syst
       chmodSync(join(appDir, 'myappenv', 'bin', 'uwsgi'), 0o755);
       const unit = join(work, 'unit', 'myapp.service');
       writeFileSync(unit, file.content);
-      const result = run('systemd-analyze', ['verify', unit]);
+      const result = run(systemdAnalyze, ['verify', unit]);
       assert.equal(result.status, 0, `${result.stderr}\n${file.content}`);
       // Unknown keys and bad values are only warnings: none may appear.
       assert.equal(result.stderr.trim(), '', file.content);
@@ -67,25 +97,40 @@ describe('the systemd unit passes systemd-analyze verify', { skip: !onPath('syst
   it('the check itself catches a unit systemd would refuse', () => {
     const unit = join(work, 'unit', 'broken.service');
     writeFileSync(unit, '[Service]\nExecStart=uwsgi --ini myapp.ini\nUsr=demo\n');
-    const result = run('systemd-analyze', ['verify', unit]);
+    const result = run(systemdAnalyze, ['verify', unit]);
     assert.ok(result.status !== 0 || result.stderr.trim() !== '', 'a relative ExecStart and an unknown key pass unnoticed');
   });
 });
 
-describe('the nginx server block passes nginx -t', { skip: !onPath('nginx') && 'nginx is not installed here' }, () => {
+checkedBy('the nginx server block passes nginx -t', program('NGINX', 'nginx'), missing('NGINX', 'nginx'), (nginx) => {
+  /** uwsgi_params as nginx ships it when it is there to copy ($NGINX_UWSGI_PARAMS, or nginx's own). */
+  const shippedParams = [process.env.NGINX_UWSGI_PARAMS ?? '', '/etc/nginx/uwsgi_params'].find(
+    (path) => path && existsSync(path),
+  );
+
   /** A whole configuration around the block, in a directory of its own: nginx -t checks a whole tree. */
   function nginxTest(name: string, site: string) {
     const prefix = join(work, 'nginx', name);
     mkdirSync(prefix, { recursive: true });
-    // uwsgi_params as nginx ships it when it is there to copy, else the few lines uWSGI needs.
-    if (existsSync('/etc/nginx/uwsgi_params')) copyFileSync('/etc/nginx/uwsgi_params', join(prefix, 'uwsgi_params'));
-    else writeFileSync(join(prefix, 'uwsgi_params'), 'uwsgi_param QUERY_STRING $query_string;\nuwsgi_param REQUEST_METHOD $request_method;\nuwsgi_param REQUEST_URI $request_uri;\nuwsgi_param PATH_INFO $document_uri;\n');
+    // Else the few lines uWSGI needs.
+    if (shippedParams) copyFileSync(shippedParams, join(prefix, 'uwsgi_params'));
+    else {
+      const params = ['QUERY_STRING $query_string', 'REQUEST_METHOD $request_method', 'REQUEST_URI $request_uri'];
+      const lines = [...params, 'PATH_INFO $document_uri'].map((param) => `uwsgi_param ${param};\n`);
+      writeFileSync(join(prefix, 'uwsgi_params'), lines.join(''));
+    }
     writeFileSync(join(prefix, 'site'), site);
     const conf = join(prefix, 'nginx.conf');
-    writeFileSync(conf, `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log;\nevents {}\nhttp {\n    access_log off;\n    include ${prefix}/site;\n}\n`);
+    // The temporary paths too: nginx -t creates them, and its compiled-in ones (/var/lib/nginx/…)
+    // need not exist where nginx is not installed.
+    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+      (kind) => `    ${kind}_temp_path ${prefix}/${kind};\n`,
+    );
+    const http = `http {\n    access_log off;\n${temps.join('')}    include ${prefix}/site;\n}\n`;
+    writeFileSync(conf, `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log;\nevents {}\n${http}`);
     // -e keeps nginx away from its compiled-in error log (nginx 1.19.5 and later).
-    const withLog = run('nginx', ['-t', '-c', conf, '-p', `${prefix}/`, '-e', join(prefix, 'error.log')]);
-    return /invalid option/.test(withLog.stderr) ? run('nginx', ['-t', '-c', conf, '-p', `${prefix}/`]) : withLog;
+    const withLog = run(nginx, ['-t', '-c', conf, '-p', `${prefix}/`, '-e', join(prefix, 'error.log')]);
+    return /invalid option/.test(withLog.stderr) ? run(nginx, ['-t', '-c', conf, '-p', `${prefix}/`]) : withLog;
   }
 
   for (const [i, { platforms, file }] of distinct('write-nginx-site', goldenContext).entries()) {
@@ -113,6 +158,8 @@ function entries(dir: string): string[] {
 
 /** A uWSGI binary on this machine: $UWSGI, the e2e's, or one in the virtualenv of any app under /home. */
 function findUwsgi(): string | undefined {
+  const named = process.env.UWSGI;
+  if (named) return run(named, ['--version']).status === 0 ? named : undefined;
   const venvs = entries('/home').flatMap((user) =>
     entries(join('/home', user)).flatMap((app) =>
       entries(join('/home', user, app))
@@ -120,17 +167,18 @@ function findUwsgi(): string | undefined {
         .map((env) => join('/home', user, app, env, 'bin', 'uwsgi')),
     ),
   );
-  return [process.env.UWSGI ?? '', '/tmp/uv/bin/uwsgi', ...venvs].find((path) => path && existsSync(path) && run(path, ['--version']).status === 0);
+  return ['/tmp/uv/bin/uwsgi', ...venvs].find((path) => existsSync(path) && run(path, ['--version']).status === 0);
 }
 
-const uwsgi = findUwsgi();
-
-describe('the ini is accepted by uWSGI in strict mode', { skip: !uwsgi && 'no uwsgi binary here (set UWSGI=/path/to/uwsgi)' }, () => {
+const noUwsgi = process.env.UWSGI
+  ? `UWSGI=${process.env.UWSGI} does not run`
+  : 'no uwsgi binary here (set UWSGI=/path/to/uwsgi)';
+checkedBy('the ini is accepted by uWSGI in strict mode', findUwsgi(), noUwsgi, (uwsgi) => {
   for (const [i, { platforms, file }] of distinct('write-ini', goldenContext).entries()) {
     it(`as planned for ${platforms.join(', ')}`, () => {
       const ini = join(work, `myapp-${i}.ini`);
       writeFileSync(ini, file.content);
-      const result = run(uwsgi!, ['--strict', '--ini', ini, '--get', 'module', '--get', 'processes', '--get', 'socket']);
+      const result = run(uwsgi, ['--strict', '--ini', ini, '--get', 'module', '--get', 'processes', '--get', 'socket']);
       assert.equal(result.status, 0, `${result.stderr}\n${file.content}`);
       const socket = /^socket = (.*)$/m.exec(file.content)?.[1];
       assert.equal(result.stdout, `wsgi:application\n5\n${socket}\n`);
@@ -140,6 +188,6 @@ describe('the ini is accepted by uWSGI in strict mode', { skip: !uwsgi && 'no uw
   it('the check itself catches a misspelt option', () => {
     const ini = join(work, 'broken.ini');
     writeFileSync(ini, '[uwsgi]\nmodule = wsgi:application\nchmod-sockets = 664\n');
-    assert.notEqual(run(uwsgi!, ['--strict', '--ini', ini, '--get', 'module']).status, 0);
+    assert.notEqual(run(uwsgi, ['--strict', '--ini', ini, '--get', 'module']).status, 0);
   });
 });
