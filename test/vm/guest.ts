@@ -68,7 +68,8 @@ export const SUITES: Record<Suite, { versionId: string }> = {
 };
 
 /** Trees, guest copies and console logs; outside the repository, kept between runs. */
-export const CACHE_DIR = process.env.UWSGI_GUIDE_VM_CACHE ?? '/var/cache/uwsgi-nginx-guide-vm';
+// Not UWSGI_…: uWSGI reads every UWSGI_* environment variable as an option of its own.
+export const CACHE_DIR = process.env.GUIDE_VM_CACHE ?? '/var/cache/uwsgi-nginx-guide-vm';
 /** What the live guests of all processes are: one directory per guest index, removed with it. */
 export const STATE_DIR = '/run/uwsgi-guide-vm';
 export const MIRROR = 'http://deb.debian.org/debian';
