@@ -13,6 +13,10 @@
 //   askpass mode, which fetches the password over a unix socket in that directory and prints it;
 // - the wizard answers on that socket. The password stays in this process's memory and that one
 //   pipe: it is never written to a file, an environment variable or a log.
+//   Who may ask: only this account (and root), as the directory is 0700. A program of this same
+//   account running meanwhile (the app's own code, a package's build) could ask too; it could as
+//   well read this process's memory or the account's shell start-up files, so that is the same
+//   trust, not a new one, and the socket is gone when the wizard ends.
 // An account that may use sudo without a password (NOPASSWD) needs none of this.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
