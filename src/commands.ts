@@ -438,17 +438,23 @@ async function presentRun(session: WizardSession, system: System, lang: Lang, au
  */
 async function runSimulation(flags: Flags, auto: boolean): Promise<number> {
   const lang = pickLang(flags.lang);
-  const { loadRecording, startSimulation } = await import('./simulate/simulation.js');
+  const { loadRecording, simulationPace, startSimulation } = await import('./simulate/simulation.js');
   const { fastClock } = await import('./simulate/simulated-system.js');
-  // Unattended, a whole run takes seconds; at the screen a long build still looks like one.
-  const simulation = startSimulation(loadRecording(), { maxActionMs: auto ? 150 : 4000 });
+  const pace = simulationPace(auto);
+  const simulation = startSimulation(loadRecording(), pace);
   const words = simulationWords(lang);
   const a = simulation.ctx.answers;
   // The screen and the plain output show the banner themselves; here, before either: whose answers these are.
   process.stderr.write(`${words.answers} --app-name ${a.appName} --user ${a.user} --app-dir ${a.appDir} --web-group ${a.webGroup} --server-name ${a.serverName} --processes ${a.processes} --test-port ${a.testPort}\n`);
   // The quizzes are asked as in a real run; their answers are kept in memory only, for the score at the end.
   const quiz = askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) }) ? { questions: quizzes, answered: {} } : undefined;
-  const session = new WizardSession(simulation.plan, simulation.system, { auto, now: fastClock(20), pollMs: 20, autoRetry: simulation.autoRetry, quiz });
+  const session = new WizardSession(simulation.plan, simulation.system, {
+    auto,
+    now: fastClock(pace.clockSpeed),
+    pollMs: pace.pollMs,
+    autoRetry: simulation.autoRetry,
+    quiz,
+  });
   simulation.follow(session);
   const final = await presentRun(session, simulation.system, lang, auto, simulation.info);
   printSummary(final, lang, [words.noLog, words.summary]);

@@ -12,7 +12,7 @@ export interface SimulatedSystemOptions {
 }
 
 /** Output is handed on at most this often (ms): a build of thousands of lines stays a few dozen frames. */
-const TICK_MS = 40;
+export const TICK_MS = 40;
 
 export class SimulatedSystem implements System {
   /** Index into the recording's timeline of the furthest point replayed; -1 before anything ran. */

@@ -66,6 +66,18 @@ export interface SimulationOptions {
   maxActionMs: number;
 }
 
+export interface SimulationPace extends SimulationOptions {
+  /** How many times faster than the wall clock the session's clock runs (its settle waits). */
+  clockSpeed: number;
+  /** How often the session asks a check again while it settles (ms). */
+  pollMs: number;
+}
+
+/** Unattended (--yes), a whole run takes seconds; at the screen a long build still looks like one. */
+export function simulationPace(auto: boolean): SimulationPace {
+  return { maxActionMs: auto ? 150 : 4000, clockSpeed: 20, pollMs: 20 };
+}
+
 export function startSimulation(recording: Recording, options: SimulationOptions): Simulation {
   const ctx = recording.context;
   const plan = replayEveryStep(buildPlan(curriculum, ctx));

@@ -1,6 +1,7 @@
 // `--simulate --yes`, the whole guide, as a class laptop would run it: no nginx, no Python on
-// PATH, a HOME and state directory of its own. It must end in seconds with every step done, the
-// recorded 502 shown and checked again, and nothing started or written anywhere.
+// PATH, a HOME and state directory of its own. It must end with every step done, the recorded 502
+// shown and checked again, and nothing started or written anywhere. That it takes seconds is the
+// pace's, proven on mocked timers (test/unit/simulated-system.test.ts), not on this machine's clock.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
@@ -32,21 +33,20 @@ interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
-  ms: number;
 }
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const started = Date.now();
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', SPY, CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
+    // Only so that a hang ends the test; how long a run takes is not measured here.
     const limit = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('close', (code) => {
       clearTimeout(limit);
-      done({ code, stdout, stderr, ms: Date.now() - started });
+      done({ code, stdout, stderr });
     });
   });
 }
@@ -55,7 +55,7 @@ describe('--simulate --yes', () => {
   const work = mkdtempSync(join(tmpdir(), 'uwsgi-guide-simulate-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('walks every step in seconds on a machine without nginx or Python, and changes nothing', async () => {
+  it('walks every step on a machine without nginx or Python, and changes nothing', async () => {
     const { context } = loadRecording();
     const app = context.answers;
     // What a real run with the recording's answers would create: as it is now, and after. (The
@@ -78,7 +78,6 @@ describe('--simulate --yes', () => {
     const run = await runCli(['--simulate', '--yes', '--lang', 'en'], env);
     const output = `${run.stdout}\n${run.stderr}`;
     assert.equal(run.code, 0, `exit 0, got ${run.code}:\n${output.slice(-3000)}`);
-    assert.ok(run.ms < 15_000, `the whole guide in seconds, took ${run.ms} ms`);
 
     // No process was started, nothing written in its own HOME, state or temporary directories, nothing changed outside.
     assert.equal(existsSync(spyFile) ? readFileSync(spyFile, 'utf8') : '', '', 'no child process');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { probeKey, readTextKey, writeKey } from '../../src/simulate/recording.js';
 import { RecordingSystem } from '../../src/simulate/recording-system.js';
-import { commandAction, FakeSystem, fileAction, named, planOf, step } from '../helpers.js';
+import { commandAction, FakeSystem, fileAction, named, planOf, step, tick } from '../helpers.js';
 
 describe('RecordingSystem', () => {
   it('notes each command with its output, timing and end, and each answer at the point it was asked', async () => {
@@ -38,15 +38,18 @@ describe('RecordingSystem', () => {
     assert.deepEqual(system.answers.find((a) => a.key === writeKey(site.path)), { at: 2, key: writeKey(site.path), answer: { written: true } });
   });
 
-  it('notes when the wizard stopped a server', async () => {
+  it('notes when the wizard stopped a server', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 0 });
     const plan = planOf(step('test-run', { actions: [commandAction('uwsgi-http-test', 'uwsgi --http :8080')] }));
-    const system = new RecordingSystem(new FakeSystem({ commands: { 'uwsgi-http-test': { output: ['spawned uWSGI worker 1\n'], untilStopped: true } } }), plan);
+    const server = { output: ['spawned uWSGI worker 1\n'], untilStopped: true };
+    const system = new RecordingSystem(new FakeSystem({ commands: { 'uwsgi-http-test': server } }), plan);
     const running = system.start(plan.steps[0]!.actions[0] as Parameters<typeof system.start>[0], () => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await tick();
+    t.mock.timers.tick(20);
     running.stop();
     const outcome = await running.done;
     const recorded = system.commands['test-run/uwsgi-http-test']!;
-    assert.ok(recorded.stoppedAtMs !== undefined && recorded.stoppedAtMs >= 15, `stopped after ~20 ms: ${recorded.stoppedAtMs}`);
+    assert.equal(recorded.stoppedAtMs, 20, 'stopped 20 ms after it started');
     assert.equal(recorded.signal, outcome.signal);
   });
 });

@@ -5,9 +5,10 @@ import { describe, it } from 'node:test';
 import { WizardSession } from '../../src/engine/session.js';
 import type { Probe } from '../../src/engine/types.js';
 import { probeKey, RECORDING_VERSION, type Recording } from '../../src/simulate/recording.js';
-import { fastClock, SimulatedSystem } from '../../src/simulate/simulated-system.js';
-import { startSimulation } from '../../src/simulate/simulation.js';
-import { check, commandAction, makeContext, planOf, step } from '../helpers.js';
+import { fastClock, SimulatedSystem, TICK_MS } from '../../src/simulate/simulated-system.js';
+import { loadRecording, simulationPace, startSimulation } from '../../src/simulate/simulation.js';
+import { curriculum } from '../../steps/index.js';
+import { check, commandAction, makeContext, planOf, step, tick } from '../helpers.js';
 
 const page: Probe = { kind: 'http', url: 'http://127.0.0.1/', host: 'example.com', expectBody: 'Hello There!' };
 const fail = { ok: false, expected: 'HTTP 200', found: 'HTTP 502: Bad Gateway' };
@@ -44,26 +45,43 @@ function recording(): Recording {
 const action = (id: string) => plan.steps.flatMap((s) => s.actions).find((a) => a.id === id)! as Parameters<SimulatedSystem['start']>[0];
 
 describe('SimulatedSystem', () => {
-  it('replays a minute of output in order, within maxActionMs, ending as recorded', async () => {
+  // The replay's pace is its own logic: timers and the clock are mocked, so that "within
+  // maxActionMs" is exact, not a wall-clock guess on a busy machine.
+  it('replays a minute of output in order, within maxActionMs and a tick, ending as recorded', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const system = new SimulatedSystem(recording(), plan, { maxActionMs: 200 });
     let output = '';
-    const started = Date.now();
-    const outcome = await system.start(action('pip-install-uwsgi'), (text) => (output += text)).done;
-    assert.ok(Date.now() - started < 1000, `compressed: took ${Date.now() - started} ms`);
+    let ended = false;
+    const running = system.start(action('pip-install-uwsgi'), (text) => (output += text));
+    void running.done.then(() => (ended = true));
+    assert.equal(output, 'Collecting uwsgi\n', 'the first line at once');
+    t.mock.timers.tick(100 + TICK_MS);
+    assert.equal(output, 'Collecting uwsgi\nBuilding wheel\n', 'the line of 30 s after half of 200 ms');
+    t.mock.timers.tick(199 - Date.now());
+    await tick();
+    assert.equal(ended, false, 'the last line, at 60 s, not before 200 ms');
+    t.mock.timers.tick(200 + TICK_MS - Date.now());
+    await tick();
+    assert.equal(ended, true, 'ended by 200 ms and one tick of output');
+    assert.deepEqual(await running.done, { exitCode: 0, signal: null, timedOut: false, durationMs: 60_000 });
     assert.equal(output, 'Collecting uwsgi\nBuilding wheel\nSuccessfully installed uwsgi-2.0.31\n');
-    assert.deepEqual(outcome, { exitCode: 0, signal: null, timedOut: false, durationMs: 60_000 });
   });
 
-  it('plays a served command until the wizard stops it, then its goodbye', async () => {
+  it('plays a served command until the wizard stops it, then its goodbye', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const system = new SimulatedSystem(recording(), plan, { maxActionMs: 100 });
     let output = '';
     const running = system.start(action('uwsgi-http-test'), (text) => (output += text));
     let ended = false;
     void running.done.then(() => (ended = true));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    t.mock.timers.tick(60_000);
+    await tick();
     assert.equal(output, 'spawned uWSGI worker 1\n');
-    assert.equal(ended, false, 'a server runs until stopped');
+    assert.equal(ended, false, 'a server runs until stopped, however long');
     running.stop();
+    t.mock.timers.tick(100);
+    await tick();
+    assert.equal(ended, true, 'its goodbye played within maxActionMs of the stop');
     assert.deepEqual(await running.done, { exitCode: null, signal: 'SIGINT', timedOut: false, durationMs: 2100 });
     assert.equal(output, 'spawned uWSGI worker 1\ngoodbye to uWSGI.\n');
   });
@@ -99,10 +117,36 @@ describe('startSimulation', () => {
     assert.equal(simulation.autoRetry(final), false, 'only the recorded failure is retried');
   });
 
+  // What `--simulate --yes` runs, on the session's clock and mocked timers: "in a few seconds"
+  // (the README) is a property of the pace, measured exactly, not the wall clock of a busy machine.
+  it('at the unattended pace, the whole shipped recording takes a few seconds, not the recorded minute', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    const shipped = loadRecording();
+    const pace = simulationPace(true);
+    const simulation = startSimulation(shipped, pace);
+    const session = new WizardSession(simulation.plan, simulation.system, {
+      auto: true,
+      now: fastClock(pace.clockSpeed),
+      pollMs: pace.pollMs,
+      autoRetry: simulation.autoRetry,
+    });
+    simulation.follow(session);
+    let final: Awaited<ReturnType<WizardSession['run']>> | undefined;
+    void session.run().then((state) => (final = state));
+    while (!final && Date.now() < 600_000) {
+      t.mock.timers.tick(10);
+      await tick();
+    }
+    assert.equal(final?.phase.kind, 'finished', `still ${final?.phase.kind ?? session.getState().phase.kind}`);
+    assert.ok(curriculum.every((s) => final!.statuses[s.id] === 'done'), JSON.stringify(final!.statuses));
+    const recordedMs = Object.values(shipped.commands).reduce((sum, c) => sum + c.durationMs, 0);
+    assert.ok(Date.now() <= 5_000, `${Date.now()} ms of its clock (the recorded commands took ${recordedMs} ms)`);
+  });
+
   it('takes the plan from the recording: its answers, every step replayed, none probed as already done', () => {
     const simulation = startSimulation(recording(), { maxActionMs: 10 });
     assert.equal(simulation.plan.answers.user, 'demo');
-    assert.equal(simulation.plan.steps.length, 11);
+    assert.equal(simulation.plan.steps.length, curriculum.length);
     assert.ok(simulation.plan.steps.every((s) => !s.probeBeforeRun));
     assert.equal(simulation.info.incident?.step, 'nginx');
     assert.match(simulation.info.incident!.fix.en, /chgrp www-data/);
