@@ -9,7 +9,6 @@ import { runChecks } from '../../src/engine/wizard.js';
 import { curriculum } from '../../steps/index.js';
 import { debian12, everyContext, makeContext, ubuntu1404 } from '../helpers.js';
 
-const ORDER: StepId[] = ['concepts', 'wsgi-spec', 'packages', 'virtualenv', 'uwsgi', 'wsgi-app', 'test-run', 'ini', 'service', 'nginx', 'conclusion'];
 const LESSONS: StepId[] = ['concepts', 'wsgi-spec', 'conclusion'];
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -35,10 +34,10 @@ function withoutNotes(plan: Plan): unknown {
   return { ...plan, steps: plan.steps.map(({ notes: _notes, ...rest }) => rest) };
 }
 
-it('the curriculum has its eleven steps, ids unique, in the guide order', () => {
+// The guide's order itself is in the golden plans (ubuntu-14.04.en.txt is the guide line for line).
+it('the curriculum has each step id once', () => {
   const ids = curriculum.map((s) => s.id);
   assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids}`);
-  assert.deepEqual(ids, ORDER);
 });
 
 it('sections never go back and cover 1 to 9', () => {
@@ -52,7 +51,7 @@ for (const { name, ctx } of everyContext()) {
     const plan = buildPlan(curriculum, ctx);
 
     it('keeps the ids and the order of the curriculum', () => {
-      assert.deepEqual(plan.steps.map((s) => s.id), ORDER);
+      assert.deepEqual(plan.steps.map((s) => s.id), curriculum.map((s) => s.id));
     });
 
     it('every text has English and Japanese, and the Japanese is Japanese', () => {
