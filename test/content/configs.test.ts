@@ -39,8 +39,14 @@ function distinct(id: string, ctxOf: (platform: ReturnType<typeof allPlatforms>[
   return [...seen.values()];
 }
 
+/**
+ * The environment without UWSGI_* variables: uWSGI takes each as an option (UWSGI_FOO_BAR is
+ * foo-bar), so one of the caller's own would fail --strict and the check would prove nothing.
+ */
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('UWSGI_')));
+
 function run(program: string, args: string[]) {
-  return spawnSync(program, args, { encoding: 'utf8', timeout: 20_000, cwd: work });
+  return spawnSync(program, args, { encoding: 'utf8', timeout: 20_000, cwd: work, env });
 }
 
 /**
