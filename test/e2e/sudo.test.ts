@@ -137,7 +137,11 @@ machineTest('the shipped wizard in a terminal: the sudo password is asked once b
   assert.doesNotMatch(screen, /wrong password/, 'what is typed is masked');
   tmux.type('w', PASSWORD);
   tmux.keys('w', 'Enter');
-  screen = await tmux.waitFor('w', 'the first step', (s) => /\[Enter\] continue/.test(s), 60_000);
+  // Where the machine already has the packages (an earlier suite installed them), the resume list
+  // comes first: Enter continues from the step it proposes.
+  screen = await tmux.waitFor('w', 'the first step or the resume list', (s) => /Step 1 of 11|continue from ▶/.test(s), 60_000);
+  if (screen.includes('continue from ▶')) tmux.keys('w', 'Enter');
+  screen = await tmux.waitFor('w', 'the first step', (s) => /Step 1 of 11/.test(s) && /\[Enter\] continue/.test(s), 60_000);
   printScreen('the first step', screen);
   assert.ok(!screen.includes(PASSWORD), 'the password is not on the screen');
   tmux.keys('w', 'q');
