@@ -25,6 +25,7 @@ const WIZARD_ONLY_FLAGS: Record<string, string> = {
   listPlatforms: '--list-platforms',
   simulate: '--simulate',
   quiz: '--no-quiz',
+  allowRoot: '--allow-root',
 };
 
 /**
@@ -48,7 +49,11 @@ function runSubcommand(main: Command, name: string, flags: Flags, run: (c: typeo
 function withAnswerOptions(cmd: Command): Command {
   return cmd
     .option('--app-name <name>', `name of the app, its files and its service (default ${GUIDE_DEFAULTS.appName})`)
-    .option('--user <name>', 'account that owns the app and runs uWSGI (default: you, or SUDO_USER)')
+    .option(
+      '--user <name>',
+      'account that owns the app and runs uWSGI (default: the account that ran sudo, else yours unless it is root, ' +
+        'else the first normal account; never root)',
+    )
     .option('--app-dir <path>', 'the app directory (default ~USER/APP)')
     .option('--web-group <group>', `the web server's group (default ${GUIDE_DEFAULTS.webGroup})`)
     .option('--server-name <name>', "this server's domain name or IP address, for nginx")
@@ -71,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--hands-on', 'you type each step in your own shell (another terminal or tmux pane); the wizard watches, gives hints on request ([h]) and moves on when it sees the result')
     .option('--list-platforms', 'name the platforms the wizard can plan for (for --platform), one per line')
     .option('--no-quiz', 'no quiz questions after the steps (they are never asked with --yes)')
+    .option('--allow-root', "with --yes: let --user root run the app's code as root (refused without it)")
     .option('--simulate', 'walk the whole guide without a server: every command replayed from a recording of a real run on Debian 12; nothing is run or written')
     .version(VERSION)
     .showHelpAfterError()

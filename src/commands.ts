@@ -9,6 +9,15 @@ import { glossary } from '../steps/glossary.js';
 import { quizzes } from '../steps/quizzes.js';
 import { ANSWER_KEYS, answerProblem, defaultsFromRecord, localizeReason, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
 import { trackActivity, type StepVisit } from './engine/activity.js';
+import {
+  createAccountCommand,
+  decideAppAccount,
+  GUIDE_ACCOUNT,
+  NEW_ACCOUNT_NAME,
+  suggestAppAccount,
+  type AccountDecision,
+  type AccountUse,
+} from './engine/app-account.js';
 import { withPrivilege } from './engine/commands.js';
 import { describeEntry, planUndo, type JournalEntry } from './engine/journal.js';
 import { buildPlan, formatPlan, say } from './engine/plan.js';
@@ -23,7 +32,14 @@ import { surveyMachine } from './engine/survey.js';
 import { allPlatforms, describePlatform, platformByName } from './engine/platforms.js';
 import type { Answers, Lang, Plan, PlanContext, PlannedStep, Platform, StepId } from './engine/types.js';
 import type { ResumePoint, StepStatus, WizardEvent, WizardState } from './engine/wizard.js';
-import { defaultServerName, groupExists, invokingUser, lookupAccount } from './exec/accounts.js';
+import {
+  accountFacts,
+  createAccount,
+  defaultServerName,
+  groupExists,
+  invokingUser,
+  lookupAccount,
+} from './exec/accounts.js';
 import { detectPlatform } from './exec/platform.js';
 import {
   bringRecordForward,
@@ -72,7 +88,12 @@ export interface Flags {
   simulate?: boolean;
   handsOn?: boolean;
   out?: string;
+  /** --allow-root: the app's account may be root unattended (--yes). */
+  allowRoot?: boolean;
 }
+
+/** Input refused with a message that already says, in the person's language, what to try: exit 2. */
+class Refusal extends Error {}
 
 /** The --lang of a command line that failed before its flags could be read as a whole. */
 function langInArgv(argv: string[]): Lang | undefined {
@@ -111,9 +132,16 @@ async function givenAnswers(flags: Flags): Promise<Partial<Answers>> {
 /**
  * Fill in what was not given: ask (a person at a terminal) or take the default (--yes, status, no
  * terminal). Defaults are the last run's answers for the same app, else the guide's values.
- * Accounts must exist: the wizard does not create users.
+ * Accounts must exist; the app's is never root by default (appAccount), and is created only when
+ * the machine has nobody else and the person confirms it at the question.
  */
-async function completeAnswers(given: Partial<Answers>, last: Answers | undefined, interactive: boolean, lang: Lang) {
+async function completeAnswers(
+  given: Partial<Answers>,
+  last: Answers | undefined,
+  interactive: boolean,
+  lang: Lang,
+  how: AnswersFor,
+) {
   // inquirer is loaded only when a question is asked; it reads stdin, so it is done before ink mounts.
   const ask = interactive ? await import('@inquirer/prompts') : undefined;
   const questions = LABELS[lang].questions;
@@ -132,7 +160,8 @@ async function completeAnswers(given: Partial<Answers>, last: Answers | undefine
   // An app that is not the last one may have its record on the shelf: its answers are the defaults.
   const recorded = last?.appName === appName ? last : await shelvedAnswersOf(appName, given.user);
   const noAccount = (name: string) => LABELS[lang].noAccount.replaceAll('{user}', name);
-  const user = validateAnswer('user', await value('user', defaultsFromRecord(recorded, { appName }).user ?? invokingUser(), async (v) => ((await lookupAccount(v)) ? undefined : noAccount(v))));
+  const recordedUser = defaultsFromRecord(recorded, { appName }).user;
+  const user = validateAnswer('user', await appAccount(given.user, recordedUser, ask, lang, how));
   const account = await lookupAccount(user);
   if (!account) throw new InvalidAnswerError(FLAG_NAMES.user, noAccount(user));
   const previous = defaultsFromRecord(recorded, { appName, user });
@@ -144,6 +173,105 @@ async function completeAnswers(given: Partial<Answers>, last: Answers | undefine
   const processes = validateAnswer('processes', await value('processes', String(previous?.processes ?? GUIDE_DEFAULTS.processes)));
   const testPort = validateAnswer('testPort', await value('testPort', String(previous?.testPort ?? GUIDE_DEFAULTS.testPort)));
   return { answers: { appName, user, appDir, webGroup, serverName, processes, testPort }, userGroup: account.primaryGroup };
+}
+
+/** What the answers are for; `allowRoot`: --allow-root. */
+interface AnswersFor {
+  use: AccountUse;
+  allowRoot: boolean;
+}
+
+type Prompts = typeof import('@inquirer/prompts');
+
+/**
+ * The app's account (issue 21): root is never offered, and taken only knowingly: confirmed at
+ * the question after a warning, or --allow-root unattended. engine/app-account.ts decides what is
+ * offered, taken or refused; here it is looked up, asked and said.
+ */
+async function appAccount(
+  given: string | undefined,
+  recorded: string | undefined,
+  ask: Prompts | undefined,
+  lang: Lang,
+  how: AnswersFor,
+): Promise<string> {
+  const words = LABELS[lang].appAccount;
+  const facts = await accountFacts();
+  const root = given !== undefined && (given === 'root' || (await lookupAccount(given))?.uid === 0);
+  const decision = decideAppAccount({
+    ...how,
+    interactive: ask !== undefined,
+    given: given === undefined ? undefined : { name: given, root },
+    suggestion: suggestAppAccount(facts, recorded),
+    recorded,
+  });
+  if (decision.kind === 'refuse') {
+    const refused = decision.reason === 'root-not-allowed' ? words.rootNotAllowed : words.noNormalAccount;
+    throw new Refusal(refused.replaceAll('{user}', given ?? 'root'));
+  }
+  if (decision.kind === 'ask') return askAppAccount(ask!, decision, lang);
+  // Not asked (--dry-run, --allow-root): said on stderr, where it is seen beside a plan piped to a file.
+  if (decision.warn) {
+    process.stderr.write(`${words.rootWarning}\n${how.use === 'plan' ? `${words.planningRoot}\n` : ''}`);
+  }
+  return decision.name;
+}
+
+/** At the question: root only after its warning and a confirmation (No, the default, asks again). */
+async function askAppAccount(
+  ask: Prompts,
+  decision: Extract<AccountDecision, { kind: 'ask' }>,
+  lang: Lang,
+): Promise<string> {
+  const l = LABELS[lang];
+  const words = l.appAccount;
+  const rootConfirmed = async () => {
+    process.stdout.write(`${words.rootWarning}\n`);
+    return ask.confirm({ message: words.confirmRoot, default: false });
+  };
+  if (decision.confirmGiven !== undefined && (await rootConfirmed())) return decision.confirmGiven;
+  // A name that is well formed but names nothing on this machine is asked again, like a malformed one.
+  const validate = async (v: string) => {
+    const problem = answerProblem('user', v, lang);
+    if (problem !== true) return problem;
+    return (await lookupAccount(v.trim())) ? true : l.noAccount.replaceAll('{user}', v.trim());
+  };
+  let offerCreate = decision.offerCreate;
+  for (;;) {
+    let name: string | undefined;
+    if (offerCreate) {
+      offerCreate = false;
+      name = await offerNewAccount(ask, lang);
+      if (name === undefined) continue;
+    } else {
+      name = (await ask.input({ message: l.questions.user, default: decision.suggestion, validate })).trim();
+    }
+    const account = await lookupAccount(name);
+    if (account && (account.uid !== 0 || (await rootConfirmed()))) return name;
+  }
+}
+
+/**
+ * Nobody but root to offer: create the guide's account, with the command shown as it runs and
+ * run only when confirmed. Resolves with the account, or undefined (declined, or adduser failed:
+ * then the question is asked, without a default).
+ */
+async function offerNewAccount(ask: Prompts, lang: Lang): Promise<string | undefined> {
+  const words = LABELS[lang].appAccount;
+  const say = (text: string) => void process.stdout.write(`${text}\n`);
+  say(words.noneIntro);
+  const validate = (v: string) => NEW_ACCOUNT_NAME.test(v.trim()) || words.newName;
+  const name = (await ask.input({ message: words.createName, default: GUIDE_ACCOUNT, validate })).trim();
+  // Made meanwhile (in another terminal): nothing to create.
+  if (await lookupAccount(name)) return name;
+  say(`${words.willRun}\n  $ ${createAccountCommand(name)}`);
+  if (!(await ask.confirm({ message: words.createConfirm, default: true }))) return undefined;
+  const result = await createAccount(name);
+  const output = `${result.stdout}${result.stderr}`.trim();
+  if (output) say(output.split('\n').map((line) => `  | ${line}`).join('\n'));
+  if (result.code === 0 && (await lookupAccount(name))) return name;
+  say(words.createFailed.replace('{code}', String(result.code)));
+  return undefined;
 }
 
 interface Prepared {
@@ -158,13 +286,14 @@ interface Prepared {
 }
 
 /** Everything a command needs before it acts: answers, machine, plan, the record of earlier runs. */
-async function prepare(flags: Flags, interactive: boolean): Promise<Prepared> {
+async function prepare(flags: Flags, interactive: boolean, use: AccountUse): Promise<Prepared> {
   const lang = pickLang(flags.lang);
   const platform = flags.platform === undefined ? detectPlatform() : namedPlatform(flags.platform);
   const given = await givenAnswers(flags);
   const reading = await readProgress();
   const recorded = reading.kind === 'ok' ? reading.progress.answers : undefined;
-  const { answers, userGroup } = await completeAnswers(given, recorded, interactive, lang);
+  const how = { use, allowRoot: Boolean(flags.allowRoot) };
+  const { answers, userGroup } = await completeAnswers(given, recorded, interactive, lang, how);
   // Unasked, the app comes from the record: say so, lest someone plan or undo another app unknowingly.
   if (!interactive && given.appName === undefined && recorded?.appName === answers.appName) {
     process.stderr.write(`${LABELS[lang].answersFromRecord.replaceAll('{app}', answers.appName)}\n`);
@@ -321,6 +450,13 @@ async function takeMachineLock(lang: Lang): Promise<void> {
   await holdMachineLock(['sudo', ...selfCommand(), HOLD_RUN_LOCK_FLAG], orphanStopped(lang));
 }
 
+/** --yes, and --user (or the answers file) names root, without --allow-root: refused. */
+async function refuseRootUnasked(flags: Flags): Promise<void> {
+  const { user } = await givenAnswers(flags);
+  if (user === undefined || (user !== 'root' && (await lookupAccount(user))?.uid !== 0)) return;
+  throw new Refusal(LABELS[pickLang(flags.lang)].appAccount.rootNotAllowed.replaceAll('{user}', user));
+}
+
 export async function runWizard(flags: Flags): Promise<number> {
   if (flags.listPlatforms) {
     process.stdout.write(`${allPlatforms().map(describePlatform).join('\n')}\n`);
@@ -339,11 +475,14 @@ export async function runWizard(flags: Flags): Promise<number> {
     return EXIT.badInput;
   }
   if (flags.simulate) return runSimulation(flags, auto);
+  // Root unattended needs --allow-root: refused first, before the run lock and the machine's state.
+  if (auto && !flags.dryRun && !flags.allowRoot) await refuseRootUnasked(flags);
   // Taken before the questions: a person must not answer them all only to hear that another
   // wizard is running.
   const lock = flags.dryRun ? undefined : acquireRunLock(undefined, orphanStopped(pickLang(flags.lang)));
   if (lock) process.on('exit', lock.release);
-  const { ctx, plan, lang, reading, record } = await prepare(flags, interactiveTerminal && !auto && !flags.dryRun);
+  const interactive = interactiveTerminal && !auto && !flags.dryRun;
+  const { ctx, plan, lang, reading, record } = await prepare(flags, interactive, flags.dryRun ? 'plan' : 'run');
   if (!lock) {
     process.stdout.write(formatPlan(plan, lang));
     return EXIT.ok;
@@ -505,7 +644,7 @@ function scoreLine(progress: Progress | undefined, lang: Lang): string {
 
 /** `status`: the same list as the resume screen, changing nothing; exit 0 only when all is done. */
 export async function runStatus(flags: Flags): Promise<number> {
-  const { ctx, plan, lang, reading, record } = await prepare(flags, false);
+  const { ctx, plan, lang, reading, record } = await prepare(flags, false, 'inspect');
   // Some checks need root (nginx -t, the socket as www-data): without sudo they would fail and a
   // finished step would look changed.
   if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
@@ -539,7 +678,7 @@ export async function runUndo(flags: Flags): Promise<number> {
   // between the reading and the writing back, and the person would confirm only to hear "busy".
   const lock = acquireRunLock(undefined, orphanStopped(pickLang(flags.lang)));
   process.on('exit', lock.release);
-  const { ctx, lang, record, recordPath } = await prepare(flags, false);
+  const { ctx, lang, record, recordPath } = await prepare(flags, false, 'inspect');
   const l = LABELS[lang];
   const entries = (record?.journal ?? []) as JournalEntry[];
   if (entries.length === 0) {
@@ -668,6 +807,10 @@ export function explainFailure(error: unknown, argv: string[]): number {
   if (error instanceof InvalidAnswerError) {
     const lang = pickLang(langInArgv(argv));
     process.stderr.write(`uwsgi-nginx-guide: ${localizeReason(error.message, lang)}\n${LABELS[lang].nothingChangedTryHelp}\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof Refusal) {
+    process.stderr.write(`uwsgi-nginx-guide: ${error.message}\n`);
     return EXIT.badInput;
   }
   if (error instanceof RecordingError) {

@@ -106,6 +106,34 @@ const en = {
   answersFromRecord: 'For {app}, the app of the last run (--app-name names another).',
   noAccount: 'there is no account "{user}" on this machine (create it first, e.g. adduser {user})',
   noGroup: 'there is no group "{group}" on this machine (nginx\'s is www-data on Debian and Ubuntu)',
+  appAccount: {
+    rootWarning:
+      "Warning: the app would run as root. uWSGI and the app's code (everything it does for every request) would " +
+      'have every right on this machine: a bug or a break-in in the app could read, change or delete anything on ' +
+      "it, and the app would live in root's home. The guide, and every current version of it, runs the app as a " +
+      'normal account (its "demo", made with adduser).',
+    confirmRoot: 'Run the app as root anyway?',
+    planningRoot: 'Planning only: a run asks you to confirm root at the question, or, with --yes, needs --allow-root.',
+    rootNotAllowed:
+      "--user {user} with --yes would run the app's code as root, with every right on this machine, and nobody " +
+      'was asked. Nothing was changed.\nTry: a normal account: --user demo (create it first: adduser demo); or, ' +
+      'if you do mean root, add --allow-root.',
+    noNormalAccount:
+      'no account but root could own the app and run uWSGI (no SUDO_USER, and no normal account on this ' +
+      'machine), and the wizard runs the app as root only when told to. Nothing was changed.\nTry: create the ' +
+      "guide's account first (adduser --disabled-password --gecos '' demo), then --user demo; or, if you do mean " +
+      'root, --user root --allow-root.',
+    noneIntro:
+      "This machine has no normal account, only root and the system's own. The guide runs the app as one (its " +
+      '"demo"): the wizard can create it now.',
+    createName: 'Name of the account to create',
+    willRun: 'The wizard runs:',
+    createConfirm: 'Create it?',
+    createFailed:
+      'adduser failed (exit {code}): the account was not created. Name an existing account instead, or stop ' +
+      '(Ctrl-C), fix this and run the wizard again.',
+    newName: 'use a letter first, then lower-case letters, digits, "-" or "_" (at most 32)',
+  },
   complete: 'Every step is done.',
   nextStep: 'Next step:',
   sudo: {
@@ -268,6 +296,35 @@ const ja: typeof en = {
   answersFromRecord: '前回の実行のアプリ {app} について行います (別のアプリは --app-name で指定します)。',
   noAccount: 'このマシンにアカウント "{user}" がありません (先に作ってください。例: adduser {user})',
   noGroup: 'このマシンにグループ "{group}" がありません (Debian と Ubuntu の nginx は www-data です)',
+  appAccount: {
+    rootWarning:
+      '注意: アプリが root として動きます。uWSGI とアプリのコード (リクエストごとに行うことすべて) が、このマシンの' +
+      'あらゆる権限を持ちます。アプリのバグや侵入があれば、このマシンのどんなものでも読み、変え、消すことができてしまい、' +
+      'アプリは root のホームに置かれます。ガイドも、その現行のどの版も、アプリは一般のアカウント (adduser で作る' +
+      ' "demo") で動かしています。',
+    confirmRoot: 'それでもアプリを root として動かしますか?',
+    planningRoot:
+      '計画の表示だけです: 実際に実行するときは、質問で root を確認するか、--yes なら --allow-root が必要です。',
+    rootNotAllowed:
+      '--yes で --user {user} とすると、誰にも確認せずにアプリのコードを root として、このマシンのあらゆる権限で' +
+      '動かすことになります。何も変更していません。\n次を試してください: 一般のアカウントを使う: --user demo ' +
+      '(先に adduser demo で作ります)。本当に root で動かすなら --allow-root を付けてください。',
+    noNormalAccount:
+      'アプリを所有し uWSGI を動かすアカウントが root のほかにありません (SUDO_USER がなく、このマシンに一般の' +
+      'アカウントもありません)。ウィザードは指示されない限りアプリを root で動かしません。何も変更していません。' +
+      "\n次を試してください: 先にガイドのアカウントを作り (adduser --disabled-password --gecos '' demo)、" +
+      '--user demo を付けてください。本当に root で動かすなら --user root --allow-root を付けてください。',
+    noneIntro:
+      'このマシンには一般のアカウントがなく、root とシステムのアカウントだけです。ガイドはアプリを一般のアカウント' +
+      ' ("demo") で動かします。ウィザードがいま作ることができます。',
+    createName: '作成するアカウントの名前',
+    willRun: 'ウィザードが実行するコマンド:',
+    createConfirm: '作成しますか?',
+    createFailed:
+      'adduser が失敗しました (終了コード {code})。アカウントは作られていません。既存のアカウントを指定するか、' +
+      '中断して (Ctrl-C) 原因を直してから、もう一度ウィザードを実行してください。',
+    newName: '英小文字で始まる 32 文字までの英小文字・数字・"-"・"_" にしてください',
+  },
   complete: 'すべてのステップが完了しています。',
   nextStep: '次のステップ:',
   sudo: {
