@@ -18,7 +18,9 @@ import {
 import { dirname, join, relative, resolve } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { StepId } from '../../src/engine/types.js';
 import { parseRunLock, processStart, runLockPath, type RunLockContent } from '../../src/exec/run-lock.js';
+import { curriculum } from '../../steps/index.js';
 
 /** The project: this file runs as dist/test/e2e/machine.js. */
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -350,8 +352,8 @@ export function createServiceUser(user: string): void {
 // ---------------------------------------------------------------------------------------------
 // status, the run lock held on purpose, the guide followed by hand
 
-/** The steps in the curriculum's order, by id. */
-export const STEP_IDS = ['concepts', 'wsgi-spec', 'packages', 'virtualenv', 'uwsgi', 'wsgi-app', 'test-run', 'ini', 'service', 'nginx', 'conclusion'] as const;
+/** The steps in the curriculum's order, by id: the wizard's own list, not a copy of it. */
+export const STEP_IDS: readonly StepId[] = curriculum.map((step) => step.id);
 
 export interface StatusReport {
   complete: boolean;
