@@ -333,6 +333,7 @@ async function obtainSudo(lang: Lang): Promise<boolean> {
   };
   const need = await sudoNeed();
   if (need.kind === 'no-sudo') return refuse(words.noSudo);
+  if (need.kind === 'refused') return refuse(words.notAllowed.replace('{output}', need.output.trim()));
   if (need.kind === 'no-password') return true;
   if (!process.stdin.isTTY) return refuse(words.noTerminal);
   const askpass = await startAskpass(need.sudoPath, selfCommand());
@@ -353,11 +354,11 @@ async function obtainSudo(lang: Lang): Promise<boolean> {
       Object.assign(process.env, askpass.env);
       return true;
     }
-    if (result === 'not-allowed') {
+    if (result === 'refused') {
       askpass.close();
       return refuse(words.notAllowed.replace('{output}', said.trim()));
     }
-    output.write(`${words.wrong}\n`);
+    if (attempt < 2) output.write(`${words.wrong}\n`);
   }
   askpass.close();
   return refuse(words.gaveUp);

@@ -24,6 +24,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shellLine } from '../engine/commands.js';
+import { directoryProblem } from './run-lock.js';
 
 /** The flag that turns this program into the askpass helper (never typed by a person). */
 export const ASKPASS_FLAG = '--sudo-askpass';
@@ -33,10 +34,13 @@ export interface SudoResult {
   output: string;
 }
 
-/** Run sudo with these arguments the way commands run: no terminal, stdin empty. */
+/**
+ * Run sudo with these arguments the way commands run: no terminal, stdin empty. In the C locale:
+ * its answer is read below, and Debian's sudo speaks Japanese too.
+ */
 function runSudo(sudoPath: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<SudoResult> {
   return new Promise((resolve) => {
-    const child = spawn(sudoPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(sudoPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, LC_ALL: 'C' } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -69,6 +73,8 @@ export function findSudo(path = process.env.PATH ?? ''): string | undefined {
 
 export type SudoNeed =
   | { kind: 'no-sudo' }
+  /** sudo will not run commands for this account at all (not in sudoers, requiretty): what it said. */
+  | { kind: 'refused'; output: string }
   /** sudo runs without asking (NOPASSWD). */
   | { kind: 'no-password'; sudoPath: string }
   | { kind: 'password'; sudoPath: string };
@@ -78,15 +84,17 @@ export async function sudoNeed(): Promise<SudoNeed> {
   const sudoPath = findSudo();
   if (!sudoPath) return { kind: 'no-sudo' };
   // -n: never ask; it fails at once when a password would be needed (or the account may not sudo).
-  const result = await runSudo(sudoPath, ['-n', 'true']);
-  return result.code === 0 ? { kind: 'no-password', sudoPath } : { kind: 'password', sudoPath };
+  // -k: not from a password remembered a moment ago (a ticket would run out in the middle of the run).
+  const result = await runSudo(sudoPath, ['-n', '-k', 'true']);
+  if (result.code === 0) return { kind: 'no-password', sudoPath };
+  return /a password is required/.test(result.output) ? { kind: 'password', sudoPath } : { kind: 'refused', output: result.output };
 }
 
-export type PasswordCheck = 'accepted' | 'wrong' | 'not-allowed';
+export type PasswordCheck = 'accepted' | 'wrong' | 'refused';
 
-/** Whether sudo's output says the account may not run commands as root at all. */
-function refusedByPolicy(output: string): boolean {
-  return /not in the sudoers file|is not allowed to execute|may not run sudo/i.test(output);
+/** Whether sudo's output (C locale) says the password was wrong; anything else is another refusal. */
+function wrongPassword(output: string): boolean {
+  return /incorrect password|Sorry, try again|no password was provided/.test(output);
 }
 
 /** The askpass helper: the private directory, its socket, and the environment the commands get. */
@@ -106,7 +114,9 @@ export interface Askpass {
 export async function startAskpass(sudoPath: string, self: string[]): Promise<Askpass> {
   // mkdtemp makes the directory 0700: only this account (and root) may enter it, use its socket
   // or change its scripts. Under XDG_RUNTIME_DIR when there is one (the account's own tmpfs).
-  const base = process.env.XDG_RUNTIME_DIR || tmpdir();
+  // Not one kept from another account by `su` (it would not let us in), nor one others may write to.
+  const runtime = process.env.XDG_RUNTIME_DIR;
+  const base = runtime?.startsWith('/') && directoryProblem(runtime) === undefined ? runtime : tmpdir();
   const dir = mkdtempSync(join(base, 'uwsgi-nginx-guide-sudo-'));
   const socketPath = join(dir, 'askpass.sock');
   const askpassPath = join(dir, 'askpass');
@@ -147,7 +157,7 @@ export async function startAskpass(sudoPath: string, self: string[]): Promise<As
         return { result: 'accepted', output: result.output };
       }
       password = undefined;
-      return { result: refusedByPolicy(result.output) ? 'not-allowed' : 'wrong', output: result.output };
+      return { result: wrongPassword(result.output) ? 'wrong' : 'refused', output: result.output };
     },
     close() {
       if (closed) return;

@@ -141,9 +141,9 @@ const en = {
     hidden: '(what you type is not shown)',
     wrong: 'Sorry, that password was not accepted. Try again.',
     gaveUp: 'sudo did not accept the password three times. Nothing was changed.\nTry: run it again and type the password of {user} (your login password, not root\'s).',
-    notAllowed: 'sudo answered that {user} may not run commands as root:\n{output}\nNothing was changed.\nTry: run it as root, or ask whoever administers this machine to add {user} to the sudo group (adduser {user} sudo).',
+    notAllowed: 'sudo answered that {user} may not run commands as root:\n{output}\nNothing was changed.\nTry: run it as root, or ask whoever administers this machine to add {user} to the sudo group (adduser {user} sudo), then log out and back in.',
     noTerminal: 'sudo needs the password of {user}, and there is no terminal to ask it on. Nothing was changed.\nTry: run it in a terminal (ssh -t for a remote command), or run it as root.',
-    noSudo: 'The system steps (apt, nginx, the service) need root, and sudo is not installed here. Nothing was changed.\nTry: run it as root (su -), or install sudo first (as root: apt-get install sudo).',
+    noSudo: 'The system steps (apt, nginx, the service) need root, and sudo is not installed here. Nothing was changed.\nTry: run it as root (su -), or as root install sudo and let {user} use it (apt-get install sudo && adduser {user} sudo), then log in again.',
   },
   runLock: {
     busy:
@@ -332,9 +332,9 @@ const ja: typeof en = {
     hidden: '(入力した文字は表示されません)',
     wrong: 'パスワードが受け付けられませんでした。もう一度入力してください。',
     gaveUp: 'sudo がパスワードを 3 回とも受け付けませんでした。何も変更していません。\n次を試してください: もう一度実行し、{user} のパスワード (root のではなくログインのパスワード) を入力してください。',
-    notAllowed: '{user} は root としてコマンドを実行できない、と sudo が答えました:\n{output}\n何も変更していません。\n次を試してください: root として実行するか、このマシンの管理者に {user} を sudo グループに加えてもらってください (adduser {user} sudo)。',
+    notAllowed: '{user} は root としてコマンドを実行できない、と sudo が答えました:\n{output}\n何も変更していません。\n次を試してください: root として実行するか、このマシンの管理者に {user} を sudo グループに加えてもらい (adduser {user} sudo)、その後ログインし直してください。',
     noTerminal: 'sudo に {user} のパスワードが必要ですが、それを尋ねる端末がありません。何も変更していません。\n次を試してください: 端末で実行してください (リモートのコマンドなら ssh -t)。または root として実行してください。',
-    noSudo: 'システムのステップ (apt、nginx、サービス) には root が必要ですが、sudo が入っていません。何も変更していません。\n次を試してください: root として実行する (su -) か、先に sudo を入れてください (root で apt-get install sudo)。',
+    noSudo: 'システムのステップ (apt、nginx、サービス) には root が必要ですが、sudo が入っていません。何も変更していません。\n次を試してください: root として実行する (su -) か、root で sudo を入れて {user} に使えるようにし (apt-get install sudo && adduser {user} sudo)、その後ログインし直してください。',
   },
   runLock: {
     busy:

@@ -9,6 +9,8 @@ import { CLI, PROJECT, heading, log, machineTest, must, printScreen, q, refusal,
 
 const WITH_PASSWORD = 'e2esudopw';
 const NO_PASSWORD = 'e2esudonp';
+/** Has a password, and no sudoers rule at all. */
+const NOT_ALLOWED = 'e2esudono';
 const PASSWORD = 'Correct horse 7';
 const SUDOERS: Record<string, string> = { [WITH_PASSWORD]: `${WITH_PASSWORD} ALL=(ALL:ALL) ALL\n`, [NO_PASSWORD]: `${NO_PASSWORD} ALL=NOPASSWD: ALL\n` };
 
@@ -17,7 +19,7 @@ function sudoersFile(user: string): string {
 }
 
 async function removeAccounts(): Promise<void> {
-  for (const user of [WITH_PASSWORD, NO_PASSWORD]) {
+  for (const user of [WITH_PASSWORD, NO_PASSWORD, NOT_ALLOWED]) {
     rmSync(sudoersFile(user), { force: true });
     await removeUser(user);
   }
@@ -33,7 +35,8 @@ if (!refusal()) {
       writeFileSync(sudoersFile(user), SUDOERS[user], { mode: 0o440 });
       must(`visudo -cf ${q(sudoersFile(user))}`);
     }
-    must(`printf '%s\\n' ${q(`${WITH_PASSWORD}:${PASSWORD}`)} | chpasswd`);
+    must(`adduser --disabled-password --gecos "" ${q(NOT_ALLOWED)}`);
+    must(`printf '%s\\n' ${q(`${WITH_PASSWORD}:${PASSWORD}`)} ${q(`${NOT_ALLOWED}:${PASSWORD}`)} | chpasswd`);
   });
   after(removeAccounts);
 }
@@ -59,6 +62,8 @@ machineTest('sudo with a password: a wrong one is refused at once, the right one
     const sudo = await import(${JSON.stringify(SUDO_MODULE)});
     const run = (line) => new Promise((resolve) => exec(line, { env: process.env }, (e, out, err) => resolve({ code: e?.code ?? 0, out: out + err })));
     const need = await sudo.sudoNeed();
+    // Kept by \`su\` from another account: not ours, so the helper's directory goes elsewhere.
+    process.env.XDG_RUNTIME_DIR = '/root';
     const askpass = await sudo.startAskpass(need.sudoPath, [process.execPath, ${JSON.stringify(CLI)}]);
     const dir = askpass.env.SUDO_ASKPASS.replace(/\\/askpass$/, '');
     const before = (await run('sudo -n true')).code;
@@ -88,6 +93,25 @@ machineTest('sudo with a password: a wrong one is refused at once, the right one
   assert.equal(seen.passwordInEnvironment, false, 'the password is in no command\'s environment');
   assert.equal(seen.mode, '700', 'the helper\'s directory is private');
   assert.equal(seen.removed, true, 'the helper\'s directory is removed when closed');
+});
+
+machineTest('sudo for an account not in sudoers: the right password is not called wrong; sudo\'s own words are kept', async () => {
+  heading('not in sudoers');
+  const script = `
+    const sudo = await import(${JSON.stringify(SUDO_MODULE)});
+    const need = await sudo.sudoNeed();
+    const askpass = await sudo.startAskpass(need.sudoPath, [process.execPath, ${JSON.stringify(CLI)}]);
+    const checked = await askpass.check(${JSON.stringify(PASSWORD)});
+    askpass.close();
+    console.log(JSON.stringify({ need: need.kind, result: checked.result, output: checked.output }));
+  `;
+  const result = nodeAs(NOT_ALLOWED, script);
+  log(result.stdout + result.stderr);
+  assert.equal(result.code, 0, result.stderr);
+  const seen = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, string>;
+  assert.equal(seen.need, 'password', 'sudo asks for the password before it says no');
+  assert.equal(seen.result, 'refused');
+  assert.match(seen.output, /is not in the sudoers file/);
 });
 
 machineTest('sudo NOPASSWD for root only: no password is asked, and the plan\'s `sudo runuser -u USER` works where `sudo -u USER` is refused', async () => {
