@@ -696,7 +696,11 @@ export async function runUndo(flags: Flags): Promise<number> {
       return EXIT.badInput;
     }
     const { confirm } = await import('@inquirer/prompts');
-    if (!(await confirm({ message: l.undoConfirm, default: false }))) return EXIT.interrupted;
+    // Declining is an answer, not an interruption: nothing to undo was asked for, and nothing failed.
+    if (!(await confirm({ message: l.undoConfirm, default: false }))) {
+      process.stdout.write(`${l.undoDeclined}\n`);
+      return EXIT.ok;
+    }
   }
   if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
   if (!ctx.privilege.isRoot) await takeMachineLock(lang);
