@@ -17,16 +17,23 @@ export function detectServiceManager(): ServiceManager {
   return 'none';
 }
 
-/** Whether an executable of this name is on PATH (what `which` answers). */
-export function onPath(name: string): boolean {
-  return (process.env.PATH ?? '').split(':').some((dir) => {
+/** Where an executable of this name is on PATH (what `which` answers), or undefined. */
+export function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const candidate = join(dir || '.', name);
     try {
-      accessSync(join(dir || '.', name), constants.X_OK);
-      return true;
+      accessSync(candidate, constants.X_OK);
+      return candidate;
     } catch {
-      return false;
+      // Not here.
     }
-  });
+  }
+  return undefined;
+}
+
+/** Whether an executable of this name is on PATH. */
+export function onPath(name: string): boolean {
+  return findOnPath(name) !== undefined;
 }
 
 /**

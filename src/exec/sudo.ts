@@ -19,11 +19,12 @@
 //   trust, not a new one, and the socket is gone when the wizard ends.
 // An account that may use sudo without a password (NOPASSWD) needs none of this.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shellLine } from '../engine/commands.js';
+import { findOnPath } from './platform.js';
 import { directoryProblem } from './run-lock.js';
 
 /** The flag that turns this program into the askpass helper (never typed by a person). */
@@ -56,21 +57,6 @@ function runSudo(sudoPath: string, args: string[], env: NodeJS.ProcessEnv = proc
   });
 }
 
-/** Where sudo is on PATH, or undefined. */
-export function findSudo(path = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(':').filter(Boolean)) {
-    const candidate = join(dir, 'sudo');
-    try {
-      // Asked once, before anything is drawn: a synchronous look is fine here.
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
-
 export type SudoNeed =
   | { kind: 'no-sudo' }
   /** sudo will not run commands for this account at all (not in sudoers, requiretty): what it said. */
@@ -81,7 +67,7 @@ export type SudoNeed =
 
 /** Whether this account's sudo, run as the commands run it (no terminal), needs a password. */
 export async function sudoNeed(): Promise<SudoNeed> {
-  const sudoPath = findSudo();
+  const sudoPath = findOnPath('sudo');
   if (!sudoPath) return { kind: 'no-sudo' };
   // -n: never ask; it fails at once when a password would be needed (or the account may not sudo).
   // -k: not from a password remembered a moment ago (a ticket would run out in the middle of the run).
