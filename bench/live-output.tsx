@@ -47,7 +47,12 @@ export interface LiveOutputResult {
   frames?: number;
 }
 
-const [mode, warmUpCommand, command, resultPath] = process.argv.slice(2) as ['screen' | 'floor', string, string, string];
+const [mode, warmUpCommand, command, resultPath] = process.argv.slice(2) as [
+  'screen' | 'floor',
+  string,
+  string,
+  string,
+];
 
 const MiB = 1024 * 1024;
 /** How long a command is shown before it is confirmed, as a person would read it. */
@@ -60,7 +65,9 @@ function peakRssMiB(): number {
 
 async function floor(): Promise<LiveOutputResult> {
   const startedAt = process.hrtime.bigint();
-  await new Promise((resolve) => spawn('/bin/sh', ['-c', `${command} | cat`], { stdio: ['ignore', 'inherit', 'inherit'] }).on('close', resolve));
+  await new Promise((resolve) =>
+    spawn('/bin/sh', ['-c', `${command} | cat`], { stdio: ['ignore', 'inherit', 'inherit'] }).on('close', resolve),
+  );
   return { wallMs: Number(process.hrtime.bigint() - startedAt) / 1e6 };
 }
 
@@ -68,7 +75,11 @@ async function screen(): Promise<LiveOutputResult> {
   // As the CLI does before ink loads (src/commands.ts loadInk): under CI ink would draw one frame.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
-  const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../src/ui/App.js')]);
+  const [{ render }, { createElement }, { App }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('../src/ui/App.js'),
+  ]);
   const plan: Plan = {
     platform: detectPlatform(),
     answers: ANSWERS,
@@ -104,11 +115,22 @@ async function screen(): Promise<LiveOutputResult> {
     if (event.type === 'action-finished' && current) {
       stepFrames = frames;
       const cpu = process.cpuUsage(current.cpu);
-      steps.push({ wallMs: Number(process.hrtime.bigint() - current.startedAt) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, chunks: current.chunks, rssMiB: current.rssMiB, retainedMiB: retainedMiB() });
+      steps.push({
+        wallMs: Number(process.hrtime.bigint() - current.startedAt) / 1e6,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        chunks: current.chunks,
+        rssMiB: current.rssMiB,
+        retainedMiB: retainedMiB(),
+      });
       current = undefined;
     }
   });
-  const app = render(createElement(App, { session, lang: 'en', auto: false }), { exitOnCtrlC: false, onRender: () => void (frames += 1) });
+  const app = render(createElement(App, { session, lang: 'en', auto: false }), {
+    exitOnCtrlC: false,
+    onRender: () => {
+      frames += 1;
+    },
+  });
   const final = await session.run();
   clearInterval(confirm);
   clearInterval(sampler);

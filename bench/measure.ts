@@ -10,11 +10,17 @@ export function median(values: number[]): number {
 }
 
 /** Wall time of one command run to its end (ms); it must exit 0 unless `anyExit`. */
-export function timeCommand(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, anyExit = false): number {
+export function timeCommand(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  anyExit = false,
+): number {
   const startedAt = process.hrtime.bigint();
   const result = spawnSync(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  if (!anyExit && result.status !== 0) throw new Error(`${file} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (!anyExit && result.status !== 0)
+    throw new Error(`${file} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return ms;
 }
 
@@ -27,7 +33,12 @@ export function onTerminal(commandLine: string, cols = 120, rows = 40): [string,
  * Launch a command on a pseudo-terminal and resolve with the ms until `text` is on its screen
  * (or, with `text` undefined, until it ends). The command is then killed with its process group.
  */
-export function timeUntilShown(commandLine: string, text: string | undefined, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<number> {
+export function timeUntilShown(
+  commandLine: string,
+  text: string | undefined,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<number> {
   const [file, args] = onTerminal(commandLine);
   return new Promise((resolve, reject) => {
     const startedAt = process.hrtime.bigint();
@@ -48,18 +59,34 @@ export function timeUntilShown(commandLine: string, text: string | undefined, en
       if (error) reject(error);
       else resolve(ms);
     };
-    const timer = setTimeout(() => finish(new Error(`"${text}" did not appear within ${timeoutMs / 1000}s; the screen:\n${stripVTControlCharacters(screen)}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          new Error(
+            `"${text}" did not appear within ${timeoutMs / 1000}s; the screen:\n${stripVTControlCharacters(screen)}`,
+          ),
+        ),
+      timeoutMs,
+    );
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       screen += chunk;
       if (text !== undefined && stripVTControlCharacters(screen).includes(text)) finish();
     });
-    child.on('close', () => (text === undefined ? finish() : finish(new Error(`it ended before "${text}" appeared:\n${stripVTControlCharacters(screen)}`))));
+    child.on('close', () =>
+      text === undefined
+        ? finish()
+        : finish(new Error(`it ended before "${text}" appeared:\n${stripVTControlCharacters(screen)}`)),
+    );
   });
 }
 
 /** Run `measure` for `a` and `b` alternately, `runs` times each (machines drift: alternate, then take medians). */
-export async function alternate(runs: number, a: () => number | Promise<number>, b: () => number | Promise<number>): Promise<{ a: number[]; b: number[] }> {
+export async function alternate(
+  runs: number,
+  a: () => number | Promise<number>,
+  b: () => number | Promise<number>,
+): Promise<{ a: number[]; b: number[] }> {
   const times = { a: [] as number[], b: [] as number[] };
   for (let i = 0; i < runs; i++) {
     times.a.push(await a());

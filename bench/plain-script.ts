@@ -17,7 +17,9 @@ export function probeShell(probe: Probe): string {
     case 'command': {
       const run = probe.cwd ? `(cd ${q(probe.cwd)} && ${probe.command})` : `(${probe.command})`;
       // Exit 0 and, when asked, the pattern in what it printed (as probe() reads its stdout).
-      return probe.expectOutput === undefined ? `${run} >/dev/null 2>&1` : `{ out=$(${run} 2>/dev/null) && printf '%s\\n' "$out" | grep -Pzq ${q(`(?m)${probe.expectOutput}`)}; }`;
+      return probe.expectOutput === undefined
+        ? `${run} >/dev/null 2>&1`
+        : `{ out=$(${run} 2>/dev/null) && printf '%s\\n' "$out" | grep -Pzq ${q(`(?m)${probe.expectOutput}`)}; }`;
     }
     case 'file': {
       const tests = [`[ -f ${q(probe.path)} ]`];
@@ -40,7 +42,10 @@ export function probeShell(probe: Probe): string {
   }
 }
 
-/** One action as shell lines. A server the wizard watches (the test run) is started, waited for, and stopped as Ctrl-C would. */
+/**
+ * One action as shell lines. A server the wizard watches (the test run) is started, waited for, and stopped as Ctrl-C
+ * would.
+ */
 function actionShell(action: Action): string {
   if (action.kind === 'file') {
     return `printf '%s' ${q(action.content)} | install -o ${q(action.owner)} -g ${q(action.group)} -m ${octal(action.mode)} /dev/stdin ${q(action.path)}`;
@@ -66,7 +71,8 @@ export function plainScript(plan: Plan, guarded: boolean): string {
     if (step.actions.length === 0) continue;
     const body = step.actions.map(actionShell).join('\n');
     lines.push(`# ${step.id}`, `echo "== [${step.id}] $(date +%s%N)"`);
-    if (guarded && canSurvey(step)) lines.push(`if ! { ${step.checks.map((check) => probeShell(check.probe)).join(' && ')}; }; then`, body, 'fi');
+    if (guarded && canSurvey(step))
+      lines.push(`if ! { ${step.checks.map((check) => probeShell(check.probe)).join(' && ')}; }; then`, body, 'fi');
     else lines.push(body);
     lines.push('');
   }
@@ -76,12 +82,21 @@ export function plainScript(plan: Plan, guarded: boolean): string {
 
 /** Seconds per step from a plain script's output (its `== [id] NANOSECONDS` lines). */
 export function scriptStepSeconds(stdout: string): Record<string, number> {
-  const marks = [...stdout.matchAll(/^== (?:\[([a-z0-9-]+)\]|end) (\d+)$/gm)].map((m) => ({ id: m[1], at: Number(m[2]) / 1e9 }));
+  const marks = [...stdout.matchAll(/^== (?:\[([a-z0-9-]+)\]|end) (\d+)$/gm)].map((m) => ({
+    id: m[1],
+    at: Number(m[2]) / 1e9,
+  }));
   return Object.fromEntries(marks.slice(0, -1).map((mark, i) => [mark.id!, marks[i + 1]!.at - mark.at]));
 }
 
 /** The probes `status` asks, as one plain script: exit 0 when every surveyed step is in place. */
 export function probesScript(plan: Plan): string {
   const steps = plan.steps.filter(canSurvey);
-  return ['#!/bin/bash', 'all=0', ...steps.map((step) => `{ ${step.checks.map((check) => probeShell(check.probe)).join(' && ')}; } || all=1`), 'exit $all', ''].join('\n');
+  return [
+    '#!/bin/bash',
+    'all=0',
+    ...steps.map((step) => `{ ${step.checks.map((check) => probeShell(check.probe)).join(' && ')}; } || all=1`),
+    'exit $all',
+    '',
+  ].join('\n');
 }

@@ -45,7 +45,8 @@ interface Row {
 }
 
 const report: { part: string; rows: Row[]; note?: string }[] = [];
-const ms = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(0)} ms`);
+const ms = (n: number) =>
+  n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(0)} ms`;
 const ratioRow = (what: string, value: number, floor: number, floorName: string, limit?: number): Row => ({
   what,
   value: ms(value),
@@ -118,13 +119,18 @@ async function liveOutput(): Promise<void> {
     const chatty = `${process.execPath} ${CHATTY} ${LINES} ${SECONDS}`;
     const resultFile = join(state, 'result.json');
     const run = (mode: 'screen' | 'floor'): LiveOutputResult => {
-      const [file, args] = onTerminal(`${process.execPath} --expose-gc ${harness} ${mode} '${warmUp}' '${chatty}' ${resultFile}`);
+      const [file, args] = onTerminal(
+        `${process.execPath} --expose-gc ${harness} ${mode} '${warmUp}' '${chatty}' ${resultFile}`,
+      );
       const outcome = spawnSync(file, args, { env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
-      if (outcome.status !== 0) throw new Error(`the live-output harness (${mode}) exited ${outcome.status ?? outcome.signal}`);
+      if (outcome.status !== 0)
+        throw new Error(`the live-output harness (${mode}) exited ${outcome.status ?? outcome.signal}`);
       return JSON.parse(readFileSync(resultFile, 'utf8')) as LiveOutputResult;
     };
     const runs = Math.max(3, Math.ceil(RUNS / 3));
-    progress(`live output: ${LINES} lines over ${SECONDS} s through the screen and through cat, ${runs} runs each (~${runs * 15} s)`);
+    progress(
+      `live output: ${LINES} lines over ${SECONDS} s through the screen and through cat, ${runs} runs each (~${runs * 15} s)`,
+    );
     const screens: LiveOutputResult[] = [];
     const floors: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -141,11 +147,40 @@ async function liveOutput(): Promise<void> {
     report.push({
       part: `3. live output: ${LINES.toLocaleString('en')} lines over ${SECONDS} s, on a 120×40 terminal`,
       rows: [
-        ratioRow("the step's wall time", median(measured.map((step) => step.wallMs)), median(floors), 'the command | cat', 1.1),
-        { what: "the wizard's CPU time over the step", value: ms(cpu), floor: `first step of the process (cold): ${ms(median(cold.map((step) => step.cpuMs)))}`, target: '≤ 1 s', ok: cpu <= 1000 },
-        { what: 'peak memory of the wizard (whole run)', value: `${peak.toFixed(0)} MiB`, floor: '', target: '≤ 150 MiB', ok: peak <= 150 },
-        { what: 'heap kept after the step vs after the short one (GC)', value: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB`, floor: `resident: ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MiB (garbage not yet collected)`, target: 'flat (≤ 1 MiB)', ok: growth <= 1 },
-        { what: 'frames drawn during the step', value: `${median(screens.map((s) => s.frames!)).toFixed(0)}`, floor: `for ${median(measured.map((step) => step.chunks)).toFixed(0)} batches of output`, target: '' },
+        ratioRow(
+          "the step's wall time",
+          median(measured.map((step) => step.wallMs)),
+          median(floors),
+          'the command | cat',
+          1.1,
+        ),
+        {
+          what: "the wizard's CPU time over the step",
+          value: ms(cpu),
+          floor: `first step of the process (cold): ${ms(median(cold.map((step) => step.cpuMs)))}`,
+          target: '≤ 1 s',
+          ok: cpu <= 1000,
+        },
+        {
+          what: 'peak memory of the wizard (whole run)',
+          value: `${peak.toFixed(0)} MiB`,
+          floor: '',
+          target: '≤ 150 MiB',
+          ok: peak <= 150,
+        },
+        {
+          what: 'heap kept after the step vs after the short one (GC)',
+          value: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB`,
+          floor: `resident: ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MiB (garbage not yet collected)`,
+          target: 'flat (≤ 1 MiB)',
+          ok: growth <= 1,
+        },
+        {
+          what: 'frames drawn during the step',
+          value: `${median(screens.map((s) => s.frames!)).toFixed(0)}`,
+          floor: `for ${median(measured.map((step) => step.chunks)).toFixed(0)} batches of output`,
+          target: '',
+        },
       ],
     });
   } finally {
@@ -160,26 +195,69 @@ function systemParts(): void {
     if (ONLY.has(2)) report.push({ part: '2. probes', rows: [], note });
     if (ONLY.has(4)) report.push({ part: '4. overhead', rows: [], note });
   };
-  if (reason) return skipped(`SKIPPED — ${reason.replace('the end-to-end suite', 'this part')}`);
+  if (reason) {
+    skipped(`SKIPPED — ${reason.replace('the end-to-end suite', 'this part')}`);
+    return;
+  }
   const resultFile = join(mkdtempSync(join(tmpdir(), 'uwsgi-guide-bench-')), 'system.json');
   const logFile = join(PROJECT, 'dist', 'bench', 'system-parts.log');
-  progress(`probes and overhead: waiting for /tmp/machine.lock, then fresh installs by the wizard and the plain script, in turn (minutes: uWSGI is compiled each time); every line in ${logFile}`);
-  const outcome = spawnSync('flock', ['/tmp/machine.lock', process.execPath, join(HERE, 'system-parts.js'), resultFile, String(Math.max(3, Math.ceil(RUNS / 2))), [...ONLY].join(',')], {
-    stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
-  });
-  if (outcome.status !== 0) return skipped(`FAILED — bench/system-parts exited ${outcome.status ?? outcome.signal} (see ${logFile})`);
+  progress(
+    `probes and overhead: waiting for /tmp/machine.lock, then fresh installs by the wizard and the plain script, in turn (minutes: uWSGI is compiled each time); every line in ${logFile}`,
+  );
+  const outcome = spawnSync(
+    'flock',
+    [
+      '/tmp/machine.lock',
+      process.execPath,
+      join(HERE, 'system-parts.js'),
+      resultFile,
+      String(Math.max(3, Math.ceil(RUNS / 2))),
+      [...ONLY].join(','),
+    ],
+    {
+      stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
+    },
+  );
+  if (outcome.status !== 0) {
+    skipped(`FAILED — bench/system-parts exited ${outcome.status ?? outcome.signal} (see ${logFile})`);
+    return;
+  }
   const figures = JSON.parse(readFileSync(resultFile, 'utf8')) as SystemFigures;
   rmSync(dirname(resultFile), { recursive: true, force: true });
   if (figures.status) {
-    report.push({ part: '2. probes (a machine set up by the wizard)', rows: [ratioRow('status', figures.status.wizard, figures.status.script, 'the same probes as one shell script')] });
+    report.push({
+      part: '2. probes (a machine set up by the wizard)',
+      rows: [ratioRow('status', figures.status.wizard, figures.status.script, 'the same probes as one shell script')],
+    });
   }
   if (figures.fresh || figures.setUp) {
     report.push({
       part: '4. overhead: a whole unattended run (--yes) against the same commands as one bash script',
       rows: [
-        ...(figures.fresh ? [ratioRow('fresh machine (new user and app; apt packages already installed)', figures.fresh.wizard, figures.fresh.script, 'bash', 1.1)] : []),
-        ...(figures.freshSteps ?? []).map((step) => ratioRow(`  step ${step.id}`, step.wizard * 1000, step.script * 1000, 'bash')),
-        ...(figures.setUp ? [ratioRow('set-up machine (every step already done)', figures.setUp.wizard, figures.setUp.script, 'bash, each step guarded by its probes')] : []),
+        ...(figures.fresh
+          ? [
+              ratioRow(
+                'fresh machine (new user and app; apt packages already installed)',
+                figures.fresh.wizard,
+                figures.fresh.script,
+                'bash',
+                1.1,
+              ),
+            ]
+          : []),
+        ...(figures.freshSteps ?? []).map((step) =>
+          ratioRow(`  step ${step.id}`, step.wizard * 1000, step.script * 1000, 'bash'),
+        ),
+        ...(figures.setUp
+          ? [
+              ratioRow(
+                'set-up machine (every step already done)',
+                figures.setUp.wizard,
+                figures.setUp.script,
+                'bash, each step guarded by its probes',
+              ),
+            ]
+          : []),
       ],
       note: figures.note,
     });
@@ -188,13 +266,22 @@ function systemParts(): void {
 
 function print(): void {
   const machine = `${readFileSync('/etc/os-release', 'utf8').match(/PRETTY_NAME="(.*)"/)?.[1] ?? 'Linux'}, ${cpus().length} CPUs, Node ${process.versions.node}`;
-  const lines = [`uwsgi-nginx-guide bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine} — medians of alternated runs`, ''];
+  const lines = [
+    `uwsgi-nginx-guide bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine} — medians of alternated runs`,
+    '',
+  ];
   for (const { part, rows, note } of report) {
     lines.push(part);
     for (const row of rows) {
       const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`;
       const verdict = row.ok === undefined ? '' : row.ok ? 'ok' : 'MISSED';
-      lines.push(`  ${row.what.padEnd(58)} ${row.value.padStart(9)}  ${ratio.padStart(6)}  ${(row.target ?? '').padEnd(14)} ${verdict.padEnd(6)} ${row.floor}`.trimEnd());
+      const columns = [
+        row.what.padEnd(58),
+        row.value.padStart(9),
+        ` ${ratio.padStart(6)}`,
+        ` ${(row.target ?? '').padEnd(14)}`,
+      ];
+      lines.push(`  ${[...columns, verdict.padEnd(6), row.floor].join(' ')}`.trimEnd());
     }
     if (note) lines.push(`  ${note}`);
     lines.push('');

@@ -18,7 +18,17 @@ import type { Plan } from '../src/engine/types.js';
 import { lookupAccount } from '../src/exec/accounts.js';
 import { detectPlatform } from '../src/exec/platform.js';
 import { spawnSync } from 'node:child_process';
-import { CLI, createServiceUser, log, refusal, removeAppsAndUser, runWizard, stepTimings, testApp, type TestApp } from '../test/e2e/machine.js';
+import {
+  CLI,
+  createServiceUser,
+  log,
+  refusal,
+  removeAppsAndUser,
+  runWizard,
+  stepTimings,
+  testApp,
+  type TestApp,
+} from '../test/e2e/machine.js';
 import { alternate, median, timeCommand } from './measure.js';
 import { plainScript, probesScript, scriptStepSeconds } from './plain-script.js';
 
@@ -48,7 +58,15 @@ async function planFor(app: TestApp): Promise<Plan> {
   const account = await lookupAccount(app.user);
   if (!account) throw new Error(`no account ${app.user}`);
   return buildPlan(curriculum, {
-    answers: { appName: app.name, user: app.user, appDir: app.dir, webGroup: GUIDE_DEFAULTS.webGroup, serverName: app.server, processes: GUIDE_DEFAULTS.processes, testPort: app.port },
+    answers: {
+      appName: app.name,
+      user: app.user,
+      appDir: app.dir,
+      webGroup: GUIDE_DEFAULTS.webGroup,
+      serverName: app.server,
+      processes: GUIDE_DEFAULTS.processes,
+      testPort: app.port,
+    },
     platform: detectPlatform(),
     privilege: { isRoot: true, runningAs: 'root' },
     userGroup: account.primaryGroup,
@@ -69,7 +87,10 @@ async function main(): Promise<SystemFigures> {
     createServiceUser(scriptApp.user);
     // XDG_STATE_HOME: each fresh run gets its own below; the set-up runs then use the last one's.
     const env = { ...process.env, XDG_STATE_HOME: join(work, 'state') };
-    const wizard = (...args: string[]) => () => timeCommand(process.execPath, [CLI, ...args, ...wizardApp.answers], env);
+    const wizard =
+      (...args: string[]) =>
+      () =>
+        timeCommand(process.execPath, [CLI, ...args, ...wizardApp.answers], env);
     const script = join(work, 'plain.sh');
     writeFileSync(script, plainScript(await planFor(scriptApp), true));
     const probes = join(work, 'probes.sh');
@@ -77,7 +98,9 @@ async function main(): Promise<SystemFigures> {
     const bash = (file: string) => () => timeCommand('bash', [file]);
     log(`the plain script:\n${readFileSync(script, 'utf8')}\nthe probes script:\n${readFileSync(probes, 'utf8')}`);
 
-    const figures: SystemFigures = { note: `fresh: medians of ${FRESH_RUNS} runs each, taken in turn (each compiles uWSGI, 27 to 37 s from one build to the next); the apt packages were already installed.` };
+    const figures: SystemFigures = {
+      note: `fresh: medians of ${FRESH_RUNS} runs each, taken in turn (each compiles uWSGI, 27 to 37 s from one build to the next); the apt packages were already installed.`,
+    };
     const wizardRuns: number[] = [];
     const scriptRuns: number[] = [];
     const stepRuns: Record<string, { wizard: number[]; script: number[] }> = {};
@@ -98,7 +121,10 @@ async function main(): Promise<SystemFigures> {
         if (run.code !== 0) throw new Error(`the wizard's fresh run exited ${run.code}`);
         wizardRuns.push(run.endedAt - run.startedAt);
         progress(`… ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`);
-        for (const step of stepTimings(run)) (stepRuns[step.id] ??= { wizard: [], script: [] }).wizard.push(step.seconds);
+        for (const step of stepTimings(run)) {
+          stepRuns[step.id] ??= { wizard: [], script: [] };
+          stepRuns[step.id]!.wizard.push(step.seconds);
+        }
       };
       const freshScript = () => {
         progress(`fresh install ${i} of ${FRESH_RUNS} by the plain script…`);
@@ -106,10 +132,14 @@ async function main(): Promise<SystemFigures> {
         const plain = spawnSync('bash', [script], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
         const took = Number(process.hrtime.bigint() - startedAt) / 1e6;
         log(plain.stdout);
-        if (plain.status !== 0) throw new Error(`the plain script exited ${plain.status}: ${plain.stderr.slice(-2000)}`);
+        if (plain.status !== 0)
+          throw new Error(`the plain script exited ${plain.status}: ${plain.stderr.slice(-2000)}`);
         scriptRuns.push(took);
         progress(`… ${(took / 1000).toFixed(1)} s`);
-        for (const [id, seconds] of Object.entries(scriptStepSeconds(plain.stdout))) (stepRuns[id] ??= { wizard: [], script: [] }).script.push(seconds);
+        for (const [id, seconds] of Object.entries(scriptStepSeconds(plain.stdout))) {
+          stepRuns[id] ??= { wizard: [], script: [] };
+          stepRuns[id]!.script.push(seconds);
+        }
       };
       // Taken in turn, so that neither always goes first (a warmer page cache, a quieter machine).
       if (i % 2 === 1) {

@@ -7,7 +7,8 @@
 // ES module, a third of the time --help may take beyond `node -e 0`.
 //
 // What the CLI imports dynamically (`await import(...)`) is left out of it: the commands, and
-// through them ink, React and the screen, inquirer, yaml, diff. Those are bundled apart, as ES modules (yoga, under ink, uses
+// through them ink, React and the screen, inquirer, yaml, diff. Those are bundled apart, as ES modules (yoga, under
+// ink, uses
 // top-level await) in dist/bundle/lazy/, and loaded only when the screen starts, a question is
 // asked, an answers file is read: --help, --version, status --json and a piped --dry-run never
 // read them. They are built together with code splitting, so that ink and the screen share one
@@ -31,11 +32,16 @@ const require = createRequire(import.meta.url);
 const namedExports = {
   name: 'named-exports-of-commonjs',
   setup(b) {
-    b.onResolve({ filter: /^lazy-entry:/ }, (args) => ({ path: args.path.slice('lazy-entry:'.length), namespace: 'lazy-entry' }));
+    b.onResolve({ filter: /^lazy-entry:/ }, (args) => ({
+      path: args.path.slice('lazy-entry:'.length),
+      namespace: 'lazy-entry',
+    }));
     // Inside the lazy part too (the commands import ink, react, yaml, diff when they need them):
     // a package imported dynamically goes through the same entry, so its names are there.
     b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.kind === 'dynamic-import' && args.namespace !== 'lazy-entry' && !args.path.startsWith('node:') ? { path: args.path, namespace: 'lazy-entry' } : undefined,
+      args.kind === 'dynamic-import' && args.namespace !== 'lazy-entry' && !args.path.startsWith('node:')
+        ? { path: args.path, namespace: 'lazy-entry' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-entry' }, async (args) => {
       // What esbuild itself bundles for `import` (diff: its ES build; react: CommonJS).
@@ -57,7 +63,12 @@ const leaveDynamicImportsOut = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.kind !== 'dynamic-import' || args.pluginData === 'resolving') return undefined;
-      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      });
       if (resolved.errors.length > 0 || resolved.external) return resolved;
       const name = args.path.startsWith('.')
         ? relative('src', resolved.path).replace(extname(resolved.path), '').replace(/[/\\]/g, '-')

@@ -16,7 +16,15 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -135,7 +143,10 @@ function warnOfSharedLibraries() {
     return; // No ldd (or not a dynamic executable): nothing to say.
   }
   const system = /^(linux-vdso|ld-linux|libc|libm|libdl|libpthread|librt|libgcc_s|libstdc\+\+|libatomic)[.-]/;
-  const libraries = listed.split('\n').map((line) => line.trim().split(/\s/)[0]).filter(Boolean);
+  const libraries = listed
+    .split('\n')
+    .map((line) => line.trim().split(/\s/)[0])
+    .filter(Boolean);
   const own = libraries.filter((library) => !system.test(library) && !library.startsWith('/'));
   if (own.length > 0) {
     process.stderr.write(

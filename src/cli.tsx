@@ -12,7 +12,18 @@ declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'development build';
 
 /** What describes the installation and the language: typed before a subcommand, it carries over. */
-const SHARED_FLAGS = ['appName', 'user', 'appDir', 'webGroup', 'serverName', 'processes', 'testPort', 'answers', 'platform', 'lang'] as const;
+const SHARED_FLAGS = [
+  'appName',
+  'user',
+  'appDir',
+  'webGroup',
+  'serverName',
+  'processes',
+  'testPort',
+  'answers',
+  'platform',
+  'lang',
+] as const;
 
 /**
  * The wizard's own switches, by the name a person types: before a subcommand they are a mistake
@@ -32,15 +43,24 @@ const WIZARD_ONLY_FLAGS: Record<string, string> = {
  * Run a subcommand with the flags it was given, and the shared ones typed before it
  * (`--lang ja status`); refused (exit 2, nothing done) when a wizard-only switch came before it.
  */
-function runSubcommand(main: Command, name: string, flags: Flags, run: (c: typeof import('./commands.js'), flags: Flags) => number | Promise<number>): Promise<number> {
+function runSubcommand(
+  main: Command,
+  name: string,
+  flags: Flags,
+  run: (c: typeof import('./commands.js'), flags: Flags) => number | Promise<number>,
+): Promise<number> {
   const misplaced = Object.keys(WIZARD_ONLY_FLAGS).filter((key) => main.getOptionValueSource(key) === 'cli');
   if (misplaced.length > 0) {
     const typed = misplaced.map((key) => WIZARD_ONLY_FLAGS[key]).join(' ');
-    process.stderr.write(`uwsgi-nginx-guide: ${typed} ${misplaced.length > 1 ? 'belong' : 'belongs'} to the wizard, not to \`${name}\`. Nothing was changed.\nTry: uwsgi-nginx-guide ${name} --help (options of ${name} go after it)\n`);
+    process.stderr.write(
+      `uwsgi-nginx-guide: ${typed} ${misplaced.length > 1 ? 'belong' : 'belongs'} to the wizard, not to \`${name}\`. Nothing was changed.\nTry: uwsgi-nginx-guide ${name} --help (options of ${name} go after it)\n`,
+    );
     return Promise.resolve(2);
   }
   const parent = main.opts() as Record<string, unknown>;
-  const shared = Object.fromEntries(SHARED_FLAGS.filter((key) => parent[key] !== undefined).map((key) => [key, parent[key]]));
+  const shared = Object.fromEntries(
+    SHARED_FLAGS.filter((key) => parent[key] !== undefined).map((key) => [key, parent[key]]),
+  );
   const own = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
   return commands().then((c) => run(c, { ...shared, ...own } as Flags));
 }
@@ -60,7 +80,10 @@ function withAnswerOptions(cmd: Command): Command {
     .option('--processes <n>', `uWSGI worker processes (default ${GUIDE_DEFAULTS.processes})`)
     .option('--test-port <port>', `port of the test run (default ${GUIDE_DEFAULTS.testPort})`)
     .option('--answers <file>', 'YAML or JSON file with the answers (keys as the flags: app-name, user, …)')
-    .option('--platform <name>', 'plan for this platform instead of the detected one (see --list-platforms; NAME-noinit: without a service manager)')
+    .option(
+      '--platform <name>',
+      'plan for this platform instead of the detected one (see --list-platforms; NAME-noinit: without a service manager)',
+    )
     .addOption(new Option('--lang <lang>', 'language of the explanations (default from LANG)').choices(['ja', 'en']));
 }
 
@@ -73,33 +96,61 @@ async function main(argv: string[]): Promise<number> {
   )
     .option('-y, --yes', 'run every step without asking; stop at the first failure')
     .option('--dry-run', 'print every step with its exact commands and files for this machine, change nothing')
-    .option('--hands-on', 'you type each step in your own shell (another terminal or tmux pane); the wizard watches, gives hints on request ([h]) and moves on when it sees the result')
+    .option(
+      '--hands-on',
+      'you type each step in your own shell (another terminal or tmux pane); the wizard watches, gives hints on request ([h]) and moves on when it sees the result',
+    )
     .option('--list-platforms', 'name the platforms the wizard can plan for (for --platform), one per line')
     .option('--no-quiz', 'no quiz questions after the steps (they are never asked with --yes)')
     .option('--allow-root', "with --yes: let --user root run the app's code as root (refused without it)")
-    .option('--simulate', 'walk the whole guide without a server: every command replayed from a recording of a real run on Debian 12; nothing is run or written')
+    .option(
+      '--simulate',
+      'walk the whole guide without a server: every command replayed from a recording of a real run on Debian 12; nothing is run or written',
+    )
     .version(VERSION)
     .showHelpAfterError()
     // Options after `status` belong to status, not to the wizard (both take the answer flags).
     .enablePositionalOptions()
-    .action((flags: Flags) => void (outcome = commands().then((c) => c.runWizard(flags))));
-  withAnswerOptions(cmd.command('status').description('show which steps are done on this machine, changing nothing; exit 0 only when all are'))
+    .action((flags: Flags) => {
+      outcome = commands().then((c) => c.runWizard(flags));
+    });
+  withAnswerOptions(
+    cmd
+      .command('status')
+      .description('show which steps are done on this machine, changing nothing; exit 0 only when all are'),
+  )
     .option('--json', 'print {"complete": bool, "steps": [{"id", "title", "state"}]}')
-    .action((flags: Flags) => void (outcome = runSubcommand(cmd, 'status', flags, (c, f) => c.runStatus(f))));
+    .action((flags: Flags) => {
+      outcome = runSubcommand(cmd, 'status', flags, (c, f) => c.runStatus(f));
+    });
   cmd
     .command('glossary [word]')
-    .description('explain every term the wizard uses (WSGI, uWSGI, uwsgi, worker, socket, …); with a word, only the terms that contain it')
+    .description(
+      'explain every term the wizard uses (WSGI, uWSGI, uwsgi, worker, socket, …); with a word, only the terms that contain it',
+    )
     .addOption(new Option('--lang <lang>', 'language (default from LANG)').choices(['ja', 'en']))
-    .action((word: string | undefined, flags: Flags) => void (outcome = runSubcommand(cmd, 'glossary', flags, (c, f) => c.runGlossary(word, f))));
-  withAnswerOptions(cmd.command('undo').description('take back what the wizard created or changed for this app (packages stay installed)'))
+    .action((word: string | undefined, flags: Flags) => {
+      outcome = runSubcommand(cmd, 'glossary', flags, (c, f) => c.runGlossary(word, f));
+    });
+  withAnswerOptions(
+    cmd
+      .command('undo')
+      .description('take back what the wizard created or changed for this app (packages stay installed)'),
+  )
     .option('-y, --yes', 'do it without asking')
-    .action((flags: Flags) => void (outcome = runSubcommand(cmd, 'undo', flags, (c, f) => c.runUndo(f))));
+    .action((flags: Flags) => {
+      outcome = runSubcommand(cmd, 'undo', flags, (c, f) => c.runUndo(f));
+    });
   cmd
     .command('report')
-    .description("write the teacher's report of this machine's record: steps done, time per step, hints, steps the wizard did for the student, quiz score (Markdown and JSON)")
+    .description(
+      "write the teacher's report of this machine's record: steps done, time per step, hints, steps the wizard did for the student, quiz score (Markdown and JSON)",
+    )
     .option('--out <dir>', 'directory to write the two files in (default: the current directory)')
     .addOption(new Option('--lang <lang>', 'language of the report (default from LANG)').choices(['ja', 'en']))
-    .action((flags: Flags) => void (outcome = runSubcommand(cmd, 'report', flags, (c, f) => c.runReport(f))));
+    .action((flags: Flags) => {
+      outcome = runSubcommand(cmd, 'report', flags, (c, f) => c.runReport(f));
+    });
   await cmd.parseAsync(argv);
   try {
     return await outcome;
@@ -120,7 +171,9 @@ const run =
 run.then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`uwsgi-nginx-guide: internal error (a bug, please report it): ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `uwsgi-nginx-guide: internal error (a bug, please report it): ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     process.exit(70);
   },
 );

@@ -7,7 +7,18 @@ import { join } from 'node:path';
 import { curriculum } from '../steps/index.js';
 import { glossary } from '../steps/glossary.js';
 import { quizzes } from '../steps/quizzes.js';
-import { ANSWER_KEYS, answerProblem, defaultsFromRecord, localizeReason, answersFromFile, FLAG_NAMES, GUIDE_DEFAULTS, InvalidAnswerError, validateAnswer, type AnswerKey } from './engine/answers.js';
+import {
+  ANSWER_KEYS,
+  answerProblem,
+  defaultsFromRecord,
+  localizeReason,
+  answersFromFile,
+  FLAG_NAMES,
+  GUIDE_DEFAULTS,
+  InvalidAnswerError,
+  validateAnswer,
+  type AnswerKey,
+} from './engine/answers.js';
 import { trackActivity, type StepVisit } from './engine/activity.js';
 import {
   createAccountCommand,
@@ -21,7 +32,17 @@ import {
 import { withPrivilege } from './engine/commands.js';
 import { describeEntry, planUndo, type JournalEntry } from './engine/journal.js';
 import { buildPlan, formatPlan, say } from './engine/plan.js';
-import { emptyProgress, firstStepToDo, isComplete, reconcile, recordRun, sameInstallation, type Progress, type ProgressReading, type StepOverview } from './engine/progress.js';
+import {
+  emptyProgress,
+  firstStepToDo,
+  isComplete,
+  reconcile,
+  recordRun,
+  sameInstallation,
+  type Progress,
+  type ProgressReading,
+  type StepOverview,
+} from './engine/progress.js';
 import { formatGlossary, lookUp } from './engine/glossary.js';
 import { askQuizzes, quizAnswersOf, quizScore, recordQuizAnswers } from './engine/quiz.js';
 import { buildReport, quizText, reportMarkdown, reportWords, summaryLine } from './engine/report.js';
@@ -58,9 +79,14 @@ import { LABELS } from './ui/labels.js';
 import { lineSplitter, plainPrinter, rollbackLines } from './ui/plain.js';
 import { orphanStoppedMessage, runLockMessage } from './ui/run-lock-text.js';
 import { formatStackLine } from './ui/stack-line.js';
-import { incidentPrinter, SIMULATION_MARK, simulationBanner, simulationWords, type SimulationInfo } from './ui/simulation-text.js';
+import {
+  incidentPrinter,
+  SIMULATION_MARK,
+  simulationBanner,
+  simulationWords,
+  type SimulationInfo,
+} from './ui/simulation-text.js';
 import { RecordingError } from './simulate/recording.js';
-
 
 /**
  * 1 a step failed (or, for status, not every step is done); 2 input (or an unsafe run lock) refused, nothing ran;
@@ -118,7 +144,10 @@ async function givenAnswers(flags: Flags): Promise<Partial<Answers>> {
     try {
       data = parseYaml(readFileSync(flags.answers, 'utf8')); // JSON is YAML too.
     } catch (error) {
-      throw new InvalidAnswerError('answers', `${flags.answers}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      throw new InvalidAnswerError(
+        'answers',
+        `${flags.answers}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
     }
     Object.assign(given, answersFromFile(data, flags.answers));
   }
@@ -145,7 +174,11 @@ async function completeAnswers(
   // inquirer is loaded only when a question is asked; it reads stdin, so it is done before ink mounts.
   const ask = interactive ? await import('@inquirer/prompts') : undefined;
   const questions = LABELS[lang].questions;
-  const value = async (key: AnswerKey, suggestion: string, exists?: (v: string) => Promise<string | undefined>): Promise<string> => {
+  const value = async (
+    key: AnswerKey,
+    suggestion: string,
+    exists?: (v: string) => Promise<string | undefined>,
+  ): Promise<string> => {
     if (given[key] !== undefined) return String(given[key]);
     if (!ask) return suggestion;
     // A name that is well formed but names nothing on this machine is asked again, like a malformed one.
@@ -156,7 +189,10 @@ async function completeAnswers(
     return ask.input({ message: questions[key], default: suggestion, validate });
   };
 
-  const appName = validateAnswer('appName', await value('appName', defaultsFromRecord(last, {}).appName ?? GUIDE_DEFAULTS.appName));
+  const appName = validateAnswer(
+    'appName',
+    await value('appName', defaultsFromRecord(last, {}).appName ?? GUIDE_DEFAULTS.appName),
+  );
   // An app that is not the last one may have its record on the shelf: its answers are the defaults.
   const recorded = last?.appName === appName ? last : await shelvedAnswersOf(appName, given.user);
   const noAccount = (name: string) => LABELS[lang].noAccount.replaceAll('{user}', name);
@@ -167,12 +203,29 @@ async function completeAnswers(
   const previous = defaultsFromRecord(recorded, { appName, user });
   const appDir = validateAnswer('appDir', await value('appDir', previous?.appDir ?? `${account.home}/${appName}`));
   const noGroup = (name: string) => LABELS[lang].noGroup.replaceAll('{group}', name);
-  const webGroup = validateAnswer('webGroup', await value('webGroup', previous?.webGroup ?? GUIDE_DEFAULTS.webGroup, async (v) => ((await groupExists(v)) ? undefined : noGroup(v))));
+  const webGroup = validateAnswer(
+    'webGroup',
+    await value('webGroup', previous?.webGroup ?? GUIDE_DEFAULTS.webGroup, async (v) =>
+      (await groupExists(v)) ? undefined : noGroup(v),
+    ),
+  );
   if (!(await groupExists(webGroup))) throw new InvalidAnswerError(FLAG_NAMES.webGroup, noGroup(webGroup));
-  const serverName = validateAnswer('serverName', await value('serverName', previous?.serverName ?? defaultServerName()));
-  const processes = validateAnswer('processes', await value('processes', String(previous?.processes ?? GUIDE_DEFAULTS.processes)));
-  const testPort = validateAnswer('testPort', await value('testPort', String(previous?.testPort ?? GUIDE_DEFAULTS.testPort)));
-  return { answers: { appName, user, appDir, webGroup, serverName, processes, testPort }, userGroup: account.primaryGroup };
+  const serverName = validateAnswer(
+    'serverName',
+    await value('serverName', previous?.serverName ?? defaultServerName()),
+  );
+  const processes = validateAnswer(
+    'processes',
+    await value('processes', String(previous?.processes ?? GUIDE_DEFAULTS.processes)),
+  );
+  const testPort = validateAnswer(
+    'testPort',
+    await value('testPort', String(previous?.testPort ?? GUIDE_DEFAULTS.testPort)),
+  );
+  return {
+    answers: { appName, user, appDir, webGroup, serverName, processes, testPort },
+    userGroup: account.primaryGroup,
+  };
 }
 
 /** What the answers are for; `allowRoot`: --allow-root. */
@@ -268,7 +321,13 @@ async function offerNewAccount(ask: Prompts, lang: Lang): Promise<string | undef
   if (!(await ask.confirm({ message: words.createConfirm, default: true }))) return undefined;
   const result = await createAccount(name);
   const output = `${result.stdout}${result.stderr}`.trim();
-  if (output) say(output.split('\n').map((line) => `  | ${line}`).join('\n'));
+  if (output)
+    say(
+      output
+        .split('\n')
+        .map((line) => `  | ${line}`)
+        .join('\n'),
+    );
   if (result.code === 0 && (await lookupAccount(name))) return name;
   say(words.createFailed.replace('{code}', String(result.code)));
   return undefined;
@@ -300,7 +359,8 @@ async function prepare(flags: Flags, interactive: boolean, use: AccountUse): Pro
   }
   const isRoot = process.getuid?.() === 0;
   const ctx: PlanContext = { answers, platform, privilege: { isRoot, runningAs: userInfo().username }, userGroup };
-  const current = reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
+  const current =
+    reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
   const shelved = current ? undefined : await readShelved(answers);
   const recordPath = shelved ? shelvedPath(answers) : progressPath();
   return { ctx, plan: buildPlan(curriculum, ctx), lang, reading, record: current ?? shelved, recordPath };
@@ -308,13 +368,16 @@ async function prepare(flags: Flags, interactive: boolean, use: AccountUse): Pro
 
 function namedPlatform(name: string): Platform {
   const platform = platformByName(name);
-  if (!platform) throw new InvalidAnswerError('platform', `there is no platform "${name}"; --list-platforms names them`);
+  if (!platform)
+    throw new InvalidAnswerError('platform', `there is no platform "${name}"; --list-platforms names them`);
   return platform;
 }
 
 function reportIgnoredProgress(reading: ProgressReading, lang: Lang): void {
   if (reading.kind !== 'ignored') return;
-  process.stderr.write(`${LABELS[lang].progressIgnored.replace('{path}', progressPath()).replace('{reason}', reading.reason)}\n`);
+  process.stderr.write(
+    `${LABELS[lang].progressIgnored.replace('{path}', progressPath()).replace('{reason}', reading.reason)}\n`,
+  );
 }
 
 /**
@@ -345,7 +408,11 @@ async function obtainSudo(lang: Lang): Promise<boolean> {
     // As sudo does: nothing of what is typed is shown, not even its length, and it cannot be revealed
     // (inquirer's ctrl+t would show it, and its hint is in English).
     const typed = await password(
-      { message: words.password.replaceAll('{user}', user), toggleMask: false, theme: { style: { maskedText: words.hidden } } },
+      {
+        message: words.password.replaceAll('{user}', user),
+        toggleMask: false,
+        theme: { style: { maskedText: words.hidden } },
+      },
       { output },
     );
     const { result, output: said } = await askpass.check(typed);
@@ -389,8 +456,18 @@ function resumePoint(overview: StepOverview[], startAt: number): ResumePoint {
   return { startAt, statuses, redo: overview[startAt]?.state === 'done' };
 }
 
-async function chooseWhereToContinue(plan: Plan, overview: StepOverview[], proposed: number, lang: Lang, firstVisit: boolean): Promise<number | undefined> {
-  const [{ render }, { createElement }, { ResumeScreen }] = await Promise.all([loadInk(), import('react'), import('./ui/Resume.js')]);
+async function chooseWhereToContinue(
+  plan: Plan,
+  overview: StepOverview[],
+  proposed: number,
+  lang: Lang,
+  firstVisit: boolean,
+): Promise<number | undefined> {
+  const [{ render }, { createElement }, { ResumeScreen }] = await Promise.all([
+    loadInk(),
+    import('react'),
+    import('./ui/Resume.js'),
+  ]);
   return new Promise((resolve) => {
     const screen = render(
       createElement(ResumeScreen, {
@@ -420,7 +497,9 @@ function progressRecorder(start: Progress) {
   const save = (next: Progress) => {
     if (next === progress) return;
     progress = next;
-    writing = writing.then(() => writeProgress(next)).catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
+    writing = writing
+      .then(() => writeProgress(next))
+      .catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
   };
   return {
     listener: (state: WizardState, event?: WizardEvent) => {
@@ -468,11 +547,15 @@ export async function runWizard(flags: Flags): Promise<number> {
   if (flags.handsOn && (auto || flags.simulate)) {
     // Hands-on watches the machine for what the student did: unattended there is nobody to do it,
     // and a simulation changes nothing there is to see.
-    process.stderr.write(`uwsgi-nginx-guide: --hands-on and ${auto ? '--yes' : '--simulate'} do not go together: in hands-on mode you type each step yourself on this machine while the wizard watches. Nothing was changed.\nTry: --hands-on alone, in a terminal, with a second terminal (or tmux pane) to type in.\n`);
+    process.stderr.write(
+      `uwsgi-nginx-guide: --hands-on and ${auto ? '--yes' : '--simulate'} do not go together: in hands-on mode you type each step yourself on this machine while the wizard watches. Nothing was changed.\nTry: --hands-on alone, in a terminal, with a second terminal (or tmux pane) to type in.\n`,
+    );
     return EXIT.badInput;
   }
   if (!flags.dryRun && !auto && !interactiveTerminal) {
-    process.stderr.write('uwsgi-nginx-guide: there is no terminal to confirm each command in. Nothing was changed.\nTry: run it in a terminal, or add --yes to run every step unattended (--dry-run shows them first).\n');
+    process.stderr.write(
+      'uwsgi-nginx-guide: there is no terminal to confirm each command in. Nothing was changed.\nTry: run it in a terminal, or add --yes to run every step unattended (--dry-run shows them first).\n',
+    );
     return EXIT.badInput;
   }
   if (flags.simulate) return runSimulation(flags, auto);
@@ -490,10 +573,16 @@ export async function runWizard(flags: Flags): Promise<number> {
   }
   // --platform is for planning another machine: running that plan here is allowed, but said.
   const here = flags.platform === undefined ? ctx.platform : detectPlatform();
-  if (here.id !== ctx.platform.id) process.stderr.write(`uwsgi-nginx-guide: running the plan for ${ctx.platform.id} (--platform) on a machine detected as ${here.id}.\n`);
+  if (here.id !== ctx.platform.id)
+    process.stderr.write(
+      `uwsgi-nginx-guide: running the plan for ${ctx.platform.id} (--platform) on a machine detected as ${here.id}.\n`,
+    );
   if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
   if (!ctx.privilege.isRoot) await takeMachineLock(lang);
-  const system = createRealSystem({ started: (group) => lock.noteCommand(group), ended: () => lock.noteCommand(undefined) });
+  const system = createRealSystem({
+    started: (group) => lock.noteCommand(group),
+    ended: () => lock.noteCommand(undefined),
+  });
 
   reportIgnoredProgress(reading, lang);
   if (reading.kind === 'ignored') {
@@ -522,7 +611,9 @@ export async function runWizard(flags: Flags): Promise<number> {
     journal: (record?.journal ?? []) as JournalEntry[],
     onJournal: recorder.journal,
     planRollback: (entries) => planUndo(ctx, entries),
-    quiz: askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) }) ? { questions: quizzes, answered: quizAnswersOf(record) } : undefined,
+    quiz: askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) })
+      ? { questions: quizzes, answered: quizAnswersOf(record) }
+      : undefined,
     handsOn: Boolean(flags.handsOn),
   });
   session.subscribe(recorder.listener);
@@ -543,7 +634,13 @@ export async function runWizard(flags: Flags): Promise<number> {
  * Run the session on the screen (a terminal) or as plain lines, with the stack line (asked of
  * `system` at the start and after each step); resolves with the final state.
  */
-async function presentRun(session: WizardSession, system: System, lang: Lang, auto: boolean, simulation?: SimulationInfo): Promise<WizardState> {
+async function presentRun(
+  session: WizardSession,
+  system: System,
+  lang: Lang,
+  auto: boolean,
+  simulation?: SimulationInfo,
+): Promise<WizardState> {
   const stop = () => session.interrupt();
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
@@ -551,7 +648,11 @@ async function presentRun(session: WizardSession, system: System, lang: Lang, au
   stack.follow(session);
   if (process.stdout.isTTY) {
     // ink and React are loaded only now: --help, --dry-run, status and bad input never pay for them.
-    const [{ render }, { createElement }, { App }] = await Promise.all([loadInk(), import('react'), import('./ui/App.js')]);
+    const [{ render }, { createElement }, { App }] = await Promise.all([
+      loadInk(),
+      import('react'),
+      import('./ui/App.js'),
+    ]);
     const screen = render(createElement(App, { session, lang, auto, stack, simulation }), { exitOnCtrlC: false });
     const final = await session.run();
     // Let the last frame (the finished step in the list) reach the terminal before unmounting.
@@ -561,7 +662,9 @@ async function presentRun(session: WizardSession, system: System, lang: Lang, au
   }
   process.on('SIGINT', stop);
   // In a simulation every step's heading says so too, so that no part of a log can pass for a real run.
-  const write = simulation ? (text: string) => void process.stdout.write(text.replace(/^== /gm, `== [${SIMULATION_MARK}] `)) : (text: string) => void process.stdout.write(text);
+  const write = simulation
+    ? (text: string) => void process.stdout.write(text.replace(/^== /gm, `== [${SIMULATION_MARK}] `))
+    : (text: string) => void process.stdout.write(text);
   if (simulation) write(`${simulationBanner(simulation, lang)}\n`);
   session.subscribe(plainPrinter(write, lang, session.getState()));
   if (simulation) session.subscribe(incidentPrinter(write, simulation, lang, auto));
@@ -585,9 +688,13 @@ async function runSimulation(flags: Flags, auto: boolean): Promise<number> {
   const words = simulationWords(lang);
   const a = simulation.ctx.answers;
   // The screen and the plain output show the banner themselves; here, before either: whose answers these are.
-  process.stderr.write(`${words.answers} --app-name ${a.appName} --user ${a.user} --app-dir ${a.appDir} --web-group ${a.webGroup} --server-name ${a.serverName} --processes ${a.processes} --test-port ${a.testPort}\n`);
+  process.stderr.write(
+    `${words.answers} --app-name ${a.appName} --user ${a.user} --app-dir ${a.appDir} --web-group ${a.webGroup} --server-name ${a.serverName} --processes ${a.processes} --test-port ${a.testPort}\n`,
+  );
   // The quizzes are asked as in a real run; their answers are kept in memory only, for the score at the end.
-  const quiz = askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) }) ? { questions: quizzes, answered: {} } : undefined;
+  const quiz = askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) })
+    ? { questions: quizzes, answered: {} }
+    : undefined;
   const session = new WizardSession(simulation.plan, simulation.system, {
     auto,
     now: fastClock(pace.clockSpeed),
@@ -600,7 +707,9 @@ async function runSimulation(flags: Flags, auto: boolean): Promise<number> {
   printSummary(final, lang, [words.noLog, words.summary]);
   if (Object.keys(final.quizAnswers).length > 0) {
     const now = new Date().toISOString();
-    process.stdout.write(`${scoreLine(recordQuizAnswers(emptyProgress(simulation.ctx.answers, now), final.quizAnswers, now), lang)}\n`);
+    process.stdout.write(
+      `${scoreLine(recordQuizAnswers(emptyProgress(simulation.ctx.answers, now), final.quizAnswers, now), lang)}\n`,
+    );
   }
   return exitCodeOf(final);
 }
@@ -623,8 +732,14 @@ export function exitCodeOf(state: WizardState, notTakenBack: readonly JournalEnt
 function printSummary(state: WizardState, lang: Lang, closing: string[], known?: StepOverview[]): void {
   const l = LABELS[lang];
   const word = (step: PlannedStep, index: number) =>
-    index > state.stepIndex && state.statuses[step.id] === 'todo' && known?.[index]?.state === 'done' ? l.doneEarlier : l.status[state.statuses[step.id]];
-  const lines = ['', ...state.plan.steps.map((s, i) => `  ${s.id.padEnd(11)} ${word(s, i)} · ${say(s.title, lang)}`), ''];
+    index > state.stepIndex && state.statuses[step.id] === 'todo' && known?.[index]?.state === 'done'
+      ? l.doneEarlier
+      : l.status[state.statuses[step.id]];
+  const lines = [
+    '',
+    ...state.plan.steps.map((s, i) => `  ${s.id.padEnd(11)} ${word(s, i)} · ${say(s.title, lang)}`),
+    '',
+  ];
   if (state.phase.kind === 'quit' && state.phase.reason === 'failure') {
     const failed = state.plan.steps[state.stepIndex];
     lines.push(`${l.failed} [${failed?.id}] ${failed ? say(failed.title, lang) : ''}`);
@@ -634,13 +749,18 @@ function printSummary(state: WizardState, lang: Lang, closing: string[], known?:
     lines.push(l.finished);
   }
   lines.push(...closing, '');
-  (state.phase.kind === 'quit' && state.phase.reason === 'failure' ? process.stderr : process.stdout).write(lines.join('\n'));
+  (state.phase.kind === 'quit' && state.phase.reason === 'failure' ? process.stderr : process.stdout).write(
+    lines.join('\n'),
+  );
 }
 
 /** The quiz score of a record, in one line. */
 function scoreLine(progress: Progress | undefined, lang: Lang): string {
   const score = quizScore(progress, quizzes);
-  return LABELS[lang].quiz.score.replace('{firstTry}', String(score.firstTry)).replace('{total}', String(score.total)).replace('{answered}', String(score.answered));
+  return LABELS[lang].quiz.score
+    .replace('{firstTry}', String(score.firstTry))
+    .replace('{total}', String(score.total))
+    .replace('{answered}', String(score.answered));
 }
 
 /** `status`: the same list as the resume screen, changing nothing; exit 0 only when all is done. */
@@ -654,17 +774,27 @@ export async function runStatus(flags: Flags): Promise<number> {
   // On stderr in both forms: a script reading --json must still hear that its record was not used.
   reportIgnoredProgress(reading, lang);
   if (flags.json) {
-    const steps = overview.map((step, i) => ({ id: step.id, title: say(plan.steps[i]!.title, lang), state: step.state }));
+    const steps = overview.map((step, i) => ({
+      id: step.id,
+      title: say(plan.steps[i]!.title, lang),
+      state: step.state,
+    }));
     const { firstTry, answered, total } = quizScore(record, quizzes);
     process.stdout.write(`${JSON.stringify({ complete, steps, quiz: { firstTry, answered, total } }, null, 2)}\n`);
   } else {
     const l = LABELS[lang];
     const { RESUME_MARK, padColumns } = await import('./ui/marks.js');
-    const lines = overview.map((step, i) => `  ${RESUME_MARK[step.state]} ${padColumns(l.resumeState[step.state], 8)} ${step.id.padEnd(11)} ${say(plan.steps[i]!.title, lang)}${step.state === 'changed' ? ` (${l.changedHint})` : ''}`);
+    const lines = overview.map((step, i) => {
+      const hint = step.state === 'changed' ? ` (${l.changedHint})` : '';
+      const state = padColumns(l.resumeState[step.state], 8);
+      return `  ${RESUME_MARK[step.state]} ${state} ${step.id.padEnd(11)} ${say(plan.steps[i]!.title, lang)}${hint}`;
+    });
     const next = plan.steps[firstStepToDo(overview)];
     lines.push('', complete ? l.complete : `${l.nextStep} ${next ? `${next.id} · ${say(next.title, lang)}` : '-'}`);
     if (Object.keys(record?.quiz ?? {}).length > 0) lines.push(scoreLine(record, lang));
-    process.stdout.write(`${plan.answers.appName} (${plan.answers.user}, ${plan.answers.appDir}) · ${plan.platform.prettyName}\n${lines.join('\n')}\n`);
+    process.stdout.write(
+      `${plan.answers.appName} (${plan.answers.user}, ${plan.answers.appDir}) · ${plan.platform.prettyName}\n${lines.join('\n')}\n`,
+    );
   }
   return complete ? EXIT.ok : EXIT.stepFailed;
 }
@@ -689,7 +819,12 @@ export async function runUndo(flags: Flags): Promise<number> {
   const touchesNginx = entries.some((entry) => entry.kind !== 'started' && entry.path.startsWith('/etc/nginx/'));
   const reloadNginx = withPrivilege(ctx, 'root', ctx.platform.nginxReload);
   const commands = [...planUndo(ctx, entries).map((action) => action.command), ...(touchesNginx ? [reloadNginx] : [])];
-  process.stdout.write(`${l.undoTitle}\n${[...entries].reverse().map((entry) => `  - ${describeEntry(entry)}`).join('\n')}\n\n${l.undoCommands}\n${commands.map((c) => `  $ ${c}`).join('\n')}\n\n`);
+  process.stdout.write(
+    `${l.undoTitle}\n${[...entries]
+      .reverse()
+      .map((entry) => `  - ${describeEntry(entry)}`)
+      .join('\n')}\n\n${l.undoCommands}\n${commands.map((c) => `  $ ${c}`).join('\n')}\n\n`,
+  );
   if (!flags.yes) {
     if (!process.stdin.isTTY) {
       process.stderr.write(`${l.undoNeedsYes}\n`);
@@ -734,9 +869,12 @@ export async function runUndo(flags: Flags): Promise<number> {
 async function runVisibly(commandLine: string): Promise<number | null> {
   process.stdout.write(`$ ${commandLine}\n`);
   const output = lineSplitter();
-  const outcome = await realSystem.start({ kind: 'command', id: 'undo', command: commandLine, explain: { en: '', ja: '' }, timeoutSec: 120 }, (text) => {
-    for (const line of output.push(text)) process.stdout.write(`  | ${line}\n`);
-  }).done;
+  const outcome = await realSystem.start(
+    { kind: 'command', id: 'undo', command: commandLine, explain: { en: '', ja: '' }, timeoutSec: 120 },
+    (text) => {
+      for (const line of output.push(text)) process.stdout.write(`  | ${line}\n`);
+    },
+  ).done;
   const rest = output.flush();
   if (rest !== undefined) process.stdout.write(`  | ${rest}\n`);
   return outcome.exitCode;
@@ -765,22 +903,32 @@ export async function runReport(flags: Flags): Promise<number> {
   const w = reportWords(lang);
   const { reading, path, otherApp } = await recordToReport(flags);
   if (reading.kind === 'none') {
-    const message = otherApp === undefined ? w.noRecord.replace('{path}', path) : w.noRecordOfApp.replaceAll('{app}', otherApp).replace('{dir}', path);
+    const message =
+      otherApp === undefined
+        ? w.noRecord.replace('{path}', path)
+        : w.noRecordOfApp.replaceAll('{app}', otherApp).replace('{dir}', path);
     process.stderr.write(`uwsgi-nginx-guide: ${message}\n`);
     return EXIT.stepFailed;
   }
   if (reading.kind !== 'ok') {
-    process.stderr.write(`uwsgi-nginx-guide: ${w.unusable.replace('{path}', path).replace('{reason}', reading.reason)}\n`);
+    process.stderr.write(
+      `uwsgi-nginx-guide: ${w.unusable.replace('{path}', path).replace('{reason}', reading.reason)}\n`,
+    );
     return EXIT.stepFailed;
   }
   const meta = { generatedAt: new Date().toISOString(), student: invokingUser(), host: hostname() };
   const report = buildReport(reading.progress, curriculum, quizzes, lang, meta);
   const dir = flags.out ?? process.cwd();
-  const base = join(dir, `uwsgi-nginx-guide-report-${[meta.host, meta.student, report.app.name].join('-').replace(/[^A-Za-z0-9._-]/g, '_')}`);
+  const base = join(
+    dir,
+    `uwsgi-nginx-guide-report-${[meta.host, meta.student, report.app.name].join('-').replace(/[^A-Za-z0-9._-]/g, '_')}`,
+  );
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${base}.md`, reportMarkdown(report, lang));
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`${summaryLine(report, lang)} · ${quizText(report.quiz, lang)}\n${w.written}\n  ${base}.md\n  ${base}.json\n`);
+  process.stdout.write(
+    `${summaryLine(report, lang)} · ${quizText(report.quiz, lang)}\n${w.written}\n  ${base}.md\n  ${base}.json\n`,
+  );
   return EXIT.ok;
 }
 
@@ -794,13 +942,16 @@ async function recordToReport(flags: Flags): Promise<{ reading: ProgressReading;
   const last = reading.kind === 'ok' ? reading.progress.answers : undefined;
   // What was named must all match: the same app of another account or directory is another record.
   const named = (answers: Answers) =>
-    answers.appName === given.appName && (given.user === undefined || answers.user === given.user) && (given.appDir === undefined || answers.appDir === given.appDir);
+    answers.appName === given.appName &&
+    (given.user === undefined || answers.user === given.user) &&
+    (given.appDir === undefined || answers.appDir === given.appDir);
   if (given.appName === undefined || (last && named(last))) return { reading, path: progressPath() };
   const answers = await shelvedAnswersOf(given.appName, given.user, undefined, given.appDir);
   const shelved = answers ? await readShelved(answers) : undefined;
   if (answers && shelved) return { reading: { kind: 'ok', progress: shelved }, path: shelvedPath(answers) };
   // The last run's record, if any, is of another installation, and the shelf has none of this one.
-  if (reading.kind === 'ok') return { reading: { kind: 'none' }, path: join(transcriptDir(), 'apps'), otherApp: given.appName };
+  if (reading.kind === 'ok')
+    return { reading: { kind: 'none' }, path: join(transcriptDir(), 'apps'), otherApp: given.appName };
   return { reading, path: progressPath() };
 }
 
@@ -811,7 +962,9 @@ async function recordToReport(flags: Flags): Promise<{ reading: ProgressReading;
 export function explainFailure(error: unknown, argv: string[]): number {
   if (error instanceof InvalidAnswerError) {
     const lang = pickLang(langInArgv(argv));
-    process.stderr.write(`uwsgi-nginx-guide: ${localizeReason(error.message, lang)}\n${LABELS[lang].nothingChangedTryHelp}\n`);
+    process.stderr.write(
+      `uwsgi-nginx-guide: ${localizeReason(error.message, lang)}\n${LABELS[lang].nothingChangedTryHelp}\n`,
+    );
     return EXIT.badInput;
   }
   if (error instanceof Refusal) {

@@ -12,7 +12,11 @@ export const conclusion: StepDefinition = {
     const { serverName } = ctx.answers;
     const manage = serviceManagement(ctx);
     const serviceFile =
-      ctx.platform.serviceManager === 'systemd' ? p.systemdUnit : ctx.platform.serviceManager === 'upstart' ? p.upstartJob : null;
+      ctx.platform.serviceManager === 'systemd'
+        ? p.systemdUnit
+        : ctx.platform.serviceManager === 'upstart'
+          ? p.upstartJob
+          : null;
     const files = [
       `${p.wsgiPy}`,
       `${p.ini}`,
@@ -69,9 +73,15 @@ export const conclusion: StepDefinition = {
       checks: [
         {
           id: 'final-page',
-          title: text(`the whole stack answers: http://${serverName}/ says "Hello There!"`, `全体がつながった: http://${serverName}/ が "Hello There!" を返す`),
+          title: text(
+            `the whole stack answers: http://${serverName}/ says "Hello There!"`,
+            `全体がつながった: http://${serverName}/ が "Hello There!" を返す`,
+          ),
           probe: { kind: 'http', url: 'http://127.0.0.1/', host: serverName, expectBody: 'Hello There!' },
-          tryThis: text('Go back to the nginx and service steps: their checks say which part is missing.', 'nginx と service のステップに戻ってください。その確認がどの部品が欠けているかを示します。'),
+          tryThis: text(
+            'Go back to the nginx and service steps: their checks say which part is missing.',
+            'nginx と service のステップに戻ってください。その確認がどの部品が欠けているかを示します。',
+          ),
         },
       ],
       probeBeforeRun: false,

@@ -217,7 +217,7 @@ export const glossary: readonly GlossaryEntry[] = [
   {
     term: text('systemd unit', 'systemd ユニット'),
     definition: text(
-      "systemd is the service manager of current Linux systems. A unit file (/etc/systemd/system/APP.service) tells it how to run uWSGI: as which user and group, from which directory, and to start it at boot.",
+      'systemd is the service manager of current Linux systems. A unit file (/etc/systemd/system/APP.service) tells it how to run uWSGI: as which user and group, from which directory, and to start it at boot.',
       'systemd は今の Linux のサービス管理の仕組みです。ユニットファイル (/etc/systemd/system/APP.service) に、uWSGI をどのユーザーとグループで、どのディレクトリから動かし、起動時に立ち上げるかを書きます。',
     ),
     mentions: /systemd/,
@@ -249,7 +249,7 @@ export const glossary: readonly GlossaryEntry[] = [
   {
     term: text('reverse proxy, upstream', 'リバースプロキシ、upstream'),
     definition: text(
-      "A server that takes requests in front of other servers and passes them on: here nginx in front of uWSGI. The server it passes to is its upstream; an upstream block can list several, to spread the load.",
+      'A server that takes requests in front of other servers and passes them on: here nginx in front of uWSGI. The server it passes to is its upstream; an upstream block can list several, to spread the load.',
       '他のサーバーの手前でリクエストを受け取り、渡す役のサーバー。ここでは uWSGI の前の nginx です。渡す先を upstream と呼び、upstream ブロックに複数並べると負荷を分散できます。',
     ),
     mentions: /\bupstream\b|in front of/,
@@ -257,7 +257,7 @@ export const glossary: readonly GlossaryEntry[] = [
   {
     term: text('server block (listen, server_name)', 'サーバーブロック (listen, server_name)'),
     definition: text(
-      'A server { … } section of nginx\'s configuration: one site. listen says the port (80); server_name the names it answers for, matched against the Host the browser sends.',
+      "A server { … } section of nginx's configuration: one site. listen says the port (80); server_name the names it answers for, matched against the Host the browser sends.",
       'nginx の設定の server { … } の部分で、一つのサイトを表します。listen は待ち受けるポート (80)、server_name は答える名前で、ブラウザーが送る Host と照らし合わせます。',
     ),
     mentions: /server block|server_name/,
@@ -306,7 +306,7 @@ export const glossary: readonly GlossaryEntry[] = [
     term: text('ufw (firewall)', 'ufw (ファイアウォール)'),
     definition: text(
       "Ubuntu's firewall. When it is on, ports 80 and 8080 are closed to other machines until allowed (ufw allow 'Nginx Full'); from the machine itself they still answer.",
-      'Ubuntu のファイアウォール。有効なときは、許可するまで (ufw allow \'Nginx Full\') ポート 80 や 8080 に他のマシンから届きません。マシン自身からは答えます。',
+      "Ubuntu のファイアウォール。有効なときは、許可するまで (ufw allow 'Nginx Full') ポート 80 や 8080 に他のマシンから届きません。マシン自身からは答えます。",
     ),
     mentions: /\bufw\b/,
   },

@@ -4,14 +4,27 @@
 // in words), hint 2 (the exact lines, paste-ready) and the wrong moves to recognise
 // (steps/wrong-moves.ts). Hint 3, "do it for me", is the step's own actions, run by the wizard.
 import { appPaths, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { Action, HandsOn, PlanContext, PlannedStep, RunAs, StepDefinition, StepId, Text, TypedAction } from '../src/engine/types.js';
+import type {
+  Action,
+  HandsOn,
+  PlanContext,
+  PlannedStep,
+  RunAs,
+  StepDefinition,
+  StepId,
+  Text,
+  TypedAction,
+} from '../src/engine/types.js';
 import { wrongMovesFor } from './wrong-moves.js';
 
 /** Hint 1 for each step a student does by hand: the way there in words, without the command. */
 function whatToDo(id: StepId, ctx: PlanContext): Text | undefined {
   const p = appPaths(ctx);
   const { user, appName, testPort } = ctx.answers;
-  const asUser = text(`In your other terminal, become ${user} (\`sudo -iu ${user}\`)`, `もう一つの端末で ${user} になり (\`sudo -iu ${user}\`)`);
+  const asUser = text(
+    `In your other terminal, become ${user} (\`sudo -iu ${user}\`)`,
+    `もう一つの端末で ${user} になり (\`sudo -iu ${user}\`)`,
+  );
   switch (id) {
     case 'packages':
       return text(
@@ -68,10 +81,16 @@ function typed(ctx: PlanContext, action: Action): TypedAction {
   if (action.kind === 'file') return { as: action.owner, line: action.path };
   // command() (src/engine/commands.ts) keeps the account and the bare line; a system command is
   // typed whole, its sudo included, as the guide types it too.
-  const { runAs, line } = action.for && action.for.runAs !== 'root' ? action.for : { runAs: 'root' as const, line: action.command };
+  const { runAs, line } =
+    action.for && action.for.runAs !== 'root' ? action.for : { runAs: 'root' as const, line: action.command };
   // A group switch (uWSGI with the web group) has no plain form in the service user's shell:
   // sudo gives both, typed from an account that may use it.
-  if (runAs === 'service-user-web-group') return { as: 'root', cwd: action.cwd, line: `${shellLine('sudo', '-u', ctx.answers.user, '-g', ctx.answers.webGroup)} ${line}` };
+  if (runAs === 'service-user-web-group')
+    return {
+      as: 'root',
+      cwd: action.cwd,
+      line: `${shellLine('sudo', '-u', ctx.answers.user, '-g', ctx.answers.webGroup)} ${line}`,
+    };
   return { as: accountOf(ctx, runAs), cwd: action.cwd, line };
 }
 
@@ -87,7 +106,11 @@ function exactCommand(ctx: PlanContext, action: Action): string {
   return `${write} > /dev/null <<'EOF'\n${action.content.replace(/\n$/, '')}\nEOF\n${chmod}`;
 }
 
-function handsOnFor(step: Omit<PlannedStep, 'id' | 'section' | 'title'>, id: StepId, ctx: PlanContext): HandsOn | undefined {
+function handsOnFor(
+  step: Omit<PlannedStep, 'id' | 'section' | 'title'>,
+  id: StepId,
+  ctx: PlanContext,
+): HandsOn | undefined {
   const words = whatToDo(id, ctx);
   if (!words || step.actions.length === 0) return undefined;
   return {

@@ -17,16 +17,6 @@ import { withHandsOn } from './hands-on.js';
 
 // Each step carries the pitfall checks asked before its first action (steps/pitfalls.ts), and
 // what hands-on mode shows a student who does it by hand (steps/hands-on.ts).
-export const curriculum: readonly StepDefinition[] = withHandsOn(withPitfalls([
-  concepts,
-  wsgiSpec,
-  packages,
-  virtualenv,
-  uwsgi,
-  wsgiApp,
-  testRun,
-  ini,
-  service,
-  nginx,
-  conclusion,
-]));
+export const curriculum: readonly StepDefinition[] = withHandsOn(
+  withPitfalls([concepts, wsgiSpec, packages, virtualenv, uwsgi, wsgiApp, testRun, ini, service, nginx, conclusion]),
+);

@@ -89,7 +89,7 @@ export const ini: StepDefinition = {
           mode: 0o644,
           guidePath: `~/${appName}/${appName}.ini`,
           whyDifferent: ctx.platform.socketInAppDir ? undefined : whySocketInRun(ctx),
-          explain: text('uWSGI\'s settings for this app.', 'このアプリ用の uWSGI の設定です。'),
+          explain: text("uWSGI's settings for this app.", 'このアプリ用の uWSGI の設定です。'),
         },
       ],
       checks: [
@@ -101,11 +101,18 @@ export const ini: StepDefinition = {
         },
         {
           id: 'ini-accepted',
-          title: text('uWSGI accepts the ini (strict mode: no unknown option)', 'uWSGI が ini を受け付ける(strict モード: 未知のオプションなし)'),
+          title: text(
+            'uWSGI accepts the ini (strict mode: no unknown option)',
+            'uWSGI が ini を受け付ける(strict モード: 未知のオプションなし)',
+          ),
           probe: {
             kind: 'command',
             cwd: p.appDir,
-            command: withPrivilege(ctx, 'service-user', shellLine(p.uwsgi, '--strict', '--ini', p.ini, '--get', 'module', '--get', 'processes')),
+            command: withPrivilege(
+              ctx,
+              'service-user',
+              shellLine(p.uwsgi, '--strict', '--ini', p.ini, '--get', 'module', '--get', 'processes'),
+            ),
             expectOutput: `^wsgi:application\\n${processes}\\s*$`,
           },
           tryThis: text(

@@ -65,20 +65,31 @@ export const nginx: StepDefinition = {
           owner: 'root',
           group: 'root',
           mode: 0o644,
-          whyDifferent: ctx.platform.socketInAppDir ? undefined : whySocketInRun(ctx, `uwsgi_pass unix:${ctx.answers.appDir}/${ctx.answers.appName}.sock`),
+          whyDifferent: ctx.platform.socketInAppDir
+            ? undefined
+            : whySocketInRun(ctx, `uwsgi_pass unix:${ctx.answers.appDir}/${ctx.answers.appName}.sock`),
           explain: text('The server block for this app.', 'このアプリ用のサーバーブロックです。'),
         },
         command(ctx, {
           id: 'enable-site',
           runAs: 'root',
           line: shellLine('ln', '-sfn', p.siteAvailable, p.siteEnabled),
-          effects: [{ kind: 'links', path: p.siteEnabled, undo: withPrivilege(ctx, 'root', shellLine('rm', '-f', p.siteEnabled)) }],
+          effects: [
+            {
+              kind: 'links',
+              path: p.siteEnabled,
+              undo: withPrivilege(ctx, 'root', shellLine('rm', '-f', p.siteEnabled)),
+            },
+          ],
           guideCommand: `sudo ln -s /etc/nginx/sites-available/${appName} /etc/nginx/sites-enabled`,
           whyDifferent: text(
             '-f and -n replace a link left by an earlier attempt instead of failing with "File exists".',
             '-f と -n は、前の試みで残ったリンクがあっても "File exists" で失敗せずに置き換えます。',
           ),
-          explain: text('Enable the site with a link in sites-enabled.', 'sites-enabled にリンクを作ってサイトを有効にします。'),
+          explain: text(
+            'Enable the site with a link in sites-enabled.',
+            'sites-enabled にリンクを作ってサイトを有効にします。',
+          ),
         }),
         command(ctx, {
           id: 'nginx-configtest',
@@ -92,7 +103,10 @@ export const nginx: StepDefinition = {
                   '今のシステムでは `service nginx configtest` はエラー時に "failed!" としか表示しません。`nginx -t` は同じ検査をして、誤りのあるファイルと行を示します。',
                 )
               : undefined,
-          explain: text('Check the whole nginx configuration for errors.', 'nginx の設定全体に誤りがないか検査します。'),
+          explain: text(
+            'Check the whole nginx configuration for errors.',
+            'nginx の設定全体に誤りがないか検査します。',
+          ),
         }),
         command(ctx, {
           id: 'nginx-restart',
@@ -102,8 +116,14 @@ export const nginx: StepDefinition = {
           whyDifferent:
             restart === 'service nginx restart'
               ? undefined
-              : text('systemd manages nginx here; systemctl is its own way to restart it.', 'ここでは nginx を systemd が管理しているので、systemctl で再起動します。'),
-          explain: text('Restart nginx so that it reads the new site.', '新しいサイトを読み込ませるため nginx を再起動します。'),
+              : text(
+                  'systemd manages nginx here; systemctl is its own way to restart it.',
+                  'ここでは nginx を systemd が管理しているので、systemctl で再起動します。',
+                ),
+          explain: text(
+            'Restart nginx so that it reads the new site.',
+            '新しいサイトを読み込ませるため nginx を再起動します。',
+          ),
         }),
       ],
       checks: [
@@ -111,7 +131,10 @@ export const nginx: StepDefinition = {
           id: 'site-enabled',
           title: text(`${p.siteEnabled} points at the site`, `${p.siteEnabled} がサイトを指している`),
           probe: { kind: 'file', path: p.siteEnabled, content },
-          tryThis: text('Run this step again to write the site and its link.', 'このステップをやり直すと、サイトとリンクを作り直します。'),
+          tryThis: text(
+            'Run this step again to write the site and its link.',
+            'このステップをやり直すと、サイトとリンクを作り直します。',
+          ),
         },
         {
           id: 'nginx-config-valid',
@@ -124,7 +147,10 @@ export const nginx: StepDefinition = {
         },
         {
           id: 'page-through-nginx',
-          title: text(`http://127.0.0.1/ with Host: ${serverName} answers "Hello There!"`, `Host: ${serverName} で http://127.0.0.1/ が "Hello There!" を返す`),
+          title: text(
+            `http://127.0.0.1/ with Host: ${serverName} answers "Hello There!"`,
+            `Host: ${serverName} で http://127.0.0.1/ が "Hello There!" を返す`,
+          ),
           probe: { kind: 'http', url: 'http://127.0.0.1/', host: serverName, expectBody: 'Hello There!' },
           settleSec: 10,
           tryThis: text(

@@ -78,7 +78,10 @@ export const packages: StepDefinition = {
     const checks: Check[] = [
       {
         id: 'packages-installed',
-        title: text(`apt packages installed: ${names.join(', ')}`, `apt パッケージがインストール済み: ${names.join(', ')}`),
+        title: text(
+          `apt packages installed: ${names.join(', ')}`,
+          `apt パッケージがインストール済み: ${names.join(', ')}`,
+        ),
         probe: { kind: 'packages', names },
         tryThis: text(
           'Read the apt output above; if another apt is running, wait for it and retry. `apt-get -f install` repairs a half-finished install.',
@@ -94,14 +97,20 @@ export const packages: StepDefinition = {
           line: 'pip install virtualenv',
           timeoutSec: 600,
           guideCommand: 'sudo pip install virtualenv',
-          explain: text('Install virtualenv, the tool that makes isolated Python environments.', 'Python の隔離環境を作る virtualenv をインストールします。'),
+          explain: text(
+            'Install virtualenv, the tool that makes isolated Python environments.',
+            'Python の隔離環境を作る virtualenv をインストールします。',
+          ),
         }),
       );
       checks.push({
         id: 'virtualenv-installed',
         title: text('virtualenv is on PATH', 'virtualenv が PATH にある'),
         probe: { kind: 'command', command: 'virtualenv --version' },
-        tryThis: text('Run `sudo pip install virtualenv` and read its error.', '`sudo pip install virtualenv` を実行し、エラーを読んでください。'),
+        tryThis: text(
+          'Run `sudo pip install virtualenv` and read its error.',
+          '`sudo pip install virtualenv` を実行し、エラーを読んでください。',
+        ),
       });
     } else {
       notes.push(whyNoVirtualenv(platform));
@@ -117,7 +126,7 @@ export const packages: StepDefinition = {
     }
     return {
       explain: text(
-        'First the system pieces: Python\'s development headers, a way to make isolated Python environments, and nginx, the web server that will face the browsers. apt installs them; this needs root.',
+        "First the system pieces: Python's development headers, a way to make isolated Python environments, and nginx, the web server that will face the browsers. apt installs them; this needs root.",
         'まずシステムの部品を入れます。Python の開発用ヘッダー、隔離された Python 環境を作る仕組み、そしてブラウザーの相手をする Web サーバー nginx です。apt で入れるので root 権限が要ります。',
       ),
       notes,

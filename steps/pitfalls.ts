@@ -33,7 +33,10 @@ function ufwActive(before: StepId, consequence: (ctx: PlanContext) => Text): Pit
       return {
         id: `ufw-before-${before}`,
         title: text('the firewall (ufw) is not active', 'ファイアウォール (ufw) が有効になっていない'),
-        probe: { kind: 'command', command: `! ${withPrivilege(ctx, 'root', 'ufw status')} 2>/dev/null | grep -i 'Status: active'` },
+        probe: {
+          kind: 'command',
+          command: `! ${withPrivilege(ctx, 'root', 'ufw status')} 2>/dev/null | grep -i 'Status: active'`,
+        },
         tryThis: text(
           `ufw is active (DigitalOcean's images let only SSH in): ${what.en} The wizard's own checks ask from 127.0.0.1, so they pass either way.`,
           `ufw が有効です (DigitalOcean のイメージは SSH しか通しません)。${what.ja}ウィザード自身の確認は 127.0.0.1 から行うので、どちらでも通ります。`,
@@ -57,7 +60,7 @@ export const PITFALLS: readonly Pitfall[] = [
             'pip は uWSGI をコンパイルするので、このままでは "gcc: not found" で止まります。build-essential は packages ステップで入ります。飛ばしたなら、先に `sudo apt-get install build-essential` を実行してください。',
           )
         : text(
-            "pip compiles uWSGI and would stop with \"gcc: not found\". The guide's package list has no compiler (its server had one): run `sudo apt-get install build-essential` before going on.",
+            'pip compiles uWSGI and would stop with "gcc: not found". The guide\'s package list has no compiler (its server had one): run `sudo apt-get install build-essential` before going on.',
             'pip は uWSGI をコンパイルするので、このままでは "gcc: not found" で止まります。ガイドのパッケージ一覧にはコンパイラーがありません (ガイドのサーバーには入っていました)。先に `sudo apt-get install build-essential` を実行してください。',
           ),
     }),
@@ -69,7 +72,11 @@ export const PITFALLS: readonly Pitfall[] = [
       title: text(`Python's headers (Python.h) are installed`, 'Python のヘッダー (Python.h) が入っている'),
       probe: {
         kind: 'command',
-        command: shellLine(ctx.platform.systemPython, '-c', 'import os, sys, sysconfig; sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'),
+        command: shellLine(
+          ctx.platform.systemPython,
+          '-c',
+          'import os, sys, sysconfig; sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))',
+        ),
       },
       tryThis: text(
         `pip would stop with "Python.h: No such file or directory". The packages step installs ${ctx.platform.pythonDevPackage}: if it was skipped, run \`sudo apt-get install ${ctx.platform.pythonDevPackage}\` before going on.`,
@@ -84,7 +91,7 @@ export const PITFALLS: readonly Pitfall[] = [
       const { uwsgi } = appPaths(ctx);
       return {
         id: 'no-apt-uwsgi-on-path',
-        title: text("no apt-installed uwsgi comes first on PATH", 'apt で入れた uwsgi が PATH の先頭にない'),
+        title: text('no apt-installed uwsgi comes first on PATH', 'apt で入れた uwsgi が PATH の先頭にない'),
         probe: { kind: 'command', command: `! uwsgi --version 2>/dev/null | grep -i debian` },
         tryThis: text(
           `Harmless for the wizard: it calls ${uwsgi} by its full path. But \`uwsgi\` typed by hand outside the virtualenv runs Debian's plugin-based uwsgi, which answers -w with "invalid option" and "no app loaded": use the full path, or \`sudo apt-get remove uwsgi\` if nothing else needs it.`,
@@ -124,7 +131,10 @@ export const PITFALLS: readonly Pitfall[] = [
       const { webGroup } = ctx.answers;
       return {
         id: 'app-dir-reachable-by-web',
-        title: text(`${webGroup} can reach ${appDir}, where the socket will be`, `${webGroup} がソケットを置く ${appDir} に届く`),
+        title: text(
+          `${webGroup} can reach ${appDir}, where the socket will be`,
+          `${webGroup} がソケットを置く ${appDir} に届く`,
+        ),
         probe: { kind: 'command', command: withPrivilege(ctx, 'web-user', shellLine('test', '-x', appDir)) },
         tryThis: text(
           `A directory above ${appDir} is closed to ${webGroup} (\`namei -l ${socket}\` shows which): nginx would answer 502 "Permission denied". The wizard keeps the guide's layout and changes no permission; open the home directory with \`chmod o+x\` on it (or \`sudo setfacl -m u:${webGroup}:x\`) before going on.`,
@@ -138,7 +148,10 @@ export const PITFALLS: readonly Pitfall[] = [
     before: 'nginx',
     check: () => ({
       id: 'no-other-default-site',
-      title: text("no other enabled site is nginx's default server", '他に有効なサイトが nginx の既定サーバーになっていない'),
+      title: text(
+        "no other enabled site is nginx's default server",
+        '他に有効なサイトが nginx の既定サーバーになっていない',
+      ),
       // Commented-out lines (Debian's default site has a few) do not count.
       probe: { kind: 'command', command: "! grep -RnE '^[^#]*default_server' /etc/nginx/sites-enabled/" },
       tryThis: text(
@@ -154,10 +167,15 @@ export const PITFALLS: readonly Pitfall[] = [
       const ours = `/etc/nginx/sites-enabled/${appName}:`;
       return {
         id: 'server-name-free',
-        title: text(`no other enabled site answers for ${serverName}`, `他に有効なサイトが ${serverName} に答えていない`),
+        title: text(
+          `no other enabled site answers for ${serverName}`,
+          `他に有効なサイトが ${serverName} に答えていない`,
+        ),
         probe: {
           kind: 'command',
-          command: printsNothing(`grep -RnE '^[^#]*server_name' /etc/nginx/sites-enabled/ 2>/dev/null | grep -v ${shellArg(`^${ours}`)} | grep -wF ${shellArg(serverName)}`),
+          command: printsNothing(
+            `grep -RnE '^[^#]*server_name' /etc/nginx/sites-enabled/ 2>/dev/null | grep -v ${shellArg(`^${ours}`)} | grep -wF ${shellArg(serverName)}`,
+          ),
         },
         tryThis: text(
           `The site named above also answers for ${serverName}: nginx would warn "conflicting server name" and use only the first of the two, which may not be this app. Take the name out of that site, or run the wizard again with another --server-name.`,

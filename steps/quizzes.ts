@@ -46,7 +46,7 @@ export const quizzes: readonly QuizQuestion[] = [
       wrong(
         text('nginx', 'nginx'),
         text(
-          'nginx never runs Python. It takes the browsers\' connections and hands each request on to uWSGI.',
+          "nginx never runs Python. It takes the browsers' connections and hands each request on to uWSGI.",
           'nginx は Python を実行しません。ブラウザーからの接続を受け、リクエストを uWSGI に渡すだけです。',
         ),
       ),
@@ -62,14 +62,20 @@ export const quizzes: readonly QuizQuestion[] = [
         text('That is WSGI (PEP 333 / 3333), with no u in front.', 'それは u の付かない WSGI (PEP 333 / 3333) です。'),
       ),
       wrong(
-        text('A transport protocol like TCP, which replaces it', 'TCP のような転送プロトコルで、TCP の代わりになるもの'),
+        text(
+          'A transport protocol like TCP, which replaces it',
+          'TCP のような転送プロトコルで、TCP の代わりになるもの',
+        ),
         text(
           'uwsgi is a wire protocol: it says how a request is laid out in bytes. Those bytes still travel over a unix socket or a TCP connection.',
           'uwsgi はワイヤープロトコル、つまりリクエストをどんなバイト列にするかの約束です。そのバイト列は unix ソケットや TCP 接続の上を運ばれます。',
         ),
       ),
       right(
-        text('The compact binary protocol nginx and uWSGI talk over the socket', 'nginx と uWSGI がソケット越しに話す、簡潔なバイナリのプロトコル'),
+        text(
+          'The compact binary protocol nginx and uWSGI talk over the socket',
+          'nginx と uWSGI がソケット越しに話す、簡潔なバイナリのプロトコル',
+        ),
         text(
           'nginx turns each HTTP request into a uwsgi message (uwsgi_pass), and uWSGI answers in kind. It is cheaper to read than HTTP.',
           'nginx は HTTP のリクエストを uwsgi のメッセージに変えて送り (uwsgi_pass)、uWSGI も同じ形式で答えます。HTTP より読み取りが軽い形式です。',
@@ -78,7 +84,7 @@ export const quizzes: readonly QuizQuestion[] = [
       wrong(
         text('The format of the configuration file', '設定ファイルの形式'),
         text(
-          'The file is an ordinary ini file; its section happens to be called [uwsgi] because it holds uWSGI\'s options.',
+          "The file is an ordinary ini file; its section happens to be called [uwsgi] because it holds uWSGI's options.",
           '設定ファイルはふつうの ini 形式です。uWSGI のオプションを入れるので、セクション名がたまたま [uwsgi] なだけです。',
         ),
       ),
@@ -87,7 +93,10 @@ export const quizzes: readonly QuizQuestion[] = [
   {
     id: 'start-response',
     step: 'wsgi-spec',
-    question: text('What does the application pass to start_response?', 'アプリケーションは start_response に何を渡しますか?'),
+    question: text(
+      'What does the application pass to start_response?',
+      'アプリケーションは start_response に何を渡しますか?',
+    ),
     choices: [
       wrong(
         text('The body of the page', 'ページの本文'),
@@ -111,10 +120,13 @@ export const quizzes: readonly QuizQuestion[] = [
         ),
       ),
       right(
-        text('A status line such as "200 OK" and a list of (name, value) header tuples', '"200 OK" のようなステータス行と、(名前, 値) のヘッダーのタプルのリスト'),
         text(
-          'start_response(\'200 OK\', [(\'Content-Type\', \'text/html\')]) in wsgi.py is exactly that. The body comes back as the return value.',
-          'wsgi.py の start_response(\'200 OK\', [(\'Content-Type\', \'text/html\')]) がまさにそれです。本文は戻り値で返します。',
+          'A status line such as "200 OK" and a list of (name, value) header tuples',
+          '"200 OK" のようなステータス行と、(名前, 値) のヘッダーのタプルのリスト',
+        ),
+        text(
+          "start_response('200 OK', [('Content-Type', 'text/html')]) in wsgi.py is exactly that. The body comes back as the return value.",
+          "wsgi.py の start_response('200 OK', [('Content-Type', 'text/html')]) がまさにそれです。本文は戻り値で返します。",
         ),
       ),
     ],
@@ -122,7 +134,10 @@ export const quizzes: readonly QuizQuestion[] = [
   {
     id: 'app-returns',
     step: 'wsgi-spec',
-    question: text('Under Python 3, what must the application return?', 'Python 3 では、アプリケーションは何を返さなければなりませんか?'),
+    question: text(
+      'Under Python 3, what must the application return?',
+      'Python 3 では、アプリケーションは何を返さなければなりませんか?',
+    ),
     choices: [
       right(
         text('An iterable whose items are bytes: the pieces of the body', '要素が bytes のイテラブル (本文の断片)'),
@@ -133,7 +148,10 @@ export const quizzes: readonly QuizQuestion[] = [
       ),
       wrong(
         text('The status code, 200', 'ステータスコードの 200'),
-        text('The status goes to start_response; the return value is the body.', 'ステータスは start_response に渡します。戻り値は本文です。'),
+        text(
+          'The status goes to start_response; the return value is the body.',
+          'ステータスは start_response に渡します。戻り値は本文です。',
+        ),
       ),
       wrong(
         text('A list of str, as the guide wrote for Python 2', 'ガイドが Python 2 向けに書いたとおり、str のリスト'),
@@ -145,7 +163,7 @@ export const quizzes: readonly QuizQuestion[] = [
       wrong(
         text('Nothing: printing the page is enough', '何も返さない。ページを print すればよい'),
         text(
-          'What the application prints goes to uWSGI\'s log, not to the browser. Only what it returns becomes the page.',
+          "What the application prints goes to uWSGI's log, not to the browser. Only what it returns becomes the page.",
           'アプリケーションが print したものは uWSGI のログに出るだけで、ブラウザーには届きません。ページになるのは戻り値だけです。',
         ),
       ),
@@ -167,9 +185,12 @@ export const quizzes: readonly QuizQuestion[] = [
         ),
       ),
       right(
-        text('nginx is on the same machine: a socket file is quicker than TCP and cannot be reached from outside', 'nginx は同じマシンにいるので、ソケットのファイルは TCP より速く、外からは届かない'),
         text(
-          'Nothing outside the machine can connect to uWSGI past nginx, and who may connect is decided by the file\'s owner, group and mode.',
+          'nginx is on the same machine: a socket file is quicker than TCP and cannot be reached from outside',
+          'nginx は同じマシンにいるので、ソケットのファイルは TCP より速く、外からは届かない',
+        ),
+        text(
+          "Nothing outside the machine can connect to uWSGI past nginx, and who may connect is decided by the file's owner, group and mode.",
           'マシンの外から nginx を飛ばして uWSGI につながることはできず、誰がつながれるかはファイルの所有者・グループ・モードで決まります。',
         ),
       ),
@@ -202,7 +223,10 @@ export const quizzes: readonly QuizQuestion[] = [
         ),
       ),
       wrong(
-        text('Lets every account on the machine write to the socket', 'マシンのすべてのアカウントがソケットに書き込めるようにする'),
+        text(
+          'Lets every account on the machine write to the socket',
+          'マシンのすべてのアカウントがソケットに書き込めるようにする',
+        ),
         text(
           'That would be 666. With 664 the last digit is 4: other accounts may only read, and reading is not enough to send a request.',
           'それは 666 です。664 の最後の 4 は「その他は読み取りだけ」で、読めるだけではリクエストを送れません。',
@@ -210,10 +234,16 @@ export const quizzes: readonly QuizQuestion[] = [
       ),
       wrong(
         text('Makes uWSGI listen on port 664', 'uWSGI をポート 664 で待ち受けさせる'),
-        text('664 is a permission mode in octal, not a port number.', '664 は 8 進数の許可モードで、ポート番号ではありません。'),
+        text(
+          '664 is a permission mode in octal, not a port number.',
+          '664 は 8 進数の許可モードで、ポート番号ではありません。',
+        ),
       ),
       right(
-        text("The socket's owner and its group may read and write it; others may only read", 'ソケットの所有者とグループは読み書きでき、その他は読むだけ'),
+        text(
+          "The socket's owner and its group may read and write it; others may only read",
+          'ソケットの所有者とグループは読み書きでき、その他は読むだけ',
+        ),
         text(
           "uWSGI runs with the web server's group (www-data), so the socket belongs to that group, and nginx, a member of it, may write its requests to it.",
           'uWSGI は Web サーバーのグループ (www-data) で動くのでソケットはそのグループのものになり、その一員の nginx がリクエストを書き込めます。',
@@ -231,7 +261,10 @@ export const quizzes: readonly QuizQuestion[] = [
         text('That is vacuum = true, the line above it.', 'それはその上の行の vacuum = true です。'),
       ),
       right(
-        text('On SIGTERM uWSGI exits, instead of reloading itself', 'SIGTERM を受けると、uWSGI は自分を再読み込みせずに終了する'),
+        text(
+          'On SIGTERM uWSGI exits, instead of reloading itself',
+          'SIGTERM を受けると、uWSGI は自分を再読み込みせずに終了する',
+        ),
         text(
           'By default uWSGI 2.0 treats SIGTERM as "reload". A service manager sends SIGTERM to stop a service, so without this line stopping it would hang or restart it.',
           'uWSGI 2.0 は既定では SIGTERM を「再読み込み」と受け取ります。サービス管理の仕組みは止めるときに SIGTERM を送るので、この行がないと停止が固まったり再起動になったりします。',
@@ -271,14 +304,17 @@ export const quizzes: readonly QuizQuestion[] = [
       wrong(
         text('A group is needed for uWSGI to run as root', 'uWSGI を root で動かすにはグループが必要だから'),
         text(
-          'It does not run as root: the account is the app\'s own (the guide\'s demo), so a flaw in the app cannot take over the machine.',
+          "It does not run as root: the account is the app's own (the guide's demo), so a flaw in the app cannot take over the machine.",
           'root では動かしません。アカウントはアプリ自身のもの (ガイドの demo) なので、アプリに欠陥があってもマシン全体は乗っ取られません。',
         ),
       ),
       right(
-        text('The socket it creates then belongs to www-data, nginx\'s group, which chmod-socket = 664 lets write', '作るソケットが nginx のグループ www-data のものになり、chmod-socket = 664 でそのグループが書き込めるから'),
         text(
-          'The account owns the app\'s files, the group opens the socket to nginx. With the account\'s own group instead, nginx answers 502 (Permission denied).',
+          "The socket it creates then belongs to www-data, nginx's group, which chmod-socket = 664 lets write",
+          '作るソケットが nginx のグループ www-data のものになり、chmod-socket = 664 でそのグループが書き込めるから',
+        ),
+        text(
+          "The account owns the app's files, the group opens the socket to nginx. With the account's own group instead, nginx answers 502 (Permission denied).",
           'アカウントはアプリのファイルを持ち、グループはソケットを nginx に開きます。アカウント自身のグループのままだと、nginx は 502 (Permission denied) を返します。',
         ),
       ),
@@ -287,7 +323,10 @@ export const quizzes: readonly QuizQuestion[] = [
   {
     id: 'why-nginx',
     step: 'nginx',
-    question: text('Why put nginx in front of uWSGI instead of letting browsers talk to uWSGI?', 'ブラウザーに uWSGI と直接話させず、前に nginx を置くのはなぜですか?'),
+    question: text(
+      'Why put nginx in front of uWSGI instead of letting browsers talk to uWSGI?',
+      'ブラウザーに uWSGI と直接話させず、前に nginx を置くのはなぜですか?',
+    ),
     choices: [
       wrong(
         text('uWSGI cannot run Python without nginx', 'nginx がないと uWSGI は Python を実行できないから'),
@@ -297,7 +336,10 @@ export const quizzes: readonly QuizQuestion[] = [
         ),
       ),
       right(
-        text('nginx is built to face the clients: many slow connections, static files, TLS; uWSGI\'s few workers are kept for the app', 'nginx はクライアントの相手が得意 (多数の遅い接続、静的ファイル、TLS)。uWSGI の少数のワーカーはアプリのために空けておける'),
+        text(
+          "nginx is built to face the clients: many slow connections, static files, TLS; uWSGI's few workers are kept for the app",
+          'nginx はクライアントの相手が得意 (多数の遅い接続、静的ファイル、TLS)。uWSGI の少数のワーカーはアプリのために空けておける',
+        ),
         text(
           'nginx holds thousands of connections cheaply and passes only complete requests over the uwsgi protocol, so each of the few workers is busy only while the app works.',
           'nginx は多数の接続を軽く抱え、完全に届いたリクエストだけを uwsgi プロトコルで渡すので、少数のワーカーはアプリが働く間だけふさがります。',
@@ -305,7 +347,10 @@ export const quizzes: readonly QuizQuestion[] = [
       ),
       wrong(
         text('nginx runs the Python code faster', 'nginx のほうが Python のコードを速く実行するから'),
-        text('nginx never runs the Python code; every request still reaches a uWSGI worker.', 'nginx は Python のコードを実行しません。リクエストは結局 uWSGI のワーカーに届きます。'),
+        text(
+          'nginx never runs the Python code; every request still reaches a uWSGI worker.',
+          'nginx は Python のコードを実行しません。リクエストは結局 uWSGI のワーカーに届きます。',
+        ),
       ),
       wrong(
         text('Browsers can only speak the uwsgi protocol', 'ブラウザーは uwsgi プロトコルしか話せないから'),
@@ -319,7 +364,10 @@ export const quizzes: readonly QuizQuestion[] = [
   {
     id: 'bad-gateway',
     step: 'nginx',
-    question: text('The browser shows "502 Bad Gateway". What is nginx telling you?', 'ブラウザーに "502 Bad Gateway" と出ました。nginx は何を伝えていますか?'),
+    question: text(
+      'The browser shows "502 Bad Gateway". What is nginx telling you?',
+      'ブラウザーに "502 Bad Gateway" と出ました。nginx は何を伝えていますか?',
+    ),
     choices: [
       wrong(
         text('wsgi.py raised an exception', 'wsgi.py で例外が起きた'),
@@ -329,14 +377,17 @@ export const quizzes: readonly QuizQuestion[] = [
         ),
       ),
       wrong(
-        text("The nginx configuration has a syntax error", 'nginx の設定に文法の誤りがある'),
+        text('The nginx configuration has a syntax error', 'nginx の設定に文法の誤りがある'),
         text(
           'With a syntax error nginx -t fails and nginx refuses to load the configuration; it does not answer 502.',
           '文法の誤りがあれば nginx -t が失敗し、nginx はその設定を読み込みません。502 を返すわけではありません。',
         ),
       ),
       right(
-        text('nginx itself works, but it got no answer from uWSGI behind it', 'nginx 自体は動いているが、後ろの uWSGI から答えをもらえなかった'),
+        text(
+          'nginx itself works, but it got no answer from uWSGI behind it',
+          'nginx 自体は動いているが、後ろの uWSGI から答えをもらえなかった',
+        ),
         text(
           'The socket is missing, uWSGI is not running, or nginx may not open the socket. /var/log/nginx/error.log names which (e.g. "13: Permission denied").',
           'ソケットがない、uWSGI が動いていない、または nginx がソケットを開けない、のいずれかです。/var/log/nginx/error.log にどれか書いてあります (例: "13: Permission denied")。',

@@ -59,7 +59,10 @@ export function serviceManagement(ctx: PlanContext): { start: string; stop: stri
         start: `sudo start ${appName}`,
         stop: `sudo stop ${appName}`,
         logs: `sudo tail /var/log/upstart/${appName}.log`,
-        afterReboot: text('Upstart starts it again (the job says start on runlevel [2345]).', 'Upstart がまた起動します (ジョブの start on runlevel [2345] のとおり)。'),
+        afterReboot: text(
+          'Upstart starts it again (the job says start on runlevel [2345]).',
+          'Upstart がまた起動します (ジョブの start on runlevel [2345] のとおり)。',
+        ),
       };
     case 'systemd':
       return {
@@ -101,7 +104,10 @@ function noInitStart(ctx: PlanContext): [{ runAs: RunAs; line: string }, { runAs
   const p = appPaths(ctx);
   return [
     { runAs: 'root', line: shellLine('install', '-d', '-o', user, '-g', webGroup, '-m', '0750', p.runDir) },
-    { runAs: 'service-user-web-group', line: shellLine(p.uwsgi, '--ini', p.ini, '--daemonize', p.uwsgiLog, '--pidfile', p.pidFile) },
+    {
+      runAs: 'service-user-web-group',
+      line: shellLine(p.uwsgi, '--ini', p.ini, '--daemonize', p.uwsgiLog, '--pidfile', p.pidFile),
+    },
   ];
 }
 
@@ -126,7 +132,12 @@ export const service: StepDefinition = {
           `uWSGI runs as ${user}: 1 master + ${processes} workers`,
           `uWSGI が ${user} で動いている: マスター 1 + ワーカー ${processes}`,
         ),
-        probe: { kind: 'processes', user, match: `--ini ${manager === 'upstart' ? `${appName}.ini` : p.ini}`, count: processes + 1 },
+        probe: {
+          kind: 'processes',
+          user,
+          match: `--ini ${manager === 'upstart' ? `${appName}.ini` : p.ini}`,
+          count: processes + 1,
+        },
         settleSec: 10,
         tryThis: text(
           `Read uWSGI's log (${serviceManagement(ctx).logs}). "No such file or directory" about the socket means its directory is missing.`,
@@ -135,7 +146,10 @@ export const service: StepDefinition = {
       },
       {
         id: 'service-socket',
-        title: text(`socket ${p.socket} exists, mode 664, group ${webGroup}`, `ソケット ${p.socket} があり、モード 664、グループ ${webGroup}`),
+        title: text(
+          `socket ${p.socket} exists, mode 664, group ${webGroup}`,
+          `ソケット ${p.socket} があり、モード 664、グループ ${webGroup}`,
+        ),
         probe: { kind: 'socket', path: p.socket, mode: 0o664, group: webGroup },
         settleSec: 10,
         tryThis: text(
@@ -165,13 +179,18 @@ export const service: StepDefinition = {
           owner: 'root',
           group: 'root',
           mode: 0o644,
-          explain: text('The Upstart job that starts uWSGI at boot.', '起動時に uWSGI を立ち上げる Upstart のジョブです。'),
+          explain: text(
+            'The Upstart job that starts uWSGI at boot.',
+            '起動時に uWSGI を立ち上げる Upstart のジョブです。',
+          ),
         },
         command(ctx, {
           id: 'start-service',
           runAs: 'root',
           line: `start ${appName}`,
-          effects: [{ kind: 'starts', what: `the Upstart job ${appName}`, undo: withPrivilege(ctx, 'root', `stop ${appName}`) }],
+          effects: [
+            { kind: 'starts', what: `the Upstart job ${appName}`, undo: withPrivilege(ctx, 'root', `stop ${appName}`) },
+          ],
           explain: text('Start the job now.', 'ジョブを今すぐ開始します。'),
         }),
       );
@@ -187,10 +206,13 @@ export const service: StepDefinition = {
           mode: 0o644,
           guidePath: p.upstartJob,
           whyDifferent: text(
-            'The guide writes an Upstart job in /etc/init. This system runs systemd, which ignores that directory; the same job is a unit file: User= and Group= replace setuid/setgid, WorkingDirectory= replaces cd, RuntimeDirectory= makes the socket\'s directory, and the venv\'s uwsgi is named by its full path instead of activating the venv.',
+            "The guide writes an Upstart job in /etc/init. This system runs systemd, which ignores that directory; the same job is a unit file: User= and Group= replace setuid/setgid, WorkingDirectory= replaces cd, RuntimeDirectory= makes the socket's directory, and the venv's uwsgi is named by its full path instead of activating the venv.",
             'ガイドは /etc/init に Upstart のジョブを書きますが、このシステムは systemd で動いており、そのディレクトリは読まれません。同じ内容をユニットファイルにします。setuid/setgid は User= と Group=、cd は WorkingDirectory= になり、RuntimeDirectory= がソケットのディレクトリを作り、仮想環境を有効化する代わりに uwsgi をフルパスで指定します。',
           ),
-          explain: text('The systemd unit that starts uWSGI at boot.', '起動時に uWSGI を立ち上げる systemd のユニットです。'),
+          explain: text(
+            'The systemd unit that starts uWSGI at boot.',
+            '起動時に uWSGI を立ち上げる systemd のユニットです。',
+          ),
         },
         command(ctx, {
           id: 'systemd-reload',
@@ -206,7 +228,13 @@ export const service: StepDefinition = {
           id: 'start-service',
           runAs: 'root',
           line: shellLine('systemctl', 'enable', '--now', appName),
-          effects: [{ kind: 'starts', what: `the systemd service ${appName}`, undo: withPrivilege(ctx, 'root', shellLine('systemctl', 'disable', '--now', appName)) }],
+          effects: [
+            {
+              kind: 'starts',
+              what: `the systemd service ${appName}`,
+              undo: withPrivilege(ctx, 'root', shellLine('systemctl', 'disable', '--now', appName)),
+            },
+          ],
           guideCommand: `sudo start ${appName}`,
           whyDifferent: text(
             "systemctl starts units; enable --now starts it now and at every boot, what the job's `start on runlevel [2345]` did.",
@@ -232,9 +260,14 @@ export const service: StepDefinition = {
             'Not in the guide: without a service manager nothing else makes the directory in /run (emptied at every boot) where the pidfile goes.',
             'ガイドにはないコマンドです。サービス管理の仕組みがないので、pidfile を置く /run のディレクトリ (起動のたびに空になります) を作るものが他にありません。',
           ),
-          effects: [{ kind: 'creates', path: p.runDir, undo: withPrivilege(ctx, 'root', shellLine('rm', '-rf', p.runDir)) }],
+          effects: [
+            { kind: 'creates', path: p.runDir, undo: withPrivilege(ctx, 'root', shellLine('rm', '-rf', p.runDir)) },
+          ],
           explain: ctx.platform.socketInAppDir
-            ? text(`Create ${p.runDir} for the pidfile, owned by ${user}.`, `pidfile を置く ${p.runDir} を、所有者 ${user} で作ります。`)
+            ? text(
+                `Create ${p.runDir} for the pidfile, owned by ${user}.`,
+                `pidfile を置く ${p.runDir} を、所有者 ${user} で作ります。`,
+              )
             : text(
                 `Create ${p.runDir} for the socket and pidfile: owned by ${user}, group ${webGroup}, so nginx can reach the socket.`,
                 `ソケットと pidfile を置く ${p.runDir} を作ります。所有者 ${user}、グループ ${webGroup} にして nginx がソケットに届くようにします。`,
@@ -246,7 +279,11 @@ export const service: StepDefinition = {
           cwd: p.appDir,
           timeoutSec: 60,
           effects: [
-            { kind: 'creates', path: p.uwsgiLog, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-f', p.uwsgiLog)) },
+            {
+              kind: 'creates',
+              path: p.uwsgiLog,
+              undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-f', p.uwsgiLog)),
+            },
             { kind: 'starts', what: `uWSGI (pidfile ${p.pidFile})`, undo: stopAndWaitCommand(ctx) },
           ],
           guideCommand: `sudo start ${appName}`,

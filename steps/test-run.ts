@@ -41,7 +41,13 @@ export const testRun: StepDefinition = {
           cwd: p.appDir,
           line: shellLine(p.uwsgi, '--socket', `0.0.0.0:${port}`, '--protocol=http', '-w', 'wsgi'),
           // Python caches the compiled wsgi.py beside it when uWSGI imports it.
-          effects: [{ kind: 'creates', path: `${p.appDir}/__pycache__`, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', `${p.appDir}/__pycache__`)) }],
+          effects: [
+            {
+              kind: 'creates',
+              path: `${p.appDir}/__pycache__`,
+              undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', `${p.appDir}/__pycache__`)),
+            },
+          ],
           guideCommand: 'uwsgi --socket 0.0.0.0:8080 --protocol=http -w wsgi',
           whyDifferent: byVenvPath(p.uwsgi),
           // It serves until the person has looked (or at once with --yes); readiness has its own limit.

@@ -14,7 +14,7 @@ export const uwsgi: StepDefinition = {
           'pip installs the package named "uwsgi" into the virtual environment. Despite the lower-case',
           'name it is the uWSGI server, not the protocol.',
           '',
-          'pip downloads uWSGI\'s source and compiles it with gcc against the Python headers: expect a',
+          "pip downloads uWSGI's source and compiles it with gcc against the Python headers: expect a",
           'minute or more of compiler output. Then `uwsgi --version` proves the server is usable.',
         ].join('\n'),
         [
@@ -44,9 +44,15 @@ export const uwsgi: StepDefinition = {
           guideCommand: 'pip install uwsgi',
           whyDifferent: joinTexts(
             byVenvPath(p.pip),
-            text('--verbose lets you watch uWSGI being compiled instead of a silent minute.', '--verbose を付けると、無言の 1 分間ではなく uWSGI がコンパイルされる様子が見えます。'),
+            text(
+              '--verbose lets you watch uWSGI being compiled instead of a silent minute.',
+              '--verbose を付けると、無言の 1 分間ではなく uWSGI がコンパイルされる様子が見えます。',
+            ),
           ),
-          explain: text('Download and build uWSGI inside the virtualenv.', 'uWSGI をダウンロードして仮想環境の中でビルドします。'),
+          explain: text(
+            'Download and build uWSGI inside the virtualenv.',
+            'uWSGI をダウンロードして仮想環境の中でビルドします。',
+          ),
         }),
         command(ctx, {
           id: 'uwsgi-version',
@@ -55,14 +61,21 @@ export const uwsgi: StepDefinition = {
           line: shellLine(p.uwsgi, '--version'),
           guideCommand: 'uwsgi --version',
           whyDifferent: byVenvPath(p.uwsgi),
-          explain: text('Ask the new uWSGI for its version: a number means it is ready.', 'できた uWSGI にバージョンを尋ねます。番号が出れば使えます。'),
+          explain: text(
+            'Ask the new uWSGI for its version: a number means it is ready.',
+            'できた uWSGI にバージョンを尋ねます。番号が出れば使えます。',
+          ),
         }),
       ],
       checks: [
         {
           id: 'uwsgi-version',
           title: text(`${p.uwsgi} --version prints a version`, `${p.uwsgi} --version がバージョンを表示する`),
-          probe: { kind: 'command', command: withPrivilege(ctx, 'service-user', shellLine(p.uwsgi, '--version')), expectOutput: '^\\d+\\.\\d+' },
+          probe: {
+            kind: 'command',
+            command: withPrivilege(ctx, 'service-user', shellLine(p.uwsgi, '--version')),
+            expectOutput: '^\\d+\\.\\d+',
+          },
           tryThis: text(
             `"Python.h: No such file or directory" means ${ctx.platform.pythonDevPackage} is missing; "gcc: not found" means build-essential is. Install them and retry.`,
             `"Python.h: No such file or directory" なら ${ctx.platform.pythonDevPackage} が、"gcc: not found" なら build-essential がありません。入れてから再試行してください。`,

@@ -38,17 +38,29 @@ export const virtualenv: StepDefinition = {
           runAs: 'service-user',
           line: shellLine('mkdir', '-p', p.appDir),
           // rmdir, not rm -r: undo must never take files the person put there themselves.
-          effects: [{ kind: 'creates', path: p.appDir, undo: withPrivilege(ctx, 'service-user', shellLine('rmdir', p.appDir)) }],
+          effects: [
+            { kind: 'creates', path: p.appDir, undo: withPrivilege(ctx, 'service-user', shellLine('rmdir', p.appDir)) },
+          ],
           guideCommand: `mkdir ~/${appName}/`,
-          whyDifferent: text('-p makes it harmless to run again when the directory exists.', '-p を付けると、ディレクトリがすでにあっても失敗しません。'),
-          explain: text('Create the application directory, owned by the service user.', 'サービスユーザーが所有するアプリのディレクトリを作ります。'),
+          whyDifferent: text(
+            '-p makes it harmless to run again when the directory exists.',
+            '-p を付けると、ディレクトリがすでにあっても失敗しません。',
+          ),
+          explain: text(
+            'Create the application directory, owned by the service user.',
+            'サービスユーザーが所有するアプリのディレクトリを作ります。',
+          ),
         }),
         command(ctx, {
           id: 'create-venv',
           runAs: 'service-user',
           cwd: p.appDir,
-          line: guideTool ? shellLine('virtualenv', `${appName}env`) : shellLine(ctx.platform.systemPython, '-m', 'venv', p.venv),
-          effects: [{ kind: 'creates', path: p.venv, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', p.venv)) }],
+          line: guideTool
+            ? shellLine('virtualenv', `${appName}env`)
+            : shellLine(ctx.platform.systemPython, '-m', 'venv', p.venv),
+          effects: [
+            { kind: 'creates', path: p.venv, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', p.venv)) },
+          ],
           timeoutSec: 300,
           // The guide's `cd ~/APP` is the directory the command runs in.
           guideCommand: `virtualenv ${appName}env`,
@@ -58,7 +70,10 @@ export const virtualenv: StepDefinition = {
                 `Python 3 has virtualenv built in as \`python3 -m venv\`. It is called by its full path, ${ctx.platform.systemPython}, so that the system Python is used even where pyenv or another python3 comes first on PATH.`,
                 `Python 3 には virtualenv と同じ機能が \`python3 -m venv\` として組み込まれています。PATH の先頭に pyenv などの別の python3 があってもシステムの Python を使うよう、${ctx.platform.systemPython} とフルパスで呼びます。`,
               ),
-          explain: text(`Create the virtual environment ${appName}env inside the app directory.`, `アプリのディレクトリの中に仮想環境 ${appName}env を作ります。`),
+          explain: text(
+            `Create the virtual environment ${appName}env inside the app directory.`,
+            `アプリのディレクトリの中に仮想環境 ${appName}env を作ります。`,
+          ),
         }),
       ],
       checks: [

@@ -80,7 +80,10 @@ export const RECOGNISERS: readonly Recogniser[] = [
       id: 'apt-uwsgi-installed',
       // Not while pip is still compiling: the student may be doing it right and only be waiting.
       // [p]ip: the pattern must not match this script's own command line.
-      probe: printsSomething(ctx, `pgrep -f '[p]ip.* install' >/dev/null || ls -1 /usr/bin/uwsgi /usr/bin/uwsgi-core 2>/dev/null`),
+      probe: printsSomething(
+        ctx,
+        `pgrep -f '[p]ip.* install' >/dev/null || ls -1 /usr/bin/uwsgi /usr/bin/uwsgi-core 2>/dev/null`,
+      ),
       hint: text(
         `A uwsgi from apt is on this machine (below). That is Debian's plugin-based uwsgi, outside the virtualenv; the guide installs uWSGI into the virtualenv with its pip: \`${appPaths(ctx).pip} install uwsgi\` (or \`pip install uwsgi\` with the venv activated).`,
         `apt の uwsgi がこのマシンにあります (下記)。これは仮想環境の外にある Debian のプラグイン式 uwsgi です。ガイドでは仮想環境の pip で uWSGI を入れます: \`${appPaths(ctx).pip} install uwsgi\` (または仮想環境を有効にして \`pip install uwsgi\`)。`,
@@ -94,7 +97,10 @@ export const RECOGNISERS: readonly Recogniser[] = [
       const { venv } = appPaths(ctx);
       return {
         id: 'uwsgi-outside-venv',
-        probe: printsSomething(ctx, `ls -1d ~${ctx.answers.user}/.local/bin/uwsgi ~root/.local/bin/uwsgi /usr/local/bin/uwsgi 2>/dev/null`),
+        probe: printsSomething(
+          ctx,
+          `ls -1d ~${ctx.answers.user}/.local/bin/uwsgi ~root/.local/bin/uwsgi /usr/local/bin/uwsgi 2>/dev/null`,
+        ),
         hint: text(
           `uWSGI was installed outside the virtualenv (below): pip ran without the venv activated. Activate it first (\`source ${venv}/bin/activate\`, the prompt then starts with (${ctx.answers.appName}env)) or call its pip by path, \`${venv}/bin/pip install uwsgi\`. Take the stray one away with \`pip uninstall uwsgi\` outside the venv.`,
           `uWSGI が仮想環境の外に入りました (下記)。仮想環境を有効にせずに pip を実行したためです。先に有効にする (\`source ${venv}/bin/activate\`、プロンプトが (${ctx.answers.appName}env) で始まります) か、pip をパスで呼んでください: \`${venv}/bin/pip install uwsgi\`。迷子の方は仮想環境の外で \`pip uninstall uwsgi\` で消せます。`,
@@ -107,7 +113,10 @@ export const RECOGNISERS: readonly Recogniser[] = [
     step: 'test-run',
     move: (ctx) => ({
       id: 'apt-uwsgi-running',
-      probe: printsSomething(ctx, `for pid in $(pgrep uwsgi); do readlink /proc/$pid/exe; done | grep '^/usr/bin/uwsgi' | sort -u`),
+      probe: printsSomething(
+        ctx,
+        `for pid in $(pgrep uwsgi); do readlink /proc/$pid/exe; done | grep '^/usr/bin/uwsgi' | sort -u`,
+      ),
       hint: text(
         `The uwsgi that runs is Debian's (below), not the virtualenv's: it answers -w with "no app loaded". Stop it with Ctrl-C and start the venv's: \`${appPaths(ctx).uwsgi} --socket 0.0.0.0:${ctx.answers.testPort} --protocol=http -w wsgi\`, or activate the venv first.`,
         `動いている uwsgi は仮想環境のものではなく Debian のもの (下記) です。-w に "no app loaded" と答えます。Ctrl-C で止めて、仮想環境のものを起動してください: \`${appPaths(ctx).uwsgi} --socket 0.0.0.0:${ctx.answers.testPort} --protocol=http -w wsgi\` (または先に仮想環境を有効に)。`,
@@ -121,7 +130,10 @@ export const RECOGNISERS: readonly Recogniser[] = [
       const { appDir } = appPaths(ctx);
       return {
         id: 'uwsgi-in-wrong-directory',
-        probe: printsSomething(ctx, `for pid in $(pgrep uwsgi); do readlink /proc/$pid/cwd; done | grep -vxF ${shellArg(appDir)} | sort -u`),
+        probe: printsSomething(
+          ctx,
+          `for pid in $(pgrep uwsgi); do readlink /proc/$pid/cwd; done | grep -vxF ${shellArg(appDir)} | sort -u`,
+        ),
         hint: text(
           `uWSGI runs in another directory (below) than the app's, so -w wsgi finds no wsgi.py ("no python application found"). Stop it with Ctrl-C, \`cd ${appDir}\`, and start it again there.`,
           `uWSGI がアプリとは別のディレクトリ (下記) で動いているため、-w wsgi が wsgi.py を見つけられません ("no python application found")。Ctrl-C で止め、\`cd ${appDir}\` してからそこで起動し直してください。`,
@@ -136,7 +148,10 @@ export const RECOGNISERS: readonly Recogniser[] = [
       const { siteAvailable, siteEnabled } = appPaths(ctx);
       return {
         id: 'site-not-linked',
-        probe: { kind: 'command', command: `test -e ${shellArg(siteAvailable)} && ! test -L ${shellArg(siteEnabled)} && echo ${shellArg(siteAvailable)}` },
+        probe: {
+          kind: 'command',
+          command: `test -e ${shellArg(siteAvailable)} && ! test -L ${shellArg(siteEnabled)} && echo ${shellArg(siteAvailable)}`,
+        },
         hint: text(
           `The site is in sites-available but not switched on: nginx reads only sites-enabled. Link it: \`sudo ln -s ${siteAvailable} /etc/nginx/sites-enabled\`, then test and restart nginx.`,
           `サイトは sites-available にありますが有効になっていません。nginx が読むのは sites-enabled だけです。リンクを作ってください: \`sudo ln -s ${siteAvailable} /etc/nginx/sites-enabled\`。その後 nginx を検査して再起動します。`,
@@ -151,7 +166,10 @@ export const RECOGNISERS: readonly Recogniser[] = [
       const { siteAvailable, siteEnabled } = appPaths(ctx);
       return {
         id: 'site-link-dangling',
-        probe: { kind: 'command', command: `test -L ${shellArg(siteEnabled)} && ! test -e ${shellArg(siteEnabled)} && readlink ${shellArg(siteEnabled)}` },
+        probe: {
+          kind: 'command',
+          command: `test -L ${shellArg(siteEnabled)} && ! test -e ${shellArg(siteEnabled)} && readlink ${shellArg(siteEnabled)}`,
+        },
         hint: text(
           `${siteEnabled} is a link that points nowhere (to the path below): a relative target is read from sites-enabled itself. Make it again with the full path: \`sudo ln -sfn ${siteAvailable} ${siteEnabled}\`.`,
           `${siteEnabled} はどこも指していないリンクです (指す先は下記)。相対パスの指す先は sites-enabled から見て解釈されます。フルパスで作り直してください: \`sudo ln -sfn ${siteAvailable} ${siteEnabled}\`。`,

@@ -24,7 +24,6 @@ const CALL_LIKE_A_SERVER = [
   "print(b''.join(body).decode())",
 ].join('; ');
 
-
 export const wsgiApp: StepDefinition = {
   id: 'wsgi-app',
   section: 5,
@@ -71,7 +70,10 @@ export const wsgiApp: StepDefinition = {
                   'ガイドは str を返していますが、それは Python 2 での話です。Python 3 の WSGI では本文は bytes でなければならないため、文字列の前に b を付けます。str のままだと uWSGI は "Unhandled object from iterator" と記録し、空のページを返します。',
                 )
               : undefined,
-          explain: text('The application, in the app directory.', 'アプリのディレクトリに置くアプリケーション本体です。'),
+          explain: text(
+            'The application, in the app directory.',
+            'アプリのディレクトリに置くアプリケーション本体です。',
+          ),
         },
       ],
       checks: [

@@ -20,7 +20,7 @@ export const cannotIsolate: string | false = !IS_ROOT
   : spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', 'mount -t tmpfs none /run'])
         .status === 0
     ? false
-    : 'as root without a mount namespace of its own (unshare --mount) the wizard would take the machine\'s run lock';
+    : "as root without a mount namespace of its own (unshare --mount) the wizard would take the machine's run lock";
 
 export interface Mounts {
   /** A directory mounted on /etc (a copy of it). */
@@ -38,7 +38,22 @@ function isolated(shellCommand: string, mounts: Mounts = {}): [string, string[]]
     ...(mounts.home ? ['mount --bind "$2" /home'] : []),
   ].join(' && ');
   const script = `${mount} && exec sh -c "$3"`;
-  return ['unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'sh', mounts.etc ?? '', mounts.home ?? '', shellCommand]];
+  return [
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      'sh',
+      '-c',
+      script,
+      'sh',
+      mounts.etc ?? '',
+      mounts.home ?? '',
+      shellCommand,
+    ],
+  ];
 }
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;

@@ -34,7 +34,9 @@ export const ANSWERS: Answers = {
   testPort: 8080,
 };
 
-/** Debian 12, the current system of the tests, and Ubuntu 14.04, the guide's own (Python 2), from the platform table. */
+/**
+ * Debian 12, the current system of the tests, and Ubuntu 14.04, the guide's own (Python 2), from the platform table.
+ */
 export function platformFor(pythonMajor: 2 | 3, serviceManager: ServiceManager): Platform {
   return withServiceManager(platformByName(pythonMajor === 3 ? 'debian-12' : 'ubuntu-14.04')!, serviceManager);
 }
@@ -54,7 +56,11 @@ export interface ContextOptions {
   answers?: Partial<Answers>;
 }
 
-export function makeContext({ platform = debian12(), runningAs = 'root', answers = {} }: ContextOptions = {}): PlanContext {
+export function makeContext({
+  platform = debian12(),
+  runningAs = 'root',
+  answers = {},
+}: ContextOptions = {}): PlanContext {
   return {
     answers: { ...ANSWERS, ...answers },
     platform,
@@ -113,11 +119,30 @@ export function commandAction(id: string, command: string, extra: Partial<Comman
 }
 
 export function fileAction(id: string, path: string): FileAction {
-  return { kind: 'file', id, path, content: 'content\n', owner: 'demo', group: 'demo', mode: 0o644, explain: en(`explain ${id}`) };
+  return {
+    kind: 'file',
+    id,
+    path,
+    content: 'content\n',
+    owner: 'demo',
+    group: 'demo',
+    mode: 0o644,
+    explain: en(`explain ${id}`),
+  };
 }
 
 export function step(id: StepId, parts: Partial<PlannedStep> = {}): PlannedStep {
-  return { id, section: 1, title: en(`title ${id}`), explain: en(`explain ${id}`), notes: [], actions: [], checks: [], probeBeforeRun: false, ...parts };
+  return {
+    id,
+    section: 1,
+    title: en(`title ${id}`),
+    explain: en(`explain ${id}`),
+    notes: [],
+    actions: [],
+    checks: [],
+    probeBeforeRun: false,
+    ...parts,
+  };
 }
 
 export function planOf(...steps: PlannedStep[]): Plan {
@@ -153,7 +178,11 @@ export class FakeSystem implements System {
   private readonly releases = new Map<string, () => void>();
 
   constructor(
-    private readonly scripts: { commands?: Record<string, CommandScript>; probe?: ProbeScript; writeError?: string } = {},
+    private readonly scripts: {
+      commands?: Record<string, CommandScript>;
+      probe?: ProbeScript;
+      writeError?: string;
+    } = {},
   ) {}
 
   start(action: CommandAction, onOutput: (text: string) => void): RunningCommand {
@@ -173,7 +202,12 @@ export class FakeSystem implements System {
       this.running.delete(action.id);
       for (const [path, state] of Object.entries(script.creates ?? {})) this.paths.set(path, state);
       const signalled = script.untilStopped || (script.held && this.stopped.includes(action.id));
-      return { exitCode: signalled ? null : (script.exitCode ?? 0), signal: signalled ? 'SIGINT' : null, timedOut: false, durationMs: 1200 };
+      return {
+        exitCode: signalled ? null : (script.exitCode ?? 0),
+        signal: signalled ? 'SIGINT' : null,
+        timedOut: false,
+        durationMs: 1200,
+      };
     })();
     return {
       done,

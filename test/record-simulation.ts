@@ -30,7 +30,15 @@ import { createServiceUser, log, PROJECT, refusal, removeAppsAndUser, sh } from 
 const USER = 'sammy';
 const APP = 'hello';
 /** The guide's values, but a user and app of our own (demo / myapp belong to others on the test machines). */
-const ANSWERS: Answers = { appName: APP, user: USER, appDir: `/home/${USER}/${APP}`, webGroup: 'www-data', serverName: 'hello.example.com', processes: 5, testPort: 8080 };
+const ANSWERS: Answers = {
+  appName: APP,
+  user: USER,
+  appDir: `/home/${USER}/${APP}`,
+  webGroup: 'www-data',
+  serverName: 'hello.example.com',
+  processes: 5,
+  testPort: 8080,
+};
 
 async function record(): Promise<number> {
   const reason = refusal();
@@ -39,7 +47,9 @@ async function record(): Promise<number> {
     return 2;
   }
   if (sh(`getent passwd ${USER}`).code === 0) {
-    process.stderr.write(`fixtures:record: the account ${USER} exists already; it is not ours to use. Remove it (deluser --remove-home ${USER}) if an earlier recording left it.\n`);
+    process.stderr.write(
+      `fixtures:record: the account ${USER} exists already; it is not ours to use. Remove it (deluser --remove-home ${USER}) if an earlier recording left it.\n`,
+    );
     return 2;
   }
   const lock = acquireRunLock();
@@ -47,7 +57,12 @@ async function record(): Promise<number> {
     createServiceUser(USER);
     const account = await lookupAccount(USER);
     const platform = detectPlatform();
-    const ctx: PlanContext = { answers: ANSWERS, platform, privilege: { isRoot: true, runningAs: 'root' }, userGroup: account!.primaryGroup };
+    const ctx: PlanContext = {
+      answers: ANSWERS,
+      platform,
+      privilege: { isRoot: true, runningAs: 'root' },
+      userGroup: account!.primaryGroup,
+    };
     const plan = replayEveryStep(buildPlan(curriculum, ctx));
     const system = new RecordingSystem(
       createRealSystem({ started: (group) => lock.noteCommand(group), ended: () => lock.noteCommand(undefined) }),
@@ -66,7 +81,14 @@ async function record(): Promise<number> {
     let incident: RecordedIncident | undefined;
     let broken = false;
     let failure: string | undefined;
-    const later = (work: () => Promise<void> | void) => setImmediate(() => void Promise.resolve(work()).catch((error: Error) => ((failure = error.message), session.dispatch({ type: 'quit' }))));
+    const later = (work: () => Promise<void> | void) =>
+      setImmediate(
+        () =>
+          void Promise.resolve(work()).catch((error: Error) => {
+            failure = error.message;
+            session.dispatch({ type: 'quit' });
+          }),
+      );
 
     // Press what a person would press; break the socket before the nginx step, fix it after its check failed.
     const drive = (state: WizardState) => {
@@ -83,10 +105,12 @@ async function record(): Promise<number> {
           session.dispatch({ type: 'continue', at: Date.now() });
         });
       }
-      if (phase.kind === 'confirm' || phase.kind === 'reading') return later(() => session.dispatch({ type: 'continue', at: Date.now() }));
+      if (phase.kind === 'confirm' || phase.kind === 'reading')
+        return later(() => session.dispatch({ type: 'continue', at: Date.now() }));
       if (phase.kind === 'file-differs') return later(() => session.dispatch({ type: 'replace-file', at: Date.now() }));
       // The test page stays served a moment, as a person would look at it.
-      if (phase.kind === 'serving') return void setTimeout(() => session.dispatch({ type: 'continue', at: Date.now() }), 1500);
+      if (phase.kind === 'serving')
+        return void setTimeout(() => session.dispatch({ type: 'continue', at: Date.now() }), 1500);
       if (phase.kind === 'check-failed' && step.id === incidentPlan.step && broken && !incident) {
         const failed = state.checkResults.find((r) => r.checkId === incidentPlan.checkId);
         if (!failed || failed.ok) {
@@ -95,7 +119,9 @@ async function record(): Promise<number> {
         }
         return later(async () => {
           await stack.settled();
-          const errorLog = await execQuiet(`tail -n 50 /var/log/nginx/error.log | grep -F ${JSON.stringify(`${ANSWERS.appName}.sock`)} | tail -n 1`);
+          const errorLog = await execQuiet(
+            `tail -n 50 /var/log/nginx/error.log | grep -F ${JSON.stringify(`${ANSWERS.appName}.sock`)} | tail -n 1`,
+          );
           system.mark('incident:fix');
           const fixed = await execQuiet(incidentPlan.fixCommand);
           log(`incident│ $ ${incidentPlan.fixCommand} → exit ${fixed.code}`);
@@ -104,13 +130,18 @@ async function record(): Promise<number> {
             ...incidentPlan,
             fixOutput: `${fixed.stdout}${fixed.stderr}`,
             // The date and pid of the line are the recording's; only the message matters.
-            evidence: errorLog.stdout.trim().split('\n').filter(Boolean).map((line) => line.replace(/^\S+ \S+ /, '')),
+            evidence: errorLog.stdout
+              .trim()
+              .split('\n')
+              .filter(Boolean)
+              .map((line) => line.replace(/^\S+ \S+ /, '')),
           };
           session.dispatch({ type: 'retry', at: Date.now() });
         });
       }
       if (phase.kind === 'check-failed' || phase.kind === 'action-failed') {
-        failure ??= `step ${step.id} failed (${phase.kind}): ${JSON.stringify([...state.runResults, ...state.checkResults].filter((r) => !r.ok))}`;
+        const failed = [...state.runResults, ...state.checkResults].filter((r) => !r.ok);
+        failure ??= `step ${step.id} failed (${phase.kind}): ${JSON.stringify(failed)}`;
         return later(() => session.dispatch({ type: 'quit' }));
       }
     };
@@ -120,13 +151,16 @@ async function record(): Promise<number> {
     const final = await session.run();
     await stack.settled();
     if (final.phase.kind !== 'finished' || failure || !incident) {
-      process.stderr.write(`fixtures:record: the run did not complete: ${failure ?? final.phase.kind}${incident ? '' : ' (no incident recorded)'}. Nothing was written.\n`);
+      process.stderr.write(
+        `fixtures:record: the run did not complete: ${failure ?? final.phase.kind}${incident ? '' : ' (no incident recorded)'}. Nothing was written.\n`,
+      );
       return 1;
     }
+    const manager = platform.serviceManager === 'none' ? 'no service manager (a container)' : platform.serviceManager;
     const recording: Recording = {
       version: RECORDING_VERSION,
       recordedAt: new Date().toISOString(),
-      machine: `${platform.prettyName} · ${platform.serviceManager === 'none' ? 'no service manager (a container)' : platform.serviceManager} · Python ${platform.pythonVersion}`,
+      machine: `${platform.prettyName} · ${manager} · Python ${platform.pythonVersion}`,
       context: ctx,
       timeline: system.timeline,
       commands: system.commands,

@@ -19,7 +19,12 @@ const FINISHED: StepStatus[] = ['done', 'already-done', 'skipped'];
  * hints asked are kept as they are asked, so a run stopped in the middle of a step keeps them.
  * Returns the same progress object when nothing changed.
  */
-export function trackActivity(progress: Progress, visit: StepVisit | undefined, state: WizardState, now: number): { progress: Progress; visit: StepVisit | undefined } {
+export function trackActivity(
+  progress: Progress,
+  visit: StepVisit | undefined,
+  state: WizardState,
+  now: number,
+): { progress: Progress; visit: StepVisit | undefined } {
   const current = isOver(state.phase) ? undefined : state.plan.steps[state.stepIndex]?.id;
   let activity = progress.activity;
   const update = (id: StepId, change: (old: StepActivity) => StepActivity) => {
@@ -28,16 +33,35 @@ export function trackActivity(progress: Progress, visit: StepVisit | undefined, 
     if (JSON.stringify(next) !== JSON.stringify(old)) activity = { ...activity, [id]: next };
   };
 
-  for (const [id, level] of Object.entries(state.hints) as [StepId, number][]) update(id, (old) => (level > old.hintLevel ? { ...old, hintLevel: level } : old));
+  for (const [id, level] of Object.entries(state.hints) as [StepId, number][])
+    update(id, (old) => (level > old.hintLevel ? { ...old, hintLevel: level } : old));
 
   let next = visit;
   if (visit && visit.id !== current) {
     const status = state.statuses[visit.id];
     update(visit.id, (old) => {
-      const spent = { ...old, startedAt: old.startedAt ?? new Date(visit.since).toISOString(), spentSec: round(old.spentSec + (now - visit.since) / 1000) };
+      const spent = {
+        ...old,
+        startedAt: old.startedAt ?? new Date(visit.since).toISOString(),
+        spentSec: round(old.spentSec + (now - visit.since) / 1000),
+      };
       if (!FINISHED.includes(status)) return spent;
-      const doneBy = status === 'already-done' ? 'found' : status === 'skipped' ? undefined : state.handsOn && !state.doneForStudent[visit.id] && state.plan.steps.find((s) => s.id === visit.id)?.handsOn ? 'student' : 'wizard';
-      return { ...spent, finishedAt: new Date(now).toISOString(), doneBy, doneByWizard: status === 'skipped' ? old.doneByWizard : state.doneForStudent[visit.id] === true };
+      const doneBy =
+        status === 'already-done'
+          ? 'found'
+          : status === 'skipped'
+            ? undefined
+            : state.handsOn &&
+                !state.doneForStudent[visit.id] &&
+                state.plan.steps.find((s) => s.id === visit.id)?.handsOn
+              ? 'student'
+              : 'wizard';
+      return {
+        ...spent,
+        finishedAt: new Date(now).toISOString(),
+        doneBy,
+        doneByWizard: status === 'skipped' ? old.doneByWizard : state.doneForStudent[visit.id] === true,
+      };
     });
     next = undefined;
   }

@@ -23,16 +23,28 @@ const REASONS = {
     en: 'use 1-32 lower-case letters, digits, "-" or "_", starting with a letter (it names files, the service and the nginx site)',
     ja: '英小文字で始まる 1〜32 文字の英小文字・数字・"-"・"_" にしてください (ファイル、サービス、nginx のサイトの名前になります)',
   },
-  user: { en: 'use an existing account name: lower-case letters, digits, "-" or "_"', ja: '既存のアカウント名 (英小文字・数字・"-"・"_") にしてください' },
-  appDirChars: { en: 'use an absolute path of letters, digits, ".", "_", "-" and "/"', ja: '英字・数字・"."・"_"・"-"・"/" からなる絶対パスにしてください' },
+  user: {
+    en: 'use an existing account name: lower-case letters, digits, "-" or "_"',
+    ja: '既存のアカウント名 (英小文字・数字・"-"・"_") にしてください',
+  },
+  appDirChars: {
+    en: 'use an absolute path of letters, digits, ".", "_", "-" and "/"',
+    ja: '英字・数字・"."・"_"・"-"・"/" からなる絶対パスにしてください',
+  },
   appDirDotDot: { en: 'must not contain ".."', ja: '".." を含めないでください' },
   appDirRoot: { en: 'must not be /', ja: '/ そのものは使えません' },
-  webGroup: { en: 'use an existing group name such as www-data', ja: 'www-data のような既存のグループ名にしてください' },
+  webGroup: {
+    en: 'use an existing group name such as www-data',
+    ja: 'www-data のような既存のグループ名にしてください',
+  },
   placeholder: {
     en: "replace the guide's placeholder with this server's domain name or IP address",
     ja: 'ガイドの仮の名前ではなく、このサーバーのドメイン名か IP アドレスにしてください',
   },
-  serverName: { en: 'use a domain name (example.com) or an IPv4 address (203.0.113.10)', ja: 'ドメイン名 (example.com) か IPv4 アドレス (203.0.113.10) にしてください' },
+  serverName: {
+    en: 'use a domain name (example.com) or an IPv4 address (203.0.113.10)',
+    ja: 'ドメイン名 (example.com) か IPv4 アドレス (203.0.113.10) にしてください',
+  },
   wholeNumber: { en: 'must be a whole number', ja: '整数にしてください' },
   atLeastOne: { en: 'at least 1', ja: '1 以上にしてください' },
   atMost64: { en: 'at most 64', ja: '64 以下にしてください' },
@@ -55,41 +67,43 @@ export const ANSWER_REASONS: readonly { en: string; ja: string }[] = Object.valu
 
 // Digits only, from a flag (a string) or a file (a number): no "0x1F90", "1e3" or `true`.
 const wholeNumber = z.pipe(
-  z.unknown().check(z.refine((value) => (typeof value === 'number' || typeof value === 'string') && /^\d{1,6}$/.test(String(value)), REASONS.wholeNumber.en)),
+  z
+    .unknown()
+    .check(
+      z.refine(
+        (value) => (typeof value === 'number' || typeof value === 'string') && /^\d{1,6}$/.test(String(value)),
+        REASONS.wholeNumber.en,
+      ),
+    ),
   z.transform((value) => Number(value)),
 );
 
 // Every field is checked against what the shell, a path and each config file can carry safely:
 // no spaces, quotes, `;`, `$()`, `..` or newlines ever reach a command line or a config.
 export const answerFields = {
-  appName: z
-    .string()
-    .check(z.regex(/^[a-z][a-z0-9_-]{0,31}$/, REASONS.appName.en)),
+  appName: z.string().check(z.regex(/^[a-z][a-z0-9_-]{0,31}$/, REASONS.appName.en)),
   user: z.string().check(z.regex(ACCOUNT_NAME, REASONS.user.en)),
-  appDir: z
-    .string()
-    .check(
-      z.regex(/^\/[A-Za-z0-9._\/-]*$/, REASONS.appDirChars.en),
-      z.refine((dir) => !dir.split('/').includes('..'), REASONS.appDirDotDot.en),
-      z.refine((dir) => dir.replace(/\/+$/, '') !== '', REASONS.appDirRoot.en),
-    ),
+  appDir: z.string().check(
+    z.regex(/^\/[A-Za-z0-9._/-]*$/, REASONS.appDirChars.en),
+    z.refine((dir) => !dir.split('/').includes('..'), REASONS.appDirDotDot.en),
+    z.refine((dir) => dir.replace(/\/+$/, '') !== '', REASONS.appDirRoot.en),
+  ),
   webGroup: z.string().check(z.regex(ACCOUNT_NAME, REASONS.webGroup.en)),
-  serverName: z
-    .string()
-    .check(
-      z.refine((name) => name !== GUIDE_PLACEHOLDER_SERVER_NAME, REASONS.placeholder.en),
-      z.refine((name) => HOST_NAME.test(name), REASONS.serverName.en),
-    ),
-  processes: z.pipe(wholeNumber, z.number().check(z.minimum(1, REASONS.atLeastOne.en), z.maximum(64, REASONS.atMost64.en))),
+  serverName: z.string().check(
+    z.refine((name) => name !== GUIDE_PLACEHOLDER_SERVER_NAME, REASONS.placeholder.en),
+    z.refine((name) => HOST_NAME.test(name), REASONS.serverName.en),
+  ),
+  processes: z.pipe(
+    wholeNumber,
+    z.number().check(z.minimum(1, REASONS.atLeastOne.en), z.maximum(64, REASONS.atMost64.en)),
+  ),
   testPort: z.pipe(
     wholeNumber,
-    z
-      .int(REASONS.wholeNumber.en)
-      .check(
-        z.minimum(1024, REASONS.portRange.en),
-        z.maximum(65535, REASONS.portMax.en),
-        z.refine((port) => port !== 80, REASONS.port80.en),
-      ),
+    z.int(REASONS.wholeNumber.en).check(
+      z.minimum(1024, REASONS.portRange.en),
+      z.maximum(65535, REASONS.portMax.en),
+      z.refine((port) => port !== 80, REASONS.port80.en),
+    ),
   ),
 } satisfies Record<keyof Answers, z.ZodMiniType>;
 
@@ -119,7 +133,11 @@ export class InvalidAnswerError extends Error {
 /** Validate one answer; returns its normalised value or throws naming the field. */
 export function validateAnswer<K extends AnswerKey>(key: K, value: unknown): Answers[K] {
   const result = answerFields[key].safeParse(typeof value === 'string' ? value.trim() : value);
-  if (!result.success) throw new InvalidAnswerError(FLAG_NAMES[key], `${JSON.stringify(value)}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  if (!result.success)
+    throw new InvalidAnswerError(
+      FLAG_NAMES[key],
+      `${JSON.stringify(value)}: ${result.error.issues[0]?.message ?? 'invalid'}`,
+    );
   return (key === 'appDir' ? String(result.data).replace(/\/+$/, '') : result.data) as Answers[K];
 }
 
@@ -128,7 +146,10 @@ export function validateAnswer<K extends AnswerKey>(key: K, value: unknown): Ans
  * far: the app itself to a returning person, the rest only for that same app and account (another
  * app's directory or server name must never be offered for this one).
  */
-export function defaultsFromRecord(recorded: Answers | undefined, chosen: { appName?: string; user?: string }): Partial<Answers> {
+export function defaultsFromRecord(
+  recorded: Answers | undefined,
+  chosen: { appName?: string; user?: string },
+): Partial<Answers> {
   if (!recorded) return {};
   if (chosen.appName === undefined) return { appName: recorded.appName };
   if (chosen.appName !== recorded.appName) return {};
@@ -153,12 +174,25 @@ export function answerProblem(key: AnswerKey, value: unknown, lang: 'en' | 'ja' 
  */
 export function answersFromFile(data: unknown, fileName: string): Partial<Answers> {
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new InvalidAnswerError('answers', `${fileName} must hold a mapping of answers`);
-  const byName = new Map<string, AnswerKey>(ANSWER_KEYS.flatMap((key) => [[key, key], [FLAG_NAMES[key], key]] as [string, AnswerKey][]));
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new InvalidAnswerError('answers', `${fileName} must hold a mapping of answers`);
+  const byName = new Map<string, AnswerKey>(
+    ANSWER_KEYS.flatMap(
+      (key) =>
+        [
+          [key, key],
+          [FLAG_NAMES[key], key],
+        ] as [string, AnswerKey][],
+    ),
+  );
   const answers: Partial<Answers> = {};
   for (const [name, value] of Object.entries(data)) {
     const key = byName.get(name);
-    if (!key) throw new InvalidAnswerError('answers', `${fileName}: unknown key "${name}" (known: ${Object.values(FLAG_NAMES).join(', ')})`);
+    if (!key)
+      throw new InvalidAnswerError(
+        'answers',
+        `${fileName}: unknown key "${name}" (known: ${Object.values(FLAG_NAMES).join(', ')})`,
+      );
     (answers as Record<string, unknown>)[key] = validateAnswer(key, value);
   }
   return answers;

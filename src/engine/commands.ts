@@ -72,7 +72,13 @@ export function command(
   spec: Omit<CommandAction, 'kind' | 'command' | 'timeoutSec'> & { runAs: RunAs; line: string; timeoutSec?: number },
 ): CommandAction {
   const { runAs, line, timeoutSec, ...rest } = spec;
-  return { kind: 'command', command: withPrivilege(ctx, runAs, line), for: { runAs, line }, timeoutSec: timeoutSec ?? 60, ...rest };
+  return {
+    kind: 'command',
+    command: withPrivilege(ctx, runAs, line),
+    for: { runAs, line },
+    timeoutSec: timeoutSec ?? 60,
+    ...rest,
+  };
 }
 
 /** Tag a template literal's result as bilingual text; keeps step files short. */

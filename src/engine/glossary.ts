@@ -22,7 +22,8 @@ export function stepWords(step: PlannedStep): string {
     if (action.kind === 'command') parts.push(action.command, action.guideCommand ?? '');
     else parts.push(action.path, action.guidePath ?? '', action.content);
   }
-  for (const check of [...(step.preflight ?? []), ...runChecks(step), ...step.checks]) parts.push(check.title.en, check.tryThis.en);
+  for (const check of [...(step.preflight ?? []), ...runChecks(step), ...step.checks])
+    parts.push(check.title.en, check.tryThis.en);
   return parts.join('\n');
 }
 
@@ -31,7 +32,10 @@ export function usedBy(entry: GlossaryEntry, step: PlannedStep): boolean {
 }
 
 /** The entries in the order a step's overlay lists them: those the step uses first. */
-export function forStep(entries: readonly GlossaryEntry[], step: PlannedStep | undefined): { entry: GlossaryEntry; here: boolean }[] {
+export function forStep(
+  entries: readonly GlossaryEntry[],
+  step: PlannedStep | undefined,
+): { entry: GlossaryEntry; here: boolean }[] {
   // The step's words gathered once, not once per entry: the overlay is drawn on every frame.
   const words = step === undefined ? undefined : stepWords(step);
   const marked = entries.map((entry) => ({ entry, here: words !== undefined && entry.mentions.test(words) }));

@@ -28,7 +28,11 @@ export function undoLine(ctx: PlanContext, entry: JournalEntry): string {
       return withPrivilege(ctx, 'root', shellLine('ln', '-sfn', entry.previousTarget, entry.path));
     case 'file': {
       const runAs = entry.owner === 'root' ? 'root' : 'service-user';
-      return withPrivilege(ctx, runAs, entry.backup ? shellLine('mv', '-f', entry.backup, entry.path) : shellLine('rm', '-f', entry.path));
+      return withPrivilege(
+        ctx,
+        runAs,
+        entry.backup ? shellLine('mv', '-f', entry.backup, entry.path) : shellLine('rm', '-f', entry.path),
+      );
     }
   }
 }

@@ -20,22 +20,55 @@ export function octal(mode: number): string {
 }
 
 const LABELS = {
-  en: { step: 'Step', section: 'guide section', run: 'run', in: 'in', guide: 'guide', file: 'file', owner: 'owner', mode: 'mode', check: 'check', note: 'note', before: 'first asks', platform: 'Plan for' },
-  ja: { step: 'ステップ', section: 'ガイドの節', run: '実行', in: '場所', guide: 'ガイド', file: 'ファイル', owner: '所有者', mode: 'モード', check: '確認', note: '注記', before: '事前確認', platform: '計画の対象' },
+  en: {
+    step: 'Step',
+    section: 'guide section',
+    run: 'run',
+    in: 'in',
+    guide: 'guide',
+    file: 'file',
+    owner: 'owner',
+    mode: 'mode',
+    check: 'check',
+    note: 'note',
+    before: 'first asks',
+    platform: 'Plan for',
+  },
+  ja: {
+    step: 'ステップ',
+    section: 'ガイドの節',
+    run: '実行',
+    in: '場所',
+    guide: 'ガイド',
+    file: 'ファイル',
+    owner: '所有者',
+    mode: 'モード',
+    check: '確認',
+    note: '注記',
+    before: '事前確認',
+    platform: '計画の対象',
+  },
 };
 
 /** The plan as plain text: what `--dry-run` prints. Every command and every file in full. */
 export function formatPlan(plan: Plan, lang: Lang): string {
   const l = LABELS[lang];
   const { platform } = plan;
-  const out: string[] = [`# ${l.platform}: ${platform.prettyName} (${platform.id}, service manager: ${platform.serviceManager}, Python ${platform.pythonVersion})`];
+  const out: string[] = [
+    `# ${l.platform}: ${platform.prettyName} (${platform.id}, service manager: ${platform.serviceManager}, Python ${platform.pythonVersion})`,
+  ];
   plan.steps.forEach((step, i) => {
-    out.push('', `## ${l.step} ${i + 1}/${plan.steps.length} [${step.id}] ${say(step.title, lang)}  (${l.section} ${step.section})`, '');
+    out.push(
+      '',
+      `## ${l.step} ${i + 1}/${plan.steps.length} [${step.id}] ${say(step.title, lang)}  (${l.section} ${step.section})`,
+      '',
+    );
     out.push(say(step.explain, lang));
     if (step.diagram) out.push('', say(step.diagram, lang));
     for (const note of step.notes) out.push('', `${l.note}: ${say(note, lang)}`);
     // The pitfall checks asked before the step's first action (steps/pitfalls.ts).
-    if (step.preflight?.length) out.push('', ...step.preflight.map((check) => `${l.before}: ${say(check.title, lang)}`));
+    if (step.preflight?.length)
+      out.push('', ...step.preflight.map((check) => `${l.before}: ${say(check.title, lang)}`));
     for (const action of step.actions) {
       out.push('');
       if (action.kind === 'command') {
@@ -44,11 +77,18 @@ export function formatPlan(plan: Plan, lang: Lang): string {
         if (differsFromGuide(action)) out.push(`  ${l.guide}: ${action.guideCommand}`);
         if (action.whyDifferent) out.push(`  ${say(action.whyDifferent, lang)}`);
       } else {
-        out.push(`${l.file}: ${action.path}    (${l.owner} ${action.owner}:${action.group}, ${l.mode} ${octal(action.mode)})`);
+        out.push(
+          `${l.file}: ${action.path}    (${l.owner} ${action.owner}:${action.group}, ${l.mode} ${octal(action.mode)})`,
+        );
         out.push(`  ${say(action.explain, lang)}`);
         if (action.guidePath && action.guidePath !== action.path) out.push(`  ${l.guide}: ${action.guidePath}`);
         if (action.whyDifferent) out.push(`  ${say(action.whyDifferent, lang)}`);
-        out.push(...action.content.replace(/\n$/, '').split('\n').map((line) => `  | ${line}`));
+        out.push(
+          ...action.content
+            .replace(/\n$/, '')
+            .split('\n')
+            .map((line) => `  | ${line}`),
+        );
       }
     }
     for (const check of [...runChecks(step), ...step.checks]) {

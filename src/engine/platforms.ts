@@ -5,7 +5,10 @@
 // (choosePlatform); `--platform NAME` names a row directly (platformByName).
 import type { Platform, ServiceManager } from './types.js';
 
-/** The service manager that starts and stops nginx, and how. Without one, Debian's init script still works (pitfalls #2). */
+/**
+ * The service manager that starts and stops nginx, and how. Without one, Debian's init script still works (pitfalls
+ * #2).
+ */
 const NGINX_CONTROL: Record<ServiceManager, { restart: string; reload: string }> = {
   upstart: { restart: 'service nginx restart', reload: 'service nginx reload' },
   systemd: { restart: 'systemctl restart nginx', reload: 'systemctl reload nginx' },
@@ -46,7 +49,9 @@ function pythonFacts(pythonVersion: string): Pick<Platform, 'pythonVersion' | 'v
   return { pythonVersion, venvPackage: `python${pythonVersion}-venv`, ...(minimum ? { uwsgiMinimum: minimum } : {}) };
 }
 
-function python3(row: Pick<Platform, 'id' | 'prettyName' | 'pythonVersion' | 'externallyManaged' | 'homeMode' | 'python2Packages'>): Row {
+function python3(
+  row: Pick<Platform, 'id' | 'prettyName' | 'pythonVersion' | 'externallyManaged' | 'homeMode' | 'python2Packages'>,
+): Row {
   return { ...PYTHON3, aptPackages: [...PYTHON3.aptPackages], ...row, ...pythonFacts(row.pythonVersion) };
 }
 
@@ -75,15 +80,78 @@ const ROWS: readonly Row[] = [
     homeMode: 0o755,
     nginxConfigTest: 'service nginx configtest',
   },
-  python3({ id: 'ubuntu-16.04', prettyName: 'Ubuntu 16.04 LTS (xenial)', pythonVersion: '3.5', externallyManaged: false, homeMode: 0o755, python2Packages: true }),
-  python3({ id: 'ubuntu-18.04', prettyName: 'Ubuntu 18.04 LTS (bionic)', pythonVersion: '3.6', externallyManaged: false, homeMode: 0o755, python2Packages: true }),
-  python3({ id: 'ubuntu-20.04', prettyName: 'Ubuntu 20.04 LTS (focal)', pythonVersion: '3.8', externallyManaged: false, homeMode: 0o755, python2Packages: false }),
-  python3({ id: 'ubuntu-22.04', prettyName: 'Ubuntu 22.04 LTS (jammy)', pythonVersion: '3.10', externallyManaged: false, homeMode: 0o750, python2Packages: false }),
-  python3({ id: 'ubuntu-24.04', prettyName: 'Ubuntu 24.04 LTS (noble)', pythonVersion: '3.12', externallyManaged: true, homeMode: 0o750, python2Packages: false }),
-  python3({ id: 'debian-10', prettyName: 'Debian GNU/Linux 10 (buster)', pythonVersion: '3.7', externallyManaged: false, homeMode: 0o755, python2Packages: true }),
-  python3({ id: 'debian-11', prettyName: 'Debian GNU/Linux 11 (bullseye)', pythonVersion: '3.9', externallyManaged: false, homeMode: 0o755, python2Packages: false }),
-  python3({ id: 'debian-12', prettyName: 'Debian GNU/Linux 12 (bookworm)', pythonVersion: '3.11', externallyManaged: true, homeMode: 0o700, python2Packages: false }),
-  python3({ id: 'debian-13', prettyName: 'Debian GNU/Linux 13 (trixie)', pythonVersion: '3.13', externallyManaged: true, homeMode: 0o700, python2Packages: false }),
+  python3({
+    id: 'ubuntu-16.04',
+    prettyName: 'Ubuntu 16.04 LTS (xenial)',
+    pythonVersion: '3.5',
+    externallyManaged: false,
+    homeMode: 0o755,
+    python2Packages: true,
+  }),
+  python3({
+    id: 'ubuntu-18.04',
+    prettyName: 'Ubuntu 18.04 LTS (bionic)',
+    pythonVersion: '3.6',
+    externallyManaged: false,
+    homeMode: 0o755,
+    python2Packages: true,
+  }),
+  python3({
+    id: 'ubuntu-20.04',
+    prettyName: 'Ubuntu 20.04 LTS (focal)',
+    pythonVersion: '3.8',
+    externallyManaged: false,
+    homeMode: 0o755,
+    python2Packages: false,
+  }),
+  python3({
+    id: 'ubuntu-22.04',
+    prettyName: 'Ubuntu 22.04 LTS (jammy)',
+    pythonVersion: '3.10',
+    externallyManaged: false,
+    homeMode: 0o750,
+    python2Packages: false,
+  }),
+  python3({
+    id: 'ubuntu-24.04',
+    prettyName: 'Ubuntu 24.04 LTS (noble)',
+    pythonVersion: '3.12',
+    externallyManaged: true,
+    homeMode: 0o750,
+    python2Packages: false,
+  }),
+  python3({
+    id: 'debian-10',
+    prettyName: 'Debian GNU/Linux 10 (buster)',
+    pythonVersion: '3.7',
+    externallyManaged: false,
+    homeMode: 0o755,
+    python2Packages: true,
+  }),
+  python3({
+    id: 'debian-11',
+    prettyName: 'Debian GNU/Linux 11 (bullseye)',
+    pythonVersion: '3.9',
+    externallyManaged: false,
+    homeMode: 0o755,
+    python2Packages: false,
+  }),
+  python3({
+    id: 'debian-12',
+    prettyName: 'Debian GNU/Linux 12 (bookworm)',
+    pythonVersion: '3.11',
+    externallyManaged: true,
+    homeMode: 0o700,
+    python2Packages: false,
+  }),
+  python3({
+    id: 'debian-13',
+    prettyName: 'Debian GNU/Linux 13 (trixie)',
+    pythonVersion: '3.13',
+    externallyManaged: true,
+    homeMode: 0o700,
+    python2Packages: false,
+  }),
 ];
 
 /** `--platform debian-12-noinit`: the same machine where no service manager runs (a container, WSL without systemd). */
@@ -94,7 +162,14 @@ export function withServiceManager(row: Row | Platform, serviceManager: ServiceM
   const base = baseId(row.id);
   const id = serviceManager === 'none' ? `${base}${NO_INIT_SUFFIX}` : base;
   const control = NGINX_CONTROL[serviceManager];
-  return { ...row, aptPackages: [...row.aptPackages], id, serviceManager, nginxRestart: control.restart, nginxReload: control.reload };
+  return {
+    ...row,
+    aptPackages: [...row.aptPackages],
+    id,
+    serviceManager,
+    nginxRestart: control.restart,
+    nginxReload: control.reload,
+  };
 }
 
 function baseId(id: string): string {
@@ -118,7 +193,9 @@ export function guidePlatform(): Platform {
 
 /** One line for `--list-platforms`: the name, then what is particular about it. */
 export function describePlatform(platform: Platform): string {
-  const manager = { upstart: 'Upstart', systemd: 'systemd', none: 'no service manager (uWSGI daemonized)' }[platform.serviceManager];
+  const manager = { upstart: 'Upstart', systemd: 'systemd', none: 'no service manager (uWSGI daemonized)' }[
+    platform.serviceManager
+  ];
   const facts = [
     `Python ${platform.pythonVersion}${platform.externallyManaged ? ' (PEP 668)' : ''}`,
     platform.venvTool === 'virtualenv' ? 'pip install virtualenv' : 'python3 -m venv',
@@ -176,11 +253,16 @@ function pickRow(os: Record<string, string>): { row: Row; exact: boolean } {
   const codename = os.UBUNTU_CODENAME || os.VERSION_CODENAME;
   const byCodename = codename ? ROWS.find((row) => row.prettyName.endsWith(`(${codename})`)) : undefined;
   if (byCodename) return { row: byCodename, exact: false };
-  const families = [os.ID, ...(os.ID_LIKE ?? '').split(/\s+/)].filter((f): f is string => f === 'ubuntu' || f === 'debian');
+  const families = [os.ID, ...(os.ID_LIKE ?? '').split(/\s+/)].filter(
+    (f): f is string => f === 'ubuntu' || f === 'debian',
+  );
   for (const family of families) {
     const rows = ROWS.filter((row) => row.id.startsWith(`${family}-`));
     const version = os.VERSION_ID;
-    const older = version && /^\d+(\.\d+)*$/.test(version) ? rows.filter((row) => compareVersions(baseVersion(row), version) <= 0) : [];
+    const older =
+      version && /^\d+(\.\d+)*$/.test(version)
+        ? rows.filter((row) => compareVersions(baseVersion(row), version) <= 0)
+        : [];
     // A testing or unstable release has no VERSION_ID: it is newer than every row of its family.
     const fit = older.at(-1) ?? (version ? rows[0] : rows.at(-1));
     if (fit) return { row: fit, exact: false };

@@ -41,7 +41,13 @@ const journalEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('created'), step: z.string(), path: z.string(), undo: z.string() }),
   z.object({ kind: z.literal('relinked'), step: z.string(), path: z.string(), previousTarget: z.string() }),
   z.object({ kind: z.literal('started'), step: z.string(), what: z.string(), undo: z.string() }),
-  z.object({ kind: z.literal('file'), step: z.string(), path: z.string(), owner: z.string(), backup: z.optional(z.string()) }),
+  z.object({
+    kind: z.literal('file'),
+    step: z.string(),
+    path: z.string(),
+    owner: z.string(),
+    backup: z.optional(z.string()),
+  }),
 ]);
 
 /** One quiz question, answered right (issue 7): the first answer is kept, for the teacher's report. */
@@ -94,14 +100,24 @@ export function parseProgress(text: string): ProgressReading {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { kind: 'ignored', reason: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      kind: 'ignored',
+      reason: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
   const version = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
   if (version !== PROGRESS_VERSION) {
-    return { kind: 'ignored', reason: `it has version ${JSON.stringify(version)}, this wizard reads version ${PROGRESS_VERSION}` };
+    return {
+      kind: 'ignored',
+      reason: `it has version ${JSON.stringify(version)}, this wizard reads version ${PROGRESS_VERSION}`,
+    };
   }
   const parsed = progressSchema.safeParse(data);
-  if (!parsed.success) return { kind: 'ignored', reason: `it is damaged: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
+  if (!parsed.success)
+    return {
+      kind: 'ignored',
+      reason: `it is damaged: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+    };
   return { kind: 'ok', progress: parsed.data };
 }
 
@@ -141,14 +157,19 @@ const MACHINE_WIDE: ReadonlySet<StepId> = new Set<StepId>(['packages']);
  * recorded, or when a later step of this app is done on the machine: whoever got that far went
  * past it.
  */
-export function reconcile(plan: Plan, record: Progress | undefined, probes: Partial<Record<StepId, boolean>>): StepOverview[] {
+export function reconcile(
+  plan: Plan,
+  record: Progress | undefined,
+  probes: Partial<Record<StepId, boolean>>,
+): StepOverview[] {
   const steps = plan.steps;
   const lastDoneOnMachine = steps.map((s) => probes[s.id] === true && !MACHINE_WIDE.has(s.id)).lastIndexOf(true);
   return steps.map((step, index) => {
     const recorded = record?.steps[step.id]?.state;
     const probe = probes[step.id];
     if (probe === undefined) {
-      const state: ResumeState = recorded === 'skipped' ? 'skipped' : recorded === 'done' || index < lastDoneOnMachine ? 'done' : 'todo';
+      const state: ResumeState =
+        recorded === 'skipped' ? 'skipped' : recorded === 'done' || index < lastDoneOnMachine ? 'done' : 'todo';
       return { id: step.id, state, probed: false };
     }
     if (probe) return { id: step.id, state: 'done', probed: true };
@@ -177,10 +198,13 @@ export function recordStatuses(progress: Progress, statuses: Record<StepId, Step
   for (const [id, status] of Object.entries(statuses) as [StepId, StepStatus][]) {
     const old = next.steps[id];
     const wanted: StepRecord | undefined =
-      status === 'done' ? { state: 'done', by: 'wizard', at: now }
-      : status === 'already-done' ? { state: 'done', by: old?.state === 'done' ? old.by : 'found', at: now }
-      : status === 'skipped' ? { state: 'skipped', by: 'wizard', at: now }
-      : undefined;
+      status === 'done'
+        ? { state: 'done', by: 'wizard', at: now }
+        : status === 'already-done'
+          ? { state: 'done', by: old?.state === 'done' ? old.by : 'found', at: now }
+          : status === 'skipped'
+            ? { state: 'skipped', by: 'wizard', at: now }
+            : undefined;
     if (status === 'failed' && old) {
       const { [id]: _dropped, ...rest } = next.steps;
       next = { ...next, steps: rest, updatedAt: now };
@@ -192,6 +216,10 @@ export function recordStatuses(progress: Progress, statuses: Record<StepId, Step
 }
 
 /** The record after a run's state: its steps' statuses and the quiz answers given so far. */
-export function recordRun(progress: Progress, state: Pick<WizardState, 'statuses' | 'quizAnswers'>, now: string): Progress {
+export function recordRun(
+  progress: Progress,
+  state: Pick<WizardState, 'statuses' | 'quizAnswers'>,
+  now: string,
+): Progress {
   return recordQuizAnswers(recordStatuses(progress, state.statuses, now), state.quizAnswers, now);
 }

@@ -83,7 +83,8 @@ export function reduceQuiz(run: QuizRun, event: QuizEvent): QuizStep {
       return pick(run, event.choice);
     case 'quiz-confirm':
       if (!isSolved(run)) return pick(run, run.cursor);
-      if (run.index + 1 < run.questions.length) return { run: { ...run, index: run.index + 1, cursor: 0, picked: [] }, over: false };
+      if (run.index + 1 < run.questions.length)
+        return { run: { ...run, index: run.index + 1, cursor: 0, picked: [] }, over: false };
       return { run, over: true };
   }
 }
@@ -92,15 +93,27 @@ function pick(run: QuizRun, choice: number): QuizStep {
   const question = currentQuestion(run);
   if (isSolved(run) || choice < 0 || choice >= question.choices.length) return { run, over: false };
   // A wrong choice picked again shows its explanation again; it is not a new try.
-  if (run.picked.includes(choice)) return { run: { ...run, cursor: choice, picked: [...run.picked.filter((c) => c !== choice), choice] }, over: false };
+  if (run.picked.includes(choice))
+    return {
+      run: { ...run, cursor: choice, picked: [...run.picked.filter((c) => c !== choice), choice] },
+      over: false,
+    };
   const next = { ...run, cursor: choice, picked: [...run.picked, choice] };
   if (!question.choices[choice]!.correct) return { run: next, over: false };
   const tries = next.picked.length;
-  return { run: next, answered: { id: question.id, answer: { step: question.step, firstTry: tries === 1, tries } }, over: false };
+  return {
+    run: next,
+    answered: { id: question.id, answer: { step: question.step, firstTry: tries === 1, tries } },
+    over: false,
+  };
 }
 
 /** The questions of a step still to ask: those not answered in this run or an earlier one. */
-export function unansweredFor(step: StepId, questions: readonly QuizQuestion[], answers: Readonly<Record<string, QuizAnswer>>): QuizQuestion[] {
+export function unansweredFor(
+  step: StepId,
+  questions: readonly QuizQuestion[],
+  answers: Readonly<Record<string, QuizAnswer>>,
+): QuizQuestion[] {
   return questions.filter((q) => q.step === step && answers[q.id] === undefined);
 }
 
@@ -122,20 +135,36 @@ export function quizScore(progress: Progress | undefined, questions: readonly Qu
   const recorded = quizAnswersOf(progress);
   const rows = questions.map((q) => {
     const answer = recorded[q.id];
-    return { id: q.id, step: q.step, answered: answer !== undefined, firstTry: answer?.firstTry ?? false, tries: answer?.tries ?? 0 };
+    return {
+      id: q.id,
+      step: q.step,
+      answered: answer !== undefined,
+      firstTry: answer?.firstTry ?? false,
+      tries: answer?.tries ?? 0,
+    };
   });
-  return { firstTry: rows.filter((r) => r.firstTry).length, answered: rows.filter((r) => r.answered).length, total: rows.length, questions: rows };
+  return {
+    firstTry: rows.filter((r) => r.firstTry).length,
+    answered: rows.filter((r) => r.answered).length,
+    total: rows.length,
+    questions: rows,
+  };
 }
 
 /** The answers a progress file holds (none in a file written before quizzes existed). */
 export function quizAnswersOf(progress: Progress | undefined): Record<string, QuizAnswer> {
   const answers: Record<string, QuizAnswer> = {};
-  for (const [id, record] of Object.entries(progress?.quiz ?? {})) answers[id] = { step: record.step as StepId, firstTry: record.firstTry, tries: record.tries };
+  for (const [id, record] of Object.entries(progress?.quiz ?? {}))
+    answers[id] = { step: record.step as StepId, firstTry: record.firstTry, tries: record.tries };
   return answers;
 }
 
 /** The progress with the answers it does not have yet; the first answer to a question is the one kept. */
-export function recordQuizAnswers(progress: Progress, answers: Readonly<Record<string, QuizAnswer>>, now: string): Progress {
+export function recordQuizAnswers(
+  progress: Progress,
+  answers: Readonly<Record<string, QuizAnswer>>,
+  now: string,
+): Progress {
   const added = Object.entries(answers).filter(([id]) => progress.quiz[id] === undefined);
   if (added.length === 0) return progress;
   const quiz = { ...progress.quiz };

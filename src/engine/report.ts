@@ -33,7 +33,14 @@ export interface TeacherReport {
   host: string;
   app: { name: string; user: string; dir: string };
   steps: ReportStep[];
-  totals: { stepsDone: number; steps: number; spentSec: number; stepsWithHints: number; hintsAsked: number; stepsDoneForStudent: number };
+  totals: {
+    stepsDone: number;
+    steps: number;
+    spentSec: number;
+    stepsWithHints: number;
+    hintsAsked: number;
+    stepsDoneForStudent: number;
+  };
   quiz: ReportQuiz;
 }
 
@@ -49,7 +56,13 @@ export function reportQuiz(progress: Progress, questions: readonly QuizQuestion[
   return answered === 0 ? { kind: 'none' } : { kind: 'score', firstTry, answered, total };
 }
 
-export function buildReport(progress: Progress, curriculum: readonly { id: StepId; title: Text }[], questions: readonly QuizQuestion[], lang: Lang, meta: ReportMeta): TeacherReport {
+export function buildReport(
+  progress: Progress,
+  curriculum: readonly { id: StepId; title: Text }[],
+  questions: readonly QuizQuestion[],
+  lang: Lang,
+  meta: ReportMeta,
+): TeacherReport {
   const steps: ReportStep[] = curriculum.map(({ id, title }) => {
     const record = progress.steps[id];
     const activity = progress.activity[id];
@@ -90,17 +103,38 @@ const WORDS = {
   machine: { en: 'Machine', ja: 'マシン' },
   app: { en: 'App', ja: 'アプリ' },
   made: { en: 'Made', ja: '作成' },
-  summary: { en: 'Steps done: {done} of {all} · time: {time} · hints asked: {hints} (in {hinted} steps) · done by the wizard for the student: {forStudent}', ja: '完了したステップ: {done} / {all} · 時間: {time} · ヒント: {hints} 回 ({hinted} ステップ) · ウィザードが代わりに行ったステップ: {forStudent}' },
+  summary: {
+    en: 'Steps done: {done} of {all} · time: {time} · hints asked: {hints} (in {hinted} steps) · done by the wizard for the student: {forStudent}',
+    ja: '完了したステップ: {done} / {all} · 時間: {time} · ヒント: {hints} 回 ({hinted} ステップ) · ウィザードが代わりに行ったステップ: {forStudent}',
+  },
   quiz: { en: 'Quiz', ja: 'クイズ' },
   noQuiz: { en: 'no quiz taken', ja: 'クイズは未受験' },
-  quizScore: { en: '{firstTry} of {total} right at the first try ({answered} answered)', ja: '{total} 問中 {firstTry} 問を一度で正解 (回答済み {answered} 問)' },
-  columns: { en: ['#', 'step', 'state', 'by', 'time', 'hints', 'done for the student'], ja: ['#', 'ステップ', '状態', '実施', '時間', 'ヒント', '代行'] },
-  state: { en: { done: 'done', skipped: 'skipped', 'not done': 'not done' }, ja: { done: '完了', skipped: '飛ばした', 'not done': '未完了' } },
-  by: { en: { student: 'student', wizard: 'wizard', found: 'found in place' }, ja: { student: '本人', wizard: 'ウィザード', found: '済んでいた' } },
-  hint: { en: ['—', '1 what to do', '2 the exact command', '3 do it for me'], ja: ['—', '1 やること', '2 正確なコマンド', '3 代わりに実行'] },
+  quizScore: {
+    en: '{firstTry} of {total} right at the first try ({answered} answered)',
+    ja: '{total} 問中 {firstTry} 問を一度で正解 (回答済み {answered} 問)',
+  },
+  columns: {
+    en: ['#', 'step', 'state', 'by', 'time', 'hints', 'done for the student'],
+    ja: ['#', 'ステップ', '状態', '実施', '時間', 'ヒント', '代行'],
+  },
+  state: {
+    en: { done: 'done', skipped: 'skipped', 'not done': 'not done' },
+    ja: { done: '完了', skipped: '飛ばした', 'not done': '未完了' },
+  },
+  by: {
+    en: { student: 'student', wizard: 'wizard', found: 'found in place' },
+    ja: { student: '本人', wizard: 'ウィザード', found: '済んでいた' },
+  },
+  hint: {
+    en: ['—', '1 what to do', '2 the exact command', '3 do it for me'],
+    ja: ['—', '1 やること', '2 正確なコマンド', '3 代わりに実行'],
+  },
   yes: { en: 'yes', ja: 'はい' },
   notBegun: { en: 'not begun', ja: '未着手' },
-  noRecord: { en: 'No record to report yet: {path} does not exist. Run the wizard first; every run records its steps there.', ja: 'レポートにする記録がまだありません: {path} がありません。先にウィザードを実行してください。実行のたびにステップが記録されます。' },
+  noRecord: {
+    en: 'No record to report yet: {path} does not exist. Run the wizard first; every run records its steps there.',
+    ja: 'レポートにする記録がまだありません: {path} がありません。先にウィザードを実行してください。実行のたびにステップが記録されます。',
+  },
   noRecordOfApp: {
     en: 'No record of the app {app} to report: the last run was for another app, account or directory, and none for {app} is kept in {dir}. Try this: run the wizard for it (--app-name {app}), or `report` without --app-name for the last run.',
     ja: 'アプリ {app} のレポートにする記録がありません: 最後の実行は別のアプリ・アカウント・ディレクトリのもので、{dir} にも {app} の記録はありません。試すこと: そのアプリでウィザードを実行する (--app-name {app})、または最後の実行のレポートなら --app-name を付けずに report を実行する。',
@@ -134,8 +168,8 @@ export function reportWords(lang: Lang) {
 /** The totals in one line: at the top of the Markdown page, and what `report` prints. */
 export function summaryLine(report: TeacherReport, lang: Lang): string {
   const t = report.totals;
-  return wordsIn(lang).summary
-    .replace('{done}', String(t.stepsDone))
+  return wordsIn(lang)
+    .summary.replace('{done}', String(t.stepsDone))
     .replace('{all}', String(t.steps))
     .replace('{time}', formatDuration(t.spentSec))
     .replace('{hints}', String(t.hintsAsked))
@@ -146,7 +180,10 @@ export function summaryLine(report: TeacherReport, lang: Lang): string {
 export function quizText(quiz: ReportQuiz, lang: Lang): string {
   const w = wordsIn(lang);
   if (quiz.kind === 'none') return w.noQuiz;
-  return w.quizScore.replace('{firstTry}', String(quiz.firstTry)).replace('{total}', String(quiz.total)).replace('{answered}', String(quiz.answered));
+  return w.quizScore
+    .replace('{firstTry}', String(quiz.firstTry))
+    .replace('{total}', String(quiz.total))
+    .replace('{answered}', String(quiz.answered));
 }
 
 export function reportMarkdown(report: TeacherReport, lang: Lang): string {

@@ -6,7 +6,17 @@ import { describeEntry, type JournalEntry } from './journal.js';
 import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
 import type { Action, Check, CheckResult, CommandAction, Effect, Plan, PlannedStep, StepId } from './types.js';
 import { evidence, handsOnStages, type WrongMoveSeen } from './hands-on.js';
-import { currentStep, initialState, isOver, reduce, type Phase, type QuizSetup, type ResumePoint, type WizardEvent, type WizardState } from './wizard.js';
+import {
+  currentStep,
+  initialState,
+  isOver,
+  reduce,
+  type Phase,
+  type QuizSetup,
+  type ResumePoint,
+  type WizardEvent,
+  type WizardState,
+} from './wizard.js';
 
 export interface SessionOptions {
   /** Confirm every command and stop at the first failure: `--yes`. */
@@ -32,7 +42,9 @@ export interface SessionOptions {
   autoRetry?: (state: WizardState) => boolean;
   /** Hands-on mode: the student types each step in their own shell; the wizard watches its checks. */
   handsOn?: boolean;
-  /** Pause between two looks at the student's work (ms): often enough to feel immediate, cheap enough to go unnoticed. */
+  /**
+   * Pause between two looks at the student's work (ms): often enough to feel immediate, cheap enough to go unnoticed.
+   */
   watchMs?: number;
 }
 
@@ -53,7 +65,9 @@ export class WizardSession {
     private readonly system: System,
     private readonly options: SessionOptions,
   ) {
-    this.state = initialState(plan, options.resume, options.auto ? undefined : options.quiz, { handsOn: options.handsOn });
+    this.state = initialState(plan, options.resume, options.auto ? undefined : options.quiz, {
+      handsOn: options.handsOn,
+    });
     this.now = options.now ?? Date.now;
     // A person waits for each answer, and asking again is cheap (a page, a look at /proc): 500 ms
     // made an unattended run ~1 s slower than the same commands in a script (npm run bench).
@@ -92,11 +106,17 @@ export class WizardSession {
     const step = currentStep(this.state);
     switch (phase.kind) {
       case 'probing':
-        void this.askChecks(step!.checks, false).then((results) => this.dispatchIfStill(phase, { type: 'probed', results }));
+        void this.askChecks(step!.checks, false).then((results) =>
+          this.dispatchIfStill(phase, { type: 'probed', results }),
+        );
         return;
       case 'preflight':
         void this.askChecks(step!.preflight ?? [], false).then((results) => {
-          this.log(results.map((r) => `before ${r.ok ? 'ok  ' : 'WARN'} ${r.checkId}: expected ${r.expected}; found ${r.found}`).join('\n') + '\n');
+          this.log(
+            `${results
+              .map((r) => `before ${r.ok ? 'ok  ' : 'WARN'} ${r.checkId}: expected ${r.expected}; found ${r.found}`)
+              .join('\n')}\n`,
+          );
           this.dispatchIfStill(phase, { type: 'preflighted', results });
         });
         return;
@@ -106,7 +126,12 @@ export class WizardSession {
         return;
       case 'action-failed':
       case 'check-failed':
-        if (this.options.auto) this.later(this.options.autoRetry?.(this.state) ? { type: 'retry', at: this.now() } : { type: 'quit', reason: 'failure' });
+        if (this.options.auto)
+          this.later(
+            this.options.autoRetry?.(this.state)
+              ? { type: 'retry', at: this.now() }
+              : { type: 'quit', reason: 'failure' },
+          );
         return;
       case 'running':
         // Back from 'serving': the command is already running and is being stopped.
@@ -124,7 +149,11 @@ export class WizardSession {
         return;
       case 'checking':
         void this.askChecks(step!.checks, true).then((results) => {
-          this.log(results.map((r) => `check ${r.ok ? 'ok  ' : 'FAIL'} ${r.checkId}: expected ${r.expected}; found ${r.found}`).join('\n') + '\n');
+          this.log(
+            `${results
+              .map((r) => `check ${r.ok ? 'ok  ' : 'FAIL'} ${r.checkId}: expected ${r.expected}; found ${r.found}`)
+              .join('\n')}\n`,
+          );
           this.dispatchIfStill(phase, { type: 'checked', results });
         });
         return;
@@ -168,14 +197,26 @@ export class WizardSession {
         if (current !== undefined && current !== action.content) {
           // Loaded only when a file differs, not on every start.
           const { createTwoFilesPatch } = await import('diff');
-          this.dispatch({ type: 'file-differs', diff: createTwoFilesPatch(action.path, action.path, current, action.content, 'yours, now', 'to be written') });
+          this.dispatch({
+            type: 'file-differs',
+            diff: createTwoFilesPatch(action.path, action.path, current, action.content, 'yours, now', 'to be written'),
+          });
           return;
         }
       }
-      this.log(`\n== [${step.id}] write ${action.path} (${action.owner}:${action.group} ${octal(action.mode)})\n${action.content}`);
+      this.log(
+        `\n== [${step.id}] write ${action.path} (${action.owner}:${action.group} ${octal(action.mode)})\n${action.content}`,
+      );
       try {
         const outcome = await this.system.writeFile(action);
-        if (outcome.written) this.remember({ kind: 'file', step: step.id, path: action.path, owner: action.owner, backup: outcome.backup });
+        if (outcome.written)
+          this.remember({
+            kind: 'file',
+            step: step.id,
+            path: action.path,
+            owner: action.owner,
+            backup: outcome.backup,
+          });
         const report = !outcome.written
           ? `${action.path}: already exactly as shown, left alone\n`
           : `${action.path}: written${outcome.backup ? `; the earlier version is kept as ${outcome.backup}` : ''}\n`;
@@ -189,13 +230,19 @@ export class WizardSession {
         this.log(`write failed: ${message}\n`);
         this.dispatch({ type: 'output', text: `${message}\n` });
         if (step.transactional) await this.rollback(step);
-        this.dispatch({ type: 'action-finished', ok: false, failure: { exitCode: null, signal: null, timedOut: false, message } });
+        this.dispatch({
+          type: 'action-finished',
+          ok: false,
+          failure: { exitCode: null, signal: null, timedOut: false, message },
+        });
       }
       return;
     }
     this.log(`\n== [${step.id}] $ ${action.command}${action.cwd ? `    (in ${action.cwd})` : ''}\n`);
     const effects = action.effects ?? [];
-    const before = await Promise.all(effects.map((effect) => (effect.kind === 'starts' ? undefined : this.system.inspect(effect.path))));
+    const before = await Promise.all(
+      effects.map((effect) => (effect.kind === 'starts' ? undefined : this.system.inspect(effect.path))),
+    );
     const command = this.system.start(action, (text) => {
       this.options.transcript?.write(text);
       this.dispatch({ type: 'output', text });
@@ -204,7 +251,9 @@ export class WizardSession {
     const results = action.whileRunning ? await this.watchWhileRunning(action, command) : undefined;
     const outcome = await command.done;
     this.running = undefined;
-    this.log(`-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`);
+    this.log(
+      `-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`,
+    );
     const ok = results ? results.every((r) => r.ok) : outcome.exitCode === 0 && !outcome.timedOut;
     await this.recordEffects(step.id, effects, before, ok);
     if (!ok && step.transactional) await this.rollback(step);
@@ -235,14 +284,19 @@ export class WizardSession {
       this.dispatch({ type: 'served', results });
       // Serve until the person says stop (Enter, q, Ctrl-C) or the server ends on its own.
       await new Promise<void>((resolve) => {
-        const unsubscribe = this.subscribe((state) => state.phase.kind !== 'serving' && (unsubscribe(), resolve()));
-        void command.done.then(() => (unsubscribe(), resolve()));
+        const finish = (): void => {
+          unsubscribe();
+          resolve();
+        };
+        const unsubscribe = this.subscribe((state) => {
+          if (state.phase.kind !== 'serving') finish();
+        });
+        void command.done.then(finish);
       });
     }
     command.stop();
     return results;
   }
-
 
   /**
    * Hands-on: look at the student's work every watchMs until the stage's checks pass (the reducer
@@ -260,9 +314,13 @@ export class WizardSession {
       const wrongMoves = passed ? [] : await this.askWrongMoves(step);
       if (this.state.phase !== phase) return;
       const now = JSON.stringify(wrongMoves);
-      if (now !== seen && wrongMoves.length > 0) this.log(`hands-on [${step.id}] wrong move: ${wrongMoves.map((m) => `${m.id} (${m.found})`).join('; ')}\n`);
+      if (now !== seen && wrongMoves.length > 0)
+        this.log(`hands-on [${step.id}] wrong move: ${wrongMoves.map((m) => `${m.id} (${m.found})`).join('; ')}\n`);
       seen = now;
-      if (passed) this.log(`hands-on [${step.id}] done by the student:\n${results.map((r) => `check ok   ${r.checkId}: ${r.found}`).join('\n')}\n`);
+      if (passed)
+        this.log(
+          `hands-on [${step.id}] done by the student:\n${results.map((r) => `check ok   ${r.checkId}: ${r.found}`).join('\n')}\n`,
+        );
       this.dispatch({ type: 'watched', results, wrongMoves });
       if (passed) return;
       await sleep(this.options.watchMs ?? 1000);
@@ -294,7 +352,11 @@ export class WizardSession {
     try {
       return await this.system.probe(check.probe);
     } catch (error) {
-      return { ok: false, expected: say(check.title, 'en'), found: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        expected: say(check.title, 'en'),
+        found: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 
@@ -302,7 +364,12 @@ export class WizardSession {
    * Journal what a command left behind: only what was not there before (a path it created, a link
    * it pointed elsewhere), whether it then succeeded or not; a process only when it started.
    */
-  private async recordEffects(step: StepId, effects: Effect[], before: (PathState | undefined)[], ok: boolean): Promise<void> {
+  private async recordEffects(
+    step: StepId,
+    effects: Effect[],
+    before: (PathState | undefined)[],
+    ok: boolean,
+  ): Promise<void> {
     for (const [i, effect] of effects.entries()) {
       if (effect.kind === 'starts') {
         if (ok) this.remember({ kind: 'started', step, what: effect.what, undo: effect.undo });
@@ -310,7 +377,8 @@ export class WizardSession {
       }
       const was = before[i]!;
       const now = await this.system.inspect(effect.path);
-      if (was.kind === 'none' && now.kind !== 'none') this.remember({ kind: 'created', step, path: effect.path, undo: effect.undo });
+      if (was.kind === 'none' && now.kind !== 'none')
+        this.remember({ kind: 'created', step, path: effect.path, undo: effect.undo });
       else if (effect.kind === 'links' && was.kind === 'link' && now.kind === 'link' && was.target !== now.target) {
         this.remember({ kind: 'relinked', step, path: effect.path, previousTarget: was.target! });
       }
@@ -366,7 +434,9 @@ export class WizardSession {
         this.options.transcript?.write(text);
         this.dispatch({ type: 'output', text });
       }).done;
-      this.log(`-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`);
+      this.log(
+        `-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`,
+      );
       if (outcome.exitCode !== 0 || outcome.timedOut) return false;
     }
     return true;

@@ -9,7 +9,10 @@ import type { WizardEvent, WizardState } from './wizard.js';
 
 export type StackPartId = 'nginx' | 'socket' | 'uwsgi' | 'app';
 
-/** `alive`: running / present / answering; `trouble`: there but not working (a socket nginx cannot use, a 502); `down`: not there yet. */
+/**
+ * `alive`: running / present / answering; `trouble`: there but not working (a socket nginx cannot use, a 502); `down`:
+ * not there yet.
+ */
 export type PartState = 'unknown' | 'down' | 'alive' | 'trouble';
 
 export interface StackPartStatus {
@@ -22,14 +25,24 @@ export type StackStatus = Record<StackPartId, StackPartStatus>;
 
 export const STACK_PARTS: readonly StackPartId[] = ['nginx', 'socket', 'uwsgi', 'app'];
 
-export const UNKNOWN_STACK: StackStatus = { nginx: { state: 'unknown' }, socket: { state: 'unknown' }, uwsgi: { state: 'unknown' }, app: { state: 'unknown' } };
+export const UNKNOWN_STACK: StackStatus = {
+  nginx: { state: 'unknown' },
+  socket: { state: 'unknown' },
+  uwsgi: { state: 'unknown' },
+  app: { state: 'unknown' },
+};
 
 /**
  * One probe per part of the diagram, for this plan's app. Process probes count exactly, and a
  * count of -1 is never met: their answer ("N running") is read for the number, not for ok.
  */
 export function stackProbes(plan: Plan): Record<StackPartId, Probe> {
-  const p = appPaths({ answers: plan.answers, platform: plan.platform, privilege: { isRoot: true, runningAs: 'root' }, userGroup: plan.answers.user });
+  const p = appPaths({
+    answers: plan.answers,
+    platform: plan.platform,
+    privilege: { isRoot: true, runningAs: 'root' },
+    userGroup: plan.answers.user,
+  });
   return {
     nginx: { kind: 'processes', user: 'root', match: 'nginx: master process', count: -1 },
     socket: { kind: 'socket', path: p.socket, mode: 0o664, group: plan.answers.webGroup },
@@ -61,7 +74,11 @@ export function readStack(answers: Record<StackPartId, ProbeAnswer>): StackStatu
     uwsgi: uwsgi > 0 ? { state: 'alive', detail: String(Math.max(uwsgi - 1, 1)) } : { state: 'down' },
     // 5xx: nginx answers but what is behind it does not (502: the socket, 504: uWSGI too slow). Any
     // other page is not the app's (nginx's "Welcome" of another site): the app is not there yet.
-    app: answers.app.ok ? { state: 'alive', detail: httpStatus } : Number(httpStatus) >= 500 ? { state: 'trouble', detail: httpStatus } : { state: 'down' },
+    app: answers.app.ok
+      ? { state: 'alive', detail: httpStatus }
+      : Number(httpStatus) >= 500
+        ? { state: 'trouble', detail: httpStatus }
+        : { state: 'down' },
   };
 }
 
@@ -119,11 +136,17 @@ export class StackMonitor {
   ask(): Promise<void> {
     const round = ++this.rounds;
     const answers = Promise.all(
-      STACK_PARTS.map((part) => this.system.probe(this.probes[part]).catch((error: Error): ProbeAnswer => ({ ok: false, expected: '', found: error.message }))),
+      STACK_PARTS.map((part) =>
+        this.system
+          .probe(this.probes[part])
+          .catch((error: Error): ProbeAnswer => ({ ok: false, expected: '', found: error.message })),
+      ),
     ).then((found) => {
       if (round < this.shownRound) return;
       this.shownRound = round;
-      const next = readStack(Object.fromEntries(STACK_PARTS.map((part, i) => [part, found[i]!])) as Record<StackPartId, ProbeAnswer>);
+      const next = readStack(
+        Object.fromEntries(STACK_PARTS.map((part, i) => [part, found[i]!])) as Record<StackPartId, ProbeAnswer>,
+      );
       if (JSON.stringify(next) === JSON.stringify(this.status)) return;
       this.status = next;
       for (const listener of this.listeners) listener();

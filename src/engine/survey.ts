@@ -16,7 +16,9 @@ export async function surveyMachine(plan: Plan, system: System): Promise<Partial
   const probeable = plan.steps.filter(canSurvey);
   const answers = await Promise.all(
     probeable.map(async (step) => {
-      const results = await Promise.all(step.checks.map((check) => system.probe(check.probe).catch(() => ({ ok: false }))));
+      const results = await Promise.all(
+        step.checks.map((check) => system.probe(check.probe).catch(() => ({ ok: false }))),
+      );
       return [step.id, results.every((r) => r.ok)] as const;
     }),
   );

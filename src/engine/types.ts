@@ -155,7 +155,15 @@ export type Effect =
 export type Probe =
   | { kind: 'packages'; names: string[] }
   | { kind: 'command'; command: string; cwd?: string; expectOutput?: string }
-  | { kind: 'file'; path: string; content?: string; owner?: string; group?: string; mode?: number; executable?: boolean }
+  | {
+      kind: 'file';
+      path: string;
+      content?: string;
+      owner?: string;
+      group?: string;
+      mode?: number;
+      executable?: boolean;
+    }
   | { kind: 'http'; url: string; host?: string; expectBody: string }
   | { kind: 'processes'; user: string; match: string; count: number }
   | { kind: 'socket'; path: string; mode: number; group: string }

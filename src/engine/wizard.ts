@@ -1,7 +1,15 @@
 // The wizard as a pure state machine: (state, event) → state. No clock, no I/O: the time of a
 // start comes in the event, and the session (session.ts) performs what a phase asks for.
 import { stripVTControlCharacters } from 'node:util';
-import { reduceQuiz, startQuiz, unansweredFor, type QuizAnswer, type QuizEvent, type QuizQuestion, type QuizRun } from './quiz.js';
+import {
+  reduceQuiz,
+  startQuiz,
+  unansweredFor,
+  type QuizAnswer,
+  type QuizEvent,
+  type QuizQuestion,
+  type QuizRun,
+} from './quiz.js';
 import type { Check, CheckResult, Plan, PlannedStep, StepId } from './types.js';
 import { handsOnStages, type WrongMoveSeen } from './hands-on.js';
 import type { JournalEntry } from './journal.js';
@@ -146,8 +154,16 @@ export interface ResumePoint {
   redo?: boolean;
 }
 
-export function initialState(plan: Plan, resume?: ResumePoint, quiz?: QuizSetup, mode: { handsOn?: boolean } = {}): WizardState {
-  const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, resume?.statuses[s.id] ?? 'todo'])) as Record<StepId, StepStatus>;
+export function initialState(
+  plan: Plan,
+  resume?: ResumePoint,
+  quiz?: QuizSetup,
+  mode: { handsOn?: boolean } = {},
+): WizardState {
+  const statuses = Object.fromEntries(plan.steps.map((s) => [s.id, resume?.statuses[s.id] ?? 'todo'])) as Record<
+    StepId,
+    StepStatus
+  >;
   const blank = {
     plan,
     stepIndex: 0,
@@ -183,7 +199,16 @@ export function runChecks(step: PlannedStep): Check[] {
 
 /** True when the wizard waits for the person (a key), not for the machine. */
 export function waitsForPerson(phase: Phase): boolean {
-  return ['reading', 'confirm', 'hands-on', 'serving', 'file-differs', 'action-failed', 'check-failed', 'quiz'].includes(phase.kind);
+  return [
+    'reading',
+    'confirm',
+    'hands-on',
+    'serving',
+    'file-differs',
+    'action-failed',
+    'check-failed',
+    'quiz',
+  ].includes(phase.kind);
 }
 
 export function isOver(phase: Phase): boolean {
@@ -200,13 +225,19 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return { ...state, output: appendOutput(state.output, event.text) };
 
     case 'quit':
-      if (phase.kind === 'running' || phase.kind === 'serving') return { ...state, phase: { kind: 'stopping', action: phase.action } };
+      if (phase.kind === 'running' || phase.kind === 'serving')
+        return { ...state, phase: { kind: 'stopping', action: phase.action } };
       if (phase.kind === 'stopping') return state;
-      return { ...state, phase: { kind: 'quit', reason: event.reason ?? 'user' }, statuses: event.reason === 'failure' ? { ...state.statuses, [step.id]: 'failed' } : state.statuses };
+      return {
+        ...state,
+        phase: { kind: 'quit', reason: event.reason ?? 'user' },
+        statuses: event.reason === 'failure' ? { ...state.statuses, [step.id]: 'failed' } : state.statuses,
+      };
 
     case 'probed':
       if (phase.kind !== 'probing') return state;
-      if (event.results.every((r) => r.ok)) return finishStep({ ...state, checkResults: event.results }, 'already-done');
+      if (event.results.every((r) => r.ok))
+        return finishStep({ ...state, checkResults: event.results }, 'already-done');
       return { ...state, phase: beforeActions(state, step) };
 
     case 'preflighted':
@@ -217,12 +248,20 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (phase.kind !== 'hands-on') return state;
       if (!event.results.every((r) => r.ok)) {
         // Nothing new since the last look: the same state, so nothing is drawn or written again.
-        if (JSON.stringify([event.results, event.wrongMoves]) === JSON.stringify([state.checkResults, state.wrongMoves])) return state;
+        if (
+          JSON.stringify([event.results, event.wrongMoves]) === JSON.stringify([state.checkResults, state.wrongMoves])
+        )
+          return state;
         return { ...state, checkResults: event.results, wrongMoves: event.wrongMoves };
       }
       const passed = { ...state, wrongMoves: [], checkResults: [] };
       // The test page seen while their server runs: now they stop it, and the port is watched.
-      if (phase.stage + 1 < handsOnStages(step).length) return { ...passed, runResults: mergeResults(state.runResults, event.results), phase: { kind: 'hands-on', stage: phase.stage + 1 } };
+      if (phase.stage + 1 < handsOnStages(step).length)
+        return {
+          ...passed,
+          runResults: mergeResults(state.runResults, event.results),
+          phase: { kind: 'hands-on', stage: phase.stage + 1 },
+        };
       return finishStep({ ...passed, checkResults: event.results }, 'done');
     }
 
@@ -231,7 +270,16 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       const level = Math.min(3, (state.hints[step.id] ?? 0) + 1);
       const hints = { ...state.hints, [step.id]: level };
       // "Do it for me": the step's own actions, shown and confirmed one by one as in a normal run.
-      if (level === 3) return { ...state, hints, takenOver: true, runResults: [], checkResults: [], wrongMoves: [], phase: { kind: 'confirm', action: 0 } };
+      if (level === 3)
+        return {
+          ...state,
+          hints,
+          takenOver: true,
+          runResults: [],
+          checkResults: [],
+          wrongMoves: [],
+          phase: { kind: 'confirm', action: 0 },
+        };
       return { ...state, hints };
     }
 
@@ -245,12 +293,23 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 
     case 'replace-file':
       if (phase.kind !== 'file-differs') return state;
-      return { ...state, output: emptyTail(), phase: { kind: 'running', action: phase.action, startedAt: event.at, replaceApproved: true } };
+      return {
+        ...state,
+        output: emptyTail(),
+        phase: { kind: 'running', action: phase.action, startedAt: event.at, replaceApproved: true },
+      };
 
     case 'keep-file':
       // Their file stays as it is: the write is skipped, so the step is skipped, not done.
       if (phase.kind !== 'file-differs') return state;
-      return afterAction({ ...state, skippedAction: true, completedActions: [...state.completedActions, { action: phase.action, skipped: true }] }, phase.action);
+      return afterAction(
+        {
+          ...state,
+          skippedAction: true,
+          completedActions: [...state.completedActions, { action: phase.action, skipped: true }],
+        },
+        phase.action,
+      );
 
     case 'toggle-new-file':
       if (phase.kind !== 'file-differs') return state;
@@ -258,32 +317,60 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 
     case 'served':
       if (phase.kind !== 'running') return state;
-      return { ...state, runResults: event.results, phase: { kind: 'serving', action: phase.action, startedAt: phase.startedAt } };
+      return {
+        ...state,
+        runResults: event.results,
+        phase: { kind: 'serving', action: phase.action, startedAt: phase.startedAt },
+      };
 
     case 'continue':
       if (phase.kind === 'confirm') return startAction(state, phase.action, event.at);
       // Back to running: the server is being stopped, its action-finished follows.
-      if (phase.kind === 'serving') return { ...state, phase: { kind: 'running', action: phase.action, startedAt: phase.startedAt } };
-      if (phase.kind === 'reading') return step.checks.length > 0 ? { ...state, phase: { kind: 'checking' } } : finishStep(state, 'done');
+      if (phase.kind === 'serving')
+        return { ...state, phase: { kind: 'running', action: phase.action, startedAt: phase.startedAt } };
+      if (phase.kind === 'reading')
+        return step.checks.length > 0 ? { ...state, phase: { kind: 'checking' } } : finishStep(state, 'done');
       return state;
 
     case 'skip':
       if (phase.kind === 'confirm' || phase.kind === 'action-failed') {
-        return afterAction({ ...state, skippedAction: true, completedActions: [...state.completedActions, { action: phase.action, skipped: true }] }, phase.action);
+        return afterAction(
+          {
+            ...state,
+            skippedAction: true,
+            completedActions: [...state.completedActions, { action: phase.action, skipped: true }],
+          },
+          phase.action,
+        );
       }
-      if (phase.kind === 'check-failed' || phase.kind === 'reading' || phase.kind === 'hands-on') return finishStep(state, 'skipped');
+      if (phase.kind === 'check-failed' || phase.kind === 'reading' || phase.kind === 'hands-on')
+        return finishStep(state, 'skipped');
       return state;
 
     case 'retry':
       // A transactional step was rolled back when it failed: retrying means doing it all again.
-      if (phase.kind === 'action-failed' && step.transactional) return { ...state, phase: { kind: 'confirm', action: 0 }, skippedAction: false, runResults: [], completedActions: [] };
+      if (phase.kind === 'action-failed' && step.transactional)
+        return {
+          ...state,
+          phase: { kind: 'confirm', action: 0 },
+          skippedAction: false,
+          runResults: [],
+          completedActions: [],
+        };
       if (phase.kind === 'action-failed') return startAction(state, phase.action, event.at);
       if (phase.kind === 'check-failed') return { ...state, phase: { kind: 'checking' } };
       return state;
 
     case 'redo':
       if (phase.kind === 'check-failed' && step.actions.length > 0) {
-        return { ...state, phase: { kind: 'confirm', action: 0 }, skippedAction: false, runResults: [], checkResults: [], completedActions: [] };
+        return {
+          ...state,
+          phase: { kind: 'confirm', action: 0 },
+          skippedAction: false,
+          runResults: [],
+          checkResults: [],
+          completedActions: [],
+        };
       }
       return state;
 
@@ -292,12 +379,23 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (phase.kind !== 'running' && phase.kind !== 'serving') return state;
       if (event.ok) {
         const completed = { action: phase.action, skipped: false, durationMs: event.durationMs };
-        return afterAction({ ...state, runResults: mergeResults(state.runResults, event.results ?? []), completedActions: [...state.completedActions, completed] }, phase.action);
+        return afterAction(
+          {
+            ...state,
+            runResults: mergeResults(state.runResults, event.results ?? []),
+            completedActions: [...state.completedActions, completed],
+          },
+          phase.action,
+        );
       }
       return {
         ...state,
         runResults: event.results ?? [],
-        phase: { kind: 'action-failed', action: phase.action, failure: event.failure ?? { exitCode: null, signal: null, timedOut: false } },
+        phase: {
+          kind: 'action-failed',
+          action: phase.action,
+          failure: event.failure ?? { exitCode: null, signal: null, timedOut: false },
+        },
       };
 
     case 'rolled-back':
@@ -342,7 +440,8 @@ function afterAction(state: WizardState, action: number): WizardState {
 function finishStep(state: WizardState, status: StepStatus): WizardState {
   const step = currentStep(state)!;
   const proofs = { ...state.proofs, [step.id]: [...state.runResults, ...state.checkResults] };
-  const doneForStudent = state.takenOver && status === 'done' ? { ...state.doneForStudent, [step.id]: true } : state.doneForStudent;
+  const doneForStudent =
+    state.takenOver && status === 'done' ? { ...state.doneForStudent, [step.id]: true } : state.doneForStudent;
   const finished = { ...state, statuses: { ...state.statuses, [step.id]: status }, proofs, doneForStudent };
   // Only a step gone through now is quizzed: not one found done, nor one skipped.
   const questions = status === 'done' ? unansweredFor(step.id, state.quizzes, state.quizAnswers) : [];
@@ -372,7 +471,9 @@ function enterStep(state: WizardState, index: number, probeFirst = true): Wizard
 
 /** What comes before a step's first action: its pitfall checks, if it has any. */
 function beforeActions(state: WizardState, step: PlannedStep): Phase {
-  return (step.preflight ?? []).length > 0 && step.actions.length > 0 ? { kind: 'preflight' } : firstAction(state, step);
+  return (step.preflight ?? []).length > 0 && step.actions.length > 0
+    ? { kind: 'preflight' }
+    : firstAction(state, step);
 }
 
 /** The first action to confirm; in hands-on mode, the student's turn (the wizard watches). */

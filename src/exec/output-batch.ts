@@ -16,7 +16,11 @@ export interface OutputBatch {
   flush(): void;
 }
 
-export function batchOutput(deliver: (text: string) => void, intervalMs = BATCH_MS, maxChars = BATCH_MAX_CHARS): OutputBatch {
+export function batchOutput(
+  deliver: (text: string) => void,
+  intervalMs = BATCH_MS,
+  maxChars = BATCH_MAX_CHARS,
+): OutputBatch {
   let parts: string[] = [];
   let length = 0;
   let timer: NodeJS.Timeout | undefined;

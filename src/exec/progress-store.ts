@@ -50,7 +50,12 @@ export async function readShelved(answers: Answers, dir = transcriptDir()): Prom
  * The answers last used for an app of this name (and account and directory, when known), from its
  * shelved record: the questions' defaults when a person names an app that is not the last one.
  */
-export async function shelvedAnswersOf(appName: string, user?: string, dir = transcriptDir(), appDir?: string): Promise<Answers | undefined> {
+export async function shelvedAnswersOf(
+  appName: string,
+  user?: string,
+  dir = transcriptDir(),
+  appDir?: string,
+): Promise<Answers | undefined> {
   let names: string[];
   try {
     names = await readdir(join(dir, 'apps'));
@@ -61,7 +66,12 @@ export async function shelvedAnswersOf(appName: string, user?: string, dir = tra
   const records: Progress[] = [];
   for (const name of names.filter((n) => n.startsWith(prefix) && n.endsWith('.json'))) {
     const reading = await readProgress(join(dir, 'apps', name));
-    if (reading.kind === 'ok' && reading.progress.answers.appName === appName && (appDir === undefined || reading.progress.answers.appDir === appDir)) records.push(reading.progress);
+    if (
+      reading.kind === 'ok' &&
+      reading.progress.answers.appName === appName &&
+      (appDir === undefined || reading.progress.answers.appDir === appDir)
+    )
+      records.push(reading.progress);
   }
   return records.sort((x, y) => y.updatedAt.localeCompare(x.updatedAt))[0]?.answers;
 }
@@ -72,7 +82,11 @@ export async function shelvedAnswersOf(appName: string, user?: string, dir = tra
  * brought back in its place. Renames only: a run killed in between loses nothing; a shelf that
  * cannot be read, or one already where the other record goes, is set aside, never overwritten.
  */
-export async function bringRecordForward(current: Progress | undefined, answers: Answers, dir = transcriptDir()): Promise<void> {
+export async function bringRecordForward(
+  current: Progress | undefined,
+  answers: Answers,
+  dir = transcriptDir(),
+): Promise<void> {
   const path = progressPath(dir);
   if (current && !sameInstallation(current.answers, answers)) {
     const shelf = shelvedPath(current.answers, dir);

@@ -104,7 +104,7 @@ export function runLockPath(uid = euid(), env: NodeJS.ProcessEnv = process.env):
 
 /** Why `dir` is not a private directory of `uid` (undefined: it is one). */
 export function directoryProblem(dir: string, uid = euid()): RunLockProblem | undefined {
-  let stat;
+  let stat: ReturnType<typeof lstatSync>;
   try {
     stat = lstatSync(dir);
   } catch {

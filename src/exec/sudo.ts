@@ -41,7 +41,11 @@ export interface SudoResult {
  */
 function runSudo(sudoPath: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<SudoResult> {
   return new Promise((resolve) => {
-    const child = spawn(sudoPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, LC_ALL: 'C' } });
+    const child = spawn(sudoPath, args, {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, LC_ALL: 'C' },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -73,7 +77,9 @@ export async function sudoNeed(): Promise<SudoNeed> {
   // -k: not from a password remembered a moment ago (a ticket would run out in the middle of the run).
   const result = await runSudo(sudoPath, ['-n', '-k', 'true']);
   if (result.code === 0) return { kind: 'no-password', sudoPath };
-  return /a password is required/.test(result.output) ? { kind: 'password', sudoPath } : { kind: 'refused', output: result.output };
+  return /a password is required/.test(result.output)
+    ? { kind: 'password', sudoPath }
+    : { kind: 'refused', output: result.output };
 }
 
 export type PasswordCheck = 'accepted' | 'wrong' | 'refused';

@@ -6,7 +6,8 @@
 // execFile underneath) neither puts the child in a process group of its own, so Ctrl-C could not
 // reach a uWSGI under runuser under /bin/sh, nor lets stdin be /dev/null, and uWSGI adopts a
 // socket on fd 0 as an extra listening socket ("inherited UNIX address @ fd 0"). It also keeps
-// the whole output in memory for its callback. (shelljs is gone: its one other use, `which`, is a PATH look-up in platform.ts.)
+// the whole output in memory for its callback. (shelljs is gone: its one other use, `which`, is a PATH look-up in
+// platform.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import http from 'node:http';
@@ -78,7 +79,11 @@ export interface CommandWatcher {
   ended(processGroup: number): void;
 }
 
-export function startCommand(action: CommandAction, onOutput: (text: string) => void, watcher?: CommandWatcher): RunningCommand {
+export function startCommand(
+  action: CommandAction,
+  onOutput: (text: string) => void,
+  watcher?: CommandWatcher,
+): RunningCommand {
   const startedAt = Date.now();
   const pipe = openOutputPipe();
   let child: ChildProcess;
@@ -184,7 +189,9 @@ export async function writeFileAs(file: FileAction): Promise<WriteOutcome> {
   // Not root: write a private temporary copy, then let sudo install it with the shown owner and mode.
   const tempPath = `${process.env.TMPDIR ?? '/tmp'}/${file.path.replace(/\//g, '_')}.${process.pid}.tmp`;
   await writeFileAtomic(tempPath, file.content, { mode: 0o600 });
-  const result = await execQuiet(shellLine('sudo', 'install', '-o', file.owner, '-g', file.group, '-m', octal(file.mode), tempPath, file.path));
+  const result = await execQuiet(
+    shellLine('sudo', 'install', '-o', file.owner, '-g', file.group, '-m', octal(file.mode), tempPath, file.path),
+  );
   await fs.rm(tempPath, { force: true });
   if (result.code !== 0) throw new Error(result.stderr.trim() || `sudo install exited with ${result.code}`);
   return { written: true, backup };
@@ -198,6 +205,7 @@ function lastLines(text: string, count = 5): string {
 export async function probe(p: Probe): Promise<ProbeAnswer> {
   switch (p.kind) {
     case 'packages': {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format, not a template
       const result = await execQuiet(shellLine('dpkg-query', '-W', '-f=${Package} ${db:Status-Status}\\n', ...p.names));
       const installed = new Set(
         result.stdout
@@ -206,7 +214,11 @@ export async function probe(p: Probe): Promise<ProbeAnswer> {
           .map((line) => line.split(' ')[0]),
       );
       const missing = p.names.filter((name) => !installed.has(name));
-      return { ok: missing.length === 0, expected: `installed: ${p.names.join(' ')}`, found: missing.length ? `not installed: ${missing.join(' ')}` : 'all installed' };
+      return {
+        ok: missing.length === 0,
+        expected: `installed: ${p.names.join(' ')}`,
+        found: missing.length ? `not installed: ${missing.join(' ')}` : 'all installed',
+      };
     }
     case 'command': {
       const result = await execQuiet(p.command, { cwd: p.cwd });
@@ -229,7 +241,11 @@ export async function probe(p: Probe): Promise<ProbeAnswer> {
       const result = await execQuiet(shellLine('stat', '-c', '%F|%a|%G', p.path));
       if (result.code !== 0) return { ok: false, expected, found: lastLines(result.stderr) };
       const [type, mode, group] = result.stdout.trim().split('|');
-      return { ok: type === 'socket' && mode === p.mode.toString(8) && group === p.group, expected, found: `${type}, mode ${mode}, group ${group}` };
+      return {
+        ok: type === 'socket' && mode === p.mode.toString(8) && group === p.group,
+        expected,
+        found: `${type}, mode ${mode}, group ${group}`,
+      };
     }
     case 'port-free':
       return probePortFree(p.port);
@@ -250,7 +266,11 @@ async function probeFile(p: Extract<Probe, { kind: 'file' }>): Promise<ProbeAnsw
   try {
     content = await fs.readFile(p.path, 'utf8');
   } catch (error) {
-    return { ok: false, expected, found: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error) };
+    return {
+      ok: false,
+      expected,
+      found: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error),
+    };
   }
   const problems: string[] = [];
   if (p.content !== undefined && content !== p.content) problems.push('content differs');
@@ -281,7 +301,9 @@ function probeHttp(url: string, host: string | undefined, expectBody: string): P
       });
     });
     request.on('timeout', () => request.destroy(new Error('no answer within 5 s')));
-    request.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, expected, found: error.code ?? error.message }));
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ ok: false, expected, found: error.code ?? error.message }),
+    );
   });
 }
 
@@ -295,7 +317,10 @@ async function probeProcesses(user: string, match: string, count: number): Promi
   for (const entry of await fs.readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const [status, cmdline] = await Promise.all([fs.readFile(`/proc/${entry}/status`, 'utf8'), fs.readFile(`/proc/${entry}/cmdline`, 'utf8')]);
+      const [status, cmdline] = await Promise.all([
+        fs.readFile(`/proc/${entry}/status`, 'utf8'),
+        fs.readFile(`/proc/${entry}/cmdline`, 'utf8'),
+      ]);
       const realUid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
       if (realUid === uid && cmdline.split('\0').join(' ').includes(match)) found += 1;
     } catch {
@@ -334,8 +359,12 @@ function probePortFree(port: number): Promise<ProbeAnswer> {
   const expected = `nothing listening on port ${port}`;
   return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, expected, found: error.code === 'EADDRINUSE' ? `port ${port} is in use` : error.message }));
-    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve({ ok: true, expected, found: 'free' })));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      resolve({ ok: false, expected, found: error.code === 'EADDRINUSE' ? `port ${port} is in use` : error.message }),
+    );
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () =>
+      server.close(() => resolve({ ok: true, expected, found: 'free' })),
+    );
   });
 }
 
@@ -355,7 +384,13 @@ export async function inspectPath(path: string): Promise<PathState> {
 }
 
 export function createRealSystem(watcher?: CommandWatcher): System {
-  return { start: (action, onOutput) => startCommand(action, onOutput, watcher), inspect: inspectPath, readText, writeFile: writeFileAs, probe };
+  return {
+    start: (action, onOutput) => startCommand(action, onOutput, watcher),
+    inspect: inspectPath,
+    readText,
+    writeFile: writeFileAs,
+    probe,
+  };
 }
 
 export const realSystem: System = createRealSystem();

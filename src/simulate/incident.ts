@@ -29,7 +29,9 @@ export function socketGroupIncident(ctx: PlanContext): IncidentPlan {
   };
 }
 
-/** What the simulation tells the class at the failed check: what was broken, the evidence, the fix, and what to press. */
+/**
+ * What the simulation tells the class at the failed check: what was broken, the evidence, the fix, and what to press.
+ */
 export function incidentStory(ctx: PlanContext, fixCommand: string): { cause: Text; fix: Text; next: Text } {
   const { socket } = appPaths(ctx);
   const { webGroup, user } = ctx.answers;
@@ -38,7 +40,13 @@ export function incidentStory(ctx: PlanContext, fixCommand: string): { cause: Te
       `In the recorded run the socket ${socket} was given the group ${ctx.userGroup} on purpose, as happens when uWSGI is started by hand as ${user} without the ${webGroup} group. nginx runs as ${webGroup}: it may read the socket but not write to it, so it cannot hand on the request and answers 502 Bad Gateway. Its error log said:`,
       `記録した実行では、ソケット ${socket} のグループをわざと ${ctx.userGroup} にしました。uWSGI を ${user} として ${webGroup} グループなしで手で起動すると、こうなります。nginx は ${webGroup} として動くので、ソケットを読めても書き込めず、リクエストを渡せないまま 502 Bad Gateway を返します。エラーログにはこう出ていました:`,
     ),
-    fix: text(`It was fixed by giving the socket back to ${webGroup}:  $ ${fixCommand}`, `ソケットのグループを ${webGroup} に戻して直しました:  $ ${fixCommand}`),
-    next: text('Press [r] to check again, as it was after the fix (or [d] to do the step again).', '[r] で、直した後の状態をもう一度確認します ([d] でステップをやり直すこともできます)。'),
+    fix: text(
+      `It was fixed by giving the socket back to ${webGroup}:  $ ${fixCommand}`,
+      `ソケットのグループを ${webGroup} に戻して直しました:  $ ${fixCommand}`,
+    ),
+    next: text(
+      'Press [r] to check again, as it was after the fix (or [d] to do the step again).',
+      '[r] で、直した後の状態をもう一度確認します ([d] でステップをやり直すこともできます)。',
+    ),
   };
 }

@@ -3,7 +3,16 @@
 // test/record-simulation.ts turns into fixtures/recordings/PLATFORM.json.
 import type { PathState, ProbeAnswer, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
 import type { CommandAction, Plan, Probe } from '../engine/types.js';
-import { actionKey, endKey, inspectKey, probeKey, readTextKey, writeKey, type RecordedAnswer, type RecordedCommand } from './recording.js';
+import {
+  actionKey,
+  endKey,
+  inspectKey,
+  probeKey,
+  readTextKey,
+  writeKey,
+  type RecordedAnswer,
+  type RecordedCommand,
+} from './recording.js';
 
 export class RecordingSystem implements System {
   readonly timeline: string[] = [];
@@ -31,15 +40,29 @@ export class RecordingSystem implements System {
     const key = this.stepOf.has(action.id) ? actionKey(this.stepOf.get(action.id)!, action) : `other/${action.id}`;
     this.timeline.push(key);
     const startedAt = Date.now();
-    const record: RecordedCommand = { command: action.command, cwd: action.cwd, chunks: [], exitCode: null, signal: null, timedOut: false, durationMs: 0 };
+    const record: RecordedCommand = {
+      command: action.command,
+      cwd: action.cwd,
+      chunks: [],
+      exitCode: null,
+      signal: null,
+      timedOut: false,
+      durationMs: 0,
+    };
     this.commands[key] = record;
     const running = this.real.start(action, (text) => {
       record.chunks.push([Date.now() - startedAt, text]);
       onOutput(text);
     });
     const done = running.done.then((outcome) => {
-      Object.assign(record, { exitCode: outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut, durationMs: outcome.durationMs });
-      // What is asked while a command runs (a served page) and after it ended (the port free again) are different points.
+      Object.assign(record, {
+        exitCode: outcome.exitCode,
+        signal: outcome.signal,
+        timedOut: outcome.timedOut,
+        durationMs: outcome.durationMs,
+      });
+      // What is asked while a command runs (a served page) and after it ended (the port free again) are different
+      // points.
       this.timeline.push(endKey(key));
       return outcome;
     });

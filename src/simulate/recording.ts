@@ -67,7 +67,10 @@ export function actionKey(stepId: string, action: Action): string {
  * by its hash (the recording stays readable, and a changed file content is a different question).
  */
 export function probeKey(probe: Probe): string {
-  const shown = probe.kind === 'file' && probe.content !== undefined ? { ...probe, content: `sha256:${createHash('sha256').update(probe.content).digest('hex').slice(0, 16)}` } : probe;
+  const shown =
+    probe.kind === 'file' && probe.content !== undefined
+      ? { ...probe, content: `sha256:${createHash('sha256').update(probe.content).digest('hex').slice(0, 16)}` }
+      : probe;
   return `probe ${stableJson(shown)}`;
 }
 
@@ -110,7 +113,11 @@ export function parseRecording(text: string, source: string): Recording {
   } catch (error) {
     throw new RecordingError(`${source} is not a readable recording: ${(error as Error).message}`);
   }
-  if (data.version !== RECORDING_VERSION) throw new RecordingError(`${source} is a recording of version ${String(data.version)}; this wizard reads version ${RECORDING_VERSION}`);
-  if (!data.context || !Array.isArray(data.timeline) || !data.commands || !Array.isArray(data.answers)) throw new RecordingError(`${source} lacks parts of a recording (context, timeline, commands, answers)`);
+  if (data.version !== RECORDING_VERSION)
+    throw new RecordingError(
+      `${source} is a recording of version ${String(data.version)}; this wizard reads version ${RECORDING_VERSION}`,
+    );
+  if (!data.context || !Array.isArray(data.timeline) || !data.commands || !Array.isArray(data.answers))
+    throw new RecordingError(`${source} lacks parts of a recording (context, timeline, commands, answers)`);
   return data as Recording;
 }

@@ -4,7 +4,17 @@
 // answered as it was answered at the same point of the recorded run.
 import type { PathState, ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
 import type { CommandAction, FileAction, Plan, Probe } from '../engine/types.js';
-import { actionKey, endKey, inspectKey, probeKey, readTextKey, writeKey, type RecordedAnswer, type RecordedCommand, type Recording } from './recording.js';
+import {
+  actionKey,
+  endKey,
+  inspectKey,
+  probeKey,
+  readTextKey,
+  writeKey,
+  type RecordedAnswer,
+  type RecordedCommand,
+  type Recording,
+} from './recording.js';
 
 export interface SimulatedSystemOptions {
   /** The longest a command's replay may take (ms); a shorter recorded one keeps its own pace. */
@@ -48,7 +58,10 @@ export class SimulatedSystem implements System {
     return actionKey(this.stepOf.get(action.id) ?? 'other', action);
   }
 
-  /** The answer recorded for this question at the latest point not after where the replay stands, in the order they came. */
+  /**
+   * The answer recorded for this question at the latest point not after where the replay stands, in the order they
+   * came.
+   */
   private answer(key: string): RecordedAnswer['answer'] | undefined {
     const asked = this.recording.answers.filter((a) => a.key === key && a.at <= this.position);
     if (asked.length === 0) return undefined;
@@ -65,12 +78,23 @@ export class SimulatedSystem implements System {
     this.moveTo(key);
     const recorded = this.recording.commands[key];
     if (!recorded) {
-      onOutput(`(simulation: the recording has no output of this command; it was not run when the recording was made)\n`);
-      return { done: Promise.resolve({ exitCode: null, signal: null, timedOut: false, durationMs: 0 }), stop: () => undefined };
+      onOutput(
+        `(simulation: the recording has no output of this command; it was not run when the recording was made)\n`,
+      );
+      return {
+        done: Promise.resolve({ exitCode: null, signal: null, timedOut: false, durationMs: 0 }),
+        stop: () => undefined,
+      };
     }
     if (recorded.command !== action.command) onOutput(`(simulation: recorded as  $ ${recorded.command})\n`);
     const running = replay(recorded, onOutput, this.options.maxActionMs);
-    return { ...running, done: running.done.then((outcome) => (this.moveTo(endKey(key)), outcome)) };
+    return {
+      ...running,
+      done: running.done.then((outcome) => {
+        this.moveTo(endKey(key));
+        return outcome;
+      }),
+    };
   }
 
   async inspect(path: string): Promise<PathState> {
@@ -88,7 +112,13 @@ export class SimulatedSystem implements System {
 
   async probe(probe: Probe): Promise<ProbeAnswer> {
     const recorded = this.answer(probeKey(probe)) as ProbeAnswer | undefined;
-    return recorded ?? { ok: false, expected: 'an answer from the recording', found: 'the recorded run never asked this at this point (simulation)' };
+    return (
+      recorded ?? {
+        ok: false,
+        expected: 'an answer from the recording',
+        found: 'the recorded run never asked this at this point (simulation)',
+      }
+    );
   }
 }
 
@@ -103,7 +133,12 @@ function replay(recorded: RecordedCommand, onOutput: (text: string) => void, max
   const after = recorded.chunks.filter(([at]) => stoppedAt !== undefined && at >= stoppedAt);
   const scale = Math.min(1, maxMs / Math.max(recorded.durationMs, 1));
   const startedAt = Date.now();
-  const recordedOutcome: RunOutcome = { exitCode: recorded.exitCode, signal: recorded.signal, timedOut: recorded.timedOut, durationMs: recorded.durationMs };
+  const recordedOutcome: RunOutcome = {
+    exitCode: recorded.exitCode,
+    signal: recorded.signal,
+    timedOut: recorded.timedOut,
+    durationMs: recorded.durationMs,
+  };
   let finish!: (outcome: RunOutcome) => void;
   const done = new Promise<RunOutcome>((resolve) => (finish = resolve));
   let stage: 'before' | 'waiting' | 'after' | 'over' = 'before';
@@ -152,7 +187,10 @@ function replay(recorded: RecordedCommand, onOutput: (text: string) => void, max
   };
 }
 
-/** A clock for the session that runs `speed` times faster: checks that wait to settle wait as long in recorded time, not in the class's time. */
+/**
+ * A clock for the session that runs `speed` times faster: checks that wait to settle wait as long in recorded time,
+ * not in the class's time.
+ */
 export function fastClock(speed: number, start = Date.now()): () => number {
   return () => start + (Date.now() - start) * speed;
 }

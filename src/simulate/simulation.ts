@@ -39,7 +39,9 @@ export function loadRecording(name = DEFAULT_RECORDING, dir = RECORDINGS_DIR): R
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new RecordingError(`there is no recording ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); npm run fixtures:record makes one on a real machine`);
+    throw new RecordingError(
+      `there is no recording ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); npm run fixtures:record makes one on a real machine`,
+    );
   }
   return parseRecording(text, path);
 }
@@ -49,7 +51,10 @@ export interface Simulation {
   plan: Plan;
   system: SimulatedSystem;
   info: SimulationInfo;
-  /** Follow the run: when the person retries (or redoes) the step of the recorded failure, the machine is as after its fix. */
+  /**
+   * Follow the run: when the person retries (or redoes) the step of the recorded failure, the machine is as after its
+   * fix.
+   */
   follow(session: { subscribe(listener: (state: WizardState, event: WizardEvent) => void): () => void }): void;
   /** Unattended (--yes): the recorded failure is checked again, as the recorded run did, instead of ending the run. */
   autoRetry(state: WizardState): boolean;
@@ -57,7 +62,8 @@ export interface Simulation {
 
 /** The recorded machine in words, from its platform row (the recording's own line is English only). */
 function describeMachine(platform: Platform): Text {
-  const words = (lang: Lang) => `${platform.prettyName} (${LABELS[lang].serviceManager[platform.serviceManager]}, Python ${platform.pythonVersion})`;
+  const words = (lang: Lang) =>
+    `${platform.prettyName} (${LABELS[lang].serviceManager[platform.serviceManager]}, Python ${platform.pythonVersion})`;
   return { en: words('en'), ja: words('ja') };
 }
 
@@ -94,7 +100,10 @@ export function startSimulation(recording: Recording, options: SimulationOptions
     },
   };
   const atIncident = (state: WizardState) =>
-    recorded !== undefined && state.phase.kind === 'check-failed' && currentStep(state)?.id === recorded.step && state.checkResults.some((r) => r.checkId === recorded.checkId && !r.ok);
+    recorded !== undefined &&
+    state.phase.kind === 'check-failed' &&
+    currentStep(state)?.id === recorded.step &&
+    state.checkResults.some((r) => r.checkId === recorded.checkId && !r.ok);
   let retried = false;
   return {
     ctx,
@@ -104,7 +113,8 @@ export function startSimulation(recording: Recording, options: SimulationOptions
     follow(session) {
       let previous: WizardState | undefined;
       session.subscribe((state, event) => {
-        // Listeners hear an event before the session acts on the new phase: the fix is in place before the checks are asked again.
+        // Listeners hear an event before the session acts on the new phase: the fix is in place before the checks are
+        // asked again.
         if ((event.type === 'retry' || event.type === 'redo') && previous && atIncident(previous)) system.applyFix();
         previous = state;
       });

@@ -8,7 +8,14 @@ import type { GlossaryEntry } from '../engine/glossary.js';
 import { describeEntry, type JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
-import { currentStep, outputTail, runChecks, type StepStatus, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import {
+  currentStep,
+  outputTail,
+  runChecks,
+  type StepStatus,
+  type WizardEvent,
+  type WizardState,
+} from '../engine/wizard.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
@@ -43,7 +50,13 @@ export interface AppProps {
 /** Keys that work on every screen, added to each key bar (the glossary's). */
 const EverywhereKeys = createContext('');
 
-export const STATUS_MARK: Record<StepStatus, string> = { todo: '·', done: '✓', 'already-done': '✓', skipped: '↷', failed: '✗' };
+export const STATUS_MARK: Record<StepStatus, string> = {
+  todo: '·',
+  done: '✓',
+  'already-done': '✓',
+  skipped: '↷',
+  failed: '✗',
+};
 
 /** Rows the running screen needs besides the output pane: machine, progress, title, command box, keys. */
 const CHROME_ROWS = 19;
@@ -67,7 +80,10 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, 
         {(done) => (
           <Box key={done.id} flexDirection="column">
             <Text color={state.statuses[done.id] === 'skipped' ? 'yellow' : 'green'}>
-              {STATUS_MARK[state.statuses[done.id]]} {say(done.title, lang)} <Text dimColor>[{done.id}] {l.status[state.statuses[done.id]]}</Text>
+              {STATUS_MARK[state.statuses[done.id]]} {say(done.title, lang)}{' '}
+              <Text dimColor>
+                [{done.id}] {l.status[state.statuses[done.id]]}
+              </Text>
             </Text>
             {(state.proofs[done.id] ?? []).map((proof) => (
               <Text key={proof.checkId} dimColor>
@@ -80,11 +96,27 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, 
       </Static>
       {step && glossaryView.open ? (
         // In place of the step while open: the wizard goes on behind it, its keys wait.
-        <GlossaryOverlay entries={glossary} step={step} top={glossaryView.top} height={Math.max(5, rows - 10)} l={l} lang={lang}>
+        <GlossaryOverlay
+          entries={glossary}
+          step={step}
+          top={glossaryView.top}
+          height={Math.max(5, rows - 10)}
+          l={l}
+          lang={lang}
+        >
           {running !== undefined ? <Spinner label={l.running} since={running} /> : null}
         </GlossaryOverlay>
       ) : step ? (
-        <StepScreen state={state} step={step} l={l} lang={lang} auto={auto} paneLines={pane} stack={stack} simulation={simulation} />
+        <StepScreen
+          state={state}
+          step={step}
+          l={l}
+          lang={lang}
+          auto={auto}
+          paneLines={pane}
+          stack={stack}
+          simulation={simulation}
+        />
       ) : null}
     </Box>
   );
@@ -105,9 +137,12 @@ function useWizardKeys(session: SessionView, state: WizardState, auto: boolean, 
       if (/^[1-9]$/.test(input)) return session.dispatch({ type: 'quiz-pick', choice: Number(input) - 1 });
       return;
     }
-    if ((phase === 'confirm' || phase === 'reading' || phase === 'serving') && (key.return || input === 'y')) return session.dispatch({ type: 'continue', at });
-    if ((phase === 'confirm' || phase === 'action-failed' || phase === 'check-failed') && input === 's') return session.dispatch({ type: 'skip' });
-    if ((phase === 'action-failed' || phase === 'check-failed') && input === 'r') return session.dispatch({ type: 'retry', at });
+    if ((phase === 'confirm' || phase === 'reading' || phase === 'serving') && (key.return || input === 'y'))
+      return session.dispatch({ type: 'continue', at });
+    if ((phase === 'confirm' || phase === 'action-failed' || phase === 'check-failed') && input === 's')
+      return session.dispatch({ type: 'skip' });
+    if ((phase === 'action-failed' || phase === 'check-failed') && input === 'r')
+      return session.dispatch({ type: 'retry', at });
     if (phase === 'check-failed' && input === 'd') return session.dispatch({ type: 'redo' });
     if (phase === 'hands-on' && input === 'h') return session.dispatch({ type: 'hint' });
     if (phase === 'hands-on' && input === 's') return session.dispatch({ type: 'skip' });
@@ -152,13 +187,26 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
         </Box>
       ) : null}
       {state.completedActions.length > 0 ? <CompletedActions state={state} step={step} l={l} /> : null}
-      {phase.kind === 'confirm' && state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
+      {phase.kind === 'confirm' && state.output.lines.length > 0 ? (
+        <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} />
+      ) : null}
       {phase.kind === 'confirm' && state.takenOver ? <Text color="cyan">{l.handsOn.doingForYou}</Text> : null}
-      {action && actionIndex !== undefined ? <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} /> : null}
+      {action && actionIndex !== undefined ? (
+        <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} />
+      ) : null}
       <EverywhereKeys.Provider value={l.glossary.key}>
-        <PhaseView state={state} step={step} l={l} lang={lang} paneLines={paneLines} simulated={simulation !== undefined} />
+        <PhaseView
+          state={state}
+          step={step}
+          l={l}
+          lang={lang}
+          paneLines={paneLines}
+          simulated={simulation !== undefined}
+        />
       </EverywhereKeys.Provider>
-      {simulation?.incident?.step === step.id && phase.kind === 'check-failed' && state.checkResults.some((r) => r.checkId === simulation.incident?.checkId && !r.ok) ? (
+      {simulation?.incident?.step === step.id &&
+      phase.kind === 'check-failed' &&
+      state.checkResults.some((r) => r.checkId === simulation.incident?.checkId && !r.ok) ? (
         <IncidentNote incident={simulation.incident} lang={lang} />
       ) : null}
     </Box>
@@ -179,7 +227,15 @@ const PlatformLine = memo(function PlatformLine({ platform, l }: { platform: Pla
   );
 });
 
-const ProgressStrip = memo(function ProgressStrip({ steps, statuses, stepIndex }: { steps: readonly PlannedStep[]; statuses: WizardState['statuses']; stepIndex: number }) {
+const ProgressStrip = memo(function ProgressStrip({
+  steps,
+  statuses,
+  stepIndex,
+}: {
+  steps: readonly PlannedStep[];
+  statuses: WizardState['statuses'];
+  stepIndex: number;
+}) {
   return (
     <Text>
       {steps.map((s, i) => (
@@ -192,10 +248,26 @@ const ProgressStrip = memo(function ProgressStrip({ steps, statuses, stepIndex }
   );
 });
 
-const StepTitle = memo(function StepTitle({ step, number, total, l, lang }: { step: PlannedStep; number: number; total: number; l: Labels; lang: Lang }) {
+const StepTitle = memo(function StepTitle({
+  step,
+  number,
+  total,
+  l,
+  lang,
+}: {
+  step: PlannedStep;
+  number: number;
+  total: number;
+  l: Labels;
+  lang: Lang;
+}) {
   return (
     <Text bold color="cyan">
-      {l.step} {number} {l.of} {total} · {say(step.title, lang)} <Text dimColor>({l.guideSection}{step.section}, {step.id})</Text>
+      {l.step} {number} {l.of} {total} · {say(step.title, lang)}{' '}
+      <Text dimColor>
+        ({l.guideSection}
+        {step.section}, {step.id})
+      </Text>
     </Text>
   );
 });
@@ -220,7 +292,19 @@ function Explanation({ step, l, lang }: { step: PlannedStep; l: Labels; lang: La
   );
 }
 
-const ActionView = memo(function ActionView({ action, index, count, l, lang }: { action: Action; index: number; count: number; l: Labels; lang: Lang }) {
+const ActionView = memo(function ActionView({
+  action,
+  index,
+  count,
+  l,
+  lang,
+}: {
+  action: Action;
+  index: number;
+  count: number;
+  l: Labels;
+  lang: Lang;
+}) {
   const heading = `${action.kind === 'command' ? l.command : l.file} ${index + 1} ${l.of} ${count}`;
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="single" borderColor="blue" paddingX={1}>
@@ -230,7 +314,12 @@ const ActionView = memo(function ActionView({ action, index, count, l, lang }: {
       {action.kind === 'command' ? (
         <>
           <Text bold>$ {action.command}</Text>
-          {action.cwd ? <Text dimColor>  ({l.in}: {action.cwd})</Text> : null}
+          {action.cwd ? (
+            <Text dimColor>
+              {' '}
+              ({l.in}: {action.cwd})
+            </Text>
+          ) : null}
           {differsFromGuide(action) ? (
             <Text dimColor>
               {l.guideSays} {action.guideCommand}
@@ -241,7 +330,10 @@ const ActionView = memo(function ActionView({ action, index, count, l, lang }: {
       ) : (
         <>
           <Text bold>
-            {action.path} <Text dimColor>({l.owner} {action.owner}:{action.group}, {l.mode} {octal(action.mode)})</Text>
+            {action.path}{' '}
+            <Text dimColor>
+              ({l.owner} {action.owner}:{action.group}, {l.mode} {octal(action.mode)})
+            </Text>
           </Text>
           {action.guidePath && action.guidePath !== action.path ? (
             <Text dimColor>
@@ -256,7 +348,21 @@ const ActionView = memo(function ActionView({ action, index, count, l, lang }: {
   );
 });
 
-function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { state: WizardState; step: PlannedStep; l: Labels; lang: Lang; paneLines: number; simulated?: boolean }) {
+function PhaseView({
+  state,
+  step,
+  l,
+  lang,
+  paneLines,
+  simulated = false,
+}: {
+  state: WizardState;
+  step: PlannedStep;
+  l: Labels;
+  lang: Lang;
+  paneLines: number;
+  simulated?: boolean;
+}) {
   const { phase } = state;
   const isFile = 'action' in phase && step.actions[phase.action]?.kind === 'file';
   switch (phase.kind) {
@@ -286,7 +392,10 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
     case 'stopping':
       return (
         <Box flexDirection="column">
-          <Spinner label={phase.kind === 'stopping' ? l.stopping : l.running} since={phase.kind === 'running' ? phase.startedAt : undefined} />
+          <Spinner
+            label={phase.kind === 'stopping' ? l.stopping : l.running}
+            since={phase.kind === 'running' ? phase.startedAt : undefined}
+          />
           <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} />
           <Keys text={l.keysRunning} />
         </Box>
@@ -305,7 +414,19 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
               .split('\n')
               .slice(phase.showNew ? 0 : 2, 40)
               .map((line, i) => (
-                <Text key={i} wrap="truncate" color={phase.showNew ? undefined : line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : undefined}>
+                <Text
+                  key={i}
+                  wrap="truncate"
+                  color={
+                    phase.showNew
+                      ? undefined
+                      : line.startsWith('+')
+                        ? 'green'
+                        : line.startsWith('-')
+                          ? 'red'
+                          : undefined
+                  }
+                >
                   {line || ' '}
                 </Text>
               ))}
@@ -316,10 +437,14 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
     }
     case 'serving': {
       const serving = step.actions[phase.action];
+      const servingUrl = serving?.kind === 'command' ? (serving.whileRunning?.browseUrl ?? '') : '';
       return (
         <Box flexDirection="column">
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
-          <Spinner label={`${simulated ? simulationWords(lang).servingRecorded : l.serving} ${serving?.kind === 'command' ? (serving.whileRunning?.browseUrl ?? '') : ''}`} since={phase.startedAt} />
+          <Spinner
+            label={`${simulated ? simulationWords(lang).servingRecorded : l.serving} ${servingUrl}`}
+            since={phase.startedAt}
+          />
           <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} />
           <Keys text={l.keysServing} />
         </Box>
@@ -330,7 +455,11 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
         <Box flexDirection="column" marginTop={1}>
           <Text color="red" bold>
             ✗ {l.failedCommand}
-            {phase.failure.timedOut ? ` (${l.timedOut})` : phase.failure.exitCode !== null ? ` (${l.exitCode} ${phase.failure.exitCode})` : ''}
+            {phase.failure.timedOut
+              ? ` (${l.timedOut})`
+              : phase.failure.exitCode !== null
+                ? ` (${l.exitCode} ${phase.failure.exitCode})`
+                : ''}
           </Text>
           {phase.failure.message ? <Text color="red">{phase.failure.message}</Text> : null}
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
@@ -345,7 +474,9 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
           {/* What the last command said stays readable while its result is checked (a quick one,
               such as systemctl enable, would otherwise flash by in its pane). */}
-          {state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
+          {state.output.lines.length > 0 ? (
+            <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} />
+          ) : null}
           <Spinner label={l.checking} />
         </Box>
       );
@@ -355,8 +486,15 @@ function PhaseView({ state, step, l, lang, paneLines, simulated = false }: { sta
           <Text color="red" bold>
             ✗ {l.checksFailed}
           </Text>
-          <CheckList checks={[...runChecks(step), ...step.checks]} results={[...state.runResults, ...state.checkResults]} l={l} lang={lang} />
-          {state.output.lines.length > 0 ? <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} /> : null}
+          <CheckList
+            checks={[...runChecks(step), ...step.checks]}
+            results={[...state.runResults, ...state.checkResults]}
+            l={l}
+            lang={lang}
+          />
+          {state.output.lines.length > 0 ? (
+            <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} />
+          ) : null}
           <Keys text={l.keysCheckFailed} />
         </Box>
       );
@@ -418,7 +556,19 @@ function CompletedActions({ state, step, l }: { state: WizardState; step: Planne
  * `warnings` (the pitfalls asked before a step), a failed one is a warning with what happens
  * about it, and a passed one is only listed.
  */
-function CheckList({ checks, results, l, lang, warnings = false }: { checks: Check[]; results: CheckResult[]; l: Labels; lang: Lang; warnings?: boolean }) {
+function CheckList({
+  checks,
+  results,
+  l,
+  lang,
+  warnings = false,
+}: {
+  checks: Check[];
+  results: CheckResult[];
+  l: Labels;
+  lang: Lang;
+  warnings?: boolean;
+}) {
   return (
     <Box flexDirection="column">
       {results.map((result) => {
@@ -468,7 +618,14 @@ function OutputPane({ lines, height, title }: { lines: string[]; height: number;
   const width = Math.max(10, columns - 4);
   const shown = lines.slice(title ? -(height - 1) : -height).map((line) => fitColumns(line, width) || ' ');
   return (
-    <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1} height={height + 2} overflowY="hidden">
+    <Box
+      flexDirection="column"
+      borderStyle="single"
+      borderColor="gray"
+      paddingX={1}
+      height={height + 2}
+      overflowY="hidden"
+    >
       {title ? <Text dimColor>{title}</Text> : null}
       <Text dimColor>{shown.join('\n')}</Text>
     </Box>
@@ -503,7 +660,7 @@ const Keys = memo(function Keys({ text }: { text: string }) {
   return (
     <Box marginTop={1}>
       <Text inverse> {text} </Text>
-      {everywhere ? <Text dimColor>   {everywhere}</Text> : null}
+      {everywhere ? <Text dimColor> {everywhere}</Text> : null}
     </Box>
   );
 });

@@ -5,7 +5,13 @@ import { useRef, useState, type ReactNode } from 'react';
 import { forStep, type GlossaryEntry } from '../engine/glossary.js';
 import { say } from '../engine/plan.js';
 import type { Lang, PlannedStep } from '../engine/types.js';
-import { GLOSSARY_CLOSED, GLOSSARY_PAGE, reduceGlossaryView, type GlossaryView, type GlossaryViewEvent } from './glossary-view.js';
+import {
+  GLOSSARY_CLOSED,
+  GLOSSARY_PAGE,
+  reduceGlossaryView,
+  type GlossaryView,
+  type GlossaryViewEvent,
+} from './glossary-view.js';
 import type { Labels } from './labels.js';
 
 /**
@@ -27,7 +33,8 @@ export function useGlossaryOverlay(entries: number): { view: GlossaryView; isOpe
     if (!current.current.open) return;
     if (key.escape) return change({ type: 'close' });
     if (key.upArrow || key.downArrow) return change({ type: 'scroll', by: key.upArrow ? -1 : 1, entries });
-    if (key.pageUp || key.pageDown) return change({ type: 'scroll', by: key.pageUp ? -GLOSSARY_PAGE : GLOSSARY_PAGE, entries });
+    if (key.pageUp || key.pageDown)
+      return change({ type: 'scroll', by: key.pageUp ? -GLOSSARY_PAGE : GLOSSARY_PAGE, entries });
   });
   return { view, isOpen: () => current.current.open };
 }
@@ -51,7 +58,14 @@ export function GlossaryOverlay({ entries, step, top, height, l, lang, children 
       <Text bold color="cyan">
         {l.glossary.title} ({Math.min(top + 1, listed.length)}/{listed.length}) <Text dimColor>{l.glossary.here}</Text>
       </Text>
-      <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} height={height + 2} overflow="hidden">
+      <Box
+        flexDirection="column"
+        borderStyle="round"
+        borderColor="cyan"
+        paddingX={1}
+        height={height + 2}
+        overflow="hidden"
+      >
         {listed.slice(top).map(({ entry, here }) => (
           <Box key={entry.term.en} flexDirection="column" flexShrink={0}>
             <Text bold color={here ? 'cyan' : undefined}>

@@ -7,7 +7,17 @@ import type { Lang, PlannedStep } from '../engine/types.js';
 import type { WizardState } from '../engine/wizard.js';
 import type { Labels } from './labels.js';
 
-export function HandsOnView({ state, step, l, lang }: { state: WizardState; step: PlannedStep; l: Labels; lang: Lang }) {
+export function HandsOnView({
+  state,
+  step,
+  l,
+  lang,
+}: {
+  state: WizardState;
+  step: PlannedStep;
+  l: Labels;
+  lang: Lang;
+}) {
   const { phase } = state;
   const handsOn = step.handsOn;
   if (phase.kind !== 'hands-on' || !handsOn) return null;
@@ -18,9 +28,17 @@ export function HandsOnView({ state, step, l, lang }: { state: WizardState; step
     <Box flexDirection="column">
       {step.actions.map((action, i) => {
         const typed = handsOn.typed[i]!;
-        const heading = `${action.kind === 'command' ? l.command : l.file} ${i + 1} ${l.of} ${step.actions.length} — ${say(action.explain, lang)}`;
+        const kind = action.kind === 'command' ? l.command : l.file;
+        const heading = `${kind} ${i + 1} ${l.of} ${step.actions.length} — ${say(action.explain, lang)}`;
         return (
-          <Box key={action.id} flexDirection="column" marginTop={1} borderStyle="single" borderColor="blue" paddingX={1}>
+          <Box
+            key={action.id}
+            flexDirection="column"
+            marginTop={1}
+            borderStyle="single"
+            borderColor="blue"
+            paddingX={1}
+          >
             <Text dimColor>{heading}</Text>
             {action.kind === 'command' ? (
               <>
@@ -36,7 +54,10 @@ export function HandsOnView({ state, step, l, lang }: { state: WizardState; step
                   {l.handsOn.writeFile} ({l.handsOn.as} {typed.as}):
                 </Text>
                 <Text bold>
-                  {action.path} <Text dimColor>({l.owner} {action.owner}:{action.group}, {l.mode} {octal(action.mode)})</Text>
+                  {action.path}{' '}
+                  <Text dimColor>
+                    ({l.owner} {action.owner}:{action.group}, {l.mode} {octal(action.mode)})
+                  </Text>
                 </Text>
                 <Text color="green">{action.content.replace(/\n$/, '')}</Text>
               </>

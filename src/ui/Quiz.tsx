@@ -27,7 +27,11 @@ export function QuizView({ run, l, lang }: { run: QuizRun; l: Labels; lang: Lang
         const picked = run.picked.includes(i);
         const pointed = i === run.cursor && !solved;
         return (
-          <Text key={i} color={picked ? (choice.correct ? 'green' : 'red') : pointed ? 'cyan' : undefined} dimColor={solved && !picked}>
+          <Text
+            key={i}
+            color={picked ? (choice.correct ? 'green' : 'red') : pointed ? 'cyan' : undefined}
+            dimColor={solved && !picked}
+          >
             {pointed ? '▶' : ' '} {picked ? (choice.correct ? '✓' : '✗') : ' '} {i + 1}. {say(choice.text, lang)}
           </Text>
         );

@@ -27,7 +27,15 @@ export interface ResumeProps {
   firstVisit?: boolean;
 }
 
-export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossary = allTerms, firstVisit = false }: ResumeProps) {
+export function ResumeScreen({
+  plan,
+  overview,
+  proposed,
+  lang,
+  onChoose,
+  glossary = allTerms,
+  firstVisit = false,
+}: ResumeProps) {
   const l = LABELS[lang];
   const last = plan.steps.length - 1;
   const [cursor, setCursor] = useState(Math.min(proposed, last));
@@ -49,7 +57,17 @@ export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossar
     else if (input === 'q') onChoose(undefined);
   });
   // The terms of the step under the cursor come first.
-  if (view.open) return <GlossaryOverlay entries={glossary} step={plan.steps[cursor]} top={view.top} height={Math.max(5, rows - 10)} l={l} lang={lang} />;
+  if (view.open)
+    return (
+      <GlossaryOverlay
+        entries={glossary}
+        step={plan.steps[cursor]}
+        top={view.top}
+        height={Math.max(5, rows - 10)}
+        l={l}
+        lang={lang}
+      />
+    );
   return (
     <Box flexDirection="column">
       <Text bold>{firstVisit ? l.resumeTitleFirstVisit : l.resumeTitle}</Text>
@@ -65,7 +83,7 @@ export function ResumeScreen({ plan, overview, proposed, lang, onChoose, glossar
       })}
       <Box marginTop={1}>
         <Text inverse> {l.resumeKeys} </Text>
-        <Text dimColor>   {l.glossary.key}</Text>
+        <Text dimColor> {l.glossary.key}</Text>
       </Box>
     </Box>
   );

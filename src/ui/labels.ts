@@ -16,7 +16,10 @@ const en = {
   guideSays: 'The guide:',
   note: 'Note:',
   machine: 'Machine:',
-  serviceManager: { systemd: 'systemd', upstart: 'Upstart', none: 'no service manager' } satisfies Record<ServiceManager, string>,
+  serviceManager: { systemd: 'systemd', upstart: 'Upstart', none: 'no service manager' } satisfies Record<
+    ServiceManager,
+    string
+  >,
   keysConfirmCommand: '[Enter] run it   [s] skip   [q] quit',
   keysConfirmFile: '[Enter] write it   [s] skip   [q] quit',
   keysReading: '[Enter] continue   [q] quit',
@@ -24,8 +27,9 @@ const en = {
   keysCheckFailed: '[r] check again   [d] do the step again   [s] skip   [q] quit',
   keysRunning: '[q] stop and quit',
   keysServing: '[Enter] stop it (Ctrl-C in the guide) and go on   [q] stop and quit',
-  fileDiffers: 'This file exists and differs from what would be written (- yours, + the wizard\'s):',
-  keysFileDiffers: '[r] replace it (yours is kept as FILE.bak-TIME)   [k] keep yours (step skipped)   [v] view diff / new file   [q] quit',
+  fileDiffers: "This file exists and differs from what would be written (- yours, + the wizard's):",
+  keysFileDiffers:
+    '[r] replace it (yours is kept as FILE.bak-TIME)   [k] keep yours (step skipped)   [v] view diff / new file   [q] quit',
   serving: 'serving — open it in your browser too:',
   running: 'running',
   stopping: 'stopping the command…',
@@ -68,7 +72,8 @@ const en = {
     seen: 'seen',
     keys: '[h] hint ({level} of 3)   [s] skip   [q] quit',
     keysLast: '[h] let the wizard do it for you   [s] skip   [q] quit',
-    doingForYou: 'The wizard does this step for you (hint 3): each command is shown and runs when you confirm. It is noted in your report.',
+    doingForYou:
+      'The wizard does this step for you (hint 3): each command is shown and runs when you confirm. It is noted in your report.',
     keysConfirmForYou: '[Enter] run it   [b] back: I do it myself   [s] skip   [q] quit',
     notYet: 'not yet',
   },
@@ -83,12 +88,21 @@ const en = {
   finished: 'Every step has been gone through.',
   quit: 'Stopped. Run the wizard again to continue: finished steps are recognised and skipped.',
   failed: 'Stopped at a failed step.',
-  status: { todo: 'to do', done: 'done', 'already-done': 'already done', skipped: 'skipped', failed: 'failed' } satisfies Record<StepStatus, string>,
+  status: {
+    todo: 'to do',
+    done: 'done',
+    'already-done': 'already done',
+    skipped: 'skipped',
+    failed: 'failed',
+  } satisfies Record<StepStatus, string>,
   doneEarlier: 'done earlier (not redone this time)',
   resumeTitle: 'Welcome back. What this machine already has:',
   resumeTitleFirstVisit: 'Part of what the guide sets up is already on this machine:',
   resumeKeys: '[↑/↓] choose where to continue   [Enter] continue from ▶   [q] quit',
-  resumeState: { done: 'done', todo: 'to do', changed: 'changed', skipped: 'skipped' } satisfies Record<ResumeState, string>,
+  resumeState: { done: 'done', todo: 'to do', changed: 'changed', skipped: 'skipped' } satisfies Record<
+    ResumeState,
+    string
+  >,
   changedHint: 'was done, its result has gone: it will be done again',
   progressIgnored: 'The progress file {path} was ignored: {reason}. The machine itself is checked instead.',
   progressSetAside: 'It was kept as {aside}; this run starts a new record.',
@@ -140,10 +154,14 @@ const en = {
     password: '[sudo] password for {user} (asked once: the system steps need root)',
     hidden: '(what you type is not shown)',
     wrong: 'Sorry, that password was not accepted. Try again.',
-    gaveUp: 'sudo did not accept the password three times. Nothing was changed.\nTry: run it again and type the password of {user} (your login password, not root\'s).',
-    notAllowed: 'sudo answered that {user} may not run commands as root:\n{output}\nNothing was changed.\nTry: run it as root, or ask whoever administers this machine to add {user} to the sudo group (adduser {user} sudo), then log out and back in.',
-    noTerminal: 'sudo needs the password of {user}, and there is no terminal to ask it on. Nothing was changed.\nTry: run it in a terminal (ssh -t for a remote command), or run it as root.',
-    noSudo: 'The system steps (apt, nginx, the service) need root, and sudo is not installed here. Nothing was changed.\nTry: run it as root (su -), or as root install sudo and let {user} use it (apt-get install sudo && adduser {user} sudo), then log in again.',
+    gaveUp:
+      "sudo did not accept the password three times. Nothing was changed.\nTry: run it again and type the password of {user} (your login password, not root's).",
+    notAllowed:
+      'sudo answered that {user} may not run commands as root:\n{output}\nNothing was changed.\nTry: run it as root, or ask whoever administers this machine to add {user} to the sudo group (adduser {user} sudo), then log out and back in.',
+    noTerminal:
+      'sudo needs the password of {user}, and there is no terminal to ask it on. Nothing was changed.\nTry: run it in a terminal (ssh -t for a remote command), or run it as root.',
+    noSudo:
+      'The system steps (apt, nginx, the service) need root, and sudo is not installed here. Nothing was changed.\nTry: run it as root (su -), or as root install sudo and let {user} use it (apt-get install sudo && adduser {user} sudo), then log in again.',
   },
   runLock: {
     busy:
@@ -215,7 +233,8 @@ const ja: typeof en = {
   keysRunning: '[q] 止めて終了',
   keysServing: '[Enter] 止めて先へ (ガイドでは Ctrl-C)   [q] 止めて終了',
   fileDiffers: 'このファイルはすでにあり、書き込む内容と違います (- あなたの内容、+ ウィザードの内容):',
-  keysFileDiffers: '[r] 置き換える (あなたの内容は FILE.bak-時刻 に残します)   [k] あなたの内容を残す (ステップは飛ばす)   [v] 差分 / 新しい内容   [q] 終了',
+  keysFileDiffers:
+    '[r] 置き換える (あなたの内容は FILE.bak-時刻 に残します)   [k] あなたの内容を残す (ステップは飛ばす)   [v] 差分 / 新しい内容   [q] 終了',
   serving: '提供中 — ブラウザーでも開いてみてください:',
   running: '実行中',
   stopping: 'コマンドを止めています…',
@@ -258,7 +277,8 @@ const ja: typeof en = {
     seen: '見つけたもの',
     keys: '[h] ヒント ({level} / 3)   [s] 飛ばす   [q] 終了',
     keysLast: '[h] ウィザードに代わりにやってもらう   [s] 飛ばす   [q] 終了',
-    doingForYou: 'このステップはウィザードが代わりに行います (ヒント 3)。各コマンドを示し、確認してから実行します。レポートにも記録されます。',
+    doingForYou:
+      'このステップはウィザードが代わりに行います (ヒント 3)。各コマンドを示し、確認してから実行します。レポートにも記録されます。',
     keysConfirmForYou: '[Enter] 実行   [b] 戻る: 自分でやる   [s] 飛ばす   [q] 終了',
     notYet: 'まだ',
   },
@@ -283,7 +303,8 @@ const ja: typeof en = {
   progressIgnored: '進捗ファイル {path} は使いませんでした: {reason}。代わりにマシンそのものを調べます。',
   progressSetAside: '元のファイルは {aside} として残しました。この実行で新しい記録を始めます。',
   nothingChangedTryHelp: '何も変更していません。次を試してください: uwsgi-nginx-guide --help',
-  rolledBack: 'このステップは全部行うか何もしないかのどちらかなので、途中までに行ったことを元に戻しました (新しい順)。元に戻したもの:',
+  rolledBack:
+    'このステップは全部行うか何もしないかのどちらかなので、途中までに行ったことを元に戻しました (新しい順)。元に戻したもの:',
   rollbackKept:
     'このステップは全部行うか何もしないかのどちらかですが、元に戻すのに失敗しました。' +
     '次のものはまだこのマシンにあり、undo のために記録に残してあります (新しい順):',
@@ -293,7 +314,8 @@ const ja: typeof en = {
   rollbackKeptTry:
     '次を試してください: ログ ("rolling back" の後) でコマンドが失敗した理由を確かめて直してから、' +
     'uwsgi-nginx-guide undo で元に戻してください。ウィザードをもう一度実行してステップをやり直すこともできます。',
-  stoppedBeforeAnyStep: 'どのステップも始める前に止めました。何も変更していません。続けるには同じコマンドをもう一度実行してください。',
+  stoppedBeforeAnyStep:
+    'どのステップも始める前に止めました。何も変更していません。続けるには同じコマンドをもう一度実行してください。',
   answersFromRecord: '前回の実行のアプリ {app} について行います (別のアプリは --app-name で指定します)。',
   noAccount: 'このマシンにアカウント "{user}" がありません (先に作ってください。例: adduser {user})',
   noGroup: 'このマシンにグループ "{group}" がありません (Debian と Ubuntu の nginx は www-data です)',
@@ -332,10 +354,14 @@ const ja: typeof en = {
     password: '[sudo] {user} のパスワード (一度だけ聞きます: システムのステップには root が必要です)',
     hidden: '(入力した文字は表示されません)',
     wrong: 'パスワードが受け付けられませんでした。もう一度入力してください。',
-    gaveUp: 'sudo がパスワードを 3 回とも受け付けませんでした。何も変更していません。\n次を試してください: もう一度実行し、{user} のパスワード (root のではなくログインのパスワード) を入力してください。',
-    notAllowed: '{user} は root としてコマンドを実行できない、と sudo が答えました:\n{output}\n何も変更していません。\n次を試してください: root として実行するか、このマシンの管理者に {user} を sudo グループに加えてもらい (adduser {user} sudo)、その後ログインし直してください。',
-    noTerminal: 'sudo に {user} のパスワードが必要ですが、それを尋ねる端末がありません。何も変更していません。\n次を試してください: 端末で実行してください (リモートのコマンドなら ssh -t)。または root として実行してください。',
-    noSudo: 'システムのステップ (apt、nginx、サービス) には root が必要ですが、sudo が入っていません。何も変更していません。\n次を試してください: root として実行する (su -) か、root で sudo を入れて {user} に使えるようにし (apt-get install sudo && adduser {user} sudo)、その後ログインし直してください。',
+    gaveUp:
+      'sudo がパスワードを 3 回とも受け付けませんでした。何も変更していません。\n次を試してください: もう一度実行し、{user} のパスワード (root のではなくログインのパスワード) を入力してください。',
+    notAllowed:
+      '{user} は root としてコマンドを実行できない、と sudo が答えました:\n{output}\n何も変更していません。\n次を試してください: root として実行するか、このマシンの管理者に {user} を sudo グループに加えてもらい (adduser {user} sudo)、その後ログインし直してください。',
+    noTerminal:
+      'sudo に {user} のパスワードが必要ですが、それを尋ねる端末がありません。何も変更していません。\n次を試してください: 端末で実行してください (リモートのコマンドなら ssh -t)。または root として実行してください。',
+    noSudo:
+      'システムのステップ (apt、nginx、サービス) には root が必要ですが、sudo が入っていません。何も変更していません。\n次を試してください: root として実行する (su -) か、root で sudo を入れて {user} に使えるようにし (apt-get install sudo && adduser {user} sudo)、その後ログインし直してください。',
   },
   runLock: {
     busy:
@@ -373,7 +399,8 @@ const ja: typeof en = {
   undoNeedsYes: '確認できる端末がありません。元に戻すには --yes を付けてください。何も変更していません。',
   undoKept: '元に戻せませんでした:',
   undoDone: '元に戻しました。ウィザードが入れたパッケージはそのまま残ります。',
-  undoPartly: '一部だけ元に戻しました。戻せなかったものは記録に残っています。原因を直してからもう一度 undo を実行してください。',
+  undoPartly:
+    '一部だけ元に戻しました。戻せなかったものは記録に残っています。原因を直してからもう一度 undo を実行してください。',
   questions: {
     appName: 'アプリ名 (ディレクトリ・ファイル・サービス・nginx サイトの名前になります)',
     user: 'アプリを所有し uWSGI を動かすアカウント',

@@ -4,7 +4,13 @@ import stringWidth from 'string-width';
 import type { ResumeState } from '../engine/progress.js';
 import type { StepStatus } from '../engine/wizard.js';
 
-export const STATUS_MARK: Record<StepStatus, string> = { todo: '·', done: '✓', 'already-done': '✓', skipped: '↷', failed: '✗' };
+export const STATUS_MARK: Record<StepStatus, string> = {
+  todo: '·',
+  done: '✓',
+  'already-done': '✓',
+  skipped: '↷',
+  failed: '✗',
+};
 export const RESUME_MARK: Record<ResumeState, string> = { done: '✓', todo: '·', changed: '!', skipped: '↷' };
 
 /**

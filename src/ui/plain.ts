@@ -10,7 +10,8 @@ import { LABELS, type Labels } from './labels.js';
 /** Which machine the plan is for, in one line (the screen's first line, and the plain output's). */
 export function machineLine(platform: Platform, l: Labels): string {
   const pep668 = platform.externallyManaged ? ' (PEP 668)' : '';
-  return `${l.machine} ${platform.prettyName} · ${platform.id} · ${l.serviceManager[platform.serviceManager]} · Python ${platform.pythonVersion}${pep668}`;
+  const manager = l.serviceManager[platform.serviceManager];
+  return `${l.machine} ${platform.prettyName} · ${platform.id} · ${manager} · Python ${platform.pythonVersion}${pep668}`;
 }
 
 /**
@@ -82,7 +83,11 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       const check = checks.find((c) => c.id === result.checkId);
       const title = check ? say(check.title, lang) : result.checkId;
       if (result.ok) write(`  ✓ ${title}\n`);
-      else write(`  ⚠ ${l.warning}: ${title} — ${l.notSo}\n      ${l.found}: ${result.found}\n${check ? `      ${l.whatHappens}: ${say(check.tryThis, lang)}\n` : ''}`);
+      else
+        write(
+          `  ⚠ ${l.warning}: ${title} — ${l.notSo}\n      ${l.found}: ${result.found}\n` +
+            (check ? `      ${l.whatHappens}: ${say(check.tryThis, lang)}\n` : ''),
+        );
     }
   };
 
@@ -98,7 +103,9 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
   // A resumed run: the steps before its start, as the machine and the record have them.
   for (const step of initial.plan.steps.slice(0, initial.stepIndex)) {
     const status = initial.statuses[step.id];
-    write(`${status === 'already-done' || status === 'done' ? '✓' : status === 'skipped' ? '↷' : '·'} [${step.id}] ${l.status[status]}\n`);
+    write(
+      `${status === 'already-done' || status === 'done' ? '✓' : status === 'skipped' ? '↷' : '·'} [${step.id}] ${l.status[status]}\n`,
+    );
   }
   announceStep(initial);
 
@@ -109,13 +116,16 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     }
     flushOutput();
     const previousStep = previous && currentStep(previous);
-    if (event.type === 'action-finished' && event.ok && event.results && previousStep) printResults(runChecks(previousStep), event.results);
+    if (event.type === 'action-finished' && event.ok && event.results && previousStep)
+      printResults(runChecks(previousStep), event.results);
     // Steps finished by this event: report their status before the next step is announced.
     if (previous) {
       for (const step of state.plan.steps) {
         if (previous.statuses[step.id] !== state.statuses[step.id]) {
           if (event.type === 'checked' || event.type === 'probed') printResults(step.checks, event.results);
-          write(`${state.statuses[step.id] === 'skipped' ? '↷' : state.statuses[step.id] === 'failed' ? '✗' : '✓'} [${step.id}] ${l.status[state.statuses[step.id]]}\n`);
+          const status = state.statuses[step.id];
+          const mark = status === 'skipped' ? '↷' : status === 'failed' ? '✗' : '✓';
+          write(`${mark} [${step.id}] ${l.status[status]}\n`);
         }
       }
     }
@@ -131,12 +141,22 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       if (action.kind === 'command') write(`$ ${action.command}${action.cwd ? `    (${l.in}: ${action.cwd})` : ''}\n`);
       else {
         // A file is shown whole before it is written, in a log as on the screen.
-        write(`${l.file}: ${action.path} (${l.owner} ${action.owner}:${action.group}, ${l.mode} ${octal(action.mode)})\n`);
-        write(action.content.replace(/\n$/, '').split('\n').map((line) => `  > ${line}\n`).join(''));
+        write(
+          `${l.file}: ${action.path} (${l.owner} ${action.owner}:${action.group}, ${l.mode} ${octal(action.mode)})\n`,
+        );
+        write(
+          action.content
+            .replace(/\n$/, '')
+            .split('\n')
+            .map((line) => `  > ${line}\n`)
+            .join(''),
+        );
       }
     } else if (phase.kind === 'action-failed') {
       const { failure } = phase;
-      write(`✗ ${l.failedCommand}: ${failure.message ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`)}\n`);
+      write(
+        `✗ ${l.failedCommand}: ${failure.message ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`)}\n`,
+      );
       printResults(runChecks(step), state.runResults);
       // Where it happened in the log; what to try comes with the summary at the end.
       if (state.notTakenBack.length > 0) {

@@ -1,7 +1,7 @@
 // What the person is told when the run lock stops a run (src/exec/run-lock.ts), in their language,
 // with what to try.
 import type { Lang } from '../engine/types.js';
-import { RunLockError, WizardBusyError } from '../exec/run-lock.js';
+import { type RunLockError, WizardBusyError } from '../exec/run-lock.js';
 import { LABELS } from './labels.js';
 
 function fill(template: string, values: Record<string, string | number>): string {

@@ -23,28 +23,35 @@ export interface SimulationInfo {
 
 const WORDS = {
   en: {
-    banner: (machine: string, date: string) => `replayed from a real run recorded on ${machine}, ${date}. Nothing runs here and nothing is written.`,
-    screenBanner: (date: string) => `a real run recorded ${date} on the machine below, replayed: nothing runs, nothing is written`,
+    banner: (machine: string, date: string) =>
+      `replayed from a real run recorded on ${machine}, ${date}. Nothing runs here and nothing is written.`,
+    screenBanner: (date: string) =>
+      `a real run recorded ${date} on the machine below, replayed: nothing runs, nothing is written`,
     evidence: "In the recorded run, nginx's error log said:",
     servingRecorded: 'serving, as recorded (a simulation: nothing answers at this address here):',
-    findIt: 'What is wrong? The "try this" above and the stack line point to it. [e] shows what it was and how it was fixed; [r] checks again as it was after the fix.',
+    findIt:
+      'What is wrong? The "try this" above and the stack line point to it. [e] shows what it was and how it was fixed; [r] checks again as it was after the fix.',
     answers: 'The answers are those of the recorded run (flags and answers files are not used in a simulation):',
     recordedRun: 'What happened in the recorded run',
     retrying: 'The simulation checks again, as the recorded run did after the fix.',
     noLog: 'log: none — a simulation writes nothing (no progress, no transcript)',
-    summary: 'That was a simulation: nothing on this machine was changed. To do it for real, run the wizard without --simulate on a server.',
+    summary:
+      'That was a simulation: nothing on this machine was changed. To do it for real, run the wizard without --simulate on a server.',
   },
   ja: {
-    banner: (machine: string, date: string) => `${date} に ${machine} で記録した実際の実行を再生しています。ここでは何も実行せず、何も書き込みません。`,
+    banner: (machine: string, date: string) =>
+      `${date} に ${machine} で記録した実際の実行を再生しています。ここでは何も実行せず、何も書き込みません。`,
     screenBanner: (date: string) => `${date} に下のマシンで記録した実行の再生。何も実行・書き込みしません`,
     evidence: '記録した実行では、nginx のエラーログにこう出ていました:',
     servingRecorded: '記録どおり提供中 (シミュレーションなので、ここではこのアドレスに何も応えません):',
-    findIt: '何が悪いのでしょう? 上の「こうしてみてください」と構成の行が手がかりです。[e] で原因と直し方を表示し、[r] で直した後の状態をもう一度確認します。',
+    findIt:
+      '何が悪いのでしょう? 上の「こうしてみてください」と構成の行が手がかりです。[e] で原因と直し方を表示し、[r] で直した後の状態をもう一度確認します。',
     answers: '答えは記録した実行のものです (シミュレーションではフラグや答えのファイルは使いません):',
     recordedRun: '記録した実行で起きたこと',
     retrying: '記録した実行と同じく、直した後にもう一度確認します。',
     noLog: 'ログ: なし — シミュレーションは何も書き込みません (進捗もログも)',
-    summary: 'これはシミュレーションでした。このマシンでは何も変更していません。実際に行うには、サーバーで --simulate を付けずにウィザードを実行してください。',
+    summary:
+      'これはシミュレーションでした。このマシンでは何も変更していません。実際に行うには、サーバーで --simulate を付けずにウィザードを実行してください。',
   },
 };
 
@@ -64,8 +71,20 @@ export function incidentPrinter(write: (text: string) => void, info: SimulationI
   const { incident } = info;
   const words = WORDS[lang];
   return (state: WizardState, event: { type: string }) => {
-    if (!incident || event.type !== 'checked' || state.phase.kind !== 'check-failed' || currentStep(state)?.id !== incident.step) return;
-    const note = [`  ~ ${words.recordedRun}:`, `    ${say(incident.cause, lang)}`, ...incident.evidence.map((line) => `      ${line}`), `    ${say(incident.fix, lang)}`, `    ${auto ? words.retrying : say(incident.next, lang)}`];
+    if (
+      !incident ||
+      event.type !== 'checked' ||
+      state.phase.kind !== 'check-failed' ||
+      currentStep(state)?.id !== incident.step
+    )
+      return;
+    const note = [
+      `  ~ ${words.recordedRun}:`,
+      `    ${say(incident.cause, lang)}`,
+      ...incident.evidence.map((line) => `      ${line}`),
+      `    ${say(incident.fix, lang)}`,
+      `    ${auto ? words.retrying : say(incident.next, lang)}`,
+    ];
     write(`${note.join('\n')}\n`);
   };
 }

@@ -5,8 +5,24 @@ import { STACK_PARTS } from '../engine/stack.js';
 import type { Lang } from '../engine/types.js';
 
 const WORDS = {
-  en: { title: 'stack:', browser: 'browser', nginx: 'nginx', socket: 'socket', uwsgi: 'uWSGI', app: 'app', workers: (n: string) => `${n} worker${n === '1' ? '' : 's'}` },
-  ja: { title: '構成:', browser: 'ブラウザー', nginx: 'nginx', socket: 'ソケット', uwsgi: 'uWSGI', app: 'アプリ', workers: (n: string) => `ワーカー ${n}` },
+  en: {
+    title: 'stack:',
+    browser: 'browser',
+    nginx: 'nginx',
+    socket: 'socket',
+    uwsgi: 'uWSGI',
+    app: 'app',
+    workers: (n: string) => `${n} worker${n === '1' ? '' : 's'}`,
+  },
+  ja: {
+    title: '構成:',
+    browser: 'ブラウザー',
+    nginx: 'nginx',
+    socket: 'ソケット',
+    uwsgi: 'uWSGI',
+    app: 'アプリ',
+    workers: (n: string) => `ワーカー ${n}`,
+  },
 } satisfies Record<Lang, Record<'title' | 'browser' | StackPartId, string> & { workers: (n: string) => string }>;
 
 export const PART_MARK: Record<PartState, string> = { unknown: '…', down: '○', alive: '●', trouble: '✗' };

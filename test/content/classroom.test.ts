@@ -53,7 +53,8 @@ describe('the quizzes', () => {
   });
 
   it('cover what the issue names: the three names, start_response, the socket, chmod-socket, die-on-term, nginx in front', () => {
-    const about = (stepId: string, words: RegExp) => quizzes.some((q) => q.step === stepId && words.test(q.question.en + q.choices.map((c) => c.text.en).join(' ')));
+    const about = (stepId: string, words: RegExp) =>
+      quizzes.some((q) => q.step === stepId && words.test(q.question.en + q.choices.map((c) => c.text.en).join(' ')));
     assert.ok(about('concepts', /WSGI[\s\S]*uWSGI[\s\S]*uwsgi/), 'WSGI vs uWSGI vs uwsgi after concepts');
     assert.ok(about('wsgi-spec', /start_response/), 'start_response after wsgi-spec');
     assert.ok(about('ini', /unix socket/), 'why a unix socket after ini');
@@ -74,14 +75,44 @@ describe('the glossary', () => {
   });
 
   it('has the terms the issue lists', () => {
-    const wanted = ['WSGI', 'uWSGI', 'uwsgi protocol', 'venv', 'master', 'worker', 'unix socket', 'server block', 'upstream', 'sites-available', 'sites-enabled', 'systemd unit', 'Upstart', 'PEP 668', 'www-data', 'chmod-socket', 'vacuum', 'die-on-term', '502 Bad Gateway'];
+    const wanted = [
+      'WSGI',
+      'uWSGI',
+      'uwsgi protocol',
+      'venv',
+      'master',
+      'worker',
+      'unix socket',
+      'server block',
+      'upstream',
+      'sites-available',
+      'sites-enabled',
+      'systemd unit',
+      'Upstart',
+      'PEP 668',
+      'www-data',
+      'chmod-socket',
+      'vacuum',
+      'die-on-term',
+      '502 Bad Gateway',
+    ];
     for (const word of wanted) assert.ok(lookUp(glossary, word).length > 0, `no entry for ${word}`);
-    assert.deepEqual(lookUp(glossary, 'WSGI').map((e) => e.term.en).slice(0, 2), ['WSGI', 'uWSGI'], 'case-insensitive, in order');
+    assert.deepEqual(
+      lookUp(glossary, 'WSGI')
+        .map((e) => e.term.en)
+        .slice(0, 2),
+      ['WSGI', 'uWSGI'],
+      'case-insensitive, in order',
+    );
   });
 
   it('every entry is used by some step, on some platform (the glossary explains the words the wizard uses)', () => {
     const steps = everyContext().flatMap(({ ctx }) => buildPlan(curriculum, ctx).steps);
-    for (const entry of glossary) assert.ok(steps.some((s) => usedBy(entry, s)), `${entry.term.en}: used by no step`);
+    for (const entry of glossary)
+      assert.ok(
+        steps.some((s) => usedBy(entry, s)),
+        `${entry.term.en}: used by no step`,
+      );
   });
 
   it("a step's overlay lists the terms it uses first: the concepts step starts with WSGI, uWSGI and the uwsgi protocol", () => {
@@ -91,7 +122,10 @@ describe('the glossary', () => {
     const here = listed.filter((e) => e.here).map((e) => e.entry.term.en);
     assert.deepEqual(here.slice(0, 3), ['WSGI', 'uWSGI', 'uwsgi protocol']);
     assert.ok(!here.includes('Upstart'), 'not a term of the concepts step');
-    assert.ok(listed.slice(0, here.length).every((e) => e.here), 'this step\'s terms come first');
+    assert.ok(
+      listed.slice(0, here.length).every((e) => e.here),
+      "this step's terms come first",
+    );
     assert.match(stepWords(concepts), /uwsgi protocol/);
   });
 });

@@ -6,7 +6,16 @@
 // prove the files, and .ci/run provides the programs (NGINX, UWSGI: unpacked, not installed).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -27,7 +36,10 @@ function fileOf(ctx: PlanContext, id: string): FileAction | undefined {
 }
 
 /** Each distinct content of a file across the platforms, with the platforms that write it. */
-function distinct(id: string, ctxOf: (platform: ReturnType<typeof allPlatforms>[number]) => PlanContext): { platforms: string[]; file: FileAction }[] {
+function distinct(
+  id: string,
+  ctxOf: (platform: ReturnType<typeof allPlatforms>[number]) => PlanContext,
+): { platforms: string[]; file: FileAction }[] {
   const seen = new Map<string, { platforms: string[]; file: FileAction }>();
   for (const platform of allPlatforms()) {
     const file = fileOf(ctxOf(platform), id);
@@ -104,7 +116,10 @@ checkedBy('the systemd unit passes systemd-analyze verify', analyzer, noAnalyzer
     const unit = join(work, 'unit', 'broken.service');
     writeFileSync(unit, '[Service]\nExecStart=uwsgi --ini myapp.ini\nUsr=demo\n');
     const result = run(systemdAnalyze, ['verify', unit]);
-    assert.ok(result.status !== 0 || result.stderr.trim() !== '', 'a relative ExecStart and an unknown key pass unnoticed');
+    assert.ok(
+      result.status !== 0 || result.stderr.trim() !== '',
+      'a relative ExecStart and an unknown key pass unnoticed',
+    );
   });
 });
 

@@ -42,7 +42,9 @@ it('the curriculum has each step id once', () => {
 
 it('sections never go back and cover 1 to 9', () => {
   const sections = curriculum.map((s) => s.section);
-  sections.slice(1).forEach((section, i) => assert.ok(section >= sections[i]!, `section ${section} after ${sections[i]}`));
+  sections.slice(1).forEach((section, i) => {
+    assert.ok(section >= sections[i]!, `section ${section} after ${sections[i]}`);
+  });
   assert.deepEqual([...new Set(sections)], [1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
 
@@ -51,7 +53,10 @@ for (const { name, ctx } of everyContext()) {
     const plan = buildPlan(curriculum, ctx);
 
     it('keeps the ids and the order of the curriculum', () => {
-      assert.deepEqual(plan.steps.map((s) => s.id), curriculum.map((s) => s.id));
+      assert.deepEqual(
+        plan.steps.map((s) => s.id),
+        curriculum.map((s) => s.id),
+      );
     });
 
     it('every text has English and Japanese, and the Japanese is Japanese', () => {
@@ -102,8 +107,13 @@ for (const { name, ctx } of everyContext()) {
 describe("the guide's placeholder", () => {
   it('appears only in the note that says it was replaced, next to the real name', () => {
     const plan = buildPlan(curriculum, makeContext());
-    const mentions = plan.steps.flatMap((s) => s.notes.filter((n) => n.en.includes(GUIDE_PLACEHOLDER_SERVER_NAME)).map((n) => [s.id, n] as const));
-    assert.deepEqual(mentions.map(([id]) => id), ['nginx']);
+    const mentions = plan.steps.flatMap((s) =>
+      s.notes.filter((n) => n.en.includes(GUIDE_PLACEHOLDER_SERVER_NAME)).map((n) => [s.id, n] as const),
+    );
+    assert.deepEqual(
+      mentions.map(([id]) => id),
+      ['nginx'],
+    );
     assert.ok(mentions[0]![1].en.includes('example.com'));
     assert.ok(mentions[0]![1].ja.includes('example.com'));
   });

@@ -140,7 +140,10 @@ describe('ubuntu-14.04: the guide, line for line', () => {
       for (const action of actionsOf(guidePlan).filter((a) => a.whyDifferent)) {
         const same = actionsOf(plan).find((a) => a.id === action.id);
         if (!same) continue;
-        assert.ok(same.whyDifferent?.en.includes(action.whyDifferent!.en), `${platform.id} ${action.id}: says "${same.whyDifferent?.en}"`);
+        assert.ok(
+          same.whyDifferent?.en.includes(action.whyDifferent!.en),
+          `${platform.id} ${action.id}: says "${same.whyDifferent?.en}"`,
+        );
         assert.ok(same.whyDifferent?.ja.includes(action.whyDifferent!.ja), `${platform.id} ${action.id}: ja`);
       }
       for (const step of guidePlan.steps) {
@@ -161,11 +164,18 @@ function unexplainedDepartures(plan: Plan): string[] {
       if (action.kind === 'command') {
         if (guideAction?.kind === 'command' && guideAction.command === action.command) continue;
         if (!action.whyDifferent) problems.push(`${action.id}: runs \`${action.command}\` without saying why`);
-        if (guideAction?.kind === 'command' && !differsFromGuide(action)) problems.push(`${action.id}: the guide's command is not shown beside it`);
+        if (guideAction?.kind === 'command' && !differsFromGuide(action))
+          problems.push(`${action.id}: the guide's command is not shown beside it`);
       } else {
-        if (guideAction?.kind === 'file' && guideAction.content === action.content && guideAction.path === action.path) continue;
-        if (!action.whyDifferent) problems.push(`${action.id}: writes ${action.path} unlike the guide without saying why`);
-        if (guideAction?.kind === 'file' && guideAction.path !== action.path && action.guidePath !== (guideAction.guidePath ?? guideAction.path)) {
+        if (guideAction?.kind === 'file' && guideAction.content === action.content && guideAction.path === action.path)
+          continue;
+        if (!action.whyDifferent)
+          problems.push(`${action.id}: writes ${action.path} unlike the guide without saying why`);
+        if (
+          guideAction?.kind === 'file' &&
+          guideAction.path !== action.path &&
+          action.guidePath !== (guideAction.guidePath ?? guideAction.path)
+        ) {
           problems.push(`${action.id}: the guide's path is not shown`);
         }
       }
@@ -173,9 +183,12 @@ function unexplainedDepartures(plan: Plan): string[] {
     // A guide action this platform does not have is replaced by one that names it, or a note says why.
     for (const gone of guideStep.actions.filter((a) => !step.actions.some((b) => b.id === a.id))) {
       const replaced = step.actions.some((b) =>
-        gone.kind === 'file' ? b.kind === 'file' && b.guidePath === gone.path : b.kind === 'command' && b.guideCommand === (gone as CommandAction).guideCommand,
+        gone.kind === 'file'
+          ? b.kind === 'file' && b.guidePath === gone.path
+          : b.kind === 'command' && b.guideCommand === (gone as CommandAction).guideCommand,
       );
-      if (!replaced && step.notes.length === 0) problems.push(`${gone.id}: the guide's action is left out without a note`);
+      if (!replaced && step.notes.length === 0)
+        problems.push(`${gone.id}: the guide's action is left out without a note`);
     }
   }
   return problems;

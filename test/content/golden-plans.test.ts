@@ -25,7 +25,9 @@ describe('golden plans', () => {
       const expected = golden(file);
       assert.ok(expected !== undefined, `fixtures/plans/${file} is missing. ${REGENERATE}`);
       if (expected !== text) {
-        const patch = createTwoFilesPatch(`fixtures/plans/${file}`, 'the plan now', expected, text, '', '', { context: 2 });
+        const patch = createTwoFilesPatch(`fixtures/plans/${file}`, 'the plan now', expected, text, '', '', {
+          context: 2,
+        });
         assert.fail(`the plan differs from fixtures/plans/${file}:\n${patch}\n${REGENERATE}`);
       }
     });
@@ -48,12 +50,42 @@ describe('golden plans', () => {
 const cli = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const canRunAsDemo = process.getuid?.() === 0 && spawnSync('id', ['-u', ANSWERS.user]).status === 0;
 
-describe('the CLI prints the golden plan', { skip: !canRunAsDemo && `needs root and an account ${ANSWERS.user} to run --dry-run as ${ANSWERS.user}` }, () => {
-  for (const [platform, lang] of [['debian-12', 'en'], ['ubuntu-14.04', 'ja']] as const) {
+describe('the CLI prints the golden plan', {
+  skip: !canRunAsDemo && `needs root and an account ${ANSWERS.user} to run --dry-run as ${ANSWERS.user}`,
+}, () => {
+  for (const [platform, lang] of [
+    ['debian-12', 'en'],
+    ['ubuntu-14.04', 'ja'],
+  ] as const) {
     it(`--dry-run --platform ${platform} --lang ${lang}`, () => {
-      const flags = ['--dry-run', '--platform', platform, '--lang', lang, '--app-name', ANSWERS.appName, '--user', ANSWERS.user, '--app-dir', ANSWERS.appDir];
-      flags.push('--web-group', ANSWERS.webGroup, '--server-name', ANSWERS.serverName, '--processes', String(ANSWERS.processes), '--test-port', String(ANSWERS.testPort));
-      const run = spawnSync('runuser', ['-u', ANSWERS.user, '--', process.execPath, cli, ...flags], { cwd: '/', encoding: 'utf8', timeout: 20_000 });
+      const flags = [
+        '--dry-run',
+        '--platform',
+        platform,
+        '--lang',
+        lang,
+        '--app-name',
+        ANSWERS.appName,
+        '--user',
+        ANSWERS.user,
+        '--app-dir',
+        ANSWERS.appDir,
+      ];
+      flags.push(
+        '--web-group',
+        ANSWERS.webGroup,
+        '--server-name',
+        ANSWERS.serverName,
+        '--processes',
+        String(ANSWERS.processes),
+        '--test-port',
+        String(ANSWERS.testPort),
+      );
+      const run = spawnSync('runuser', ['-u', ANSWERS.user, '--', process.execPath, cli, ...flags], {
+        cwd: '/',
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stdout, golden(`${platform}.${lang}.txt`));
     });

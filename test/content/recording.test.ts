@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { endKey } from '../../src/simulate/recording.js';
 import { loadRecording, startSimulation } from '../../src/simulate/simulation.js';
 
-const REFRESH = 'the curriculum changed since the recording was made: refresh it with `npm run fixtures:record` (root, CI=true or E2E_ALLOW_SYSTEM_CHANGES=1; it takes the machine lock)';
+const REFRESH =
+  'the curriculum changed since the recording was made: refresh it with `npm run fixtures:record` (root, CI=true or E2E_ALLOW_SYSTEM_CHANGES=1; it takes the machine lock)';
 
 describe('the recording for --simulate', () => {
   const recording = loadRecording();
@@ -21,20 +22,36 @@ describe('the recording for --simulate', () => {
         const recorded = recording.commands[key];
         assert.equal(recorded?.command, action.command, `${key}: ${REFRESH}`);
         assert.ok(recording.timeline.includes(endKey(key)), `${key} ended in the recorded run`);
-        if (action.whileRunning) assert.ok(recorded.stoppedAtMs !== undefined, `${key}: a server stopped by the wizard`);
+        if (action.whileRunning)
+          assert.ok(recorded.stoppedAtMs !== undefined, `${key}: a server stopped by the wizard`);
         else assert.equal(recorded.exitCode, 0, `${key} succeeded in the recorded run`);
       }
     }
   });
 
-  it('holds the 502 of the nginx step, with nginx\'s own words, and the page answering after the fix', () => {
+  it("holds the 502 of the nginx step, with nginx's own words, and the page answering after the fix", () => {
     const incident = recording.incident!;
     assert.equal(incident.step, 'nginx');
     assert.match(incident.evidence.join('\n'), /\(13: Permission denied\) while connecting to upstream/);
     const pageCheck = plan.steps.find((s) => s.id === 'nginx')!.checks.find((c) => c.id === incident.checkId)!;
-    const answers = recording.answers.filter((a) => a.key.includes('"kind":"http"') && a.key.includes(pageCheck.probe.kind === 'http' ? pageCheck.probe.host! : '?'));
+    const answers = recording.answers.filter(
+      (a) =>
+        a.key.includes('"kind":"http"') &&
+        a.key.includes(pageCheck.probe.kind === 'http' ? pageCheck.probe.host! : '?'),
+    );
     const fixAt = recording.timeline.indexOf('incident:fix');
-    assert.ok(answers.some((a) => a.at < fixAt && a.at > recording.timeline.indexOf('nginx/nginx-restart') && /HTTP 502/.test((a.answer as { found: string }).found)), 'a 502 after the restart');
-    assert.ok(answers.some((a) => a.at === fixAt && (a.answer as { ok: boolean }).ok), 'the page after the fix');
+    assert.ok(
+      answers.some(
+        (a) =>
+          a.at < fixAt &&
+          a.at > recording.timeline.indexOf('nginx/nginx-restart') &&
+          /HTTP 502/.test((a.answer as { found: string }).found),
+      ),
+      'a 502 after the restart',
+    );
+    assert.ok(
+      answers.some((a) => a.at === fixAt && (a.answer as { ok: boolean }).ok),
+      'the page after the fix',
+    );
   });
 });

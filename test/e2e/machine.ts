@@ -25,14 +25,20 @@ import { curriculum } from '../../steps/index.js';
 /** The project: this file runs as dist/test/e2e/machine.js. */
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** The shipped CLI, the bundled file package.json's bin names (`npm run build` makes it). */
-export const CLI = join(PROJECT, (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['uwsgi-nginx-guide']!);
+export const CLI = join(
+  PROJECT,
+  (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin[
+    'uwsgi-nginx-guide'
+  ]!,
+);
 
 /** Why the suite must not run here, or undefined when it may. */
 export function refusal(): string | undefined {
   const problems: string[] = [];
   const uid = process.getuid?.();
   if (uid !== 0) problems.push(`it runs as uid ${uid ?? '(unknown)'}, not as root`);
-  if (process.env.CI !== 'true' && process.env.E2E_ALLOW_SYSTEM_CHANGES !== '1') problems.push('neither CI=true nor E2E_ALLOW_SYSTEM_CHANGES=1 is set');
+  if (process.env.CI !== 'true' && process.env.E2E_ALLOW_SYSTEM_CHANGES !== '1')
+    problems.push('neither CI=true nor E2E_ALLOW_SYSTEM_CHANGES=1 is set');
   if (problems.length === 0) return undefined;
   return (
     'the end-to-end suite changes this machine (apt packages, a user, uWSGI, nginx on port 80) and runs only as root ' +
@@ -45,7 +51,10 @@ export function refusal(): string | undefined {
  * with the reason). The body gets a private work directory, removed afterwards, and `stateOf(name)`:
  * an XDG_STATE_HOME of its own below it, so that progress files and transcripts never mix.
  */
-export function machineTest(name: string, body: (t: TestContext, work: { dir: string; stateOf: (name: string) => { XDG_STATE_HOME: string } }) => Promise<void>): void {
+export function machineTest(
+  name: string,
+  body: (t: TestContext, work: { dir: string; stateOf: (name: string) => { XDG_STATE_HOME: string } }) => Promise<void>,
+): void {
   const reason = refusal();
   if (reason) {
     log(`uwsgi-nginx-guide e2e: "${name}" SKIPPED — ${reason}.`);
@@ -77,8 +86,16 @@ export interface ShResult {
 
 /** Run a short shell command to completion (stdin from /dev/null). */
 export function sh(command: string, timeoutMs = 60_000): ShResult {
-  const result = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
-  return { code: result.status, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error ? `${result.error.message}\n` : ''}` };
+  const result = spawnSync('/bin/sh', ['-c', command], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: timeoutMs,
+  });
+  return {
+    code: result.status,
+    stdout: result.stdout ?? '',
+    stderr: `${result.stderr ?? ''}${result.error ? `${result.error.message}\n` : ''}`,
+  };
 }
 
 /** Run a command that must succeed; its output is returned. */
@@ -125,7 +142,10 @@ export interface RunOptions {
   limitMs?: number;
   /** Told of each line of the plain output as it arrives, with the wizard's process (to signal it). */
   onLine?: (text: string, wizard: ChildProcess) => void;
-  /** Run exactly once, even while another wizard holds the run lock (to see it refused, or for `status`, which takes no lock). */
+  /**
+   * Run exactly once, even while another wizard holds the run lock (to see it refused, or for `status`, which takes no
+   * lock).
+   */
   once?: boolean;
 }
 
@@ -165,7 +185,8 @@ export async function waitForRunLock(timeoutMs = 20 * 60_000): Promise<void> {
   const holder = lockHolder();
   if (holder === undefined) return;
   log(`(another wizard, pid ${holder}, holds ${RUN_LOCK}: waiting for it to finish)`);
-  if (!(await waitUntil(() => lockHolder() === undefined, timeoutMs, 1000))) throw new Error(`another wizard still holds ${RUN_LOCK} after ${timeoutMs / 1000}s`);
+  if (!(await waitUntil(() => lockHolder() === undefined, timeoutMs, 1000)))
+    throw new Error(`another wizard still holds ${RUN_LOCK} after ${timeoutMs / 1000}s`);
 }
 
 /**
@@ -188,7 +209,11 @@ function runWizardOnce(args: string[], options: RunOptions): Promise<WizardRun> 
   log(`$ node ${relative(PROJECT, CLI)} ${args.map(q).join(' ')}`);
   return new Promise((resolvePromise, reject) => {
     const startedAt = Date.now();
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: PROJECT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: Line[] = [];
     let stdout = '';
     let stderr = '';
@@ -252,7 +277,9 @@ export function stepTimings(run: WizardRun): StepTiming[] {
     return m ? [{ at: line.at, index: Number(m[1]), total: Number(m[2]), id: m[3]!, title: m[4]! }] : [];
   });
   // The last step ends where the summary begins (or at the exit).
-  const summaryAt = run.lines.find((line, i) => i > 0 && SUMMARY_LINE.test(line.text) && run.lines[i - 1]!.text === '')?.at ?? run.endedAt;
+  const summaryAt =
+    run.lines.find((line, i) => i > 0 && SUMMARY_LINE.test(line.text) && run.lines[i - 1]!.text === '')?.at ??
+    run.endedAt;
   return starts.map((start, i) => ({ ...start, seconds: ((starts[i + 1]?.at ?? summaryAt) - start.at) / 1000 }));
 }
 
@@ -289,8 +316,13 @@ export function firstStep(run: WizardRun): string | undefined {
 export function assertCompleted(run: WizardRun, label: string): void {
   assert.equal(run.code, 0, `${label}: the wizard exited ${run.code ?? run.signal}; stderr:\n${run.stderr}`);
   const statuses = summaryStatuses(run);
-  assert.equal(statuses.size, STEP_IDS.length, `${label}: the summary names every step: ${[...statuses.keys()].join(' ')}`);
-  for (const [id, status] of statuses) assert.match(status, /^(done|already done)$/, `${label}: step ${id} ended "${status}"`);
+  assert.equal(
+    statuses.size,
+    STEP_IDS.length,
+    `${label}: the summary names every step: ${[...statuses.keys()].join(' ')}`,
+  );
+  for (const [id, status] of statuses)
+    assert.match(status, /^(done|already done)$/, `${label}: step ${id} ended "${status}"`);
 }
 
 /** The guide's page answers through nginx on port 80 for this server name. */
@@ -312,13 +344,16 @@ export function timingTable(title: string, run: WizardRun): string {
   });
   const header = ['#', 'step', 'status', 'seconds'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const format = (cells: string[]) => `  ${cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')}`;
+  const format = (cells: string[]) =>
+    `  ${cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')}`;
   return [
     `${title} — ${((run.endedAt - run.startedAt) / 1000).toFixed(1)}s in all, exit ${run.code ?? run.signal}`,
     format(header),
     format(widths.map((w) => '-'.repeat(w))),
     ...rows.map(format),
-    ...(rows.some((r) => r[3] === '—') ? ['  (—: not run; the wizard found it in place before it began, so no "== Step" line)'] : []),
+    ...(rows.some((r) => r[3] === '—')
+      ? ['  (—: not run; the wizard found it in place before it began, so no "== Step" line)']
+      : []),
   ].join('\n');
 }
 
@@ -338,7 +373,14 @@ export interface TestApp {
 export function testApp(user: string, name: string, server: string, port: number): TestApp {
   ensureOurs(user);
   ensureOurs(name);
-  return { name, user, server, port, dir: `/home/${user}/${name}`, answers: ['--app-name', name, '--user', user, '--server-name', server, '--test-port', String(port), '--lang', 'en'] };
+  return {
+    name,
+    user,
+    server,
+    port,
+    dir: `/home/${user}/${name}`,
+    answers: ['--app-name', name, '--user', user, '--server-name', server, '--test-port', String(port), '--lang', 'en'],
+  };
 }
 
 /** A new account for the app, its home private as Debian 12 makes homes (DIR_MODE=0700), whatever adduser.conf says. */
@@ -361,7 +403,10 @@ export interface StatusReport {
 }
 
 /** `status --json` with these answer flags: it takes no run lock and changes nothing, so it runs at once. */
-export async function statusJson(answers: string[], env: NodeJS.ProcessEnv): Promise<{ run: WizardRun; report: StatusReport }> {
+export async function statusJson(
+  answers: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ run: WizardRun; report: StatusReport }> {
   const run = await runWizard(['status', '--json', ...answers], { env, once: true, prefix: 'status│ ' });
   try {
     return { run, report: JSON.parse(run.stdout) as StatusReport };
@@ -425,7 +470,9 @@ export function followGuideByHand(user: string, app: string, appDir: string): vo
     const started = Date.now();
     const result = sh(line, timeoutMs);
     const tail = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-2).join('\n    ');
-    log(`by hand$ ${line}\n    → exit ${result.code} after ${((Date.now() - started) / 1000).toFixed(1)}s${tail ? `\n    ${tail}` : ''}`);
+    log(
+      `by hand$ ${line}\n    → exit ${result.code} after ${((Date.now() - started) / 1000).toFixed(1)}s${tail ? `\n    ${tail}` : ''}`,
+    );
     if (result.code !== 0) throw new Error(`\`${line}\` exited ${result.code}:\n${result.stdout}${result.stderr}`);
   }
 }
@@ -506,7 +553,14 @@ export function plannedFiles(text: string, contentPrefix: '  | ' | '  > ' = '  |
   const files: PlannedFile[] = [];
   let current: (PlannedFile & { lines: string[] }) | undefined;
   const close = () => {
-    if (current) files.push({ path: current.path, owner: current.owner, group: current.group, mode: current.mode, content: `${current.lines.join('\n')}\n` });
+    if (current)
+      files.push({
+        path: current.path,
+        owner: current.owner,
+        group: current.group,
+        mode: current.mode,
+        content: `${current.lines.join('\n')}\n`,
+      });
     current = undefined;
   };
   for (const line of text.split('\n')) {
@@ -531,7 +585,9 @@ export function plannedLinks(dryRun: string): { target: string; link: string }[]
 
 /** Owner, group, octal mode and type of a path (the link itself with `lstat`, its target without). */
 export function stat(path: string, followLinks = true): { owner: string; group: string; mode: string; type: string } {
-  const [owner, group, mode, type] = must(`stat ${followLinks ? '-L ' : ''}-c '%U|%G|%a|%F' ${q(path)}`).trim().split('|');
+  const [owner, group, mode, type] = must(`stat ${followLinks ? '-L ' : ''}-c '%U|%G|%a|%F' ${q(path)}`)
+    .trim()
+    .split('|');
   return { owner: owner!, group: group!, mode: mode!.padStart(4, '0'), type: type! };
 }
 
@@ -578,7 +634,10 @@ export function processesOf(uid: number): Proc[] {
   return found;
 }
 
-/** The processes of a process group, whoever runs them, from /proc (a command the wizard started is a group of its own). */
+/**
+ * The processes of a process group, whoever runs them, from /proc (a command the wizard started is a group of its
+ * own).
+ */
 export function groupMembers(pgid: number): { pid: number; cmdline: string }[] {
   const found: { pid: number; cmdline: string }[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -588,7 +647,10 @@ export function groupMembers(pgid: number): { pid: number; cmdline: string }[] {
       // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so count from the last ")".
       const [, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(pgrp) !== pgid) continue;
-      found.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim() });
+      found.push({
+        pid: Number(entry),
+        cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim(),
+      });
     } catch {
       // It ended while we looked.
     }
@@ -636,8 +698,15 @@ export class Tmux {
 
   private tmux(args: string[]): ShResult {
     // -u and a UTF-8 locale: the screen's ✓ ▶ ↷ and box lines must come back as they are drawn.
-    const result = spawnSync('tmux', ['-u', '-L', this.socket, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8' } });
-    return { code: result.status, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error?.message ?? ''}` };
+    const result = spawnSync('tmux', ['-u', '-L', this.socket, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, LANG: 'C.UTF-8' },
+    });
+    return {
+      code: result.status,
+      stdout: result.stdout ?? '',
+      stderr: `${result.stderr ?? ''}${result.error?.message ?? ''}`,
+    };
   }
 
   private must(args: string[]): string {
@@ -679,7 +748,12 @@ export class Tmux {
   }
 
   /** Poll the screen until `ready` holds; the screen that satisfied it is returned. */
-  async waitFor(session: string, label: string, ready: (screen: string) => boolean, timeoutMs = 60_000): Promise<string> {
+  async waitFor(
+    session: string,
+    label: string,
+    ready: (screen: string) => boolean,
+    timeoutMs = 60_000,
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let screen = '';
     while (Date.now() < deadline) {
@@ -714,7 +788,10 @@ function ensureOurs(name: string): void {
   if (!OURS.test(name)) throw new Error(`refusing to remove "${name}": the suite only removes names it made (e2e…)`);
 }
 
-/** Stop the uWSGI started for APP (pidfile /run/APP/APP.pid), remove its nginx site and /run/APP. Returns whether nginx's sites changed. */
+/**
+ * Stop the uWSGI started for APP (pidfile /run/APP/APP.pid), remove its nginx site and /run/APP. Returns whether
+ * nginx's sites changed.
+ */
 export async function removeApp(app: string, user: string): Promise<boolean> {
   ensureOurs(app);
   ensureOurs(user);
@@ -782,22 +859,33 @@ export async function removeUser(user: string): Promise<void> {
   if (sh(`getent group ${q(user)}`).code === 0) sh(`delgroup ${q(user)}`);
 }
 
-/** Remove a file the suite itself put into nginx's configuration (sites-enabled/e2e…, e.g. a broken site). Returns whether it was there. */
+/**
+ * Remove a file the suite itself put into nginx's configuration (sites-enabled/e2e…, e.g. a broken site). Returns
+ * whether it was there.
+ */
 export function removeNginxFile(path: string): boolean {
-  if (!/^\/etc\/nginx\/sites-(enabled|available)\/e2e[a-z0-9-]*$/.test(path)) throw new Error(`refusing to remove "${path}": the suite only removes nginx files it made (e2e…)`);
+  if (!/^\/etc\/nginx\/sites-(enabled|available)\/e2e[a-z0-9-]*$/.test(path))
+    throw new Error(`refusing to remove "${path}": the suite only removes nginx files it made (e2e…)`);
   if (sh(`test -e ${q(path)} || test -L ${q(path)}`).code !== 0) return false;
   log(`cleanup: removing ${path}`);
   must(`rm -f ${q(path)}`);
   return true;
 }
 
-/** Everything the suite made for these apps and this user (and the nginx files it wrote itself), then what is left, named. */
+/**
+ * Everything the suite made for these apps and this user (and the nginx files it wrote itself), then what is left,
+ * named.
+ */
 export async function removeAppsAndUser(user: string, apps: string[], nginxFiles: string[] = []): Promise<void> {
   let sitesChanged = false;
   for (const file of nginxFiles) sitesChanged = removeNginxFile(file) || sitesChanged;
   for (const app of apps) sitesChanged = (await removeApp(app, user)) || sitesChanged;
   if (sitesChanged) reloadNginx();
   await removeUser(user);
-  const places = [`/home/${user}`, ...nginxFiles, ...apps.flatMap((app) => [`/run/${app}`, `/etc/nginx/sites-enabled/${app}`, `/etc/nginx/sites-available/${app}`])];
+  const places = [
+    `/home/${user}`,
+    ...nginxFiles,
+    ...apps.flatMap((app) => [`/run/${app}`, `/etc/nginx/sites-enabled/${app}`, `/etc/nginx/sites-available/${app}`]),
+  ];
   for (const path of places) if (present(path)) log(`cleanup: ${path} is still there`);
 }

@@ -29,7 +29,9 @@ describe('the account question at a terminal', { skip: cannotIsolate }, () => {
       await term.until(`${QUESTION} (daemon)`);
       term.type('root\r');
       await term.until(WARNING);
-      await term.until(/every right on this machine.*The guide, and every current version of it, runs the app as a normal/s);
+      await term.until(
+        /every right on this machine.*The guide, and every current version of it, runs the app as a normal/s,
+      );
       await term.until(CONFIRM);
       term.type('\r');
       await term.until(/Run the app as root anyway\? No/);
@@ -69,18 +71,23 @@ describe('the account question at a terminal', { skip: cannotIsolate }, () => {
   // A machine with no normal account (a fresh server): an /etc of its own without any, and a
   // /home of its own, mounted for the wizard alone. adduser then writes in that copy, never here.
   const bare = !IS_ROOT ? 'as root only (adduser)' : !existsSync('/usr/sbin/adduser') && 'adduser is not installed';
-  it('nobody but root: offers to create the guide\'s account, shows the command, creates it when confirmed, and uses it', { skip: bare }, async () => {
+  it("nobody but root: offers to create the guide's account, shows the command, creates it when confirmed, and uses it", {
+    skip: bare,
+  }, async () => {
     const etc = join(work, 'etc');
     const home = join(work, 'home');
     cpSync('/etc', etc, { recursive: true, verbatimSymlinks: true });
     mkdirSync(home);
     const { min, max } = normalUidRange(readFileSync('/etc/login.defs', 'utf8'));
-    const people = readFileSync('/etc/passwd', 'utf8').split('\n')
+    const people = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
       .filter((line) => Number(line.split(':')[2]) >= min && Number(line.split(':')[2]) <= max)
       .map((line) => line.split(':')[0]!);
     for (const file of ['passwd', 'shadow', 'group', 'gshadow']) {
       if (!existsSync(join(etc, file))) continue;
-      const kept = readFileSync(join(etc, file), 'utf8').split('\n').filter((line) => !people.includes(line.split(':')[0]!));
+      const kept = readFileSync(join(etc, file), 'utf8')
+        .split('\n')
+        .filter((line) => !people.includes(line.split(':')[0]!));
       writeFileSync(join(etc, file), kept.join('\n'));
     }
     const hostBefore = spawnSync('getent', ['passwd', 'demo'], { encoding: 'utf8' }).stdout;
@@ -99,8 +106,16 @@ describe('the account question at a terminal', { skip: cannotIsolate }, () => {
     } finally {
       term.stop();
     }
-    assert.match(readFileSync(join(etc, 'passwd'), 'utf8'), /^demo:x:\d+:\d+:[^:]*:\/home\/demo:/m, 'created in the copy');
+    assert.match(
+      readFileSync(join(etc, 'passwd'), 'utf8'),
+      /^demo:x:\d+:\d+:[^:]*:\/home\/demo:/m,
+      'created in the copy',
+    );
     assert.ok(existsSync(join(home, 'demo')), 'with its home');
-    assert.equal(spawnSync('getent', ['passwd', 'demo'], { encoding: 'utf8' }).stdout, hostBefore, 'nothing on this machine');
+    assert.equal(
+      spawnSync('getent', ['passwd', 'demo'], { encoding: 'utf8' }).stdout,
+      hostBefore,
+      'nothing on this machine',
+    );
   });
 });

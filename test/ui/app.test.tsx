@@ -3,7 +3,18 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { WizardSession } from '../../src/engine/session.js';
 import type { Plan } from '../../src/engine/types.js';
-import { check, commandAction, en, FakeSystem, fileAction, planOf, sleep, step, waitFor, type ProbeScript } from '../helpers.js';
+import {
+  check,
+  commandAction,
+  en,
+  FakeSystem,
+  fileAction,
+  planOf,
+  sleep,
+  step,
+  waitFor,
+  type ProbeScript,
+} from '../helpers.js';
 import { mountScreen } from './screen.js';
 
 const INSTALL = 'DEBIAN_FRONTEND=noninteractive apt-get install -y nginx';
@@ -17,7 +28,9 @@ const plan: Plan = planOf(
   }),
   step('nginx', {
     actions: [commandAction('restart', 'systemctl restart nginx')],
-    checks: [check('page', { title: en('the page answers through nginx'), tryThis: en('Read /var/log/nginx/error.log.') })],
+    checks: [
+      check('page', { title: en('the page answers through nginx'), tryThis: en('Read /var/log/nginx/error.log.') }),
+    ],
   }),
   step('conclusion', {}),
 );
@@ -35,10 +48,13 @@ async function mount(fake: FakeSystem, shown: Plan = plan) {
 /** packages is not installed until its command ran; the page answers as `page` says. */
 function machine(page: () => boolean = () => true): FakeSystem {
   const fake: FakeSystem = new FakeSystem({
-    commands: { 'apt-install': { output: ['Reading package lists...\n', 'Setting up nginx (1.22.1-9) ...\n'], held: true } },
+    commands: {
+      'apt-install': { output: ['Reading package lists...\n', 'Setting up nginx (1.22.1-9) ...\n'], held: true },
+    },
     probe: ((name) => {
       if (name === 'installed') return fake.performed.includes('apt-install');
-      if (name === 'page') return page() || { ok: false, expected: '"Hello There!" from http://127.0.0.1/', found: '502 Bad Gateway' };
+      if (name === 'page')
+        return page() || { ok: false, expected: '"Hello There!" from http://127.0.0.1/', found: '502 Bad Gateway' };
       return true;
     }) satisfies ProbeScript,
   });
@@ -153,7 +169,10 @@ describe('the screen', () => {
     const { session, finished, until, press, screen } = await mount(fake);
     await until('[Enter] run it');
     await press('q');
-    const state = await Promise.race([finished, sleep(1000).then(() => assert.fail(`not quit: ${session.getState().phase.kind}`))]);
+    const state = await Promise.race([
+      finished,
+      sleep(1000).then(() => assert.fail(`not quit: ${session.getState().phase.kind}`)),
+    ]);
     assert.deepEqual(state.phase, { kind: 'quit', reason: 'user' });
     assert.deepEqual(session.getState().phase, { kind: 'quit', reason: 'user' });
     await waitFor(() => !screen().includes('[Enter] run it'), 'the keys to leave the screen');
@@ -163,7 +182,10 @@ describe('the screen', () => {
   it('a file of the person that differs: the diff is shown, v shows the new file, r replaces it', async () => {
     const fake = new FakeSystem();
     fake.files.set('/home/demo/myapp/wsgi.py', 'print("mine")\n');
-    const { until, press, screen } = await mount(fake, planOf(step('wsgi-app', { actions: [fileAction('wsgi', '/home/demo/myapp/wsgi.py')], checks: [check('wsgi')] })));
+    const { until, press, screen } = await mount(
+      fake,
+      planOf(step('wsgi-app', { actions: [fileAction('wsgi', '/home/demo/myapp/wsgi.py')], checks: [check('wsgi')] })),
+    );
     await until('[Enter] write it');
     await press('\r', 'This file exists and differs');
     assert.ok(screen().includes('-print("mine")'), screen());

@@ -50,11 +50,15 @@ afterEach(() => {
 });
 
 function machine(): FakeSystem {
-  return new FakeSystem({ commands: { 'apt-install': { output: ['Reading package lists...\n', 'Setting up nginx ...\n'], held: true } } });
+  return new FakeSystem({
+    commands: { 'apt-install': { output: ['Reading package lists...\n', 'Setting up nginx ...\n'], held: true } },
+  });
 }
 
 async function mount(fake: FakeSystem, quiz?: QuizSetup) {
-  const mounted = await mountScreen(new WizardSession(plan, fake, { auto: false, pollMs: 2, quiz }), { glossary: TERMS });
+  const mounted = await mountScreen(new WizardSession(plan, fake, { auto: false, pollMs: 2, quiz }), {
+    glossary: TERMS,
+  });
   cleanup.push(mounted.unmount);
   return mounted;
 }
@@ -94,7 +98,12 @@ describe('the quiz on the screen', () => {
     const reading = await readProgress(path);
     assert.equal(reading.kind, 'ok');
     const score = quizScore(reading.kind === 'ok' ? reading.progress : undefined, [QUESTION]);
-    assert.deepEqual(score, { firstTry: 0, answered: 1, total: 1, questions: [{ id: 'names-server', step: 'concepts', answered: true, firstTry: false, tries: 2 }] });
+    assert.deepEqual(score, {
+      firstTry: 0,
+      answered: 1,
+      total: 1,
+      questions: [{ id: 'names-server', step: 'concepts', answered: true, firstTry: false, tries: 2 }],
+    });
     assert.equal(reading.kind === 'ok' && reading.progress.steps.concepts?.state, 'done');
   });
 
@@ -104,7 +113,9 @@ describe('the quiz on the screen', () => {
     await press('\r', 'Quiz · question 1 of 1');
     await press('\u001B[B', '▶   2. uWSGI');
     await press('\r', 'Right. uWSGI is the application server.');
-    assert.deepEqual(session.getState().quizAnswers, { 'names-server': { step: 'concepts', firstTry: true, tries: 1 } });
+    assert.deepEqual(session.getState().quizAnswers, {
+      'names-server': { step: 'concepts', firstTry: true, tries: 1 },
+    });
   });
 
   it('without quiz questions (--no-quiz) the lesson goes straight on to the next step', async () => {
@@ -130,7 +141,10 @@ describe('the glossary overlay', () => {
     assert.ok(screen().includes('Glossary'), 'Enter did not close it nor continue');
     await press('g', 'Three names that sound alike.');
     assert.ok(!screen().includes('Glossary'), screen());
-    assert.ok(screen().includes('Step 1 of 3 · title concepts'), `still the lesson, neither continued nor skipped:\n${screen()}`);
+    assert.ok(
+      screen().includes('Step 1 of 3 · title concepts'),
+      `still the lesson, neither continued nor skipped:\n${screen()}`,
+    );
   });
 
   it('opened while a command runs, the command goes on and is not stopped; closed with Esc, its output is there', async () => {
@@ -145,7 +159,10 @@ describe('the glossary overlay', () => {
     assert.ok(overlay.includes('▶ nginx'), overlay);
     assert.ok(overlay.indexOf('nginx') < overlay.indexOf('worker') && !overlay.includes('▶ worker'), overlay);
     assert.ok(screen().includes('running'), `the command's spinner stays in sight:\n${screen()}`);
-    await waitFor(() => session.getState().output.lines.includes('Setting up nginx ...'), 'output arriving behind the overlay');
+    await waitFor(
+      () => session.getState().output.lines.includes('Setting up nginx ...'),
+      'output arriving behind the overlay',
+    );
     await press('\u001B', 'Setting up nginx ...');
     assert.deepEqual(fake.stopped, [], 'nothing was stopped');
     assert.equal(session.getState().phase.kind, 'running');
@@ -166,8 +183,21 @@ describe('the glossary overlay', () => {
 describe('the glossary on the resume screen', () => {
   it('g opens it there too; Enter then chooses nothing, even typed at once; Esc closes it and Enter continues', async () => {
     const chosen: (number | undefined)[] = [];
-    const overview = plan.steps.map((s, i) => ({ id: s.id, state: i === 0 ? ('done' as const) : ('todo' as const), probed: false }));
-    const instance = render(<ResumeScreen plan={plan} overview={overview} proposed={1} lang="en" onChoose={(i) => chosen.push(i)} glossary={TERMS} />);
+    const overview = plan.steps.map((s, i) => ({
+      id: s.id,
+      state: i === 0 ? ('done' as const) : ('todo' as const),
+      probed: false,
+    }));
+    const instance = render(
+      <ResumeScreen
+        plan={plan}
+        overview={overview}
+        proposed={1}
+        lang="en"
+        onChoose={(i) => chosen.push(i)}
+        glossary={TERMS}
+      />,
+    );
     cleanup.push(instance.unmount);
     const screen = () => plain(instance.lastFrame());
     await sleep(20);
@@ -191,13 +221,33 @@ describe('the glossary on the resume screen', () => {
 describe('the resume screen by arrow keys', () => {
   it('↑ moves ▶ to an earlier step, ↓ back, and Enter continues from where ▶ is', async () => {
     const chosen: (number | undefined)[] = [];
-    const overview = plan.steps.map((s, i) => ({ id: s.id, state: i === 0 ? ('done' as const) : ('todo' as const), probed: false }));
-    const instance = render(<ResumeScreen plan={plan} overview={overview} proposed={1} lang="en" onChoose={(i) => chosen.push(i)} glossary={TERMS} firstVisit />);
+    const overview = plan.steps.map((s, i) => ({
+      id: s.id,
+      state: i === 0 ? ('done' as const) : ('todo' as const),
+      probed: false,
+    }));
+    const instance = render(
+      <ResumeScreen
+        plan={plan}
+        overview={overview}
+        proposed={1}
+        lang="en"
+        onChoose={(i) => chosen.push(i)}
+        glossary={TERMS}
+        firstVisit
+      />,
+    );
     cleanup.push(instance.unmount);
     const screen = () => plain(instance.lastFrame());
     await sleep(20);
-    assert.ok(screen().includes('Part of what the guide sets up is already on this machine:'), `a first visit is not welcomed back:\n${screen()}`);
-    const pointed = () => screen().split('\n').find((line) => line.startsWith('▶'));
+    assert.ok(
+      screen().includes('Part of what the guide sets up is already on this machine:'),
+      `a first visit is not welcomed back:\n${screen()}`,
+    );
+    const pointed = () =>
+      screen()
+        .split('\n')
+        .find((line) => line.startsWith('▶'));
     assert.match(pointed() ?? '', new RegExp(plan.steps[1]!.id));
     instance.stdin.write('\u001B[A');
     await waitFor(() => new RegExp(plan.steps[0]!.id).test(pointed() ?? ''), `▶ on the first step:\n${screen()}`);

@@ -10,14 +10,24 @@ import { check, commandAction, en, FakeSystem, named, planOf, plain, sleep, step
 
 const plan = planOf(
   step('virtualenv', {
-    actions: [commandAction('create-venv', 'runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv', { explain: en('Create the virtual environment.') })],
+    actions: [
+      commandAction('create-venv', 'runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv', {
+        explain: en('Create the virtual environment.'),
+      }),
+    ],
     checks: [check('venv', { title: en('the venv python runs') })],
     handsOn: {
       typed: [{ as: 'demo', cwd: '/home/demo/myapp', line: '/usr/bin/python3 -m venv /home/demo/myapp/myappenv' }],
       whatToDo: en('Become demo, cd to the app directory, make the venv there.'),
       exactCommands: ['cd /home/demo/myapp && runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv'],
       exactAs: 'root',
-      wrongMoves: [{ id: 'venv-elsewhere', probe: named('venv-elsewhere'), hint: en('The venv is in another directory: cd first.') }],
+      wrongMoves: [
+        {
+          id: 'venv-elsewhere',
+          probe: named('venv-elsewhere'),
+          hint: en('The venv is in another directory: cd first.'),
+        },
+      ],
     },
   }),
   step('conclusion', {}),
@@ -43,7 +53,9 @@ async function mount(fake: FakeSystem, lang: 'en' | 'ja' = 'en') {
 
 describe('hands-on screen', () => {
   it('shows what to type, as whom and where; h gives the words, then the exact line, then offers to do it', async () => {
-    const fake = new FakeSystem({ probe: (name) => (name === 'venv' ? fake.performed.includes('create-venv') : false) });
+    const fake = new FakeSystem({
+      probe: (name) => (name === 'venv' ? fake.performed.includes('create-venv') : false),
+    });
     const { until, press, screen, finished } = await mount(fake);
     await until('Type in your shell (as demo, in: /home/demo/myapp):');
     assert.ok(screen().includes('$ /usr/bin/python3 -m venv /home/demo/myapp/myappenv'), screen());
@@ -52,7 +64,10 @@ describe('hands-on screen', () => {
     await press('h', 'Hint 1 — what to do:');
     assert.ok(screen().includes('Become demo, cd to the app directory, make the venv there.'), screen());
     await press('h', 'Hint 2 — exactly this, pasted into a shell of root:');
-    assert.ok(screen().includes('cd /home/demo/myapp && runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv'), screen());
+    assert.ok(
+      screen().includes('cd /home/demo/myapp && runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv'),
+      screen(),
+    );
     assert.ok(screen().includes('[h] let the wizard do it for you'), screen());
     await press('h', 'The wizard does this step for you');
     assert.ok(screen().includes('[b] back: I do it myself'), screen());
@@ -69,7 +84,8 @@ describe('hands-on screen', () => {
     const fake = new FakeSystem({
       probe: (name) => {
         if (name === 'venv') return fixed;
-        if (name === 'venv-elsewhere') return fixed ? false : { ok: true, expected: '', found: 'exit 0: /root/myappenv' };
+        if (name === 'venv-elsewhere')
+          return fixed ? false : { ok: true, expected: '', found: 'exit 0: /root/myappenv' };
         return false;
       },
     });

@@ -20,7 +20,9 @@ describe('a run resumed at the nginx step', () => {
     for (const s of plan.steps.slice(0, startAt)) statuses[s.id] = 'already-done';
     // The machine answers no to every probe: the nginx step waits for its first confirmation.
     const fake = new FakeSystem({ probe: () => false });
-    const mounted = await mountScreen(new WizardSession(plan, fake, { auto: false, pollMs: 2, resume: { startAt, statuses, redo: true } }));
+    const mounted = await mountScreen(
+      new WizardSession(plan, fake, { auto: false, pollMs: 2, resume: { startAt, statuses, redo: true } }),
+    );
     unmount = mounted.unmount;
     await mounted.until('[Enter]');
     const screen = mounted.screen();

@@ -12,7 +12,9 @@ function source() {
     listeners.add(listener);
     return () => listeners.delete(listener);
   };
-  const emit = (event: WizardEvent) => listeners.forEach((listener) => listener({} as WizardState, event));
+  const emit = (event: WizardEvent) => {
+    for (const listener of listeners) listener({} as WizardState, event);
+  };
   return { subscribe, emit, listeners };
 }
 

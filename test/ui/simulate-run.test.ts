@@ -62,7 +62,12 @@ describe('--simulate --yes', () => {
     // What a real run with the recording's answers would create: as it is now, and after. (The
     // state directory and the run lock follow HOME, XDG_STATE_HOME and TMPDIR, given below as
     // empty directories of this test: the real ones are shared with other runs on this machine.)
-    const watched = [app.appDir, `/etc/nginx/sites-available/${app.appName}`, `/etc/nginx/sites-enabled/${app.appName}`, `/run/${app.appName}`];
+    const watched = [
+      app.appDir,
+      `/etc/nginx/sites-available/${app.appName}`,
+      `/etc/nginx/sites-enabled/${app.appName}`,
+      `/run/${app.appName}`,
+    ];
     const before = watched.map(snapshot);
 
     // PATH holds node and nothing else: no python3, no nginx, no uwsgi, no sudo.
@@ -74,7 +79,14 @@ describe('--simulate --yes', () => {
     const temp = join(work, 'tmp');
     for (const dir of [home, state, temp]) mkdirSync(dir);
     const spyFile = join(work, 'spawned.txt');
-    const env = { PATH: bin, HOME: home, XDG_STATE_HOME: state, TMPDIR: temp, LANG: 'C.UTF-8', SPAWN_SPY_FILE: spyFile };
+    const env = {
+      PATH: bin,
+      HOME: home,
+      XDG_STATE_HOME: state,
+      TMPDIR: temp,
+      LANG: 'C.UTF-8',
+      SPAWN_SPY_FILE: spyFile,
+    };
 
     const run = await runCli(['--simulate', '--yes', '--lang', 'en'], env);
     const output = `${run.stdout}\n${run.stderr}`;
@@ -82,14 +94,24 @@ describe('--simulate --yes', () => {
 
     // No process was started, nothing written in its own HOME, state or temporary directories, nothing changed outside.
     assert.equal(existsSync(spyFile) ? readFileSync(spyFile, 'utf8') : '', '', 'no child process');
-    assert.deepEqual([...filesBelow(home), ...filesBelow(state), ...filesBelow(temp)], [], 'nothing written below HOME, XDG_STATE_HOME or TMPDIR');
+    assert.deepEqual(
+      [...filesBelow(home), ...filesBelow(state), ...filesBelow(temp)],
+      [],
+      'nothing written below HOME, XDG_STATE_HOME or TMPDIR',
+    );
     assert.deepEqual(watched.map(snapshot), before, `untouched: ${watched.join(', ')}`);
 
     // It said it was a simulation, first and in every step, and ran every step of the guide.
-    assert.match(run.stdout.split('\n')[0]!, /^\*\*\* SIMULATION · シミュレーション \*\*\* replayed from a real run recorded on Debian GNU\/Linux 12/);
+    assert.match(
+      run.stdout.split('\n')[0]!,
+      /^\*\*\* SIMULATION · シミュレーション \*\*\* replayed from a real run recorded on Debian GNU\/Linux 12/,
+    );
     const headings = run.stdout.split('\n').filter((line) => line.startsWith('== '));
     assert.equal(headings.length, curriculum.length, headings.join('\n'));
-    assert.ok(headings.every((line) => line.startsWith('== [SIMULATION · シミュレーション] Step ')), headings.join('\n'));
+    assert.ok(
+      headings.every((line) => line.startsWith('== [SIMULATION · シミュレーション] Step ')),
+      headings.join('\n'),
+    );
     for (const { id } of curriculum) {
       assert.match(run.stdout, new RegExp(`^✓ \\[${id}\\] done$`, 'm'), `step ${id} done`);
     }
@@ -107,6 +129,9 @@ describe('--simulate --yes', () => {
     assert.match(nginx, /What happened in the recorded run:[\s\S]*Permission denied[\s\S]*chgrp www-data/);
     assert.match(nginx, /stack: .*socket ✗ mode 664, group sammy.*app ✗ 502/);
     assert.ok(nginx.indexOf('✓ [nginx] done') > failed, 'the nginx step passes after the check is asked again');
-    assert.match(nginx.slice(nginx.indexOf('✓ [nginx] done')), /stack: browser ─▶ nginx ● ─▶ socket ● ─▶ uWSGI ● 5 workers ─▶ app ● 200/);
+    assert.match(
+      nginx.slice(nginx.indexOf('✓ [nginx] done')),
+      /stack: browser ─▶ nginx ● ─▶ socket ● ─▶ uWSGI ● 5 workers ─▶ app ● 200/,
+    );
   });
 });

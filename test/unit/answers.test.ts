@@ -2,7 +2,18 @@
 // refused before anything runs, with the field named so the person knows what to fix.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ANSWER_REASONS, answerProblem, answersFromFile, defaultsFromRecord, FLAG_NAMES, GUIDE_PLACEHOLDER_SERVER_NAME, InvalidAnswerError, localizeReason, validateAnswer, type AnswerKey } from '../../src/engine/answers.js';
+import {
+  ANSWER_REASONS,
+  answerProblem,
+  answersFromFile,
+  defaultsFromRecord,
+  FLAG_NAMES,
+  GUIDE_PLACEHOLDER_SERVER_NAME,
+  InvalidAnswerError,
+  localizeReason,
+  validateAnswer,
+  type AnswerKey,
+} from '../../src/engine/answers.js';
 
 function assertRefused(key: AnswerKey, value: unknown, reason?: RegExp): void {
   assert.throws(
@@ -36,7 +47,15 @@ describe('validateAnswer refuses hostile values, naming the field', () => {
   }
 
   it('an app directory with hostile characters inside an absolute path', () => {
-    for (const dir of ['/home/demo/my app', '/home/demo/a;b', '/home/demo/$(id)', '/home/demo/../root', '/srv/../etc', '/home/demo/it\'s', '/home/demo/x\ny']) {
+    for (const dir of [
+      '/home/demo/my app',
+      '/home/demo/a;b',
+      '/home/demo/$(id)',
+      '/home/demo/../root',
+      '/srv/../etc',
+      "/home/demo/it's",
+      '/home/demo/x\ny',
+    ]) {
       assertRefused('appDir', dir);
     }
   });
@@ -95,23 +114,41 @@ describe('validateAnswer accepts valid values', () => {
 
 describe('answersFromFile', () => {
   it('reads keys written like the flags (kebab case)', () => {
-    assert.deepEqual(answersFromFile({ 'app-name': 'shop', 'app-dir': '/srv/shop', 'web-group': 'nginx', 'server-name': 'shop.example.com', 'test-port': 9000 }, 'a.yaml'), {
-      appName: 'shop',
-      appDir: '/srv/shop',
-      webGroup: 'nginx',
-      serverName: 'shop.example.com',
-      testPort: 9000,
-    });
+    assert.deepEqual(
+      answersFromFile(
+        {
+          'app-name': 'shop',
+          'app-dir': '/srv/shop',
+          'web-group': 'nginx',
+          'server-name': 'shop.example.com',
+          'test-port': 9000,
+        },
+        'a.yaml',
+      ),
+      {
+        appName: 'shop',
+        appDir: '/srv/shop',
+        webGroup: 'nginx',
+        serverName: 'shop.example.com',
+        testPort: 9000,
+      },
+    );
   });
 
   it('reads keys written in camel case', () => {
-    assert.deepEqual(answersFromFile({ appName: 'shop', user: 'demo', serverName: 'example.org', processes: 3, testPort: '8081' }, 'a.json'), {
-      appName: 'shop',
-      user: 'demo',
-      serverName: 'example.org',
-      processes: 3,
-      testPort: 8081,
-    });
+    assert.deepEqual(
+      answersFromFile(
+        { appName: 'shop', user: 'demo', serverName: 'example.org', processes: 3, testPort: '8081' },
+        'a.json',
+      ),
+      {
+        appName: 'shop',
+        user: 'demo',
+        serverName: 'example.org',
+        processes: 3,
+        testPort: 8081,
+      },
+    );
   });
 
   it('an empty file gives no answers', () => {
@@ -119,11 +156,14 @@ describe('answersFromFile', () => {
   });
 
   it('refuses an unknown key, naming it and the file', () => {
-    assert.throws(() => answersFromFile({ 'app-nmae': 'shop' }, 'answers.yaml'), (error: unknown) => {
-      assert.ok(error instanceof InvalidAnswerError);
-      assert.match(error.message, /answers\.yaml: unknown key "app-nmae"/);
-      return true;
-    });
+    assert.throws(
+      () => answersFromFile({ 'app-nmae': 'shop' }, 'answers.yaml'),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidAnswerError);
+        assert.match(error.message, /answers\.yaml: unknown key "app-nmae"/);
+        return true;
+      },
+    );
   });
 
   it('refuses a file that is not a mapping', () => {
@@ -132,11 +172,14 @@ describe('answersFromFile', () => {
   });
 
   it('refuses a hostile value, naming its field', () => {
-    assert.throws(() => answersFromFile({ 'server-name': 'example.com; reboot' }, 'a.yaml'), (error: unknown) => {
-      assert.ok(error instanceof InvalidAnswerError);
-      assert.equal(error.field, 'server-name');
-      return true;
-    });
+    assert.throws(
+      () => answersFromFile({ 'server-name': 'example.com; reboot' }, 'a.yaml'),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidAnswerError);
+        assert.equal(error.field, 'server-name');
+        return true;
+      },
+    );
     assert.throws(() => answersFromFile({ appDir: '/home/demo/../../etc' }, 'a.yaml'), /--app-dir/);
   });
 });
@@ -173,7 +216,15 @@ describe('the reasons for a refusal, in both languages', () => {
 });
 
 describe('defaultsFromRecord: what an earlier run may suggest', () => {
-  const recorded = { appName: 'undoapp', user: 'demo', appDir: '/home/demo/undoapp', webGroup: 'www-data', serverName: 'undo.example.test', processes: 2, testPort: 8098 };
+  const recorded = {
+    appName: 'undoapp',
+    user: 'demo',
+    appDir: '/home/demo/undoapp',
+    webGroup: 'www-data',
+    serverName: 'undo.example.test',
+    processes: 2,
+    testPort: 8098,
+  };
 
   it('offers the recorded app to a returning person, before anything is chosen', () => {
     assert.deepEqual(defaultsFromRecord(recorded, {}), { appName: 'undoapp' });

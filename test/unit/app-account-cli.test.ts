@@ -16,13 +16,18 @@ const NO_GROUP = ['--web-group', 'e2enosuchgroup'];
 const PLAN = ['--dry-run', '--platform', 'debian-12', '--server-name', 'example.com', '--app-name', 'rootless'];
 const WARNING = /^Warning: the app would run as root\. uWSGI and the app's code .* every right on this machine/m;
 
-describe('the app\'s account on the command line', () => {
-  it('--user root with --yes is refused (exit 2) before anything runs, with what to try', { skip: cannotIsolate }, () => {
+describe("the app's account on the command line", () => {
+  it('--user root with --yes is refused (exit 2) before anything runs, with what to try', {
+    skip: cannotIsolate,
+  }, () => {
     const run = runShipped(['--user', 'root', '--yes', '--lang', 'en', ...NO_GROUP], env);
     assert.equal(run.status, 2, run.stderr);
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /^uwsgi-nginx-guide: --user root with --yes would run the app's code as root/);
-    assert.match(run.stderr, /Nothing was changed\.\nTry: a normal account: --user demo \(create it first: adduser demo\); or, if you do mean root, add --allow-root\.\n$/);
+    assert.match(
+      run.stderr,
+      /Nothing was changed\.\nTry: a normal account: --user demo \(create it first: adduser demo\); or, if you do mean root, add --allow-root\.\n$/,
+    );
     assert.doesNotMatch(run.stderr, /e2enosuchgroup/, 'refused for root, before the answers are looked at further');
     const ja = runShipped(['--user', 'root', '--yes', '--lang', 'ja', ...NO_GROUP], env);
     assert.equal(ja.status, 2, ja.stderr);
@@ -37,7 +42,9 @@ describe('the app\'s account on the command line', () => {
     assert.match(run.stderr, /--user root with --yes would run the app's code as root/);
   });
 
-  it('--allow-root lets --user root through, with the warning (here the next refusal is the missing group)', { skip: cannotIsolate }, () => {
+  it('--allow-root lets --user root through, with the warning (here the next refusal is the missing group)', {
+    skip: cannotIsolate,
+  }, () => {
     const run = runShipped(['--user', 'root', '--yes', '--allow-root', '--lang', 'en', ...NO_GROUP], env);
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, WARNING);
@@ -52,14 +59,19 @@ describe('the app\'s account on the command line', () => {
       assert.match(run.stdout, /^# Plan for: Debian GNU\/Linux 12/);
       assert.match(run.stdout, /^run: mkdir -p \/root\/rootless$/m);
       assert.match(run.stderr, WARNING);
-      assert.match(run.stderr, /^Planning only: a run asks you to confirm root at the question, or, with --yes, needs --allow-root\.$/m);
+      assert.match(
+        run.stderr,
+        /^Planning only: a run asks you to confirm root at the question, or, with --yes, needs --allow-root\.$/m,
+      );
     }
     const ja = runShipped([...PLAN, '--user', 'root', '--lang', 'ja'], env);
     assert.equal(ja.status, 0, ja.stderr);
     assert.match(ja.stderr, /^注意: アプリが root として動きます。/m);
   });
 
-  it('as root, --dry-run without --user plans for a normal account, or, on a machine with none, for root with the warning', { skip: !IS_ROOT && 'as root only' }, () => {
+  it('as root, --dry-run without --user plans for a normal account, or, on a machine with none, for root with the warning', {
+    skip: !IS_ROOT && 'as root only',
+  }, () => {
     const run = runShipped([...PLAN, '--lang', 'en'], env);
     assert.equal(run.status, 0, run.stderr);
     // As root, the app's directory is made by root for root, else through runuser for its account.

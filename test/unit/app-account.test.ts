@@ -36,7 +36,7 @@ const facts = (over: Partial<AccountFacts> = {}): AccountFacts => ({
   ...over,
 });
 
-describe('the uid range of people\'s accounts (login.defs)', () => {
+describe("the uid range of people's accounts (login.defs)", () => {
   it('reads UID_MIN and UID_MAX, not commented-out lines', () => {
     assert.deepEqual(normalUidRange(LOGIN_DEFS), { min: 1000, max: 60000 });
     assert.deepEqual(normalUidRange('UID_MIN 500\nUID_MAX 1999\n'), { min: 500, max: 1999 });
@@ -79,7 +79,10 @@ describe('the account offered (suggestAppAccount): never root', () => {
   const people = `${BARE}\ndemo:x:1000:1000::/home/demo:/bin/bash\nsammy:x:1001:1001::/home/sammy:/bin/bash`;
 
   it('as root through sudo: the account that ran sudo', () => {
-    assert.deepEqual(suggestAppAccount(facts({ passwd: people, sudoUser: 'sammy' })), { kind: 'sudo-user', name: 'sammy' });
+    assert.deepEqual(suggestAppAccount(facts({ passwd: people, sudoUser: 'sammy' })), {
+      kind: 'sudo-user',
+      name: 'sammy',
+    });
   });
 
   it('as root without sudo: the first normal account, not root', () => {
@@ -87,7 +90,10 @@ describe('the account offered (suggestAppAccount): never root', () => {
   });
 
   it('`sudo -s` from root (SUDO_USER=root) is no one to offer', () => {
-    assert.deepEqual(suggestAppAccount(facts({ passwd: people, sudoUser: 'root' })), { kind: 'first-normal', name: 'demo' });
+    assert.deepEqual(suggestAppAccount(facts({ passwd: people, sudoUser: 'root' })), {
+      kind: 'first-normal',
+      name: 'demo',
+    });
   });
 
   it('as root on a bare machine: nobody (the wizard offers to create one)', () => {
@@ -112,60 +118,109 @@ describe('the account offered (suggestAppAccount): never root', () => {
     assert.equal(isRootAccount('toor', toor), true);
     assert.equal(isRootAccount('root'), true);
     assert.equal(isRootAccount('demo', toor), false);
-    assert.deepEqual(suggestAppAccount(facts({ passwd: toor, sudoUser: 'toor' }), 'toor'), { kind: 'first-normal', name: 'demo' });
+    assert.deepEqual(suggestAppAccount(facts({ passwd: toor, sudoUser: 'toor' }), 'toor'), {
+      kind: 'first-normal',
+      name: 'demo',
+    });
   });
 });
 
-describe('what is done about the app\'s account (decideAppAccount)', () => {
+describe("what is done about the app's account (decideAppAccount)", () => {
   const demo = { kind: 'first-normal', name: 'demo' } as const;
   const none = { kind: 'none' } as const;
   const root = { name: 'root', root: true };
-  const at = (s: Partial<AccountSituation>): AccountSituation => ({ use: 'run', interactive: false, allowRoot: false, suggestion: demo, ...s });
+  const at = (s: Partial<AccountSituation>): AccountSituation => ({
+    use: 'run',
+    interactive: false,
+    allowRoot: false,
+    suggestion: demo,
+    ...s,
+  });
 
   it('at the question: the offered account as default; nobody to offer: offer to create one', () => {
-    assert.deepEqual(decideAppAccount(at({ interactive: true })), { kind: 'ask', suggestion: 'demo', offerCreate: false });
-    assert.deepEqual(decideAppAccount(at({ interactive: true, suggestion: none })), { kind: 'ask', suggestion: undefined, offerCreate: true });
+    assert.deepEqual(decideAppAccount(at({ interactive: true })), {
+      kind: 'ask',
+      suggestion: 'demo',
+      offerCreate: false,
+    });
+    assert.deepEqual(decideAppAccount(at({ interactive: true, suggestion: none })), {
+      kind: 'ask',
+      suggestion: undefined,
+      offerCreate: true,
+    });
   });
 
   it('--user root at a terminal: confirmed first (No goes on to the question); --allow-root: warned only', () => {
-    assert.deepEqual(decideAppAccount(at({ interactive: true, given: root })), { kind: 'ask', suggestion: 'demo', offerCreate: false, confirmGiven: 'root' });
-    assert.deepEqual(decideAppAccount(at({ interactive: true, given: root, allowRoot: true })), { kind: 'use', name: 'root', warn: true });
+    assert.deepEqual(decideAppAccount(at({ interactive: true, given: root })), {
+      kind: 'ask',
+      suggestion: 'demo',
+      offerCreate: false,
+      confirmGiven: 'root',
+    });
+    assert.deepEqual(decideAppAccount(at({ interactive: true, given: root, allowRoot: true })), {
+      kind: 'use',
+      name: 'root',
+      warn: true,
+    });
   });
 
   it('unattended (--yes): root only with --allow-root, and then with the warning', () => {
     assert.deepEqual(decideAppAccount(at({ given: root })), { kind: 'refuse', reason: 'root-not-allowed' });
     assert.deepEqual(decideAppAccount(at({ given: root, allowRoot: true })), { kind: 'use', name: 'root', warn: true });
-    assert.deepEqual(decideAppAccount(at({ given: { name: 'sammy', root: false } })), { kind: 'use', name: 'sammy', warn: false });
+    assert.deepEqual(decideAppAccount(at({ given: { name: 'sammy', root: false } })), {
+      kind: 'use',
+      name: 'sammy',
+      warn: false,
+    });
   });
 
   it('unattended without --user: the offered account; nobody but root: refused, never root', () => {
     assert.deepEqual(decideAppAccount(at({})), { kind: 'use', name: 'demo', warn: false });
     assert.deepEqual(decideAppAccount(at({ suggestion: none })), { kind: 'refuse', reason: 'no-normal-account' });
-    assert.deepEqual(decideAppAccount(at({ suggestion: none, allowRoot: true })), { kind: 'refuse', reason: 'no-normal-account' });
+    assert.deepEqual(decideAppAccount(at({ suggestion: none, allowRoot: true })), {
+      kind: 'refuse',
+      reason: 'no-normal-account',
+    });
   });
 
   it('--dry-run plans for root with the warning, given or on a bare machine: planning changes nothing', () => {
     assert.deepEqual(decideAppAccount(at({ use: 'plan', given: root })), { kind: 'use', name: 'root', warn: true });
-    assert.deepEqual(decideAppAccount(at({ use: 'plan', suggestion: none })), { kind: 'use', name: 'root', warn: true });
+    assert.deepEqual(decideAppAccount(at({ use: 'plan', suggestion: none })), {
+      kind: 'use',
+      name: 'root',
+      warn: true,
+    });
     assert.deepEqual(decideAppAccount(at({ use: 'plan' })), { kind: 'use', name: 'demo', warn: false });
   });
 
   it("status and undo take the record's account, root included, and warn of nothing", () => {
-    assert.deepEqual(decideAppAccount(at({ use: 'inspect', recorded: 'root' })), { kind: 'use', name: 'root', warn: false });
+    assert.deepEqual(decideAppAccount(at({ use: 'inspect', recorded: 'root' })), {
+      kind: 'use',
+      name: 'root',
+      warn: false,
+    });
     assert.deepEqual(decideAppAccount(at({ use: 'inspect' })), { kind: 'use', name: 'demo', warn: false });
-    assert.deepEqual(decideAppAccount(at({ use: 'inspect', suggestion: none })), { kind: 'use', name: 'root', warn: false });
+    assert.deepEqual(decideAppAccount(at({ use: 'inspect', suggestion: none })), {
+      kind: 'use',
+      name: 'root',
+      warn: false,
+    });
     assert.deepEqual(decideAppAccount(at({ use: 'inspect', given: root })), { kind: 'use', name: 'root', warn: false });
   });
 });
 
-describe('creating the guide\'s account', () => {
+describe("creating the guide's account", () => {
   it('asks nothing: no password, no full name', () => {
     assert.equal(createAccountCommand('demo'), "adduser --disabled-password --gecos '' demo");
   });
 
-  it('is one word to the shell whatever the name, though only adduser\'s names are offered', () => {
-    assert.equal(execFileSync('sh', ['-c', `set -- ${createAccountCommand('demo')}; echo $#`], { encoding: 'utf8' }).trim(), '5');
+  it("is one word to the shell whatever the name, though only adduser's names are offered", () => {
+    assert.equal(
+      execFileSync('sh', ['-c', `set -- ${createAccountCommand('demo')}; echo $#`], { encoding: 'utf8' }).trim(),
+      '5',
+    );
     assert.ok(NEW_ACCOUNT_NAME.test('demo') && NEW_ACCOUNT_NAME.test('app-user_2'));
-    for (const bad of ['', 'Demo', '_x', '1abc', 'a b', 'a;id', 'x'.repeat(33)]) assert.ok(!NEW_ACCOUNT_NAME.test(bad), bad);
+    for (const bad of ['', 'Demo', '_x', '1abc', 'a b', 'a;id', 'x'.repeat(33)])
+      assert.ok(!NEW_ACCOUNT_NAME.test(bad), bad);
   });
 });

@@ -10,12 +10,20 @@ import { fileURLToPath } from 'node:url';
 
 /** This file runs as dist/test/unit/bundle.test.js. */
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const SHIPPED = join(PROJECT, (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['uwsgi-nginx-guide']!);
+const SHIPPED = join(
+  PROJECT,
+  (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin[
+    'uwsgi-nginx-guide'
+  ]!,
+);
 const work = mkdtempSync(join(tmpdir(), 'uwsgi-guide-bundle-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 function shipped(...args: string[]) {
-  return spawnSync(process.execPath, [SHIPPED, ...args], { encoding: 'utf8', env: { ...process.env, XDG_STATE_HOME: work } });
+  return spawnSync(process.execPath, [SHIPPED, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_STATE_HOME: work },
+  });
 }
 
 describe('the bundled CLI', () => {
@@ -31,7 +39,11 @@ describe('the bundled CLI', () => {
     // simulation runs every step without touching the machine, in seconds.
     const command = [process.execPath, SHIPPED, '--simulate', '--yes', '--lang', 'en'].map((a) => `'${a}'`).join(' ');
     // Its size is 0×0 unless set: ink would draw one column wide.
-    const run = spawnSync('script', ['-qec', `stty cols 120 rows 40; ${command}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, XDG_STATE_HOME: work, TERM: 'xterm' }, timeout: 60_000 });
+    const run = spawnSync('script', ['-qec', `stty cols 120 rows 40; ${command}`, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_STATE_HOME: work, TERM: 'xterm' },
+      timeout: 60_000,
+    });
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /SIMULATION/, 'the banner was drawn');
     assert.match(run.stdout, /Step 11 of 11/, 'through to the last step');
@@ -41,19 +53,27 @@ describe('the bundled CLI', () => {
     const lazy = join(dirname(SHIPPED), 'lazy');
     for (const name of readdirSync(lazy)) {
       const code = readFileSync(join(lazy, name), 'utf8');
-      if (/\b__filename\b/.test(code)) assert.match(code, /const __filename\s*=/, `${name} reads __filename: it must define it`);
+      if (/\b__filename\b/.test(code))
+        assert.match(code, /const __filename\s*=/, `${name} reads __filename: it must define it`);
       if (/\brequire\(/.test(code)) assert.match(code, /const require\s*=/, `${name} calls require: it must define it`);
     }
-    assert.match(readFileSync(join(lazy, 'commands.js'), 'utf8'), /const __filename\s*=/, 'the commands (which write the progress file) have it');
+    assert.match(
+      readFileSync(join(lazy, 'commands.js'), 'utf8'),
+      /const __filename\s*=/,
+      'the commands (which write the progress file) have it',
+    );
   });
 
-  it('answers --version with package.json\'s version', () => {
+  it("answers --version with package.json's version", () => {
     const version = shipped('--version');
     assert.equal(version.status, 0, version.stderr);
-    assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { version: string }).version);
+    assert.equal(
+      version.stdout.trim(),
+      (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
   });
 
-  it('refuses the wizard\'s switches typed before a subcommand (`--dry-run undo` must not undo), and carries --lang over', () => {
+  it("refuses the wizard's switches typed before a subcommand (`--dry-run undo` must not undo), and carries --lang over", () => {
     const refused = shipped('--dry-run', '--yes', 'undo');
     assert.equal(refused.status, 2, refused.stderr);
     assert.match(refused.stderr, /--yes --dry-run belong to the wizard, not to `undo`\. Nothing was changed\./);

@@ -15,7 +15,18 @@ function shellSees(word: string): string {
 
 describe('shellArg', () => {
   it('leaves safe words as they are', () => {
-    for (const word of ['/home/demo/myapp', '--protocol=http', '0.0.0.0:8080', 'www-data', 'my_app', 'user@host', '50%', 'a+b', 'a,b', '-w']) {
+    for (const word of [
+      '/home/demo/myapp',
+      '--protocol=http',
+      '0.0.0.0:8080',
+      'www-data',
+      'my_app',
+      'user@host',
+      '50%',
+      'a+b',
+      'a,b',
+      '-w',
+    ]) {
       assert.equal(shellArg(word), word);
     }
   });
@@ -27,6 +38,7 @@ describe('shellArg', () => {
     'a; rm -rf /',
     '$(id)',
     '`id`',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the hostile input itself
     '${HOME}',
     'line one\nline two',
     '',
@@ -47,7 +59,10 @@ describe('shellArg', () => {
   }
 
   it('shellLine quotes each word on its own', () => {
-    assert.equal(shellLine('/usr/bin/python3', '-c', 'import sys; print(sys.prefix)'), "/usr/bin/python3 -c 'import sys; print(sys.prefix)'");
+    assert.equal(
+      shellLine('/usr/bin/python3', '-c', 'import sys; print(sys.prefix)'),
+      "/usr/bin/python3 -c 'import sys; print(sys.prefix)'",
+    );
   });
 });
 
@@ -58,22 +73,46 @@ describe('withPrivilege', () => {
 
   it('as root: system commands as they are, the service user through runuser', () => {
     assert.equal(withPrivilege(root, 'root', 'apt-get update'), 'apt-get update');
-    assert.equal(withPrivilege(root, 'service-user', 'mkdir -p /home/demo/myapp'), 'runuser -u demo -- mkdir -p /home/demo/myapp');
-    assert.equal(withPrivilege(root, 'service-user-web-group', 'uwsgi --ini a.ini'), 'runuser -u demo -g www-data -- uwsgi --ini a.ini');
-    assert.equal(withPrivilege(root, 'web-user', 'test -w /run/myapp/myapp.sock'), 'runuser -u www-data -- test -w /run/myapp/myapp.sock');
+    assert.equal(
+      withPrivilege(root, 'service-user', 'mkdir -p /home/demo/myapp'),
+      'runuser -u demo -- mkdir -p /home/demo/myapp',
+    );
+    assert.equal(
+      withPrivilege(root, 'service-user-web-group', 'uwsgi --ini a.ini'),
+      'runuser -u demo -g www-data -- uwsgi --ini a.ini',
+    );
+    assert.equal(
+      withPrivilege(root, 'web-user', 'test -w /run/myapp/myapp.sock'),
+      'runuser -u www-data -- test -w /run/myapp/myapp.sock',
+    );
   });
 
   // Not `sudo -u`: a sudoers rule "ALL=NOPASSWD: ALL" (no "(ALL:ALL)") lets its account run commands as root only.
   it('as another account: sudo for system commands, sudo runuser for the service user and the web user', () => {
     assert.equal(withPrivilege(otherAccount, 'root', 'apt-get update'), 'sudo apt-get update');
-    assert.equal(withPrivilege(otherAccount, 'service-user', 'mkdir -p /home/demo/myapp'), 'sudo runuser -u demo -- mkdir -p /home/demo/myapp');
-    assert.equal(withPrivilege(otherAccount, 'service-user-web-group', 'uwsgi --ini a.ini'), 'sudo runuser -u demo -g www-data -- uwsgi --ini a.ini');
-    assert.equal(withPrivilege(otherAccount, 'web-user', 'test -w /run/myapp/myapp.sock'), 'sudo runuser -u www-data -- test -w /run/myapp/myapp.sock');
+    assert.equal(
+      withPrivilege(otherAccount, 'service-user', 'mkdir -p /home/demo/myapp'),
+      'sudo runuser -u demo -- mkdir -p /home/demo/myapp',
+    );
+    assert.equal(
+      withPrivilege(otherAccount, 'service-user-web-group', 'uwsgi --ini a.ini'),
+      'sudo runuser -u demo -g www-data -- uwsgi --ini a.ini',
+    );
+    assert.equal(
+      withPrivilege(otherAccount, 'web-user', 'test -w /run/myapp/myapp.sock'),
+      'sudo runuser -u www-data -- test -w /run/myapp/myapp.sock',
+    );
   });
 
   it('as the service user itself: its commands need no prefix, except to take the web group', () => {
-    assert.equal(withPrivilege(serviceUserItself, 'service-user', 'mkdir -p /home/demo/myapp'), 'mkdir -p /home/demo/myapp');
-    assert.equal(withPrivilege(serviceUserItself, 'service-user-web-group', 'uwsgi --ini a.ini'), 'sudo runuser -u demo -g www-data -- uwsgi --ini a.ini');
+    assert.equal(
+      withPrivilege(serviceUserItself, 'service-user', 'mkdir -p /home/demo/myapp'),
+      'mkdir -p /home/demo/myapp',
+    );
+    assert.equal(
+      withPrivilege(serviceUserItself, 'service-user-web-group', 'uwsgi --ini a.ini'),
+      'sudo runuser -u demo -g www-data -- uwsgi --ini a.ini',
+    );
     assert.equal(withPrivilege(serviceUserItself, 'root', 'nginx -t'), 'sudo nginx -t');
   });
 

@@ -12,10 +12,33 @@ import type { CheckResult, HandsOn, PlannedStep } from '../../src/engine/types.j
 import { initialState, reduce, type WizardEvent, type WizardState } from '../../src/engine/wizard.js';
 import { probe } from '../../src/exec/system.js';
 import { wrongMovesFor } from '../../steps/wrong-moves.js';
-import { check, commandAction, en, everyContext, FakeSystem, makeContext, named, planFor, planOf, sleep, step, waitFor } from '../helpers.js';
+import {
+  check,
+  commandAction,
+  en,
+  everyContext,
+  FakeSystem,
+  makeContext,
+  named,
+  planFor,
+  planOf,
+  sleep,
+  step,
+  waitFor,
+} from '../helpers.js';
 
-const ok = (checkId: string): CheckResult => ({ checkId, ok: true, expected: `${checkId} in place`, found: `${checkId} found` });
-const bad = (checkId: string): CheckResult => ({ checkId, ok: false, expected: `${checkId} in place`, found: `${checkId} missing` });
+const ok = (checkId: string): CheckResult => ({
+  checkId,
+  ok: true,
+  expected: `${checkId} in place`,
+  found: `${checkId} found`,
+});
+const bad = (checkId: string): CheckResult => ({
+  checkId,
+  ok: false,
+  expected: `${checkId} in place`,
+  found: `${checkId} missing`,
+});
 
 function play(state: WizardState, ...events: WizardEvent[]): WizardState {
   return events.reduce(reduce, state);
@@ -32,9 +55,17 @@ function handsOn(extra: Partial<HandsOn> = {}): HandsOn {
   };
 }
 
-const venvStep: PlannedStep = step('virtualenv', { actions: [commandAction('create-venv', 'python3 -m venv myappenv')], checks: [check('venv')], handsOn: handsOn() });
+const venvStep: PlannedStep = step('virtualenv', {
+  actions: [commandAction('create-venv', 'python3 -m venv myappenv')],
+  checks: [check('venv')],
+  handsOn: handsOn(),
+});
 const testRunStep: PlannedStep = step('test-run', {
-  actions: [commandAction('uwsgi', 'uwsgi --http :8080', { whileRunning: { readyTimeoutSec: 30, browseUrl: 'http://example.com:8080/', checks: [check('test-page')] } })],
+  actions: [
+    commandAction('uwsgi', 'uwsgi --http :8080', {
+      whileRunning: { readyTimeoutSec: 30, browseUrl: 'http://example.com:8080/', checks: [check('test-page')] },
+    }),
+  ],
   checks: [check('port-free')],
   handsOn: handsOn({ wrongMoves: [] }),
 });
@@ -47,15 +78,27 @@ describe('hands-on reducer', () => {
   });
 
   it('checks that do not pass yet keep it waiting, with the wrong moves seen; the same look again changes nothing', () => {
-    const first = play(initialState(plan, undefined, undefined, { handsOn: true }), { type: 'watched', results: [bad('venv')], wrongMoves: [{ id: 'venv-elsewhere', found: '/root/myappenv' }] });
+    const first = play(initialState(plan, undefined, undefined, { handsOn: true }), {
+      type: 'watched',
+      results: [bad('venv')],
+      wrongMoves: [{ id: 'venv-elsewhere', found: '/root/myappenv' }],
+    });
     assert.deepEqual(first.phase, { kind: 'hands-on', stage: 0 });
     assert.deepEqual(first.wrongMoves, [{ id: 'venv-elsewhere', found: '/root/myappenv' }]);
-    const again = reduce(first, { type: 'watched', results: [bad('venv')], wrongMoves: [{ id: 'venv-elsewhere', found: '/root/myappenv' }] });
+    const again = reduce(first, {
+      type: 'watched',
+      results: [bad('venv')],
+      wrongMoves: [{ id: 'venv-elsewhere', found: '/root/myappenv' }],
+    });
     assert.equal(again, first, 'no new state, so nothing is drawn or written again');
   });
 
   it('the checks passing finish the step as done by the student, with the checks as its proof', () => {
-    const state = play(initialState(plan, undefined, undefined, { handsOn: true }), { type: 'watched', results: [ok('venv')], wrongMoves: [] });
+    const state = play(initialState(plan, undefined, undefined, { handsOn: true }), {
+      type: 'watched',
+      results: [ok('venv')],
+      wrongMoves: [],
+    });
     assert.equal(state.statuses.virtualenv, 'done');
     assert.deepEqual(state.proofs.virtualenv, [ok('venv')]);
     assert.equal(state.doneForStudent.virtualenv, undefined);
@@ -63,7 +106,10 @@ describe('hands-on reducer', () => {
   });
 
   it('the test run is watched in two stages: the page from their own server, then the port free after their Ctrl-C', () => {
-    assert.deepEqual(handsOnStages(testRunStep).map((stage) => stage.map((c) => c.id)), [['test-page'], ['port-free']]);
+    assert.deepEqual(
+      handsOnStages(testRunStep).map((stage) => stage.map((c) => c.id)),
+      [['test-page'], ['port-free']],
+    );
     let state = initialState(plan, { startAt: 1, statuses: {} }, undefined, { handsOn: true });
     assert.deepEqual(state.phase, { kind: 'hands-on', stage: 0 });
     state = reduce(state, { type: 'watched', results: [ok('test-page')], wrongMoves: [] });
@@ -98,12 +144,18 @@ describe('hands-on reducer', () => {
     );
     assert.equal(state.statuses.virtualenv, 'done');
     assert.equal(state.doneForStudent.virtualenv, true);
-    assert.equal(state.takenOver, false, 'the next step is the student\'s again');
+    assert.equal(state.takenOver, false, "the next step is the student's again");
     assert.deepEqual(state.phase, { kind: 'hands-on', stage: 0 });
   });
 
   it('back from "do it for me" before anything ran: the student does it after all', () => {
-    const state = play(initialState(plan, undefined, undefined, { handsOn: true }), { type: 'hint' }, { type: 'hint' }, { type: 'hint' }, { type: 'by-hand' });
+    const state = play(
+      initialState(plan, undefined, undefined, { handsOn: true }),
+      { type: 'hint' },
+      { type: 'hint' },
+      { type: 'hint' },
+      { type: 'by-hand' },
+    );
     assert.deepEqual(state.phase, { kind: 'hands-on', stage: 0 });
     assert.equal(state.takenOver, false);
     assert.equal(state.hints.virtualenv, 3, 'the hint asked stays recorded');
@@ -159,25 +211,51 @@ describe('the curriculum in hands-on mode', () => {
         assert.ok(s.handsOn, `${s.id} has hands-on data`);
         assert.equal(s.handsOn.typed.length, s.actions.length, `${s.id}: one typed line per action`);
         assert.equal(s.handsOn.exactCommands.length, s.actions.length, `${s.id}: one exact line per action`);
-        assert.ok(s.handsOn.whatToDo.en && s.handsOn.whatToDo.ja && s.handsOn.whatToDo.en !== s.handsOn.whatToDo.ja, `${s.id}: hint 1 in both languages`);
-        for (const move of s.handsOn.wrongMoves) assert.ok(move.hint.en && move.hint.ja && move.hint.en !== move.hint.ja, `${s.id}/${move.id}: hint in both languages`);
-        for (const [i, typed] of s.handsOn.typed.entries()) assert.doesNotMatch(typed.line, /^runuser /, `${s.id} action ${i}: a person types it without the wizard's runuser`);
+        assert.ok(
+          s.handsOn.whatToDo.en && s.handsOn.whatToDo.ja && s.handsOn.whatToDo.en !== s.handsOn.whatToDo.ja,
+          `${s.id}: hint 1 in both languages`,
+        );
+        for (const move of s.handsOn.wrongMoves)
+          assert.ok(
+            move.hint.en && move.hint.ja && move.hint.en !== move.hint.ja,
+            `${s.id}/${move.id}: hint in both languages`,
+          );
+        for (const [i, typed] of s.handsOn.typed.entries())
+          assert.doesNotMatch(
+            typed.line,
+            /^runuser /,
+            `${s.id} action ${i}: a person types it without the wizard's runuser`,
+          );
       }
     });
   }
 
-  it('a student types the service user\'s commands in their own shell, in the app directory, without the wizard\'s wrapper', () => {
+  it("a student types the service user's commands in their own shell, in the app directory, without the wizard's wrapper", () => {
     const venv = planFor().steps.find((s) => s.id === 'virtualenv')!;
-    assert.deepEqual(venv.handsOn?.typed[1], { as: 'demo', cwd: '/home/demo/myapp', line: '/usr/bin/python3 -m venv /home/demo/myapp/myappenv' });
-    assert.equal(venv.handsOn?.exactCommands[1], 'cd /home/demo/myapp && runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv');
+    assert.deepEqual(venv.handsOn?.typed[1], {
+      as: 'demo',
+      cwd: '/home/demo/myapp',
+      line: '/usr/bin/python3 -m venv /home/demo/myapp/myappenv',
+    });
+    assert.equal(
+      venv.handsOn?.exactCommands[1],
+      'cd /home/demo/myapp && runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv',
+    );
     // Run as the service user itself, no wrapper is added, and the line is still that user's.
     const own = planFor({ runningAs: 'demo' }).steps.find((s) => s.id === 'virtualenv')!;
-    assert.deepEqual(own.handsOn?.typed[1], { as: 'demo', cwd: '/home/demo/myapp', line: '/usr/bin/python3 -m venv /home/demo/myapp/myappenv' });
+    assert.deepEqual(own.handsOn?.typed[1], {
+      as: 'demo',
+      cwd: '/home/demo/myapp',
+      line: '/usr/bin/python3 -m venv /home/demo/myapp/myappenv',
+    });
     const apt = planFor({ runningAs: 'demo' }).steps.find((s) => s.id === 'packages')!;
     assert.equal(apt.handsOn?.typed[0]?.as, 'root');
     assert.match(apt.handsOn!.typed[0]!.line, /^sudo /, 'a system command keeps its sudo');
     const wsgi = planFor({ runningAs: 'admin' }).steps.find((s) => s.id === 'wsgi-app')!;
-    assert.match(wsgi.handsOn!.exactCommands[0]!, /^sudo runuser -u demo -- tee \/home\/demo\/myapp\/wsgi.py > \/dev\/null <<'EOF'\ndef application/);
+    assert.match(
+      wsgi.handsOn!.exactCommands[0]!,
+      /^sudo runuser -u demo -- tee \/home\/demo\/myapp\/wsgi.py > \/dev\/null <<'EOF'\ndef application/,
+    );
   });
 
   it('the four wrong moves of the issue are recognised in their steps: wrong directory, apt uwsgi, venv not activated, site not linked', () => {
@@ -190,17 +268,26 @@ describe('the curriculum in hands-on mode', () => {
     assert.deepEqual(ids('nginx'), ['site-not-linked', 'site-link-dangling']);
   });
 
-  it('what a wrong move\'s probe printed is shown without the exit status', () => {
-    assert.equal(evidence({ ok: true, expected: '', found: 'exit 0: /root/wsgi.py ⏎ /home/demo/wsgi.py' }), '/root/wsgi.py, /home/demo/wsgi.py');
+  it("what a wrong move's probe printed is shown without the exit status", () => {
+    assert.equal(
+      evidence({ ok: true, expected: '', found: 'exit 0: /root/wsgi.py ⏎ /home/demo/wsgi.py' }),
+      '/root/wsgi.py, /home/demo/wsgi.py',
+    );
   });
 });
 
 describe('the wrong-directory recogniser on this machine', () => {
-  it('finds wsgi.py in the working directory of a shell on a terminal, and not in the app directory', { skip: process.getuid?.() !== 0 ? 'reads other processes\' /proc entries: root only' : false }, async () => {
+  it('finds wsgi.py in the working directory of a shell on a terminal, and not in the app directory', {
+    skip: process.getuid?.() !== 0 ? "reads other processes' /proc entries: root only" : false,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handson-cwd-'));
     const appDir = mkdtempSync(join(tmpdir(), 'handson-app-'));
     // A shell on a terminal, as the student's other pane: script(1) gives it a pty; its cwd is `dir`.
-    const shell = spawn('script', ['-qc', 'sh -c "sleep 30; true"', '/dev/null'], { cwd: dir, stdio: 'ignore', detached: true });
+    const shell = spawn('script', ['-qc', 'sh -c "sleep 30; true"', '/dev/null'], {
+      cwd: dir,
+      stdio: 'ignore',
+      detached: true,
+    });
     try {
       const [move] = wrongMovesFor('wsgi-app', makeContext({ answers: { appDir, user: 'root' } }));
       await sleep(300);
@@ -219,7 +306,9 @@ describe('the wrong-directory recogniser on this machine', () => {
     }
   });
 
-  it('finds a uWSGI running in another directory than the app\'s, by its working directory', { skip: process.getuid?.() !== 0 ? 'reads other processes\' /proc entries: root only' : false }, async () => {
+  it("finds a uWSGI running in another directory than the app's, by its working directory", {
+    skip: process.getuid?.() !== 0 ? "reads other processes' /proc entries: root only" : false,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handson-uwsgi-'));
     const appDir = mkdtempSync(join(tmpdir(), 'handson-app-'));
     // A stand-in named uwsgi (a copy of sleep): what pgrep and /proc see of a real one.
@@ -227,7 +316,9 @@ describe('the wrong-directory recogniser on this machine', () => {
     chmodSync(join(dir, 'uwsgi'), 0o755);
     const server = spawn(join(dir, 'uwsgi'), ['30'], { cwd: dir, stdio: 'ignore' });
     try {
-      const move = wrongMovesFor('test-run', makeContext({ answers: { appDir } })).find((m) => m.id === 'uwsgi-in-wrong-directory')!;
+      const move = wrongMovesFor('test-run', makeContext({ answers: { appDir } })).find(
+        (m) => m.id === 'uwsgi-in-wrong-directory',
+      )!;
       await sleep(100);
       const answer = await probe(move.probe);
       assert.equal(answer.ok, true, `found: ${answer.found}`);

@@ -20,7 +20,9 @@ function nginxStep(): Plan {
       transactional: true,
       actions: [
         fileAction('site', SITE),
-        commandAction('link', `ln -sfn ${SITE} ${LINK}`, { effects: [{ kind: 'links', path: LINK, undo: `rm -f ${LINK}` }] }),
+        commandAction('link', `ln -sfn ${SITE} ${LINK}`, {
+          effects: [{ kind: 'links', path: LINK, undo: `rm -f ${LINK}` }],
+        }),
         commandAction('configtest', 'nginx -t'),
       ],
       checks: [check('page')],
@@ -47,7 +49,8 @@ function runSession(
     journal,
     transcript: transcript && { write: (text) => void transcript.push(text) },
     onJournal: (entries) => recorded.push(entries),
-    planRollback: (entries) => entries.map((entry, i): CommandAction => commandAction(`rollback-${i}`, describeEntry(entry))).reverse(),
+    planRollback: (entries) =>
+      entries.map((entry, i): CommandAction => commandAction(`rollback-${i}`, describeEntry(entry))).reverse(),
   });
   const originalStart = fake.start.bind(fake);
   fake.start = (action, onOutput) => {
@@ -67,7 +70,10 @@ describe('the journal', () => {
     const { finished, recorded } = runSession(nginxStep(), fake);
     await finished;
     const last = recorded.at(-1) ?? [];
-    assert.deepEqual(last.map((e) => e.kind), ['file', 'created']);
+    assert.deepEqual(
+      last.map((e) => e.kind),
+      ['file', 'created'],
+    );
     assert.deepEqual(last[1], { kind: 'created', step: 'nginx', path: LINK, undo: `rm -f ${LINK}` });
   });
 
@@ -76,7 +82,10 @@ describe('the journal', () => {
     fake.paths.set(LINK, { kind: 'link', target: '/etc/nginx/sites-available/old' });
     const { finished, recorded } = runSession(nginxStep(), fake);
     await finished;
-    assert.deepEqual(recorded.at(-1)?.find((e) => e.kind === 'relinked'), { kind: 'relinked', step: 'nginx', path: LINK, previousTarget: '/etc/nginx/sites-available/old' });
+    assert.deepEqual(
+      recorded.at(-1)?.find((e) => e.kind === 'relinked'),
+      { kind: 'relinked', step: 'nginx', path: LINK, previousTarget: '/etc/nginx/sites-available/old' },
+    );
   });
 
   it('a path that already existed is not recorded, so undo never removes it', async () => {
@@ -84,13 +93,18 @@ describe('the journal', () => {
     fake.paths.set(LINK, { kind: 'link', target: SITE });
     const { finished, recorded } = runSession(nginxStep(), fake);
     await finished;
-    assert.equal(recorded.at(-1)?.some((e) => e.kind !== 'file'), false);
+    assert.equal(
+      recorded.at(-1)?.some((e) => e.kind !== 'file'),
+      false,
+    );
   });
 });
 
 describe('a transactional step', () => {
   it('when nginx -t fails, takes back the link and the site it wrote in this run, newest first', async () => {
-    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } }, configtest: { exitCode: 1 } } });
+    const fake = new FakeSystem({
+      commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } }, configtest: { exitCode: 1 } },
+    });
     const { finished, undone, recorded } = runSession(nginxStep(), fake);
     const final = await finished;
     assert.equal(final.phase.kind, 'quit');
@@ -99,17 +113,29 @@ describe('a transactional step', () => {
   });
 
   it('the transcript records each rollback command with its exit code and duration, like any other command', async () => {
-    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } }, configtest: { exitCode: 1 } } });
+    const fake = new FakeSystem({
+      commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } }, configtest: { exitCode: 1 } },
+    });
     const transcript: string[] = [];
     const { finished } = runSession(nginxStep(), fake, [], transcript);
     await finished;
     const text = transcript.join('');
     assert.match(text, /== \[nginx\] \$ nginx -t\n-- exit 1 after \d+\.\ds\n/);
-    assert.match(text, new RegExp(`== \\[nginx\\] rolling back what this step changed\\n\\$ created ${LINK}\\n-- exit 0 after \\d+\\.\\ds\\n\\$ wrote ${SITE}\\n-- exit 0 after \\d+\\.\\ds\\n`));
+    assert.match(
+      text,
+      new RegExp(
+        `== \\[nginx\\] rolling back what this step changed\\n\\$ created ${LINK}\\n-- exit 0 after \\d+\\.\\ds\\n\\$ wrote ${SITE}\\n-- exit 0 after \\d+\\.\\ds\\n`,
+      ),
+    );
   });
 
   it('keeps entries of other steps and of earlier runs', async () => {
-    const earlier: JournalEntry = { kind: 'created', step: 'virtualenv', path: '/home/demo/myapp', undo: 'rmdir /home/demo/myapp' };
+    const earlier: JournalEntry = {
+      kind: 'created',
+      step: 'virtualenv',
+      path: '/home/demo/myapp',
+      undo: 'rmdir /home/demo/myapp',
+    };
     const fake = new FakeSystem({ commands: { configtest: { exitCode: 1 } } });
     const { finished, recorded } = runSession(nginxStep(), fake, [earlier]);
     await finished;
@@ -117,7 +143,9 @@ describe('a transactional step', () => {
   });
 
   it('stopped in the middle (quit after the link), it is rolled back before the run ends', async () => {
-    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } }, configtest: { held: true } } });
+    const fake = new FakeSystem({
+      commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } }, configtest: { held: true } },
+    });
     const { session, finished, undone } = runSession(nginxStep(), fake);
     while (!fake.running.has('configtest')) await sleep(2);
     session.interrupt();
@@ -131,7 +159,10 @@ describe('a transactional step', () => {
   });
 
   it('a check failing after all its commands ran rolls nothing back: what is in place stays to be looked into', async () => {
-    const fake = new FakeSystem({ commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } } }, probe: (name) => name !== 'page' });
+    const fake = new FakeSystem({
+      commands: { link: { creates: { [LINK]: { kind: 'link', target: SITE } } } },
+      probe: (name) => name !== 'page',
+    });
     const { finished, undone, recorded } = runSession(nginxStep(), fake);
     const final = await finished;
     assert.deepEqual(final.phase, { kind: 'quit', reason: 'failure' });
@@ -147,7 +178,11 @@ describe('a transactional step', () => {
     state = reduce(state, { type: 'continue', at: 0 });
     state = reduce(state, { type: 'action-finished', ok: true });
     state = reduce(state, { type: 'continue', at: 0 });
-    state = reduce(state, { type: 'action-finished', ok: false, failure: { exitCode: 1, signal: null, timedOut: false } });
+    state = reduce(state, {
+      type: 'action-finished',
+      ok: false,
+      failure: { exitCode: 1, signal: null, timedOut: false },
+    });
     assert.equal(state.phase.kind, 'action-failed');
     state = reduce(state, { type: 'retry', at: 1 });
     assert.deepEqual(state.phase, { kind: 'confirm', action: 0 });
@@ -228,7 +263,7 @@ describe('a rollback that fails (issue 14)', () => {
     }
     const final = await finished;
     assert.equal(final.statuses.nginx, 'done');
-    assert.deepEqual(session.notRolledBack(), [], 'the link that stayed is now the done step\'s own');
+    assert.deepEqual(session.notRolledBack(), [], "the link that stayed is now the done step's own");
   });
 
   it('the words after the run: taken back, not taken back (newest first) and what to try, in both languages', () => {
@@ -257,7 +292,12 @@ describe('undo', () => {
 
   it('takes entries back newest first, each with the privileges of this machine', () => {
     const entries: JournalEntry[] = [
-      { kind: 'created', step: 'virtualenv', path: '/home/demo/myapp', undo: 'runuser -u demo -- rmdir /home/demo/myapp' },
+      {
+        kind: 'created',
+        step: 'virtualenv',
+        path: '/home/demo/myapp',
+        undo: 'runuser -u demo -- rmdir /home/demo/myapp',
+      },
       { kind: 'file', step: 'wsgi-app', path: '/home/demo/myapp/wsgi.py', owner: 'demo' },
       { kind: 'file', step: 'nginx', path: SITE, owner: 'root', backup: `${SITE}.bak-20261121T100000` },
       { kind: 'relinked', step: 'nginx', path: LINK, previousTarget: '/etc/nginx/sites-available/old' },
@@ -278,12 +318,26 @@ describe('undo', () => {
   it('the curriculum declares an undo for every directory, link and process it leaves', () => {
     for (const serviceManager of ['none', 'systemd', 'upstart'] as const) {
       const plan = planFor({ platform: { ...planFor().platform, serviceManager } });
-      const effects = plan.steps.flatMap((s) => s.actions.flatMap((a) => (a.kind === 'command' ? (a.effects ?? []) : [])));
-      assert.ok(effects.some((e) => e.kind === 'starts'), `${serviceManager}: the service start is undoable`);
-      assert.ok(effects.some((e) => e.kind === 'links'), `${serviceManager}: the site link is undoable`);
-      assert.ok(effects.some((e) => e.kind === 'creates' && e.path === '/home/demo/myapp'), `${serviceManager}: the app directory is undoable`);
+      const effects = plan.steps.flatMap((s) =>
+        s.actions.flatMap((a) => (a.kind === 'command' ? (a.effects ?? []) : [])),
+      );
+      assert.ok(
+        effects.some((e) => e.kind === 'starts'),
+        `${serviceManager}: the service start is undoable`,
+      );
+      assert.ok(
+        effects.some((e) => e.kind === 'links'),
+        `${serviceManager}: the site link is undoable`,
+      );
+      assert.ok(
+        effects.some((e) => e.kind === 'creates' && e.path === '/home/demo/myapp'),
+        `${serviceManager}: the app directory is undoable`,
+      );
       // The app directory is removed with rmdir: files the person added there are never taken.
-      assert.match(effects.find((e) => e.kind === 'creates' && e.path === '/home/demo/myapp')!.undo, /rmdir \/home\/demo\/myapp$/);
+      assert.match(
+        effects.find((e) => e.kind === 'creates' && e.path === '/home/demo/myapp')!.undo,
+        /rmdir \/home\/demo\/myapp$/,
+      );
     }
   });
 });
@@ -309,7 +363,7 @@ describe('a file of the person that differs', () => {
     session.interrupt();
   });
 
-  it('replace writes it (the backup is writeFile\'s business) and the step goes on', async () => {
+  it("replace writes it (the backup is writeFile's business) and the step goes on", async () => {
     const fake = new FakeSystem();
     fake.files.set(WSGI, 'edited by hand\n');
     const { session, finished } = interactive(fake);

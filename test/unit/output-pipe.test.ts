@@ -26,7 +26,8 @@ async function realWaitFor(condition: () => boolean, what: string, timeoutMs = 1
 
 async function run(command: string, cwd?: string) {
   let output = '';
-  const outcome = await startCommand(commandAction('x', command, { timeoutSec: 20, cwd }), (text) => (output += text)).done;
+  const outcome = await startCommand(commandAction('x', command, { timeoutSec: 20, cwd }), (text) => (output += text))
+    .done;
   return { ...outcome, output };
 }
 
@@ -74,7 +75,10 @@ describe('the output pipe', () => {
     const missing = await run('echo never', '/nonexistent-directory-of-the-test');
     assert.equal(missing.exitCode, 127);
     assert.match(missing.output, /ENOENT|nonexistent/);
-    assert.throws(() => startCommand(commandAction('x', 'echo never', { cwd: '/etc/hostname' }), () => {}), /ENOTDIR|not a directory/i);
+    assert.throws(
+      () => startCommand(commandAction('x', 'echo never', { cwd: '/etc/hostname' }), () => {}),
+      /ENOTDIR|not a directory/i,
+    );
     // Closed descriptors are given back to the process at once; the destroyed readers' after a tick.
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(openDescriptors(), before);

@@ -2,7 +2,13 @@
 // OUTPUT_TAIL_LINES lines of it whatever the command prints.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appendOutput, OUTPUT_LINE_CHARS, OUTPUT_TAIL_LINES, outputTail, type OutputTail } from '../../src/engine/wizard.js';
+import {
+  appendOutput,
+  OUTPUT_LINE_CHARS,
+  OUTPUT_TAIL_LINES,
+  outputTail,
+  type OutputTail,
+} from '../../src/engine/wizard.js';
 import { lineSplitter } from '../../src/ui/plain.js';
 import stringWidth from 'string-width';
 import { fitColumns, padColumns } from '../../src/ui/marks.js';
@@ -37,7 +43,10 @@ describe('appendOutput', () => {
   });
 
   it('shows only the last redraw of a progress bar written with carriage returns', () => {
-    assert.deepEqual(feed('Downloading uwsgi 10%\rDownloading uwsgi 55%\rDownloading uwsgi 100%\ndone\n').lines, ['Downloading uwsgi 100%', 'done']);
+    assert.deepEqual(feed('Downloading uwsgi 10%\rDownloading uwsgi 55%\rDownloading uwsgi 100%\ndone\n').lines, [
+      'Downloading uwsgi 100%',
+      'done',
+    ]);
   });
 
   it('applies a redraw that arrives in a later chunk to the unfinished line', () => {
@@ -62,11 +71,21 @@ describe('appendOutput', () => {
 
   it('gives the same tail for one large chunk as for its lines fed one by one', () => {
     for (const count of [OUTPUT_TAIL_LINES - 1, OUTPUT_TAIL_LINES, OUTPUT_TAIL_LINES + 1, OUTPUT_TAIL_LINES + 2, 300]) {
-      const lines = Array.from({ length: count }, (_, i) => (i % 7 === 0 ? `step ${i} 10%\rstep ${i} 100%\r\n` : `\u001b[1mline ${i}\u001b[0m\n`));
+      const lines = Array.from({ length: count }, (_, i) =>
+        i % 7 === 0 ? `step ${i} 10%\rstep ${i} 100%\r\n` : `\u001b[1mline ${i}\u001b[0m\n`,
+      );
       const byLine = feed('unfinished before ', ...lines, 'unfinished');
-      assert.deepEqual(feed('unfinished before ', lines.join('') + 'unfinished'), byLine, `${count} lines`);
-      assert.deepEqual(feed('before\n', 'unfinished before ', lines.join('') + 'unfinished').lines.slice(-count), byLine.lines.slice(-count), `${count} lines after others`);
-      assert.deepEqual(feed('x', `\n${lines.join('')}unfinished`), feed('x', '\n', ...lines, 'unfinished'), `${count} lines after a newline first`);
+      assert.deepEqual(feed('unfinished before ', `${lines.join('')}unfinished`), byLine, `${count} lines`);
+      assert.deepEqual(
+        feed('before\n', 'unfinished before ', `${lines.join('')}unfinished`).lines.slice(-count),
+        byLine.lines.slice(-count),
+        `${count} lines after others`,
+      );
+      assert.deepEqual(
+        feed('x', `\n${lines.join('')}unfinished`),
+        feed('x', '\n', ...lines, 'unfinished'),
+        `${count} lines after a newline first`,
+      );
       assert.equal(byLine.lines.at(-1), (count - 1) % 7 === 0 ? `step ${count - 1} 100%` : `line ${count - 1}`);
     }
   });
@@ -78,7 +97,9 @@ describe('appendOutput', () => {
   });
 
   it('drops colour codes', () => {
-    assert.deepEqual(feed('\u001b[31mERROR\u001b[0m: no python application found\n').lines, ['ERROR: no python application found']);
+    assert.deepEqual(feed('\u001b[31mERROR\u001b[0m: no python application found\n').lines, [
+      'ERROR: no python application found',
+    ]);
   });
 });
 

@@ -11,12 +11,27 @@ const UWSGI = '/home/demo/myapp/myappenv/bin/uwsgi';
 /** Debian 12 in a container (no service manager), run as root: the whole plan, command by command. */
 const ROOT_NONE_DEBIAN12: { id: string; command: string; cwd?: string }[] = [
   { id: 'apt-update', command: 'apt-get update' },
-  { id: 'apt-install', command: 'DEBIAN_FRONTEND=noninteractive apt-get install -y python3-dev python3-venv build-essential nginx' },
+  {
+    id: 'apt-install',
+    command: 'DEBIAN_FRONTEND=noninteractive apt-get install -y python3-dev python3-venv build-essential nginx',
+  },
   { id: 'mkdir-app', command: 'runuser -u demo -- mkdir -p /home/demo/myapp' },
-  { id: 'create-venv', command: 'runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv', cwd: '/home/demo/myapp' },
-  { id: 'pip-install-uwsgi', command: 'runuser -u demo -- /home/demo/myapp/myappenv/bin/pip install --verbose uwsgi', cwd: '/home/demo/myapp' },
+  {
+    id: 'create-venv',
+    command: 'runuser -u demo -- /usr/bin/python3 -m venv /home/demo/myapp/myappenv',
+    cwd: '/home/demo/myapp',
+  },
+  {
+    id: 'pip-install-uwsgi',
+    command: 'runuser -u demo -- /home/demo/myapp/myappenv/bin/pip install --verbose uwsgi',
+    cwd: '/home/demo/myapp',
+  },
   { id: 'uwsgi-version', command: `runuser -u demo -- ${UWSGI} --version`, cwd: '/home/demo/myapp' },
-  { id: 'uwsgi-http-test', command: `runuser -u demo -- ${UWSGI} --socket 0.0.0.0:8080 --protocol=http -w wsgi`, cwd: '/home/demo/myapp' },
+  {
+    id: 'uwsgi-http-test',
+    command: `runuser -u demo -- ${UWSGI} --socket 0.0.0.0:8080 --protocol=http -w wsgi`,
+    cwd: '/home/demo/myapp',
+  },
   { id: 'make-run-dir', command: 'install -d -o demo -g www-data -m 0750 /run/myapp' },
   {
     id: 'start-service',
@@ -35,7 +50,14 @@ const ROOT_NONE_DEBIAN12_FILES = [
 ];
 
 /** Which account each command of that plan acts as. */
-const SYSTEM_COMMANDS = ['apt-update', 'apt-install', 'make-run-dir', 'enable-site', 'nginx-configtest', 'nginx-restart'];
+const SYSTEM_COMMANDS = [
+  'apt-update',
+  'apt-install',
+  'make-run-dir',
+  'enable-site',
+  'nginx-configtest',
+  'nginx-restart',
+];
 const SERVICE_USER_COMMANDS = ['mkdir-app', 'create-venv', 'pip-install-uwsgi', 'uwsgi-version', 'uwsgi-http-test'];
 const SERVICE_USER_WEB_GROUP_COMMANDS = ['start-service'];
 
@@ -51,7 +73,10 @@ describe('buildPlan', () => {
   const plan = planFor();
 
   it('plans every step of the curriculum in order', () => {
-    assert.deepEqual(plan.steps.map((s) => s.id), curriculum.map((s) => s.id));
+    assert.deepEqual(
+      plan.steps.map((s) => s.id),
+      curriculum.map((s) => s.id),
+    );
   });
 
   it('root on Debian 12 without a service manager: every command, exactly', () => {
@@ -71,7 +96,9 @@ describe('buildPlan', () => {
   it('the command lists above cover every command of the plan', () => {
     assert.deepEqual(
       [...SYSTEM_COMMANDS, ...SERVICE_USER_COMMANDS, ...SERVICE_USER_WEB_GROUP_COMMANDS].sort(),
-      commandsOf(plan).map((c) => c.id).sort(),
+      commandsOf(plan)
+        .map((c) => c.id)
+        .sort(),
     );
   });
 
@@ -83,10 +110,12 @@ describe('buildPlan', () => {
       it(`system command ${id} starts with sudo`, () => assert.match(byId(id).command, /^sudo (?!runuser)/));
     }
     for (const id of SERVICE_USER_COMMANDS) {
-      it(`service-user command ${id} starts with sudo runuser -u demo`, () => assert.match(byId(id).command, /^sudo runuser -u demo -- /));
+      it(`service-user command ${id} starts with sudo runuser -u demo`, () =>
+        assert.match(byId(id).command, /^sudo runuser -u demo -- /));
     }
     for (const id of SERVICE_USER_WEB_GROUP_COMMANDS) {
-      it(`${id} runs as demo with the web group`, () => assert.match(byId(id).command, /^sudo runuser -u demo -g www-data -- /));
+      it(`${id} runs as demo with the web group`, () =>
+        assert.match(byId(id).command, /^sudo runuser -u demo -g www-data -- /));
     }
 
     it('only the prefix differs from the root plan', () => {
@@ -97,7 +126,9 @@ describe('buildPlan', () => {
     });
 
     it('the checks that read as root or as the service user use sudo too', () => {
-      const probeCommands = nonRoot.steps.flatMap((s) => s.checks).flatMap((c) => (c.probe.kind === 'command' ? [c.probe.command] : []));
+      const probeCommands = nonRoot.steps
+        .flatMap((s) => s.checks)
+        .flatMap((c) => (c.probe.kind === 'command' ? [c.probe.command] : []));
       assert.ok(probeCommands.includes('sudo nginx -t'), probeCommands.join('\n'));
       assert.ok(probeCommands.some((c) => c.startsWith(`sudo runuser -u demo -- ${UWSGI} --version`)));
       assert.ok(probeCommands.some((c) => c.startsWith('sudo runuser -u www-data -- test -w /run/myapp/myapp.sock')));
@@ -120,7 +151,10 @@ describe('formatPlan', () => {
   const lines = text.split('\n');
 
   it('names the machine it was planned for', () => {
-    assert.equal(lines[0], '# Plan for: Debian GNU/Linux 12 (bookworm) (debian-12-noinit, service manager: none, Python 3.11)');
+    assert.equal(
+      lines[0],
+      '# Plan for: Debian GNU/Linux 12 (bookworm) (debian-12-noinit, service manager: none, Python 3.11)',
+    );
   });
 
   it('prints every command in order, with the directory it runs in', () => {
@@ -133,14 +167,18 @@ describe('formatPlan', () => {
   it('prints every file with its owner and mode, and its whole content', () => {
     for (const file of files(plan)) {
       assert.ok(lines.includes(`file: ${file.path}    (owner ${file.owner}:${file.group}, mode 0644)`), file.path);
-      for (const line of file.content.replace(/\n$/, '').split('\n')) assert.ok(lines.includes(`  | ${line}`), `${file.path}: ${line}`);
+      for (const line of file.content.replace(/\n$/, '').split('\n'))
+        assert.ok(lines.includes(`  | ${line}`), `${file.path}: ${line}`);
     }
   });
 
   it('has a heading for each step and lists every check', () => {
     assert.equal(lines.filter((line) => line.startsWith('## Step ')).length, plan.steps.length);
     assert.ok(lines.includes('## Step 11/11 [conclusion] Done: what you built, and what next  (guide section 9)'));
-    const checks = plan.steps.flatMap((s) => [...s.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : [])), ...s.checks]);
+    const checks = plan.steps.flatMap((s) => [
+      ...s.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : [])),
+      ...s.checks,
+    ]);
     assert.deepEqual(
       lines.filter((line) => line.startsWith('check: ')),
       checks.map((c) => `check: ${c.title.en}`),

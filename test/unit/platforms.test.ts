@@ -2,7 +2,14 @@
 // taking precedence over the row.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allPlatforms, choosePlatform, describePlatform, parseOsRelease, platformByName, type MachineFacts } from '../../src/engine/platforms.js';
+import {
+  allPlatforms,
+  choosePlatform,
+  describePlatform,
+  parseOsRelease,
+  platformByName,
+  type MachineFacts,
+} from '../../src/engine/platforms.js';
 
 const UBUNTU_2204 = parseOsRelease(`PRETTY_NAME="Ubuntu 22.04.4 LTS"
 NAME="Ubuntu"
@@ -26,7 +33,18 @@ const systemd: MachineFacts = { serviceManager: 'systemd' };
 
 describe('the platform table', () => {
   it('names every release of the issue, each also without a service manager', () => {
-    const releases = ['ubuntu-14.04', 'ubuntu-16.04', 'ubuntu-18.04', 'ubuntu-20.04', 'ubuntu-22.04', 'ubuntu-24.04', 'debian-10', 'debian-11', 'debian-12', 'debian-13'];
+    const releases = [
+      'ubuntu-14.04',
+      'ubuntu-16.04',
+      'ubuntu-18.04',
+      'ubuntu-20.04',
+      'ubuntu-22.04',
+      'ubuntu-24.04',
+      'debian-10',
+      'debian-11',
+      'debian-12',
+      'debian-13',
+    ];
     assert.deepEqual(
       allPlatforms().map((p) => p.id),
       releases.flatMap((id) => [id, `${id}-noinit`]),
@@ -57,12 +75,18 @@ describe('the platform table', () => {
   });
 
   it('PEP 668 only where EXTERNALLY-MANAGED ships: Debian 12 and 13, Ubuntu 24.04', () => {
-    const managed = allPlatforms().filter((p) => p.externallyManaged && !p.id.endsWith('-noinit')).map((p) => p.id);
+    const managed = allPlatforms()
+      .filter((p) => p.externallyManaged && !p.id.endsWith('-noinit'))
+      .map((p) => p.id);
     assert.deepEqual(managed, ['ubuntu-24.04', 'debian-12', 'debian-13']);
   });
 
   it('names the oldest uWSGI for Python 3.12 and 3.13 only', () => {
-    const minimums = Object.fromEntries(allPlatforms().filter((p) => p.uwsgiMinimum && !p.id.endsWith('-noinit')).map((p) => [p.id, p.uwsgiMinimum]));
+    const minimums = Object.fromEntries(
+      allPlatforms()
+        .filter((p) => p.uwsgiMinimum && !p.id.endsWith('-noinit'))
+        .map((p) => [p.id, p.uwsgiMinimum]),
+    );
     assert.deepEqual(minimums, { 'ubuntu-24.04': '2.0.23', 'debian-13': '2.0.27' });
   });
 
@@ -103,13 +127,20 @@ describe('choosePlatform', () => {
   });
 
   it('the guide system with Upstart', () => {
-    const p = choosePlatform({ ID: 'ubuntu', VERSION_ID: '14.04', PRETTY_NAME: 'Ubuntu 14.04.6 LTS' }, { serviceManager: 'upstart' });
+    const p = choosePlatform(
+      { ID: 'ubuntu', VERSION_ID: '14.04', PRETTY_NAME: 'Ubuntu 14.04.6 LTS' },
+      { serviceManager: 'upstart' },
+    );
     assert.equal(p.id, 'ubuntu-14.04');
     assert.equal(p.pythonMajor, 2);
   });
 
   it('the Python found, and whether it is externally managed, override the row', () => {
-    const p = choosePlatform(UBUNTU_2204, { serviceManager: 'systemd', python3Version: '3.11', externallyManaged: true });
+    const p = choosePlatform(UBUNTU_2204, {
+      serviceManager: 'systemd',
+      python3Version: '3.11',
+      externallyManaged: true,
+    });
     assert.equal(p.pythonVersion, '3.11');
     assert.equal(p.venvPackage, 'python3.11-venv');
     assert.equal(p.externallyManaged, true);
@@ -122,21 +153,33 @@ describe('choosePlatform', () => {
   });
 
   it('a derivative is planned as the release it is built on, by codename', () => {
-    const mint = { ID: 'linuxmint', ID_LIKE: 'ubuntu debian', VERSION_ID: '21.3', UBUNTU_CODENAME: 'jammy', PRETTY_NAME: 'Linux Mint 21.3' };
+    const mint = {
+      ID: 'linuxmint',
+      ID_LIKE: 'ubuntu debian',
+      VERSION_ID: '21.3',
+      UBUNTU_CODENAME: 'jammy',
+      PRETTY_NAME: 'Linux Mint 21.3',
+    };
     const p = choosePlatform(mint, systemd);
     assert.equal(p.id, 'ubuntu-22.04');
     assert.equal(p.prettyName, 'Linux Mint 21.3, planned as ubuntu-22.04');
   });
 
   it('a release between two rows is planned as the older, with what the machine has', () => {
-    const p = choosePlatform({ ID: 'ubuntu', VERSION_ID: '25.04', VERSION_CODENAME: 'plucky', PRETTY_NAME: 'Ubuntu 25.04' }, { serviceManager: 'systemd', python3Version: '3.13', externallyManaged: true });
+    const p = choosePlatform(
+      { ID: 'ubuntu', VERSION_ID: '25.04', VERSION_CODENAME: 'plucky', PRETTY_NAME: 'Ubuntu 25.04' },
+      { serviceManager: 'systemd', python3Version: '3.13', externallyManaged: true },
+    );
     assert.equal(p.id, 'ubuntu-24.04');
     assert.equal(p.pythonVersion, '3.13');
     assert.equal(p.uwsgiMinimum, '2.0.27');
   });
 
   it('Debian testing (no VERSION_ID) is planned as the newest Debian', () => {
-    const p = choosePlatform({ ID: 'debian', VERSION_CODENAME: 'forky', PRETTY_NAME: 'Debian GNU/Linux forky/sid' }, systemd);
+    const p = choosePlatform(
+      { ID: 'debian', VERSION_CODENAME: 'forky', PRETTY_NAME: 'Debian GNU/Linux forky/sid' },
+      systemd,
+    );
     assert.equal(p.id, 'debian-13');
   });
 

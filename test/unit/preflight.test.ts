@@ -14,8 +14,18 @@ import { plainPrinter } from '../../src/ui/plain.js';
 import { curriculum } from '../../steps/index.js';
 import { check, commandAction, en, FakeSystem, makeContext, planOf, plain, sleep, step, waitFor } from '../helpers.js';
 
-const ok = (checkId: string): CheckResult => ({ checkId, ok: true, expected: `${checkId} in place`, found: `${checkId} found` });
-const bad = (checkId: string, found = `${checkId} missing`): CheckResult => ({ checkId, ok: false, expected: `${checkId} in place`, found });
+const ok = (checkId: string): CheckResult => ({
+  checkId,
+  ok: true,
+  expected: `${checkId} in place`,
+  found: `${checkId} found`,
+});
+const bad = (checkId: string, found = `${checkId} missing`): CheckResult => ({
+  checkId,
+  ok: false,
+  expected: `${checkId} in place`,
+  found,
+});
 
 function play(state: WizardState, ...events: WizardEvent[]): WizardState {
   return events.reduce(reduce, state);
@@ -28,8 +38,17 @@ const portTaken = check('port-80', {
 
 /** uwsgi: probed first, then a pitfall check, one command. nginx: a pitfall check, no probing. Then a lesson. */
 const plan = planOf(
-  step('uwsgi', { probeBeforeRun: true, preflight: [check('gcc')], actions: [commandAction('pip', 'pip install uwsgi')], checks: [check('version')] }),
-  step('nginx', { preflight: [portTaken], actions: [commandAction('restart', 'service nginx restart')], checks: [check('page')] }),
+  step('uwsgi', {
+    probeBeforeRun: true,
+    preflight: [check('gcc')],
+    actions: [commandAction('pip', 'pip install uwsgi')],
+    checks: [check('version')],
+  }),
+  step('nginx', {
+    preflight: [portTaken],
+    actions: [commandAction('restart', 'service nginx restart')],
+    checks: [check('page')],
+  }),
   step('conclusion', { preflight: [check('never-asked')] }),
 );
 
@@ -55,7 +74,11 @@ describe('reduce: pitfall checks', () => {
   });
 
   it('a failed pitfall never stops the step: continue runs the action', () => {
-    const state = play(initialState(plan, { startAt: 1, statuses: {} }), { type: 'preflighted', results: [bad('port-80')] }, { type: 'continue', at: 5 });
+    const state = play(
+      initialState(plan, { startAt: 1, statuses: {} }),
+      { type: 'preflighted', results: [bad('port-80')] },
+      { type: 'continue', at: 5 },
+    );
     assert.deepEqual(state.phase, { kind: 'running', action: 0, startedAt: 5 });
   });
 
@@ -91,12 +114,23 @@ describe('reduce: pitfall checks', () => {
 describe('the session and the plain output', () => {
   it('asks the pitfalls before the first command, prints each, and goes on when one is found', async () => {
     const fake = new FakeSystem({
-      probe: (name) => (name === 'port-80' ? { ok: false, expected: 'nothing but nginx on port 80', found: 'exit 1: LISTEN 0 511 0.0.0.0:80 users:(("apache2",pid=812,fd=4))' } : true),
+      probe: (name) =>
+        name === 'port-80'
+          ? {
+              ok: false,
+              expected: 'nothing but nginx on port 80',
+              found: 'exit 1: LISTEN 0 511 0.0.0.0:80 users:(("apache2",pid=812,fd=4))',
+            }
+          : true,
     });
     const nginxOnly = planOf(plan.steps[1]!);
     const printed: string[] = [];
     const log: string[] = [];
-    const session = new WizardSession(nginxOnly, fake, { auto: true, pollMs: 2, transcript: { write: (text) => log.push(text) } });
+    const session = new WizardSession(nginxOnly, fake, {
+      auto: true,
+      pollMs: 2,
+      transcript: { write: (text) => log.push(text) },
+    });
     session.subscribe(plainPrinter((text) => printed.push(text), 'en', session.getState()));
     const state = await session.run();
 
@@ -104,10 +138,16 @@ describe('the session and the plain output', () => {
     assert.deepEqual(fake.performed, ['restart']);
     assert.equal(fake.timesAsked('port-80'), 1);
     const out = printed.join('');
-    assert.ok(out.indexOf('⚠ warning: port 80 is free or held by nginx — not so here') < out.indexOf('$ service nginx restart'), out);
+    assert.ok(
+      out.indexOf('⚠ warning: port 80 is free or held by nginx — not so here') < out.indexOf('$ service nginx restart'),
+      out,
+    );
     assert.ok(out.includes('      found: exit 1: LISTEN 0 511 0.0.0.0:80 users:(("apache2",pid=812,fd=4))'), out);
     assert.ok(out.includes('      what happens: Stop that program before going on.'), out);
-    assert.ok(log.join('').includes('before WARN port-80: expected nothing but nginx on port 80'), 'the transcript records it');
+    assert.ok(
+      log.join('').includes('before WARN port-80: expected nothing but nginx on port 80'),
+      'the transcript records it',
+    );
   });
 
   it('prints a passed pitfall as one line', async () => {
@@ -124,7 +164,9 @@ describe('the screen', () => {
   afterEach(() => unmount?.());
 
   it('shows a warning with what was found and what happens, above the first command', async () => {
-    const fake = new FakeSystem({ probe: (name) => (name === 'port-80' ? { ok: false, expected: 'free', found: 'apache2 holds it' } : true) });
+    const fake = new FakeSystem({
+      probe: (name) => (name === 'port-80' ? { ok: false, expected: 'free', found: 'apache2 holds it' } : true),
+    });
     const session = new WizardSession(planOf(plan.steps[1]!), fake, { auto: false, pollMs: 2 });
     const instance = render(createElement(App, { session, lang: 'en', auto: false }));
     unmount = instance.unmount;
@@ -136,7 +178,10 @@ describe('the screen', () => {
     assert.ok(frame.includes('found: apache2 holds it'), frame);
     assert.ok(frame.includes('what happens: Stop that program before going on.'), frame);
     assert.ok(frame.indexOf('⚠ warning') < frame.indexOf('$ service nginx restart'), frame);
-    assert.ok(frame.includes('Machine: Debian GNU/Linux 12 (bookworm) · debian-12-noinit · no service manager · Python 3.11'), frame);
+    assert.ok(
+      frame.includes('Machine: Debian GNU/Linux 12 (bookworm) · debian-12-noinit · no service manager · Python 3.11'),
+      frame,
+    );
     session.interrupt();
     await sleep(10);
   });
@@ -145,7 +190,9 @@ describe('the screen', () => {
 describe('the pitfalls of the curriculum', () => {
   const preflightIds = (id: string) => {
     const p = buildPlan(curriculum, makeContext({ platform: platformByName(id)! }));
-    return Object.fromEntries(p.steps.filter((s) => s.preflight?.length).map((s) => [s.id, s.preflight!.map((c) => c.id)]));
+    return Object.fromEntries(
+      p.steps.filter((s) => s.preflight?.length).map((s) => [s.id, s.preflight!.map((c) => c.id)]),
+    );
   };
 
   it('each is asked before the step it would break', () => {
@@ -158,7 +205,8 @@ describe('the pitfalls of the curriculum', () => {
 
   it('the home directory is looked at only where the socket goes there: the guide layout', () => {
     assert.deepEqual(preflightIds('ubuntu-14.04').service, ['app-dir-reachable-by-web']);
-    for (const platform of allPlatforms().filter((p) => !p.socketInAppDir)) assert.equal(preflightIds(platform.id).service, undefined, platform.id);
+    for (const platform of allPlatforms().filter((p) => !p.socketInAppDir))
+      assert.equal(preflightIds(platform.id).service, undefined, platform.id);
   });
 
   it('they only read: no command that writes, removes or restarts', () => {
@@ -166,15 +214,24 @@ describe('the pitfalls of the curriculum', () => {
       for (const s of buildPlan(curriculum, makeContext({ platform, runningAs: 'admin' })).steps) {
         for (const c of s.preflight ?? []) {
           assert.equal(c.probe.kind, 'command');
-          if (c.probe.kind === 'command') assert.doesNotMatch(c.probe.command, /\b(rm|mv|chmod|setfacl|install|restart|reload|stop|start|allow)\b|[^2]>[^&]/, `${c.id}: ${c.probe.command}`);
+          if (c.probe.kind === 'command')
+            assert.doesNotMatch(
+              c.probe.command,
+              /\b(rm|mv|chmod|setfacl|install|restart|reload|stop|start|allow)\b|[^2]>[^&]/,
+              `${c.id}: ${c.probe.command}`,
+            );
         }
       }
     }
   });
 
-  it('--dry-run lists them before the step\'s actions', () => {
+  it("--dry-run lists them before the step's actions", () => {
     const text = formatPlan(buildPlan(curriculum, makeContext({ platform: platformByName('debian-12')! })), 'en');
     const nginx = text.slice(text.indexOf('[nginx]'));
-    assert.ok(nginx.indexOf("first asks: no other enabled site is nginx's default server") < nginx.indexOf('file: /etc/nginx/sites-available/myapp'), nginx);
+    assert.ok(
+      nginx.indexOf("first asks: no other enabled site is nginx's default server") <
+        nginx.indexOf('file: /etc/nginx/sites-available/myapp'),
+      nginx,
+    );
   });
 });

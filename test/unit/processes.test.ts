@@ -9,7 +9,11 @@ describe('processesNamed and processesEnded', () => {
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
     await new Promise((resolve) => sleeper.once('spawn', resolve));
     assert.ok((await processesNamed('sleep\u000030')).includes(sleeper.pid!), 'the sleep is found');
-    assert.equal(await processesEnded([sleeper.pid!], 200), false, 'still running: the wait gives up at its time limit');
+    assert.equal(
+      await processesEnded([sleeper.pid!], 200),
+      false,
+      'still running: the wait gives up at its time limit',
+    );
     setTimeout(() => sleeper.kill(), 150);
     // Reaped by Node as soon as it dies, so its /proc entry goes.
     assert.equal(await processesEnded([sleeper.pid!], 5000), true, 'ended: the wait says so');

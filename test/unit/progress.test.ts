@@ -90,7 +90,7 @@ describe('the progress file', () => {
     assert.equal((await readProgress(path)).kind, 'ignored');
   });
 
-  it('a second app shelves the first app\'s record, and coming back to the first brings it forward again', async () => {
+  it("a second app shelves the first app's record, and coming back to the first brings it forward again", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'progress-'));
     const first = recordStatuses(emptyProgress(ANSWERS, NOW), statuses({ packages: 'done', nginx: 'done' }), NOW);
     const second = { ...ANSWERS, appName: 'otherapp', appDir: `/home/${ANSWERS.user}/otherapp` };
@@ -107,7 +107,11 @@ describe('the progress file', () => {
     const back = await readProgress(progressPath(dir));
     assert.deepEqual(back.kind === 'ok' && back.progress, first, "the first app's record is current again");
     assert.equal((await readShelved(second, dir))?.answers.appName, 'otherapp', 'and the second app waits in its turn');
-    assert.deepEqual(await shelvedAnswersOf('otherapp', undefined, dir), second, 'its answers are the defaults when it is named again');
+    assert.deepEqual(
+      await shelvedAnswersOf('otherapp', undefined, dir),
+      second,
+      'its answers are the defaults when it is named again',
+    );
     assert.equal(await shelvedAnswersOf('otherapp', 'someone-else', dir), undefined, 'for its own account only');
   });
 
@@ -140,7 +144,11 @@ describe('the progress file', () => {
 
 describe('recording a run', () => {
   it('records steps by id: done by the wizard, found in place, skipped', () => {
-    const progress = recordStatuses(emptyProgress(ANSWERS, NOW), statuses({ packages: 'already-done', virtualenv: 'done', uwsgi: 'skipped' }), NOW);
+    const progress = recordStatuses(
+      emptyProgress(ANSWERS, NOW),
+      statuses({ packages: 'already-done', virtualenv: 'done', uwsgi: 'skipped' }),
+      NOW,
+    );
     assert.deepEqual(progress.steps.packages, { state: 'done', by: 'found', at: NOW });
     assert.deepEqual(progress.steps.virtualenv, { state: 'done', by: 'wizard', at: NOW });
     assert.deepEqual(progress.steps.uwsgi, { state: 'skipped', by: 'wizard', at: NOW });
@@ -162,7 +170,8 @@ describe('recording a run', () => {
 });
 
 describe('reconciling the record with the machine', () => {
-  const record = (steps: Partial<Record<StepId, StepStatus>>): Progress => recordStatuses(emptyProgress(ANSWERS, NOW), statuses(steps), NOW);
+  const record = (steps: Partial<Record<StepId, StepStatus>>): Progress =>
+    recordStatuses(emptyProgress(ANSWERS, NOW), statuses(steps), NOW);
 
   it('a step whose result is in place is done, recorded or not (done by hand)', () => {
     const overview = reconcile(plan, undefined, probes(['packages', 'virtualenv', 'uwsgi']));
@@ -182,7 +191,11 @@ describe('reconciling the record with the machine', () => {
   });
 
   it('a recorded step whose result has gone is "changed" and comes first', () => {
-    const overview = reconcile(plan, record({ packages: 'done', virtualenv: 'done', 'wsgi-app': 'done', ini: 'done' }), probes(['packages', 'virtualenv', 'uwsgi', 'wsgi-app']));
+    const overview = reconcile(
+      plan,
+      record({ packages: 'done', virtualenv: 'done', 'wsgi-app': 'done', ini: 'done' }),
+      probes(['packages', 'virtualenv', 'uwsgi', 'wsgi-app']),
+    );
     assert.equal(stateOf(overview, 'ini'), 'changed');
     assert.equal(plan.steps[firstStepToDo(overview)]?.id, 'test-run');
   });
@@ -205,7 +218,7 @@ describe('reconciling the record with the machine', () => {
     assert.equal(answers['test-run'], undefined);
     assert.equal(answers.conclusion, true);
     assert.equal(answers.packages, true);
-    assert.deepEqual(system.performed, [], "a survey runs no command and writes no file");
+    assert.deepEqual(system.performed, [], 'a survey runs no command and writes no file');
   });
 
   it('a resumed run starts at the chosen step with what came before', () => {

@@ -49,7 +49,10 @@ describe('the quiz reducer', () => {
     const run = startQuiz([question('q1')]);
     assert.equal(quiz(run, { type: 'quiz-move', by: 1 }).run.cursor, 1);
     assert.equal(quiz(run, { type: 'quiz-move', by: -1 }).run.cursor, 2, 'up from the first goes to the last');
-    assert.equal(quiz(run, { type: 'quiz-move', by: 1 }, { type: 'quiz-move', by: 1 }, { type: 'quiz-move', by: 1 }).run.cursor, 0);
+    assert.equal(
+      quiz(run, { type: 'quiz-move', by: 1 }, { type: 'quiz-move', by: 1 }, { type: 'quiz-move', by: 1 }).run.cursor,
+      0,
+    );
   });
 
   it('a wrong pick is remembered and shown, the question stays open; the right one after it is answered at the second try', () => {
@@ -80,10 +83,17 @@ describe('the quiz reducer', () => {
   });
 
   it('Enter picks the highlighted choice; once solved, Enter goes to the next question, and after the last the quiz is over', () => {
-    let step = quiz(startQuiz([question('q1'), question('q2')]), { type: 'quiz-move', by: 1 }, { type: 'quiz-confirm' });
+    let step = quiz(
+      startQuiz([question('q1'), question('q2')]),
+      { type: 'quiz-move', by: 1 },
+      { type: 'quiz-confirm' },
+    );
     assert.ok(isSolved(step.run), 'Enter picked B');
     step = quiz(step.run, { type: 'quiz-confirm' });
-    assert.deepEqual({ index: step.run.index, cursor: step.run.cursor, picked: step.run.picked, over: step.over }, { index: 1, cursor: 0, picked: [], over: false });
+    assert.deepEqual(
+      { index: step.run.index, cursor: step.run.cursor, picked: step.run.picked, over: step.over },
+      { index: 1, cursor: 0, picked: [], over: false },
+    );
     step = quiz(step.run, { type: 'quiz-pick', choice: 1 }, { type: 'quiz-confirm' });
     assert.equal(step.over, true);
   });
@@ -104,9 +114,15 @@ describe('the wizard asks the quiz after its step', () => {
     step('ini', { actions: [commandAction('write', 'true')], checks: [check('ini-file')] }),
     step('conclusion'),
   );
-  const setup = (answered: Record<string, QuizAnswer> = {}): QuizSetup => ({ questions: [question('lesson'), question('ini-a', 'ini'), question('ini-b', 'ini')], answered });
+  const setup = (answered: Record<string, QuizAnswer> = {}): QuizSetup => ({
+    questions: [question('lesson'), question('ini-a', 'ini'), question('ini-b', 'ini')],
+    answered,
+  });
   const play = (state: WizardState, ...events: WizardEvent[]) => events.reduce(reduce, state);
-  const okCheck: WizardEvent = { type: 'checked', results: [{ checkId: 'ini-file', ok: true, expected: '', found: '' }] };
+  const okCheck: WizardEvent = {
+    type: 'checked',
+    results: [{ checkId: 'ini-file', ok: true, expected: '', found: '' }],
+  };
 
   it('a lesson read is done, then its question is asked before the next step', () => {
     const state = play(initialState(plan, undefined, setup()), { type: 'continue', at: 0 });
@@ -117,12 +133,25 @@ describe('the wizard asks the quiz after its step', () => {
   });
 
   it('a step with commands is quizzed only after its checks pass, its questions in order, and its answers are kept', () => {
-    let state = play(initialState(plan, { startAt: 1, statuses: {} }, setup()), { type: 'continue', at: 0 }, { type: 'action-finished', ok: true });
+    let state = play(
+      initialState(plan, { startAt: 1, statuses: {} }, setup()),
+      { type: 'continue', at: 0 },
+      { type: 'action-finished', ok: true },
+    );
     assert.equal(state.phase.kind, 'checking');
     state = play(state, okCheck);
     assert.equal(state.phase.kind === 'quiz' && state.phase.run.questions.map((q) => q.id).join(), 'ini-a,ini-b');
-    state = play(state, { type: 'quiz-pick', choice: 0 }, { type: 'quiz-pick', choice: 1 }, { type: 'quiz-confirm' }, { type: 'quiz-pick', choice: 1 });
-    assert.deepEqual(state.quizAnswers, { 'ini-a': { step: 'ini', firstTry: false, tries: 2 }, 'ini-b': { step: 'ini', firstTry: true, tries: 1 } });
+    state = play(
+      state,
+      { type: 'quiz-pick', choice: 0 },
+      { type: 'quiz-pick', choice: 1 },
+      { type: 'quiz-confirm' },
+      { type: 'quiz-pick', choice: 1 },
+    );
+    assert.deepEqual(state.quizAnswers, {
+      'ini-a': { step: 'ini', firstTry: false, tries: 2 },
+      'ini-b': { step: 'ini', firstTry: true, tries: 1 },
+    });
     assert.equal(state.stepIndex, 1, 'the last explanation stays until Enter');
     state = play(state, { type: 'quiz-confirm' });
     assert.equal(state.stepIndex, 2);
@@ -132,9 +161,19 @@ describe('the wizard asks the quiz after its step', () => {
   it('a skipped step, a step found already done, and questions answered in an earlier run are not asked', () => {
     const skipped = play(initialState(plan, undefined, setup()), { type: 'skip' });
     assert.deepEqual(skipped.phase, { kind: 'confirm', action: 0 });
-    const found = initialState(planOf(step('ini', { probeBeforeRun: true, checks: [check('ini-file')] }), step('conclusion')), undefined, setup());
-    assert.equal(play(found, { type: 'probed', results: [{ checkId: 'ini-file', ok: true, expected: '', found: '' }] }).stepIndex, 1);
-    const earlier = play(initialState(plan, undefined, setup({ lesson: { step: 'concepts', firstTry: true, tries: 1 } })), { type: 'continue', at: 0 });
+    const found = initialState(
+      planOf(step('ini', { probeBeforeRun: true, checks: [check('ini-file')] }), step('conclusion')),
+      undefined,
+      setup(),
+    );
+    assert.equal(
+      play(found, { type: 'probed', results: [{ checkId: 'ini-file', ok: true, expected: '', found: '' }] }).stepIndex,
+      1,
+    );
+    const earlier = play(
+      initialState(plan, undefined, setup({ lesson: { step: 'concepts', firstTry: true, tries: 1 } })),
+      { type: 'continue', at: 0 },
+    );
     assert.equal(earlier.stepIndex, 1);
   });
 
@@ -152,7 +191,10 @@ describe('the wizard asks the quiz after its step', () => {
 
 describe('when quizzes are asked', () => {
   it('an unattended session (--yes) never stops for a quiz, even when given questions', async () => {
-    const session = new WizardSession(planOf(step('concepts'), step('conclusion')), new FakeSystem(), { auto: true, quiz: { questions: [question('lesson')], answered: {} } });
+    const session = new WizardSession(planOf(step('concepts'), step('conclusion')), new FakeSystem(), {
+      auto: true,
+      quiz: { questions: [question('lesson')], answered: {} },
+    });
     const phases: string[] = [];
     session.subscribe((state) => phases.push(state.phase.kind));
     const final = await session.run();
@@ -173,7 +215,13 @@ describe('the score, kept with the progress', () => {
   const questions = [question('a'), question('b'), question('c', 'ini')];
 
   it('a progress file from before quizzes loads, with no answers, and scores 0 of all', () => {
-    const old = { version: 1, answers: ANSWERS, steps: { concepts: { state: 'done', at: NOW, by: 'wizard' } }, journal: [], updatedAt: NOW };
+    const old = {
+      version: 1,
+      answers: ANSWERS,
+      steps: { concepts: { state: 'done', at: NOW, by: 'wizard' } },
+      journal: [],
+      updatedAt: NOW,
+    };
     const reading = parseProgress(JSON.stringify(old));
     assert.equal(reading.kind, 'ok');
     const progress = reading.kind === 'ok' ? reading.progress : undefined;
@@ -188,26 +236,46 @@ describe('the score, kept with the progress', () => {
 
   it('answers are recorded once, the first kept, and read back into the score per question', () => {
     let progress = emptyProgress(ANSWERS, NOW);
-    progress = recordQuizAnswers(progress, { a: { step: 'concepts', firstTry: true, tries: 1 }, c: { step: 'ini', firstTry: false, tries: 3 } }, NOW);
-    assert.equal(recordQuizAnswers(progress, { a: { step: 'concepts', firstTry: false, tries: 2 } }, 'later'), progress, 'an answered question keeps its first answer');
+    progress = recordQuizAnswers(
+      progress,
+      { a: { step: 'concepts', firstTry: true, tries: 1 }, c: { step: 'ini', firstTry: false, tries: 3 } },
+      NOW,
+    );
+    assert.equal(
+      recordQuizAnswers(progress, { a: { step: 'concepts', firstTry: false, tries: 2 } }, 'later'),
+      progress,
+      'an answered question keeps its first answer',
+    );
     const reread = parseProgress(JSON.stringify(progress));
     assert.equal(reread.kind, 'ok');
     const loaded = reread.kind === 'ok' ? reread.progress : undefined;
-    assert.deepEqual(quizAnswersOf(loaded), { a: { step: 'concepts', firstTry: true, tries: 1 }, c: { step: 'ini', firstTry: false, tries: 3 } });
+    assert.deepEqual(quizAnswersOf(loaded), {
+      a: { step: 'concepts', firstTry: true, tries: 1 },
+      c: { step: 'ini', firstTry: false, tries: 3 },
+    });
     const score = quizScore(loaded, questions);
     assert.deepEqual([score.firstTry, score.answered, score.total], [1, 2, 3]);
-    assert.deepEqual(score.questions.find((q) => q.id === 'c'), { id: 'c', step: 'ini', answered: true, firstTry: false, tries: 3 });
+    assert.deepEqual(
+      score.questions.find((q) => q.id === 'c'),
+      { id: 'c', step: 'ini', answered: true, firstTry: false, tries: 3 },
+    );
   });
 
   it('recordRun keeps the statuses and the quiz answers of a run together', () => {
-    const state = { statuses: { concepts: 'done' }, quizAnswers: { a: { step: 'concepts', firstTry: true, tries: 1 } } } as unknown as Pick<WizardState, 'statuses' | 'quizAnswers'>;
+    const state = {
+      statuses: { concepts: 'done' },
+      quizAnswers: { a: { step: 'concepts', firstTry: true, tries: 1 } },
+    } as unknown as Pick<WizardState, 'statuses' | 'quizAnswers'>;
     const progress = recordRun(emptyProgress(ANSWERS, NOW), state, NOW);
     assert.equal(progress.steps.concepts?.state, 'done');
     assert.deepEqual(progress.quiz.a, { step: 'concepts', firstTry: true, tries: 1, at: NOW });
   });
 
   it('a damaged quiz record makes the file ignored, as any damage does', () => {
-    const damaged = { ...emptyProgress(ANSWERS, NOW), quiz: { a: { step: 'concepts', firstTry: 'yes', tries: 1, at: NOW } } };
+    const damaged = {
+      ...emptyProgress(ANSWERS, NOW),
+      quiz: { a: { step: 'concepts', firstTry: 'yes', tries: 1, at: NOW } },
+    };
     assert.equal(parseProgress(JSON.stringify(damaged)).kind, 'ignored');
   });
 });

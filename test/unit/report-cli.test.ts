@@ -23,9 +23,15 @@ const last = { ...ANSWERS, appName: 'lastapp', appDir: '/srv/lastapp' };
 const shelved = { ...ANSWERS, appName: 'shelvedapp', appDir: '/srv/shelvedapp' };
 
 function report(...before: string[]) {
-  const run = spawnSync(process.execPath, [SHIPPED, ...before, 'report', '--out', out, '--lang', 'en'], { encoding: 'utf8', env: { ...process.env, XDG_STATE_HOME: state } });
+  const run = spawnSync(process.execPath, [SHIPPED, ...before, 'report', '--out', out, '--lang', 'en'], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_STATE_HOME: state },
+  });
   const written = /^\s+(\S+\.json)$/m.exec(run.stdout)?.[1];
-  return { ...run, app: written ? (JSON.parse(readFileSync(written, 'utf8')) as { app: { name: string } }).app.name : undefined };
+  return {
+    ...run,
+    app: written ? (JSON.parse(readFileSync(written, 'utf8')) as { app: { name: string } }).app.name : undefined,
+  };
 }
 
 describe('report with several apps on the machine', () => {

@@ -12,9 +12,20 @@ import { initialState, reduce, type WizardEvent, type WizardState } from '../../
 import { ANSWERS, check, commandAction, en, planOf, step } from '../helpers.js';
 
 const T0 = Date.parse('2026-11-21T10:00:00Z');
-const handsOn: HandsOn = { typed: [{ as: 'demo', line: 'x' }], whatToDo: en('do x'), exactCommands: ['x'], exactAs: 'root', wrongMoves: [] };
+const handsOn: HandsOn = {
+  typed: [{ as: 'demo', line: 'x' }],
+  whatToDo: en('do x'),
+  exactCommands: ['x'],
+  exactAs: 'root',
+  wrongMoves: [],
+};
 const plan = planOf(
-  step('packages', { probeBeforeRun: true, actions: [commandAction('apt', 'apt-get install -y nginx')], checks: [check('installed')], handsOn }),
+  step('packages', {
+    probeBeforeRun: true,
+    actions: [commandAction('apt', 'apt-get install -y nginx')],
+    checks: [check('installed')],
+    handsOn,
+  }),
   step('virtualenv', { actions: [commandAction('venv', 'python3 -m venv x')], checks: [check('venv')], handsOn }),
   step('uwsgi', { actions: [commandAction('pip', 'pip install uwsgi')], checks: [check('uwsgi')], handsOn }),
   step('conclusion', {}),
@@ -22,13 +33,22 @@ const plan = planOf(
 const ok = (checkId: string) => ({ checkId, ok: true, expected: '', found: 'found' });
 
 /** Play events at the given seconds after T0, the progress following each state as the CLI's recorder does. */
-function record(start: WizardState, events: [number, WizardEvent][], progress: Progress = emptyProgress(ANSWERS, new Date(T0).toISOString())) {
+function record(
+  start: WizardState,
+  events: [number, WizardEvent][],
+  progress: Progress = emptyProgress(ANSWERS, new Date(T0).toISOString()),
+) {
   let state = start;
   let tracked: { progress: Progress; visit: StepVisit | undefined } = trackActivity(progress, undefined, state, T0);
   for (const [sec, event] of events) {
     state = reduce(state, event);
     const at = T0 + sec * 1000;
-    tracked = trackActivity(recordStatuses(tracked.progress, state.statuses, new Date(at).toISOString()), tracked.visit, state, at);
+    tracked = trackActivity(
+      recordStatuses(tracked.progress, state.statuses, new Date(at).toISOString()),
+      tracked.visit,
+      state,
+      at,
+    );
   }
   return { state, progress: tracked.progress };
 }
@@ -41,22 +61,39 @@ describe('activity per step', () => {
       [50, { type: 'action-finished', ok: true, durationMs: 47_000 }],
       [51, { type: 'checked', results: [ok('venv')] }],
     ]);
-    assert.deepEqual(progress.activity.packages, { startedAt: '2026-11-21T10:00:00.000Z', finishedAt: '2026-11-21T10:00:02.000Z', spentSec: 2, hintLevel: 0, doneByWizard: false, doneBy: 'found' });
-    assert.deepEqual(progress.activity.virtualenv, { startedAt: '2026-11-21T10:00:02.000Z', finishedAt: '2026-11-21T10:00:51.000Z', spentSec: 49, hintLevel: 0, doneByWizard: false, doneBy: 'wizard' });
+    assert.deepEqual(progress.activity.packages, {
+      startedAt: '2026-11-21T10:00:00.000Z',
+      finishedAt: '2026-11-21T10:00:02.000Z',
+      spentSec: 2,
+      hintLevel: 0,
+      doneByWizard: false,
+      doneBy: 'found',
+    });
+    assert.deepEqual(progress.activity.virtualenv, {
+      startedAt: '2026-11-21T10:00:02.000Z',
+      finishedAt: '2026-11-21T10:00:51.000Z',
+      spentSec: 49,
+      hintLevel: 0,
+      doneByWizard: false,
+      doneBy: 'wizard',
+    });
     assert.equal(progress.activity.uwsgi, undefined, 'the step now under way is recorded when it is left');
   });
 
   it('hands-on: the student\'s step is theirs; hints are kept as asked; "do it for me" is recorded as done for the student', () => {
-    const { progress } = record(initialState(plan, { startAt: 1, statuses: { packages: 'already-done' } }, undefined, { handsOn: true }), [
-      [10, { type: 'hint' }],
-      [40, { type: 'watched', results: [ok('venv')], wrongMoves: [] }],
-      [45, { type: 'hint' }],
-      [46, { type: 'hint' }],
-      [47, { type: 'hint' }],
-      [48, { type: 'continue', at: 0 }],
-      [100, { type: 'action-finished', ok: true, durationMs: 52_000 }],
-      [101, { type: 'checked', results: [ok('uwsgi')] }],
-    ]);
+    const { progress } = record(
+      initialState(plan, { startAt: 1, statuses: { packages: 'already-done' } }, undefined, { handsOn: true }),
+      [
+        [10, { type: 'hint' }],
+        [40, { type: 'watched', results: [ok('venv')], wrongMoves: [] }],
+        [45, { type: 'hint' }],
+        [46, { type: 'hint' }],
+        [47, { type: 'hint' }],
+        [48, { type: 'continue', at: 0 }],
+        [100, { type: 'action-finished', ok: true, durationMs: 52_000 }],
+        [101, { type: 'checked', results: [ok('uwsgi')] }],
+      ],
+    );
     assert.equal(progress.activity.virtualenv?.doneBy, 'student');
     assert.equal(progress.activity.virtualenv?.hintLevel, 1);
     assert.equal(progress.activity.virtualenv?.spentSec, 40);
@@ -75,14 +112,24 @@ describe('activity per step', () => {
     assert.equal(first.progress.activity.virtualenv?.spentSec, 30);
     assert.equal(first.progress.activity.virtualenv?.finishedAt, undefined);
     assert.equal(first.progress.activity.virtualenv?.hintLevel, 1);
-    const second = record(initialState(plan, { startAt: 1, statuses: {} }, undefined, { handsOn: true }), [[12, { type: 'watched', results: [ok('venv')], wrongMoves: [] }]], first.progress);
+    const second = record(
+      initialState(plan, { startAt: 1, statuses: {} }, undefined, { handsOn: true }),
+      [[12, { type: 'watched', results: [ok('venv')], wrongMoves: [] }]],
+      first.progress,
+    );
     assert.equal(second.progress.activity.virtualenv?.spentSec, 42);
     assert.equal(second.progress.activity.virtualenv?.startedAt, '2026-11-21T10:00:00.000Z', 'begun in the first run');
     assert.equal(second.progress.activity.virtualenv?.hintLevel, 1, 'the hint of the first run stays');
   });
 
   it('a progress file written before activity was recorded still loads, with none recorded', () => {
-    const older = { version: 1, answers: ANSWERS, steps: { packages: { state: 'done', at: '2026-11-20T10:00:00Z', by: 'wizard' } }, journal: [], updatedAt: '2026-11-20T10:00:00Z' };
+    const older = {
+      version: 1,
+      answers: ANSWERS,
+      steps: { packages: { state: 'done', at: '2026-11-20T10:00:00Z', by: 'wizard' } },
+      journal: [],
+      updatedAt: '2026-11-20T10:00:00Z',
+    };
     const reading = parseProgress(JSON.stringify(older));
     assert.equal(reading.kind, 'ok');
     assert.deepEqual(reading.kind === 'ok' && reading.progress.activity, {});
@@ -98,15 +145,36 @@ describe('the report', () => {
       uwsgi: { state: 'done', at: '2026-11-21T10:01:41Z', by: 'wizard' },
     },
     activity: {
-      packages: { startedAt: '2026-11-21T10:00:00Z', finishedAt: '2026-11-21T10:00:02Z', spentSec: 2, hintLevel: 0, doneByWizard: false, doneBy: 'found' },
-      virtualenv: { startedAt: '2026-11-21T10:00:02Z', finishedAt: '2026-11-21T10:00:40Z', spentSec: 38, hintLevel: 1, doneByWizard: false, doneBy: 'student' },
-      uwsgi: { startedAt: '2026-11-21T10:00:40Z', finishedAt: '2026-11-21T10:01:41Z', spentSec: 61, hintLevel: 3, doneByWizard: true, doneBy: 'wizard' },
+      packages: {
+        startedAt: '2026-11-21T10:00:00Z',
+        finishedAt: '2026-11-21T10:00:02Z',
+        spentSec: 2,
+        hintLevel: 0,
+        doneByWizard: false,
+        doneBy: 'found',
+      },
+      virtualenv: {
+        startedAt: '2026-11-21T10:00:02Z',
+        finishedAt: '2026-11-21T10:00:40Z',
+        spentSec: 38,
+        hintLevel: 1,
+        doneByWizard: false,
+        doneBy: 'student',
+      },
+      uwsgi: {
+        startedAt: '2026-11-21T10:00:40Z',
+        finishedAt: '2026-11-21T10:01:41Z',
+        spentSec: 61,
+        hintLevel: 3,
+        doneByWizard: true,
+        doneBy: 'wizard',
+      },
     },
   };
   const curriculum = plan.steps.map((s) => ({ id: s.id, title: s.title }));
   const meta = { generatedAt: '2026-11-21T11:00:00Z', student: 'alice', host: 'lab-07' };
 
-  it('holds each step\'s state, who did it, time, highest hint and whether the wizard did it for the student, with totals', () => {
+  it("holds each step's state, who did it, time, highest hint and whether the wizard did it for the student, with totals", () => {
     const report = buildReport(progress, curriculum, quizzes, 'en', meta);
     assert.deepEqual(
       report.steps.map((s) => [s.id, s.state, s.doneBy, s.spentSec, s.hintLevel, s.doneForStudent]),
@@ -117,7 +185,14 @@ describe('the report', () => {
         ['conclusion', 'not done', undefined, undefined, 0, false],
       ],
     );
-    assert.deepEqual(report.totals, { stepsDone: 3, steps: 4, spentSec: 101, stepsWithHints: 2, hintsAsked: 4, stepsDoneForStudent: 1 });
+    assert.deepEqual(report.totals, {
+      stepsDone: 3,
+      steps: 4,
+      spentSec: 101,
+      stepsWithHints: 2,
+      hintsAsked: 4,
+      stepsDoneForStudent: 1,
+    });
     assert.deepEqual(report.quiz, { kind: 'none' });
   });
 
@@ -126,12 +201,18 @@ describe('the report', () => {
     assert.match(md, /- Student: alice/);
     assert.match(md, /- Machine: lab-07/);
     assert.match(md, /- Quiz: no quiz taken/);
-    assert.match(md, /Steps done: 3 of 4 · time: 1:41 · hints asked: 4 \(in 2 steps\) · done by the wizard for the student: 1/);
+    assert.match(
+      md,
+      /Steps done: 3 of 4 · time: 1:41 · hints asked: 4 \(in 2 steps\) · done by the wizard for the student: 1/,
+    );
     assert.match(md, /\| 3 \| title uwsgi \(uwsgi\) \| done \| wizard \| 1:01 \| 3 do it for me \| yes \|/);
-    assert.match(md, /\| 2 \| title virtualenv \(virtualenv\) \| done \| student \| 0:38 \| 1 what to do \|  \|/);
+    assert.match(md, /\| 2 \| title virtualenv \(virtualenv\) \| done \| student \| 0:38 \| 1 what to do \| {2}\|/);
     const ja = reportMarkdown(buildReport(progress, curriculum, quizzes, 'ja', meta), 'ja');
     assert.match(ja, /- 学習者: alice/);
-    assert.match(ja, /\| 3 \| title uwsgi\(日本語\) \(uwsgi\) \| 完了 \| ウィザード \| 1:01 \| 3 代わりに実行 \| はい \|/);
+    assert.match(
+      ja,
+      /\| 3 \| title uwsgi\(日本語\) \(uwsgi\) \| 完了 \| ウィザード \| 1:01 \| 3 代わりに実行 \| はい \|/,
+    );
   });
 
   it('the quiz score is the one kept with the progress: right at the first try, of all the questions', () => {
@@ -144,8 +225,14 @@ describe('the report', () => {
     };
     const report = buildReport(answered, curriculum, quizzes, 'en', meta);
     assert.deepEqual(report.quiz, { kind: 'score', firstTry: 1, answered: 2, total: quizzes.length });
-    assert.match(reportMarkdown(report, 'en'), new RegExp(`- Quiz: 1 of ${quizzes.length} right at the first try \\(2 answered\\)`));
-    assert.match(reportMarkdown(report, 'ja'), new RegExp(`- クイズ: ${quizzes.length} 問中 1 問を一度で正解 \\(回答済み 2 問\\)`));
+    assert.match(
+      reportMarkdown(report, 'en'),
+      new RegExp(`- Quiz: 1 of ${quizzes.length} right at the first try \\(2 answered\\)`),
+    );
+    assert.match(
+      reportMarkdown(report, 'ja'),
+      new RegExp(`- クイズ: ${quizzes.length} 問中 1 問を一度で正解 \\(回答済み 2 問\\)`),
+    );
   });
 
   it('durations read as minutes and seconds', () => {

@@ -70,7 +70,12 @@ function recordingKills(deliver: number[] = []): { sent: [number, string | numbe
     sent.push([pid, signal]);
     return deliver.includes(pid) ? real(pid, signal) : true;
   }) as typeof process.kill;
-  return { sent, restore: () => void (process.kill = real) };
+  return {
+    sent,
+    restore: () => {
+      process.kill = real;
+    },
+  };
 }
 
 function busyWith(pid: number | string) {
@@ -107,7 +112,7 @@ describe('the run lock', () => {
     acquireRunLock(path).release();
   });
 
-  it('names its owner by pid and start time, and the running command by group and its leader\'s start time', () => {
+  it("names its owner by pid and start time, and the running command by group and its leader's start time", () => {
     const path = lockIn();
     const lock = acquireRunLock(path);
     assert.equal(readFileSync(path, 'utf8'), `${process.pid} ${processStart(process.pid)}\n`);
@@ -198,7 +203,10 @@ describe('the run lock', () => {
     try {
       assert.throws(
         () => acquireRunLock(path),
-        (error: unknown) => ((refusal = error), refusedFor('foreign-owner', path)(error)),
+        (error: unknown) => {
+          refusal = error;
+          return refusedFor('foreign-owner', path)(error);
+        },
       );
     } finally {
       kills.restore();
@@ -288,7 +296,10 @@ describe("root's lock, held through sudo for a run of another account", () => {
       assert.ok(error instanceof RunLockError && error.problem.kind === 'not-taken');
       const en = /through sudo: sudo: a password is required \(exit 1\)\nNothing was changed\.\nTry: /;
       assert.match(runLockMessage(error, 'en'), en);
-      assert.match(runLockMessage(error, 'ja'), /sudo で取れませんでした: .*\n何も変更していません。\n次を試してください: /);
+      assert.match(
+        runLockMessage(error, 'ja'),
+        /sudo で取れませんでした: .*\n何も変更していません。\n次を試してください: /,
+      );
       return true;
     });
   });

@@ -6,12 +6,27 @@ import { WizardSession } from '../../src/engine/session.js';
 import type { Plan, Probe } from '../../src/engine/types.js';
 import type { WizardEvent, WizardState } from '../../src/engine/wizard.js';
 import { outputTail } from '../../src/engine/wizard.js';
-import { check, commandAction, commandsOf, FakeSystem, fileAction, planFor, planOf, sleep, step, waitFor } from '../helpers.js';
+import {
+  check,
+  commandAction,
+  commandsOf,
+  FakeSystem,
+  fileAction,
+  planFor,
+  planOf,
+  sleep,
+  step,
+  waitFor,
+} from '../helpers.js';
 
 const POLL_MS = 2;
 
 function startSession(plan: Plan, fake: FakeSystem, auto: boolean, log?: string[]) {
-  const session = new WizardSession(plan, fake, { auto, pollMs: POLL_MS, transcript: log ? { write: (text) => log.push(text) } : undefined });
+  const session = new WizardSession(plan, fake, {
+    auto,
+    pollMs: POLL_MS,
+    transcript: log ? { write: (text) => log.push(text) } : undefined,
+  });
   const finished = session.run();
   return { session, finished };
 }
@@ -39,7 +54,9 @@ function testRunStep(readyTimeoutSec = 5): ReturnType<typeof step> {
 /** A fake uWSGI whose page answers from its `pageAnswersFrom`-th asking (0-based); the port is free once it stopped. */
 function serverFake(pageAnswersFrom = 2): FakeSystem {
   const fake: FakeSystem = new FakeSystem({
-    commands: { uwsgi: { output: ['*** Starting uWSGI 2.0.28 ***\n', 'spawned uWSGI worker 1\n'], untilStopped: true } },
+    commands: {
+      uwsgi: { output: ['*** Starting uWSGI 2.0.28 ***\n', 'spawned uWSGI worker 1\n'], untilStopped: true },
+    },
     probe: (name, asked) => {
       if (name === 'test-page') return fake.running.has('uwsgi') && asked >= pageAnswersFrom;
       if (name === 'port-free') return !fake.running.has('uwsgi');
@@ -55,7 +72,12 @@ function serverFake(pageAnswersFrom = 2): FakeSystem {
  */
 function curriculumMachine(plan: Plan): FakeSystem {
   const owner = new Map<Probe, string[]>();
-  for (const s of plan.steps) for (const c of s.checks) owner.set(c.probe, s.actions.map((a) => a.id));
+  for (const s of plan.steps)
+    for (const c of s.checks)
+      owner.set(
+        c.probe,
+        s.actions.map((a) => a.id),
+      );
   const testPage = commandsOf(plan).find((a) => a.whileRunning)!;
   const fake: FakeSystem = new FakeSystem({
     commands: { [testPage.id]: { untilStopped: true } },
@@ -77,9 +99,15 @@ describe('WizardSession', () => {
 
     assert.deepEqual(state.phase, { kind: 'finished' });
     for (const s of plan.steps) assert.equal(state.statuses[s.id], 'done', s.id);
-    assert.deepEqual(fake.performed, plan.steps.flatMap((s) => s.actions.map((a) => a.id)));
+    assert.deepEqual(
+      fake.performed,
+      plan.steps.flatMap((s) => s.actions.map((a) => a.id)),
+    );
     assert.deepEqual(fake.stopped, ['uwsgi-http-test'], 'only the test server is stopped, and by the session');
-    assert.ok(state.proofs['test-run']?.some((r) => r.checkId === 'test-page' && r.ok), 'the test page is part of the proof');
+    assert.ok(
+      state.proofs['test-run']?.some((r) => r.checkId === 'test-page' && r.ok),
+      'the test page is part of the proof',
+    );
   });
 
   it('auto mode marks steps whose checks already pass as already-done and runs nothing for them', async () => {
@@ -96,7 +124,10 @@ describe('WizardSession', () => {
 
   it('auto mode stops with quit reason failure at a failing check, and runs nothing after it', async () => {
     const plan = planOf(
-      step('packages', { actions: [commandAction('apt-install', 'apt-get install -y nginx')], checks: [check('installed')] }),
+      step('packages', {
+        actions: [commandAction('apt-install', 'apt-get install -y nginx')],
+        checks: [check('installed')],
+      }),
       step('virtualenv', { actions: [commandAction('mkdir', 'mkdir -p /home/demo/myapp')] }),
     );
     const fake = new FakeSystem({ probe: (name) => name !== 'installed' });
@@ -107,23 +138,40 @@ describe('WizardSession', () => {
     assert.equal(state.statuses.packages, 'failed');
     assert.equal(state.statuses.virtualenv, 'todo');
     assert.deepEqual(fake.performed, ['apt-install']);
-    assert.deepEqual(state.checkResults, [{ checkId: 'installed', ok: false, expected: 'installed in place', found: 'installed missing' }]);
+    assert.deepEqual(state.checkResults, [
+      { checkId: 'installed', ok: false, expected: 'installed in place', found: 'installed missing' },
+    ]);
   });
 
   it('auto mode stops with quit reason failure when a command exits non-zero', async () => {
-    const plan = planOf(step('packages', { actions: [commandAction('apt-install', 'apt-get install -y nginx'), commandAction('after', 'true')] }));
-    const fake = new FakeSystem({ commands: { 'apt-install': { output: ['E: Unable to locate package nginx\n'], exitCode: 100 } } });
+    const plan = planOf(
+      step('packages', {
+        actions: [commandAction('apt-install', 'apt-get install -y nginx'), commandAction('after', 'true')],
+      }),
+    );
+    const fake = new FakeSystem({
+      commands: { 'apt-install': { output: ['E: Unable to locate package nginx\n'], exitCode: 100 } },
+    });
     const { session, finished } = startSession(plan, fake, true);
     const state = await settled(session, finished);
 
     assert.deepEqual(state.phase, { kind: 'quit', reason: 'failure' });
     assert.equal(state.statuses.packages, 'failed');
     assert.deepEqual(fake.performed, ['apt-install']);
-    assert.deepEqual(outputTail(state.output, 5), ['E: Unable to locate package nginx'], 'the failing output is kept for the report');
+    assert.deepEqual(
+      outputTail(state.output, 5),
+      ['E: Unable to locate package nginx'],
+      'the failing output is kept for the report',
+    );
   });
 
   it('a check that settles is asked again until it passes', async () => {
-    const plan = planOf(step('service', { actions: [commandAction('start', 'systemctl start myapp')], checks: [check('workers', { settleSec: 2 })] }));
+    const plan = planOf(
+      step('service', {
+        actions: [commandAction('start', 'systemctl start myapp')],
+        checks: [check('workers', { settleSec: 2 })],
+      }),
+    );
     const fake = new FakeSystem({ probe: (_name, asked) => asked >= 3 });
     const { session, finished } = startSession(plan, fake, true);
     const state = await settled(session, finished);
@@ -174,13 +222,21 @@ describe('WizardSession', () => {
       assert.deepEqual(fake.stopped, ['uwsgi']);
       assert.ok(!fake.running.has('uwsgi'));
       assert.deepEqual(state.phase, { kind: 'quit', reason: 'failure' });
-      assert.deepEqual(state.runResults.map((r) => [r.checkId, r.ok]), [['test-page', false]]);
+      assert.deepEqual(
+        state.runResults.map((r) => [r.checkId, r.ok]),
+        [['test-page', false]],
+      );
       assert.ok(fake.timesAsked('test-page') > 1, 'it was polled, not asked once');
     });
   });
 
   it('output events reach subscribers, in order, and the state holds them as lines', async () => {
-    const chunks = ['Collecting uwsgi\n', '  Building wheel 10%\r', '  Building wheel 100%\n', 'Successfully installed uwsgi-2.0.28\n'];
+    const chunks = [
+      'Collecting uwsgi\n',
+      '  Building wheel 10%\r',
+      '  Building wheel 100%\n',
+      'Successfully installed uwsgi-2.0.28\n',
+    ];
     const plan = planOf(step('uwsgi', { actions: [commandAction('pip', 'pip install uwsgi')] }));
     const fake = new FakeSystem({ commands: { pip: { output: chunks } } });
     const session = new WizardSession(plan, fake, { auto: true, pollMs: POLL_MS });
@@ -197,7 +253,9 @@ describe('WizardSession', () => {
   });
 
   it('interrupt() while a command runs stops it and ends the run as quit by the person', async () => {
-    const plan = planOf(step('uwsgi', { actions: [commandAction('pip', 'pip install uwsgi')], checks: [check('version')] }));
+    const plan = planOf(
+      step('uwsgi', { actions: [commandAction('pip', 'pip install uwsgi')], checks: [check('version')] }),
+    );
     const fake = new FakeSystem({ commands: { pip: { output: ['Collecting uwsgi\n'], held: true } } });
     const { session, finished } = startSession(plan, fake, false);
     await waitFor(() => session.getState().phase.kind === 'confirm', 'confirm');
@@ -214,7 +272,12 @@ describe('WizardSession', () => {
   });
 
   it('interrupt() while a file is being written ends the run once the write is over', async () => {
-    const plan = planOf(step('wsgi-app', { actions: [fileAction('write-wsgi-py', '/home/demo/myapp/wsgi.py')], checks: [check('wsgi-file')] }));
+    const plan = planOf(
+      step('wsgi-app', {
+        actions: [fileAction('write-wsgi-py', '/home/demo/myapp/wsgi.py')],
+        checks: [check('wsgi-file')],
+      }),
+    );
     const fake = new FakeSystem();
     const { session, finished } = startSession(plan, fake, false);
     await waitFor(() => session.getState().phase.kind === 'confirm', 'confirm');
@@ -226,7 +289,13 @@ describe('WizardSession', () => {
   });
 
   it('interrupt() while probing ends the run at once; the late probe answer changes nothing', async () => {
-    const plan = planOf(step('packages', { probeBeforeRun: true, actions: [commandAction('apt', 'apt-get update')], checks: [check('installed')] }));
+    const plan = planOf(
+      step('packages', {
+        probeBeforeRun: true,
+        actions: [commandAction('apt', 'apt-get update')],
+        checks: [check('installed')],
+      }),
+    );
     const fake = new FakeSystem({ probe: () => false });
     const { session, finished } = startSession(plan, fake, false);
     session.interrupt();
@@ -250,7 +319,12 @@ describe('WizardSession', () => {
   });
 
   it('the transcript records each command, its exit, and the check results', async () => {
-    const plan = planOf(step('uwsgi', { actions: [commandAction('version', 'uwsgi --version', { cwd: '/home/demo/myapp' })], checks: [check('version-printed')] }));
+    const plan = planOf(
+      step('uwsgi', {
+        actions: [commandAction('version', 'uwsgi --version', { cwd: '/home/demo/myapp' })],
+        checks: [check('version-printed')],
+      }),
+    );
     const fake = new FakeSystem({ commands: { version: { output: ['2.0.28\n'] } } });
     const log: string[] = [];
     const { session, finished } = startSession(plan, fake, true, log);

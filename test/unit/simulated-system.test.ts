@@ -16,8 +16,17 @@ const pass = { ok: true, expected: 'HTTP 200', found: 'HTTP 200: Hello There!' }
 
 const plan = planOf(
   step('uwsgi', { actions: [commandAction('pip-install-uwsgi', 'pip install uwsgi')] }),
-  step('test-run', { actions: [commandAction('uwsgi-http-test', 'uwsgi --http :8080', { whileRunning: { checks: [], readyTimeoutSec: 1, browseUrl: 'http://example.com:8080/' } })] }),
-  step('nginx', { actions: [commandAction('nginx-restart', 'service nginx restart')], checks: [check('page-through-nginx', { probe: page, settleSec: 10 })] }),
+  step('test-run', {
+    actions: [
+      commandAction('uwsgi-http-test', 'uwsgi --http :8080', {
+        whileRunning: { checks: [], readyTimeoutSec: 1, browseUrl: 'http://example.com:8080/' },
+      }),
+    ],
+  }),
+  step('nginx', {
+    actions: [commandAction('nginx-restart', 'service nginx restart')],
+    checks: [check('page-through-nginx', { probe: page, settleSec: 10 })],
+  }),
 );
 
 function recording(): Recording {
@@ -26,23 +35,69 @@ function recording(): Recording {
     recordedAt: '2026-11-21T20:00:00.000Z',
     machine: 'Debian GNU/Linux 12 (bookworm)',
     context: makeContext(),
-    timeline: ['uwsgi/pip-install-uwsgi', 'uwsgi/pip-install-uwsgi:end', 'test-run/uwsgi-http-test', 'test-run/uwsgi-http-test:end', 'nginx/nginx-restart', 'nginx/nginx-restart:end', 'incident:fix'],
+    timeline: [
+      'uwsgi/pip-install-uwsgi',
+      'uwsgi/pip-install-uwsgi:end',
+      'test-run/uwsgi-http-test',
+      'test-run/uwsgi-http-test:end',
+      'nginx/nginx-restart',
+      'nginx/nginx-restart:end',
+      'incident:fix',
+    ],
     commands: {
       // A minute-long build: three lines, the last at 60 s.
-      'uwsgi/pip-install-uwsgi': { command: 'pip install uwsgi', chunks: [[0, 'Collecting uwsgi\n'], [30_000, 'Building wheel\n'], [60_000, 'Successfully installed uwsgi-2.0.31\n']], exitCode: 0, signal: null, timedOut: false, durationMs: 60_000 },
-      'test-run/uwsgi-http-test': { command: 'uwsgi --http :8080', chunks: [[0, 'spawned uWSGI worker 1\n'], [2000, 'goodbye to uWSGI.\n']], stoppedAtMs: 1500, exitCode: null, signal: 'SIGINT', timedOut: false, durationMs: 2100 },
-      'nginx/nginx-restart': { command: 'service nginx restart', chunks: [[10, 'Restarting nginx: nginx.\n']], exitCode: 0, signal: null, timedOut: false, durationMs: 2400 },
+      'uwsgi/pip-install-uwsgi': {
+        command: 'pip install uwsgi',
+        chunks: [
+          [0, 'Collecting uwsgi\n'],
+          [30_000, 'Building wheel\n'],
+          [60_000, 'Successfully installed uwsgi-2.0.31\n'],
+        ],
+        exitCode: 0,
+        signal: null,
+        timedOut: false,
+        durationMs: 60_000,
+      },
+      'test-run/uwsgi-http-test': {
+        command: 'uwsgi --http :8080',
+        chunks: [
+          [0, 'spawned uWSGI worker 1\n'],
+          [2000, 'goodbye to uWSGI.\n'],
+        ],
+        stoppedAtMs: 1500,
+        exitCode: null,
+        signal: 'SIGINT',
+        timedOut: false,
+        durationMs: 2100,
+      },
+      'nginx/nginx-restart': {
+        command: 'service nginx restart',
+        chunks: [[10, 'Restarting nginx: nginx.\n']],
+        exitCode: 0,
+        signal: null,
+        timedOut: false,
+        durationMs: 2400,
+      },
     },
     answers: [
       { at: -1, key: probeKey(page), answer: { ok: false, expected: 'HTTP 200', found: 'ECONNREFUSED' } },
       { at: 5, key: probeKey(page), answer: fail },
       { at: 6, key: probeKey(page), answer: pass },
     ],
-    incident: { id: 'socket-group', step: 'nginx', checkId: 'page-through-nginx', breakCommand: 'chgrp demo /run/myapp/myapp.sock', fixCommand: 'chgrp www-data /run/myapp/myapp.sock', fixOutput: '', evidence: ['connect() to unix:/run/myapp/myapp.sock failed (13: Permission denied)'] },
+    incident: {
+      id: 'socket-group',
+      step: 'nginx',
+      checkId: 'page-through-nginx',
+      breakCommand: 'chgrp demo /run/myapp/myapp.sock',
+      fixCommand: 'chgrp www-data /run/myapp/myapp.sock',
+      fixOutput: '',
+      evidence: ['connect() to unix:/run/myapp/myapp.sock failed (13: Permission denied)'],
+    },
   };
 }
 
-const action = (id: string) => plan.steps.flatMap((s) => s.actions).find((a) => a.id === id)! as Parameters<SimulatedSystem['start']>[0];
+const action = (id: string) =>
+  plan.steps.flatMap((s) => s.actions).find((a) => a.id === id)! as Parameters<SimulatedSystem['start']>[0];
 
 describe('SimulatedSystem', () => {
   // The replay's pace is its own logic: timers and the clock are mocked, so that "within
@@ -102,9 +157,15 @@ describe('SimulatedSystem', () => {
 describe('startSimulation', () => {
   it('unattended, checks the recorded failure again once, with the fix in place, and goes on', async () => {
     const simulation = startSimulation(recording(), { maxActionMs: 10 });
-    // The simulation plans the curriculum from the recording's context; drive only the nginx step of our small plan here.
+    // The simulation plans the curriculum from the recording's context; drive only the nginx step of our small plan
+    // here.
     const system = new SimulatedSystem(recording(), plan, { maxActionMs: 10 });
-    const session = new WizardSession(plan, system, { auto: true, pollMs: 1, now: fastClock(1000), autoRetry: simulation.autoRetry });
+    const session = new WizardSession(plan, system, {
+      auto: true,
+      pollMs: 1,
+      now: fastClock(1000),
+      autoRetry: simulation.autoRetry,
+    });
     const phases: string[] = [];
     session.subscribe((state, event) => {
       phases.push(state.phase.kind);
@@ -138,7 +199,10 @@ describe('startSimulation', () => {
       await tick();
     }
     assert.equal(final?.phase.kind, 'finished', `still ${final?.phase.kind ?? session.getState().phase.kind}`);
-    assert.ok(curriculum.every((s) => final!.statuses[s.id] === 'done'), JSON.stringify(final!.statuses));
+    assert.ok(
+      curriculum.every((s) => final!.statuses[s.id] === 'done'),
+      JSON.stringify(final!.statuses),
+    );
     const recordedMs = Object.values(shipped.commands).reduce((sum, c) => sum + c.durationMs, 0);
     assert.ok(Date.now() <= 5_000, `${Date.now()} ms of its clock (the recorded commands took ${recordedMs} ms)`);
   });

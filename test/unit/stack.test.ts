@@ -18,15 +18,30 @@ describe('stack probes', () => {
   it('ask for the planned app: nginx master, its socket with the web group, the venv uwsgi of the user, the page through nginx', () => {
     const probes = stackProbes(planFor());
     assert.deepEqual(probes.socket, { kind: 'socket', path: '/run/myapp/myapp.sock', mode: 0o664, group: 'www-data' });
-    assert.deepEqual(probes.uwsgi, { kind: 'processes', user: 'demo', match: '/home/demo/myapp/myappenv/bin/uwsgi', count: -1 });
-    assert.deepEqual(probes.app, { kind: 'http', url: 'http://127.0.0.1/', host: 'example.com', expectBody: 'Hello There!' });
+    assert.deepEqual(probes.uwsgi, {
+      kind: 'processes',
+      user: 'demo',
+      match: '/home/demo/myapp/myappenv/bin/uwsgi',
+      count: -1,
+    });
+    assert.deepEqual(probes.app, {
+      kind: 'http',
+      url: 'http://127.0.0.1/',
+      host: 'example.com',
+      expectBody: 'Hello There!',
+    });
     assert.equal(probes.nginx.kind, 'processes');
   });
 });
 
 describe('readStack', () => {
   it('reads nothing running as every part down', () => {
-    assert.deepEqual(readStack(down), { nginx: { state: 'down' }, socket: { state: 'down' }, uwsgi: { state: 'down' }, app: { state: 'down' } });
+    assert.deepEqual(readStack(down), {
+      nginx: { state: 'down' },
+      socket: { state: 'down' },
+      uwsgi: { state: 'down' },
+      app: { state: 'down' },
+    });
   });
 
   it('counts the workers besides the master, and reads the page status', () => {
@@ -36,9 +51,20 @@ describe('readStack', () => {
       uwsgi: { ok: false, expected: '', found: '6 running' },
       app: { ok: true, expected: '', found: 'HTTP 200: Hello There!' },
     });
-    assert.deepEqual(alive, { nginx: { state: 'alive' }, socket: { state: 'alive' }, uwsgi: { state: 'alive', detail: '5' }, app: { state: 'alive', detail: '200' } });
-    assert.equal(formatStackLine(alive, 'en'), 'stack: browser ─▶ nginx ● ─▶ socket ● ─▶ uWSGI ● 5 workers ─▶ app ● 200');
-    assert.equal(formatStackLine(alive, 'ja'), '構成: ブラウザー ─▶ nginx ● ─▶ ソケット ● ─▶ uWSGI ● ワーカー 5 ─▶ アプリ ● 200');
+    assert.deepEqual(alive, {
+      nginx: { state: 'alive' },
+      socket: { state: 'alive' },
+      uwsgi: { state: 'alive', detail: '5' },
+      app: { state: 'alive', detail: '200' },
+    });
+    assert.equal(
+      formatStackLine(alive, 'en'),
+      'stack: browser ─▶ nginx ● ─▶ socket ● ─▶ uWSGI ● 5 workers ─▶ app ● 200',
+    );
+    assert.equal(
+      formatStackLine(alive, 'ja'),
+      '構成: ブラウザー ─▶ nginx ● ─▶ ソケット ● ─▶ uWSGI ● ワーカー 5 ─▶ アプリ ● 200',
+    );
   });
 
   it('marks a socket of the wrong group and a 502 as trouble, with what was found', () => {
@@ -57,12 +83,18 @@ describe('readStack', () => {
 describe('StackMonitor', () => {
   it('asks at the start and after each step, not while a command runs', async () => {
     const plan = planOf(
-      step('packages', { actions: [commandAction('a', 'apt-get install nginx'), commandAction('b', 'true')], checks: [check('ok')] }),
+      step('packages', {
+        actions: [commandAction('a', 'apt-get install nginx'), commandAction('b', 'true')],
+        checks: [check('ok')],
+      }),
       step('conclusion', {}),
     );
     const machine = { nginxUp: false };
     const fake = new FakeSystem({
-      probe: (name, _asked, probe) => (probe.kind === 'processes' && probe.user === 'root' ? { ok: false, expected: '', found: machine.nginxUp ? '1 running' : '0 running' } : name === 'ok'),
+      probe: (name, _asked, probe) =>
+        probe.kind === 'processes' && probe.user === 'root'
+          ? { ok: false, expected: '', found: machine.nginxUp ? '1 running' : '0 running' }
+          : name === 'ok',
       commands: { a: { output: ['Setting up nginx\n'] } },
     });
     const session = new WizardSession(plan, fake, { auto: true, pollMs: 1 });

@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import {
-  copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
@@ -53,7 +61,7 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the standalone executable', { skip }, () => {
-  it('runs where no node is on PATH, out of the project, and answers --version with package.json\'s version', () => {
+  it("runs where no node is on PATH, out of the project, and answers --version with package.json's version", () => {
     assert.notEqual(run('sh', ['-c', 'command -v node']).status, 0, 'no node on this PATH');
     assert.ok(!existsSync(join(server, 'fixtures')) && !existsSync(join(server, 'node_modules')));
     const version = standalone('--version');
@@ -79,7 +87,7 @@ describe('the standalone executable', { skip }, () => {
     assert.match(plan.stdout, /^# Plan for: Debian GNU\/Linux 12 \(bookworm\)/);
     assert.match(plan.stdout, /server_name example\.com;/);
     assert.match(plan.stdout, /## Step 11\/11 \[conclusion\]/);
-    assert.equal(plan.stdout, bundled(...args).stdout, 'the same plan as the bundle\'s');
+    assert.equal(plan.stdout, bundled(...args).stdout, "the same plan as the bundle's");
   });
 
   it('reads an answers file with the yaml inside it', () => {
@@ -97,7 +105,7 @@ describe('the standalone executable', { skip }, () => {
     assert.match(simulated.stdout, /\*\*\* SIMULATION · シミュレーション \*\*\* replayed from a real run recorded on/);
     assert.match(simulated.stdout, /Step 11\/11 \[conclusion\]/);
     assert.match(simulated.stdout, /Every step has been gone through\./);
-    assert.equal(simulated.stdout, bundled(...args).stdout, 'the same run as the bundle\'s');
+    assert.equal(simulated.stdout, bundled(...args).stdout, "the same run as the bundle's");
   });
 
   it('draws the screen (ink, React and yoga inside it) in a pseudo-terminal', () => {

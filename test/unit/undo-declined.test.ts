@@ -13,12 +13,23 @@ const state = mkdtempSync(join(tmpdir(), 'uwsgi-guide-undo-'));
 after(() => rmSync(state, { recursive: true, force: true }));
 const dir = join(state, 'uwsgi-nginx-guide');
 // Accounts and groups every Debian has, so that the record's answers are valid anywhere.
-const ANSWERS = { appName: 'undoapp', user: 'daemon', appDir: '/srv/undoapp', webGroup: 'daemon', serverName: 'undo.example', processes: 2, testPort: 8097 };
+const ANSWERS = {
+  appName: 'undoapp',
+  user: 'daemon',
+  appDir: '/srv/undoapp',
+  webGroup: 'daemon',
+  serverName: 'undo.example',
+  processes: 2,
+  testPort: 8097,
+};
 const ENTRY = { kind: 'created', step: 'virtualenv', path: '/srv/undoapp', undo: 'rmdir /srv/undoapp' };
 
 describe('undo, declined at its question', { skip: cannotIsolate }, () => {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(progressPath(dir), JSON.stringify({ ...emptyProgress(ANSWERS, '2026-11-23T10:00:00.000Z'), journal: [ENTRY] }));
+  writeFileSync(
+    progressPath(dir),
+    JSON.stringify({ ...emptyProgress(ANSWERS, '2026-11-23T10:00:00.000Z'), journal: [ENTRY] }),
+  );
 
   for (const [lang, question, declined] of [
     ['en', 'Take all of this back?', 'Nothing was undone; the record is kept'],

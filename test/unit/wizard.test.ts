@@ -6,8 +6,18 @@ import { initialState, reduce, type WizardEvent, type WizardState } from '../../
 import type { CheckResult } from '../../src/engine/types.js';
 import { check, commandAction, planOf, step } from '../helpers.js';
 
-const ok = (checkId: string): CheckResult => ({ checkId, ok: true, expected: `${checkId} in place`, found: `${checkId} found` });
-const bad = (checkId: string): CheckResult => ({ checkId, ok: false, expected: `${checkId} in place`, found: `${checkId} missing` });
+const ok = (checkId: string): CheckResult => ({
+  checkId,
+  ok: true,
+  expected: `${checkId} in place`,
+  found: `${checkId} found`,
+});
+const bad = (checkId: string): CheckResult => ({
+  checkId,
+  ok: false,
+  expected: `${checkId} in place`,
+  found: `${checkId} missing`,
+});
 
 function play(state: WizardState, ...events: WizardEvent[]): WizardState {
   return events.reduce(reduce, state);
@@ -51,10 +61,18 @@ describe('reduce', () => {
     state = play(state, { type: 'continue', at: 1000 });
     assert.deepEqual(state.phase, { kind: 'running', action: 0, startedAt: 1000 });
 
-    state = play(state, { type: 'output', text: 'Hit:1 http://deb.debian.org\n' }, { type: 'action-finished', ok: true, durationMs: 1500 });
+    state = play(
+      state,
+      { type: 'output', text: 'Hit:1 http://deb.debian.org\n' },
+      { type: 'action-finished', ok: true, durationMs: 1500 },
+    );
     assert.deepEqual(state.phase, { kind: 'confirm', action: 1 });
     assert.deepEqual(state.completedActions, [{ action: 0, skipped: false, durationMs: 1500 }]);
-    assert.deepEqual(state.output.lines, ['Hit:1 http://deb.debian.org'], 'the last output stays visible while confirming the next action');
+    assert.deepEqual(
+      state.output.lines,
+      ['Hit:1 http://deb.debian.org'],
+      'the last output stays visible while confirming the next action',
+    );
 
     state = play(state, { type: 'continue', at: 3000 });
     assert.deepEqual(state.phase, { kind: 'running', action: 1, startedAt: 3000 });
@@ -84,7 +102,12 @@ describe('reduce', () => {
 
   it('a failed action shows action-failed with its failure; retry runs it again', () => {
     const failure = { exitCode: 100, signal: null, timedOut: false };
-    let state = play(initialState(plan), { type: 'probed', results: [bad('installed')] }, { type: 'continue', at: 1 }, { type: 'action-finished', ok: false, failure });
+    let state = play(
+      initialState(plan),
+      { type: 'probed', results: [bad('installed')] },
+      { type: 'continue', at: 1 },
+      { type: 'action-finished', ok: false, failure },
+    );
     assert.deepEqual(state.phase, { kind: 'action-failed', action: 0, failure });
     assert.equal(state.statuses.packages, 'todo');
 
@@ -145,11 +168,20 @@ describe('reduce', () => {
   });
 
   it('quit while a command runs first stops it; its end then quits, without marking the step failed', () => {
-    let state = play(initialState(plan), { type: 'probed', results: [bad('installed')] }, { type: 'continue', at: 1 }, { type: 'quit' });
+    let state = play(
+      initialState(plan),
+      { type: 'probed', results: [bad('installed')] },
+      { type: 'continue', at: 1 },
+      { type: 'quit' },
+    );
     assert.deepEqual(state.phase, { kind: 'stopping', action: 0 });
     assert.equal(play(state, { type: 'quit' }), state, 'a second quit while stopping changes nothing');
 
-    state = play(state, { type: 'action-finished', ok: false, failure: { exitCode: null, signal: 'SIGINT', timedOut: false } });
+    state = play(state, {
+      type: 'action-finished',
+      ok: false,
+      failure: { exitCode: null, signal: 'SIGINT', timedOut: false },
+    });
     assert.deepEqual(state.phase, { kind: 'quit', reason: 'user' });
     assert.equal(state.statuses.packages, 'todo');
   });
@@ -190,7 +222,12 @@ describe('reduce', () => {
 
   it('once the run is over, no event changes the state', () => {
     const quit = play(initialState(plan), { type: 'quit' });
-    for (const event of [{ type: 'continue', at: 1 }, { type: 'skip' }, { type: 'output', text: 'late\n' }, { type: 'probed', results: [] }] as WizardEvent[]) {
+    for (const event of [
+      { type: 'continue', at: 1 },
+      { type: 'skip' },
+      { type: 'output', text: 'late\n' },
+      { type: 'probed', results: [] },
+    ] as WizardEvent[]) {
       assert.equal(reduce(quit, event), quit, event.type);
     }
   });

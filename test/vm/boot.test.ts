@@ -24,7 +24,7 @@ for (const suite of suites) {
   vmTest(title, async (t) => {
     const ipForwardBefore = ipForward(); // read under the machine lock, before any guest of ours
     const guest = await bootGuest(t, suite);
-    assert.equal(guest.disk, 'overlay', 'the kernel has overlayfs: the guest\'s disk is an overlay on the cached tree');
+    assert.equal(guest.disk, 'overlay', "the kernel has overlayfs: the guest's disk is an overlay on the cached tree");
 
     assert.match(await guest.readFile('/etc/os-release'), new RegExp(`^VERSION_ID="${SUITES[suite].versionId}"$`, 'm'));
     assert.equal((await guest.must('ps -p 1 -o comm=')).trim(), 'systemd');
@@ -46,7 +46,10 @@ for (const suite of suites) {
     let page = '';
     for (let attempt = 0; attempt < 20 && !page.includes('hello'); attempt += 1) {
       const answer = fetch(`http://${guest.address}/`, { signal: AbortSignal.timeout(5000) });
-      page = await answer.then((r) => r.text(), () => '');
+      page = await answer.then(
+        (r) => r.text(),
+        () => '',
+      );
       if (!page.includes('hello')) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     assert.match(page, /hello from the guest/);

@@ -50,8 +50,19 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync,
-  statfsSync, statSync, writeFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -82,8 +93,17 @@ export const MACHINE_LOCK = '/tmp/machine.lock';
  * libpam-systemd (logind sessions for ssh logins) are on every real install.
  */
 export const PACKAGES = [
-  'systemd', 'systemd-sysv', 'dbus', 'libpam-systemd', 'openssh-server', 'sudo', 'adduser', 'iproute2',
-  'ca-certificates', 'procps', 'curl',
+  'systemd',
+  'systemd-sysv',
+  'dbus',
+  'libpam-systemd',
+  'openssh-server',
+  'sudo',
+  'adduser',
+  'iproute2',
+  'ca-certificates',
+  'procps',
+  'curl',
 ];
 
 /** Raised when the recipe changes in a way its function text does not show (e.g. the mirror). */
@@ -112,7 +132,10 @@ export interface Timeouts {
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = {
-  bootMs: 90_000, shutdownMs: 60_000, commandMs: 120_000, buildMs: 20 * 60_000,
+  bootMs: 90_000,
+  shutdownMs: 60_000,
+  commandMs: 120_000,
+  buildMs: 20 * 60_000,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -262,8 +285,10 @@ function readText(path: string): string | undefined {
  */
 export function vmSkipReason(): string | undefined {
   if (process.env.CI === 'true' || process.env.E2E_ALLOW_SYSTEM_CHANGES === '1') return undefined;
-  return 'the VM suite changes this machine (network namespaces, veths, nftables, ip_forward, cgroups, a cache of ' +
-    `Debian trees in ${CACHE_DIR}) and runs only as root with CI=true or E2E_ALLOW_SYSTEM_CHANGES=1; neither is set`;
+  return (
+    'the VM suite changes this machine (network namespaces, veths, nftables, ip_forward, cgroups, a cache of ' +
+    `Debian trees in ${CACHE_DIR}) and runs only as root with CI=true or E2E_ALLOW_SYSTEM_CHANGES=1; neither is set`
+  );
 }
 
 /** What this machine lacks for the suite, one sentence each (empty: all there). */
@@ -272,9 +297,19 @@ export function preflight(): string[] {
   const uid = process.getuid?.();
   if (uid !== 0) problems.push(`it runs as uid ${uid ?? '(unknown)'}, not as root`);
   const tools: Record<string, string> = {
-    debootstrap: 'debootstrap', 'systemd-nspawn': 'systemd-container', ip: 'iproute2', nft: 'nftables',
-    ssh: 'openssh-client', scp: 'openssh-client', 'ssh-keygen': 'openssh-client', setpriv: 'util-linux',
-    flock: 'util-linux', mount: 'mount', umount: 'mount', chroot: 'coreutils', journalctl: 'systemd',
+    debootstrap: 'debootstrap',
+    'systemd-nspawn': 'systemd-container',
+    ip: 'iproute2',
+    nft: 'nftables',
+    ssh: 'openssh-client',
+    scp: 'openssh-client',
+    'ssh-keygen': 'openssh-client',
+    setpriv: 'util-linux',
+    flock: 'util-linux',
+    mount: 'mount',
+    umount: 'mount',
+    chroot: 'coreutils',
+    journalctl: 'systemd',
   };
   const missing = Object.entries(tools).filter(([tool]) => host('/bin/sh', ['-c', `command -v ${tool}`]).code !== 0);
   if (missing.length > 0) {
@@ -288,12 +323,14 @@ export function preflight(): string[] {
   const fs = statfsSync(probe);
   const free = fs.bavail * fs.bsize;
   if (free < MIN_FREE_BYTES) {
-    problems.push(`only ${(free / 1024 ** 3).toFixed(1)} GiB free at ${probe} (for ${CACHE_DIR}); ` +
-      `${MIN_FREE_BYTES / 1024 ** 3} GiB are needed`);
+    problems.push(
+      `only ${(free / 1024 ** 3).toFixed(1)} GiB free at ${probe} (for ${CACHE_DIR}); ` +
+        `${MIN_FREE_BYTES / 1024 ** 3} GiB are needed`,
+    );
   }
   const nameservers = hostNameservers();
   if (nameservers.length === 0) {
-    problems.push('the host\'s /etc/resolv.conf names no nameserver the guests could reach (127.x cannot be)');
+    problems.push("the host's /etc/resolv.conf names no nameserver the guests could reach (127.x cannot be)");
   }
   return problems;
 }
@@ -321,7 +358,9 @@ export function prepareMachine(): Promise<void> {
  * lock. Guests booted with bootGuest(t, …) are removed when the test ends.
  */
 export function vmTest(
-  name: string, body: (t: TestContext) => Promise<void>, options: { timeout?: number } = {},
+  name: string,
+  body: (t: TestContext) => Promise<void>,
+  options: { timeout?: number } = {},
 ): void {
   const reason = vmSkipReason();
   if (reason) {
@@ -341,7 +380,7 @@ export function vmTest(
 /** The pids from this process up to PID 1. */
 function ancestors(): Set<number> {
   const found = new Set<number>();
-  for (let pid = process.pid; pid > 1 && !found.has(pid);) {
+  for (let pid = process.pid; pid > 1 && !found.has(pid); ) {
     found.add(pid);
     const stat = readText(`/proc/${pid}/stat`);
     if (!stat) break;
@@ -385,21 +424,27 @@ function configureTree(suite: Suite, tree: string): void {
   // apt: the suite, its updates and its security archive, as the installer writes them.
   const security = MIRROR.replace(/\/debian$/, '/debian-security');
   if (suite === 'bookworm') {
-    writeFileSync(join(tree, 'etc/apt/sources.list'), [
-      `deb ${MIRROR} ${suite} main`,
-      `deb ${MIRROR} ${suite}-updates main`,
-      `deb ${security} ${suite}-security main`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(tree, 'etc/apt/sources.list'),
+      [
+        `deb ${MIRROR} ${suite} main`,
+        `deb ${MIRROR} ${suite}-updates main`,
+        `deb ${security} ${suite}-security main`,
+        '',
+      ].join('\n'),
+    );
   } else {
     rmSync(join(tree, 'etc/apt/sources.list'), { force: true });
-    writeFileSync(join(tree, 'etc/apt/sources.list.d/debian.sources'), [
-      `Types: deb\nURIs: ${MIRROR}\nSuites: ${suite} ${suite}-updates\nComponents: main\n` +
-        'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg',
-      `Types: deb\nURIs: ${security}\nSuites: ${suite}-security\nComponents: main\n` +
-        'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg',
-      '',
-    ].join('\n\n'));
+    writeFileSync(
+      join(tree, 'etc/apt/sources.list.d/debian.sources'),
+      [
+        `Types: deb\nURIs: ${MIRROR}\nSuites: ${suite} ${suite}-updates\nComponents: main\n` +
+          'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg',
+        `Types: deb\nURIs: ${security}\nSuites: ${suite}-security\nComponents: main\n` +
+          'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg',
+        '',
+      ].join('\n\n'),
+    );
   }
   // HTTPS leaves this machine through a proxy that signs with its own CA: the guest must trust it
   // as the host does. The system store is enough for pip too (measured: Debian's pip in a venv, and
@@ -450,8 +495,10 @@ async function buildTree(suite: Suite, final: string, timeoutMs: number): Promis
     const detail = readText(join(target, 'debootstrap/debootstrap.log')) ?? '';
     rmSync(building, { recursive: true, force: true });
     const why = run.timedOut ? `did not finish within ${timeoutMs / 1000} s` : `exited ${run.code}`;
-    throw new Error(`debootstrap ${suite} ${why}:\n` +
-      `${tail(`${run.stdout}${run.stderr}`, 30)}\n--- debootstrap/debootstrap.log (tail) ---\n${tail(detail, 30)}`);
+    throw new Error(
+      `debootstrap ${suite} ${why}:\n` +
+        `${tail(`${run.stdout}${run.stderr}`, 30)}\n--- debootstrap/debootstrap.log (tail) ---\n${tail(detail, 30)}`,
+    );
   }
   await timed(`configure ${suite} tree`, () => configureTree(suite, target));
   const recipe = { suite, key: treeKey(suite), packages: PACKAGES, mirror: MIRROR, built: new Date().toISOString() };
@@ -515,17 +562,19 @@ async function takeFlock(path: string, timeoutMs: number): Promise<() => void> {
 // The host's side: nameservers, cgroups, ip_forward, stale guests
 
 function hostNameservers(): string[] {
-  return [...(readText('/etc/resolv.conf') ?? '').matchAll(/^nameserver\s+(\S+)/gm)]
-    .map((m) => m[1]!)
-    // A stub on the host's loopback (systemd-resolved's 127.0.0.53) is not reachable from a guest.
-    .filter((ns) => /^\d+\.\d+\.\d+\.\d+$/.test(ns) && !ns.startsWith('127.'));
+  return (
+    [...(readText('/etc/resolv.conf') ?? '').matchAll(/^nameserver\s+(\S+)/gm)]
+      .map((m) => m[1]!)
+      // A stub on the host's loopback (systemd-resolved's 127.0.0.53) is not reachable from a guest.
+      .filter((ns) => /^\d+\.\d+\.\d+\.\d+$/.test(ns) && !ns.startsWith('127.'))
+  );
 }
 
 /** The writable cgroup hierarchies nspawn looks at: cgroup2 mounts and the v1 name=systemd one. */
 function cgroupHierarchies(): string[] {
   return (readText('/proc/self/mounts') ?? '').split('\n').flatMap((line) => {
     const [, mountPoint, type, options] = line.split(' ');
-    if (!mountPoint || !options || !options.split(',').includes('rw')) return [];
+    if (!mountPoint || !options?.split(',').includes('rw')) return [];
     if (type === 'cgroup2' || (type === 'cgroup' && options.split(',').includes('name=systemd'))) return [mountPoint];
     return [];
   });
@@ -550,7 +599,8 @@ function overlayAvailable(): boolean {
 
 /** The mount points in this mount namespace below `dir` (octal escapes of mountinfo decoded). */
 function mountsBelow(dir: string): string[] {
-  return (readText('/proc/self/mountinfo') ?? '').split('\n')
+  return (readText('/proc/self/mountinfo') ?? '')
+    .split('\n')
     .map((line) => line.split(' ')[4]?.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
     .filter((point): point is string => !!point && (point === dir || point.startsWith(`${dir}/`)));
 }
@@ -620,7 +670,7 @@ function namesOf(index: number): Pick<GuestRecord, 'netns' | 'veth' | 'nftTable'
 /** Remove, synchronously, whatever of a guest is there: its processes (by pid), cgroups, network, disk. */
 function removeGuestSync(record: GuestRecord, say: (text: string) => void): void {
   // A recorded pid counts only while it is still that nspawn (pids are reused): its arguments name the disk.
-  const cmdline = record.nspawnPid ? readText(`/proc/${record.nspawnPid}/cmdline`) ?? '' : '';
+  const cmdline = record.nspawnPid ? (readText(`/proc/${record.nspawnPid}/cmdline`) ?? '') : '';
   const nspawn = record.dir && cmdline.includes(`--directory=${record.dir}/`) ? record.nspawnPid : undefined;
   if (nspawn && alive(nspawn)) {
     // nspawn halts its guest on SIGTERM. Only nspawn: a SIGTERM to the guest's systemd would make
@@ -646,7 +696,7 @@ function removeGuestSync(record: GuestRecord, say: (text: string) => void): void
   if (record.mount && !unmount(record.mount)) {
     // Removing the directory through a mount still there would be removing the wrong thing.
     say(`${record.mount} is still mounted: its directory ${record.dir} is left`);
-  } else if (record.dir.startsWith(join(CACHE_DIR, 'guests') + '/')) {
+  } else if (record.dir.startsWith(`${join(CACHE_DIR, 'guests')}/`)) {
     rmSync(record.dir, { recursive: true, force: true });
   }
   rmSync(join(STATE_DIR, `guest-${record.index}`), { recursive: true, force: true });
@@ -667,10 +717,11 @@ function signal(pid: number, sig: NodeJS.Signals): void {
  * time to finish, so that its removal and ours do not cross (ip_forward is restored by the last).
  */
 async function waitForOthersCleanUp(timeoutMs = 30_000): Promise<void> {
-  const others = () => (existsSync(STATE_DIR) ? readdirSync(STATE_DIR) : []).filter((entry) => {
-    const record = JSON.parse(readText(join(STATE_DIR, entry, 'state.json')) ?? 'null') as GuestRecord | null;
-    return entry.startsWith('guest-') && record !== null && record.owner !== process.pid && alive(record.owner);
-  });
+  const others = () =>
+    (existsSync(STATE_DIR) ? readdirSync(STATE_DIR) : []).filter((entry) => {
+      const record = JSON.parse(readText(join(STATE_DIR, entry, 'state.json')) ?? 'null') as GuestRecord | null;
+      return entry.startsWith('guest-') && record !== null && record.owner !== process.pid && alive(record.owner);
+    });
   if (others().length === 0) return;
   log(`waiting for other processes to remove their guests: ${others().join(' ')}`);
   const deadline = Date.now() + timeoutMs;
@@ -715,16 +766,22 @@ export function leftovers(): string[] {
   const found: string[] = [];
   const netns = existsSync('/run/netns') ? readdirSync('/run/netns').filter((n) => n.startsWith(NETNS_PREFIX)) : [];
   found.push(...netns.map((n) => `network namespace ${n}`));
-  const links = hostMust('ip', ['-o', 'link', 'show']).split('\n')
+  const links = hostMust('ip', ['-o', 'link', 'show'])
+    .split('\n')
     .map((line) => /^\d+:\s+([^:@]+)/.exec(line)?.[1])
     .filter((name): name is string => !!name && new RegExp(`^${VETH_PREFIX}\\d+`).test(name));
   found.push(...links.map((l) => `link ${l}`));
-  const tables = hostMust('nft', ['list', 'tables']).split('\n')
+  const tables = hostMust('nft', ['list', 'tables'])
+    .split('\n')
     .map((line) => line.trim().split(' ')[2])
     .filter((table) => table?.startsWith(NFT_PREFIX));
   found.push(...tables.map((t) => `nft table ${t}`));
   for (const h of cgroupHierarchies()) {
-    found.push(...readdirSync(h).filter((e) => e.startsWith(CGROUP_PREFIX)).map((e) => `cgroup ${join(h, e)}`));
+    found.push(
+      ...readdirSync(h)
+        .filter((e) => e.startsWith(CGROUP_PREFIX))
+        .map((e) => `cgroup ${join(h, e)}`),
+    );
   }
   for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
     const cmdline = (readText(`/proc/${entry}/cmdline`) ?? '').split('\0');
@@ -882,16 +939,25 @@ export class Guest {
     const console = openSync(this.consoleLog, 'a');
     writeFileSync(console, `\n==== boot ${this.boots + 1} of ${this.name} at ${new Date().toISOString()} ====\n`);
     // The shell moves itself into the guest's own cgroups, then becomes nspawn (same pid).
-    const script = 'for d in $UGVM_CGROUPS; do mkdir -p "$d" && echo $$ > "$d/cgroup.procs" || exit 1; done; ' +
+    const script =
+      'for d in $UGVM_CGROUPS; do mkdir -p "$d" && echo $$ > "$d/cgroup.procs" || exit 1; done; ' +
       'unset UGVM_CGROUPS; exec setpriv --pdeathsig TERM -- systemd-nspawn "$@"';
     const args = [
-      '--boot', '--register=no', '--keep-unit', '--quiet',
+      '--boot',
+      '--register=no',
+      '--keep-unit',
+      '--quiet',
       // The machine name is per guest (nspawn keeps /run/systemd/nspawn/propagate/NAME while it runs),
       // so two guests with the same hostname can run at once.
-      `--directory=${this.tree}`, `--machine=${NETNS_PREFIX}${this.index}`, `--hostname=${this.hostname}`,
+      `--directory=${this.tree}`,
+      `--machine=${NETNS_PREFIX}${this.index}`,
+      `--hostname=${this.hostname}`,
       `--network-namespace-path=/run/netns/${this.record.netns}`,
       // The disk has its own resolv.conf; no host journal link; a console log, no input.
-      '--resolv-conf=off', '--link-journal=no', '--timezone=off', '--console=read-only',
+      '--resolv-conf=off',
+      '--link-journal=no',
+      '--timezone=off',
+      '--console=read-only',
     ];
     const child = spawn('/bin/sh', ['-c', script, 'sh', ...args], {
       detached: true, // a session of its own: a Ctrl-C at the terminal is for us, not for it
@@ -937,7 +1003,8 @@ export class Guest {
     }
     const waitSeconds = Math.max(1, Math.floor(remaining() / 1000));
     const state = await this.run(`timeout ${waitSeconds} systemctl is-system-running --wait`, {
-      quiet: true, timeoutMs: waitSeconds * 1000 + 5000,
+      quiet: true,
+      timeoutMs: waitSeconds * 1000 + 5000,
     });
     const word = state.stdout.trim().split('\n').at(-1) ?? '';
     if (word === 'degraded') {
@@ -974,8 +1041,10 @@ export class Guest {
         : result.code === 255
           ? 'failed: ssh exited 255 (no connection, or the guest went away)'
           : `exited ${result.code ?? result.signal}`;
-      await this.fail(`\`${command}\` as ${options.user ?? 'root'} ${why}\n` +
-        `--- stdout ---\n${tail(result.stdout, 40)}\n--- stderr ---\n${tail(result.stderr, 40)}`);
+      await this.fail(
+        `\`${command}\` as ${options.user ?? 'root'} ${why}\n` +
+          `--- stdout ---\n${tail(result.stdout, 40)}\n--- stderr ---\n${tail(result.stderr, 40)}`,
+      );
     }
     return result.stdout;
   }
@@ -983,11 +1052,23 @@ export class Guest {
   /** ssh's arguments up to and including USER@ADDRESS (a command may follow). `tty`: -t, for an interactive program. */
   sshArgs(user = 'root', options: { tty?: boolean } = {}): string[] {
     return [
-      '-i', sshKey(),
-      '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes',
-      '-o', 'ConnectTimeout=5', '-o', 'LogLevel=ERROR',
+      '-i',
+      sshKey(),
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=5',
+      '-o',
+      'LogLevel=ERROR',
       // A guest that went away ends the command within ~30 s instead of leaving ssh waiting.
-      '-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=6',
+      '-o',
+      'ServerAliveInterval=5',
+      '-o',
+      'ServerAliveCountMax=6',
       options.tty ? '-tt' : '-T',
       `${user}@${this.address}`,
     ];
@@ -1044,11 +1125,19 @@ export class Guest {
       );
     }
     if (options.sudo) {
-      const rule = options.sudo === 'password' ? `${name} ALL=(ALL:ALL) ALL`
-        : options.sudo === 'nopasswd' ? `${name} ALL=(ALL:ALL) NOPASSWD: ALL` : options.sudo;
+      const rule =
+        options.sudo === 'password'
+          ? `${name} ALL=(ALL:ALL) ALL`
+          : options.sudo === 'nopasswd'
+            ? `${name} ALL=(ALL:ALL) NOPASSWD: ALL`
+            : options.sudo;
       // visudo checks the file before it counts: a broken rule would lock sudo out for everyone.
-      steps.push(`printf '%s\\n' ${q(rule)} > /etc/sudoers.d/${name}.new`, `chmod 440 /etc/sudoers.d/${name}.new`,
-        `visudo -cqf /etc/sudoers.d/${name}.new`, `mv /etc/sudoers.d/${name}.new /etc/sudoers.d/${name}`);
+      steps.push(
+        `printf '%s\\n' ${q(rule)} > /etc/sudoers.d/${name}.new`,
+        `chmod 440 /etc/sudoers.d/${name}.new`,
+        `visudo -cqf /etc/sudoers.d/${name}.new`,
+        `mv /etc/sudoers.d/${name}.new /etc/sudoers.d/${name}`,
+      );
     }
     const password = options.password === undefined ? 'no password' : 'a password';
     log(`[${this.name}] user ${name}: home ${homeMode}, ${password}, sudo ${options.sudo ?? 'none'}`);
@@ -1139,10 +1228,12 @@ export class Guest {
 
   /** Throw with the reason, nspawn's state and the console and journal tails. */
   async fail(reason: string): Promise<never> {
-    throw new Error(`${this.name} (${this.address}): ${reason}\n` +
-      `--- nspawn: ${this.running ? `running, pid ${this.nspawn!.pid}` : describeExit(this.lastExit)} ---\n` +
-      `--- console (${this.consoleLog}, tail) ---\n${this.consoleTail()}\n` +
-      `--- journal (tail) ---\n${this.journalTail()}\n`);
+    throw new Error(
+      `${this.name} (${this.address}): ${reason}\n` +
+        `--- nspawn: ${this.running ? `running, pid ${this.nspawn!.pid}` : describeExit(this.lastExit)} ---\n` +
+        `--- console (${this.consoleLog}, tail) ---\n${this.consoleTail()}\n` +
+        `--- journal (tail) ---\n${this.journalTail()}\n`,
+    );
   }
 
   /** @internal */
@@ -1222,7 +1313,9 @@ function timedSync<T>(label: string, body: () => T): T {
 
 /** Keep the console logs of the last 40 guests. */
 function pruneLogs(dir: string): void {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.console.log')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.console.log'))
+    .sort();
   for (const old of files.slice(0, Math.max(0, files.length - 40))) rmSync(join(dir, old), { force: true });
 }
 
@@ -1230,10 +1323,18 @@ function pruneLogs(dir: string): void {
 function personalize(guest: Guest): void {
   const at = (path: string) => join(guest.tree, path);
   writeFileSync(at('etc/hostname'), `${guest.hostname}\n`);
-  writeFileSync(at('etc/hosts'), `127.0.0.1\tlocalhost\n127.0.1.1\t${guest.hostname}\n\n` +
-    '::1\tlocalhost ip6-localhost ip6-loopback\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n');
+  writeFileSync(
+    at('etc/hosts'),
+    `127.0.0.1\tlocalhost\n127.0.1.1\t${guest.hostname}\n\n` +
+      '::1\tlocalhost ip6-localhost ip6-loopback\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n',
+  );
   writeFileSync(at('etc/machine-id'), `${randomBytes(16).toString('hex')}\n`);
-  writeFileSync(at('etc/resolv.conf'), hostNameservers().map((ns) => `nameserver ${ns}\n`).join(''));
+  writeFileSync(
+    at('etc/resolv.conf'),
+    hostNameservers()
+      .map((ns) => `nameserver ${ns}\n`)
+      .join(''),
+  );
   mkdirSync(at('root/.ssh'), { recursive: true, mode: 0o700 });
   writeFileSync(at('root/.ssh/authorized_keys'), publicKey(), { mode: 0o600 });
 }
@@ -1255,20 +1356,25 @@ function makeNetwork(record: GuestRecord, guest: Guest): void {
   hostMust('ip', ['-n', netns, 'route', 'add', 'default', 'via', guest.hostAddress]);
   // Masquerade what leaves the host from the guest's subnet; accept forwarding to and from it
   // (in case the host's forward policy drops; other tables' drops still win, as nftables does).
-  hostMust('nft', ['-f', '-'], 30_000, [
-    `table ip ${nftTable} {`,
-    '  chain nat_out {',
-    '    type nat hook postrouting priority srcnat; policy accept;',
-    `    ip saddr ${subnet} oifname != "${veth}" masquerade`,
-    '  }',
-    '  chain pass {',
-    '    type filter hook forward priority filter; policy accept;',
-    `    ip saddr ${subnet} accept`,
-    `    ip daddr ${subnet} accept`,
-    '  }',
-    '}',
-    '',
-  ].join('\n'));
+  hostMust(
+    'nft',
+    ['-f', '-'],
+    30_000,
+    [
+      `table ip ${nftTable} {`,
+      '  chain nat_out {',
+      '    type nat hook postrouting priority srcnat; policy accept;',
+      `    ip saddr ${subnet} oifname != "${veth}" masquerade`,
+      '  }',
+      '  chain pass {',
+      '    type filter hook forward priority filter; policy accept;',
+      `    ip saddr ${subnet} accept`,
+      `    ip daddr ${subnet} accept`,
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
   enableForwarding();
 }
 
