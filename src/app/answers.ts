@@ -1,0 +1,280 @@
+// The answers a command acts on: the answers file, the flags, the questions (the app's account among
+// them), the machine's platform and the record of earlier runs, made into the plan.
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { curriculum } from '../../steps/index.js';
+import {
+  ANSWER_KEYS,
+  answerProblem,
+  defaultsFromRecord,
+  answersFromFile,
+  FLAG_NAMES,
+  GUIDE_DEFAULTS,
+  InvalidAnswerError,
+  validateAnswer,
+  type AnswerKey,
+} from '../engine/answers.js';
+import {
+  createAccountCommand,
+  decideAppAccount,
+  GUIDE_ACCOUNT,
+  NEW_ACCOUNT_NAME,
+  suggestAppAccount,
+  type AccountDecision,
+  type AccountUse,
+} from '../engine/app-account.js';
+import { buildPlan } from '../engine/plan.js';
+import { sameInstallation, type Progress, type ProgressReading } from '../engine/progress.js';
+import { platformByName } from '../engine/platforms.js';
+import type { Answers, Lang, Plan, PlanContext, Platform } from '../engine/types.js';
+import { accountFacts, createAccount, defaultServerName, groupExists, lookupAccount } from '../exec/accounts.js';
+import { detectPlatform } from '../exec/platform.js';
+import { progressPath, readProgress, readShelved, shelvedAnswersOf, shelvedPath } from '../exec/progress-store.js';
+import { LABELS } from '../ui/labels.js';
+import { type Flags, Refusal, pickLang } from './common.js';
+
+/** The answers given up front: the answers file first, flags over it. Every value is validated. */
+export async function givenAnswers(flags: Flags): Promise<Partial<Answers>> {
+  const given: Partial<Answers> = {};
+  if (flags.answers) {
+    // yaml is loaded only for an answers file: every other start is faster without it.
+    const { parse: parseYaml } = await import('yaml');
+    let data: unknown;
+    try {
+      data = parseYaml(readFileSync(flags.answers, 'utf8')); // JSON is YAML too.
+    } catch (error) {
+      throw new InvalidAnswerError(
+        'answers',
+        `${flags.answers}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
+    }
+    Object.assign(given, answersFromFile(data, flags.answers));
+  }
+  for (const key of ANSWER_KEYS) {
+    const value = flags[key];
+    if (value !== undefined) (given as Record<string, unknown>)[key] = validateAnswer(key, value);
+  }
+  return given;
+}
+
+/**
+ * Fill in what was not given: ask (a person at a terminal) or take the default (--yes, status, no
+ * terminal). Defaults are the last run's answers for the same app, else the guide's values.
+ * Accounts must exist; the app's is never root by default (appAccount), and is created only when
+ * the machine has nobody else and the person confirms it at the question.
+ */
+async function completeAnswers(
+  given: Partial<Answers>,
+  last: Answers | undefined,
+  interactive: boolean,
+  lang: Lang,
+  how: AnswersFor,
+) {
+  // inquirer is loaded only when a question is asked; it reads stdin, so it is done before ink mounts.
+  const ask = interactive ? await import('@inquirer/prompts') : undefined;
+  const questions = LABELS[lang].questions;
+  const value = async (
+    key: AnswerKey,
+    suggestion: string,
+    exists?: (v: string) => Promise<string | undefined>,
+  ): Promise<string> => {
+    if (given[key] !== undefined) return String(given[key]);
+    if (!ask) return suggestion;
+    // A name that is well formed but names nothing on this machine is asked again, like a malformed one.
+    const validate = async (v: string) => {
+      const problem = answerProblem(key, v, lang);
+      return problem !== true ? problem : ((await exists?.(v.trim())) ?? true);
+    };
+    return ask.input({ message: questions[key], default: suggestion, validate });
+  };
+
+  const appName = validateAnswer(
+    'appName',
+    await value('appName', defaultsFromRecord(last, {}).appName ?? GUIDE_DEFAULTS.appName),
+  );
+  // An app that is not the last one may have its record on the shelf: its answers are the defaults.
+  const recorded = last?.appName === appName ? last : await shelvedAnswersOf(appName, given.user);
+  const noAccount = (name: string) => LABELS[lang].noAccount.replaceAll('{user}', name);
+  const recordedUser = defaultsFromRecord(recorded, { appName }).user;
+  const user = validateAnswer('user', await appAccount(given.user, recordedUser, ask, lang, how));
+  const account = await lookupAccount(user);
+  if (!account) throw new InvalidAnswerError(FLAG_NAMES.user, noAccount(user));
+  const previous = defaultsFromRecord(recorded, { appName, user });
+  const appDir = validateAnswer('appDir', await value('appDir', previous?.appDir ?? `${account.home}/${appName}`));
+  const noGroup = (name: string) => LABELS[lang].noGroup.replaceAll('{group}', name);
+  const webGroup = validateAnswer(
+    'webGroup',
+    await value('webGroup', previous?.webGroup ?? GUIDE_DEFAULTS.webGroup, async (v) =>
+      (await groupExists(v)) ? undefined : noGroup(v),
+    ),
+  );
+  if (!(await groupExists(webGroup))) throw new InvalidAnswerError(FLAG_NAMES.webGroup, noGroup(webGroup));
+  const serverName = validateAnswer(
+    'serverName',
+    await value('serverName', previous?.serverName ?? defaultServerName()),
+  );
+  const processes = validateAnswer(
+    'processes',
+    await value('processes', String(previous?.processes ?? GUIDE_DEFAULTS.processes)),
+  );
+  const testPort = validateAnswer(
+    'testPort',
+    await value('testPort', String(previous?.testPort ?? GUIDE_DEFAULTS.testPort)),
+  );
+  return {
+    answers: { appName, user, appDir, webGroup, serverName, processes, testPort },
+    userGroup: account.primaryGroup,
+  };
+}
+
+/** What the answers are for; `allowRoot`: --allow-root. */
+interface AnswersFor {
+  use: AccountUse;
+  allowRoot: boolean;
+}
+
+type Prompts = typeof import('@inquirer/prompts');
+
+/**
+ * The app's account (issue 21): root is never offered, and taken only knowingly: confirmed at
+ * the question after a warning, or --allow-root unattended. engine/app-account.ts decides what is
+ * offered, taken or refused; here it is looked up, asked and said.
+ */
+async function appAccount(
+  given: string | undefined,
+  recorded: string | undefined,
+  ask: Prompts | undefined,
+  lang: Lang,
+  how: AnswersFor,
+): Promise<string> {
+  const words = LABELS[lang].appAccount;
+  const facts = await accountFacts();
+  const root = given !== undefined && (given === 'root' || (await lookupAccount(given))?.uid === 0);
+  const decision = decideAppAccount({
+    ...how,
+    interactive: ask !== undefined,
+    given: given === undefined ? undefined : { name: given, root },
+    suggestion: suggestAppAccount(facts, recorded),
+    recorded,
+  });
+  if (decision.kind === 'refuse') {
+    const refused = decision.reason === 'root-not-allowed' ? words.rootNotAllowed : words.noNormalAccount;
+    throw new Refusal(refused.replaceAll('{user}', given ?? 'root'));
+  }
+  if (decision.kind === 'ask') return askAppAccount(ask!, decision, lang);
+  // Not asked (--dry-run, --allow-root): said on stderr, where it is seen beside a plan piped to a file.
+  if (decision.warn) {
+    process.stderr.write(`${words.rootWarning}\n${how.use === 'plan' ? `${words.planningRoot}\n` : ''}`);
+  }
+  return decision.name;
+}
+
+/** At the question: root only after its warning and a confirmation (No, the default, asks again). */
+async function askAppAccount(
+  ask: Prompts,
+  decision: Extract<AccountDecision, { kind: 'ask' }>,
+  lang: Lang,
+): Promise<string> {
+  const l = LABELS[lang];
+  const words = l.appAccount;
+  const rootConfirmed = async () => {
+    process.stdout.write(`${words.rootWarning}\n`);
+    return ask.confirm({ message: words.confirmRoot, default: false });
+  };
+  if (decision.confirmGiven !== undefined && (await rootConfirmed())) return decision.confirmGiven;
+  // A name that is well formed but names nothing on this machine is asked again, like a malformed one.
+  const validate = async (v: string) => {
+    const problem = answerProblem('user', v, lang);
+    if (problem !== true) return problem;
+    return (await lookupAccount(v.trim())) ? true : l.noAccount.replaceAll('{user}', v.trim());
+  };
+  let offerCreate = decision.offerCreate;
+  for (;;) {
+    let name: string | undefined;
+    if (offerCreate) {
+      offerCreate = false;
+      name = await offerNewAccount(ask, lang);
+      if (name === undefined) continue;
+    } else {
+      name = (await ask.input({ message: l.questions.user, default: decision.suggestion, validate })).trim();
+    }
+    const account = await lookupAccount(name);
+    if (account && (account.uid !== 0 || (await rootConfirmed()))) return name;
+  }
+}
+
+/**
+ * Nobody but root to offer: create the guide's account, with the command shown as it runs and
+ * run only when confirmed. Resolves with the account, or undefined (declined, or adduser failed:
+ * then the question is asked, without a default).
+ */
+async function offerNewAccount(ask: Prompts, lang: Lang): Promise<string | undefined> {
+  const words = LABELS[lang].appAccount;
+  const say = (text: string) => void process.stdout.write(`${text}\n`);
+  say(words.noneIntro);
+  const validate = (v: string) => NEW_ACCOUNT_NAME.test(v.trim()) || words.newName;
+  const name = (await ask.input({ message: words.createName, default: GUIDE_ACCOUNT, validate })).trim();
+  // Made meanwhile (in another terminal): nothing to create.
+  if (await lookupAccount(name)) return name;
+  say(`${words.willRun}\n  $ ${createAccountCommand(name)}`);
+  if (!(await ask.confirm({ message: words.createConfirm, default: true }))) return undefined;
+  const result = await createAccount(name);
+  const output = `${result.stdout}${result.stderr}`.trim();
+  if (output)
+    say(
+      output
+        .split('\n')
+        .map((line) => `  | ${line}`)
+        .join('\n'),
+    );
+  if (result.code === 0 && (await lookupAccount(name))) return name;
+  say(words.createFailed.replace('{code}', String(result.code)));
+  return undefined;
+}
+
+interface Prepared {
+  ctx: PlanContext;
+  plan: Plan;
+  lang: Lang;
+  reading: ProgressReading;
+  /** The record of earlier runs, when it is for this same installation. */
+  record: Progress | undefined;
+  /** Where that record is: progress.json, or the shelf when the last run was for another app. */
+  recordPath: string;
+}
+
+/** Everything a command needs before it acts: answers, machine, plan, the record of earlier runs. */
+export async function prepare(flags: Flags, interactive: boolean, use: AccountUse): Promise<Prepared> {
+  const lang = pickLang(flags.lang);
+  const platform = flags.platform === undefined ? detectPlatform() : namedPlatform(flags.platform);
+  const given = await givenAnswers(flags);
+  const reading = await readProgress();
+  const recorded = reading.kind === 'ok' ? reading.progress.answers : undefined;
+  const how = { use, allowRoot: Boolean(flags.allowRoot) };
+  const { answers, userGroup } = await completeAnswers(given, recorded, interactive, lang, how);
+  // Unasked, the app comes from the record: say so, lest someone plan or undo another app unknowingly.
+  if (!interactive && given.appName === undefined && recorded?.appName === answers.appName) {
+    process.stderr.write(`${LABELS[lang].answersFromRecord.replaceAll('{app}', answers.appName)}\n`);
+  }
+  const isRoot = process.getuid?.() === 0;
+  const ctx: PlanContext = { answers, platform, privilege: { isRoot, runningAs: userInfo().username }, userGroup };
+  const current =
+    reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
+  const shelved = current ? undefined : await readShelved(answers);
+  const recordPath = shelved ? shelvedPath(answers) : progressPath();
+  return { ctx, plan: buildPlan(curriculum, ctx), lang, reading, record: current ?? shelved, recordPath };
+}
+
+function namedPlatform(name: string): Platform {
+  const platform = platformByName(name);
+  if (!platform)
+    throw new InvalidAnswerError('platform', `there is no platform "${name}"; --list-platforms names them`);
+  return platform;
+}
+
+export function reportIgnoredProgress(reading: ProgressReading, lang: Lang): void {
+  if (reading.kind !== 'ignored') return;
+  process.stderr.write(
+    `${LABELS[lang].progressIgnored.replace('{path}', progressPath()).replace('{reason}', reading.reason)}\n`,
+  );
+}

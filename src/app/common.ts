@@ -1,0 +1,48 @@
+// What every command shares: its exit codes, its flags, the language it speaks.
+import type { Lang } from '../engine/types.js';
+
+/**
+ * 1 a step failed (or, for status, not every step is done); 2 input (or an unsafe run lock) refused, nothing ran;
+ * 75 another wizard runs; 130 stopped.
+ */
+export const EXIT = { ok: 0, stepFailed: 1, badInput: 2, busy: 75, interrupted: 130 } as const;
+
+export interface Flags {
+  appName?: string;
+  user?: string;
+  appDir?: string;
+  webGroup?: string;
+  serverName?: string;
+  processes?: string;
+  testPort?: string;
+  answers?: string;
+  lang?: Lang;
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  platform?: string;
+  listPlatforms?: boolean;
+  /** false with --no-quiz. */
+  quiz?: boolean;
+  simulate?: boolean;
+  handsOn?: boolean;
+  out?: string;
+  /** --allow-root: the app's account may be root unattended (--yes). */
+  allowRoot?: boolean;
+}
+
+/** Input refused with a message that already says, in the person's language, what to try: exit 2. */
+export class Refusal extends Error {}
+
+/** The --lang of a command line that failed before its flags could be read as a whole. */
+export function langInArgv(argv: string[]): Lang | undefined {
+  const at = argv.findIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
+  const value = at === -1 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  return value === 'ja' || value === 'en' ? value : undefined;
+}
+
+export function pickLang(flag: Lang | undefined): Lang {
+  if (flag) return flag;
+  const locale = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '';
+  return locale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}

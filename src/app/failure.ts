@@ -1,0 +1,35 @@
+// How a command that threw ends: what a person can fix, told with what to try; anything else is ours.
+import { localizeReason, InvalidAnswerError } from '../engine/answers.js';
+import { RunLockError, WizardBusyError } from '../exec/run-lock.js';
+import { LABELS } from '../ui/labels.js';
+import { runLockMessage } from '../ui/run-lock-text.js';
+import { RecordingError } from '../simulate/recording.js';
+import { EXIT, Refusal, langInArgv, pickLang } from './common.js';
+
+/**
+ * What a person can fix is told in their language with what to try, and given its exit code; any
+ * other error is ours, and is thrown on.
+ */
+export function explainFailure(error: unknown, argv: string[]): number {
+  if (error instanceof InvalidAnswerError) {
+    const lang = pickLang(langInArgv(argv));
+    process.stderr.write(
+      `uwsgi-nginx-guide: ${localizeReason(error.message, lang)}\n${LABELS[lang].nothingChangedTryHelp}\n`,
+    );
+    return EXIT.badInput;
+  }
+  if (error instanceof Refusal) {
+    process.stderr.write(`uwsgi-nginx-guide: ${error.message}\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof RecordingError) {
+    process.stderr.write(`uwsgi-nginx-guide: ${error.message}\nNothing was changed.\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof WizardBusyError || error instanceof RunLockError) {
+    process.stderr.write(`uwsgi-nginx-guide: ${runLockMessage(error, pickLang(langInArgv(argv)))}\n`);
+    return error instanceof WizardBusyError ? EXIT.busy : EXIT.badInput;
+  }
+  if (error instanceof Error && error.name === 'ExitPromptError') return EXIT.interrupted;
+  throw error;
+}

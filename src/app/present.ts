@@ -1,0 +1,123 @@
+// A run shown: on the screen (a terminal) or as plain lines, then its summary and exit code.
+import { quizzes } from '../../steps/quizzes.js';
+import type { JournalEntry } from '../engine/journal.js';
+import { say } from '../engine/plan.js';
+import type { Progress, StepOverview } from '../engine/progress.js';
+import { quizScore } from '../engine/quiz.js';
+import type { WizardSession } from '../engine/session.js';
+import { StackMonitor } from '../engine/stack.js';
+import type { System } from '../engine/ports.js';
+import type { Lang, PlannedStep } from '../engine/types.js';
+import type { WizardState } from '../engine/wizard.js';
+import { LABELS } from '../ui/labels.js';
+import { plainPrinter } from '../ui/plain.js';
+import { formatStackLine } from '../ui/stack-line.js';
+import { incidentPrinter, SIMULATION_MARK, simulationBanner, type SimulationInfo } from '../ui/simulation-text.js';
+import { EXIT } from './common.js';
+
+/**
+ * ink draws only the final frame when it believes it runs in CI (the CI variable). The wizard
+ * loads ink only for a real terminal, where a person must see every frame, CI set or not.
+ */
+export async function loadInk(): Promise<typeof import('ink')> {
+  // ink decides once, when it is loaded; the commands run after it keep the environment they had.
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('ink');
+  } finally {
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+  }
+}
+
+/**
+ * Run the session on the screen (a terminal) or as plain lines, with the stack line (asked of
+ * `system` at the start and after each step); resolves with the final state.
+ */
+export async function presentRun(
+  session: WizardSession,
+  system: System,
+  lang: Lang,
+  auto: boolean,
+  simulation?: SimulationInfo,
+): Promise<WizardState> {
+  const stop = () => session.interrupt();
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  const stack = new StackMonitor(session.getState().plan, system);
+  stack.follow(session);
+  if (process.stdout.isTTY) {
+    // ink and React are loaded only now: --help, --dry-run, status and bad input never pay for them.
+    const [{ render }, { createElement }, { App }] = await Promise.all([
+      loadInk(),
+      import('react'),
+      import('../ui/App.js'),
+    ]);
+    const screen = render(createElement(App, { session, lang, auto, stack, simulation }), { exitOnCtrlC: false });
+    const final = await session.run();
+    // Let the last frame (the finished step in the list) reach the terminal before unmounting.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    screen.unmount();
+    return final;
+  }
+  process.on('SIGINT', stop);
+  // In a simulation every step's heading says so too, so that no part of a log can pass for a real run.
+  const write = simulation
+    ? (text: string) => void process.stdout.write(text.replace(/^== /gm, `== [${SIMULATION_MARK}] `))
+    : (text: string) => void process.stdout.write(text);
+  if (simulation) write(`${simulationBanner(simulation, lang)}\n`);
+  session.subscribe(plainPrinter(write, lang, session.getState()));
+  if (simulation) session.subscribe(incidentPrinter(write, simulation, lang, auto));
+  stack.subscribe(() => write(`  ${formatStackLine(stack.getState(), lang)}\n`));
+  return session.run();
+}
+
+/**
+ * A rollback that left something on the machine is a failure, whether the step failed or was quit:
+ * a script running the wizard must not take the machine for as it was.
+ */
+export function exitCodeOf(state: WizardState, notTakenBack: readonly JournalEntry[] = []): number {
+  if (notTakenBack.length > 0) return EXIT.stepFailed;
+  if (state.phase.kind === 'quit') return state.phase.reason === 'failure' ? EXIT.stepFailed : EXIT.interrupted;
+  return EXIT.ok;
+}
+
+/**
+ * The steps and how the run ended; `closing`: where the log is (a simulation has none). `known`:
+ * the machine's state found on start, for steps this run did not reach (a step redone earlier in
+ * the list, then quit: what comes after it is still done, as `status` says).
+ */
+export function printSummary(state: WizardState, lang: Lang, closing: string[], known?: StepOverview[]): void {
+  const l = LABELS[lang];
+  const word = (step: PlannedStep, index: number) =>
+    index > state.stepIndex && state.statuses[step.id] === 'todo' && known?.[index]?.state === 'done'
+      ? l.doneEarlier
+      : l.status[state.statuses[step.id]];
+  const lines = [
+    '',
+    ...state.plan.steps.map((s, i) => `  ${s.id.padEnd(11)} ${word(s, i)} · ${say(s.title, lang)}`),
+    '',
+  ];
+  if (state.phase.kind === 'quit' && state.phase.reason === 'failure') {
+    const failed = state.plan.steps[state.stepIndex];
+    lines.push(`${l.failed} [${failed?.id}] ${failed ? say(failed.title, lang) : ''}`);
+  } else if (state.phase.kind === 'quit') {
+    lines.push(l.quit);
+  } else {
+    lines.push(l.finished);
+  }
+  lines.push(...closing, '');
+  (state.phase.kind === 'quit' && state.phase.reason === 'failure' ? process.stderr : process.stdout).write(
+    lines.join('\n'),
+  );
+}
+
+/** The quiz score of a record, in one line. */
+export function scoreLine(progress: Progress | undefined, lang: Lang): string {
+  const score = quizScore(progress, quizzes);
+  return LABELS[lang].quiz.score
+    .replace('{firstTry}', String(score.firstTry))
+    .replace('{total}', String(score.total))
+    .replace('{answered}', String(score.answered));
+}

@@ -1,0 +1,48 @@
+// `status`: which steps are done on this machine.
+import { quizzes } from '../../steps/quizzes.js';
+import { say } from '../engine/plan.js';
+import { firstStepToDo, isComplete, reconcile } from '../engine/progress.js';
+import { quizScore } from '../engine/quiz.js';
+import { surveyMachine } from '../engine/survey.js';
+import { realSystem } from '../exec/system.js';
+import { LABELS } from '../ui/labels.js';
+import { prepare, reportIgnoredProgress } from './answers.js';
+import { EXIT, type Flags } from './common.js';
+import { scoreLine } from './present.js';
+import { obtainSudo } from './privilege.js';
+
+/** `status`: the same list as the resume screen, changing nothing; exit 0 only when all is done. */
+export async function runStatus(flags: Flags): Promise<number> {
+  const { ctx, plan, lang, reading, record } = await prepare(flags, false, 'inspect');
+  // Some checks need root (nginx -t, the socket as www-data): without sudo they would fail and a
+  // finished step would look changed.
+  if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
+  const overview = reconcile(plan, record, await surveyMachine(plan, realSystem));
+  const complete = isComplete(overview);
+  // On stderr in both forms: a script reading --json must still hear that its record was not used.
+  reportIgnoredProgress(reading, lang);
+  if (flags.json) {
+    const steps = overview.map((step, i) => ({
+      id: step.id,
+      title: say(plan.steps[i]!.title, lang),
+      state: step.state,
+    }));
+    const { firstTry, answered, total } = quizScore(record, quizzes);
+    process.stdout.write(`${JSON.stringify({ complete, steps, quiz: { firstTry, answered, total } }, null, 2)}\n`);
+  } else {
+    const l = LABELS[lang];
+    const { RESUME_MARK, padColumns } = await import('../ui/marks.js');
+    const lines = overview.map((step, i) => {
+      const hint = step.state === 'changed' ? ` (${l.changedHint})` : '';
+      const state = padColumns(l.resumeState[step.state], 8);
+      return `  ${RESUME_MARK[step.state]} ${state} ${step.id.padEnd(11)} ${say(plan.steps[i]!.title, lang)}${hint}`;
+    });
+    const next = plan.steps[firstStepToDo(overview)];
+    lines.push('', complete ? l.complete : `${l.nextStep} ${next ? `${next.id} · ${say(next.title, lang)}` : '-'}`);
+    if (Object.keys(record?.quiz ?? {}).length > 0) lines.push(scoreLine(record, lang));
+    process.stdout.write(
+      `${plan.answers.appName} (${plan.answers.user}, ${plan.answers.appDir}) · ${plan.platform.prettyName}\n${lines.join('\n')}\n`,
+    );
+  }
+  return complete ? EXIT.ok : EXIT.stepFailed;
+}
