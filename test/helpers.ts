@@ -160,6 +160,8 @@ export interface CommandScript {
   untilStopped?: boolean;
   /** It keeps running after its output until the test calls `release(id)`. */
   held?: boolean;
+  /** Held, and stop() does not end it either, as the real executor never signals apt or dpkg. */
+  finishesAnyway?: boolean;
   /** Paths that exist once it has run (what its declared effects will find). */
   creates?: Record<string, PathState>;
 }
@@ -198,10 +200,12 @@ export class FakeSystem implements System {
         onOutput(chunk);
       }
       if (script.untilStopped) await stopped;
+      else if (script.finishesAnyway) await released;
       else if (script.held) await Promise.race([released, stopped]);
       this.running.delete(action.id);
       for (const [path, state] of Object.entries(script.creates ?? {})) this.paths.set(path, state);
-      const signalled = script.untilStopped || (script.held && this.stopped.includes(action.id));
+      const signalled =
+        script.untilStopped || (script.held && !script.finishesAnyway && this.stopped.includes(action.id));
       return {
         exitCode: signalled ? null : (script.exitCode ?? 0),
         signal: signalled ? 'SIGINT' : null,

@@ -66,6 +66,22 @@ export function withPrivilege(ctx: PlanContext, runAs: RunAs, line: string): str
   return isRoot ? runuser : `sudo ${runuser}`;
 }
 
+/** Programs that must never be cut off: a dpkg stopped while it unpacks leaves "dpkg was interrupted". */
+const PACKAGE_MANAGERS = new Set(['apt', 'apt-get', 'aptitude', 'dpkg']);
+
+/**
+ * Whether a command line runs apt or dpkg (in any of its `&&`, `;` or `|` parts, after sudo and
+ * variable assignments such as DEBIAN_FRONTEND=noninteractive). Such a command is never signalled:
+ * a stop waits for it to finish (src/exec/system.ts).
+ */
+export function runsPackageManager(commandLine: string): boolean {
+  return commandLine.split(/&&|\|\||;|\|/).some((part) => {
+    const words = part.trim().split(/\s+/);
+    const program = words.find((word) => word !== 'sudo' && word !== 'env' && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
+    return program !== undefined && PACKAGE_MANAGERS.has(program.split('/').pop()!);
+  });
+}
+
 /** Build a command action; the line is wrapped for privileges here and nowhere else. */
 export function command(
   ctx: PlanContext,

@@ -2,6 +2,7 @@
 // and performs what each new phase asks for (probe, run, write, check) through the System port.
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
 import { octal, say } from './plan.js';
+import { runsPackageManager } from './commands.js';
 import { describeEntry, type JournalEntry } from './journal.js';
 import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
 import type { Action, Check, CheckResult, CommandAction, Effect, Plan, PlannedStep, StepId } from './types.js';
@@ -99,7 +100,7 @@ export class WizardSession {
 
   /** Ctrl-C / SIGTERM: stop the running command (if any) and end the run as it stands. */
   interrupt(): void {
-    this.dispatch({ type: 'quit' });
+    this.dispatch({ type: 'quit', at: this.now() });
   }
 
   private enter(phase: Phase): void {
@@ -144,9 +145,15 @@ export class WizardSession {
       case 'serving':
       case 'quiz':
         return;
-      case 'stopping':
+      case 'stopping': {
+        // Asked again (a second Ctrl-C): the stop under way goes on; the screen explains again.
+        if ((phase.asked ?? 1) > 1) return;
+        const action = step?.actions[phase.action];
+        if (action?.kind === 'command' && runsPackageManager(action.command))
+          this.log('stop asked: apt/dpkg is left to finish (never cut off), then the run ends\n');
         this.running?.stop();
         return;
+      }
       case 'checking':
         void this.askChecks(step!.checks, true).then((results) => {
           this.log(

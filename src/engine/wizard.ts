@@ -47,8 +47,11 @@ export type Phase =
   | { kind: 'file-differs'; action: number; diff: string; showNew: boolean }
   /** A server the person may look at in a browser; it runs until they say stop. */
   | { kind: 'serving'; action: number; startedAt: number }
-  /** Quit was asked while a command ran: the command is being stopped. */
-  | { kind: 'stopping'; action: number }
+  /**
+   * Quit was asked while a command ran: the command is being stopped (apt and dpkg: waited for).
+   * `since`: when quit was first asked; `asked`: how many times (a second Ctrl-C is explained again).
+   */
+  | { kind: 'stopping'; action: number; since?: number; asked?: number }
   | { kind: 'action-failed'; action: number; failure: ActionFailure }
   | { kind: 'checking' }
   | { kind: 'check-failed' }
@@ -120,7 +123,7 @@ export type WizardEvent =
   | { type: 'skip' }
   | { type: 'retry'; at: number }
   | { type: 'redo' }
-  | { type: 'quit'; reason?: 'user' | 'failure' }
+  | { type: 'quit'; reason?: 'user' | 'failure'; at?: number }
   | { type: 'output'; text: string }
   /** The checks of a server passed while it runs: the person may now look at it too. */
   | { type: 'served'; results: CheckResult[] }
@@ -226,8 +229,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 
     case 'quit':
       if (phase.kind === 'running' || phase.kind === 'serving')
-        return { ...state, phase: { kind: 'stopping', action: phase.action } };
-      if (phase.kind === 'stopping') return state;
+        return { ...state, phase: { kind: 'stopping', action: phase.action, since: event.at, asked: 1 } };
+      if (phase.kind === 'stopping') return { ...state, phase: { ...phase, asked: (phase.asked ?? 1) + 1 } };
       return {
         ...state,
         phase: { kind: 'quit', reason: event.reason ?? 'user' },

@@ -16,7 +16,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { octal } from '../engine/plan.js';
 import type { PathState, ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
 import type { CommandAction, FileAction, Probe } from '../engine/types.js';
-import { shellLine } from '../engine/commands.js';
+import { runsPackageManager, shellLine } from '../engine/commands.js';
 import { batchOutput } from './output-batch.js';
 import { openOutputPipe } from './output-pipe.js';
 
@@ -109,16 +109,22 @@ export function startCommand(
     // A failed read ends the output (the stream then closes), not the wizard.
     stream.on('error', (error) => output.push(`${error.message}\n`));
   }
+  // apt and dpkg are never signalled, not even at their time limit: dpkg cut off while it unpacks
+  // leaves the machine's packages half-installed ("dpkg was interrupted"). A stop waits for them
+  // (the screen says so); apt's own network timeouts bound them.
+  const mustFinish = runsPackageManager(action.command);
   const escalate = (steps: NodeJS.Signals[]) => {
     const [first, ...rest] = steps;
     if (!first || closed) return;
     killGroup(child, first);
     if (rest.length > 0) setTimeout(() => escalate(rest), STOP_GRACE_MS).unref();
   };
-  const limit = setTimeout(() => {
-    timedOut = true;
-    escalate(['SIGTERM', 'SIGKILL']);
-  }, action.timeoutSec * 1000);
+  const limit = mustFinish
+    ? undefined
+    : setTimeout(() => {
+        timedOut = true;
+        escalate(['SIGTERM', 'SIGKILL']);
+      }, action.timeoutSec * 1000);
   const done = new Promise<RunOutcome>((resolve) => {
     const finish = (exitCode: number | null, signal: string | null) => {
       if (closed) return;
@@ -150,7 +156,7 @@ export function startCommand(
       finish(127, null);
     });
   });
-  return { done, stop: () => escalate(['SIGINT', 'SIGTERM', 'SIGKILL']) };
+  return { done, stop: () => (mustFinish ? undefined : escalate(['SIGINT', 'SIGTERM', 'SIGKILL'])) };
 }
 
 async function lookupIds(owner: string, group: string): Promise<{ uid: number; gid: number }> {

@@ -3,7 +3,7 @@
 import { Box, Static, Text, useInput } from 'ink';
 import { createContext, memo, useContext, useEffect, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
-import { differsFromGuide } from '../engine/commands.js';
+import { differsFromGuide, runsPackageManager } from '../engine/commands.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
 import { describeEntry, type JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
@@ -19,7 +19,7 @@ import {
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
-import { fitColumns } from './marks.js';
+import { expandTabs, fitColumns } from './marks.js';
 import { machineLine } from './plain.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
@@ -389,17 +389,23 @@ function PhaseView({
       );
     }
     case 'running':
-    case 'stopping':
+    case 'stopping': {
+      const action = step.actions[phase.action];
+      // apt and dpkg are waited for, never cut off (src/exec/system.ts): say so, with the time since.
+      const finishing = phase.kind === 'stopping' && action?.kind === 'command' && runsPackageManager(action.command);
+      const stoppingLabel = finishing ? l.finishingPackages : l.stopping;
       return (
         <Box flexDirection="column">
           <Spinner
-            label={phase.kind === 'stopping' ? l.stopping : l.running}
-            since={phase.kind === 'running' ? phase.startedAt : undefined}
+            label={phase.kind === 'stopping' ? stoppingLabel : l.running}
+            since={phase.kind === 'running' ? phase.startedAt : phase.since}
           />
+          {finishing && (phase.asked ?? 1) > 1 && <Text color="yellow">{l.finishingPackagesAgain}</Text>}
           <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} />
-          <Keys text={l.keysRunning} />
+          {!finishing && <Keys text={l.keysRunning} />}
         </Box>
       );
+    }
     case 'file-differs': {
       const file = step.actions[phase.action];
       // The file itself is already shown above in full; here: how the person's version differs.
@@ -427,7 +433,7 @@ function PhaseView({
                           : undefined
                   }
                 >
-                  {line || ' '}
+                  {expandTabs(line) || ' '}
                 </Text>
               ))}
           </Box>

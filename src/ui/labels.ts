@@ -33,6 +33,10 @@ const en = {
   serving: 'serving — open it in your browser too:',
   running: 'running',
   stopping: 'stopping the command…',
+  finishingPackages:
+    'apt is finishing. It is never cut off (dpkg stopped while it unpacks leaves the packages broken); the wizard ends as soon as it is done.',
+  finishingPackagesAgain:
+    'Still waiting for apt: Ctrl-C does not cut it off, as that would leave "dpkg was interrupted". It ends on its own, usually within a minute or two.',
   probing: 'looking whether this step is already done…',
   preflight: 'looking for what could break this step…',
   warning: 'warning',
@@ -238,6 +242,10 @@ const ja: typeof en = {
   serving: '提供中 — ブラウザーでも開いてみてください:',
   running: '実行中',
   stopping: 'コマンドを止めています…',
+  finishingPackages:
+    'apt の処理が終わるのを待っています。途中で止めると (dpkg の展開中なら) パッケージが壊れた状態になるので止めません。終わりしだいウィザードも終了します。',
+  finishingPackagesAgain:
+    'まだ apt の終了を待っています。Ctrl-C でも止めません (止めると "dpkg was interrupted" の状態になります)。通常は 1〜2 分以内にひとりでに終わります。',
   probing: 'このステップが済んでいるか調べています…',
   preflight: 'このステップを妨げるものがないか調べています…',
   warning: '注意',

@@ -49,7 +49,8 @@ export function fitColumns(line: string, columns: number): string {
   return `${cut}…`;
 }
 
-function expandTabs(line: string): string {
+/** Tabs as spaces to the next stop: a terminal would, but ink measures a tab as one column. */
+export function expandTabs(line: string): string {
   let out = '';
   for (const char of line) out += char === '\t' ? ' '.repeat(TAB_STOP - (out.length % TAB_STOP)) : char;
   return out;

@@ -1,5 +1,6 @@
 // Plain lines for when stdout is not a terminal (CI logs, pipes): no redraws, one line per fact,
 // command output prefixed so it stands apart from the wizard's own words.
+import { runsPackageManager } from '../engine/commands.js';
 import { describeEntry, type JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
@@ -152,6 +153,10 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
             .join(''),
         );
       }
+    } else if (phase.kind === 'stopping') {
+      const action = step.actions[phase.action];
+      if (action?.kind === 'command' && runsPackageManager(action.command))
+        write(`… ${(phase.asked ?? 1) > 1 ? l.finishingPackagesAgain : l.finishingPackages}\n`);
     } else if (phase.kind === 'action-failed') {
       const { failure } = phase;
       write(

@@ -179,6 +179,49 @@ describe('the screen', () => {
     assert.deepEqual(fake.performed, []);
   });
 
+  it('q while apt installs: the screen says apt is finishing, explains again at a second q, and ends after it', async () => {
+    const fake = new FakeSystem({
+      commands: { 'apt-install': { output: ['Unpacking nginx (1.22.1-9) ...\n'], finishesAnyway: true } },
+      probe: (name) => name !== 'installed',
+    });
+    const { session, finished, until, press, screen } = await mount(fake);
+    await until('[Enter] run it');
+    await press('\r', 'Unpacking nginx');
+    await press('q', 'apt is finishing. It is never cut off');
+    assert.ok(!screen().includes('[q] stop and quit'), `no key offers to stop it:\n${screen()}`);
+    assert.ok(!screen().includes('Still waiting for apt'), screen());
+    await press('q', 'Still waiting for apt: Ctrl-C does not cut it off');
+    assert.equal(session.getState().phase.kind, 'stopping', 'still waiting for apt');
+    fake.release('apt-install');
+    const state = await Promise.race([finished, sleep(1000).then(() => assert.fail('the run did not end after apt'))]);
+    assert.deepEqual(state.phase, { kind: 'quit', reason: 'user' });
+    assert.deepEqual(fake.stopped, ['apt-install'], 'stop was asked once, however often q was pressed');
+  });
+
+  it('the header lines of a diff with tabs keep the box whole at 110 columns', async () => {
+    const fake = new FakeSystem();
+    fake.files.set('/home/demo/myapp/wsgi.py', 'print("mine")\n');
+    const { until, press, screen } = await mount(
+      fake,
+      planOf(step('wsgi-app', { actions: [fileAction('wsgi', '/home/demo/myapp/wsgi.py')], checks: [check('wsgi')] })),
+    );
+    await until('[Enter] write it');
+    await press('\r', 'This file exists and differs');
+    const header = screen()
+      .split('\n')
+      .find((line) => line.includes('+++ /home/demo/myapp/wsgi.py'));
+    assert.ok(header, screen());
+    assert.ok(!header.includes('\t'), `tabs are expanded: ${JSON.stringify(header)}`);
+    const border = screen()
+      .split('\n')
+      .find((line) => line.includes('┌'));
+    assert.equal(
+      header.trimEnd().length,
+      border!.trimEnd().length,
+      `the right border stays in its column:\n${screen()}`,
+    );
+  });
+
   it('a file of the person that differs: the diff is shown, v shows the new file, r replaces it', async () => {
     const fake = new FakeSystem();
     fake.files.set('/home/demo/myapp/wsgi.py', 'print("mine")\n');

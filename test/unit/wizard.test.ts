@@ -172,10 +172,17 @@ describe('reduce', () => {
       initialState(plan),
       { type: 'probed', results: [bad('installed')] },
       { type: 'continue', at: 1 },
-      { type: 'quit' },
+      { type: 'quit', at: 5 },
     );
-    assert.deepEqual(state.phase, { kind: 'stopping', action: 0 });
-    assert.equal(play(state, { type: 'quit' }), state, 'a second quit while stopping changes nothing');
+    assert.deepEqual(state.phase, { kind: 'stopping', action: 0, since: 5, asked: 1 });
+    const again = play(state, { type: 'quit', at: 9 });
+    assert.deepEqual(
+      again.phase,
+      { kind: 'stopping', action: 0, since: 5, asked: 2 },
+      'a second quit while stopping is counted (the screen explains again), the stop under way and its start kept',
+    );
+    assert.equal(again.stepIndex, state.stepIndex);
+    state = again;
 
     state = play(state, {
       type: 'action-finished',
