@@ -1,9 +1,9 @@
 // Guide section 9: what was built, where it lives, how to run it, where to go next.
 import { appPaths, text } from '../src/engine/commands.js';
-import type { StepDefinition } from '../src/engine/types.js';
 import { serviceManagement } from './service.js';
+import { defineStep } from './step.js';
 
-export const conclusion: StepDefinition = {
+export const conclusion = defineStep({
   id: 'conclusion',
   section: 9,
   title: text('Done: what you built, and what next', '完成: 作ったものと、その先'),
@@ -87,4 +87,4 @@ export const conclusion: StepDefinition = {
       probeBeforeRun: false,
     };
   },
-};
+});

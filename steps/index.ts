@@ -1,22 +1,38 @@
-// The curriculum in the guide's order. A step's id is its identity (progress is stored by id),
-// so steps can be inserted or reordered without breaking anything recorded.
-import type { StepDefinition } from '../src/engine/types.js';
+// The curriculum in the guide's order: one line per step module (steps/<name>.ts). A step's id is
+// its identity (progress and quiz answers are stored by id), so steps can be inserted or
+// reordered without breaking anything recorded. StepId is derived from this list.
 import { concepts } from './concepts.js';
-import { wsgiSpec } from './wsgi-spec.js';
-import { packages } from './packages.js';
-import { virtualenv } from './virtualenv.js';
-import { uwsgi } from './uwsgi.js';
-import { wsgiApp } from './wsgi-app.js';
-import { testRun } from './test-run.js';
-import { ini } from './ini.js';
-import { service } from './service.js';
-import { nginx } from './nginx.js';
 import { conclusion } from './conclusion.js';
-import { withPitfalls } from './pitfalls.js';
-import { withHandsOn } from './hands-on.js';
+import { ini } from './ini.js';
+import { nginx } from './nginx.js';
+import { packages } from './packages.js';
+import { service } from './service.js';
+import { definitionOf, quizzesOf } from './step.js';
+import { testRun } from './test-run.js';
+import { uwsgi } from './uwsgi.js';
+import { virtualenv } from './virtualenv.js';
+import { wsgiApp } from './wsgi-app.js';
+import { wsgiSpec } from './wsgi-spec.js';
 
-// Each step carries the pitfall checks asked before its first action (steps/pitfalls.ts), and
-// what hands-on mode shows a student who does it by hand (steps/hands-on.ts).
-export const curriculum: readonly StepDefinition[] = withHandsOn(
-  withPitfalls([concepts, wsgiSpec, packages, virtualenv, uwsgi, wsgiApp, testRun, ini, service, nginx, conclusion]),
-);
+export const steps = [
+  concepts,
+  wsgiSpec,
+  packages,
+  virtualenv,
+  uwsgi,
+  wsgiApp,
+  testRun,
+  ini,
+  service,
+  nginx,
+  conclusion,
+] as const;
+
+/** The id of a step of the curriculum: the union of the ids its modules declare. */
+export type StepId = (typeof steps)[number]['id'];
+
+/** The steps as the engine plans them, each with its pitfall checks and hands-on part. */
+export const curriculum = steps.map(definitionOf);
+
+/** The quizzes (issue 7), asked after their step, in the curriculum's order. */
+export const quizzes = quizzesOf(steps);

@@ -1,6 +1,8 @@
 // Guide section 6: the uWSGI configuration file APP.ini.
 import { appPaths, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { PlanContext, StepDefinition, Text } from '../src/engine/types.js';
+import type { PlanContext, Text } from '../src/engine/types.js';
+import { defineStep, right, wrong } from './step.js';
+import { asServiceUser } from './hands-on.js';
 
 /** The guide's ini, with the socket where nginx can reach it on this machine. */
 export function iniSource(ctx: PlanContext): string {
@@ -41,7 +43,7 @@ export function whySocketInRun(ctx: PlanContext, guideLine = `socket = ${ctx.ans
       );
 }
 
-export const ini: StepDefinition = {
+export const ini = defineStep({
   id: 'ini',
   section: 6,
   title: text('The uWSGI configuration file', 'uWSGI の設定ファイル'),
@@ -124,4 +126,127 @@ export const ini: StepDefinition = {
       probeBeforeRun: true,
     };
   },
-};
+  whatToDo(ctx) {
+    const p = appPaths(ctx);
+    return text(
+      `${asServiceUser(ctx).en}, write ${p.ini} with an editor, with exactly the content shown.`,
+      `${asServiceUser(ctx).ja}、エディターで ${p.ini} を示した内容どおりに書きます。`,
+    );
+  },
+  quiz: [
+    {
+      id: 'why-unix-socket',
+      question: text(
+        'Why does the ini make uWSGI listen on a unix socket file instead of a network port?',
+        'ini では、なぜ uWSGI にネットワークのポートではなく unix ソケットのファイルで待ち受けさせるのですか?',
+      ),
+      choices: [
+        wrong(
+          text('So that browsers can connect to it directly', 'ブラウザーが直接つながれるようにするため'),
+          text(
+            'The opposite: a browser cannot reach a socket file at all. Browsers talk HTTP to nginx; only programs on this machine can open the socket.',
+            '逆です。ブラウザーはソケットのファイルにまったく届きません。ブラウザーは nginx と HTTP で話し、ソケットを開けるのはこのマシンのプログラムだけです。',
+          ),
+        ),
+        right(
+          text(
+            'nginx is on the same machine: a socket file is quicker than TCP and cannot be reached from outside',
+            'nginx は同じマシンにいるので、ソケットのファイルは TCP より速く、外からは届かない',
+          ),
+          text(
+            "Nothing outside the machine can connect to uWSGI past nginx, and who may connect is decided by the file's owner, group and mode.",
+            'マシンの外から nginx を飛ばして uWSGI につながることはできず、誰がつながれるかはファイルの所有者・グループ・モードで決まります。',
+          ),
+        ),
+        wrong(
+          text('The WSGI specification requires a socket', 'WSGI の仕様がソケットを求めているから'),
+          text(
+            'WSGI says nothing about sockets or ports: it only describes how the server calls the Python application.',
+            'WSGI はソケットやポートについて何も決めていません。サーバーが Python のアプリケーションをどう呼ぶかだけを定めています。',
+          ),
+        ),
+        wrong(
+          text('uWSGI cannot listen on a network port', 'uWSGI はネットワークのポートで待ち受けられないから'),
+          text(
+            'It can: the test run served the page on port 8080 with --protocol=http. The socket is a choice for running behind nginx.',
+            'できます。試運転では --protocol=http でポート 8080 からページを返しました。ソケットは nginx の後ろで動かすための選択です。',
+          ),
+        ),
+      ],
+    },
+    {
+      id: 'chmod-socket',
+      question: text('What does chmod-socket = 664 do?', 'chmod-socket = 664 は何をしますか?'),
+      choices: [
+        wrong(
+          text('Makes the ini file readable by everyone', 'ini ファイルを誰でも読めるようにする'),
+          text(
+            'It is about the socket file uWSGI creates when it starts, not about the ini.',
+            'これは ini ではなく、uWSGI が起動時に作るソケットのファイルについての設定です。',
+          ),
+        ),
+        wrong(
+          text(
+            'Lets every account on the machine write to the socket',
+            'マシンのすべてのアカウントがソケットに書き込めるようにする',
+          ),
+          text(
+            'That would be 666. With 664 the last digit is 4: other accounts may only read, and reading is not enough to send a request.',
+            'それは 666 です。664 の最後の 4 は「その他は読み取りだけ」で、読めるだけではリクエストを送れません。',
+          ),
+        ),
+        wrong(
+          text('Makes uWSGI listen on port 664', 'uWSGI をポート 664 で待ち受けさせる'),
+          text(
+            '664 is a permission mode in octal, not a port number.',
+            '664 は 8 進数の許可モードで、ポート番号ではありません。',
+          ),
+        ),
+        right(
+          text(
+            "The socket's owner and its group may read and write it; others may only read",
+            'ソケットの所有者とグループは読み書きでき、その他は読むだけ',
+          ),
+          text(
+            "uWSGI runs with the web server's group (www-data), so the socket belongs to that group, and nginx, a member of it, may write its requests to it.",
+            'uWSGI は Web サーバーのグループ (www-data) で動くのでソケットはそのグループのものになり、その一員の nginx がリクエストを書き込めます。',
+          ),
+        ),
+      ],
+    },
+    {
+      id: 'die-on-term',
+      question: text('What does die-on-term = true change?', 'die-on-term = true で何が変わりますか?'),
+      choices: [
+        wrong(
+          text('The socket file is removed when uWSGI stops', 'uWSGI が止まるときにソケットのファイルを消す'),
+          text('That is vacuum = true, the line above it.', 'それはその上の行の vacuum = true です。'),
+        ),
+        right(
+          text(
+            'On SIGTERM uWSGI exits, instead of reloading itself',
+            'SIGTERM を受けると、uWSGI は自分を再読み込みせずに終了する',
+          ),
+          text(
+            'By default uWSGI 2.0 treats SIGTERM as "reload". A service manager sends SIGTERM to stop a service, so without this line stopping it would hang or restart it.',
+            'uWSGI 2.0 は既定では SIGTERM を「再読み込み」と受け取ります。サービス管理の仕組みは止めるときに SIGTERM を送るので、この行がないと停止が固まったり再起動になったりします。',
+          ),
+        ),
+        wrong(
+          text('A worker that takes too long over a request is killed', 'リクエストに時間をかけすぎたワーカーを止める'),
+          text(
+            'That is another option (harakiri). die-on-term is about the whole uWSGI and one signal.',
+            'それは別のオプション (harakiri) です。die-on-term は uWSGI 全体と、一つのシグナルについての設定です。',
+          ),
+        ),
+        wrong(
+          text('uWSGI stops when the person who started it logs out', '起動した人がログアウトすると uWSGI が止まる'),
+          text(
+            'No: a service is meant to outlive any login. die-on-term only changes what SIGTERM does.',
+            'いいえ。サービスはログインに関係なく動き続けるものです。die-on-term が変えるのは SIGTERM の意味だけです。',
+          ),
+        ),
+      ],
+    },
+  ],
+});

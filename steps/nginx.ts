@@ -1,7 +1,9 @@
 // Guide section 8: nginx in front of uWSGI, speaking the uwsgi protocol over the socket.
-import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { PlanContext, StepDefinition } from '../src/engine/types.js';
+import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import type { PlanContext } from '../src/engine/types.js';
 import { whySocketInRun } from './ini.js';
+import { defineStep, right, wrong } from './step.js';
+import { listeners, printsNothing, ufwActive } from './pitfalls.js';
 
 export function nginxSiteSource(ctx: PlanContext): string {
   const p = appPaths(ctx);
@@ -19,7 +21,7 @@ export function nginxSiteSource(ctx: PlanContext): string {
   ].join('\n');
 }
 
-export const nginx: StepDefinition = {
+export const nginx = defineStep({
   id: 'nginx',
   section: 8,
   title: text('Put nginx in front of uWSGI', 'uWSGI の前に nginx を置く'),
@@ -164,4 +166,183 @@ export const nginx: StepDefinition = {
       transactional: true,
     };
   },
-};
+  pitfalls: [
+    // #15: another site answers instead of this one.
+    {
+      check: () => ({
+        id: 'no-other-default-site',
+        title: text(
+          "no other enabled site is nginx's default server",
+          '他に有効なサイトが nginx の既定サーバーになっていない',
+        ),
+        // Commented-out lines (Debian's default site has a few) do not count.
+        probe: { kind: 'command', command: "! grep -RnE '^[^#]*default_server' /etc/nginx/sites-enabled/" },
+        tryThis: text(
+          'Requests for any other name than yours (browsing by IP address, `curl localhost`) get that site\'s "Welcome to nginx!" page, not your app. The wizard\'s own checks send your server name, so they are not affected, and it leaves the site as it is; to make your app the answer for every name, `sudo rm /etc/nginx/sites-enabled/default`.',
+          'あなたのサーバー名以外へのリクエスト (IP アドレスでのアクセスや `curl localhost`) には、アプリではなくそのサイトの "Welcome to nginx!" が返ります。ウィザードの確認はあなたのサーバー名を送るので影響はなく、そのサイトもそのままにします。どの名前でもアプリが答えるようにするなら `sudo rm /etc/nginx/sites-enabled/default` を実行してください。',
+        ),
+      }),
+    },
+    {
+      check: (ctx) => {
+        const { serverName, appName } = ctx.answers;
+        const ours = `/etc/nginx/sites-enabled/${appName}:`;
+        return {
+          id: 'server-name-free',
+          title: text(
+            `no other enabled site answers for ${serverName}`,
+            `他に有効なサイトが ${serverName} に答えていない`,
+          ),
+          probe: {
+            kind: 'command',
+            command: printsNothing(
+              `grep -RnE '^[^#]*server_name' /etc/nginx/sites-enabled/ 2>/dev/null | grep -v ${shellArg(`^${ours}`)} | grep -wF ${shellArg(serverName)}`,
+            ),
+          },
+          tryThis: text(
+            `The site named above also answers for ${serverName}: nginx would warn "conflicting server name" and use only the first of the two, which may not be this app. Take the name out of that site, or run the wizard again with another --server-name.`,
+            `上に示したサイトも ${serverName} に答えます。nginx は "conflicting server name" と警告し、二つのうち最初の方だけを使うので、このアプリにならないことがあります。そのサイトから名前を外すか、別の --server-name でウィザードを起動し直してください。`,
+          ),
+        };
+      },
+    },
+    {
+      check: (ctx) => ({
+        id: 'port-80-nginx-or-free',
+        title: text('port 80 is free or held by nginx', 'ポート 80 が空いているか nginx が使っている'),
+        probe: { kind: 'command', command: printsNothing(`${listeners(ctx, 80)} | grep -v '"nginx"'`) },
+        tryThis: text(
+          'The program named above holds port 80: nginx could not take it, and its restart would fail with "Address already in use". Stop that program (for Apache: `sudo service apache2 stop`) before going on.',
+          '上に示したプログラムがポート 80 を使っています。nginx はポートを取れず、再起動が "Address already in use" で失敗します。先にそのプログラムを止めてください (Apache なら `sudo service apache2 stop`)。',
+        ),
+      }),
+    },
+    ufwActive('nginx', () =>
+      text(
+        "browsers elsewhere cannot reach port 80. Let nginx's ports in with `sudo ufw allow 'Nginx Full'`.",
+        "他のマシンのブラウザーからポート 80 に届きません。`sudo ufw allow 'Nginx Full'` で nginx のポートを通してください。",
+      ),
+    ),
+  ],
+  whatToDo(ctx) {
+    const p = appPaths(ctx);
+    return text(
+      `Write the server block to ${p.siteAvailable} with sudo and an editor, link it into /etc/nginx/sites-enabled, test the configuration, and restart nginx.`,
+      `sudo とエディターでサーバーブロックを ${p.siteAvailable} に書き、/etc/nginx/sites-enabled にリンクし、設定を検査して nginx を再起動します。`,
+    );
+  },
+  wrongMoves: [
+    // The site written but not linked into sites-enabled.
+    (ctx) => {
+      const { siteAvailable, siteEnabled } = appPaths(ctx);
+      return {
+        id: 'site-not-linked',
+        probe: {
+          kind: 'command',
+          command: `test -e ${shellArg(siteAvailable)} && ! test -L ${shellArg(siteEnabled)} && echo ${shellArg(siteAvailable)}`,
+        },
+        hint: text(
+          `The site is in sites-available but not switched on: nginx reads only sites-enabled. Link it: \`sudo ln -s ${siteAvailable} /etc/nginx/sites-enabled\`, then test and restart nginx.`,
+          `サイトは sites-available にありますが有効になっていません。nginx が読むのは sites-enabled だけです。リンクを作ってください: \`sudo ln -s ${siteAvailable} /etc/nginx/sites-enabled\`。その後 nginx を検査して再起動します。`,
+        ),
+      };
+    },
+    // A link that points nowhere: `ln -s sites-available/APP …` with a relative path.
+    (ctx) => {
+      const { siteAvailable, siteEnabled } = appPaths(ctx);
+      return {
+        id: 'site-link-dangling',
+        probe: {
+          kind: 'command',
+          command: `test -L ${shellArg(siteEnabled)} && ! test -e ${shellArg(siteEnabled)} && readlink ${shellArg(siteEnabled)}`,
+        },
+        hint: text(
+          `${siteEnabled} is a link that points nowhere (to the path below): a relative target is read from sites-enabled itself. Make it again with the full path: \`sudo ln -sfn ${siteAvailable} ${siteEnabled}\`.`,
+          `${siteEnabled} はどこも指していないリンクです (指す先は下記)。相対パスの指す先は sites-enabled から見て解釈されます。フルパスで作り直してください: \`sudo ln -sfn ${siteAvailable} ${siteEnabled}\`。`,
+        ),
+      };
+    },
+  ],
+  quiz: [
+    {
+      id: 'why-nginx',
+      question: text(
+        'Why put nginx in front of uWSGI instead of letting browsers talk to uWSGI?',
+        'ブラウザーに uWSGI と直接話させず、前に nginx を置くのはなぜですか?',
+      ),
+      choices: [
+        wrong(
+          text('uWSGI cannot run Python without nginx', 'nginx がないと uWSGI は Python を実行できないから'),
+          text(
+            'It can: in the test run uWSGI served the page alone, speaking HTTP on port 8080.',
+            'できます。試運転では uWSGI が単独で、ポート 8080 で HTTP を話してページを返しました。',
+          ),
+        ),
+        right(
+          text(
+            "nginx is built to face the clients: many slow connections, static files, TLS; uWSGI's few workers are kept for the app",
+            'nginx はクライアントの相手が得意 (多数の遅い接続、静的ファイル、TLS)。uWSGI の少数のワーカーはアプリのために空けておける',
+          ),
+          text(
+            'nginx holds thousands of connections cheaply and passes only complete requests over the uwsgi protocol, so each of the few workers is busy only while the app works.',
+            'nginx は多数の接続を軽く抱え、完全に届いたリクエストだけを uwsgi プロトコルで渡すので、少数のワーカーはアプリが働く間だけふさがります。',
+          ),
+        ),
+        wrong(
+          text('nginx runs the Python code faster', 'nginx のほうが Python のコードを速く実行するから'),
+          text(
+            'nginx never runs the Python code; every request still reaches a uWSGI worker.',
+            'nginx は Python のコードを実行しません。リクエストは結局 uWSGI のワーカーに届きます。',
+          ),
+        ),
+        wrong(
+          text('Browsers can only speak the uwsgi protocol', 'ブラウザーは uwsgi プロトコルしか話せないから'),
+          text(
+            'Browsers speak HTTP. nginx translates: HTTP on the outside, uwsgi on the socket.',
+            'ブラウザーが話すのは HTTP です。nginx が橋渡しをして、外側は HTTP、ソケット側は uwsgi で話します。',
+          ),
+        ),
+      ],
+    },
+    {
+      id: 'bad-gateway',
+      question: text(
+        'The browser shows "502 Bad Gateway". What is nginx telling you?',
+        'ブラウザーに "502 Bad Gateway" と出ました。nginx は何を伝えていますか?',
+      ),
+      choices: [
+        wrong(
+          text('wsgi.py raised an exception', 'wsgi.py で例外が起きた'),
+          text(
+            'Then uWSGI would have answered, with 500 Internal Server Error. 502 means no usable answer came back at all.',
+            'それなら uWSGI が 500 Internal Server Error で答えます。502 は、使える答えがまったく返ってこなかったという意味です。',
+          ),
+        ),
+        wrong(
+          text('The nginx configuration has a syntax error', 'nginx の設定に文法の誤りがある'),
+          text(
+            'With a syntax error nginx -t fails and nginx refuses to load the configuration; it does not answer 502.',
+            '文法の誤りがあれば nginx -t が失敗し、nginx はその設定を読み込みません。502 を返すわけではありません。',
+          ),
+        ),
+        right(
+          text(
+            'nginx itself works, but it got no answer from uWSGI behind it',
+            'nginx 自体は動いているが、後ろの uWSGI から答えをもらえなかった',
+          ),
+          text(
+            'The socket is missing, uWSGI is not running, or nginx may not open the socket. /var/log/nginx/error.log names which (e.g. "13: Permission denied").',
+            'ソケットがない、uWSGI が動いていない、または nginx がソケットを開けない、のいずれかです。/var/log/nginx/error.log にどれか書いてあります (例: "13: Permission denied")。',
+          ),
+        ),
+        wrong(
+          text('The server_name does not match the address typed', 'server_name が入力したアドレスと合っていない'),
+          text(
+            'Then another site (often the default "Welcome to nginx!" page) answers instead, with 200, not 502.',
+            'その場合は別のサイト (よくあるのは既定の "Welcome to nginx!") が 200 で答え、502 にはなりません。',
+          ),
+        ),
+      ],
+    },
+  ],
+});

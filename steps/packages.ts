@@ -1,6 +1,7 @@
 // Guide section 3: install the components with apt (and, on the guide's own system, pip).
 import { command, joinTexts, shellLine, text } from '../src/engine/commands.js';
-import type { Action, Check, Platform, StepDefinition, Text } from '../src/engine/types.js';
+import type { Action, Check, Platform, Text } from '../src/engine/types.js';
+import { defineStep } from './step.js';
 
 /** Why this platform installs other packages than the guide's `python-dev python-pip nginx`. */
 function whyOtherPackages(platform: Platform): Text | undefined {
@@ -36,7 +37,7 @@ function whyNoVirtualenv(platform: Platform): Text {
       );
 }
 
-export const packages: StepDefinition = {
+export const packages = defineStep({
   id: 'packages',
   section: 3,
   title: text('Install the components', '部品をインストールする'),
@@ -135,4 +136,9 @@ export const packages: StepDefinition = {
       probeBeforeRun: true,
     };
   },
-};
+  whatToDo: (ctx) =>
+    text(
+      `Use apt, with sudo: first refresh its package list, then install the packages named below (${ctx.platform.aptPackages.join(', ')}).`,
+      `sudo を付けて apt を使います。まずパッケージ一覧を更新し、次に下に示したパッケージ (${ctx.platform.aptPackages.join(', ')}) を入れます。`,
+    ),
+});

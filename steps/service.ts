@@ -2,7 +2,8 @@
 // systemd unit where systemd runs, and a daemonized uWSGI with a pidfile where no service
 // manager runs at all (containers, WSL): pitfalls #1 and #2.
 import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { Action, Check, PlanContext, RunAs, StepDefinition, Text } from '../src/engine/types.js';
+import type { Action, Check, PlanContext, RunAs, Text } from '../src/engine/types.js';
+import { defineStep, right, wrong } from './step.js';
 
 export function upstartJobSource(ctx: PlanContext): string {
   const { appName, user, webGroup, appDir } = ctx.answers;
@@ -115,7 +116,7 @@ function noInitStartCommands(ctx: PlanContext): string[] {
   return noInitStart(ctx).map(({ runAs, line }) => withPrivilege(ctx, runAs, line));
 }
 
-export const service: StepDefinition = {
+export const service = defineStep({
   id: 'service',
   section: 7,
   title: text('Run uWSGI as a service', 'uWSGI をサービスとして動かす'),
@@ -326,4 +327,66 @@ export const service: StepDefinition = {
       probeBeforeRun: true,
     };
   },
-};
+  pitfalls: [
+    // #12: the guide's socket in the home directory, which nginx must be able to pass through.
+    {
+      applies: (ctx) => ctx.platform.socketInAppDir,
+      check: (ctx) => {
+        const { appDir, socket } = appPaths(ctx);
+        const { webGroup } = ctx.answers;
+        return {
+          id: 'app-dir-reachable-by-web',
+          title: text(
+            `${webGroup} can reach ${appDir}, where the socket will be`,
+            `${webGroup} がソケットを置く ${appDir} に届く`,
+          ),
+          probe: { kind: 'command', command: withPrivilege(ctx, 'web-user', shellLine('test', '-x', appDir)) },
+          tryThis: text(
+            `A directory above ${appDir} is closed to ${webGroup} (\`namei -l ${socket}\` shows which): nginx would answer 502 "Permission denied". The wizard keeps the guide's layout and changes no permission; open the home directory with \`chmod o+x\` on it (or \`sudo setfacl -m u:${webGroup}:x\`) before going on.`,
+            `${appDir} の上のディレクトリが ${webGroup} に閉じています (\`namei -l ${socket}\` でどこかわかります)。このままでは nginx が 502 "Permission denied" を返します。ウィザードはガイドの配置のまま権限は変えません。先にホームディレクトリに \`chmod o+x\` を (または \`sudo setfacl -m u:${webGroup}:x\` を) 実行してください。`,
+          ),
+        };
+      },
+    },
+  ],
+  whatToDo: () =>
+    text(
+      'Write the file shown with sudo and an editor (sudo nano …), then run the commands shown, with sudo, in their order.',
+      '示したファイルを sudo とエディター (sudo nano …) で書き、示したコマンドを順に sudo を付けて実行します。',
+    ),
+  quiz: [
+    {
+      id: 'service-group',
+      question: text(
+        "Why does uWSGI run as the app's account but with the group www-data?",
+        'uWSGI をアプリのアカウントで、しかもグループ www-data で動かすのはなぜですか?',
+      ),
+      choices: [
+        wrong(
+          text('So that uWSGI can listen on port 80', 'uWSGI がポート 80 で待ち受けられるように'),
+          text(
+            'uWSGI does not listen on port 80 at all: nginx does. uWSGI listens on its socket.',
+            'uWSGI はポート 80 では待ち受けません。それは nginx です。uWSGI が待ち受けるのはソケットです。',
+          ),
+        ),
+        wrong(
+          text('A group is needed for uWSGI to run as root', 'uWSGI を root で動かすにはグループが必要だから'),
+          text(
+            "It does not run as root: the account is the app's own (the guide's demo), so a flaw in the app cannot take over the machine.",
+            'root では動かしません。アカウントはアプリ自身のもの (ガイドの demo) なので、アプリに欠陥があってもマシン全体は乗っ取られません。',
+          ),
+        ),
+        right(
+          text(
+            "The socket it creates then belongs to www-data, nginx's group, which chmod-socket = 664 lets write",
+            '作るソケットが nginx のグループ www-data のものになり、chmod-socket = 664 でそのグループが書き込めるから',
+          ),
+          text(
+            "The account owns the app's files, the group opens the socket to nginx. With the account's own group instead, nginx answers 502 (Permission denied).",
+            'アカウントはアプリのファイルを持ち、グループはソケットを nginx に開きます。アカウント自身のグループのままだと、nginx は 502 (Permission denied) を返します。',
+          ),
+        ),
+      ],
+    },
+  ],
+});

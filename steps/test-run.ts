@@ -1,8 +1,11 @@
 // Guide section 5 (second half): uWSGI serves the app over HTTP on the test port, then stops.
-import { appPaths, byVenvPath, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { StepDefinition } from '../src/engine/types.js';
+import { appPaths, byVenvPath, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { defineStep } from './step.js';
+import { listeners, printsNothing, ufwActive } from './pitfalls.js';
+import { printsSomething } from './wrong-moves.js';
+import { asServiceUser } from './hands-on.js';
 
-export const testRun: StepDefinition = {
+export const testRun = defineStep({
   id: 'test-run',
   section: 5,
   title: text('Try the app with uWSGI alone', 'uWSGI だけでアプリを試す'),
@@ -88,4 +91,64 @@ export const testRun: StepDefinition = {
       probeBeforeRun: false,
     };
   },
-};
+  pitfalls: [
+    // The test port, held by another program: uWSGI's test run would not start.
+    {
+      check: (ctx) => {
+        const port = ctx.answers.testPort;
+        return {
+          id: 'test-port-unused',
+          title: text(`nothing listens on port ${port} yet`, `ポート ${port} でまだ何も待ち受けていない`),
+          probe: { kind: 'command', command: printsNothing(listeners(ctx, port)) },
+          tryThis: text(
+            `The program named above holds port ${port}: uWSGI's test run would stop with "Address already in use". Stop it, or run the wizard again with another --test-port.`,
+            `上に示したプログラムがポート ${port} を使っています。このままでは uWSGI の試運転が "Address already in use" で止まります。そのプログラムを止めるか、別の --test-port でウィザードを起動し直してください。`,
+          ),
+        };
+      },
+    },
+    ufwActive('test-run', ({ answers: { testPort } }) =>
+      text(
+        `a browser elsewhere cannot open the test page. To look from your browser, \`sudo ufw allow ${testPort}/tcp\` (and \`sudo ufw delete allow ${testPort}/tcp\` after).`,
+        `他のマシンのブラウザーからは試運転のページを開けません。ブラウザーで見るなら \`sudo ufw allow ${testPort}/tcp\` を (後で \`sudo ufw delete allow ${testPort}/tcp\` を) 実行してください。`,
+      ),
+    ),
+  ],
+  whatToDo(ctx) {
+    const p = appPaths(ctx);
+    const { testPort } = ctx.answers;
+    return text(
+      `${asServiceUser(ctx).en}, cd ${p.appDir} and start the venv's uwsgi speaking HTTP on port ${testPort} with the module wsgi. When the wizard has seen the page, stop it with Ctrl-C.`,
+      `${asServiceUser(ctx).ja}、cd ${p.appDir} してから、仮想環境の uwsgi をポート ${testPort} で HTTP を話すように、モジュール wsgi を指定して起動します。ウィザードがページを確認したら Ctrl-C で止めます。`,
+    );
+  },
+  wrongMoves: [
+    // The apt uwsgi running the test: its exe is /usr/bin/uwsgi*.
+    (ctx) => ({
+      id: 'apt-uwsgi-running',
+      probe: printsSomething(
+        ctx,
+        `for pid in $(pgrep uwsgi); do readlink /proc/$pid/exe; done | grep '^/usr/bin/uwsgi' | sort -u`,
+      ),
+      hint: text(
+        `The uwsgi that runs is Debian's (below), not the virtualenv's: it answers -w with "no app loaded". Stop it with Ctrl-C and start the venv's: \`${appPaths(ctx).uwsgi} --socket 0.0.0.0:${ctx.answers.testPort} --protocol=http -w wsgi\`, or activate the venv first.`,
+        `動いている uwsgi は仮想環境のものではなく Debian のもの (下記) です。-w に "no app loaded" と答えます。Ctrl-C で止めて、仮想環境のものを起動してください: \`${appPaths(ctx).uwsgi} --socket 0.0.0.0:${ctx.answers.testPort} --protocol=http -w wsgi\` (または先に仮想環境を有効に)。`,
+      ),
+    }),
+    // Wrong directory for the test run: uWSGI started elsewhere finds no module wsgi.
+    (ctx) => {
+      const { appDir } = appPaths(ctx);
+      return {
+        id: 'uwsgi-in-wrong-directory',
+        probe: printsSomething(
+          ctx,
+          `for pid in $(pgrep uwsgi); do readlink /proc/$pid/cwd; done | grep -vxF ${shellArg(appDir)} | sort -u`,
+        ),
+        hint: text(
+          `uWSGI runs in another directory (below) than the app's, so -w wsgi finds no wsgi.py ("no python application found"). Stop it with Ctrl-C, \`cd ${appDir}\`, and start it again there.`,
+          `uWSGI がアプリとは別のディレクトリ (下記) で動いているため、-w wsgi が wsgi.py を見つけられません ("no python application found")。Ctrl-C で止め、\`cd ${appDir}\` してからそこで起動し直してください。`,
+        ),
+      };
+    },
+  ],
+});

@@ -1,8 +1,10 @@
 // Guide section 4 (second half): uWSGI installed with pip inside the virtualenv.
 import { appPaths, byVenvPath, command, joinTexts, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { StepDefinition } from '../src/engine/types.js';
+import { defineStep } from './step.js';
+import { printsSomething } from './wrong-moves.js';
+import { asServiceUser } from './hands-on.js';
 
-export const uwsgi: StepDefinition = {
+export const uwsgi = defineStep({
   id: 'uwsgi',
   section: 4,
   title: text('Install uWSGI into the virtualenv', '仮想環境に uWSGI を入れる'),
@@ -85,4 +87,94 @@ export const uwsgi: StepDefinition = {
       probeBeforeRun: true,
     };
   },
-};
+  pitfalls: [
+    // #8: `pip install uwsgi` compiles C.
+    {
+      check: (ctx) => ({
+        id: 'compiler-present',
+        title: text('a C compiler (gcc) is installed', 'C コンパイラー (gcc) が入っている'),
+        probe: { kind: 'command', command: 'command -v gcc' },
+        tryThis: ctx.platform.aptPackages.includes('build-essential')
+          ? text(
+              'pip compiles uWSGI and would stop with "gcc: not found". The packages step installs build-essential: if it was skipped, run `sudo apt-get install build-essential` before going on.',
+              'pip は uWSGI をコンパイルするので、このままでは "gcc: not found" で止まります。build-essential は packages ステップで入ります。飛ばしたなら、先に `sudo apt-get install build-essential` を実行してください。',
+            )
+          : text(
+              'pip compiles uWSGI and would stop with "gcc: not found". The guide\'s package list has no compiler (its server had one): run `sudo apt-get install build-essential` before going on.',
+              'pip は uWSGI をコンパイルするので、このままでは "gcc: not found" で止まります。ガイドのパッケージ一覧にはコンパイラーがありません (ガイドのサーバーには入っていました)。先に `sudo apt-get install build-essential` を実行してください。',
+            ),
+      }),
+    },
+    {
+      check: (ctx) => ({
+        id: 'python-headers-present',
+        title: text(`Python's headers (Python.h) are installed`, 'Python のヘッダー (Python.h) が入っている'),
+        probe: {
+          kind: 'command',
+          command: shellLine(
+            ctx.platform.systemPython,
+            '-c',
+            'import os, sys, sysconfig; sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))',
+          ),
+        },
+        tryThis: text(
+          `pip would stop with "Python.h: No such file or directory". The packages step installs ${ctx.platform.pythonDevPackage}: if it was skipped, run \`sudo apt-get install ${ctx.platform.pythonDevPackage}\` before going on.`,
+          `このままでは pip が "Python.h: No such file or directory" で止まります。${ctx.platform.pythonDevPackage} は packages ステップで入ります。飛ばしたなら、先に \`sudo apt-get install ${ctx.platform.pythonDevPackage}\` を実行してください。`,
+        ),
+      }),
+    },
+    // #9: Debian's plugin-based uwsgi answers `uwsgi` typed by hand.
+    {
+      check: (ctx) => {
+        const { uwsgi } = appPaths(ctx);
+        return {
+          id: 'no-apt-uwsgi-on-path',
+          title: text('no apt-installed uwsgi comes first on PATH', 'apt で入れた uwsgi が PATH の先頭にない'),
+          probe: { kind: 'command', command: `! uwsgi --version 2>/dev/null | grep -i debian` },
+          tryThis: text(
+            `Harmless for the wizard: it calls ${uwsgi} by its full path. But \`uwsgi\` typed by hand outside the virtualenv runs Debian's plugin-based uwsgi, which answers -w with "invalid option" and "no app loaded": use the full path, or \`sudo apt-get remove uwsgi\` if nothing else needs it.`,
+            `ウィザードには影響しません。${uwsgi} をフルパスで呼ぶからです。ただ、仮想環境の外で手で \`uwsgi\` と打つと Debian のプラグイン式 uwsgi が動き、-w に "invalid option" や "no app loaded" と答えます。フルパスを使うか、他に使っていなければ \`sudo apt-get remove uwsgi\` で外してください。`,
+          ),
+        };
+      },
+    },
+  ],
+  whatToDo(ctx) {
+    const p = appPaths(ctx);
+    return text(
+      `${asServiceUser(ctx).en}, activate the virtualenv (source ${p.venvBin}/activate) and install uWSGI with its pip; then ask uwsgi for its version.`,
+      `${asServiceUser(ctx).ja}、仮想環境を有効にして (source ${p.venvBin}/activate) その pip で uWSGI を入れ、uwsgi にバージョンを尋ねます。`,
+    );
+  },
+  wrongMoves: [
+    // The apt uwsgi instead of the venv's: installed with apt during the uWSGI step.
+    (ctx) => ({
+      id: 'apt-uwsgi-installed',
+      // Not while pip is still compiling: the student may be doing it right and only be waiting.
+      // [p]ip: the pattern must not match this script's own command line.
+      probe: printsSomething(
+        ctx,
+        `pgrep -f '[p]ip.* install' >/dev/null || ls -1 /usr/bin/uwsgi /usr/bin/uwsgi-core 2>/dev/null`,
+      ),
+      hint: text(
+        `A uwsgi from apt is on this machine (below). That is Debian's plugin-based uwsgi, outside the virtualenv; the guide installs uWSGI into the virtualenv with its pip: \`${appPaths(ctx).pip} install uwsgi\` (or \`pip install uwsgi\` with the venv activated).`,
+        `apt の uwsgi がこのマシンにあります (下記)。これは仮想環境の外にある Debian のプラグイン式 uwsgi です。ガイドでは仮想環境の pip で uWSGI を入れます: \`${appPaths(ctx).pip} install uwsgi\` (または仮想環境を有効にして \`pip install uwsgi\`)。`,
+      ),
+    }),
+    // The venv not activated: pip put uWSGI into the user's ~/.local or the system's site-packages.
+    (ctx) => {
+      const { venv } = appPaths(ctx);
+      return {
+        id: 'uwsgi-outside-venv',
+        probe: printsSomething(
+          ctx,
+          `ls -1d ~${ctx.answers.user}/.local/bin/uwsgi ~root/.local/bin/uwsgi /usr/local/bin/uwsgi 2>/dev/null`,
+        ),
+        hint: text(
+          `uWSGI was installed outside the virtualenv (below): pip ran without the venv activated. Activate it first (\`source ${venv}/bin/activate\`, the prompt then starts with (${ctx.answers.appName}env)) or call its pip by path, \`${venv}/bin/pip install uwsgi\`. Take the stray one away with \`pip uninstall uwsgi\` outside the venv.`,
+          `uWSGI が仮想環境の外に入りました (下記)。仮想環境を有効にせずに pip を実行したためです。先に有効にする (\`source ${venv}/bin/activate\`、プロンプトが (${ctx.answers.appName}env) で始まります) か、pip をパスで呼んでください: \`${venv}/bin/pip install uwsgi\`。迷子の方は仮想環境の外で \`pip uninstall uwsgi\` で消せます。`,
+        ),
+      };
+    },
+  ],
+});

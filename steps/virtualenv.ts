@@ -1,8 +1,10 @@
 // Guide section 4 (first half): the app directory and its virtual environment.
 import { appPaths, command, literalPattern, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { StepDefinition } from '../src/engine/types.js';
+import { defineStep } from './step.js';
+import { foundOutsideAppDir } from './wrong-moves.js';
+import { asServiceUser } from './hands-on.js';
 
-export const virtualenv: StepDefinition = {
+export const virtualenv = defineStep({
   id: 'virtualenv',
   section: 4,
   title: text('The app directory and its virtualenv', 'アプリのディレクトリと virtualenv'),
@@ -103,4 +105,26 @@ export const virtualenv: StepDefinition = {
       probeBeforeRun: true,
     };
   },
-};
+  whatToDo(ctx) {
+    const p = appPaths(ctx);
+    const { appName } = ctx.answers;
+    return text(
+      `${asServiceUser(ctx).en}, make the directory ${p.appDir}, go into it with cd, and create the virtual environment ${appName}env there with the system Python's venv module.`,
+      `${asServiceUser(ctx).ja}、ディレクトリ ${p.appDir} を作って cd で中に入り、そこでシステムの Python の venv モジュールを使って仮想環境 ${appName}env を作ります。`,
+    );
+  },
+  wrongMoves: [
+    // Wrong directory: the venv made where the shell happened to be.
+    (ctx) => {
+      const { appDir, venv } = appPaths(ctx);
+      return {
+        id: 'venv-in-wrong-directory',
+        probe: foundOutsideAppDir(ctx, `${ctx.answers.appName}env`),
+        hint: text(
+          `A virtualenv was made in another directory than the app's. Your shell was not in ${appDir}: \`cd ${appDir}\` first, then make it again there, so that it is ${venv}. (Remove the stray one with \`rm -r\` on the path below.)`,
+          `アプリとは別のディレクトリに仮想環境ができています。シェルが ${appDir} にいませんでした。先に \`cd ${appDir}\` してから作り直し、${venv} になるようにしてください。(迷子の方は下のパスを \`rm -r\` で消せます。)`,
+        ),
+      };
+    },
+  ],
+});

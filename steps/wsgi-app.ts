@@ -1,6 +1,8 @@
 // Guide section 5 (first half): the smallest WSGI application, in wsgi.py.
 import { appPaths, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { StepDefinition } from '../src/engine/types.js';
+import { defineStep } from './step.js';
+import { foundOutsideAppDir } from './wrong-moves.js';
+import { asServiceUser } from './hands-on.js';
 
 /** The guide's application. Python 3 wants the body as bytes (pitfalls #5); Python 2 had str. */
 export function wsgiSource(pythonMajor: 2 | 3): string {
@@ -24,7 +26,7 @@ const CALL_LIKE_A_SERVER = [
   "print(b''.join(body).decode())",
 ].join('; ');
 
-export const wsgiApp: StepDefinition = {
+export const wsgiApp = defineStep({
   id: 'wsgi-app',
   section: 5,
   title: text('Write the WSGI application', 'WSGI アプリケーションを書く'),
@@ -102,4 +104,25 @@ export const wsgiApp: StepDefinition = {
       probeBeforeRun: true,
     };
   },
-};
+  whatToDo(ctx) {
+    const p = appPaths(ctx);
+    return text(
+      `${asServiceUser(ctx).en}, cd ${p.appDir} and create wsgi.py there with an editor (nano wsgi.py), with exactly the content shown.`,
+      `${asServiceUser(ctx).ja}、cd ${p.appDir} してから、エディター (nano wsgi.py) で示した内容どおりに wsgi.py を作ります。`,
+    );
+  },
+  wrongMoves: [
+    // Wrong directory: wsgi.py written where the shell happened to be.
+    (ctx) => {
+      const { appDir, wsgiPy } = appPaths(ctx);
+      return {
+        id: 'wsgi-in-wrong-directory',
+        probe: foundOutsideAppDir(ctx, 'wsgi.py'),
+        hint: text(
+          `wsgi.py was written in another directory than the app's: your shell was not in ${appDir}. uWSGI looks for the module wsgi in the directory it starts in, the app directory. Move it: \`mv\` the file below to ${wsgiPy} (owned by ${ctx.answers.user}).`,
+          `wsgi.py がアプリとは別のディレクトリに書かれています。シェルが ${appDir} にいませんでした。uWSGI はモジュール wsgi を起動したディレクトリ、つまりアプリのディレクトリで探します。下のファイルを \`mv\` で ${wsgiPy} に移してください (所有者は ${ctx.answers.user})。`,
+        ),
+      };
+    },
+  ],
+});

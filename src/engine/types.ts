@@ -2,6 +2,9 @@
 // and the screen (src/ui). Everything here is plain data: a plan can be printed, compared with a
 // golden file, or replayed without touching the machine.
 
+// The one name this vocabulary takes from the curriculum, as a type only: the ids of its steps.
+import type { StepId } from '../../steps/index.js';
+
 export type Lang = 'ja' | 'en';
 
 /** Every sentence the wizard shows exists in both languages. */
@@ -190,18 +193,8 @@ export interface CheckResult {
   found: string;
 }
 
-export type StepId =
-  | 'concepts'
-  | 'wsgi-spec'
-  | 'packages'
-  | 'virtualenv'
-  | 'uwsgi'
-  | 'wsgi-app'
-  | 'test-run'
-  | 'ini'
-  | 'service'
-  | 'nginx'
-  | 'conclusion';
+/** A step of the curriculum: the union of the ids its modules declare (steps/index.ts). */
+export type { StepId };
 
 /** A step once planned for one machine and one set of answers: all concrete, nothing to compute. */
 export interface PlannedStep {

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { evidence, handsOnStages } from '../../src/engine/hands-on.js';
 import { WizardSession } from '../../src/engine/session.js';
-import type { CheckResult, HandsOn, PlannedStep } from '../../src/engine/types.js';
+import type { CheckResult, HandsOn, PlanContext, PlannedStep, WrongMove } from '../../src/engine/types.js';
 import { initialState, reduce, type WizardEvent, type WizardState } from '../../src/engine/wizard.js';
 import { probe } from '../../src/exec/system.js';
-import { wrongMovesFor } from '../../steps/wrong-moves.js';
+import { type StepId, steps } from '../../steps/index.js';
 import {
   check,
   commandAction,
@@ -26,6 +26,11 @@ import {
   step,
   waitFor,
 } from '../helpers.js';
+
+/** The wrong moves a step's module declares, for this plan. */
+function wrongMovesFor(id: StepId, ctx: PlanContext): WrongMove[] {
+  return (steps.find((step) => step.id === id)?.wrongMoves ?? []).map((move) => move(ctx));
+}
 
 const ok = (checkId: string): CheckResult => ({
   checkId,
@@ -260,7 +265,7 @@ describe('the curriculum in hands-on mode', () => {
 
   it('the four wrong moves of the issue are recognised in their steps: wrong directory, apt uwsgi, venv not activated, site not linked', () => {
     const ctx = makeContext();
-    const ids = (id: Parameters<typeof wrongMovesFor>[0]) => wrongMovesFor(id, ctx).map((m) => m.id);
+    const ids = (id: StepId) => wrongMovesFor(id, ctx).map((m) => m.id);
     assert.deepEqual(ids('virtualenv'), ['venv-in-wrong-directory']);
     assert.deepEqual(ids('wsgi-app'), ['wsgi-in-wrong-directory']);
     assert.deepEqual(ids('uwsgi'), ['apt-uwsgi-installed', 'uwsgi-outside-venv']);
