@@ -1,5 +1,6 @@
 // Guide section 9: what was built, where it lives, how to run it, where to go next.
 import { appPaths, text } from '../src/engine/commands.js';
+import { pageThroughNginx } from '../src/engine/stack-probes.js';
 import { serviceManagement } from './service.js';
 import { defineStep } from './step.js';
 
@@ -77,7 +78,7 @@ export const conclusion = defineStep({
             `the whole stack answers: http://${serverName}/ says "Hello There!"`,
             `全体がつながった: http://${serverName}/ が "Hello There!" を返す`,
           ),
-          probe: { kind: 'http', url: 'http://127.0.0.1/', host: serverName, expectBody: 'Hello There!' },
+          probe: pageThroughNginx(ctx),
           tryThis: text(
             'Go back to the nginx and service steps: their checks say which part is missing.',
             'nginx と service のステップに戻ってください。その確認がどの部品が欠けているかを示します。',

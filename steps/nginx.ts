@@ -1,5 +1,6 @@
 // Guide section 8: nginx in front of uWSGI, speaking the uwsgi protocol over the socket.
 import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { pageThroughNginx } from '../src/engine/stack-probes.js';
 import type { PlanContext } from '../src/engine/types.js';
 import { whySocketInRun } from './ini.js';
 import { defineStep, right, wrong } from './step.js';
@@ -153,7 +154,7 @@ export const nginx = defineStep({
             `http://127.0.0.1/ with Host: ${serverName} answers "Hello There!"`,
             `Host: ${serverName} で http://127.0.0.1/ が "Hello There!" を返す`,
           ),
-          probe: { kind: 'http', url: 'http://127.0.0.1/', host: serverName, expectBody: 'Hello There!' },
+          probe: pageThroughNginx(ctx),
           settleSec: 10,
           tryThis: text(
             `502 Bad Gateway: see /var/log/nginx/error.log. "Permission denied" means nginx cannot reach ${p.socket}; "Connection refused" or "No such file" means uWSGI is not running (step service). "Welcome to nginx" means another site answered for ${serverName}.`,

@@ -2,6 +2,7 @@
 // systemd unit where systemd runs, and a daemonized uWSGI with a pidfile where no service
 // manager runs at all (containers, WSL): pitfalls #1 and #2.
 import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { appSocket } from '../src/engine/stack-probes.js';
 import type { Action, Check, PlanContext, RunAs, Text } from '../src/engine/types.js';
 import { defineStep, right, wrong } from './step.js';
 
@@ -151,7 +152,7 @@ export const service = defineStep({
           `socket ${p.socket} exists, mode 664, group ${webGroup}`,
           `ソケット ${p.socket} があり、モード 664、グループ ${webGroup}`,
         ),
-        probe: { kind: 'socket', path: p.socket, mode: 0o664, group: webGroup },
+        probe: appSocket(ctx),
         settleSec: 10,
         tryThis: text(
           `A socket of another group means uWSGI was not started with group ${webGroup}; stop it and run this step again.`,

@@ -30,7 +30,7 @@ export interface StepModule<Id extends string = string> {
    * these words can be done by hand; what to type and the exact lines come from its actions.
    */
   whatToDo?: (ctx: PlanContext) => Text;
-  /** Mistakes a student doing it by hand commonly makes, each recognised by a read-only probe (steps/wrong-moves.ts). */
+  /** Mistakes a student doing it by hand commonly makes, each found by a read-only probe (see steps/wrong-moves.ts). */
   wrongMoves?: readonly ((ctx: PlanContext) => WrongMove)[];
   /** Asked after the step is done; ids are stable, answers are recorded by them. */
   quiz?: readonly StepQuestion[];
@@ -59,7 +59,7 @@ export function definitionOf(step: StepModule<StepId>): StepDefinition {
 
 /** Every step's quiz, in the curriculum's order, each question naming the step it follows. */
 export function quizzesOf(steps: readonly StepModule<StepId>[]): QuizQuestion[] {
-  return steps.flatMap((step) => (step.quiz ?? []).map((question) => ({ ...question, step: step.id })));
+  return steps.flatMap((step) => (step.quiz ?? []).map(({ id, ...question }) => ({ id, step: step.id, ...question })));
 }
 
 /** A quiz choice that is right, with why. */

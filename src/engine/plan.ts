@@ -66,7 +66,7 @@ export function formatPlan(plan: Plan, lang: Lang): string {
     out.push(say(step.explain, lang));
     if (step.diagram) out.push('', say(step.diagram, lang));
     for (const note of step.notes) out.push('', `${l.note}: ${say(note, lang)}`);
-    // The pitfall checks asked before the step's first action (steps/pitfalls.ts).
+    // The pitfall checks asked before the step's first action (the step module's `pitfalls`).
     if (step.preflight?.length)
       out.push('', ...step.preflight.map((check) => `${l.before}: ${say(check.title, lang)}`));
     for (const action of step.actions) {

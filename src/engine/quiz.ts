@@ -1,7 +1,7 @@
 // Quizzes (issue 7): a few multiple-choice questions after a step, to check that the idea behind
-// it was understood, not only that Enter was pressed. Pure: the questions are data (steps/
-// quizzes.ts), the run of one step's quiz is a small reducer embedded in the wizard's (wizard.ts,
-// phase 'quiz'), and the answers are kept with the progress (progress.ts) for the score.
+// it was understood, not only that Enter was pressed. Pure: the questions are data (each step
+// module's `quiz`), the run of one step's quiz is a small reducer embedded in the wizard's
+// (wizard.ts, phase 'quiz'), and the answers are kept with the progress (progress.ts) for the score.
 import type { Progress } from './progress.js';
 import type { StepId, Text } from './types.js';
 

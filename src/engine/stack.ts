@@ -2,9 +2,9 @@
 // that is asked of the machine at a few moments of a run, never continuously. The probes are
 // derived from the plan (pure); StackMonitor asks them through the System port, so that a
 // simulated run answers them from its recording like every other probe.
-import { appPaths } from './commands.js';
 import type { ProbeAnswer, System } from './ports.js';
-import type { Plan, Probe } from './types.js';
+import { appSocket, nginxMaster, pageThroughNginx, uwsgiProcesses } from './stack-probes.js';
+import type { Plan, PlanContext, Probe } from './types.js';
 import type { WizardEvent, WizardState } from './wizard.js';
 
 export type StackPartId = 'nginx' | 'socket' | 'uwsgi' | 'app';
@@ -33,22 +33,24 @@ export const UNKNOWN_STACK: StackStatus = {
 };
 
 /**
- * One probe per part of the diagram, for this plan's app. Process probes count exactly, and a
- * count of -1 is never met: their answer ("N running") is read for the number, not for ok.
+ * One probe per part of the diagram, for this plan's app: the steps' own (stack-probes.ts). Process
+ * probes count exactly, and a count of -1 is never met: their answer ("N running") is read for the
+ * number, not for ok.
  */
 export function stackProbes(plan: Plan): Record<StackPartId, Probe> {
-  const p = appPaths({
+  // The probes read only the answers and the platform; who runs the wizard does not change them.
+  const ctx: PlanContext = {
     answers: plan.answers,
     platform: plan.platform,
     privilege: { isRoot: true, runningAs: 'root' },
     userGroup: plan.answers.user,
-  });
+  };
   return {
-    nginx: { kind: 'processes', user: 'root', match: 'nginx: master process', count: -1 },
-    socket: { kind: 'socket', path: p.socket, mode: 0o664, group: plan.answers.webGroup },
+    nginx: nginxMaster(-1),
+    socket: appSocket(ctx),
     // The venv's uwsgi: the test run (HTTP on the test port) and the service alike.
-    uwsgi: { kind: 'processes', user: plan.answers.user, match: p.uwsgi, count: -1 },
-    app: { kind: 'http', url: 'http://127.0.0.1/', host: plan.answers.serverName, expectBody: 'Hello There!' },
+    uwsgi: uwsgiProcesses(ctx, -1),
+    app: pageThroughNginx(ctx),
   };
 }
 

@@ -227,7 +227,10 @@ export interface PlannedStep {
    * sites-enabled for the next reload to trip on). Retrying starts the step again.
    */
   transactional?: boolean;
-  /** What hands-on mode (`--hands-on`) tells a student who does this step in their own shell (steps/hands-on.ts). */
+  /**
+   * What hands-on mode (`--hands-on`) tells a student who does this step in their own shell
+   * (derived from the step's module by steps/hands-on.ts).
+   */
   handsOn?: HandsOn;
 }
 
@@ -244,7 +247,7 @@ export interface HandsOn {
   exactCommands: string[];
   /** The account whose shell the exact lines are for: the one running the wizard (they hold its sudo or runuser). */
   exactAs: string;
-  /** Common mistakes, asked when the checks do not pass (steps/wrong-moves.ts). */
+  /** Common mistakes, asked when the checks do not pass (the step module's `wrongMoves`). */
   wrongMoves: WrongMove[];
 }
 

@@ -5,7 +5,9 @@ import type { ProbeAnswer } from '../../src/engine/ports.js';
 import { WizardSession } from '../../src/engine/session.js';
 import { readStack, StackMonitor, stackProbes, type StackPartId } from '../../src/engine/stack.js';
 import { formatStackLine } from '../../src/ui/stack-line.js';
-import { check, commandAction, FakeSystem, planFor, planOf, step, waitFor } from '../helpers.js';
+import { buildPlan } from '../../src/engine/plan.js';
+import { curriculum } from '../../steps/index.js';
+import { check, commandAction, everyContext, FakeSystem, planFor, planOf, step, waitFor } from '../helpers.js';
 
 const down: Record<StackPartId, ProbeAnswer> = {
   nginx: { ok: false, expected: '', found: '0 running' },
@@ -31,6 +33,18 @@ describe('stack probes', () => {
       expectBody: 'Hello There!',
     });
     assert.equal(probes.nginx.kind, 'processes');
+  });
+
+  it("are the steps' own: the socket of the service step's check, the page of the nginx and conclusion checks", () => {
+    for (const { name, ctx } of everyContext()) {
+      const plan = buildPlan(curriculum, ctx);
+      const probes = stackProbes(plan);
+      const checkProbe = (stepId: string, checkId: string) =>
+        plan.steps.find((s) => s.id === stepId)?.checks.find((c) => c.id === checkId)?.probe;
+      assert.deepEqual(checkProbe('service', 'service-socket'), probes.socket, name);
+      assert.deepEqual(checkProbe('nginx', 'page-through-nginx'), probes.app, name);
+      assert.deepEqual(checkProbe('conclusion', 'final-page'), probes.app, name);
+    }
   });
 });
 
