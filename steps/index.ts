@@ -7,7 +7,7 @@ import { ini } from './ini.js';
 import { nginx } from './nginx.js';
 import { packages } from './packages.js';
 import { service } from './service.js';
-import { definitionOf, quizzesOf } from './step.js';
+import { definitionOf } from './step.js';
 import { testRun } from './test-run.js';
 import { uwsgi } from './uwsgi.js';
 import { virtualenv } from './virtualenv.js';
@@ -33,6 +33,3 @@ export type StepId = (typeof steps)[number]['id'];
 
 /** The steps as the engine plans them, each with its pitfall checks and hands-on part. */
 export const curriculum = steps.map(definitionOf);
-
-/** The quizzes (issue 7), asked after their step, in the curriculum's order. */
-export const quizzes = quizzesOf(steps);

@@ -7,7 +7,7 @@ import { forStep, lookUp, stepWords, usedBy } from '../../src/engine/glossary.js
 import type { Text } from '../../src/engine/types.js';
 import { curriculum } from '../../steps/index.js';
 import { glossary } from '../../steps/glossary.js';
-import { quizzes } from '../../steps/index.js';
+import { quizzes } from '../../steps/quizzes.js';
 import { everyContext, planFor } from '../helpers.js';
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { trackActivity, type StepVisit } from '../../src/engine/activity.js';
 import { emptyProgress, parseProgress, recordStatuses, type Progress } from '../../src/engine/progress.js';
 import { buildReport, formatDuration, reportMarkdown } from '../../src/engine/report.js';
-import { quizzes } from '../../steps/index.js';
+import { quizzes } from '../../steps/quizzes.js';
 import type { HandsOn } from '../../src/engine/types.js';
 import { initialState, reduce, type WizardEvent, type WizardState } from '../../src/engine/wizard.js';
 import { ANSWERS, check, commandAction, en, planOf, step } from '../helpers.js';
