@@ -200,20 +200,6 @@ export function runChecks(step: PlannedStep): Check[] {
   return step.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : []));
 }
 
-/** True when the wizard waits for the person (a key), not for the machine. */
-export function waitsForPerson(phase: Phase): boolean {
-  return [
-    'reading',
-    'confirm',
-    'hands-on',
-    'serving',
-    'file-differs',
-    'action-failed',
-    'check-failed',
-    'quiz',
-  ].includes(phase.kind);
-}
-
 export function isOver(phase: Phase): boolean {
   return phase.kind === 'finished' || phase.kind === 'quit';
 }

@@ -8,18 +8,11 @@ import type { GlossaryEntry } from '../engine/glossary.js';
 import { describeEntry, type JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
-import {
-  currentStep,
-  outputTail,
-  runChecks,
-  type StepStatus,
-  type WizardEvent,
-  type WizardState,
-} from '../engine/wizard.js';
+import { currentStep, outputTail, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
-import { expandTabs, fitColumns } from './marks.js';
+import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
 import { machineLine } from './plain.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
@@ -49,14 +42,6 @@ export interface AppProps {
 
 /** Keys that work on every screen, added to each key bar (the glossary's). */
 const EverywhereKeys = createContext('');
-
-export const STATUS_MARK: Record<StepStatus, string> = {
-  todo: '·',
-  done: '✓',
-  'already-done': '✓',
-  skipped: '↷',
-  failed: '✗',
-};
 
 /** Rows the running screen needs besides the output pane: machine, progress, title, command box, keys. */
 const CHROME_ROWS = 19;
