@@ -1,13 +1,15 @@
 // `report`: the teacher's report of this machine's record.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { curriculum } from '../../steps/index.js';
 import { quizzes } from '../../steps/quizzes.js';
-import type { ProgressReading } from '../engine/progress.js';
+import { buildPlan } from '../engine/plan.js';
+import type { Progress, ProgressReading } from '../engine/progress.js';
 import { buildReport, quizText, reportMarkdown, reportWords, summaryLine } from '../engine/report.js';
-import type { Answers } from '../engine/types.js';
-import { invokingUser } from '../exec/accounts.js';
+import type { Answers, PlannedStep } from '../engine/types.js';
+import { invokingUser, lookupAccount } from '../exec/accounts.js';
+import { detectPlatform } from '../exec/platform.js';
 import { progressPath, readProgress, readShelved, shelvedAnswersOf, shelvedPath } from '../exec/progress-store.js';
 import { transcriptDir } from '../exec/transcript.js';
 import { givenAnswers } from './answers.js';
@@ -37,7 +39,7 @@ export async function runReport(flags: Flags): Promise<number> {
     return EXIT.stepFailed;
   }
   const meta = { generatedAt: new Date().toISOString(), student: invokingUser(), host: hostname() };
-  const report = buildReport(reading.progress, curriculum, quizzes, lang, meta);
+  const report = buildReport(reading.progress, await plannedSteps(reading.progress), quizzes, lang, meta);
   const dir = flags.out ?? process.cwd();
   const base = join(
     dir,
@@ -50,6 +52,15 @@ export async function runReport(flags: Flags): Promise<number> {
     `${summaryLine(report, lang)} · ${quizText(report.quiz, lang)}\n${w.written}\n  ${base}.md\n  ${base}.json\n`,
   );
   return EXIT.ok;
+}
+
+/** The steps as the record's run planned them on this machine: the report tells a lesson by its plan. */
+async function plannedSteps(progress: Progress): Promise<PlannedStep[]> {
+  const { answers } = progress;
+  // An account removed since: its own name stands for its group, which only names files' owners in the plan.
+  const userGroup = (await lookupAccount(answers.user))?.primaryGroup ?? answers.user;
+  const privilege = { isRoot: process.getuid?.() === 0, runningAs: userInfo().username };
+  return buildPlan(curriculum, { answers, platform: detectPlatform(), privilege, userGroup }).steps;
 }
 
 /**

@@ -13,9 +13,9 @@ export type ReportQuiz = { kind: 'none' } | { kind: 'score'; firstTry: number; a
 export interface ReportStep {
   id: StepId;
   title: string;
-  /** `done` (by the student, by the wizard, or found in place), `skipped`, or `not done` yet. */
+  /** `done` (by the student, by the wizard, found in place, or read: a lesson), `skipped`, or `not done` yet. */
   state: 'done' | 'skipped' | 'not done';
-  doneBy?: 'student' | 'wizard' | 'found';
+  doneBy?: 'student' | 'wizard' | 'found' | 'read';
   /** Seconds spent on the step over all runs; undefined when it was never begun. */
   spentSec?: number;
   startedAt?: string;
@@ -56,18 +56,28 @@ export function reportQuiz(progress: Progress, questions: readonly QuizQuestion[
   return answered === 0 ? { kind: 'none' } : { kind: 'score', firstTry, answered, total };
 }
 
+/**
+ * The steps as planned for the record's answers: a step with nothing to run or write is a lesson,
+ * which the student read (the record keeps who finished each step, and for a lesson that is the
+ * wizard moving on, never something done by it).
+ */
 export function buildReport(
   progress: Progress,
-  curriculum: readonly { id: StepId; title: Text }[],
+  curriculum: readonly { id: StepId; title: Text; actions: readonly unknown[] }[],
   questions: readonly QuizQuestion[],
   lang: Lang,
   meta: ReportMeta,
 ): TeacherReport {
-  const steps: ReportStep[] = curriculum.map(({ id, title }) => {
+  const steps: ReportStep[] = curriculum.map(({ id, title, actions }) => {
     const record = progress.steps[id];
     const activity = progress.activity[id];
     const state = record?.state === 'done' ? 'done' : record?.state === 'skipped' ? 'skipped' : 'not done';
-    const doneBy = state !== 'done' ? undefined : (activity?.doneBy ?? (record?.by === 'found' ? 'found' : 'wizard'));
+    const doneBy =
+      state !== 'done'
+        ? undefined
+        : actions.length === 0
+          ? 'read'
+          : (activity?.doneBy ?? (record?.by === 'found' ? 'found' : 'wizard'));
     return {
       id,
       title: title[lang],
@@ -122,8 +132,8 @@ const WORDS = {
     ja: { done: '完了', skipped: '飛ばした', 'not done': '未完了' },
   },
   by: {
-    en: { student: 'student', wizard: 'wizard', found: 'found in place' },
-    ja: { student: '本人', wizard: 'ウィザード', found: '済んでいた' },
+    en: { student: 'student', wizard: 'wizard', found: 'found in place', read: 'read' },
+    ja: { student: '本人', wizard: 'ウィザード', found: '済んでいた', read: '読んだ' },
   },
   hint: {
     en: ['—', '1 what to do', '2 the exact command', '3 do it for me'],

@@ -171,7 +171,7 @@ describe('the report', () => {
       },
     },
   };
-  const curriculum = plan.steps.map((s) => ({ id: s.id, title: s.title }));
+  const curriculum = plan.steps.map((s) => ({ id: s.id, title: s.title, actions: s.actions }));
   const meta = { generatedAt: '2026-11-21T11:00:00Z', student: 'alice', host: 'lab-07' };
 
   it("holds each step's state, who did it, time, highest hint and whether the wizard did it for the student, with totals", () => {
@@ -212,6 +212,33 @@ describe('the report', () => {
     assert.match(
       ja,
       /\| 3 \| title uwsgi\(日本語\) \(uwsgi\) \| 完了 \| ウィザード \| 1:01 \| 3 代わりに実行 \| はい \|/,
+    );
+  });
+
+  it('a lesson the student read is reported as read, not as done by the wizard, in both languages', () => {
+    const lessonFirst = planOf(
+      step('concepts', {}),
+      step('virtualenv', { actions: [commandAction('venv', 'python3 -m venv x')], checks: [check('venv')] }),
+    );
+    const run = record(initialState(lessonFirst), [
+      [40, { type: 'continue', at: 0 }],
+      [41, { type: 'continue', at: 0 }],
+      [50, { type: 'action-finished', ok: true, durationMs: 9_000 }],
+      [51, { type: 'checked', results: [ok('venv')] }],
+    ]);
+    const steps = lessonFirst.steps.map((s) => ({ id: s.id, title: s.title, actions: s.actions }));
+    const report = buildReport(run.progress, steps, quizzes, 'en', meta);
+    assert.deepEqual(
+      report.steps.map((s) => [s.id, s.state, s.doneBy]),
+      [
+        ['concepts', 'done', 'read'],
+        ['virtualenv', 'done', 'wizard'],
+      ],
+    );
+    assert.match(reportMarkdown(report, 'en'), /\| 1 \| title concepts \(concepts\) \| done \| read \| 0:40 \|/);
+    assert.match(
+      reportMarkdown(buildReport(run.progress, steps, quizzes, 'ja', meta), 'ja'),
+      /\| 1 \| title concepts\(日本語\) \(concepts\) \| 完了 \| 読んだ \| 0:40 \|/,
     );
   });
 
