@@ -33,8 +33,13 @@ export interface QuizAnswer {
 export interface QuizRun {
   questions: QuizQuestion[];
   index: number;
-  /** The highlighted choice (arrows move it, Enter picks it). */
-  cursor: number;
+  /**
+   * The highlighted choice (arrows move it, Enter picks it); none until the student moves or types
+   * a number, so that an Enter meant for the screen before does not answer the question.
+   */
+  cursor?: number;
+  /** Enter was pressed with nothing chosen: the screen says to choose first. */
+  chooseFirst?: boolean;
   /** Choices picked for the current question, first to last; the last is shown with its explanation. */
   picked: number[];
 }
@@ -43,7 +48,7 @@ export type QuizEvent =
   | { type: 'quiz-move'; by: number }
   /** A number key: that choice (0-based). */
   | { type: 'quiz-pick'; choice: number }
-  /** Enter: pick the highlighted choice, or, once the right one is picked, go on. */
+  /** Enter: pick the highlighted choice (none highlighted: nothing), or, once the right one is picked, go on. */
   | { type: 'quiz-confirm' };
 
 export interface QuizStep {
@@ -60,7 +65,7 @@ export function askQuizzes(run: { noQuiz: boolean; auto: boolean; screen: boolea
 }
 
 export function startQuiz(questions: QuizQuestion[]): QuizRun {
-  return { questions, index: 0, cursor: 0, picked: [] };
+  return { questions, index: 0, picked: [] };
 }
 
 export function currentQuestion(run: QuizRun): QuizQuestion {
@@ -77,14 +82,23 @@ export function reduceQuiz(run: QuizRun, event: QuizEvent): QuizStep {
   const question = currentQuestion(run);
   const count = question.choices.length;
   switch (event.type) {
-    case 'quiz-move':
-      return { run: { ...run, cursor: (((run.cursor + event.by) % count) + count) % count }, over: false };
+    case 'quiz-move': {
+      // From nothing chosen, down comes to the first choice and up to the last.
+      const from = run.cursor ?? (event.by > 0 ? -1 : 0);
+      return {
+        run: { ...run, cursor: (((from + event.by) % count) + count) % count, chooseFirst: false },
+        over: false,
+      };
+    }
     case 'quiz-pick':
       return pick(run, event.choice);
     case 'quiz-confirm':
-      if (!isSolved(run)) return pick(run, run.cursor);
+      if (!isSolved(run))
+        return run.cursor !== undefined
+          ? pick(run, run.cursor)
+          : { run: run.chooseFirst ? run : { ...run, chooseFirst: true }, over: false };
       if (run.index + 1 < run.questions.length)
-        return { run: { ...run, index: run.index + 1, cursor: 0, picked: [] }, over: false };
+        return { run: { questions: run.questions, index: run.index + 1, picked: [] }, over: false };
       return { run, over: true };
   }
 }
@@ -95,10 +109,10 @@ function pick(run: QuizRun, choice: number): QuizStep {
   // A wrong choice picked again shows its explanation again; it is not a new try.
   if (run.picked.includes(choice))
     return {
-      run: { ...run, cursor: choice, picked: [...run.picked.filter((c) => c !== choice), choice] },
+      run: { ...run, cursor: choice, chooseFirst: false, picked: [...run.picked.filter((c) => c !== choice), choice] },
       over: false,
     };
-  const next = { ...run, cursor: choice, picked: [...run.picked, choice] };
+  const next = { ...run, cursor: choice, chooseFirst: false, picked: [...run.picked, choice] };
   if (!question.choices[choice]!.correct) return { run: next, over: false };
   const tries = next.picked.length;
   return {

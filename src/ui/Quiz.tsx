@@ -45,6 +45,10 @@ export function QuizView({ run, l, lang }: { run: QuizRun; l: Labels; lang: Lang
             {say(shown.why, lang)}
           </Text>
         </Box>
+      ) : run.chooseFirst ? (
+        <Box marginTop={1}>
+          <Text color="yellow">{l.quiz.chooseFirst}</Text>
+        </Box>
       ) : null}
     </Box>
   );

@@ -111,8 +111,24 @@ describe('the quiz on the screen', () => {
     const { session, until, press } = await mount(machine(), { questions: [QUESTION], answered: {} });
     await until('[Enter] continue');
     await press('\r', 'Quiz · question 1 of 1');
+    await press('\u001B[B', '▶   1. WSGI');
     await press('\u001B[B', '▶   2. uWSGI');
     await press('\r', 'Right. uWSGI is the application server.');
+    assert.deepEqual(session.getState().quizAnswers, {
+      'names-server': { step: 'concepts', firstTry: true, tries: 1 },
+    });
+  });
+
+  it('Enter at once chooses nothing: it says to choose first, no choice is marked and no try is counted', async () => {
+    const { session, until, press, screen } = await mount(machine(), { questions: [QUESTION], answered: {} });
+    await until('[Enter] continue');
+    await press('\r', 'Quiz · question 1 of 1');
+    assert.ok(!/▶ +\d\./.test(screen()), `no choice is highlighted yet:\n${screen()}`);
+    await press('\r', 'Choose an answer first: type its number, or move to it with ↑/↓.');
+    assert.ok(!/[✓✗] \d\./.test(screen()), `no choice is marked:\n${screen()}`);
+    assert.deepEqual(session.getState().quizAnswers, {});
+    await press('2', 'Right. uWSGI is the application server.');
+    assert.ok(!screen().includes('Choose an answer first'), screen());
     assert.deepEqual(session.getState().quizAnswers, {
       'names-server': { step: 'concepts', firstTry: true, tries: 1 },
     });

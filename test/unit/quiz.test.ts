@@ -45,14 +45,32 @@ function quiz(run: QuizRun, ...events: QuizEvent[]) {
 }
 
 describe('the quiz reducer', () => {
-  it('arrows move the highlighted choice, wrapping at both ends', () => {
+  it('nothing is highlighted at first; arrows then move the highlighted choice, wrapping at both ends', () => {
     const run = startQuiz([question('q1')]);
-    assert.equal(quiz(run, { type: 'quiz-move', by: 1 }).run.cursor, 1);
-    assert.equal(quiz(run, { type: 'quiz-move', by: -1 }).run.cursor, 2, 'up from the first goes to the last');
+    assert.equal(run.cursor, undefined);
+    assert.equal(quiz(run, { type: 'quiz-move', by: 1 }).run.cursor, 0, 'down from nothing comes to the first');
+    assert.equal(quiz(run, { type: 'quiz-move', by: -1 }).run.cursor, 2, 'up from nothing comes to the last');
+    assert.equal(quiz(run, { type: 'quiz-move', by: 1 }, { type: 'quiz-move', by: 1 }).run.cursor, 1);
     assert.equal(
-      quiz(run, { type: 'quiz-move', by: 1 }, { type: 'quiz-move', by: 1 }, { type: 'quiz-move', by: 1 }).run.cursor,
-      0,
+      quiz(run, { type: 'quiz-move', by: 1 }, { type: 'quiz-move', by: -1 }).run.cursor,
+      2,
+      'up from the first goes to the last',
     );
+    assert.equal(
+      quiz(run, ...Array.from({ length: 4 }, () => ({ type: 'quiz-move', by: 1 }) as QuizEvent)).run.cursor,
+      0,
+      'down from the last goes to the first',
+    );
+  });
+
+  it('Enter at once chooses nothing: no try is counted, and the screen is asked to say to choose first', () => {
+    const step = quiz(startQuiz([question('q1')]), { type: 'quiz-confirm' }, { type: 'quiz-confirm' });
+    assert.deepEqual(step.run.picked, []);
+    assert.deepEqual(step.answered, []);
+    assert.equal(step.run.chooseFirst, true);
+    const then = quiz(step.run, { type: 'quiz-move', by: 1 }, { type: 'quiz-move', by: 1 }, { type: 'quiz-confirm' });
+    assert.equal(then.run.chooseFirst, false, 'once a choice is highlighted the request goes');
+    assert.deepEqual(then.answered, [{ id: 'q1', answer: { step: 'concepts', firstTry: true, tries: 1 } }]);
   });
 
   it('a wrong pick is remembered and shown, the question stays open; the right one after it is answered at the second try', () => {
@@ -82,18 +100,22 @@ describe('the quiz reducer', () => {
     assert.equal(answered[0]!.answer.tries, 3);
   });
 
-  it('Enter picks the highlighted choice; once solved, Enter goes to the next question, and after the last the quiz is over', () => {
+  it('Enter picks the choice moved to; once solved, Enter goes to the next question (nothing chosen again), and after the last the quiz is over', () => {
     let step = quiz(
       startQuiz([question('q1'), question('q2')]),
+      { type: 'quiz-move', by: 1 },
       { type: 'quiz-move', by: 1 },
       { type: 'quiz-confirm' },
     );
     assert.ok(isSolved(step.run), 'Enter picked B');
+    assert.deepEqual(step.answered, [{ id: 'q1', answer: { step: 'concepts', firstTry: true, tries: 1 } }]);
     step = quiz(step.run, { type: 'quiz-confirm' });
     assert.deepEqual(
       { index: step.run.index, cursor: step.run.cursor, picked: step.run.picked, over: step.over },
-      { index: 1, cursor: 0, picked: [], over: false },
+      { index: 1, cursor: undefined, picked: [], over: false },
     );
+    step = quiz(step.run, { type: 'quiz-confirm' });
+    assert.deepEqual(step.run.picked, [], 'Enter at once on the next question chooses nothing either');
     step = quiz(step.run, { type: 'quiz-pick', choice: 1 }, { type: 'quiz-confirm' });
     assert.equal(step.over, true);
   });
