@@ -4,7 +4,15 @@ import { stripVTControlCharacters } from 'node:util';
 import { curriculum } from '../steps/index.js';
 import { buildPlan } from '../src/engine/plan.js';
 import { allPlatforms, platformByName, withServiceManager } from '../src/engine/platforms.js';
-import type { PathState, ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../src/engine/ports.js';
+import type {
+  Observation,
+  PathState,
+  ProbeAnswer,
+  RunOutcome,
+  RunningCommand,
+  System,
+  WriteOutcome,
+} from '../src/engine/ports.js';
 import type {
   Action,
   Answers,
@@ -251,12 +259,44 @@ export class FakeSystem implements System {
     this.asked.set(name, count + 1);
     const answer = this.scripts.probe ? this.scripts.probe(name, count, probe) : true;
     if (typeof answer !== 'boolean') return answer;
-    return { ok: answer, expected: `${name} in place`, found: answer ? `${name} found` : `${name} missing` };
+    return { ok: answer, observed: observationOf(probe, answer) };
   }
 
   timesAsked(name: string): number {
     return this.asked.get(name) ?? 0;
   }
+}
+
+/**
+ * What the fake machine's probe saw when it passes or fails: for a command, its exit code and no
+ * output; for each other kind, the plainest observation of that outcome.
+ */
+export function observationOf(probe: Probe, ok: boolean): Observation {
+  switch (probe.kind) {
+    case 'packages':
+      return { kind: 'packages', missing: ok ? [] : probe.names };
+    case 'command':
+      return { kind: 'command', exitCode: ok ? 0 : 1, output: [] };
+    case 'file':
+      return ok ? { kind: 'file', exists: true, differences: [] } : { kind: 'file', exists: false };
+    case 'http':
+      return ok
+        ? { kind: 'http', status: 200, body: probe.expectBody }
+        : { kind: 'http', status: 502, body: '<h1>502 Bad Gateway</h1>' };
+    case 'processes':
+      return { kind: 'processes', running: ok ? probe.count : 0 };
+    case 'socket':
+      return ok
+        ? { kind: 'socket', exists: true, isSocket: true, mode: probe.mode, group: probe.group }
+        : { kind: 'socket', exists: false };
+    case 'port-free':
+      return { kind: 'port-free', inUse: !ok };
+  }
+}
+
+/** A command probe's observation: its exit code and the lines it printed. */
+export function commandSaw(exitCode: number, ...output: string[]): Observation {
+  return { kind: 'command', exitCode, output };
 }
 
 // ---------------------------------------------------------------------------------------------

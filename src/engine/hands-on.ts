@@ -20,7 +20,7 @@ export function handsOnStages(step: PlannedStep): Check[][] {
   return whileServing.length > 0 ? [whileServing, step.checks] : [step.checks];
 }
 
-/** What a wrong move's probe saw, as the student should read it: the lines it printed, without the exit status. */
+/** What a wrong move's probe saw, as the student should read it: the lines its command printed (paths). */
 export function evidence(answer: ProbeAnswer): string {
-  return answer.found.replace(/^exit \S+: /, '').replace(/ ⏎ /g, ', ');
+  return answer.observed.kind === 'command' ? answer.observed.output.join(', ') : '';
 }

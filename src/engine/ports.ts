@@ -15,10 +15,43 @@ export interface RunningCommand {
   stop(): void;
 }
 
+/**
+ * What a probe saw, as data: the screen and the plain output put it into words in the person's
+ * language (src/ui/probe-text.ts), and the stack line and hands-on mode read its fields. What was
+ * expected is not here: it is the Probe itself. Text in it is a program's own (a command's output,
+ * a page, an error code), never a sentence of ours.
+ */
+export type Observation =
+  /** The packages of the probe not installed (none: all are). */
+  | { kind: 'packages'; missing: string[] }
+  /** How the command ended, and the last lines it printed (stdout and stderr, as printed). */
+  | { kind: 'command'; exitCode: number | null; output: string[] }
+  | { kind: 'file'; exists: false; error?: string }
+  /** The file is there; what of the probe's wishes it does not meet (none: all). */
+  | { kind: 'file'; exists: true; differences: FileDifference[] }
+  /** The page's status and its body, whitespace folded and cut to a summary. */
+  | { kind: 'http'; status: number; body: string }
+  /** No answer: the connection's error code (ECONNREFUSED, ETIMEDOUT for no answer in time…). */
+  | { kind: 'http'; error: string }
+  /** How many processes of the user run the command line; `userMissing` when there is no such user. */
+  | { kind: 'processes'; running: number; userMissing?: boolean }
+  | { kind: 'socket'; exists: true; isSocket: boolean; mode: number; group: string }
+  /** Not there; or `error`, what stat said when it could not look (its own words). */
+  | { kind: 'socket'; exists: false; error?: string }
+  | { kind: 'port-free'; inUse: boolean; error?: string }
+  /** The probe itself failed (a bug, or the machine refused): its error, as thrown. */
+  | { kind: 'error'; message: string }
+  /** A simulation asked what its recording never asked at this point. */
+  | { kind: 'unrecorded' };
+
+export type FileDifference =
+  | { what: 'content' | 'not-executable' }
+  | { what: 'owner' | 'group'; found: string }
+  | { what: 'mode'; found: number };
+
 export interface ProbeAnswer {
   ok: boolean;
-  expected: string;
-  found: string;
+  observed: Observation;
 }
 
 export interface WriteOutcome {

@@ -1,7 +1,7 @@
 // A session drives one wizard run: it holds the state, applies events through the pure reducer,
 // and performs what each new phase asks for (probe, run, write, check) through the System port.
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
-import { octal, say } from './plan.js';
+import { octal } from './plan.js';
 import { runsPackageManager } from './commands.js';
 import { describeEntry, type JournalEntry } from './journal.js';
 import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
@@ -114,9 +114,7 @@ export class WizardSession {
       case 'preflight':
         void this.askChecks(step!.preflight ?? [], false).then((results) => {
           this.log(
-            `${results
-              .map((r) => `before ${r.ok ? 'ok  ' : 'WARN'} ${r.checkId}: expected ${r.expected}; found ${r.found}`)
-              .join('\n')}\n`,
+            `${results.map((r) => `before ${r.ok ? 'ok  ' : 'WARN'} ${r.checkId}: ${observedForLog(r)}`).join('\n')}\n`,
           );
           this.dispatchIfStill(phase, { type: 'preflighted', results });
         });
@@ -157,9 +155,7 @@ export class WizardSession {
       case 'checking':
         void this.askChecks(step!.checks, true).then((results) => {
           this.log(
-            `${results
-              .map((r) => `check ${r.ok ? 'ok  ' : 'FAIL'} ${r.checkId}: expected ${r.expected}; found ${r.found}`)
-              .join('\n')}\n`,
+            `${results.map((r) => `check ${r.ok ? 'ok  ' : 'FAIL'} ${r.checkId}: ${observedForLog(r)}`).join('\n')}\n`,
           );
           this.dispatchIfStill(phase, { type: 'checked', results });
         });
@@ -326,7 +322,7 @@ export class WizardSession {
       seen = now;
       if (passed)
         this.log(
-          `hands-on [${step.id}] done by the student:\n${results.map((r) => `check ok   ${r.checkId}: ${r.found}`).join('\n')}\n`,
+          `hands-on [${step.id}] done by the student:\n${results.map((r) => `check ok   ${r.checkId}: ${observedForLog(r)}`).join('\n')}\n`,
         );
       this.dispatch({ type: 'watched', results, wrongMoves });
       if (passed) return;
@@ -361,8 +357,7 @@ export class WizardSession {
     } catch (error) {
       return {
         ok: false,
-        expected: say(check.title, 'en'),
-        found: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+        observed: { kind: 'error', message: error instanceof Error ? error.message : String(error) },
       };
     }
   }
@@ -469,4 +464,12 @@ export class WizardSession {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A check's answer in the log: what the probe saw, as data (the log is the record of the run; the
+ * words for it belong to the screen, in the person's language).
+ */
+function observedForLog(result: CheckResult): string {
+  return JSON.stringify(result.observed);
 }

@@ -17,8 +17,10 @@ export type PartState = 'unknown' | 'down' | 'alive' | 'trouble';
 
 export interface StackPartStatus {
   state: PartState;
-  /** A short figure for the line: the uWSGI workers, the HTTP status, what is wrong with the socket. */
+  /** A short figure for the line: the uWSGI workers, the HTTP status. */
   detail?: string;
+  /** A socket there but not as nginx needs it: its mode and group, put into words by the line. */
+  socket?: { mode: number; group: string };
 }
 
 export type StackStatus = Record<StackPartId, StackPartStatus>;
@@ -34,8 +36,8 @@ export const UNKNOWN_STACK: StackStatus = {
 
 /**
  * One probe per part of the diagram, for this plan's app: the steps' own (stack-probes.ts). Process
- * probes count exactly, and a count of -1 is never met: their answer ("N running") is read for the
- * number, not for ok.
+ * probes count exactly, and a count of -1 is never met: their answer is read for the number
+ * running, not for ok.
  */
 export function stackProbes(plan: Plan): Record<StackPartId, Probe> {
   // The probes read only the answers and the platform; who runs the wizard does not change them.
@@ -55,31 +57,32 @@ export function stackProbes(plan: Plan): Record<StackPartId, Probe> {
 }
 
 function runningCount(answer: ProbeAnswer): number {
-  return Number(/^(\d+) running/.exec(answer.found)?.[1] ?? 0);
+  return answer.observed.kind === 'processes' ? answer.observed.running : 0;
 }
 
 /** What the answers say about each part. Pure: the screen and the plain output draw the result. */
 export function readStack(answers: Record<StackPartId, ProbeAnswer>): StackStatus {
   const masters = runningCount(answers.nginx);
   const uwsgi = runningCount(answers.uwsgi);
-  const socketFound = answers.socket.found;
-  const httpStatus = /^HTTP (\d+)/.exec(answers.app.found)?.[1];
+  const socket = answers.socket.observed;
+  const page = answers.app.observed;
+  const httpStatus = page.kind === 'http' && 'status' in page ? page.status : undefined;
   return {
     nginx: { state: masters > 0 ? 'alive' : 'down' },
     // A socket of the wrong group or mode is there, but nginx cannot use it: the 502 of pitfalls #12.
     socket: answers.socket.ok
       ? { state: 'alive' }
-      : socketFound.startsWith('socket,')
-        ? { state: 'trouble', detail: socketFound.replace(/^socket, /, '') }
+      : socket.kind === 'socket' && socket.exists && socket.isSocket
+        ? { state: 'trouble', socket: { mode: socket.mode, group: socket.group } }
         : { state: 'down' },
     // A master and its workers all run the same command line: one of them is the master.
     uwsgi: uwsgi > 0 ? { state: 'alive', detail: String(Math.max(uwsgi - 1, 1)) } : { state: 'down' },
     // 5xx: nginx answers but what is behind it does not (502: the socket, 504: uWSGI too slow). Any
     // other page is not the app's (nginx's "Welcome" of another site): the app is not there yet.
     app: answers.app.ok
-      ? { state: 'alive', detail: httpStatus }
-      : Number(httpStatus) >= 500
-        ? { state: 'trouble', detail: httpStatus }
+      ? { state: 'alive', detail: httpStatus === undefined ? undefined : String(httpStatus) }
+      : httpStatus !== undefined && httpStatus >= 500
+        ? { state: 'trouble', detail: String(httpStatus) }
         : { state: 'down' },
   };
 }
@@ -141,7 +144,7 @@ export class StackMonitor {
       STACK_PARTS.map((part) =>
         this.system
           .probe(this.probes[part])
-          .catch((error: Error): ProbeAnswer => ({ ok: false, expected: '', found: error.message })),
+          .catch((error: Error): ProbeAnswer => ({ ok: false, observed: { kind: 'error', message: error.message } })),
       ),
     ).then((found) => {
       if (round < this.shownRound) return;

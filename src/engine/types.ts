@@ -4,6 +4,7 @@
 
 // The one name this vocabulary takes from the curriculum, as a type only: the ids of its steps.
 import type { StepId } from '../../steps/index.js';
+import type { Observation } from './ports.js';
 
 export type Lang = 'ja' | 'en';
 
@@ -188,9 +189,8 @@ export interface Check {
 export interface CheckResult {
   checkId: string;
   ok: boolean;
-  /** What the check looked for, in words a person can compare with `found`. */
-  expected: string;
-  found: string;
+  /** What its probe saw; what it looked for is the check's probe. */
+  observed: Observation;
 }
 
 /** A step of the curriculum: the union of the ids its modules declare (steps/index.ts). */

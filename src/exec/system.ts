@@ -14,7 +14,15 @@ import http from 'node:http';
 import net from 'node:net';
 import writeFileAtomic from 'write-file-atomic';
 import { octal } from '../engine/plan.js';
-import type { PathState, ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
+import type {
+  FileDifference,
+  PathState,
+  ProbeAnswer,
+  RunOutcome,
+  RunningCommand,
+  System,
+  WriteOutcome,
+} from '../engine/ports.js';
 import type { CommandAction, FileAction, Probe } from '../engine/types.js';
 import { runsPackageManager, shellLine } from '../engine/commands.js';
 import { batchOutput } from './output-batch.js';
@@ -203,9 +211,9 @@ export async function writeFileAs(file: FileAction): Promise<WriteOutcome> {
   return { written: true, backup };
 }
 
-function lastLines(text: string, count = 5): string {
-  const lines = text.trim().split('\n').filter(Boolean);
-  return lines.slice(-count).join(' ⏎ ') || '(no output)';
+/** The last lines a program printed, as it printed them (empty lines left out). */
+function lastLines(text: string, count = 5): string[] {
+  return text.trim().split('\n').filter(Boolean).slice(-count);
 }
 
 export async function probe(p: Probe): Promise<ProbeAnswer> {
@@ -220,20 +228,14 @@ export async function probe(p: Probe): Promise<ProbeAnswer> {
           .map((line) => line.split(' ')[0]),
       );
       const missing = p.names.filter((name) => !installed.has(name));
-      return {
-        ok: missing.length === 0,
-        expected: `installed: ${p.names.join(' ')}`,
-        found: missing.length ? `not installed: ${missing.join(' ')}` : 'all installed',
-      };
+      return { ok: missing.length === 0, observed: { kind: 'packages', missing } };
     }
     case 'command': {
       const result = await execQuiet(p.command, { cwd: p.cwd });
-      const output = `${result.stdout}${result.stderr}`;
       const matches = p.expectOutput === undefined || new RegExp(p.expectOutput, 'm').test(result.stdout);
       return {
         ok: result.code === 0 && matches,
-        expected: `\`${p.command}\` exits 0${p.expectOutput ? ` and prints /${p.expectOutput}/` : ''}`,
-        found: `exit ${result.code}: ${lastLines(output)}`,
+        observed: { kind: 'command', exitCode: result.code, output: lastLines(`${result.stdout}${result.stderr}`) },
       };
     }
     case 'file':
@@ -242,57 +244,65 @@ export async function probe(p: Probe): Promise<ProbeAnswer> {
       return probeHttp(p.url, p.host, p.expectBody);
     case 'processes':
       return probeProcesses(p.user, p.match, p.count);
-    case 'socket': {
-      const expected = `a socket, mode ${p.mode.toString(8)}, group ${p.group}`;
-      const result = await execQuiet(shellLine('stat', '-c', '%F|%a|%G', p.path));
-      if (result.code !== 0) return { ok: false, expected, found: lastLines(result.stderr) };
-      const [type, mode, group] = result.stdout.trim().split('|');
-      return {
-        ok: type === 'socket' && mode === p.mode.toString(8) && group === p.group,
-        expected,
-        found: `${type}, mode ${mode}, group ${group}`,
-      };
-    }
+    case 'socket':
+      return probeSocket(p);
     case 'port-free':
       return probePortFree(p.port);
   }
 }
 
+async function probeSocket(p: Extract<Probe, { kind: 'socket' }>): Promise<ProbeAnswer> {
+  const result = await execQuiet(shellLine('stat', '-c', '%F|%a|%G', p.path));
+  if (result.code !== 0) {
+    const missing = await fs.lstat(p.path).then(
+      () => false,
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    );
+    return {
+      ok: false,
+      observed: missing
+        ? { kind: 'socket', exists: false }
+        : { kind: 'socket', exists: false, error: lastLines(result.stderr).join('\n') },
+    };
+  }
+  const [type, mode, group = ''] = result.stdout.trim().split('|');
+  const isSocket = type === 'socket';
+  const foundMode = parseInt(mode ?? '', 8);
+  return {
+    ok: isSocket && foundMode === p.mode && group === p.group,
+    observed: { kind: 'socket', exists: true, isSocket, mode: foundMode, group },
+  };
+}
+
 async function probeFile(p: Extract<Probe, { kind: 'file' }>): Promise<ProbeAnswer> {
-  const wants = [
-    'exists',
-    p.content !== undefined ? 'the shown content' : '',
-    p.owner ? `owner ${p.owner}` : '',
-    p.group ? `group ${p.group}` : '',
-    p.mode !== undefined ? `mode ${octal(p.mode)}` : '',
-    p.executable ? 'executable' : '',
-  ].filter(Boolean);
-  const expected = `${p.path}: ${wants.join(', ')}`;
   let content: string;
   try {
     content = await fs.readFile(p.path, 'utf8');
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     return {
       ok: false,
-      expected,
-      found: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error),
+      observed:
+        code === 'ENOENT'
+          ? { kind: 'file', exists: false }
+          : { kind: 'file', exists: false, error: code ?? String(error) },
     };
   }
-  const problems: string[] = [];
-  if (p.content !== undefined && content !== p.content) problems.push('content differs');
+  const differences: FileDifference[] = [];
+  if (p.content !== undefined && content !== p.content) differences.push({ what: 'content' });
   if (p.owner || p.group || p.mode !== undefined || p.executable) {
     const result = await execQuiet(shellLine('stat', '-L', '-c', '%U|%G|%a', p.path));
-    const [owner, group, mode] = result.stdout.trim().split('|');
-    if (p.owner && owner !== p.owner) problems.push(`owner ${owner}`);
-    if (p.group && group !== p.group) problems.push(`group ${group}`);
-    if (p.mode !== undefined && mode !== p.mode.toString(8)) problems.push(`mode 0${mode}`);
-    if (p.executable && !(parseInt(mode ?? '0', 8) & 0o111)) problems.push('not executable');
+    const [owner = '', group = '', mode = '0'] = result.stdout.trim().split('|');
+    if (p.owner && owner !== p.owner) differences.push({ what: 'owner', found: owner });
+    if (p.group && group !== p.group) differences.push({ what: 'group', found: group });
+    if (p.mode !== undefined && parseInt(mode, 8) !== p.mode)
+      differences.push({ what: 'mode', found: parseInt(mode, 8) });
+    if (p.executable && !(parseInt(mode, 8) & 0o111)) differences.push({ what: 'not-executable' });
   }
-  return { ok: problems.length === 0, expected, found: problems.length ? problems.join(', ') : 'as expected' };
+  return { ok: differences.length === 0, observed: { kind: 'file', exists: true, differences } };
 }
 
 function probeHttp(url: string, host: string | undefined, expectBody: string): Promise<ProbeAnswer> {
-  const expected = `HTTP 200 from ${url}${host ? ` (Host: ${host})` : ''} containing "${expectBody}"`;
   return new Promise((resolve) => {
     const request = http.get(url, { headers: host ? { Host: host } : {}, timeout: 5000 }, (response) => {
       let body = '';
@@ -301,25 +311,25 @@ function probeHttp(url: string, host: string | undefined, expectBody: string): P
         if (body.length < 64 * 1024) body += chunk;
       });
       response.on('end', () => {
-        const ok = response.statusCode === 200 && body.includes(expectBody);
-        const summary = body.replace(/\s+/g, ' ').trim().slice(0, 120) || '(empty body)';
-        resolve({ ok, expected, found: `HTTP ${response.statusCode}: ${summary}` });
+        const status = response.statusCode ?? 0;
+        const summary = body.replace(/\s+/g, ' ').trim().slice(0, 120);
+        resolve({ ok: status === 200 && body.includes(expectBody), observed: { kind: 'http', status, body: summary } });
       });
     });
-    request.on('timeout', () => request.destroy(new Error('no answer within 5 s')));
+    // No answer within 5 s: reported with the code a connect timeout has.
+    request.on('timeout', () => request.destroy(Object.assign(new Error('ETIMEDOUT'), { code: 'ETIMEDOUT' })));
     request.on('error', (error: NodeJS.ErrnoException) =>
-      resolve({ ok: false, expected, found: error.code ?? error.message }),
+      resolve({ ok: false, observed: { kind: 'http', error: error.code ?? error.message } }),
     );
   });
 }
 
 /** Count the processes of `user` whose command line contains `match`, straight from /proc. */
 async function probeProcesses(user: string, match: string, count: number): Promise<ProbeAnswer> {
-  const expected = `${count} processes of ${user} running "… ${match}"`;
   const idResult = await execQuiet(shellLine('id', '-u', user));
   const uid = idResult.stdout.trim();
-  if (idResult.code !== 0) return { ok: false, expected, found: `no user ${user}` };
-  let found = 0;
+  if (idResult.code !== 0) return { ok: false, observed: { kind: 'processes', running: 0, userMissing: true } };
+  let running = 0;
   for (const entry of await fs.readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -328,12 +338,12 @@ async function probeProcesses(user: string, match: string, count: number): Promi
         fs.readFile(`/proc/${entry}/cmdline`, 'utf8'),
       ]);
       const realUid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
-      if (realUid === uid && cmdline.split('\0').join(' ').includes(match)) found += 1;
+      if (realUid === uid && cmdline.split('\0').join(' ').includes(match)) running += 1;
     } catch {
       // The process ended while we looked.
     }
   }
-  return { ok: found === count, expected, found: `${found} running` };
+  return { ok: running === count, observed: { kind: 'processes', running } };
 }
 
 /** The pids of processes whose command line starts with `prefix` (`nginx: worker process`), from /proc. */
@@ -362,14 +372,19 @@ export async function processesEnded(pids: number[], timeoutMs: number): Promise
 }
 
 function probePortFree(port: number): Promise<ProbeAnswer> {
-  const expected = `nothing listening on port ${port}`;
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
-      resolve({ ok: false, expected, found: error.code === 'EADDRINUSE' ? `port ${port} is in use` : error.message }),
+      resolve({
+        ok: false,
+        observed:
+          error.code === 'EADDRINUSE'
+            ? { kind: 'port-free', inUse: true }
+            : { kind: 'port-free', inUse: false, error: error.code ?? error.message },
+      }),
     );
     server.listen({ port, host: '0.0.0.0', exclusive: true }, () =>
-      server.close(() => resolve({ ok: true, expected, found: 'free' })),
+      server.close(() => resolve({ ok: true, observed: { kind: 'port-free', inUse: false } })),
     );
   });
 }

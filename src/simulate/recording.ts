@@ -5,8 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { PathState, ProbeAnswer, WriteOutcome } from '../engine/ports.js';
 import type { Action, PlanContext, Probe, StepId } from '../engine/types.js';
+import { migrateV1Answer } from './recording-v1.js';
 
-export const RECORDING_VERSION = 1;
+/** 2: a probe's answer is what it saw, as data (ports.ts Observation); 1 held English sentences. */
+export const RECORDING_VERSION = 2;
 
 export interface RecordedCommand {
   command: string;
@@ -113,9 +115,11 @@ export function parseRecording(text: string, source: string): Recording {
   } catch (error) {
     throw new RecordingError(`${source} is not a readable recording: ${(error as Error).message}`);
   }
+  if (data.version === 1 && Array.isArray(data.answers))
+    data = { ...data, version: RECORDING_VERSION, answers: data.answers.map(migrateV1Answer) };
   if (data.version !== RECORDING_VERSION)
     throw new RecordingError(
-      `${source} is a recording of version ${String(data.version)}; this wizard reads version ${RECORDING_VERSION}`,
+      `${source} is a recording of version ${String(data.version)}; this wizard reads versions 1 and ${RECORDING_VERSION}`,
     );
   if (!data.context || !Array.isArray(data.timeline) || !data.commands || !Array.isArray(data.answers))
     throw new RecordingError(`${source} lacks parts of a recording (context, timeline, commands, answers)`);

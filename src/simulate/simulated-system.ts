@@ -112,13 +112,7 @@ export class SimulatedSystem implements System {
 
   async probe(probe: Probe): Promise<ProbeAnswer> {
     const recorded = this.answer(probeKey(probe)) as ProbeAnswer | undefined;
-    return (
-      recorded ?? {
-        ok: false,
-        expected: 'an answer from the recording',
-        found: 'the recorded run never asked this at this point (simulation)',
-      }
-    );
+    return recorded ?? { ok: false, observed: { kind: 'unrecorded' } };
   }
 }
 

@@ -13,6 +13,7 @@ import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
 import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
+import { expectedText, foundText } from './probe-text.js';
 import { machineLine } from './plain.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
@@ -73,7 +74,8 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, 
             {(state.proofs[done.id] ?? []).map((proof) => (
               <Text key={proof.checkId} dimColor>
                 {'    '}
-                {proof.ok ? '✓' : '✗'} {checkTitle(done, proof.checkId, lang)} — {proof.found}
+                {proof.ok ? '✓' : '✗'} {checkTitle(done, proof.checkId, lang)} —{' '}
+                {foundText(proof.observed, lang, stepCheck(done, proof.checkId)?.probe)}
               </Text>
             ))}
           </Box>
@@ -518,8 +520,12 @@ function NotTakenBack({ entries, l }: { entries: JournalEntry[]; l: Labels }) {
   );
 }
 
+function stepCheck(step: PlannedStep, checkId: string): Check | undefined {
+  return [...runChecks(step), ...step.checks].find((c) => c.id === checkId);
+}
+
 function checkTitle(step: PlannedStep, checkId: string, lang: Lang): string {
-  const check = [...runChecks(step), ...step.checks].find((c) => c.id === checkId);
+  const check = stepCheck(step, checkId);
   return check ? say(check.title, lang) : checkId;
 }
 
@@ -580,11 +586,11 @@ function CheckList({
               <Box flexDirection="column" marginLeft={2}>
                 {warnings ? null : (
                   <Text>
-                    {l.expected}: {result.expected}
+                    {l.expected}: {expectedText(check.probe, lang)}
                   </Text>
                 )}
                 <Text>
-                  {l.found}: {result.found}
+                  {l.found}: {foundText(result.observed, lang, check.probe)}
                 </Text>
                 <Text color="yellow">
                   {warnings ? l.whatHappens : l.tryThis}: {say(check.tryThis, lang)}

@@ -6,6 +6,7 @@ import { octal, say } from '../engine/plan.js';
 import type { Lang, PlannedStep } from '../engine/types.js';
 import type { WizardState } from '../engine/wizard.js';
 import type { Labels } from './labels.js';
+import { foundText } from './probe-text.js';
 
 export function HandsOnView({
   state,
@@ -110,7 +111,7 @@ export function HandsOnView({
           return (
             <Text key={check.id} color={result?.ok ? 'green' : undefined} dimColor={!result?.ok}>
               {result?.ok ? '✓' : '·'} {say(check.title, lang)}
-              {result && !result.ok ? ` — ${l.handsOn.notYet}: ${result.found}` : ''}
+              {result && !result.ok ? ` — ${l.handsOn.notYet}: ${foundText(result.observed, lang, check.probe)}` : ''}
             </Text>
           );
         })}

@@ -7,6 +7,7 @@ import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
 import { currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import type { Listener } from '../engine/session.js';
 import { LABELS, type Labels } from './labels.js';
+import { expectedText, foundText } from './probe-text.js';
 
 /** Which machine the plan is for, in one line (the screen's first line, and the plain output's). */
 export function machineLine(platform: Platform, l: Labels): string {
@@ -72,7 +73,8 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       const title = check ? say(check.title, lang) : result.checkId;
       write(`  ${result.ok ? '✓' : '✗'} ${title}\n`);
       if (!result.ok) {
-        write(`      ${l.expected}: ${result.expected}\n      ${l.found}: ${result.found}\n`);
+        if (check) write(`      ${l.expected}: ${expectedText(check.probe, lang)}\n`);
+        write(`      ${l.found}: ${foundText(result.observed, lang, check?.probe)}\n`);
         if (check) write(`      ${l.tryThis}: ${say(check.tryThis, lang)}\n`);
       }
     }
@@ -86,7 +88,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       if (result.ok) write(`  ✓ ${title}\n`);
       else
         write(
-          `  ⚠ ${l.warning}: ${title} — ${l.notSo}\n      ${l.found}: ${result.found}\n` +
+          `  ⚠ ${l.warning}: ${title} — ${l.notSo}\n      ${l.found}: ${foundText(result.observed, lang, check?.probe)}\n` +
             (check ? `      ${l.whatHappens}: ${say(check.tryThis, lang)}\n` : ''),
         );
     }

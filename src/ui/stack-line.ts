@@ -13,6 +13,7 @@ const WORDS = {
     uwsgi: 'uWSGI',
     app: 'app',
     workers: (n: string) => `${n} worker${n === '1' ? '' : 's'}`,
+    socketAs: (mode: string, group: string) => `mode ${mode}, group ${group}`,
   },
   ja: {
     title: '構成:',
@@ -22,8 +23,15 @@ const WORDS = {
     uwsgi: 'uWSGI',
     app: 'アプリ',
     workers: (n: string) => `ワーカー ${n}`,
+    socketAs: (mode: string, group: string) => `モード ${mode}、グループ ${group}`,
   },
-} satisfies Record<Lang, Record<'title' | 'browser' | StackPartId, string> & { workers: (n: string) => string }>;
+} satisfies Record<
+  Lang,
+  Record<'title' | 'browser' | StackPartId, string> & {
+    workers: (n: string) => string;
+    socketAs: (mode: string, group: string) => string;
+  }
+>;
 
 export const PART_MARK: Record<PartState, string> = { unknown: '…', down: '○', alive: '●', trouble: '✗' };
 
@@ -43,8 +51,12 @@ export function stackTitle(lang: Lang): { title: string; browser: string } {
 export function stackSegments(status: StackStatus, lang: Lang): StackSegment[] {
   const w = WORDS[lang];
   return STACK_PARTS.map((part) => {
-    const { state, detail } = status[part];
-    const shown = part === 'uwsgi' && detail && state === 'alive' ? w.workers(detail) : detail;
+    const { state, detail, socket } = status[part];
+    const shown = socket
+      ? w.socketAs(socket.mode.toString(8), socket.group)
+      : part === 'uwsgi' && detail && state === 'alive'
+        ? w.workers(detail)
+        : detail;
     return { part, label: w[part], mark: PART_MARK[state], state, detail: shown };
   });
 }

@@ -2,6 +2,7 @@
 // command changed since it was made means a simulation would replay something else.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Observation, ProbeAnswer } from '../../src/engine/ports.js';
 import { endKey } from '../../src/simulate/recording.js';
 import { loadRecording, startSimulation } from '../../src/simulate/simulation.js';
 
@@ -45,7 +46,7 @@ describe('the recording for --simulate', () => {
         (a) =>
           a.at < fixAt &&
           a.at > recording.timeline.indexOf('nginx/nginx-restart') &&
-          /HTTP 502/.test((a.answer as { found: string }).found),
+          isStatus((a.answer as ProbeAnswer).observed, 502),
       ),
       'a 502 after the restart',
     );
@@ -55,3 +56,7 @@ describe('the recording for --simulate', () => {
     );
   });
 });
+
+function isStatus(observed: Observation, status: number): boolean {
+  return observed.kind === 'http' && 'status' in observed && observed.status === status;
+}

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { WizardSession } from '../../src/engine/session.js';
-import type { Plan } from '../../src/engine/types.js';
+import type { Plan, Probe } from '../../src/engine/types.js';
 import {
   check,
   commandAction,
@@ -10,6 +10,7 @@ import {
   FakeSystem,
   fileAction,
   planOf,
+  probeName,
   sleep,
   step,
   waitFor,
@@ -18,6 +19,7 @@ import {
 import { mountScreen } from './screen.js';
 
 const INSTALL = 'DEBIAN_FRONTEND=noninteractive apt-get install -y nginx';
+const PAGE: Probe = { kind: 'http', url: 'http://127.0.0.1/', expectBody: 'Hello There!' };
 
 /** packages: probed ahead, one command, one check. nginx: one command, the page check. Then a lesson. */
 const plan: Plan = planOf(
@@ -29,7 +31,11 @@ const plan: Plan = planOf(
   step('nginx', {
     actions: [commandAction('restart', 'systemctl restart nginx')],
     checks: [
-      check('page', { title: en('the page answers through nginx'), tryThis: en('Read /var/log/nginx/error.log.') }),
+      check('page', {
+        title: en('the page answers through nginx'),
+        probe: PAGE,
+        tryThis: en('Read /var/log/nginx/error.log.'),
+      }),
     ],
   }),
   step('conclusion', {}),
@@ -53,8 +59,8 @@ function machine(page: () => boolean = () => true): FakeSystem {
     },
     probe: ((name) => {
       if (name === 'installed') return fake.performed.includes('apt-install');
-      if (name === 'page')
-        return page() || { ok: false, expected: '"Hello There!" from http://127.0.0.1/', found: '502 Bad Gateway' };
+      if (name === probeName(PAGE))
+        return page() || { ok: false, observed: { kind: 'http', status: 502, body: '502 Bad Gateway' } };
       return true;
     }) satisfies ProbeScript,
   });
@@ -77,7 +83,7 @@ describe('the screen', () => {
 
     fake.release('apt-install');
     await until('✓ title packages [packages] done');
-    assert.ok(screen().includes('✓ nginx is installed — installed found'), `the proof is listed:\n${screen()}`);
+    assert.ok(screen().includes('✓ nginx is installed — exit 0: (no output)'), `the proof is listed:\n${screen()}`);
     assert.ok(screen().includes('Step 2 of 3 · title nginx'), screen());
   });
 
@@ -121,15 +127,15 @@ describe('the screen', () => {
     await press('\r', 'A check did not pass');
     const failed = screen();
     assert.ok(failed.includes('✗ the page answers through nginx'), failed);
-    assert.ok(failed.includes('expected: "Hello There!" from http://127.0.0.1/'), failed);
-    assert.ok(failed.includes('found: 502 Bad Gateway'), failed);
+    assert.ok(failed.includes('expected: HTTP 200 from http://127.0.0.1/ containing "Hello There!"'), failed);
+    assert.ok(failed.includes('found: HTTP 502: 502 Bad Gateway'), failed);
     assert.ok(failed.includes('try this: Read /var/log/nginx/error.log.'), failed);
     assert.ok(failed.includes('[r] check again'), failed);
 
     pageAnswers = true;
     await press('r', '✓ title nginx [nginx] done');
     assert.deepEqual(fake.performed, ['restart'], 'checking again does not run the command again');
-    assert.equal(fake.timesAsked('page'), 2);
+    assert.equal(fake.timesAsked(probeName(PAGE)), 2);
   });
 
   it('a rollback that failed: the failure says what is still on the machine and what to try (issue 14)', async () => {

@@ -6,7 +6,19 @@ import { afterEach, describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import { WizardSession } from '../../src/engine/session.js';
 import { App } from '../../src/ui/App.js';
-import { check, commandAction, en, FakeSystem, named, planOf, plain, sleep, step, waitFor } from '../helpers.js';
+import {
+  check,
+  commandAction,
+  commandSaw,
+  en,
+  FakeSystem,
+  named,
+  planOf,
+  plain,
+  sleep,
+  step,
+  waitFor,
+} from '../helpers.js';
 
 const plan = planOf(
   step('virtualenv', {
@@ -84,15 +96,14 @@ describe('hands-on screen', () => {
     const fake = new FakeSystem({
       probe: (name) => {
         if (name === 'venv') return fixed;
-        if (name === 'venv-elsewhere')
-          return fixed ? false : { ok: true, expected: '', found: 'exit 0: /root/myappenv' };
+        if (name === 'venv-elsewhere') return fixed ? false : { ok: true, observed: commandSaw(0, '/root/myappenv') };
         return false;
       },
     });
     const { until, screen } = await mount(fake);
     await until('! Looks like a wrong move: The venv is in another directory: cd first.');
     assert.ok(screen().includes('seen: /root/myappenv'), screen());
-    assert.ok(screen().includes('· the venv python runs — not yet: venv missing'), screen());
+    assert.ok(screen().includes('· the venv python runs — not yet: exit 1: (no output)'), screen());
     fixed = true;
     await until('✓ title virtualenv [virtualenv] done');
     assert.deepEqual(fake.performed, [], 'the wizard ran nothing');

@@ -15,6 +15,7 @@ import { type StepId, steps } from '../../steps/index.js';
 import {
   check,
   commandAction,
+  commandSaw,
   en,
   everyContext,
   FakeSystem,
@@ -35,14 +36,12 @@ function wrongMovesFor(id: StepId, ctx: PlanContext): WrongMove[] {
 const ok = (checkId: string): CheckResult => ({
   checkId,
   ok: true,
-  expected: `${checkId} in place`,
-  found: `${checkId} found`,
+  observed: commandSaw(0),
 });
 const bad = (checkId: string): CheckResult => ({
   checkId,
   ok: false,
-  expected: `${checkId} in place`,
-  found: `${checkId} missing`,
+  observed: commandSaw(1),
 });
 
 function play(state: WizardState, ...events: WizardEvent[]): WizardState {
@@ -178,7 +177,7 @@ describe('hands-on session', () => {
     const fake = new FakeSystem({
       probe: (name) => {
         if (name === 'venv') return studentDone;
-        if (name === 'venv-elsewhere') return { ok: true, expected: '', found: 'exit 0: /root/myappenv' };
+        if (name === 'venv-elsewhere') return { ok: true, observed: commandSaw(0, '/root/myappenv') };
         return true;
       },
     });
@@ -275,7 +274,7 @@ describe('the curriculum in hands-on mode', () => {
 
   it("what a wrong move's probe printed is shown without the exit status", () => {
     assert.equal(
-      evidence({ ok: true, expected: '', found: 'exit 0: /root/wsgi.py ⏎ /home/demo/wsgi.py' }),
+      evidence({ ok: true, observed: commandSaw(0, '/root/wsgi.py', '/home/demo/wsgi.py') }),
       '/root/wsgi.py, /home/demo/wsgi.py',
     );
   });
@@ -297,11 +296,11 @@ describe('the wrong-directory recogniser on this machine', () => {
       const [move] = wrongMovesFor('wsgi-app', makeContext({ answers: { appDir, user: 'root' } }));
       await sleep(300);
       // Other shells on this machine may stand elsewhere; only this one's directory matters here.
-      assert.ok(!(await probe(move!.probe)).found.includes(dir), 'nothing to find before the file is written');
+      assert.ok(!evidence(await probe(move!.probe)).includes(dir), 'nothing to find before the file is written');
       writeFileSync(join(dir, 'wsgi.py'), 'def application(environ, start_response): pass\n');
       writeFileSync(join(appDir, 'wsgi.py'), 'the right place\n');
       const answer = await probe(move!.probe);
-      assert.equal(answer.ok, true, `found: ${answer.found}`);
+      assert.equal(answer.ok, true, `found: ${JSON.stringify(answer.observed)}`);
       assert.ok(evidence(answer).split(', ').includes(join(dir, 'wsgi.py')), evidence(answer));
       assert.ok(!evidence(answer).includes(appDir), 'the app directory itself is the right place');
     } finally {
@@ -326,7 +325,7 @@ describe('the wrong-directory recogniser on this machine', () => {
       )!;
       await sleep(100);
       const answer = await probe(move.probe);
-      assert.equal(answer.ok, true, `found: ${answer.found}`);
+      assert.equal(answer.ok, true, `found: ${JSON.stringify(answer.observed)}`);
       assert.ok(evidence(answer).split(', ').includes(dir), evidence(answer));
     } finally {
       server.kill('SIGKILL');

@@ -12,19 +12,29 @@ import { initialState, reduce, type WizardEvent, type WizardState } from '../../
 import { App } from '../../src/ui/App.js';
 import { plainPrinter } from '../../src/ui/plain.js';
 import { curriculum } from '../../steps/index.js';
-import { check, commandAction, en, FakeSystem, makeContext, planOf, plain, sleep, step, waitFor } from '../helpers.js';
+import {
+  check,
+  commandAction,
+  commandSaw,
+  en,
+  FakeSystem,
+  makeContext,
+  planOf,
+  plain,
+  sleep,
+  step,
+  waitFor,
+} from '../helpers.js';
 
 const ok = (checkId: string): CheckResult => ({
   checkId,
   ok: true,
-  expected: `${checkId} in place`,
-  found: `${checkId} found`,
+  observed: commandSaw(0),
 });
-const bad = (checkId: string, found = `${checkId} missing`): CheckResult => ({
+const bad = (checkId: string): CheckResult => ({
   checkId,
   ok: false,
-  expected: `${checkId} in place`,
-  found,
+  observed: commandSaw(1),
 });
 
 function play(state: WizardState, ...events: WizardEvent[]): WizardState {
@@ -56,9 +66,9 @@ describe('reduce: pitfall checks', () => {
   it('a step not done yet asks its pitfalls after probing, then confirms its first action with the warnings kept', () => {
     let state = play(initialState(plan), { type: 'probed', results: [bad('version')] });
     assert.deepEqual(state.phase, { kind: 'preflight' });
-    state = play(state, { type: 'preflighted', results: [bad('gcc', 'exit 1: (no output)')] });
+    state = play(state, { type: 'preflighted', results: [bad('gcc')] });
     assert.deepEqual(state.phase, { kind: 'confirm', action: 0 });
-    assert.deepEqual(state.preflightResults, [bad('gcc', 'exit 1: (no output)')]);
+    assert.deepEqual(state.preflightResults, [bad('gcc')]);
   });
 
   it('a step already done asks no pitfall: the next step begins with its own', () => {
@@ -116,11 +126,7 @@ describe('the session and the plain output', () => {
     const fake = new FakeSystem({
       probe: (name) =>
         name === 'port-80'
-          ? {
-              ok: false,
-              expected: 'nothing but nginx on port 80',
-              found: 'exit 1: LISTEN 0 511 0.0.0.0:80 users:(("apache2",pid=812,fd=4))',
-            }
+          ? { ok: false, observed: commandSaw(1, 'LISTEN 0 511 0.0.0.0:80 users:(("apache2",pid=812,fd=4))') }
           : true,
     });
     const nginxOnly = planOf(plan.steps[1]!);
@@ -145,7 +151,7 @@ describe('the session and the plain output', () => {
     assert.ok(out.includes('      found: exit 1: LISTEN 0 511 0.0.0.0:80 users:(("apache2",pid=812,fd=4))'), out);
     assert.ok(out.includes('      what happens: Stop that program before going on.'), out);
     assert.ok(
-      log.join('').includes('before WARN port-80: expected nothing but nginx on port 80'),
+      log.join('').includes('before WARN port-80: {"kind":"command","exitCode":1,"output":["LISTEN 0 511'),
       'the transcript records it',
     );
   });
@@ -165,7 +171,7 @@ describe('the screen', () => {
 
   it('shows a warning with what was found and what happens, above the first command', async () => {
     const fake = new FakeSystem({
-      probe: (name) => (name === 'port-80' ? { ok: false, expected: 'free', found: 'apache2 holds it' } : true),
+      probe: (name) => (name === 'port-80' ? { ok: false, observed: commandSaw(1, 'apache2 holds it') } : true),
     });
     const session = new WizardSession(planOf(plan.steps[1]!), fake, { auto: false, pollMs: 2 });
     const instance = render(createElement(App, { session, lang: 'en', auto: false }));
@@ -175,7 +181,7 @@ describe('the screen', () => {
     await waitFor(() => screen().includes('[Enter] run it'), `the first command:\n${screen()}`);
     const frame = screen();
     assert.ok(frame.includes('⚠ warning: port 80 is free or held by nginx — not so here'), frame);
-    assert.ok(frame.includes('found: apache2 holds it'), frame);
+    assert.ok(frame.includes('found: exit 1: apache2 holds it'), frame);
     assert.ok(frame.includes('what happens: Stop that program before going on.'), frame);
     assert.ok(frame.indexOf('⚠ warning') < frame.indexOf('$ service nginx restart'), frame);
     assert.ok(

@@ -18,7 +18,7 @@ import {
 } from '../../src/engine/quiz.js';
 import { WizardSession } from '../../src/engine/session.js';
 import { initialState, reduce, type QuizSetup, type WizardEvent, type WizardState } from '../../src/engine/wizard.js';
-import { ANSWERS, check, commandAction, en, FakeSystem, planOf, step } from '../helpers.js';
+import { ANSWERS, check, commandAction, commandSaw, en, FakeSystem, planOf, step } from '../helpers.js';
 
 /** Three choices, the second right. */
 function question(id: string, stepId: QuizQuestion['step'] = 'concepts'): QuizQuestion {
@@ -143,7 +143,7 @@ describe('the wizard asks the quiz after its step', () => {
   const play = (state: WizardState, ...events: WizardEvent[]) => events.reduce(reduce, state);
   const okCheck: WizardEvent = {
     type: 'checked',
-    results: [{ checkId: 'ini-file', ok: true, expected: '', found: '' }],
+    results: [{ checkId: 'ini-file', ok: true, observed: commandSaw(0) }],
   };
 
   it('a lesson read is done, then its question is asked before the next step', () => {
@@ -189,7 +189,7 @@ describe('the wizard asks the quiz after its step', () => {
       setup(),
     );
     assert.equal(
-      play(found, { type: 'probed', results: [{ checkId: 'ini-file', ok: true, expected: '', found: '' }] }).stepIndex,
+      play(found, { type: 'probed', results: [{ checkId: 'ini-file', ok: true, observed: commandSaw(0) }] }).stepIndex,
       1,
     );
     const earlier = play(

@@ -9,7 +9,7 @@ import { buildReport, formatDuration, reportMarkdown } from '../../src/engine/re
 import { quizzes } from '../../steps/quizzes.js';
 import type { HandsOn } from '../../src/engine/types.js';
 import { initialState, reduce, type WizardEvent, type WizardState } from '../../src/engine/wizard.js';
-import { ANSWERS, check, commandAction, en, planOf, step } from '../helpers.js';
+import { ANSWERS, check, commandAction, commandSaw, en, planOf, step } from '../helpers.js';
 
 const T0 = Date.parse('2026-11-21T10:00:00Z');
 const handsOn: HandsOn = {
@@ -30,7 +30,7 @@ const plan = planOf(
   step('uwsgi', { actions: [commandAction('pip', 'pip install uwsgi')], checks: [check('uwsgi')], handsOn }),
   step('conclusion', {}),
 );
-const ok = (checkId: string) => ({ checkId, ok: true, expected: '', found: 'found' });
+const ok = (checkId: string) => ({ checkId, ok: true, observed: commandSaw(0) });
 
 /** Play events at the given seconds after T0, the progress following each state as the CLI's recorder does. */
 function record(

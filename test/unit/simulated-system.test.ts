@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WizardSession } from '../../src/engine/session.js';
+import type { ProbeAnswer } from '../../src/engine/ports.js';
 import type { Probe } from '../../src/engine/types.js';
 import { probeKey, RECORDING_VERSION, type Recording } from '../../src/simulate/recording.js';
 import { fastClock, SimulatedSystem, TICK_MS } from '../../src/simulate/simulated-system.js';
@@ -11,8 +12,8 @@ import { curriculum } from '../../steps/index.js';
 import { check, commandAction, makeContext, planOf, step, tick } from '../helpers.js';
 
 const page: Probe = { kind: 'http', url: 'http://127.0.0.1/', host: 'example.com', expectBody: 'Hello There!' };
-const fail = { ok: false, expected: 'HTTP 200', found: 'HTTP 502: Bad Gateway' };
-const pass = { ok: true, expected: 'HTTP 200', found: 'HTTP 200: Hello There!' };
+const fail: ProbeAnswer = { ok: false, observed: { kind: 'http', status: 502, body: 'Bad Gateway' } };
+const pass: ProbeAnswer = { ok: true, observed: { kind: 'http', status: 200, body: 'Hello There!' } };
 
 const plan = planOf(
   step('uwsgi', { actions: [commandAction('pip-install-uwsgi', 'pip install uwsgi')] }),
@@ -80,7 +81,7 @@ function recording(): Recording {
       },
     },
     answers: [
-      { at: -1, key: probeKey(page), answer: { ok: false, expected: 'HTTP 200', found: 'ECONNREFUSED' } },
+      { at: -1, key: probeKey(page), answer: { ok: false, observed: { kind: 'http', error: 'ECONNREFUSED' } } },
       { at: 5, key: probeKey(page), answer: fail },
       { at: 6, key: probeKey(page), answer: pass },
     ],
@@ -143,14 +144,21 @@ describe('SimulatedSystem', () => {
 
   it('answers a question as it was answered at the same point of the recorded run', async () => {
     const system = new SimulatedSystem(recording(), plan, { maxActionMs: 10 });
-    assert.equal((await system.probe(page)).found, 'ECONNREFUSED', 'before anything ran');
+    assert.deepEqual(
+      (await system.probe(page)).observed,
+      { kind: 'http', error: 'ECONNREFUSED' },
+      'before anything ran',
+    );
     await system.start(action('nginx-restart'), () => undefined).done;
     assert.equal(system.point, 'nginx/nginx-restart:end');
     assert.deepEqual(await system.probe(page), fail, 'after the restart: the recorded 502');
     assert.deepEqual(await system.probe(page), fail, 'still, until the fix');
     system.applyFix();
     assert.deepEqual(await system.probe(page), pass);
-    assert.match((await system.probe({ kind: 'port-free', port: 80 })).found, /never asked/);
+    assert.deepEqual(await system.probe({ kind: 'port-free', port: 80 }), {
+      ok: false,
+      observed: { kind: 'unrecorded' },
+    });
   });
 });
 

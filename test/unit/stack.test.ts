@@ -10,10 +10,10 @@ import { curriculum } from '../../steps/index.js';
 import { check, commandAction, everyContext, FakeSystem, planFor, planOf, step, waitFor } from '../helpers.js';
 
 const down: Record<StackPartId, ProbeAnswer> = {
-  nginx: { ok: false, expected: '', found: '0 running' },
-  socket: { ok: false, expected: '', found: "stat: cannot statx '/run/myapp/myapp.sock': No such file or directory" },
-  uwsgi: { ok: false, expected: '', found: '0 running' },
-  app: { ok: false, expected: '', found: 'ECONNREFUSED' },
+  nginx: { ok: false, observed: { kind: 'processes', running: 0 } },
+  socket: { ok: false, observed: { kind: 'socket', exists: false } },
+  uwsgi: { ok: false, observed: { kind: 'processes', running: 0 } },
+  app: { ok: false, observed: { kind: 'http', error: 'ECONNREFUSED' } },
 };
 
 describe('stack probes', () => {
@@ -60,10 +60,10 @@ describe('readStack', () => {
 
   it('counts the workers besides the master, and reads the page status', () => {
     const alive = readStack({
-      nginx: { ok: false, expected: '', found: '1 running' },
-      socket: { ok: true, expected: '', found: 'socket, mode 664, group www-data' },
-      uwsgi: { ok: false, expected: '', found: '6 running' },
-      app: { ok: true, expected: '', found: 'HTTP 200: Hello There!' },
+      nginx: { ok: false, observed: { kind: 'processes', running: 1 } },
+      socket: { ok: true, observed: { kind: 'socket', exists: true, isSocket: true, mode: 0o664, group: 'www-data' } },
+      uwsgi: { ok: false, observed: { kind: 'processes', running: 6 } },
+      app: { ok: true, observed: { kind: 'http', status: 200, body: 'Hello There!' } },
     });
     assert.deepEqual(alive, {
       nginx: { state: 'alive' },
@@ -84,13 +84,27 @@ describe('readStack', () => {
   it('marks a socket of the wrong group and a 502 as trouble, with what was found', () => {
     const broken = readStack({
       ...down,
-      nginx: { ok: false, expected: '', found: '1 running' },
-      socket: { ok: false, expected: '', found: 'socket, mode 664, group sammy' },
-      app: { ok: false, expected: '', found: 'HTTP 502: 502 Bad Gateway' },
+      nginx: { ok: false, observed: { kind: 'processes', running: 1 } },
+      socket: { ok: false, observed: { kind: 'socket', exists: true, isSocket: true, mode: 0o664, group: 'sammy' } },
+      app: { ok: false, observed: { kind: 'http', status: 502, body: '502 Bad Gateway' } },
     });
-    assert.deepEqual(broken.socket, { state: 'trouble', detail: 'mode 664, group sammy' });
+    assert.deepEqual(broken.socket, { state: 'trouble', socket: { mode: 0o664, group: 'sammy' } });
     assert.deepEqual(broken.app, { state: 'trouble', detail: '502' });
     assert.match(formatStackLine(broken, 'en'), /socket ✗ mode 664, group sammy ─▶ uWSGI ○ ─▶ app ✗ 502$/);
+    assert.match(formatStackLine(broken, 'ja'), /ソケット ✗ モード 664、グループ sammy ─▶ uWSGI ○ ─▶ アプリ ✗ 502$/);
+  });
+
+  it('reads a path that is there but not a socket as down, and another page than the app as down', () => {
+    const other = readStack({
+      ...down,
+      socket: {
+        ok: false,
+        observed: { kind: 'socket', exists: true, isSocket: false, mode: 0o644, group: 'www-data' },
+      },
+      app: { ok: false, observed: { kind: 'http', status: 200, body: 'Welcome to nginx!' } },
+    });
+    assert.deepEqual(other.socket, { state: 'down' });
+    assert.deepEqual(other.app, { state: 'down' });
   });
 });
 
@@ -107,7 +121,7 @@ describe('StackMonitor', () => {
     const fake = new FakeSystem({
       probe: (name, _asked, probe) =>
         probe.kind === 'processes' && probe.user === 'root'
-          ? { ok: false, expected: '', found: machine.nginxUp ? '1 running' : '0 running' }
+          ? { ok: false, observed: { kind: 'processes', running: machine.nginxUp ? 1 : 0 } }
           : name === 'ok',
       commands: { a: { output: ['Setting up nginx\n'] } },
     });

@@ -4,19 +4,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { initialState, reduce, type WizardEvent, type WizardState } from '../../src/engine/wizard.js';
 import type { CheckResult } from '../../src/engine/types.js';
-import { check, commandAction, planOf, step } from '../helpers.js';
+import { check, commandAction, commandSaw, planOf, step } from '../helpers.js';
 
 const ok = (checkId: string): CheckResult => ({
   checkId,
   ok: true,
-  expected: `${checkId} in place`,
-  found: `${checkId} found`,
+  observed: commandSaw(0),
 });
 const bad = (checkId: string): CheckResult => ({
   checkId,
   ok: false,
-  expected: `${checkId} in place`,
-  found: `${checkId} missing`,
+  observed: commandSaw(1),
 });
 
 function play(state: WizardState, ...events: WizardEvent[]): WizardState {
