@@ -1,7 +1,5 @@
 // The answers a command acts on: the answers file, the flags, the questions (the app's account among
 // them), the machine's platform and the record of earlier runs, made into the plan.
-import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { curriculum } from '../../steps/index.js';
 import {
   ANSWER_KEYS,
@@ -27,21 +25,19 @@ import { buildPlan } from '../engine/plan.js';
 import { sameInstallation, type Progress, type ProgressReading } from '../engine/progress.js';
 import { platformByName } from '../engine/platforms.js';
 import type { Answers, Lang, Plan, PlanContext, Platform } from '../engine/types.js';
-import { accountFacts, createAccount, defaultServerName, groupExists, lookupAccount } from '../exec/accounts.js';
-import { detectPlatform } from '../exec/platform.js';
-import { progressPath, readProgress, readShelved, shelvedAnswersOf, shelvedPath } from '../exec/progress-store.js';
 import { LABELS } from '../ui/labels.js';
 import { type Flags, Refusal, pickLang } from './common.js';
+import type { Prompts, Surroundings } from './surroundings.js';
 
 /** The answers given up front: the answers file first, flags over it. Every value is validated. */
-export async function givenAnswers(flags: Flags): Promise<Partial<Answers>> {
+export async function givenAnswers(flags: Flags, s: Surroundings): Promise<Partial<Answers>> {
   const given: Partial<Answers> = {};
   if (flags.answers) {
     // yaml is loaded only for an answers file: every other start is faster without it.
     const { parse: parseYaml } = await import('yaml');
     let data: unknown;
     try {
-      data = parseYaml(readFileSync(flags.answers, 'utf8')); // JSON is YAML too.
+      data = parseYaml(s.machine.readAnswersFile(flags.answers)); // JSON is YAML too.
     } catch (error) {
       throw new InvalidAnswerError(
         'answers',
@@ -64,14 +60,16 @@ export async function givenAnswers(flags: Flags): Promise<Partial<Answers>> {
  * the machine has nobody else and the person confirms it at the question.
  */
 async function completeAnswers(
+  s: Surroundings,
   given: Partial<Answers>,
   last: Answers | undefined,
   interactive: boolean,
   lang: Lang,
   how: AnswersFor,
 ) {
-  // inquirer is loaded only when a question is asked; it reads stdin, so it is done before ink mounts.
-  const ask = interactive ? await import('@inquirer/prompts') : undefined;
+  // The questions read stdin: they are asked before ink mounts.
+  const ask = interactive ? s.prompts : undefined;
+  const { machine } = s;
   const questions = LABELS[lang].questions;
   const value = async (
     key: AnswerKey,
@@ -93,11 +91,11 @@ async function completeAnswers(
     await value('appName', defaultsFromRecord(last, {}).appName ?? GUIDE_DEFAULTS.appName),
   );
   // An app that is not the last one may have its record on the shelf: its answers are the defaults.
-  const recorded = last?.appName === appName ? last : await shelvedAnswersOf(appName, given.user);
+  const recorded = last?.appName === appName ? last : await machine.store.shelvedAnswersOf(appName, given.user);
   const noAccount = (name: string) => LABELS[lang].noAccount.replaceAll('{user}', name);
   const recordedUser = defaultsFromRecord(recorded, { appName }).user;
-  const user = validateAnswer('user', await appAccount(given.user, recordedUser, ask, lang, how));
-  const account = await lookupAccount(user);
+  const user = validateAnswer('user', await appAccount(s, given.user, recordedUser, ask, lang, how));
+  const account = await machine.lookupAccount(user);
   if (!account) throw new InvalidAnswerError(FLAG_NAMES.user, noAccount(user));
   const previous = defaultsFromRecord(recorded, { appName, user });
   const appDir = validateAnswer('appDir', await value('appDir', previous?.appDir ?? `${account.home}/${appName}`));
@@ -105,13 +103,13 @@ async function completeAnswers(
   const webGroup = validateAnswer(
     'webGroup',
     await value('webGroup', previous?.webGroup ?? GUIDE_DEFAULTS.webGroup, async (v) =>
-      (await groupExists(v)) ? undefined : noGroup(v),
+      (await machine.groupExists(v)) ? undefined : noGroup(v),
     ),
   );
-  if (!(await groupExists(webGroup))) throw new InvalidAnswerError(FLAG_NAMES.webGroup, noGroup(webGroup));
+  if (!(await machine.groupExists(webGroup))) throw new InvalidAnswerError(FLAG_NAMES.webGroup, noGroup(webGroup));
   const serverName = validateAnswer(
     'serverName',
-    await value('serverName', previous?.serverName ?? defaultServerName()),
+    await value('serverName', previous?.serverName ?? machine.defaultServerName()),
   );
   const processes = validateAnswer(
     'processes',
@@ -133,14 +131,13 @@ interface AnswersFor {
   allowRoot: boolean;
 }
 
-type Prompts = typeof import('@inquirer/prompts');
-
 /**
  * The app's account (issue 21): root is never offered, and taken only knowingly: confirmed at
  * the question after a warning, or --allow-root unattended. engine/app-account.ts decides what is
  * offered, taken or refused; here it is looked up, asked and said.
  */
 async function appAccount(
+  s: Surroundings,
   given: string | undefined,
   recorded: string | undefined,
   ask: Prompts | undefined,
@@ -148,8 +145,8 @@ async function appAccount(
   how: AnswersFor,
 ): Promise<string> {
   const words = LABELS[lang].appAccount;
-  const facts = await accountFacts();
-  const root = given !== undefined && (given === 'root' || (await lookupAccount(given))?.uid === 0);
+  const facts = await s.machine.accountFacts();
+  const root = given !== undefined && (given === 'root' || (await s.machine.lookupAccount(given))?.uid === 0);
   const decision = decideAppAccount({
     ...how,
     interactive: ask !== undefined,
@@ -161,16 +158,17 @@ async function appAccount(
     const refused = decision.reason === 'root-not-allowed' ? words.rootNotAllowed : words.noNormalAccount;
     throw new Refusal(refused.replaceAll('{user}', given ?? 'root'));
   }
-  if (decision.kind === 'ask') return askAppAccount(ask!, decision, lang);
+  if (decision.kind === 'ask') return askAppAccount(s, ask!, decision, lang);
   // Not asked (--dry-run, --allow-root): said on stderr, where it is seen beside a plan piped to a file.
   if (decision.warn) {
-    process.stderr.write(`${words.rootWarning}\n${how.use === 'plan' ? `${words.planningRoot}\n` : ''}`);
+    s.stderr.write(`${words.rootWarning}\n${how.use === 'plan' ? `${words.planningRoot}\n` : ''}`);
   }
   return decision.name;
 }
 
 /** At the question: root only after its warning and a confirmation (No, the default, asks again). */
 async function askAppAccount(
+  s: Surroundings,
   ask: Prompts,
   decision: Extract<AccountDecision, { kind: 'ask' }>,
   lang: Lang,
@@ -178,7 +176,7 @@ async function askAppAccount(
   const l = LABELS[lang];
   const words = l.appAccount;
   const rootConfirmed = async () => {
-    process.stdout.write(`${words.rootWarning}\n`);
+    s.stdout.write(`${words.rootWarning}\n`);
     return ask.confirm({ message: words.confirmRoot, default: false });
   };
   if (decision.confirmGiven !== undefined && (await rootConfirmed())) return decision.confirmGiven;
@@ -186,19 +184,19 @@ async function askAppAccount(
   const validate = async (v: string) => {
     const problem = answerProblem('user', v, lang);
     if (problem !== true) return problem;
-    return (await lookupAccount(v.trim())) ? true : l.noAccount.replaceAll('{user}', v.trim());
+    return (await s.machine.lookupAccount(v.trim())) ? true : l.noAccount.replaceAll('{user}', v.trim());
   };
   let offerCreate = decision.offerCreate;
   for (;;) {
     let name: string | undefined;
     if (offerCreate) {
       offerCreate = false;
-      name = await offerNewAccount(ask, lang);
+      name = await offerNewAccount(s, ask, lang);
       if (name === undefined) continue;
     } else {
       name = (await ask.input({ message: l.questions.user, default: decision.suggestion, validate })).trim();
     }
-    const account = await lookupAccount(name);
+    const account = await s.machine.lookupAccount(name);
     if (account && (account.uid !== 0 || (await rootConfirmed()))) return name;
   }
 }
@@ -208,17 +206,17 @@ async function askAppAccount(
  * run only when confirmed. Resolves with the account, or undefined (declined, or adduser failed:
  * then the question is asked, without a default).
  */
-async function offerNewAccount(ask: Prompts, lang: Lang): Promise<string | undefined> {
+async function offerNewAccount(s: Surroundings, ask: Prompts, lang: Lang): Promise<string | undefined> {
   const words = LABELS[lang].appAccount;
-  const say = (text: string) => void process.stdout.write(`${text}\n`);
+  const say = (text: string) => void s.stdout.write(`${text}\n`);
   say(words.noneIntro);
   const validate = (v: string) => NEW_ACCOUNT_NAME.test(v.trim()) || words.newName;
   const name = (await ask.input({ message: words.createName, default: GUIDE_ACCOUNT, validate })).trim();
   // Made meanwhile (in another terminal): nothing to create.
-  if (await lookupAccount(name)) return name;
+  if (await s.machine.lookupAccount(name)) return name;
   say(`${words.willRun}\n  $ ${createAccountCommand(name)}`);
   if (!(await ask.confirm({ message: words.createConfirm, default: true }))) return undefined;
-  const result = await createAccount(name);
+  const result = await s.machine.createAccount(name);
   const output = `${result.stdout}${result.stderr}`.trim();
   if (output)
     say(
@@ -227,7 +225,7 @@ async function offerNewAccount(ask: Prompts, lang: Lang): Promise<string | undef
         .map((line) => `  | ${line}`)
         .join('\n'),
     );
-  if (result.code === 0 && (await lookupAccount(name))) return name;
+  if (result.code === 0 && (await s.machine.lookupAccount(name))) return name;
   say(words.createFailed.replace('{code}', String(result.code)));
   return undefined;
 }
@@ -244,24 +242,24 @@ interface Prepared {
 }
 
 /** Everything a command needs before it acts: answers, machine, plan, the record of earlier runs. */
-export async function prepare(flags: Flags, interactive: boolean, use: AccountUse): Promise<Prepared> {
-  const lang = pickLang(flags.lang);
-  const platform = flags.platform === undefined ? detectPlatform() : namedPlatform(flags.platform);
-  const given = await givenAnswers(flags);
-  const reading = await readProgress();
+export async function prepare(s: Surroundings, flags: Flags, interactive: boolean, use: AccountUse): Promise<Prepared> {
+  const { store } = s.machine;
+  const lang = pickLang(flags.lang, s.locale);
+  const platform = flags.platform === undefined ? s.machine.detectPlatform() : namedPlatform(flags.platform);
+  const given = await givenAnswers(flags, s);
+  const reading = await store.read();
   const recorded = reading.kind === 'ok' ? reading.progress.answers : undefined;
   const how = { use, allowRoot: Boolean(flags.allowRoot) };
-  const { answers, userGroup } = await completeAnswers(given, recorded, interactive, lang, how);
+  const { answers, userGroup } = await completeAnswers(s, given, recorded, interactive, lang, how);
   // Unasked, the app comes from the record: say so, lest someone plan or undo another app unknowingly.
   if (!interactive && given.appName === undefined && recorded?.appName === answers.appName) {
-    process.stderr.write(`${LABELS[lang].answersFromRecord.replaceAll('{app}', answers.appName)}\n`);
+    s.stderr.write(`${LABELS[lang].answersFromRecord.replaceAll('{app}', answers.appName)}\n`);
   }
-  const isRoot = process.getuid?.() === 0;
-  const ctx: PlanContext = { answers, platform, privilege: { isRoot, runningAs: userInfo().username }, userGroup };
+  const ctx: PlanContext = { answers, platform, privilege: s.privilege, userGroup };
   const current =
     reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
-  const shelved = current ? undefined : await readShelved(answers);
-  const recordPath = shelved ? shelvedPath(answers) : progressPath();
+  const shelved = current ? undefined : await store.readShelved(answers);
+  const recordPath = shelved ? store.shelvedPath(answers) : store.path();
   return { ctx, plan: buildPlan(curriculum, ctx), lang, reading, record: current ?? shelved, recordPath };
 }
 
@@ -272,9 +270,9 @@ function namedPlatform(name: string): Platform {
   return platform;
 }
 
-export function reportIgnoredProgress(reading: ProgressReading, lang: Lang): void {
+export function reportIgnoredProgress(s: Surroundings, reading: ProgressReading, lang: Lang): void {
   if (reading.kind !== 'ignored') return;
-  process.stderr.write(
-    `${LABELS[lang].progressIgnored.replace('{path}', progressPath()).replace('{reason}', reading.reason)}\n`,
+  s.stderr.write(
+    `${LABELS[lang].progressIgnored.replace('{path}', s.machine.store.path()).replace('{reason}', reading.reason)}\n`,
   );
 }

@@ -35,14 +35,14 @@ export interface Flags {
 export class Refusal extends Error {}
 
 /** The --lang of a command line that failed before its flags could be read as a whole. */
-export function langInArgv(argv: string[]): Lang | undefined {
+export function langInArgv(argv: readonly string[]): Lang | undefined {
   const at = argv.findIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
   const value = at === -1 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
   return value === 'ja' || value === 'en' ? value : undefined;
 }
 
-export function pickLang(flag: Lang | undefined): Lang {
+/** --lang, else the locale's language (Japanese for ja*, English otherwise). */
+export function pickLang(flag: Lang | undefined, locale: string): Lang {
   if (flag) return flag;
-  const locale = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '';
   return locale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }

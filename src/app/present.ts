@@ -14,28 +14,14 @@ import { plainPrinter } from '../ui/plain.js';
 import { formatStackLine } from '../ui/stack-line.js';
 import { incidentPrinter, SIMULATION_MARK, simulationBanner, type SimulationInfo } from '../ui/simulation-text.js';
 import { EXIT } from './common.js';
-
-/**
- * ink draws only the final frame when it believes it runs in CI (the CI variable). The wizard
- * loads ink only for a real terminal, where a person must see every frame, CI set or not.
- */
-export async function loadInk(): Promise<typeof import('ink')> {
-  // ink decides once, when it is loaded; the commands run after it keep the environment they had.
-  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
-  try {
-    return await import('ink');
-  } finally {
-    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
-  }
-}
+import type { Surroundings } from './surroundings.js';
 
 /**
  * Run the session on the screen (a terminal) or as plain lines, with the stack line (asked of
  * `system` at the start and after each step); resolves with the final state.
  */
 export async function presentRun(
+  s: Surroundings,
   session: WizardSession,
   system: System,
   lang: Lang,
@@ -43,14 +29,14 @@ export async function presentRun(
   simulation?: SimulationInfo,
 ): Promise<WizardState> {
   const stop = () => session.interrupt();
-  process.on('SIGTERM', stop);
-  process.on('SIGHUP', stop);
+  // Without a screen, Ctrl-C is a signal too (the screen reads it as a key).
+  s.onStopSignal(stop, !s.stdout.isTTY);
   const stack = new StackMonitor(session.getState().plan, system);
   stack.follow(session);
-  if (process.stdout.isTTY) {
+  if (s.stdout.isTTY) {
     // ink and React are loaded only now: --help, --dry-run, status and bad input never pay for them.
     const [{ render }, { createElement }, { App }] = await Promise.all([
-      loadInk(),
+      s.loadInk(),
       import('react'),
       import('../ui/App.js'),
     ]);
@@ -61,11 +47,10 @@ export async function presentRun(
     screen.unmount();
     return final;
   }
-  process.on('SIGINT', stop);
   // In a simulation every step's heading says so too, so that no part of a log can pass for a real run.
   const write = simulation
-    ? (text: string) => void process.stdout.write(text.replace(/^== /gm, `== [${SIMULATION_MARK}] `))
-    : (text: string) => void process.stdout.write(text);
+    ? (text: string) => void s.stdout.write(text.replace(/^== /gm, `== [${SIMULATION_MARK}] `))
+    : (text: string) => void s.stdout.write(text);
   if (simulation) write(`${simulationBanner(simulation, lang)}\n`);
   session.subscribe(plainPrinter(write, lang, session.getState()));
   if (simulation) session.subscribe(incidentPrinter(write, simulation, lang, auto));
@@ -88,7 +73,13 @@ export function exitCodeOf(state: WizardState, notTakenBack: readonly JournalEnt
  * the machine's state found on start, for steps this run did not reach (a step redone earlier in
  * the list, then quit: what comes after it is still done, as `status` says).
  */
-export function printSummary(state: WizardState, lang: Lang, closing: string[], known?: StepOverview[]): void {
+export function printSummary(
+  out: Pick<Surroundings, 'stdout' | 'stderr'>,
+  state: WizardState,
+  lang: Lang,
+  closing: string[],
+  known?: StepOverview[],
+): void {
   const l = LABELS[lang];
   const word = (step: PlannedStep, index: number) =>
     index > state.stepIndex && state.statuses[step.id] === 'todo' && known?.[index]?.state === 'done'
@@ -96,7 +87,7 @@ export function printSummary(state: WizardState, lang: Lang, closing: string[], 
       : l.status[state.statuses[step.id]];
   const lines = [
     '',
-    ...state.plan.steps.map((s, i) => `  ${s.id.padEnd(11)} ${word(s, i)} · ${say(s.title, lang)}`),
+    ...state.plan.steps.map((step, i) => `  ${step.id.padEnd(11)} ${word(step, i)} · ${say(step.title, lang)}`),
     '',
   ];
   if (state.phase.kind === 'quit' && state.phase.reason === 'failure') {
@@ -108,9 +99,7 @@ export function printSummary(state: WizardState, lang: Lang, closing: string[], 
     lines.push(l.finished);
   }
   lines.push(...closing, '');
-  (state.phase.kind === 'quit' && state.phase.reason === 'failure' ? process.stderr : process.stdout).write(
-    lines.join('\n'),
-  );
+  (state.phase.kind === 'quit' && state.phase.reason === 'failure' ? out.stderr : out.stdout).write(lines.join('\n'));
 }
 
 /** The quiz score of a record, in one line. */

@@ -1,49 +1,37 @@
 // Root for a run by another account: sudo asked for once, up front, and root's run lock.
-import { userInfo } from 'node:os';
 import type { Lang } from '../engine/types.js';
-import { HOLD_RUN_LOCK_FLAG, holdMachineLock } from '../exec/run-lock.js';
 import { LABELS } from '../ui/labels.js';
 import { orphanStoppedMessage } from '../ui/run-lock-text.js';
+import type { Surroundings } from './surroundings.js';
 
 /**
  * Not root: make sure the commands' sudo will work before anything runs, and ask for the password
  * now, once, in the plain terminal, never inside the screen (exec/sudo.ts says why and how it then
  * reaches the commands). An account that may sudo without a password is asked nothing.
  */
-export async function obtainSudo(lang: Lang): Promise<boolean> {
-  const { sudoNeed, startAskpass } = await import('../exec/sudo.js');
-  const { selfCommand } = await import('../exec/self.js');
+export async function obtainSudo(s: Surroundings, lang: Lang): Promise<boolean> {
   const words = LABELS[lang].sudo;
-  const user = userInfo().username;
+  const user = s.privilege.runningAs;
   const refuse = (message: string) => {
-    process.stderr.write(`uwsgi-nginx-guide: ${message.replaceAll('{user}', user)}\n`);
+    s.stderr.write(`uwsgi-nginx-guide: ${message.replaceAll('{user}', user)}\n`);
     return false;
   };
-  const need = await sudoNeed();
+  const need = await s.machine.sudo.need();
   if (need.kind === 'no-sudo') return refuse(words.noSudo);
   if (need.kind === 'refused') return refuse(words.notAllowed.replace('{output}', need.output.trim()));
   if (need.kind === 'no-password') return true;
-  if (!process.stdin.isTTY) return refuse(words.noTerminal);
-  const askpass = await startAskpass(need.sudoPath, selfCommand());
-  process.on('exit', askpass.close);
-  const { password } = await import('@inquirer/prompts');
+  if (!s.stdinIsTTY) return refuse(words.noTerminal);
+  const askpass = await s.machine.sudo.askpass(need.sudoPath);
+  s.onExit(askpass.close);
   // The prompt goes where the person looks: the terminal, also when stdout is piped to a file.
-  const output = process.stdout.isTTY ? process.stdout : process.stderr;
+  const output = s.stdout.isTTY ? s.stdout : s.stderr;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    // As sudo does: nothing of what is typed is shown, not even its length, and it cannot be revealed
-    // (inquirer's ctrl+t would show it, and its hint is in English).
-    const typed = await password(
-      {
-        message: words.password.replaceAll('{user}', user),
-        toggleMask: false,
-        theme: { style: { maskedText: words.hidden } },
-      },
-      { output },
-    );
+    const message = words.password.replaceAll('{user}', user);
+    const typed = await s.prompts.password({ message, maskedText: words.hidden }, output);
     const { result, output: said } = await askpass.check(typed);
     if (result === 'accepted') {
       // From now on every command this process starts finds our sudo first on its PATH.
-      Object.assign(process.env, askpass.env);
+      askpass.use();
       return true;
     }
     if (result === 'refused') {
@@ -56,8 +44,8 @@ export async function obtainSudo(lang: Lang): Promise<boolean> {
   return refuse(words.gaveUp);
 }
 
-export function orphanStopped(lang: Lang): (group: number) => void {
-  return (group) => void process.stderr.write(`${orphanStoppedMessage(group, lang)}\n`);
+export function orphanStopped(s: Surroundings, lang: Lang): (group: number) => void {
+  return (group) => void s.stderr.write(`${orphanStoppedMessage(group, lang)}\n`);
 }
 
 /**
@@ -65,8 +53,6 @@ export function orphanStopped(lang: Lang): (group: number) => void {
  * the machine's, held through sudo by this same program as root (src/exec/run-lock.ts), once sudo
  * works and before anything is changed. Busy or refused: thrown, for explainFailure.
  */
-export async function takeMachineLock(lang: Lang): Promise<void> {
-  const { selfCommand } = await import('../exec/self.js');
-  // Our sudo first on PATH (obtainSudo put it there when a password is needed) runs it with -A.
-  await holdMachineLock(['sudo', ...selfCommand(), HOLD_RUN_LOCK_FLAG], orphanStopped(lang));
+export async function takeMachineLock(s: Surroundings, lang: Lang): Promise<void> {
+  await s.machine.holdMachineLock(orphanStopped(s, lang));
 }

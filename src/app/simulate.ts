@@ -6,6 +6,7 @@ import { WizardSession } from '../engine/session.js';
 import { simulationWords } from '../ui/simulation-text.js';
 import { type Flags, pickLang } from './common.js';
 import { exitCodeOf, presentRun, printSummary, scoreLine } from './present.js';
+import type { Surroundings } from './surroundings.js';
 
 /**
  * `--simulate`: the whole guide replayed from a recording of a real run (src/simulate). Nothing
@@ -14,8 +15,8 @@ import { exitCodeOf, presentRun, printSummary, scoreLine } from './present.js';
  * record lives in the session's memory only: a simulation must never look like an installation
  * to `status` or `undo`), no transcript.
  */
-export async function runSimulation(flags: Flags, auto: boolean): Promise<number> {
-  const lang = pickLang(flags.lang);
+export async function runSimulation(s: Surroundings, flags: Flags, auto: boolean): Promise<number> {
+  const lang = pickLang(flags.lang, s.locale);
   const { loadRecording, simulationPace, startSimulation } = await import('../simulate/simulation.js');
   const { fastClock } = await import('../simulate/simulated-system.js');
   const pace = simulationPace(auto);
@@ -23,26 +24,26 @@ export async function runSimulation(flags: Flags, auto: boolean): Promise<number
   const words = simulationWords(lang);
   const a = simulation.ctx.answers;
   // The screen and the plain output show the banner themselves; here, before either: whose answers these are.
-  process.stderr.write(
+  s.stderr.write(
     `${words.answers} --app-name ${a.appName} --user ${a.user} --app-dir ${a.appDir} --web-group ${a.webGroup} --server-name ${a.serverName} --processes ${a.processes} --test-port ${a.testPort}\n`,
   );
   // The quizzes are asked as in a real run; their answers are kept in memory only, for the score at the end.
-  const quiz = askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) })
+  const quiz = askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(s.stdout.isTTY) })
     ? { questions: quizzes, answered: {} }
     : undefined;
   const session = new WizardSession(simulation.plan, simulation.system, {
     auto,
-    now: fastClock(pace.clockSpeed),
+    now: fastClock(pace.clockSpeed, s.now().getTime()),
     pollMs: pace.pollMs,
     autoRetry: simulation.autoRetry,
     quiz,
   });
   simulation.follow(session);
-  const final = await presentRun(session, simulation.system, lang, auto, simulation.info);
-  printSummary(final, lang, [words.noLog, words.summary]);
+  const final = await presentRun(s, session, simulation.system, lang, auto, simulation.info);
+  printSummary(s, final, lang, [words.noLog, words.summary]);
   if (Object.keys(final.quizAnswers).length > 0) {
-    const now = new Date().toISOString();
-    process.stdout.write(
+    const now = s.now().toISOString();
+    s.stdout.write(
       `${scoreLine(recordQuizAnswers(emptyProgress(simulation.ctx.answers, now), final.quizAnswers, now), lang)}\n`,
     );
   }

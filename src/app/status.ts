@@ -4,23 +4,23 @@ import { say } from '../engine/plan.js';
 import { firstStepToDo, isComplete, reconcile } from '../engine/progress.js';
 import { quizScore } from '../engine/quiz.js';
 import { surveyMachine } from '../engine/survey.js';
-import { realSystem } from '../exec/system.js';
 import { LABELS } from '../ui/labels.js';
 import { prepare, reportIgnoredProgress } from './answers.js';
 import { EXIT, type Flags } from './common.js';
 import { scoreLine } from './present.js';
 import { obtainSudo } from './privilege.js';
+import type { Surroundings } from './surroundings.js';
 
 /** `status`: the same list as the resume screen, changing nothing; exit 0 only when all is done. */
-export async function runStatus(flags: Flags): Promise<number> {
-  const { ctx, plan, lang, reading, record } = await prepare(flags, false, 'inspect');
+export async function runStatus(s: Surroundings, flags: Flags): Promise<number> {
+  const { ctx, plan, lang, reading, record } = await prepare(s, flags, false, 'inspect');
   // Some checks need root (nginx -t, the socket as www-data): without sudo they would fail and a
   // finished step would look changed.
-  if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
-  const overview = reconcile(plan, record, await surveyMachine(plan, realSystem));
+  if (!ctx.privilege.isRoot && !(await obtainSudo(s, lang))) return EXIT.badInput;
+  const overview = reconcile(plan, record, await surveyMachine(plan, s.machine.system));
   const complete = isComplete(overview);
   // On stderr in both forms: a script reading --json must still hear that its record was not used.
-  reportIgnoredProgress(reading, lang);
+  reportIgnoredProgress(s, reading, lang);
   if (flags.json) {
     const steps = overview.map((step, i) => ({
       id: step.id,
@@ -28,7 +28,7 @@ export async function runStatus(flags: Flags): Promise<number> {
       state: step.state,
     }));
     const { firstTry, answered, total } = quizScore(record, quizzes);
-    process.stdout.write(`${JSON.stringify({ complete, steps, quiz: { firstTry, answered, total } }, null, 2)}\n`);
+    s.stdout.write(`${JSON.stringify({ complete, steps, quiz: { firstTry, answered, total } }, null, 2)}\n`);
   } else {
     const l = LABELS[lang];
     const { RESUME_MARK, padColumns } = await import('../ui/marks.js');
@@ -40,7 +40,7 @@ export async function runStatus(flags: Flags): Promise<number> {
     const next = plan.steps[firstStepToDo(overview)];
     lines.push('', complete ? l.complete : `${l.nextStep} ${next ? `${next.id} · ${say(next.title, lang)}` : '-'}`);
     if (Object.keys(record?.quiz ?? {}).length > 0) lines.push(scoreLine(record, lang));
-    process.stdout.write(
+    s.stdout.write(
       `${plan.answers.appName} (${plan.answers.user}, ${plan.answers.appDir}) · ${plan.platform.prettyName}\n${lines.join('\n')}\n`,
     );
   }

@@ -17,19 +17,14 @@ import { surveyMachine } from '../engine/survey.js';
 import { allPlatforms, describePlatform } from '../engine/platforms.js';
 import type { Lang, Plan, StepId } from '../engine/types.js';
 import type { ResumePoint, StepStatus, WizardEvent, WizardState } from '../engine/wizard.js';
-import { lookupAccount } from '../exec/accounts.js';
-import { detectPlatform } from '../exec/platform.js';
-import { bringRecordForward, setAsideProgress, writeProgress } from '../exec/progress-store.js';
-import { acquireRunLock } from '../exec/run-lock.js';
-import { createRealSystem } from '../exec/system.js';
-import { openTranscript } from '../exec/transcript.js';
 import { LABELS } from '../ui/labels.js';
 import { rollbackLines } from '../ui/plain.js';
 import { givenAnswers, prepare, reportIgnoredProgress } from './answers.js';
 import { EXIT, type Flags, Refusal, pickLang } from './common.js';
-import { exitCodeOf, loadInk, presentRun, printSummary, scoreLine } from './present.js';
+import { exitCodeOf, presentRun, printSummary, scoreLine } from './present.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import { runSimulation } from './simulate.js';
+import type { Surroundings } from './surroundings.js';
 
 /** What is known of the steps before the one a resumed run begins with; a done step chosen is redone. */
 function resumePoint(overview: StepOverview[], startAt: number): ResumePoint {
@@ -41,6 +36,7 @@ function resumePoint(overview: StepOverview[], startAt: number): ResumePoint {
 }
 
 async function chooseWhereToContinue(
+  s: Surroundings,
   plan: Plan,
   overview: StepOverview[],
   proposed: number,
@@ -48,7 +44,7 @@ async function chooseWhereToContinue(
   firstVisit: boolean,
 ): Promise<number | undefined> {
   const [{ render }, { createElement }, { ResumeScreen }] = await Promise.all([
-    loadInk(),
+    s.loadInk(),
     import('react'),
     import('../ui/Resume.js'),
   ]);
@@ -73,7 +69,7 @@ async function chooseWhereToContinue(
 }
 
 /** Record each step's outcome and each change to the machine as it happens, one atomic write at a time, in order. */
-function progressRecorder(start: Progress) {
+function progressRecorder(s: Surroundings, start: Progress) {
   let progress = start;
   // The step being timed for the teacher's report (engine/activity.ts).
   let visit: StepVisit | undefined;
@@ -82,97 +78,98 @@ function progressRecorder(start: Progress) {
     if (next === progress) return;
     progress = next;
     writing = writing
-      .then(() => writeProgress(next))
-      .catch((error: Error) => void process.stderr.write(`progress not saved: ${error.message}\n`));
+      .then(() => s.machine.store.write(next))
+      .catch((error: Error) => void s.stderr.write(`progress not saved: ${error.message}\n`));
   };
   return {
     listener: (state: WizardState, event?: WizardEvent) => {
       // Output changes nothing the record keeps; pip alone sends thousands of chunks.
       if (event?.type === 'output') return;
-      const tracked = trackActivity(recordRun(progress, state, new Date().toISOString()), visit, state, Date.now());
+      const now = s.now();
+      const tracked = trackActivity(recordRun(progress, state, now.toISOString()), visit, state, now.getTime());
       visit = tracked.visit;
       save(tracked.progress);
     },
-    journal: (entries: JournalEntry[]) => save({ ...progress, journal: entries, updatedAt: new Date().toISOString() }),
+    journal: (entries: JournalEntry[]) => save({ ...progress, journal: entries, updatedAt: s.now().toISOString() }),
     flushed: () => writing,
     current: () => progress,
   };
 }
 
 /** --yes, and --user (or the answers file) names root, without --allow-root: refused. */
-async function refuseRootUnasked(flags: Flags): Promise<void> {
-  const { user } = await givenAnswers(flags);
-  if (user === undefined || (user !== 'root' && (await lookupAccount(user))?.uid !== 0)) return;
-  throw new Refusal(LABELS[pickLang(flags.lang)].appAccount.rootNotAllowed.replaceAll('{user}', user));
+async function refuseRootUnasked(s: Surroundings, flags: Flags): Promise<void> {
+  const { user } = await givenAnswers(flags, s);
+  if (user === undefined || (user !== 'root' && (await s.machine.lookupAccount(user))?.uid !== 0)) return;
+  throw new Refusal(LABELS[pickLang(flags.lang, s.locale)].appAccount.rootNotAllowed.replaceAll('{user}', user));
 }
 
-export async function runWizard(flags: Flags): Promise<number> {
+export async function runWizard(s: Surroundings, flags: Flags): Promise<number> {
   if (flags.listPlatforms) {
-    process.stdout.write(`${allPlatforms().map(describePlatform).join('\n')}\n`);
+    s.stdout.write(`${allPlatforms().map(describePlatform).join('\n')}\n`);
     return EXIT.ok;
   }
-  const interactiveTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const interactiveTerminal = Boolean(s.stdinIsTTY && s.stdout.isTTY);
   const auto = Boolean(flags.yes);
   if (flags.handsOn && (auto || flags.simulate)) {
     // Hands-on watches the machine for what the student did: unattended there is nobody to do it,
     // and a simulation changes nothing there is to see.
-    process.stderr.write(
+    s.stderr.write(
       `uwsgi-nginx-guide: --hands-on and ${auto ? '--yes' : '--simulate'} do not go together: in hands-on mode you type each step yourself on this machine while the wizard watches. Nothing was changed.\nTry: --hands-on alone, in a terminal, with a second terminal (or tmux pane) to type in.\n`,
     );
     return EXIT.badInput;
   }
   if (!flags.dryRun && !auto && !interactiveTerminal) {
-    process.stderr.write(
+    s.stderr.write(
       'uwsgi-nginx-guide: there is no terminal to confirm each command in. Nothing was changed.\nTry: run it in a terminal, or add --yes to run every step unattended (--dry-run shows them first).\n',
     );
     return EXIT.badInput;
   }
-  if (flags.simulate) return runSimulation(flags, auto);
+  if (flags.simulate) return runSimulation(s, flags, auto);
   // Root unattended needs --allow-root: refused first, before the run lock and the machine's state.
-  if (auto && !flags.dryRun && !flags.allowRoot) await refuseRootUnasked(flags);
+  if (auto && !flags.dryRun && !flags.allowRoot) await refuseRootUnasked(s, flags);
   // Taken before the questions: a person must not answer them all only to hear that another
   // wizard is running.
-  const lock = flags.dryRun ? undefined : acquireRunLock(undefined, orphanStopped(pickLang(flags.lang)));
-  if (lock) process.on('exit', lock.release);
+  const lock = flags.dryRun ? undefined : s.machine.acquireRunLock(orphanStopped(s, pickLang(flags.lang, s.locale)));
+  if (lock) s.onExit(lock.release);
   const interactive = interactiveTerminal && !auto && !flags.dryRun;
-  const { ctx, plan, lang, reading, record } = await prepare(flags, interactive, flags.dryRun ? 'plan' : 'run');
+  const { ctx, plan, lang, reading, record } = await prepare(s, flags, interactive, flags.dryRun ? 'plan' : 'run');
   if (!lock) {
-    process.stdout.write(formatPlan(plan, lang));
+    s.stdout.write(formatPlan(plan, lang));
     return EXIT.ok;
   }
   // --platform is for planning another machine: running that plan here is allowed, but said.
-  const here = flags.platform === undefined ? ctx.platform : detectPlatform();
+  const here = flags.platform === undefined ? ctx.platform : s.machine.detectPlatform();
   if (here.id !== ctx.platform.id)
-    process.stderr.write(
+    s.stderr.write(
       `uwsgi-nginx-guide: running the plan for ${ctx.platform.id} (--platform) on a machine detected as ${here.id}.\n`,
     );
-  if (!ctx.privilege.isRoot && !(await obtainSudo(lang))) return EXIT.badInput;
-  if (!ctx.privilege.isRoot) await takeMachineLock(lang);
-  const system = createRealSystem({
+  if (!ctx.privilege.isRoot && !(await obtainSudo(s, lang))) return EXIT.badInput;
+  if (!ctx.privilege.isRoot) await takeMachineLock(s, lang);
+  const system = s.machine.watchedSystem({
     started: (group) => lock.noteCommand(group),
     ended: () => lock.noteCommand(undefined),
   });
 
-  reportIgnoredProgress(reading, lang);
+  reportIgnoredProgress(s, reading, lang);
   if (reading.kind === 'ignored') {
-    const aside = setAsideProgress();
-    if (aside) process.stderr.write(`${LABELS[lang].progressSetAside.replace('{aside}', aside)}\n`);
+    const aside = s.machine.store.setAside();
+    if (aside) s.stderr.write(`${LABELS[lang].progressSetAside.replace('{aside}', aside)}\n`);
   }
-  await bringRecordForward(reading.kind === 'ok' ? reading.progress : undefined, ctx.answers);
+  await s.machine.store.bringRecordForward(reading.kind === 'ok' ? reading.progress : undefined, ctx.answers);
   const overview = reconcile(plan, record, await surveyMachine(plan, system));
   let startAt = firstStepToDo(overview);
   const returning = overview.some((step) => step.state !== 'todo');
   if (returning && !auto) {
-    const chosen = await chooseWhereToContinue(plan, overview, startAt, lang, record === undefined);
+    const chosen = await chooseWhereToContinue(s, plan, overview, startAt, lang, record === undefined);
     if (chosen === undefined) {
-      process.stderr.write(`${LABELS[lang].stoppedBeforeAnyStep}\n`);
+      s.stderr.write(`${LABELS[lang].stoppedBeforeAnyStep}\n`);
       return EXIT.interrupted;
     }
     startAt = chosen;
   }
 
-  const transcript = openTranscript();
-  const recorder = progressRecorder(record ?? emptyProgress(ctx.answers, new Date().toISOString()));
+  const transcript = s.machine.openTranscript();
+  const recorder = progressRecorder(s, record ?? emptyProgress(ctx.answers, s.now().toISOString()));
   const session = new WizardSession(plan, system, {
     auto,
     transcript,
@@ -180,7 +177,7 @@ export async function runWizard(flags: Flags): Promise<number> {
     journal: (record?.journal ?? []) as JournalEntry[],
     onJournal: recorder.journal,
     planRollback: (entries) => planUndo(ctx, entries),
-    quiz: askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(process.stdout.isTTY) })
+    quiz: askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(s.stdout.isTTY) })
       ? { questions: quizzes, answered: quizAnswersOf(record) }
       : undefined,
     handsOn: Boolean(flags.handsOn),
@@ -188,13 +185,13 @@ export async function runWizard(flags: Flags): Promise<number> {
   session.subscribe(recorder.listener);
   // The first step is timed from now, before its first event.
   recorder.listener(session.getState());
-  const final = await presentRun(session, system, lang, auto);
+  const final = await presentRun(s, session, system, lang, auto);
   recorder.listener(final);
   await Promise.all([recorder.flushed(), transcript.close()]);
   // The screen is gone when a rollback ends a quit: say what was taken back, and what could not be.
   const notTakenBack = session.notRolledBack();
   const rollbacks = rollbackLines(session.rolledBack(), notTakenBack, lang);
-  printSummary(final, lang, [...rollbacks, `log: ${transcript.path}`], overview);
-  if (Object.keys(final.quizAnswers).length > 0) process.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
+  printSummary(s, final, lang, [...rollbacks, `log: ${transcript.path}`], overview);
+  if (Object.keys(final.quizAnswers).length > 0) s.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
   return exitCodeOf(final, notTakenBack);
 }

@@ -1,0 +1,199 @@
+// The commands as use cases (src/app/), run with fake surroundings (test/fake-surroundings.ts):
+// what they write, what they ask, what they change and how they exit, with nothing of this
+// machine touched.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { curriculum } from '../../steps/index.js';
+import { EXIT } from '../../src/app/common.js';
+import { runGlossary } from '../../src/app/glossary.js';
+import { runReport } from '../../src/app/report.js';
+import { runStatus } from '../../src/app/status.js';
+import { runUndo } from '../../src/app/undo.js';
+import type { JournalEntry } from '../../src/engine/journal.js';
+import { emptyProgress, type Progress } from '../../src/engine/progress.js';
+import { fakeSurroundings } from '../fake-surroundings.js';
+import { ANSWERS, FakeSystem } from '../helpers.js';
+
+const NOW = '2026-01-02T03:04:05.000Z';
+/** What `status` and `undo` take from the record, named as the flags would. */
+const FLAGS = { appName: ANSWERS.appName, serverName: ANSWERS.serverName, platform: 'debian-12', lang: 'en' as const };
+
+function recordWith(journal: JournalEntry[], done = false): Progress {
+  const progress = emptyProgress(ANSWERS, NOW);
+  const steps = done ? Object.fromEntries(curriculum.map((step) => [step.id, { state: 'done', at: NOW }])) : {};
+  return { ...progress, journal, steps } as Progress;
+}
+
+describe('status (use case)', () => {
+  it('exits 1 and names the first step as the next one when nothing is done', async () => {
+    const fake = fakeSurroundings({ system: new FakeSystem({ probe: () => false }) });
+    const code = await runStatus(fake.s, FLAGS);
+    assert.equal(code, EXIT.stepFailed);
+    const lines = fake.stdout.text.split('\n');
+    assert.match(lines[0]!, /^myapp \(demo, \/home\/demo\/myapp\) · Debian/);
+    assert.ok(
+      lines.some((line) => line.startsWith(`Next step: ${curriculum[0]!.id} · `)),
+      fake.stdout.text,
+    );
+    assert.doesNotMatch(fake.stdout.text, /Every step is done\./);
+  });
+
+  it('exits 0 and says every step is done when the record and the machine both say so', async () => {
+    const fake = fakeSurroundings({ progress: recordWith([], true) });
+    const code = await runStatus(fake.s, FLAGS);
+    assert.equal(code, EXIT.ok, fake.stdout.text);
+    assert.match(fake.stdout.text, /\nEvery step is done\.\n$/);
+  });
+
+  it('--json prints each step and whether all are complete, nothing else on stdout', async () => {
+    const fake = fakeSurroundings({ system: new FakeSystem({ probe: () => false }) });
+    await runStatus(fake.s, { ...FLAGS, json: true });
+    const parsed = JSON.parse(fake.stdout.text) as { complete: boolean; steps: { id: string; state: string }[] };
+    assert.equal(parsed.complete, false);
+    assert.deepEqual(
+      parsed.steps.map((step) => step.id),
+      curriculum.map((step) => step.id),
+    );
+  });
+
+  it('not root and sudo missing: refused with exit 2 before the machine is surveyed', async () => {
+    const system = new FakeSystem();
+    const fake = fakeSurroundings({ system, isRoot: false });
+    fake.s.machine.sudo.need = async () => ({ kind: 'no-sudo' });
+    assert.equal(await runStatus(fake.s, FLAGS), EXIT.badInput);
+    assert.match(fake.stderr.text, /^uwsgi-nginx-guide: /);
+    assert.equal(fake.stdout.text, '');
+  });
+});
+
+describe('undo (use case)', () => {
+  const LINK: JournalEntry = {
+    kind: 'created',
+    step: 'nginx',
+    path: '/etc/nginx/sites-enabled/myapp',
+    undo: 'rm -f /etc/nginx/sites-enabled/myapp',
+  };
+  const DIR: JournalEntry = { kind: 'created', step: 'virtualenv', path: '/home/demo/myapp', undo: 'rmdir /x' };
+
+  it('with no record of changes, says so and exits 0 without asking', async () => {
+    const fake = fakeSurroundings({ stdinIsTTY: true });
+    assert.equal(await runUndo(fake.s, FLAGS), EXIT.ok);
+    assert.equal(fake.stdout.text, 'Nothing to undo: the wizard has no record of changes for myapp.\n');
+    assert.deepEqual(fake.asked, []);
+  });
+
+  it('lists what it will take back, newest first, and the commands, before asking', async () => {
+    const fake = fakeSurroundings({
+      progress: recordWith([DIR, LINK]),
+      stdinIsTTY: true,
+      answers: { confirm: [false] },
+    });
+    await runUndo(fake.s, FLAGS);
+    const text = fake.stdout.text;
+    assert.ok(text.indexOf('/etc/nginx/sites-enabled/myapp') < text.indexOf('/home/demo/myapp'), text);
+    assert.match(text, /\$ rm -f \/etc\/nginx\/sites-enabled\/myapp\n/);
+    assert.match(text, /\$ rmdir \/x\n/);
+    assert.equal(fake.asked.length, 1);
+    assert.equal(fake.asked[0]!.kind, 'confirm');
+  });
+
+  it('declined: runs nothing, keeps the record, exits 0 and says nothing was undone', async () => {
+    const fake = fakeSurroundings({
+      progress: recordWith([DIR, LINK]),
+      stdinIsTTY: true,
+      answers: { confirm: [false] },
+    });
+    assert.equal(await runUndo(fake.s, FLAGS), EXIT.ok);
+    assert.deepEqual(fake.system.performed, []);
+    assert.deepEqual(fake.written, []);
+    assert.match(fake.stdout.text, /Nothing was undone; the record is kept/);
+  });
+
+  it('without a terminal and without --yes: refused with exit 2, nothing run', async () => {
+    const fake = fakeSurroundings({ progress: recordWith([DIR]), stdinIsTTY: false });
+    assert.equal(await runUndo(fake.s, FLAGS), EXIT.badInput);
+    assert.match(fake.stderr.text, /add --yes to undo/);
+    assert.deepEqual(fake.system.performed, []);
+  });
+
+  it('accepted: takes each entry back newest first, reloads nginx, and records an empty journal', async () => {
+    const fake = fakeSurroundings({
+      progress: recordWith([DIR, LINK]),
+      stdinIsTTY: true,
+      answers: { confirm: [true] },
+    });
+    assert.equal(await runUndo(fake.s, FLAGS), EXIT.ok);
+    assert.equal(fake.system.performed.length, 3, 'two entries and the reload');
+    assert.deepEqual(
+      fake.written.map((w) => w.progress.journal),
+      [[]],
+    );
+    assert.match(fake.stdout.text, /\nUndone\. Packages installed by the wizard stay installed\.\n$/);
+  });
+
+  it('an entry that cannot be taken back stays in the record, and undo exits 1', async () => {
+    const system = new FakeSystem({ commands: { undo: { exitCode: 1 } } });
+    const fake = fakeSurroundings({ system, progress: recordWith([DIR]), answers: {} });
+    assert.equal(await runUndo(fake.s, { ...FLAGS, yes: true }), EXIT.stepFailed);
+    assert.deepEqual(fake.written.at(-1)?.progress.journal, [DIR]);
+    assert.match(fake.stdout.text, /✗ could not take back: /);
+  });
+});
+
+describe('report (use case)', () => {
+  it('without a record: says where it looked, writes nothing, exits 1', async () => {
+    const fake = fakeSurroundings();
+    assert.equal(await runReport(fake.s, { lang: 'en' }), EXIT.stepFailed);
+    assert.match(
+      fake.stderr.text,
+      /No record to report yet: \/state\/uwsgi-nginx-guide\/progress\.json does not exist/,
+    );
+    assert.deepEqual(fake.reports, []);
+  });
+
+  it('writes the Markdown and JSON files named after the machine, the student and the app', async () => {
+    const fake = fakeSurroundings({ progress: recordWith([], true), cwd: '/class' });
+    assert.equal(await runReport(fake.s, { lang: 'en' }), EXIT.ok);
+    assert.equal(fake.reports.length, 1);
+    const [written] = fake.reports;
+    assert.equal(written!.dir, '/class');
+    const base = 'uwsgi-nginx-guide-report-testhost-demo-myapp';
+    assert.deepEqual(Object.keys(written!.files).sort(), [`${base}.json`, `${base}.md`]);
+    const json = JSON.parse(written!.files[`${base}.json`]!) as { generatedAt: string; app: { name: string } };
+    assert.equal(json.generatedAt, NOW, "the surroundings' clock");
+    assert.equal(json.app.name, 'myapp');
+    assert.match(fake.stdout.text, new RegExp(`\\n  /class/${base}\\.md\\n  /class/${base}\\.json\\n$`));
+  });
+
+  it('--out names the directory', async () => {
+    const fake = fakeSurroundings({ progress: recordWith([], true) });
+    await runReport(fake.s, { lang: 'en', out: '/tmp/reports' });
+    assert.equal(fake.reports[0]?.dir, '/tmp/reports');
+  });
+});
+
+describe('glossary (use case)', () => {
+  it('with a word it knows: prints the matching terms and exits 0', () => {
+    const fake = fakeSurroundings();
+    assert.equal(runGlossary(fake.s, 'socket', { lang: 'en' }), EXIT.ok);
+    assert.match(fake.stdout.text, /socket/i);
+    assert.equal(fake.stderr.text, '');
+  });
+
+  it('with a word it does not know: says so with what to try on stderr, exits 1', () => {
+    const fake = fakeSurroundings();
+    assert.equal(runGlossary(fake.s, 'zzzz', { lang: 'en' }), EXIT.stepFailed);
+    assert.equal(fake.stdout.text, '');
+    assert.equal(
+      fake.stderr.text,
+      'No glossary term contains "zzzz".\nTry: uwsgi-nginx-guide glossary (without a word) to list every term.\n',
+    );
+  });
+
+  it('speaks Japanese for a ja locale when --lang is not given', () => {
+    const fake = fakeSurroundings();
+    fake.s.locale = 'ja_JP.UTF-8';
+    runGlossary(fake.s, 'zzzz', {});
+    assert.match(fake.stderr.text, /[ぁ-んァ-ン]/);
+  });
+});
