@@ -52,10 +52,7 @@ function runSubcommand(
   const misplaced = Object.keys(WIZARD_ONLY_FLAGS).filter((key) => main.getOptionValueSource(key) === 'cli');
   if (misplaced.length > 0) {
     const typed = misplaced.map((key) => WIZARD_ONLY_FLAGS[key]).join(' ');
-    process.stderr.write(
-      `uwsgi-nginx-guide: ${typed} ${misplaced.length > 1 ? 'belong' : 'belongs'} to the wizard, not to \`${name}\`. Nothing was changed.\nTry: uwsgi-nginx-guide ${name} --help (options of ${name} go after it)\n`,
-    );
-    return Promise.resolve(2);
+    return commands().then((c) => c.refuseMisplaced(typed, misplaced.length > 1, name));
   }
   const parent = main.opts() as Record<string, unknown>;
   const shared = Object.fromEntries(
@@ -168,12 +165,16 @@ const run =
     : process.argv[2] === '--hold-run-lock' && process.argv.length === 3
       ? import('./exec/run-lock.js').then((lock) => lock.serveRunLock())
       : main(process.argv);
-run.then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `uwsgi-nginx-guide: internal error (a bug, please report it): ${error instanceof Error ? error.stack : String(error)}\n`,
-    );
-    process.exit(70);
-  },
-);
+run
+  .catch((error: unknown) =>
+    // Our bug, said in the person's language with its stack kept in a log (src/app/failure.ts); were
+    // even that to fail, said here.
+    commands()
+      .then((c) => c.reportBug(error))
+      .catch(() => {
+        const said = error instanceof Error ? error.stack : String(error);
+        process.stderr.write(`uwsgi-nginx-guide: this is a bug in uwsgi-nginx-guide, please report it: ${said}\n`);
+        return 70;
+      }),
+  )
+  .then((code) => process.exit(code));

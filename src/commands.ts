@@ -12,6 +12,7 @@ import { runReport as report } from './app/report.js';
 import { runStatus as status } from './app/status.js';
 import type { Output, Surroundings } from './app/surroundings.js';
 import { runUndo as undo } from './app/undo.js';
+import { UserError } from './app/user-error.js';
 import { runWizard as wizard } from './app/wizard.js';
 import {
   accountFacts,
@@ -34,7 +35,7 @@ import {
 } from './exec/progress-store.js';
 import { acquireRunLock, HOLD_RUN_LOCK_FLAG, holdMachineLock } from './exec/run-lock.js';
 import { createRealSystem, processesEnded, processesNamed, realSystem } from './exec/system.js';
-import { openTranscript, transcriptDir } from './exec/transcript.js';
+import { keepBugReport, openTranscript, transcriptDir } from './exec/transcript.js';
 
 export { EXIT, type Flags } from './app/common.js';
 export { exitCodeOf } from './app/present.js';
@@ -128,6 +129,7 @@ function surroundings(): Surroundings {
         },
       },
       openTranscript: () => openTranscript(),
+      keepBugReport,
     },
     prompts,
     stdout: process.stdout as Output,
@@ -154,5 +156,13 @@ export const runStatus = (flags: Flags) => status(surroundings(), flags);
 export const runUndo = (flags: Flags) => undo(surroundings(), flags);
 export const runReport = (flags: Flags) => report(surroundings(), flags);
 export const runGlossary = (word: string | undefined, flags: Flags) => glossary(surroundings(), word, flags);
-/** What a person can fix is told with what to try, and given its exit code; any other error is thrown on. */
+/** What a person can fix is told with what to try, and given its exit code; anything else is our bug. */
 export const explainFailure = (error: unknown, argv: string[]) => explain({ ...surroundings(), argv }, error);
+/** A thrown error outside any command (the askpass helper, the lock holder): our bug. */
+export const reportBug = (error: unknown) => explain(surroundings(), error);
+/** A wizard-only switch typed before a subcommand (`--dry-run undo`): refused, exit 2. */
+export const refuseMisplaced = (flags: string, many: boolean, command: string) =>
+  explain(
+    surroundings(),
+    UserError.of((l) => l.cli.misplaced({ flags, many, command })),
+  );

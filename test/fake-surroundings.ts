@@ -55,6 +55,7 @@ export function fakeSurroundings(options: FakeOptions = {}) {
   const reports: { dir: string; files: Record<string, string> }[] = [];
   const asked: { kind: keyof ScriptedAnswers; message: string }[] = [];
   const exitHandlers: (() => void)[] = [];
+  const bugReports: string[] = [];
   const accounts = options.accounts ?? FAKE_ACCOUNTS;
   const groups = options.groups ?? ['www-data', 'demo'];
   const script = {
@@ -127,6 +128,10 @@ export function fakeSurroundings(options: FakeOptions = {}) {
       openTranscript: () => {
         throw new Error('no transcript in a test');
       },
+      keepBugReport: (text) => {
+        bugReports.push(text);
+        return '/state/uwsgi-nginx-guide/bug.log';
+      },
     },
     prompts,
     stdout,
@@ -151,6 +156,7 @@ export function fakeSurroundings(options: FakeOptions = {}) {
     reports,
     asked,
     exitHandlers,
+    bugReports,
     progress: () => progress,
   };
 }

@@ -26,8 +26,9 @@ import { sameInstallation, type Progress, type ProgressReading } from '../engine
 import { platformByName } from '../engine/platforms.js';
 import type { Answers, Lang, Plan, PlanContext, Platform } from '../engine/types.js';
 import { LABELS } from '../ui/labels.js';
-import { type Flags, Refusal, pickLang } from './common.js';
+import { type Flags, pickLang } from './common.js';
 import type { Prompts, Surroundings } from './surroundings.js';
+import { UserError } from './user-error.js';
 
 /** The answers given up front: the answers file first, flags over it. Every value is validated. */
 export async function givenAnswers(flags: Flags, s: Surroundings): Promise<Partial<Answers>> {
@@ -92,14 +93,14 @@ async function completeAnswers(
   );
   // An app that is not the last one may have its record on the shelf: its answers are the defaults.
   const recorded = last?.appName === appName ? last : await machine.store.shelvedAnswersOf(appName, given.user);
-  const noAccount = (name: string) => LABELS[lang].noAccount.replaceAll('{user}', name);
+  const noAccount = (name: string) => LABELS[lang].noAccount({ user: name });
   const recordedUser = defaultsFromRecord(recorded, { appName }).user;
   const user = validateAnswer('user', await appAccount(s, given.user, recordedUser, ask, lang, how));
   const account = await machine.lookupAccount(user);
   if (!account) throw new InvalidAnswerError(FLAG_NAMES.user, noAccount(user));
   const previous = defaultsFromRecord(recorded, { appName, user });
   const appDir = validateAnswer('appDir', await value('appDir', previous?.appDir ?? `${account.home}/${appName}`));
-  const noGroup = (name: string) => LABELS[lang].noGroup.replaceAll('{group}', name);
+  const noGroup = (name: string) => LABELS[lang].noGroup({ group: name });
   const webGroup = validateAnswer(
     'webGroup',
     await value('webGroup', previous?.webGroup ?? GUIDE_DEFAULTS.webGroup, async (v) =>
@@ -155,8 +156,10 @@ async function appAccount(
     recorded,
   });
   if (decision.kind === 'refuse') {
-    const refused = decision.reason === 'root-not-allowed' ? words.rootNotAllowed : words.noNormalAccount;
-    throw new Refusal(refused.replaceAll('{user}', given ?? 'root'));
+    const user = given ?? 'root';
+    throw UserError.of((l) =>
+      decision.reason === 'root-not-allowed' ? l.appAccount.rootNotAllowed({ user }) : l.appAccount.noNormalAccount(),
+    );
   }
   if (decision.kind === 'ask') return askAppAccount(s, ask!, decision, lang);
   // Not asked (--dry-run, --allow-root): said on stderr, where it is seen beside a plan piped to a file.
@@ -184,7 +187,7 @@ async function askAppAccount(
   const validate = async (v: string) => {
     const problem = answerProblem('user', v, lang);
     if (problem !== true) return problem;
-    return (await s.machine.lookupAccount(v.trim())) ? true : l.noAccount.replaceAll('{user}', v.trim());
+    return (await s.machine.lookupAccount(v.trim())) ? true : l.noAccount({ user: v.trim() });
   };
   let offerCreate = decision.offerCreate;
   for (;;) {
@@ -226,7 +229,7 @@ async function offerNewAccount(s: Surroundings, ask: Prompts, lang: Lang): Promi
         .join('\n'),
     );
   if (result.code === 0 && (await s.machine.lookupAccount(name))) return name;
-  say(words.createFailed.replace('{code}', String(result.code)));
+  say(words.createFailed({ code: result.code }));
   return undefined;
 }
 
@@ -245,7 +248,7 @@ interface Prepared {
 export async function prepare(s: Surroundings, flags: Flags, interactive: boolean, use: AccountUse): Promise<Prepared> {
   const { store } = s.machine;
   const lang = pickLang(flags.lang, s.locale);
-  const platform = flags.platform === undefined ? s.machine.detectPlatform() : namedPlatform(flags.platform);
+  const platform = flags.platform === undefined ? s.machine.detectPlatform() : namedPlatform(flags.platform, lang);
   const given = await givenAnswers(flags, s);
   const reading = await store.read();
   const recorded = reading.kind === 'ok' ? reading.progress.answers : undefined;
@@ -253,7 +256,7 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
   const { answers, userGroup } = await completeAnswers(s, given, recorded, interactive, lang, how);
   // Unasked, the app comes from the record: say so, lest someone plan or undo another app unknowingly.
   if (!interactive && given.appName === undefined && recorded?.appName === answers.appName) {
-    s.stderr.write(`${LABELS[lang].answersFromRecord.replaceAll('{app}', answers.appName)}\n`);
+    s.stderr.write(`${LABELS[lang].answersFromRecord({ app: answers.appName })}\n`);
   }
   const ctx: PlanContext = { answers, platform, privilege: s.privilege, userGroup };
   const current =
@@ -263,16 +266,13 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
   return { ctx, plan: buildPlan(curriculum, ctx), lang, reading, record: current ?? shelved, recordPath };
 }
 
-function namedPlatform(name: string): Platform {
+function namedPlatform(name: string, lang: Lang): Platform {
   const platform = platformByName(name);
-  if (!platform)
-    throw new InvalidAnswerError('platform', `there is no platform "${name}"; --list-platforms names them`);
+  if (!platform) throw new InvalidAnswerError('platform', LABELS[lang].cli.noPlatform({ name }));
   return platform;
 }
 
 export function reportIgnoredProgress(s: Surroundings, reading: ProgressReading, lang: Lang): void {
   if (reading.kind !== 'ignored') return;
-  s.stderr.write(
-    `${LABELS[lang].progressIgnored.replace('{path}', s.machine.store.path()).replace('{reason}', reading.reason)}\n`,
-  );
+  s.stderr.write(`${LABELS[lang].progressIgnored({ path: s.machine.store.path(), reason: reading.reason })}\n`);
 }

@@ -3,9 +3,9 @@ import type { Lang } from '../engine/types.js';
 
 /**
  * 1 a step failed (or, for status, not every step is done); 2 input (or an unsafe run lock) refused, nothing ran;
- * 75 another wizard runs; 130 stopped.
+ * 70 our bug; 75 another wizard runs; 130 stopped.
  */
-export const EXIT = { ok: 0, stepFailed: 1, badInput: 2, busy: 75, interrupted: 130 } as const;
+export const EXIT = { ok: 0, stepFailed: 1, badInput: 2, bug: 70, busy: 75, interrupted: 130 } as const;
 
 export interface Flags {
   appName?: string;
@@ -30,9 +30,6 @@ export interface Flags {
   /** --allow-root: the app's account may be root unattended (--yes). */
   allowRoot?: boolean;
 }
-
-/** Input refused with a message that already says, in the person's language, what to try: exit 2. */
-export class Refusal extends Error {}
 
 /** The --lang of a command line that failed before its flags could be read as a whole. */
 export function langInArgv(argv: readonly string[]): Lang | undefined {

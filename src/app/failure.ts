@@ -1,36 +1,42 @@
-// How a command that threw ends: what a person can fix, told with what to try; anything else is ours.
-import { localizeReason, InvalidAnswerError } from '../engine/answers.js';
+// How a command that threw ends: what a person can fix, told in their language with what to try
+// and given its exit code; anything else is our bug, said as ours, its stack kept in a log.
+import { InvalidAnswerError, localizeReason } from '../engine/answers.js';
 import { RunLockError, WizardBusyError } from '../exec/run-lock.js';
-import { LABELS } from '../ui/labels.js';
-import { runLockMessage } from '../ui/run-lock-text.js';
 import { RecordingError } from '../simulate/recording.js';
-import { EXIT, Refusal, langInArgv, pickLang } from './common.js';
+import { LABELS } from '../ui/labels.js';
+import { runLockSaid } from '../ui/run-lock-text.js';
+import { EXIT, langInArgv, pickLang } from './common.js';
 import type { Surroundings } from './surroundings.js';
+import { UserError } from './user-error.js';
 
-/**
- * What a person can fix is told in their language with what to try, and given its exit code; any
- * other error is ours, and is thrown on.
- */
+/** The errors of the layers below that a person can fix, as UserErrors; undefined for any other. */
+function asUserError(error: unknown, s: Surroundings): UserError | undefined {
+  if (error instanceof UserError) return error;
+  if (error instanceof InvalidAnswerError) {
+    return UserError.of((l) => ({
+      message: `${localizeReason(error.message, l === LABELS.ja ? 'ja' : 'en')}\n${l.nothingChangedTryHelp}`,
+    }));
+  }
+  if (error instanceof RecordingError) return UserError.of((l) => l.cli.recordingUnusable({ reason: error.message }));
+  if (error instanceof WizardBusyError) return UserError.of(runLockSaid(error, s.uid), EXIT.busy);
+  if (error instanceof RunLockError) return UserError.of(runLockSaid(error, s.uid));
+  return undefined;
+}
+
+/** Said on stderr; resolves with the exit code. */
 export function explainFailure(s: Surroundings, error: unknown): number {
   const lang = pickLang(langInArgv(s.argv), s.locale);
-  if (error instanceof InvalidAnswerError) {
-    s.stderr.write(
-      `uwsgi-nginx-guide: ${localizeReason(error.message, lang)}\n${LABELS[lang].nothingChangedTryHelp}\n`,
-    );
-    return EXIT.badInput;
+  const fixable = asUserError(error, s);
+  if (fixable) {
+    s.stderr.write(`uwsgi-nginx-guide: ${fixable.text(lang)}\n`);
+    return fixable.exitCode;
   }
-  if (error instanceof Refusal) {
-    s.stderr.write(`uwsgi-nginx-guide: ${error.message}\n`);
-    return EXIT.badInput;
-  }
-  if (error instanceof RecordingError) {
-    s.stderr.write(`uwsgi-nginx-guide: ${error.message}\nNothing was changed.\n`);
-    return EXIT.badInput;
-  }
-  if (error instanceof WizardBusyError || error instanceof RunLockError) {
-    s.stderr.write(`uwsgi-nginx-guide: ${runLockMessage(error, lang, s.uid)}\n`);
-    return error instanceof WizardBusyError ? EXIT.busy : EXIT.badInput;
-  }
+  // Ctrl-C at a question.
   if (error instanceof Error && error.name === 'ExitPromptError') return EXIT.interrupted;
-  throw error;
+  const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+  const log = s.machine.keepBugReport(`${s.now().toISOString()} ${s.argv.slice(2).join(' ')}\n${stack}\n`);
+  const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // Without a log to point to, the stack is said here: a report needs it.
+  s.stderr.write(`uwsgi-nginx-guide: ${LABELS[lang].cli.bug({ error: summary, log })}\n${log ? '' : `${stack}\n`}`);
+  return EXIT.bug;
 }

@@ -11,7 +11,7 @@ export function runGlossary(s: Surroundings, word: string | undefined, flags: Fl
   const found = lookUp(glossary, word);
   if (found.length === 0) {
     const l = LABELS[lang].glossary;
-    s.stderr.write(`${l.noMatch.replace('{word}', word ?? '')}\n${l.tryAll}\n`);
+    s.stderr.write(`${l.noMatch({ word: word ?? '' })}\n${l.tryAll}\n`);
     return EXIT.stepFailed;
   }
   s.stdout.write(formatGlossary(found, lang));

@@ -105,8 +105,5 @@ export function printSummary(
 /** The quiz score of a record, in one line. */
 export function scoreLine(progress: Progress | undefined, lang: Lang): string {
   const score = quizScore(progress, quizzes);
-  return LABELS[lang].quiz.score
-    .replace('{firstTry}', String(score.firstTry))
-    .replace('{total}', String(score.total))
-    .replace('{answered}', String(score.answered));
+  return LABELS[lang].quiz.score(score);
 }

@@ -3,8 +3,9 @@ import { curriculum } from '../../steps/index.js';
 import { quizzes } from '../../steps/quizzes.js';
 import { buildPlan } from '../engine/plan.js';
 import type { Progress, ProgressReading } from '../engine/progress.js';
-import { buildReport, quizText, reportMarkdown, reportWords, summaryLine } from '../engine/report.js';
+import { buildReport, quizText, reportMarkdown, summaryLine } from '../engine/report.js';
 import type { Answers, PlannedStep } from '../engine/types.js';
+import { LABELS } from '../ui/labels.js';
 import { givenAnswers } from './answers.js';
 import { EXIT, type Flags, pickLang } from './common.js';
 import type { Surroundings } from './surroundings.js';
@@ -16,18 +17,15 @@ import type { Surroundings } from './surroundings.js';
  */
 export async function runReport(s: Surroundings, flags: Flags): Promise<number> {
   const lang = pickLang(flags.lang, s.locale);
-  const w = reportWords(lang);
+  const w = LABELS[lang].report;
   const { reading, path, otherApp } = await recordToReport(s, flags);
   if (reading.kind === 'none') {
-    const message =
-      otherApp === undefined
-        ? w.noRecord.replace('{path}', path)
-        : w.noRecordOfApp.replaceAll('{app}', otherApp).replace('{dir}', path);
+    const message = otherApp === undefined ? w.noRecord({ path }) : w.noRecordOfApp({ app: otherApp, dir: path });
     s.stderr.write(`uwsgi-nginx-guide: ${message}\n`);
     return EXIT.stepFailed;
   }
   if (reading.kind !== 'ok') {
-    s.stderr.write(`uwsgi-nginx-guide: ${w.unusable.replace('{path}', path).replace('{reason}', reading.reason)}\n`);
+    s.stderr.write(`uwsgi-nginx-guide: ${w.unusable({ path, reason: reading.reason })}\n`);
     return EXIT.stepFailed;
   }
   const meta = { generatedAt: s.now().toISOString(), student: s.machine.invokingUser(), host: s.machine.hostname() };

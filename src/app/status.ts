@@ -16,7 +16,7 @@ export async function runStatus(s: Surroundings, flags: Flags): Promise<number> 
   const { ctx, plan, lang, reading, record } = await prepare(s, flags, false, 'inspect');
   // Some checks need root (nginx -t, the socket as www-data): without sudo they would fail and a
   // finished step would look changed.
-  if (!ctx.privilege.isRoot && !(await obtainSudo(s, lang))) return EXIT.badInput;
+  if (!ctx.privilege.isRoot) await obtainSudo(s, lang);
   const overview = reconcile(plan, record, await surveyMachine(plan, s.machine.system));
   const complete = isComplete(overview);
   // On stderr in both forms: a script reading --json must still hear that its record was not used.

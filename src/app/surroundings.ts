@@ -82,6 +82,8 @@ export interface Machine {
   holdMachineLock(onOrphanStopped: (group: number) => void): Promise<unknown>;
   sudo: Sudo;
   openTranscript(): OpenTranscript;
+  /** Keep the story of a bug (its stack) in a log of its own; where it is (undefined: it could not be written). */
+  keepBugReport(text: string): string | undefined;
 }
 
 /** The process a use case runs in. */

@@ -23,7 +23,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
   const l = LABELS[lang];
   const entries = (record?.journal ?? []) as JournalEntry[];
   if (entries.length === 0) {
-    s.stdout.write(`${l.undoNothing.replace('{app}', ctx.answers.appName)}\n`);
+    s.stdout.write(`${l.undoNothing({ app: ctx.answers.appName })}\n`);
     return EXIT.ok;
   }
   const touchesNginx = entries.some((entry) => entry.kind !== 'started' && entry.path.startsWith('/etc/nginx/'));
@@ -46,7 +46,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
       return EXIT.ok;
     }
   }
-  if (!ctx.privilege.isRoot && !(await obtainSudo(s, lang))) return EXIT.badInput;
+  if (!ctx.privilege.isRoot) await obtainSudo(s, lang);
   if (!ctx.privilege.isRoot) await takeMachineLock(s, lang);
 
   // One entry at a time, so that what could not be taken back stays in the record.

@@ -20,11 +20,12 @@ import type { ResumePoint, StepStatus, WizardEvent, WizardState } from '../engin
 import { LABELS } from '../ui/labels.js';
 import { rollbackLines } from '../ui/plain.js';
 import { givenAnswers, prepare, reportIgnoredProgress } from './answers.js';
-import { EXIT, type Flags, Refusal, pickLang } from './common.js';
+import { EXIT, type Flags, pickLang } from './common.js';
 import { exitCodeOf, presentRun, printSummary, scoreLine } from './present.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import { runSimulation } from './simulate.js';
 import type { Surroundings } from './surroundings.js';
+import { UserError } from './user-error.js';
 
 /** What is known of the steps before the one a resumed run begins with; a done step chosen is redone. */
 function resumePoint(overview: StepOverview[], startAt: number): ResumePoint {
@@ -69,7 +70,7 @@ async function chooseWhereToContinue(
 }
 
 /** Record each step's outcome and each change to the machine as it happens, one atomic write at a time, in order. */
-function progressRecorder(s: Surroundings, start: Progress) {
+function progressRecorder(s: Surroundings, lang: Lang, start: Progress) {
   let progress = start;
   // The step being timed for the teacher's report (engine/activity.ts).
   let visit: StepVisit | undefined;
@@ -79,7 +80,9 @@ function progressRecorder(s: Surroundings, start: Progress) {
     progress = next;
     writing = writing
       .then(() => s.machine.store.write(next))
-      .catch((error: Error) => void s.stderr.write(`progress not saved: ${error.message}\n`));
+      .catch(
+        (error: Error) => void s.stderr.write(`${LABELS[lang].cli.progressNotSaved({ reason: error.message })}\n`),
+      );
   };
   return {
     listener: (state: WizardState, event?: WizardEvent) => {
@@ -100,7 +103,7 @@ function progressRecorder(s: Surroundings, start: Progress) {
 async function refuseRootUnasked(s: Surroundings, flags: Flags): Promise<void> {
   const { user } = await givenAnswers(flags, s);
   if (user === undefined || (user !== 'root' && (await s.machine.lookupAccount(user))?.uid !== 0)) return;
-  throw new Refusal(LABELS[pickLang(flags.lang, s.locale)].appAccount.rootNotAllowed.replaceAll('{user}', user));
+  throw UserError.of((l) => l.appAccount.rootNotAllowed({ user }));
 }
 
 export async function runWizard(s: Surroundings, flags: Flags): Promise<number> {
@@ -113,16 +116,10 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
   if (flags.handsOn && (auto || flags.simulate)) {
     // Hands-on watches the machine for what the student did: unattended there is nobody to do it,
     // and a simulation changes nothing there is to see.
-    s.stderr.write(
-      `uwsgi-nginx-guide: --hands-on and ${auto ? '--yes' : '--simulate'} do not go together: in hands-on mode you type each step yourself on this machine while the wizard watches. Nothing was changed.\nTry: --hands-on alone, in a terminal, with a second terminal (or tmux pane) to type in.\n`,
-    );
-    return EXIT.badInput;
+    throw UserError.of((l) => l.cli.handsOnAlone({ other: auto ? '--yes' : '--simulate' }));
   }
   if (!flags.dryRun && !auto && !interactiveTerminal) {
-    s.stderr.write(
-      'uwsgi-nginx-guide: there is no terminal to confirm each command in. Nothing was changed.\nTry: run it in a terminal, or add --yes to run every step unattended (--dry-run shows them first).\n',
-    );
-    return EXIT.badInput;
+    throw UserError.of((l) => l.cli.noTerminal());
   }
   if (flags.simulate) return runSimulation(s, flags, auto);
   // Root unattended needs --allow-root: refused first, before the run lock and the machine's state.
@@ -141,9 +138,9 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
   const here = flags.platform === undefined ? ctx.platform : s.machine.detectPlatform();
   if (here.id !== ctx.platform.id)
     s.stderr.write(
-      `uwsgi-nginx-guide: running the plan for ${ctx.platform.id} (--platform) on a machine detected as ${here.id}.\n`,
+      `uwsgi-nginx-guide: ${LABELS[lang].cli.otherPlatform({ planned: ctx.platform.id, here: here.id })}\n`,
     );
-  if (!ctx.privilege.isRoot && !(await obtainSudo(s, lang))) return EXIT.badInput;
+  if (!ctx.privilege.isRoot) await obtainSudo(s, lang);
   if (!ctx.privilege.isRoot) await takeMachineLock(s, lang);
   const system = s.machine.watchedSystem({
     started: (group) => lock.noteCommand(group),
@@ -153,7 +150,7 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
   reportIgnoredProgress(s, reading, lang);
   if (reading.kind === 'ignored') {
     const aside = s.machine.store.setAside();
-    if (aside) s.stderr.write(`${LABELS[lang].progressSetAside.replace('{aside}', aside)}\n`);
+    if (aside) s.stderr.write(`${LABELS[lang].progressSetAside({ aside })}\n`);
   }
   await s.machine.store.bringRecordForward(reading.kind === 'ok' ? reading.progress : undefined, ctx.answers);
   const overview = reconcile(plan, record, await surveyMachine(plan, system));
@@ -169,7 +166,7 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
   }
 
   const transcript = s.machine.openTranscript();
-  const recorder = progressRecorder(s, record ?? emptyProgress(ctx.answers, s.now().toISOString()));
+  const recorder = progressRecorder(s, lang, record ?? emptyProgress(ctx.answers, s.now().toISOString()));
   const session = new WizardSession(plan, system, {
     auto,
     transcript,
@@ -191,7 +188,7 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
   // The screen is gone when a rollback ends a quit: say what was taken back, and what could not be.
   const notTakenBack = session.notRolledBack();
   const rollbacks = rollbackLines(session.rolledBack(), notTakenBack, lang);
-  printSummary(s, final, lang, [...rollbacks, `log: ${transcript.path}`], overview);
+  printSummary(s, final, lang, [...rollbacks, LABELS[lang].cli.log({ path: transcript.path })], overview);
   if (Object.keys(final.quizAnswers).length > 0) s.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
   return exitCodeOf(final, notTakenBack);
 }

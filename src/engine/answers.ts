@@ -3,6 +3,7 @@
 // zod/mini: the same validation as zod's classic API, but tree-shakable; the classic API alone
 // added ~40 ms to every start of the CLI, --help included (issue 8).
 import * as z from 'zod/mini';
+import { LABELS } from '../ui/labels.js';
 import type { Answers } from './types.js';
 
 export { GUIDE_DEFAULTS } from './defaults.js';
@@ -15,55 +16,22 @@ const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const HOST_NAME = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*$`);
 
 /**
- * Why an answer is refused, in both languages. zod carries the English text; `localizeReason`
- * swaps it for the person's language where the message is shown.
+ * Why an answer is refused: the catalogue's words (src/ui/labels.ts). zod carries the English text;
+ * `localizeReason` swaps it for the person's language where the message is shown.
  */
-const REASONS = {
-  appName: {
-    en: 'use 1-32 lower-case letters, digits, "-" or "_", starting with a letter (it names files, the service and the nginx site)',
-    ja: '英小文字で始まる 1〜32 文字の英小文字・数字・"-"・"_" にしてください (ファイル、サービス、nginx のサイトの名前になります)',
-  },
-  user: {
-    en: 'use an existing account name: lower-case letters, digits, "-" or "_"',
-    ja: '既存のアカウント名 (英小文字・数字・"-"・"_") にしてください',
-  },
-  appDirChars: {
-    en: 'use an absolute path of letters, digits, ".", "_", "-" and "/"',
-    ja: '英字・数字・"."・"_"・"-"・"/" からなる絶対パスにしてください',
-  },
-  appDirDotDot: { en: 'must not contain ".."', ja: '".." を含めないでください' },
-  appDirRoot: { en: 'must not be /', ja: '/ そのものは使えません' },
-  webGroup: {
-    en: 'use an existing group name such as www-data',
-    ja: 'www-data のような既存のグループ名にしてください',
-  },
-  placeholder: {
-    en: "replace the guide's placeholder with this server's domain name or IP address",
-    ja: 'ガイドの仮の名前ではなく、このサーバーのドメイン名か IP アドレスにしてください',
-  },
-  serverName: {
-    en: 'use a domain name (example.com) or an IPv4 address (203.0.113.10)',
-    ja: 'ドメイン名 (example.com) か IPv4 アドレス (203.0.113.10) にしてください',
-  },
-  wholeNumber: { en: 'must be a whole number', ja: '整数にしてください' },
-  atLeastOne: { en: 'at least 1', ja: '1 以上にしてください' },
-  atMost64: { en: 'at most 64', ja: '64 以下にしてください' },
-  portRange: {
-    en: 'use a port from 1024 to 65535 (lower ports are reserved for system services)',
-    ja: '1024〜65535 のポートにしてください (それより下はシステムのサービス用です)',
-  },
-  portMax: { en: 'at most 65535', ja: '65535 以下にしてください' },
-  port80: { en: "port 80 is nginx's", ja: 'ポート 80 は nginx が使います' },
-} as const;
+const REASONS = LABELS.en.reasons;
 
 /** A refusal's reason in the person's language: every known English reason in it is swapped. */
 export function localizeReason(reason: string, lang: 'en' | 'ja'): string {
   if (lang === 'en') return reason;
-  return Object.values(REASONS).reduce<string>((text, r) => text.replaceAll(r.en, r.ja), reason);
+  const keys = Object.keys(REASONS) as (keyof typeof REASONS)[];
+  return keys.reduce<string>((text, key) => text.replaceAll(REASONS[key], LABELS[lang].reasons[key]), reason);
 }
 
 /** Every reason, for the content test that each has both languages. */
-export const ANSWER_REASONS: readonly { en: string; ja: string }[] = Object.values(REASONS);
+export const ANSWER_REASONS: readonly { en: string; ja: string }[] = (
+  Object.keys(REASONS) as (keyof typeof REASONS)[]
+).map((key) => ({ en: LABELS.en.reasons[key], ja: LABELS.ja.reasons[key] }));
 
 // Digits only, from a flag (a string) or a file (a number): no "0x1F90", "1e3" or `true`.
 const wholeNumber = z.pipe(
@@ -72,7 +40,7 @@ const wholeNumber = z.pipe(
     .check(
       z.refine(
         (value) => (typeof value === 'number' || typeof value === 'string') && /^\d{1,6}$/.test(String(value)),
-        REASONS.wholeNumber.en,
+        REASONS.wholeNumber,
       ),
     ),
   z.transform((value) => Number(value)),
@@ -81,28 +49,25 @@ const wholeNumber = z.pipe(
 // Every field is checked against what the shell, a path and each config file can carry safely:
 // no spaces, quotes, `;`, `$()`, `..` or newlines ever reach a command line or a config.
 export const answerFields = {
-  appName: z.string().check(z.regex(/^[a-z][a-z0-9_-]{0,31}$/, REASONS.appName.en)),
-  user: z.string().check(z.regex(ACCOUNT_NAME, REASONS.user.en)),
+  appName: z.string().check(z.regex(/^[a-z][a-z0-9_-]{0,31}$/, REASONS.appName)),
+  user: z.string().check(z.regex(ACCOUNT_NAME, REASONS.user)),
   appDir: z.string().check(
-    z.regex(/^\/[A-Za-z0-9._/-]*$/, REASONS.appDirChars.en),
-    z.refine((dir) => !dir.split('/').includes('..'), REASONS.appDirDotDot.en),
-    z.refine((dir) => dir.replace(/\/+$/, '') !== '', REASONS.appDirRoot.en),
+    z.regex(/^\/[A-Za-z0-9._/-]*$/, REASONS.appDirChars),
+    z.refine((dir) => !dir.split('/').includes('..'), REASONS.appDirDotDot),
+    z.refine((dir) => dir.replace(/\/+$/, '') !== '', REASONS.appDirRoot),
   ),
-  webGroup: z.string().check(z.regex(ACCOUNT_NAME, REASONS.webGroup.en)),
+  webGroup: z.string().check(z.regex(ACCOUNT_NAME, REASONS.webGroup)),
   serverName: z.string().check(
-    z.refine((name) => name !== GUIDE_PLACEHOLDER_SERVER_NAME, REASONS.placeholder.en),
-    z.refine((name) => HOST_NAME.test(name), REASONS.serverName.en),
+    z.refine((name) => name !== GUIDE_PLACEHOLDER_SERVER_NAME, REASONS.placeholder),
+    z.refine((name) => HOST_NAME.test(name), REASONS.serverName),
   ),
-  processes: z.pipe(
-    wholeNumber,
-    z.number().check(z.minimum(1, REASONS.atLeastOne.en), z.maximum(64, REASONS.atMost64.en)),
-  ),
+  processes: z.pipe(wholeNumber, z.number().check(z.minimum(1, REASONS.atLeastOne), z.maximum(64, REASONS.atMost64))),
   testPort: z.pipe(
     wholeNumber,
-    z.int(REASONS.wholeNumber.en).check(
-      z.minimum(1024, REASONS.portRange.en),
-      z.maximum(65535, REASONS.portMax.en),
-      z.refine((port) => port !== 80, REASONS.port80.en),
+    z.int(REASONS.wholeNumber).check(
+      z.minimum(1024, REASONS.portRange),
+      z.maximum(65535, REASONS.portMax),
+      z.refine((port) => port !== 80, REASONS.port80),
     ),
   ),
 } satisfies Record<keyof Answers, z.ZodMiniType>;

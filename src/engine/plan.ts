@@ -2,6 +2,7 @@
 import type { Lang, Plan, PlanContext, StepDefinition, Text } from './types.js';
 import { differsFromGuide } from './commands.js';
 import { runChecks } from './wizard.js';
+import { LABELS } from '../ui/labels.js';
 
 export function buildPlan(curriculum: readonly StepDefinition[], ctx: PlanContext): Plan {
   return {
@@ -19,40 +20,9 @@ export function octal(mode: number): string {
   return `0${mode.toString(8)}`;
 }
 
-const LABELS = {
-  en: {
-    step: 'Step',
-    section: 'guide section',
-    run: 'run',
-    in: 'in',
-    guide: 'guide',
-    file: 'file',
-    owner: 'owner',
-    mode: 'mode',
-    check: 'check',
-    note: 'note',
-    before: 'first asks',
-    platform: 'Plan for',
-  },
-  ja: {
-    step: 'ステップ',
-    section: 'ガイドの節',
-    run: '実行',
-    in: '場所',
-    guide: 'ガイド',
-    file: 'ファイル',
-    owner: '所有者',
-    mode: 'モード',
-    check: '確認',
-    note: '注記',
-    before: '事前確認',
-    platform: '計画の対象',
-  },
-};
-
 /** The plan as plain text: what `--dry-run` prints. Every command and every file in full. */
 export function formatPlan(plan: Plan, lang: Lang): string {
-  const l = LABELS[lang];
+  const l = LABELS[lang].plan;
   const { platform } = plan;
   const out: string[] = [
     `# ${l.platform}: ${platform.prettyName} (${platform.id}, service manager: ${platform.serviceManager}, Python ${platform.pythonVersion})`,

@@ -6,6 +6,7 @@
 import type { Progress } from './progress.js';
 import { quizScore, type QuizQuestion } from './quiz.js';
 import type { Lang, StepId, Text } from './types.js';
+import { LABELS } from '../ui/labels.js';
 
 /** The quiz as the report gives it: right at the first try, out of all the questions; how many were answered. */
 export type ReportQuiz = { kind: 'none' } | { kind: 'score'; firstTry: number; answered: number; total: number };
@@ -106,58 +107,9 @@ export function buildReport(
   };
 }
 
-/** Every word of the report in both languages, side by side. */
-const WORDS = {
-  title: { en: 'uwsgi-nginx-guide — report', ja: 'uwsgi-nginx-guide — レポート' },
-  student: { en: 'Student', ja: '学習者' },
-  machine: { en: 'Machine', ja: 'マシン' },
-  app: { en: 'App', ja: 'アプリ' },
-  made: { en: 'Made', ja: '作成' },
-  summary: {
-    en: 'Steps done: {done} of {all} · time: {time} · hints asked: {hints} (in {hinted} steps) · done by the wizard for the student: {forStudent}',
-    ja: '完了したステップ: {done} / {all} · 時間: {time} · ヒント: {hints} 回 ({hinted} ステップ) · ウィザードが代わりに行ったステップ: {forStudent}',
-  },
-  quiz: { en: 'Quiz', ja: 'クイズ' },
-  noQuiz: { en: 'no quiz taken', ja: 'クイズは未受験' },
-  quizScore: {
-    en: '{firstTry} of {total} right at the first try ({answered} answered)',
-    ja: '{total} 問中 {firstTry} 問を一度で正解 (回答済み {answered} 問)',
-  },
-  columns: {
-    en: ['#', 'step', 'state', 'by', 'time', 'hints', 'done for the student'],
-    ja: ['#', 'ステップ', '状態', '実施', '時間', 'ヒント', '代行'],
-  },
-  state: {
-    en: { done: 'done', skipped: 'skipped', 'not done': 'not done' },
-    ja: { done: '完了', skipped: '飛ばした', 'not done': '未完了' },
-  },
-  by: {
-    en: { student: 'student', wizard: 'wizard', found: 'found in place', read: 'read' },
-    ja: { student: '本人', wizard: 'ウィザード', found: '済んでいた', read: '読んだ' },
-  },
-  hint: {
-    en: ['—', '1 what to do', '2 the exact command', '3 do it for me'],
-    ja: ['—', '1 やること', '2 正確なコマンド', '3 代わりに実行'],
-  },
-  yes: { en: 'yes', ja: 'はい' },
-  notBegun: { en: 'not begun', ja: '未着手' },
-  noRecord: {
-    en: 'No record to report yet: {path} does not exist. Run the wizard first; every run records its steps there.',
-    ja: 'レポートにする記録がまだありません: {path} がありません。先にウィザードを実行してください。実行のたびにステップが記録されます。',
-  },
-  noRecordOfApp: {
-    en: 'No record of the app {app} to report: the last run was for another app, account or directory, and none for {app} is kept in {dir}. Try this: run the wizard for it (--app-name {app}), or `report` without --app-name for the last run.',
-    ja: 'アプリ {app} のレポートにする記録がありません: 最後の実行は別のアプリ・アカウント・ディレクトリのもので、{dir} にも {app} の記録はありません。試すこと: そのアプリでウィザードを実行する (--app-name {app})、または最後の実行のレポートなら --app-name を付けずに report を実行する。',
-  },
-  unusable: { en: 'The record {path} cannot be used: {reason}.', ja: '記録 {path} を使えません: {reason}。' },
-  written: { en: 'The report is written:', ja: 'レポートを書きました:' },
-} as const;
-
-type Words = { [K in keyof typeof WORDS]: (typeof WORDS)[K]['en'] | (typeof WORDS)[K]['ja'] };
-
-/** The report's words in one language. */
-function wordsIn(lang: Lang): Words {
-  return Object.fromEntries(Object.entries(WORDS).map(([key, both]) => [key, both[lang]])) as Words;
+/** The report's words in one language (the catalogue's, src/ui/labels.ts). */
+function wordsIn(lang: Lang) {
+  return LABELS[lang].report;
 }
 
 /** Seconds as `m:ss` (or `h:mm:ss`), the way a teacher compares durations at a glance. */
@@ -169,31 +121,23 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-/** The report command's own messages. */
-export function reportWords(lang: Lang) {
-  const w = wordsIn(lang);
-  return { noRecord: w.noRecord, noRecordOfApp: w.noRecordOfApp, unusable: w.unusable, written: w.written };
-}
-
 /** The totals in one line: at the top of the Markdown page, and what `report` prints. */
 export function summaryLine(report: TeacherReport, lang: Lang): string {
   const t = report.totals;
-  return wordsIn(lang)
-    .summary.replace('{done}', String(t.stepsDone))
-    .replace('{all}', String(t.steps))
-    .replace('{time}', formatDuration(t.spentSec))
-    .replace('{hints}', String(t.hintsAsked))
-    .replace('{hinted}', String(t.stepsWithHints))
-    .replace('{forStudent}', String(t.stepsDoneForStudent));
+  return wordsIn(lang).summary({
+    done: t.stepsDone,
+    all: t.steps,
+    time: formatDuration(t.spentSec),
+    hints: t.hintsAsked,
+    hinted: t.stepsWithHints,
+    forStudent: t.stepsDoneForStudent,
+  });
 }
 
 export function quizText(quiz: ReportQuiz, lang: Lang): string {
   const w = wordsIn(lang);
   if (quiz.kind === 'none') return w.noQuiz;
-  return w.quizScore
-    .replace('{firstTry}', String(quiz.firstTry))
-    .replace('{total}', String(quiz.total))
-    .replace('{answered}', String(quiz.answered));
+  return w.quizScore(quiz);
 }
 
 export function reportMarkdown(report: TeacherReport, lang: Lang): string {

@@ -371,7 +371,7 @@ function PhaseView({
               and a ticking frame taller than the terminal is redrawn whole on every tick. The
               screen changes when what is watched changes. */}
           <Text color="cyan">… {l.handsOn.watching}</Text>
-          <Keys text={level >= 2 ? l.handsOn.keysLast : l.handsOn.keys.replace('{level}', String(level + 1))} />
+          <Keys text={level >= 2 ? l.handsOn.keysLast : l.handsOn.keys({ level: level + 1 })} />
         </Box>
       );
     }

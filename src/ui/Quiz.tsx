@@ -8,7 +8,7 @@ import type { Labels } from './labels.js';
 
 /** The keys that apply now: choose, go to the next question, or leave the quiz. */
 export function quizKeys(run: QuizRun, l: Labels): string {
-  if (!isSolved(run)) return l.quiz.keys.replace('{n}', String(currentQuestion(run).choices.length));
+  if (!isSolved(run)) return l.quiz.keys({ n: currentQuestion(run).choices.length });
   return run.index + 1 < run.questions.length ? l.quiz.keysNext : l.quiz.keysDone;
 }
 

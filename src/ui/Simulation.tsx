@@ -13,7 +13,7 @@ export function SimulationBanner({ info, lang }: { info: SimulationInfo; lang: L
         <Text bold color="magenta">
           {SIMULATION_MARK}
         </Text>
-        <Text color="magenta"> — {simulationWords(lang).screenBanner(info.recordedAt.slice(0, 10))}</Text>
+        <Text color="magenta"> — {simulationWords(lang).screenBanner({ date: info.recordedAt.slice(0, 10) })}</Text>
       </Text>
     </Box>
   );

@@ -1,8 +1,18 @@
-// The screen's own words (the steps' words live in steps/). Both languages, same keys.
+// Every message of the wizard's own, in both languages: the screen's, the plain output's, the
+// commands' and their errors' (the steps' words are the curriculum's data, in steps/). `ja` is typed
+// as `en`: a key missing in either, or a placeholder of another name or type, does not compile.
+// A placeholder is a parameter: `(p: { user: string }) => ...`, never a `{user}` to replace.
 import type { AnswerKey } from '../engine/answers.js';
 import type { ResumeState } from '../engine/progress.js';
+import type { StackPartId } from '../engine/stack.js';
 import type { Lang, ServiceManager } from '../engine/types.js';
 import type { StepStatus } from '../engine/wizard.js';
+
+/** What a person can act on: what happened, and what to try (said after "Try:"). */
+export interface Said {
+  message: string;
+  tryThis?: string;
+}
 
 const en = {
   step: 'Step',
@@ -50,10 +60,11 @@ const en = {
     right: 'Right.',
     wrong: 'Not quite.',
     chooseFirst: 'Choose an answer first: type its number, or move to it with ↑/↓.',
-    keys: '[1-{n}] or [↑/↓] + [Enter] answer   [q] quit',
+    keys: (p: { n: number }) => `[1-${p.n}] or [↑/↓] + [Enter] answer   [q] quit`,
     keysNext: '[Enter] next question   [q] quit',
     keysDone: '[Enter] continue   [q] quit',
-    score: 'Quiz: {firstTry} of {total} right at the first try ({answered} answered)',
+    score: (p: { firstTry: number; total: number; answered: number }) =>
+      `Quiz: ${p.firstTry} of ${p.total} right at the first try (${p.answered} answered)`,
   },
   glossary: {
     key: '[g] glossary',
@@ -61,7 +72,7 @@ const en = {
     here: '▶ used in this step',
     keys: '[↑/↓] scroll   [PgUp/PgDn] page   [g/Esc] close',
     behind: 'The step waits behind this; a running command goes on.',
-    noMatch: 'No glossary term contains "{word}".',
+    noMatch: (p: { word: string }) => `No glossary term contains "${p.word}".`,
     tryAll: 'Try: uwsgi-nginx-guide glossary (without a word) to list every term.',
   },
   handsOn: {
@@ -75,7 +86,7 @@ const en = {
     hintExact: 'Hint 2 — exactly this, pasted into a shell of',
     wrongMove: 'Looks like a wrong move',
     seen: 'seen',
-    keys: '[h] hint ({level} of 3)   [s] skip   [q] quit',
+    keys: (p: { level: number }) => `[h] hint (${p.level} of 3)   [s] skip   [q] quit`,
     keysLast: '[h] let the wizard do it for you   [s] skip   [q] quit',
     doingForYou:
       'The wizard does this step for you (hint 3): each command is shown and runs when you confirm. It is noted in your report.',
@@ -90,60 +101,171 @@ const en = {
   found: 'found',
   /**
    * A check's probe and what it saw, in words (src/ui/probe-text.ts): `wants` from the probe, `saw`
-   * from its observation. A program's own text ({output}, {body}, {error}) is put in as it is.
+   * from its observation. A program's own text (its output, a body, an error) is put in as it is.
    */
   probe: {
     wants: {
-      installed: 'installed: {names}',
-      exitsZero: '`{command}` exits 0',
-      exitsZeroAndPrints: '`{command}` exits 0 and prints /{pattern}/',
-      file: '{path}: {wants}',
+      installed: (p: { names: string }) => `installed: ${p.names}`,
+      exitsZero: (p: { command: string }) => `\`${p.command}\` exits 0`,
+      exitsZeroAndPrints: (p: { command: string; pattern: string }) =>
+        `\`${p.command}\` exits 0 and prints /${p.pattern}/`,
+      file: (p: { path: string; wants: string }) => `${p.path}: ${p.wants}`,
       exists: 'exists',
       content: 'the shown content',
-      owner: 'owner {owner}',
-      group: 'group {group}',
-      mode: 'mode {mode}',
+      owner: (p: { owner: string }) => `owner ${p.owner}`,
+      group: (p: { group: string }) => `group ${p.group}`,
+      mode: (p: { mode: string }) => `mode ${p.mode}`,
       executable: 'executable',
-      page: 'HTTP 200 from {url} containing "{body}"',
-      pageWithHost: 'HTTP 200 from {url} (Host: {host}) containing "{body}"',
-      processes: '{count} processes of {user} running "… {match}"',
-      socket: 'a socket, mode {mode}, group {group}',
-      portFree: 'nothing listening on port {port}',
+      page: (p: { url: string; body: string }) => `HTTP 200 from ${p.url} containing "${p.body}"`,
+      pageWithHost: (p: { url: string; host: string; body: string }) =>
+        `HTTP 200 from ${p.url} (Host: ${p.host}) containing "${p.body}"`,
+      processes: (p: { count: number; user: string; match: string }) =>
+        `${p.count} processes of ${p.user} running "… ${p.match}"`,
+      socket: (p: { mode: string; group: string }) => `a socket, mode ${p.mode}, group ${p.group}`,
+      portFree: (p: { port: number | string }) => `nothing listening on port ${p.port}`,
     },
     saw: {
       allInstalled: 'all installed',
-      notInstalled: 'not installed: {names}',
-      exit: 'exit {code}: {output}',
+      notInstalled: (p: { names: string }) => `not installed: ${p.names}`,
+      exit: (p: { code: number | string; output: string }) => `exit ${p.code}: ${p.output}`,
       noExitCode: 'none',
       noOutput: '(no output)',
       noFile: 'no such file',
-      cannotRead: 'cannot read it ({error})',
+      cannotRead: (p: { error: string }) => `cannot read it (${p.error})`,
       asExpected: 'as expected',
       contentDiffers: 'content differs',
-      owner: 'owner {owner}',
-      group: 'group {group}',
-      mode: 'mode {mode}',
+      owner: (p: { owner: string }) => `owner ${p.owner}`,
+      group: (p: { group: string }) => `group ${p.group}`,
+      mode: (p: { mode: string }) => `mode ${p.mode}`,
       notExecutable: 'not executable',
-      page: 'HTTP {status}: {body}',
+      page: (p: { status: number; body: string }) => `HTTP ${p.status}: ${p.body}`,
       emptyBody: '(empty body)',
       refused: 'connection refused (ECONNREFUSED)',
       noAnswer: 'no answer within 5 s',
-      cannotConnect: 'could not connect ({error})',
-      running: '{count} running',
-      noUser: 'no user {user}',
-      socket: 'socket, mode {mode}, group {group}',
-      notSocket: 'not a socket, mode {mode}, group {group}',
+      cannotConnect: (p: { error: string }) => `could not connect (${p.error})`,
+      running: (p: { count: number }) => `${p.count} running`,
+      noUser: (p: { user: string }) => `no user ${p.user}`,
+      socket: (p: { mode: string; group: string }) => `socket, mode ${p.mode}, group ${p.group}`,
+      notSocket: (p: { mode: string; group: string }) => `not a socket, mode ${p.mode}, group ${p.group}`,
       noSocket: 'not there',
       free: 'free',
-      inUse: 'port {port} is in use',
-      cannotTell: 'cannot tell ({error})',
-      checkFailed: 'the check itself failed: {error}',
+      inUse: (p: { port: number | string }) => `port ${p.port} is in use`,
+      cannotTell: (p: { error: string }) => `cannot tell (${p.error})`,
+      checkFailed: (p: { error: string }) => `the check itself failed: ${p.error}`,
       unrecorded: 'the recorded run never asked this at this point (simulation)',
     },
     listSeparator: ', ',
     lineSeparator: ' ⏎ ',
   },
   tryThis: 'try this',
+  plan: {
+    step: 'Step',
+    section: 'guide section',
+    run: 'run',
+    in: 'in',
+    guide: 'guide',
+    file: 'file',
+    owner: 'owner',
+    mode: 'mode',
+    check: 'check',
+    note: 'note',
+    before: 'first asks',
+    platform: 'Plan for',
+  },
+  stack: {
+    title: 'stack:',
+    browser: 'browser',
+    nginx: 'nginx',
+    socket: 'socket',
+    uwsgi: 'uWSGI',
+    app: 'app',
+    workers: (p: { n: string }) => `${p.n} worker${p.n === '1' ? '' : 's'}`,
+    socketAs: (p: { mode: string; group: string }) => `mode ${p.mode}, group ${p.group}`,
+  } satisfies Record<'title' | 'browser' | StackPartId, string> & {
+    workers: (p: { n: string }) => string;
+    socketAs: (p: { mode: string; group: string }) => string;
+  },
+  simulation: {
+    banner: (p: { machine: string; date: string }) =>
+      `replayed from a real run recorded on ${p.machine}, ${p.date}. Nothing runs here and nothing is written.`,
+    screenBanner: (p: { date: string }) =>
+      `a real run recorded ${p.date} on the machine below, replayed: nothing runs, nothing is written`,
+    evidence: "In the recorded run, nginx's error log said:",
+    servingRecorded: 'serving, as recorded (a simulation: nothing answers at this address here):',
+    findIt:
+      'What is wrong? The "try this" above and the stack line point to it. [e] shows what it was and how it was fixed; [r] checks again as it was after the fix.',
+    answers: 'The answers are those of the recorded run (flags and answers files are not used in a simulation):',
+    recordedRun: 'What happened in the recorded run',
+    retrying: 'The simulation checks again, as the recorded run did after the fix.',
+    noLog: 'log: none — a simulation writes nothing (no progress, no transcript)',
+    summary:
+      'That was a simulation: nothing on this machine was changed. To do it for real, run the wizard without --simulate on a server.',
+  },
+  report: {
+    title: 'uwsgi-nginx-guide — report',
+    student: 'Student',
+    machine: 'Machine',
+    app: 'App',
+    made: 'Made',
+    summary: (p: { done: number; all: number; time: string; hints: number; hinted: number; forStudent: number }) =>
+      `Steps done: ${p.done} of ${p.all} · time: ${p.time} · hints asked: ${p.hints} (in ${p.hinted} steps) · done by the wizard for the student: ${p.forStudent}`,
+    quiz: 'Quiz',
+    noQuiz: 'no quiz taken',
+    quizScore: (p: { firstTry: number; total: number; answered: number }) =>
+      `${p.firstTry} of ${p.total} right at the first try (${p.answered} answered)`,
+    columns: ['#', 'step', 'state', 'by', 'time', 'hints', 'done for the student'],
+    state: { done: 'done', skipped: 'skipped', 'not done': 'not done' },
+    by: { student: 'student', wizard: 'wizard', found: 'found in place', read: 'read' },
+    hint: ['—', '1 what to do', '2 the exact command', '3 do it for me'],
+    yes: 'yes',
+    notBegun: 'not begun',
+    noRecord: (p: { path: string }) =>
+      `No record to report yet: ${p.path} does not exist. Run the wizard first; every run records its steps there.`,
+    noRecordOfApp: (p: { app: string; dir: string }) =>
+      `No record of the app ${p.app} to report: the last run was for another app, account or directory, and none for ${p.app} is kept in ${p.dir}. Try this: run the wizard for it (--app-name ${p.app}), or \`report\` without --app-name for the last run.`,
+    unusable: (p: { path: string; reason: string }) => `The record ${p.path} cannot be used: ${p.reason}.`,
+    written: 'The report is written:',
+  },
+  reasons: {
+    appName:
+      'use 1-32 lower-case letters, digits, "-" or "_", starting with a letter (it names files, the service and the nginx site)',
+    user: 'use an existing account name: lower-case letters, digits, "-" or "_"',
+    appDirChars: 'use an absolute path of letters, digits, ".", "_", "-" and "/"',
+    appDirDotDot: 'must not contain ".."',
+    appDirRoot: 'must not be /',
+    webGroup: 'use an existing group name such as www-data',
+    placeholder: "replace the guide's placeholder with this server's domain name or IP address",
+    serverName: 'use a domain name (example.com) or an IPv4 address (203.0.113.10)',
+    wholeNumber: 'must be a whole number',
+    atLeastOne: 'at least 1',
+    atMost64: 'at most 64',
+    portRange: 'use a port from 1024 to 65535 (lower ports are reserved for system services)',
+    portMax: 'at most 65535',
+    port80: "port 80 is nginx's",
+  },
+  tryLabel: 'Try:',
+  cli: {
+    handsOnAlone: (p: { other: string }) => ({
+      message: `--hands-on and ${p.other} do not go together: in hands-on mode you type each step yourself on this machine while the wizard watches. Nothing was changed.`,
+      tryThis: `--hands-on alone, in a terminal, with a second terminal (or tmux pane) to type in.`,
+    }),
+    noTerminal: () => ({
+      message: `there is no terminal to confirm each command in. Nothing was changed.`,
+      tryThis: `run it in a terminal, or add --yes to run every step unattended (--dry-run shows them first).`,
+    }),
+    misplaced: (p: { flags: string; many: boolean; command: string }) => ({
+      message: `${p.flags} ${p.many ? 'belong' : 'belongs'} to the wizard, not to \`${p.command}\`. Nothing was changed.`,
+      tryThis: `uwsgi-nginx-guide ${p.command} --help (options of ${p.command} go after it)`,
+    }),
+    otherPlatform: (p: { planned: string; here: string }) =>
+      `running the plan for ${p.planned} (--platform) on a machine detected as ${p.here}.`,
+    noPlatform: (p: { name: string }) => `there is no platform "${p.name}"; --list-platforms names them`,
+    recordingUnusable: (p: { reason: string }) => ({ message: `${p.reason}\nNothing was changed.` }),
+    progressNotSaved: (p: { reason: string }) => `progress not saved: ${p.reason}`,
+    log: (p: { path: string }) => `log: ${p.path}`,
+    bug: (p: { error: string; log?: string }) =>
+      `this is a bug in uwsgi-nginx-guide, please report it${p.log ? ` with ${p.log}` : ''}: ${p.error}`,
+  },
   outputTail: 'last output',
   finished: 'Every step has been gone through.',
   quit: 'Stopped. Run the wizard again to continue: finished steps are recognised and skipped.',
@@ -164,8 +286,9 @@ const en = {
     string
   >,
   changedHint: 'was done, its result has gone: it will be done again',
-  progressIgnored: 'The progress file {path} was ignored: {reason}. The machine itself is checked instead.',
-  progressSetAside: 'It was kept as {aside}; this run starts a new record.',
+  progressIgnored: (p: { path: string; reason: string }) =>
+    `The progress file ${p.path} was ignored: ${p.reason}. The machine itself is checked instead.`,
+  progressSetAside: (p: { aside: string }) => `It was kept as ${p.aside}; this run starts a new record.`,
   nothingChangedTryHelp: 'Nothing was changed. Try: uwsgi-nginx-guide --help',
   rolledBack: 'The step is all or nothing: what it had done so far was taken back (newest first):',
   rollbackKept:
@@ -177,9 +300,11 @@ const en = {
     'Try: read in the log why the command failed (after "rolling back"), fix that, then run uwsgi-nginx-guide undo ' +
     'to take these back, or run the wizard again to do the step.',
   stoppedBeforeAnyStep: 'Stopped before any step: nothing was changed. Run the same command again to continue.',
-  answersFromRecord: 'For {app}, the app of the last run (--app-name names another).',
-  noAccount: 'there is no account "{user}" on this machine (create it first, e.g. adduser {user})',
-  noGroup: 'there is no group "{group}" on this machine (nginx\'s is www-data on Debian and Ubuntu)',
+  answersFromRecord: (p: { app: string }) => `For ${p.app}, the app of the last run (--app-name names another).`,
+  noAccount: (p: { user: string }) =>
+    `there is no account "${p.user}" on this machine (create it first, e.g. adduser ${p.user})`,
+  noGroup: (p: { group: string }) =>
+    `there is no group "${p.group}" on this machine (nginx's is www-data on Debian and Ubuntu)`,
   appAccount: {
     rootWarning:
       "Warning: the app would run as root. uWSGI and the app's code (everything it does for every request) would " +
@@ -188,71 +313,84 @@ const en = {
       'normal account (its "demo", made with adduser).',
     confirmRoot: 'Run the app as root anyway?',
     planningRoot: 'Planning only: a run asks you to confirm root at the question, or, with --yes, needs --allow-root.',
-    rootNotAllowed:
-      "--user {user} with --yes would run the app's code as root, with every right on this machine, and nobody " +
-      'was asked. Nothing was changed.\nTry: a normal account: --user demo (create it first: adduser demo); or, ' +
-      'if you do mean root, add --allow-root.',
-    noNormalAccount:
-      'no account but root could own the app and run uWSGI (no SUDO_USER, and no normal account on this ' +
-      'machine), and the wizard runs the app as root only when told to. Nothing was changed.\nTry: create the ' +
-      "guide's account first (adduser --disabled-password --gecos '' demo), then --user demo; or, if you do mean " +
-      'root, --user root --allow-root.',
+    rootNotAllowed: (p: { user: string }) => ({
+      message: `--user ${p.user} with --yes would run the app's code as root, with every right on this machine, and nobody was asked. Nothing was changed.`,
+      tryThis: `a normal account: --user demo (create it first: adduser demo); or, if you do mean root, add --allow-root.`,
+    }),
+    noNormalAccount: () => ({
+      message: `no account but root could own the app and run uWSGI (no SUDO_USER, and no normal account on this machine), and the wizard runs the app as root only when told to. Nothing was changed.`,
+      tryThis: `create the guide's account first (adduser --disabled-password --gecos '' demo), then --user demo; or, if you do mean root, --user root --allow-root.`,
+    }),
     noneIntro:
       "This machine has no normal account, only root and the system's own. The guide runs the app as one (its " +
       '"demo"): the wizard can create it now.',
     createName: 'Name of the account to create',
     willRun: 'The wizard runs:',
     createConfirm: 'Create it?',
-    createFailed:
-      'adduser failed (exit {code}): the account was not created. Name an existing account instead, or stop ' +
-      '(Ctrl-C), fix this and run the wizard again.',
+    createFailed: (p: { code: number | null }) =>
+      `adduser failed (exit ${p.code}): the account was not created. Name an existing account instead, or stop (Ctrl-C), fix this and run the wizard again.`,
     newName: 'use a letter first, then lower-case letters, digits, "-" or "_" (at most 32)',
   },
   complete: 'Every step is done.',
   nextStep: 'Next step:',
   sudo: {
-    password: '[sudo] password for {user} (asked once: the system steps need root)',
+    password: (p: { user: string }) => `[sudo] password for ${p.user} (asked once: the system steps need root)`,
     hidden: '(what you type is not shown)',
     wrong: 'Sorry, that password was not accepted. Try again.',
-    gaveUp:
-      "sudo did not accept the password three times. Nothing was changed.\nTry: run it again and type the password of {user} (your login password, not root's).",
-    notAllowed:
-      'sudo answered that {user} may not run commands as root:\n{output}\nNothing was changed.\nTry: run it as root, or ask whoever administers this machine to add {user} to the sudo group (adduser {user} sudo), then log out and back in.',
-    noTerminal:
-      'sudo needs the password of {user}, and there is no terminal to ask it on. Nothing was changed.\nTry: run it in a terminal (ssh -t for a remote command), or run it as root.',
-    noSudo:
-      'The system steps (apt, nginx, the service) need root, and sudo is not installed here. Nothing was changed.\nTry: run it as root (su -), or as root install sudo and let {user} use it (apt-get install sudo && adduser {user} sudo), then log in again.',
+    gaveUp: (p: { user: string }) => ({
+      message: `sudo did not accept the password three times. Nothing was changed.`,
+      tryThis: `run it again and type the password of ${p.user} (your login password, not root's).`,
+    }),
+    notAllowed: (p: { user: string; output: string }) => ({
+      message: `sudo answered that ${p.user} may not run commands as root:\n${p.output}\nNothing was changed.`,
+      tryThis: `run it as root, or ask whoever administers this machine to add ${p.user} to the sudo group (adduser ${p.user} sudo), then log out and back in.`,
+    }),
+    noTerminal: (p: { user: string }) => ({
+      message: `sudo needs the password of ${p.user}, and there is no terminal to ask it on. Nothing was changed.`,
+      tryThis: `run it in a terminal (ssh -t for a remote command), or run it as root.`,
+    }),
+    noSudo: (p: { user: string }) => ({
+      message: `The system steps (apt, nginx, the service) need root, and sudo is not installed here. Nothing was changed.`,
+      tryThis: `run it as root (su -), or as root install sudo and let ${p.user} use it (apt-get install sudo && adduser ${p.user} sudo), then log in again.`,
+    }),
   },
   runLock: {
-    busy:
-      'another uwsgi-nginx-guide is running on this machine (pid {pid}). Two at once would run apt and restart nginx ' +
-      'under each other. Nothing was changed.\nTry: wait for it to finish (ps -f -p {pid} shows it), or stop it.',
-    stuck:
-      'the run lock {path} could not be taken. Nothing was changed.' +
-      '\nTry: if no wizard is running, remove it: rm {path}',
-    symlink:
-      '{path} is a symbolic link where the run lock or its directory should be; it is not followed. ' +
-      'Nothing was changed.' +
-      '\nTry: look at it (ls -l {path}); the wizard never makes one: remove it (rm {path}) and run again.',
-    notDirectory:
-      '{path} should be a directory of yours for the run lock, and is not. Nothing was changed.' +
-      '\nTry: look at it (ls -ld {path}), move it away, and run again.',
-    notRegularFile:
-      'the run lock {path} is not a regular file. Nothing was changed.' +
-      '\nTry: look at it (ls -l {path}); remove it and run again.',
-    foreignOwner:
-      '{path} belongs to uid {uid}, not to you (uid {me}): a run lock there is neither believed nor removed. ' +
-      'Nothing was changed.\nTry: look at it (ls -ln {path}); if no wizard is running, remove it as root ' +
-      '(rm -r {path}).',
-    writable:
-      '{path} may be written by others (mode {mode}): a run lock there could be planted. Nothing was changed.' +
-      '\nTry: chmod go-w {path}, and run again.',
-    notTaken:
-      "the machine's run lock ({path}) could not be taken through sudo: {output}\nNothing was changed." +
-      '\nTry: check that sudo works for you (sudo -v), and run again.',
-    orphanStopped: 'A command left running by an earlier, killed run (process group {group}) was stopped.',
+    busy: (p: { pid: number }) => ({
+      message: `another uwsgi-nginx-guide is running on this machine (pid ${p.pid}). Two at once would run apt and restart nginx under each other. Nothing was changed.`,
+      tryThis: `wait for it to finish (ps -f -p ${p.pid} shows it), or stop it.`,
+    }),
+    stuck: (p: { path: string }) => ({
+      message: `the run lock ${p.path} could not be taken. Nothing was changed.`,
+      tryThis: `if no wizard is running, remove it: rm ${p.path}`,
+    }),
+    symlink: (p: { path: string }) => ({
+      message: `${p.path} is a symbolic link where the run lock or its directory should be; it is not followed. Nothing was changed.`,
+      tryThis: `look at it (ls -l ${p.path}); the wizard never makes one: remove it (rm ${p.path}) and run again.`,
+    }),
+    notDirectory: (p: { path: string }) => ({
+      message: `${p.path} should be a directory of yours for the run lock, and is not. Nothing was changed.`,
+      tryThis: `look at it (ls -ld ${p.path}), move it away, and run again.`,
+    }),
+    notRegularFile: (p: { path: string }) => ({
+      message: `the run lock ${p.path} is not a regular file. Nothing was changed.`,
+      tryThis: `look at it (ls -l ${p.path}); remove it and run again.`,
+    }),
+    foreignOwner: (p: { path: string; uid: number; me: number }) => ({
+      message: `${p.path} belongs to uid ${p.uid}, not to you (uid ${p.me}): a run lock there is neither believed nor removed. Nothing was changed.`,
+      tryThis: `look at it (ls -ln ${p.path}); if no wizard is running, remove it as root (rm -r ${p.path}).`,
+    }),
+    writable: (p: { path: string; mode: string }) => ({
+      message: `${p.path} may be written by others (mode ${p.mode}): a run lock there could be planted. Nothing was changed.`,
+      tryThis: `chmod go-w ${p.path}, and run again.`,
+    }),
+    notTaken: (p: { path: string; output: string }) => ({
+      message: `the machine's run lock (${p.path}) could not be taken through sudo: ${p.output}\nNothing was changed.`,
+      tryThis: `check that sudo works for you (sudo -v), and run again.`,
+    }),
+    orphanStopped: (p: { group: number }) =>
+      `A command left running by an earlier, killed run (process group ${p.group}) was stopped.`,
   },
-  undoNothing: 'Nothing to undo: the wizard has no record of changes for {app}.',
+  undoNothing: (p: { app: string }) => `Nothing to undo: the wizard has no record of changes for ${p.app}.`,
   undoTitle: 'The wizard created or changed (newest first):',
   undoCommands: 'Undo runs:',
   undoConfirm: 'Take all of this back?',
@@ -315,10 +453,11 @@ const ja: typeof en = {
     right: '正解です。',
     wrong: '違います。',
     chooseFirst: 'まず答えを選んでください。番号を押すか、↑/↓ で選べます。',
-    keys: '[1-{n}] または [↑/↓] + [Enter] で答える   [q] 終了',
+    keys: (p: { n: number }) => `[1-${p.n}] または [↑/↓] + [Enter] で答える   [q] 終了`,
     keysNext: '[Enter] 次の問題   [q] 終了',
     keysDone: '[Enter] 次へ   [q] 終了',
-    score: 'クイズ: {total} 問中 {firstTry} 問を一度で正解 (回答済み {answered} 問)',
+    score: (p: { total: number; firstTry: number; answered: number }) =>
+      `クイズ: ${p.total} 問中 ${p.firstTry} 問を一度で正解 (回答済み ${p.answered} 問)`,
   },
   glossary: {
     key: '[g] 用語集',
@@ -326,7 +465,7 @@ const ja: typeof en = {
     here: '▶ このステップで使う用語',
     keys: '[↑/↓] スクロール   [PgUp/PgDn] ページ送り   [g/Esc] 閉じる',
     behind: 'ステップはこの後ろで待っています。実行中のコマンドは続いています。',
-    noMatch: '"{word}" を含む用語は用語集にありません。',
+    noMatch: (p: { word: string }) => `"${p.word}" を含む用語は用語集にありません。`,
     tryAll: 'こうしてみてください: uwsgi-nginx-guide glossary (語を付けずに) ですべての用語を表示します。',
   },
   handsOn: {
@@ -340,7 +479,7 @@ const ja: typeof en = {
     hintExact: 'ヒント 2 — これをそのまま貼り付け。シェルのユーザー:',
     wrongMove: 'よくある間違いのようです',
     seen: '見つけたもの',
-    keys: '[h] ヒント ({level} / 3)   [s] 飛ばす   [q] 終了',
+    keys: (p: { level: number }) => `[h] ヒント (${p.level} / 3)   [s] 飛ばす   [q] 終了`,
     keysLast: '[h] ウィザードに代わりにやってもらう   [s] 飛ばす   [q] 終了',
     doingForYou:
       'このステップはウィザードが代わりに行います (ヒント 3)。各コマンドを示し、確認してから実行します。レポートにも記録されます。',
@@ -355,56 +494,166 @@ const ja: typeof en = {
   found: '実際',
   probe: {
     wants: {
-      installed: 'インストール済み: {names}',
-      exitsZero: '`{command}` が終了コード 0 で終わる',
-      exitsZeroAndPrints: '`{command}` が終了コード 0 で終わり、/{pattern}/ に合う行を出力する',
-      file: '{path}: {wants}',
+      installed: (p: { names: string }) => `インストール済み: ${p.names}`,
+      exitsZero: (p: { command: string }) => `\`${p.command}\` が終了コード 0 で終わる`,
+      exitsZeroAndPrints: (p: { command: string; pattern: string }) =>
+        `\`${p.command}\` が終了コード 0 で終わり、/${p.pattern}/ に合う行を出力する`,
+      file: (p: { path: string; wants: string }) => `${p.path}: ${p.wants}`,
       exists: 'ある',
       content: '表示した内容',
-      owner: '所有者 {owner}',
-      group: 'グループ {group}',
-      mode: 'モード {mode}',
+      owner: (p: { owner: string }) => `所有者 ${p.owner}`,
+      group: (p: { group: string }) => `グループ ${p.group}`,
+      mode: (p: { mode: string }) => `モード ${p.mode}`,
       executable: '実行できる',
-      page: '{url} が HTTP 200 で "{body}" を含むページを返す',
-      pageWithHost: 'Host: {host} で {url} が HTTP 200 で "{body}" を含むページを返す',
-      processes: '{user} のプロセスで "… {match}" を実行しているものが {count} 個',
-      socket: 'ソケットで、モード {mode}、グループ {group}',
-      portFree: 'ポート {port} で何も待ち受けていない',
+      page: (p: { url: string; body: string }) => `${p.url} が HTTP 200 で "${p.body}" を含むページを返す`,
+      pageWithHost: (p: { host: string; url: string; body: string }) =>
+        `Host: ${p.host} で ${p.url} が HTTP 200 で "${p.body}" を含むページを返す`,
+      processes: (p: { count: number; user: string; match: string }) =>
+        `${p.user} のプロセスで "… ${p.match}" を実行しているものが ${p.count} 個`,
+      socket: (p: { mode: string; group: string }) => `ソケットで、モード ${p.mode}、グループ ${p.group}`,
+      portFree: (p: { port: number | string }) => `ポート ${p.port} で何も待ち受けていない`,
     },
     saw: {
       allInstalled: 'すべてインストール済み',
-      notInstalled: '未インストール: {names}',
-      exit: '終了コード {code}: {output}',
+      notInstalled: (p: { names: string }) => `未インストール: ${p.names}`,
+      exit: (p: { code: number | string; output: string }) => `終了コード ${p.code}: ${p.output}`,
       noExitCode: 'なし',
       noOutput: '(出力なし)',
       noFile: 'ファイルがない',
-      cannotRead: '読めない ({error})',
+      cannotRead: (p: { error: string }) => `読めない (${p.error})`,
       asExpected: '期待どおり',
       contentDiffers: '内容が違う',
-      owner: '所有者 {owner}',
-      group: 'グループ {group}',
-      mode: 'モード {mode}',
+      owner: (p: { owner: string }) => `所有者 ${p.owner}`,
+      group: (p: { group: string }) => `グループ ${p.group}`,
+      mode: (p: { mode: string }) => `モード ${p.mode}`,
       notExecutable: '実行できない',
-      page: 'HTTP {status}: {body}',
+      page: (p: { status: number; body: string }) => `HTTP ${p.status}: ${p.body}`,
       emptyBody: '(本文なし)',
       refused: '接続を拒否された (ECONNREFUSED)',
       noAnswer: '5 秒以内に応答がない',
-      cannotConnect: '接続できない ({error})',
-      running: '{count} 個が動いている',
-      noUser: 'ユーザー {user} がいない',
-      socket: 'ソケット、モード {mode}、グループ {group}',
-      notSocket: 'ソケットではない、モード {mode}、グループ {group}',
+      cannotConnect: (p: { error: string }) => `接続できない (${p.error})`,
+      running: (p: { count: number }) => `${p.count} 個が動いている`,
+      noUser: (p: { user: string }) => `ユーザー ${p.user} がいない`,
+      socket: (p: { mode: string; group: string }) => `ソケット、モード ${p.mode}、グループ ${p.group}`,
+      notSocket: (p: { mode: string; group: string }) => `ソケットではない、モード ${p.mode}、グループ ${p.group}`,
       noSocket: 'ない',
       free: '空いている',
-      inUse: 'ポート {port} は使用中',
-      cannotTell: '確かめられない ({error})',
-      checkFailed: '確認そのものが失敗した: {error}',
+      inUse: (p: { port: number | string }) => `ポート ${p.port} は使用中`,
+      cannotTell: (p: { error: string }) => `確かめられない (${p.error})`,
+      checkFailed: (p: { error: string }) => `確認そのものが失敗した: ${p.error}`,
       unrecorded: '記録した実行では、この時点でこの確認をしていない (シミュレーション)',
     },
     listSeparator: '、',
     lineSeparator: ' ⏎ ',
   },
   tryThis: 'こうしてみてください',
+  plan: {
+    step: 'ステップ',
+    section: 'ガイドの節',
+    run: '実行',
+    in: '場所',
+    guide: 'ガイド',
+    file: 'ファイル',
+    owner: '所有者',
+    mode: 'モード',
+    check: '確認',
+    note: '注記',
+    before: '事前確認',
+    platform: '計画の対象',
+  },
+  stack: {
+    title: '構成:',
+    browser: 'ブラウザー',
+    nginx: 'nginx',
+    socket: 'ソケット',
+    uwsgi: 'uWSGI',
+    app: 'アプリ',
+    workers: (p: { n: string }) => `ワーカー ${p.n}`,
+    socketAs: (p: { mode: string; group: string }) => `モード ${p.mode}、グループ ${p.group}`,
+  },
+  simulation: {
+    banner: (p: { machine: string; date: string }) =>
+      `${p.date} に ${p.machine} で記録した実際の実行を再生しています。ここでは何も実行せず、何も書き込みません。`,
+    screenBanner: (p: { date: string }) => `${p.date} に下のマシンで記録した実行の再生。何も実行・書き込みしません`,
+    evidence: '記録した実行では、nginx のエラーログにこう出ていました:',
+    servingRecorded: '記録どおり提供中 (シミュレーションなので、ここではこのアドレスに何も応えません):',
+    findIt:
+      '何が悪いのでしょう? 上の「こうしてみてください」と構成の行が手がかりです。[e] で原因と直し方を表示し、[r] で直した後の状態をもう一度確認します。',
+    answers: '答えは記録した実行のものです (シミュレーションではフラグや答えのファイルは使いません):',
+    recordedRun: '記録した実行で起きたこと',
+    retrying: '記録した実行と同じく、直した後にもう一度確認します。',
+    noLog: 'ログ: なし — シミュレーションは何も書き込みません (進捗もログも)',
+    summary:
+      'これはシミュレーションでした。このマシンでは何も変更していません。実際に行うには、サーバーで --simulate を付けずにウィザードを実行してください。',
+  },
+  report: {
+    title: 'uwsgi-nginx-guide — レポート',
+    student: '学習者',
+    machine: 'マシン',
+    app: 'アプリ',
+    made: '作成',
+    summary: (p: { done: number; all: number; time: string; hints: number; hinted: number; forStudent: number }) =>
+      `完了したステップ: ${p.done} / ${p.all} · 時間: ${p.time} · ヒント: ${p.hints} 回 (${p.hinted} ステップ) · ウィザードが代わりに行ったステップ: ${p.forStudent}`,
+    quiz: 'クイズ',
+    noQuiz: 'クイズは未受験',
+    quizScore: (p: { firstTry: number; total: number; answered: number }) =>
+      `${p.total} 問中 ${p.firstTry} 問を一度で正解 (回答済み ${p.answered} 問)`,
+    columns: ['#', 'ステップ', '状態', '実施', '時間', 'ヒント', '代行'],
+    state: { done: '完了', skipped: '飛ばした', 'not done': '未完了' },
+    by: { student: '本人', wizard: 'ウィザード', found: '済んでいた', read: '読んだ' },
+    hint: ['—', '1 やること', '2 正確なコマンド', '3 代わりに実行'],
+    yes: 'はい',
+    notBegun: '未着手',
+    noRecord: (p: { path: string }) =>
+      `レポートにする記録がまだありません: ${p.path} がありません。先にウィザードを実行してください。実行のたびにステップが記録されます。`,
+    noRecordOfApp: (p: { app: string; dir: string }) =>
+      `アプリ ${p.app} のレポートにする記録がありません: 最後の実行は別のアプリ・アカウント・ディレクトリのもので、${p.dir} にも ${p.app} の記録はありません。試すこと: そのアプリでウィザードを実行する (--app-name ${p.app})、または最後の実行のレポートなら --app-name を付けずに report を実行する。`,
+    unusable: (p: { path: string; reason: string }) => `記録 ${p.path} を使えません: ${p.reason}。`,
+    written: 'レポートを書きました:',
+  },
+  reasons: {
+    appName:
+      '英小文字で始まる 1〜32 文字の英小文字・数字・"-"・"_" にしてください (ファイル、サービス、nginx のサイトの名前になります)',
+    user: '既存のアカウント名 (英小文字・数字・"-"・"_") にしてください',
+    appDirChars: '英字・数字・"."・"_"・"-"・"/" からなる絶対パスにしてください',
+    appDirDotDot: '".." を含めないでください',
+    appDirRoot: '/ そのものは使えません',
+    webGroup: 'www-data のような既存のグループ名にしてください',
+    placeholder: 'ガイドの仮の名前ではなく、このサーバーのドメイン名か IP アドレスにしてください',
+    serverName: 'ドメイン名 (example.com) か IPv4 アドレス (203.0.113.10) にしてください',
+    wholeNumber: '整数にしてください',
+    atLeastOne: '1 以上にしてください',
+    atMost64: '64 以下にしてください',
+    portRange: '1024〜65535 のポートにしてください (それより下はシステムのサービス用です)',
+    portMax: '65535 以下にしてください',
+    port80: 'ポート 80 は nginx が使います',
+  },
+  tryLabel: '次を試してください:',
+  cli: {
+    handsOnAlone: (p: { other: string }) => ({
+      message: `--hands-on と ${p.other} は一緒に使えません: ハンズオンモードでは、ウィザードが見守るなか、あなたがこのマシンで各ステップを入力します。何も変更していません。`,
+      tryThis: `--hands-on だけを付けて端末で実行し、入力用にもう一つの端末 (または tmux のペイン) を用意してください。`,
+    }),
+    noTerminal: () => ({
+      message: `コマンドを一つずつ確認できる端末がありません。何も変更していません。`,
+      tryThis: `端末で実行してください。確認なしで全ステップを実行するなら --yes を付けます (先に --dry-run で内容を確認できます)。`,
+    }),
+    misplaced: (p: { flags: string; many: boolean; command: string }) => ({
+      message: `${p.flags} はウィザード本体のオプションで、\`${p.command}\` のものではありません。何も変更していません。`,
+      tryThis: `uwsgi-nginx-guide ${p.command} --help (${p.command} のオプションは ${p.command} の後に書きます)`,
+    }),
+    otherPlatform: (p: { planned: string; here: string }) =>
+      `${p.planned} 用の計画 (--platform) を、${p.here} と判定したこのマシンで実行します。`,
+    noPlatform: (p: { name: string }) =>
+      `プラットフォーム "${p.name}" はありません。--list-platforms で一覧を表示できます`,
+    recordingUnusable: (p: { reason: string }) => ({
+      message: `再生する記録を使えません: ${p.reason}\n何も変更していません。`,
+    }),
+    progressNotSaved: (p: { reason: string }) => `進捗を保存できませんでした: ${p.reason}`,
+    log: (p: { path: string }) => `ログ: ${p.path}`,
+    bug: (p: { error: string; log?: string }) =>
+      `uwsgi-nginx-guide の不具合です。お手数ですが${p.log ? ` ${p.log} を添えて` : ''}報告してください: ${p.error}`,
+  },
   outputTail: '最後の出力',
   finished: 'すべてのステップが終わりました。',
   quit: '中断しました。もう一度ウィザードを起動すれば続きから進めます。済んだステップは自動で認識されます。',
@@ -416,8 +665,10 @@ const ja: typeof en = {
   resumeKeys: '[↑/↓] 続ける場所を選ぶ   [Enter] ▶ から続ける   [q] 終了',
   resumeState: { done: '完了', todo: '未実施', changed: '変化あり', skipped: '飛ばした' },
   changedHint: '完了していたが結果が消えている: もう一度行います',
-  progressIgnored: '進捗ファイル {path} は使いませんでした: {reason}。代わりにマシンそのものを調べます。',
-  progressSetAside: '元のファイルは {aside} として残しました。この実行で新しい記録を始めます。',
+  progressIgnored: (p: { path: string; reason: string }) =>
+    `進捗ファイル ${p.path} は使いませんでした: ${p.reason}。代わりにマシンそのものを調べます。`,
+  progressSetAside: (p: { aside: string }) =>
+    `元のファイルは ${p.aside} として残しました。この実行で新しい記録を始めます。`,
   nothingChangedTryHelp: '何も変更していません。次を試してください: uwsgi-nginx-guide --help',
   rolledBack:
     'このステップは全部行うか何もしないかのどちらかなので、途中までに行ったことを元に戻しました (新しい順)。元に戻したもの:',
@@ -432,9 +683,12 @@ const ja: typeof en = {
     'uwsgi-nginx-guide undo で元に戻してください。ウィザードをもう一度実行してステップをやり直すこともできます。',
   stoppedBeforeAnyStep:
     'どのステップも始める前に止めました。何も変更していません。続けるには同じコマンドをもう一度実行してください。',
-  answersFromRecord: '前回の実行のアプリ {app} について行います (別のアプリは --app-name で指定します)。',
-  noAccount: 'このマシンにアカウント "{user}" がありません (先に作ってください。例: adduser {user})',
-  noGroup: 'このマシンにグループ "{group}" がありません (Debian と Ubuntu の nginx は www-data です)',
+  answersFromRecord: (p: { app: string }) =>
+    `前回の実行のアプリ ${p.app} について行います (別のアプリは --app-name で指定します)。`,
+  noAccount: (p: { user: string }) =>
+    `このマシンにアカウント "${p.user}" がありません (先に作ってください。例: adduser ${p.user})`,
+  noGroup: (p: { group: string }) =>
+    `このマシンにグループ "${p.group}" がありません (Debian と Ubuntu の nginx は www-data です)`,
   appAccount: {
     rootWarning:
       '注意: アプリが root として動きます。uWSGI とアプリのコード (リクエストごとに行うことすべて) が、このマシンの' +
@@ -444,70 +698,85 @@ const ja: typeof en = {
     confirmRoot: 'それでもアプリを root として動かしますか?',
     planningRoot:
       '計画の表示だけです: 実際に実行するときは、質問で root を確認するか、--yes なら --allow-root が必要です。',
-    rootNotAllowed:
-      '--yes で --user {user} とすると、誰にも確認せずにアプリのコードを root として、このマシンのあらゆる権限で' +
-      '動かすことになります。何も変更していません。\n次を試してください: 一般のアカウントを使う: --user demo ' +
-      '(先に adduser demo で作ります)。本当に root で動かすなら --allow-root を付けてください。',
-    noNormalAccount:
-      'アプリを所有し uWSGI を動かすアカウントが root のほかにありません (SUDO_USER がなく、このマシンに一般の' +
-      'アカウントもありません)。ウィザードは指示されない限りアプリを root で動かしません。何も変更していません。' +
-      "\n次を試してください: 先にガイドのアカウントを作り (adduser --disabled-password --gecos '' demo)、" +
-      '--user demo を付けてください。本当に root で動かすなら --user root --allow-root を付けてください。',
+    rootNotAllowed: (p: { user: string }) => ({
+      message: `--yes で --user ${p.user} とすると、誰にも確認せずにアプリのコードを root として、このマシンのあらゆる権限で動かすことになります。何も変更していません。`,
+      tryThis: `一般のアカウントを使う: --user demo (先に adduser demo で作ります)。本当に root で動かすなら --allow-root を付けてください。`,
+    }),
+    noNormalAccount: () => ({
+      message: `アプリを所有し uWSGI を動かすアカウントが root のほかにありません (SUDO_USER がなく、このマシンに一般のアカウントもありません)。ウィザードは指示されない限りアプリを root で動かしません。何も変更していません。`,
+      tryThis: `先にガイドのアカウントを作り (adduser --disabled-password --gecos '' demo)、--user demo を付けてください。本当に root で動かすなら --user root --allow-root を付けてください。`,
+    }),
     noneIntro:
       'このマシンには一般のアカウントがなく、root とシステムのアカウントだけです。ガイドはアプリを一般のアカウント' +
       ' ("demo") で動かします。ウィザードがいま作ることができます。',
     createName: '作成するアカウントの名前',
     willRun: 'ウィザードが実行するコマンド:',
     createConfirm: '作成しますか?',
-    createFailed:
-      'adduser が失敗しました (終了コード {code})。アカウントは作られていません。既存のアカウントを指定するか、' +
-      '中断して (Ctrl-C) 原因を直してから、もう一度ウィザードを実行してください。',
+    createFailed: (p: { code: number | null }) =>
+      `adduser が失敗しました (終了コード ${p.code})。アカウントは作られていません。既存のアカウントを指定するか、中断して (Ctrl-C) 原因を直してから、もう一度ウィザードを実行してください。`,
     newName: '英小文字で始まる 32 文字までの英小文字・数字・"-"・"_" にしてください',
   },
   complete: 'すべてのステップが完了しています。',
   nextStep: '次のステップ:',
   sudo: {
-    password: '[sudo] {user} のパスワード (一度だけ聞きます: システムのステップには root が必要です)',
+    password: (p: { user: string }) =>
+      `[sudo] ${p.user} のパスワード (一度だけ聞きます: システムのステップには root が必要です)`,
     hidden: '(入力した文字は表示されません)',
     wrong: 'パスワードが受け付けられませんでした。もう一度入力してください。',
-    gaveUp:
-      'sudo がパスワードを 3 回とも受け付けませんでした。何も変更していません。\n次を試してください: もう一度実行し、{user} のパスワード (root のではなくログインのパスワード) を入力してください。',
-    notAllowed:
-      '{user} は root としてコマンドを実行できない、と sudo が答えました:\n{output}\n何も変更していません。\n次を試してください: root として実行するか、このマシンの管理者に {user} を sudo グループに加えてもらい (adduser {user} sudo)、その後ログインし直してください。',
-    noTerminal:
-      'sudo に {user} のパスワードが必要ですが、それを尋ねる端末がありません。何も変更していません。\n次を試してください: 端末で実行してください (リモートのコマンドなら ssh -t)。または root として実行してください。',
-    noSudo:
-      'システムのステップ (apt、nginx、サービス) には root が必要ですが、sudo が入っていません。何も変更していません。\n次を試してください: root として実行する (su -) か、root で sudo を入れて {user} に使えるようにし (apt-get install sudo && adduser {user} sudo)、その後ログインし直してください。',
+    gaveUp: (p: { user: string }) => ({
+      message: `sudo がパスワードを 3 回とも受け付けませんでした。何も変更していません。`,
+      tryThis: `もう一度実行し、${p.user} のパスワード (root のではなくログインのパスワード) を入力してください。`,
+    }),
+    notAllowed: (p: { user: string; output: string }) => ({
+      message: `${p.user} は root としてコマンドを実行できない、と sudo が答えました:\n${p.output}\n何も変更していません。`,
+      tryThis: `root として実行するか、このマシンの管理者に ${p.user} を sudo グループに加えてもらい (adduser ${p.user} sudo)、その後ログインし直してください。`,
+    }),
+    noTerminal: (p: { user: string }) => ({
+      message: `sudo に ${p.user} のパスワードが必要ですが、それを尋ねる端末がありません。何も変更していません。`,
+      tryThis: `端末で実行してください (リモートのコマンドなら ssh -t)。または root として実行してください。`,
+    }),
+    noSudo: (p: { user: string }) => ({
+      message: `システムのステップ (apt、nginx、サービス) には root が必要ですが、sudo が入っていません。何も変更していません。`,
+      tryThis: `root として実行する (su -) か、root で sudo を入れて ${p.user} に使えるようにし (apt-get install sudo && adduser ${p.user} sudo)、その後ログインし直してください。`,
+    }),
   },
   runLock: {
-    busy:
-      'このマシンでは別の uwsgi-nginx-guide が動いています (pid {pid})。同時に動くと apt と nginx の再起動がぶつかります。' +
-      '何も変更していません。\n次を試してください: 終わるのを待つ (ps -f -p {pid} で確認できます) か、それを止めてください。',
-    stuck:
-      '実行ロック {path} を取れませんでした。何も変更していません。' +
-      '\n次を試してください: ウィザードが動いていなければ削除してください: rm {path}',
-    symlink:
-      '実行ロックまたはそのディレクトリがあるべき場所 {path} がシンボリックリンクです。たどりません。何も変更していません。' +
-      '\n次を試してください: 確かめて (ls -l {path})、ウィザードが作るものではないので削除し (rm {path})、もう一度実行してください。',
-    notDirectory:
-      '{path} は実行ロック用のあなたのディレクトリであるはずですが、そうではありません。何も変更していません。' +
-      '\n次を試してください: 確かめて (ls -ld {path}) 別の場所に移し、もう一度実行してください。',
-    notRegularFile:
-      '実行ロック {path} が通常のファイルではありません。何も変更していません。' +
-      '\n次を試してください: 確かめて (ls -l {path}) 削除し、もう一度実行してください。',
-    foreignOwner:
-      '{path} の持ち主は uid {uid} で、あなた (uid {me}) ではありません。そこの実行ロックは信用も削除もしません。' +
-      '何も変更していません。' +
-      '\n次を試してください: 確かめて (ls -ln {path})、ウィザードが動いていなければ root で削除してください (rm -r {path})。',
-    writable:
-      '{path} は他の人も書き込めます (mode {mode})。そこの実行ロックは他人が置けてしまいます。何も変更していません。' +
-      '\n次を試してください: chmod go-w {path} を実行してから、もう一度実行してください。',
-    notTaken:
-      'マシンの実行ロック ({path}) を sudo で取れませんでした: {output}\n何も変更していません。' +
-      '\n次を試してください: sudo が使えるか確かめて (sudo -v)、もう一度実行してください。',
-    orphanStopped: '以前に強制終了された実行が残したコマンド (プロセスグループ {group}) を止めました。',
+    busy: (p: { pid: number }) => ({
+      message: `このマシンでは別の uwsgi-nginx-guide が動いています (pid ${p.pid})。同時に動くと apt と nginx の再起動がぶつかります。何も変更していません。`,
+      tryThis: `終わるのを待つ (ps -f -p ${p.pid} で確認できます) か、それを止めてください。`,
+    }),
+    stuck: (p: { path: string }) => ({
+      message: `実行ロック ${p.path} を取れませんでした。何も変更していません。`,
+      tryThis: `ウィザードが動いていなければ削除してください: rm ${p.path}`,
+    }),
+    symlink: (p: { path: string }) => ({
+      message: `実行ロックまたはそのディレクトリがあるべき場所 ${p.path} がシンボリックリンクです。たどりません。何も変更していません。`,
+      tryThis: `確かめて (ls -l ${p.path})、ウィザードが作るものではないので削除し (rm ${p.path})、もう一度実行してください。`,
+    }),
+    notDirectory: (p: { path: string }) => ({
+      message: `${p.path} は実行ロック用のあなたのディレクトリであるはずですが、そうではありません。何も変更していません。`,
+      tryThis: `確かめて (ls -ld ${p.path}) 別の場所に移し、もう一度実行してください。`,
+    }),
+    notRegularFile: (p: { path: string }) => ({
+      message: `実行ロック ${p.path} が通常のファイルではありません。何も変更していません。`,
+      tryThis: `確かめて (ls -l ${p.path}) 削除し、もう一度実行してください。`,
+    }),
+    foreignOwner: (p: { path: string; uid: number; me: number }) => ({
+      message: `${p.path} の持ち主は uid ${p.uid} で、あなた (uid ${p.me}) ではありません。そこの実行ロックは信用も削除もしません。何も変更していません。`,
+      tryThis: `確かめて (ls -ln ${p.path})、ウィザードが動いていなければ root で削除してください (rm -r ${p.path})。`,
+    }),
+    writable: (p: { path: string; mode: string }) => ({
+      message: `${p.path} は他の人も書き込めます (mode ${p.mode})。そこの実行ロックは他人が置けてしまいます。何も変更していません。`,
+      tryThis: `chmod go-w ${p.path} を実行してから、もう一度実行してください。`,
+    }),
+    notTaken: (p: { path: string; output: string }) => ({
+      message: `マシンの実行ロック (${p.path}) を sudo で取れませんでした: ${p.output}\n何も変更していません。`,
+      tryThis: `sudo が使えるか確かめて (sudo -v)、もう一度実行してください。`,
+    }),
+    orphanStopped: (p: { group: number }) =>
+      `以前に強制終了された実行が残したコマンド (プロセスグループ ${p.group}) を止めました。`,
   },
-  undoNothing: '元に戻すものはありません: {app} についてウィザードの変更記録がありません。',
+  undoNothing: (p: { app: string }) => `元に戻すものはありません: ${p.app} についてウィザードの変更記録がありません。`,
   undoTitle: 'ウィザードが作成・変更したもの (新しい順):',
   undoCommands: '元に戻すために実行するコマンド:',
   undoConfirm: 'これらをすべて元に戻しますか?',
@@ -530,3 +799,8 @@ const ja: typeof en = {
 
 export const LABELS: Record<Lang, typeof en> = { en, ja };
 export type Labels = typeof en;
+
+/** A message with its "Try:" line, in the person's language. */
+export function fixable(said: Said, lang: Lang): string {
+  return said.tryThis === undefined ? said.message : `${said.message}\n${LABELS[lang].tryLabel} ${said.tryThis}`;
+}

@@ -295,9 +295,9 @@ describe("root's lock, held through sudo for a run of another account", () => {
     await assert.rejects(holdMachineLock(fails), (error: unknown) => {
       assert.ok(error instanceof RunLockError && error.problem.kind === 'not-taken');
       const en = /through sudo: sudo: a password is required \(exit 1\)\nNothing was changed\.\nTry: /;
-      assert.match(runLockMessage(error, 'en'), en);
+      assert.match(runLockMessage(error, 'en', 0), en);
       assert.match(
-        runLockMessage(error, 'ja'),
+        runLockMessage(error, 'ja', 0),
         /sudo で取れませんでした: .*\n何も変更していません。\n次を試してください: /,
       );
       return true;
@@ -319,14 +319,17 @@ describe('the run lock: what the person is told', () => {
     it(`every refusal, and a busy machine, names the path and says what to try (${lang})`, () => {
       const tryThis = lang === 'en' ? '\nTry: ' : '\n次を試してください: ';
       for (const problem of problems) {
-        const message = runLockMessage(new RunLockError(path, problem), lang);
+        const message = runLockMessage(new RunLockError(path, problem), lang, 0);
         assert.ok(message.includes(path) && message.includes(tryThis), `${problem.kind}: ${message}`);
       }
-      assert.match(runLockMessage(new RunLockError(path, { kind: 'writable-by-others', mode: 0o1777 }), lang), /01777/);
-      const busy = runLockMessage(new WizardBusyError(path, 4242), lang);
+      assert.match(
+        runLockMessage(new RunLockError(path, { kind: 'writable-by-others', mode: 0o1777 }), lang, 0),
+        /01777/,
+      );
+      const busy = runLockMessage(new WizardBusyError(path, 4242), lang, 0);
       assert.ok(busy.includes('4242') && busy.includes(tryThis), busy);
       if (lang === 'en') assert.match(busy, /^another uwsgi-nginx-guide is running on this machine \(pid 4242\)/);
-      const stuck = runLockMessage(new WizardBusyError(path), lang);
+      const stuck = runLockMessage(new WizardBusyError(path), lang, 0);
       assert.ok(stuck.includes(`rm ${path}`) && stuck.includes(tryThis), stuck);
     });
   }

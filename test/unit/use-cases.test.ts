@@ -9,6 +9,7 @@ import { runGlossary } from '../../src/app/glossary.js';
 import { runReport } from '../../src/app/report.js';
 import { runStatus } from '../../src/app/status.js';
 import { runUndo } from '../../src/app/undo.js';
+import { UserError } from '../../src/app/user-error.js';
 import type { JournalEntry } from '../../src/engine/journal.js';
 import { emptyProgress, type Progress } from '../../src/engine/progress.js';
 import { fakeSurroundings } from '../fake-surroundings.js';
@@ -56,12 +57,18 @@ describe('status (use case)', () => {
     );
   });
 
-  it('not root and sudo missing: refused with exit 2 before the machine is surveyed', async () => {
-    const system = new FakeSystem();
+  it('not root and sudo missing: refused (exit 2, with what to try) before the machine is surveyed', async () => {
+    let probed = 0;
+    const system = new FakeSystem({ probe: () => ++probed > 0 });
     const fake = fakeSurroundings({ system, isRoot: false });
     fake.s.machine.sudo.need = async () => ({ kind: 'no-sudo' });
-    assert.equal(await runStatus(fake.s, FLAGS), EXIT.badInput);
-    assert.match(fake.stderr.text, /^uwsgi-nginx-guide: /);
+    await assert.rejects(runStatus(fake.s, FLAGS), (error: unknown) => {
+      assert.ok(error instanceof UserError);
+      assert.equal(error.exitCode, EXIT.badInput);
+      assert.match(error.text('en'), /sudo is not installed here\. Nothing was changed\.\nTry: run it as root/);
+      return true;
+    });
+    assert.equal(probed, 0, 'nothing probed');
     assert.equal(fake.stdout.text, '');
   });
 });
