@@ -9,6 +9,7 @@ import { runGlossary } from '../../src/app/glossary.js';
 import { runReport } from '../../src/app/report.js';
 import { runStatus } from '../../src/app/status.js';
 import { runUndo } from '../../src/app/undo.js';
+import { runWizard } from '../../src/app/wizard.js';
 import { UserError } from '../../src/app/user-error.js';
 import type { JournalEntry } from '../../src/engine/journal.js';
 import { emptyProgress, type Progress } from '../../src/engine/progress.js';
@@ -202,5 +203,48 @@ describe('glossary (use case)', () => {
     fake.s.locale = 'ja_JP.UTF-8';
     runGlossary(fake.s, 'zzzz', {});
     assert.match(fake.stderr.text, /[ぁ-んァ-ン]/);
+  });
+});
+
+describe('wizard (use case)', () => {
+  it('--dry-run prints the plan for the named platform, takes no run lock and asks nothing', async () => {
+    const fake = fakeSurroundings();
+    let locked = false;
+    fake.s.machine.acquireRunLock = () => {
+      locked = true;
+      return { release: () => undefined, noteCommand: () => undefined };
+    };
+    assert.equal(await runWizard(fake.s, { ...FLAGS, dryRun: true }), EXIT.ok);
+    assert.match(fake.stdout.text, /^# Plan for: Debian GNU\/Linux 12 \(bookworm\) \(debian-12,/);
+    assert.equal(locked, false);
+    assert.deepEqual(fake.asked, []);
+    assert.deepEqual(fake.system.performed, []);
+  });
+
+  it('without a terminal and without --yes: a UserError with what to try, before anything is locked', async () => {
+    const fake = fakeSurroundings({ stdinIsTTY: false });
+    await assert.rejects(runWizard(fake.s, FLAGS), (error: unknown) => {
+      assert.ok(error instanceof UserError);
+      assert.equal(error.exitCode, EXIT.badInput);
+      assert.match(error.said.en.tryThis ?? '', /add --yes/);
+      assert.match(error.said.ja.message, /端末がありません/);
+      return true;
+    });
+  });
+
+  it('--hands-on with --yes is refused: nobody would be there to type', async () => {
+    const fake = fakeSurroundings();
+    await assert.rejects(runWizard(fake.s, { ...FLAGS, handsOn: true, yes: true }), /--hands-on and --yes/);
+  });
+
+  it('--yes with --user root and no --allow-root is refused before the run lock', async () => {
+    const fake = fakeSurroundings();
+    let locked = false;
+    fake.s.machine.acquireRunLock = () => {
+      locked = true;
+      return { release: () => undefined, noteCommand: () => undefined };
+    };
+    await assert.rejects(runWizard(fake.s, { ...FLAGS, user: 'root', yes: true }), /--user root with --yes/);
+    assert.equal(locked, false);
   });
 });
