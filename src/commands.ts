@@ -1,7 +1,8 @@
-// The composition root: the one place that reads the process's globals (its environment, argv,
-// streams, uid, signals) and wires the real machine (src/exec) into the use cases (src/app/), each
-// of which takes them as one `Surroundings`. Loaded by the entry point (src/cli.tsx) only once the
-// flags are read, so that --help and --version never pay for the curriculum, the engine and the probes.
+// The composition root: where the process's globals the use cases need are read (environment,
+// argv, streams, uid, signals, cwd, clock; src/exec reads its own), and where the real machine
+// (src/exec) is wired into the use cases (src/app/), each taking it all as one `Surroundings`. Loaded
+// by the entry point (src/cli.tsx) only once the flags are read, so that --help and --version never
+// pay for the curriculum, the engine and the probes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // Everything a use case reaches beyond its own arguments, given to it as one value. The real one is
-// made once, in src/commands.ts (the composition root), the only place that reads the process's
-// globals; the unit tests give fakes. Nothing here touches the machine: src/exec does, behind it.
+// made once, in src/commands.ts (the composition root), where the process's globals are read; the
+// unit tests give fakes. Nothing here touches the machine: src/exec does, behind it.
 import type { AccountFacts } from '../engine/app-account.js';
 import type { System } from '../engine/ports.js';
 import type { Progress, ProgressReading } from '../engine/progress.js';
