@@ -11,11 +11,8 @@
 //   them (`programTexts`: what its machine printed), and plain output's command lines (`$ `),
 //   output (`  | `) and file contents (`  > `) are left out whole;
 // - quotations, in "…" or `…`: a command, a program's message or the guide's words named in a
-//   Japanese sentence ("Welcome to nginx!", `sudo rm …`);
-// - the names in PROPER_NAMES: programs and systems are called by their names in Japanese too.
-
-/** Names a Japanese sentence uses as they are; they do not count as English words. */
-const PROPER_NAMES = new Set(['Debian', 'GNU', 'Linux', 'Ubuntu', 'SIMULATION', 'Hello', 'There']);
+//   Japanese sentence ("Welcome to nginx!", `sudo rm …`).
+// Names (nginx, uWSGI, Debian GNU/Linux 12) stand alone between Japanese words: no run of three.
 
 const WORD = /^[A-Za-z]+(?:['-][A-Za-z]+)*$/;
 
@@ -27,7 +24,7 @@ export function englishSentences(text: string, programTexts: readonly string[]):
     .sort((a, b) => b.length - a.length);
   const found: string[] = [];
   for (const line of text.split('\n')) {
-    if (/^\s*(\$ |\| |> )/.test(line) || /^ {2}[|>] /.test(line)) continue;
+    if (/^\s*(\$ |\| |> )/.test(line)) continue;
     if (isCutProgramLine(line, known)) continue;
     let rest = line;
     for (const program of known) if (rest.includes(program)) rest = rest.split(program).join(' ');
@@ -55,7 +52,7 @@ function hasSentence(text: string): boolean {
       continue;
     }
     const bare = token.replace(/^[[({<'"]+|[\])}>'",.:;!?]+$/g, '');
-    if (WORD.test(bare) && !PROPER_NAMES.has(bare)) words += 1;
+    if (WORD.test(bare)) words += 1;
     if (words >= 3) return true;
   }
   return false;
