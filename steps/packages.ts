@@ -134,6 +134,8 @@ export const packages = defineStep({
       actions,
       checks,
       probeBeforeRun: true,
+      // Packages installed for another site or app say nothing about this one (progress.ts, reconcile).
+      machineWide: true,
     };
   },
   whatToDo: (ctx) =>

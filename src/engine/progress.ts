@@ -145,13 +145,6 @@ export interface StepOverview {
 }
 
 /**
- * Steps whose result the whole machine shares: installed packages say nothing about this app, or
- * about whether this person has read the lessons (nginx may be there for another site, or another
- * app set up with the wizard).
- */
-const MACHINE_WIDE: ReadonlySet<StepId> = new Set<StepId>(['packages']);
-
-/**
  * Reconcile the record with the machine. `probes` holds, for each step that can be probed, whether
  * its checks pass now. A step that cannot be probed (a lesson, the test run) counts as done when
  * recorded, or when a later step of this app is done on the machine: whoever got that far went
@@ -163,7 +156,9 @@ export function reconcile(
   probes: Partial<Record<StepId, boolean>>,
 ): StepOverview[] {
   const steps = plan.steps;
-  const lastDoneOnMachine = steps.map((s) => probes[s.id] === true && !MACHINE_WIDE.has(s.id)).lastIndexOf(true);
+  // A machine-wide step in place says nothing about this app, or about whether this person has read
+  // the lessons (nginx may be there for another site, or another app set up with the wizard).
+  const lastDoneOnMachine = steps.map((s) => probes[s.id] === true && !s.machineWide).lastIndexOf(true);
   return steps.map((step, index) => {
     const recorded = record?.steps[step.id]?.state;
     const probe = probes[step.id];

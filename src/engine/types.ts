@@ -222,6 +222,11 @@ export interface PlannedStep {
    */
   probeBeforeRun: boolean;
   /**
+   * Its result is shared by the whole machine (installed packages): found in place, it says nothing
+   * about this app, or about whether this person went through the steps before it.
+   */
+  machineWide?: boolean;
+  /**
    * All or nothing: when one of its commands fails, or the run is stopped in the middle of it,
    * what the step created is taken away again (the nginx site: a broken link must not stay in
    * sites-enabled for the next reload to trip on). Retrying starts the step again.
