@@ -1,7 +1,7 @@
 // What one step of the curriculum is: a single module (steps/<name>.ts) that holds everything
 // about it — its plan (text, actions, checks), the pitfalls asked before it, what hands-on mode
 // tells a student who does it by hand, the wrong moves to recognise, and its quiz. The machinery
-// here reads those parts for every step alike; no file outside the step's own names the step.
+// here reads those parts for every step alike: nothing has a case per step.
 import type { QuizChoice, QuizQuestion } from '../src/engine/quiz.js';
 import type { Check, PlanContext, PlannedStep, StepDefinition, StepId, Text, WrongMove } from '../src/engine/types.js';
 import { handsOnFor } from './hands-on.js';
