@@ -43,6 +43,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { processStart } from './proc.js';
 import { transcriptDir } from './transcript.js';
 
 /** Makes this program the holder of root's lock for a run of another account (never typed by a person). */
@@ -130,17 +131,6 @@ interface Process {
   pid: number;
   /** Field 22 of /proc/PID/stat: clock ticks after boot; with the pid, it names one process. */
   start: string;
-}
-
-/** When a process started (field 22 of /proc/PID/stat), or undefined when there is no such process. */
-export function processStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces and ")": count from the last one.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
 }
 
 /** True when `process` is still that very process: its pid is running, and started when it did. */

@@ -9,7 +9,7 @@
 // the whole output in memory for its callback. (shelljs is gone: its one other use, `which`, is a PATH look-up in
 // platform.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import writeFileAtomic from 'write-file-atomic';
@@ -26,6 +26,7 @@ import type {
 import type { CommandAction, FileAction, Probe } from '../engine/types.js';
 import { runsPackageManager, shellLine } from '../engine/commands.js';
 import { batchOutput } from './output-batch.js';
+import { listProcesses, processExists } from './proc.js';
 import { openOutputPipe } from './output-pipe.js';
 
 /** After Ctrl-C (SIGINT), how long a command gets before SIGTERM, then SIGKILL. */
@@ -329,41 +330,21 @@ async function probeProcesses(user: string, match: string, count: number): Promi
   const idResult = await execQuiet(shellLine('id', '-u', user));
   const uid = idResult.stdout.trim();
   if (idResult.code !== 0) return { ok: false, observed: { kind: 'processes', running: 0, userMissing: true } };
-  let running = 0;
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const [status, cmdline] = await Promise.all([
-        fs.readFile(`/proc/${entry}/status`, 'utf8'),
-        fs.readFile(`/proc/${entry}/cmdline`, 'utf8'),
-      ]);
-      const realUid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
-      if (realUid === uid && cmdline.split('\0').join(' ').includes(match)) running += 1;
-    } catch {
-      // The process ended while we looked.
-    }
-  }
+  const running = (await listProcesses()).filter(
+    (process) => String(process.realUid) === uid && process.commandLine.includes(match),
+  ).length;
   return { ok: running === count, observed: { kind: 'processes', running } };
 }
 
 /** The pids of processes whose command line starts with `prefix` (`nginx: worker process`), from /proc. */
 export async function processesNamed(prefix: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if ((await fs.readFile(`/proc/${entry}/cmdline`, 'utf8')).startsWith(prefix)) found.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
+  return (await listProcesses()).filter((process) => process.commandLine.startsWith(prefix)).map(({ pid }) => pid);
 }
 
 /** Resolves once none of `pids` exists any more, or after `timeoutMs`; tells which. */
 export async function processesEnded(pids: number[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  const alive = () => pids.filter((pid) => existsSync(`/proc/${pid}`));
+  const alive = () => pids.filter(processExists);
   while (alive().length > 0) {
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -19,7 +19,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { StepId } from '../../src/engine/types.js';
-import { parseRunLock, processStart, runLockPath, type RunLockContent } from '../../src/exec/run-lock.js';
+import { processStart } from '../../src/exec/proc.js';
+import { parseRunLock, runLockPath, type RunLockContent } from '../../src/exec/run-lock.js';
 import { curriculum } from '../../steps/index.js';
 
 /** The project: this file runs as dist/test/e2e/machine.js. */

@@ -2,13 +2,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { listProcesses } from '../../src/exec/proc.js';
 import { processesEnded, processesNamed } from '../../src/exec/system.js';
 
 describe('processesNamed and processesEnded', () => {
   it('finds a process by the start of its command line, and waits until it has ended', async () => {
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
     await new Promise((resolve) => sleeper.once('spawn', resolve));
-    assert.ok((await processesNamed('sleep\u000030')).includes(sleeper.pid!), 'the sleep is found');
+    assert.ok((await processesNamed('sleep 30')).includes(sleeper.pid!), 'the sleep is found, its arguments joined');
     assert.equal(
       await processesEnded([sleeper.pid!], 200),
       false,
@@ -24,5 +25,21 @@ describe('processesNamed and processesEnded', () => {
     t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
     const waited = new Promise((resolve) => setImmediate(() => resolve('still waiting')));
     assert.equal(await Promise.race([processesEnded([], 5000), waited]), true);
+  });
+});
+
+describe('listProcesses, the one walk over /proc', () => {
+  it('lists each process with its real user and its command line, this very test and a child of it', async () => {
+    const sleeper = spawn('sleep', ['31'], { stdio: 'ignore' });
+    await new Promise((resolve) => sleeper.once('spawn', resolve));
+    try {
+      const processes = await listProcesses();
+      const self = processes.find((entry) => entry.pid === process.pid);
+      assert.equal(self?.realUid, process.getuid!());
+      assert.ok(self?.commandLine.startsWith(process.execPath), self?.commandLine);
+      assert.equal(processes.find((entry) => entry.pid === sleeper.pid)?.commandLine, 'sleep 31');
+    } finally {
+      sleeper.kill();
+    }
   });
 });

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { processStart } from '../../src/exec/proc.js';
 import {
   acquireRunLock,
   holdMachineLock,
-  processStart,
   RunLockError,
   runLockPath,
   WizardBusyError,
