@@ -144,6 +144,11 @@ async function main(argv: string[]): Promise<number> {
       "write the teacher's report of this machine's record: steps done, time per step, hints, steps the wizard did for the student, quiz score (Markdown and JSON)",
     )
     .option('--out <dir>', 'directory to write the two files in (default: the current directory)')
+    // Which app's record, after `report` as after `status` and `undo` (a shelved one: see --app-name).
+    .option('--app-name <name>', "the app whose record to report (default: the last run's)")
+    .option('--user <name>', 'with --app-name: the account that owns that app')
+    .option('--app-dir <path>', 'with --app-name: that app directory')
+    .option('--answers <file>', 'YAML or JSON file with the answers naming the app (app-name, user, app-dir)')
     .addOption(new Option('--lang <lang>', 'language of the report (default from LANG)').choices(['ja', 'en']))
     .action((flags: Flags) => {
       outcome = runSubcommand(cmd, 'report', flags, (c, f) => c.runReport(f));

@@ -44,6 +44,18 @@ describe('report with several apps on the machine', () => {
     assert.equal(report('--app-name', 'lastapp').app, 'lastapp');
   });
 
+  it('takes --app-name after `report` too, as `status` and `undo` do', () => {
+    const run = spawnSync(
+      process.execPath,
+      [SHIPPED, 'report', '--app-name', 'shelvedapp', '--app-dir', '/srv/shelvedapp', '--out', out, '--lang', 'en'],
+      { encoding: 'utf8', env: { ...process.env, XDG_STATE_HOME: state } },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const written = /^\s+(\S+\.json)$/m.exec(run.stdout)?.[1];
+    assert.ok(written, run.stdout);
+    assert.equal((JSON.parse(readFileSync(written, 'utf8')) as { app: { name: string } }).app.name, 'shelvedapp');
+  });
+
   it('reports an app whose record is on the shelf when it is named', () => {
     const run = report('--app-name', 'shelvedapp');
     assert.equal(run.status, 0, run.stderr);
