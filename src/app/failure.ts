@@ -31,8 +31,12 @@ export function explainFailure(s: Surroundings, error: unknown): number {
     s.stderr.write(`uwsgi-nginx-guide: ${fixable.text(lang)}\n`);
     return fixable.exitCode;
   }
-  // Ctrl-C at a question.
-  if (error instanceof Error && error.name === 'ExitPromptError') return EXIT.interrupted;
+  // Ctrl-C at a question: every question comes before anything is changed, and a bare exit 130
+  // leaves the person wondering what state the machine is in.
+  if (error instanceof Error && error.name === 'ExitPromptError') {
+    s.stderr.write(`uwsgi-nginx-guide: ${LABELS[lang].stoppedAtQuestion}\n`);
+    return EXIT.interrupted;
+  }
   const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
   const log = s.machine.keepBugReport(`${s.now().toISOString()} ${s.argv.slice(2).join(' ')}\n${stack}\n`);
   const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -300,6 +300,7 @@ const en = {
     'Try: read in the log why the command failed (after "rolling back"), fix that, then run uwsgi-nginx-guide undo ' +
     'to take these back, or run the wizard again to do the step.',
   stoppedBeforeAnyStep: 'Stopped before any step: nothing was changed. Run the same command again to continue.',
+  stoppedAtQuestion: 'Stopped at a question (Ctrl-C): nothing was changed. Run the same command again to start over.',
   answersFromRecord: (p: { app: string }) => `For ${p.app}, the app of the last run (--app-name names another).`,
   noAccount: (p: { user: string }) =>
     `there is no account "${p.user}" on this machine (create it first, e.g. adduser ${p.user})`,
@@ -683,6 +684,8 @@ const ja: typeof en = {
     'uwsgi-nginx-guide undo で元に戻してください。ウィザードをもう一度実行してステップをやり直すこともできます。',
   stoppedBeforeAnyStep:
     'どのステップも始める前に止めました。何も変更していません。続けるには同じコマンドをもう一度実行してください。',
+  stoppedAtQuestion:
+    '質問の途中で止めました (Ctrl-C)。何も変更していません。やり直すには同じコマンドをもう一度実行してください。',
   answersFromRecord: (p: { app: string }) =>
     `前回の実行のアプリ ${p.app} について行います (別のアプリは --app-name で指定します)。`,
   noAccount: (p: { user: string }) =>

@@ -127,6 +127,19 @@ describe('explainFailure', () => {
     );
   });
 
+  it('Ctrl-C at a question exits 130 saying that nothing was changed, in either language', () => {
+    const interrupted = () =>
+      Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+    const en = fakeSurroundings();
+    assert.equal(explainFailure(en.s, interrupted()), EXIT.interrupted);
+    assert.match(en.stderr.text, /^uwsgi-nginx-guide: Stopped at a question \(Ctrl-C\): nothing was changed\./);
+    const ja = fakeSurroundings();
+    ja.s.argv = ['node', 'uwsgi-nginx-guide', '--lang', 'ja'];
+    assert.equal(explainFailure(ja.s, interrupted()), EXIT.interrupted);
+    assert.match(ja.stderr.text, /何も変更していません/);
+    assert.equal(en.bugReports.length + ja.bugReports.length, 0, 'not taken for a bug');
+  });
+
   it('anything else is our bug: said as ours with where its stack is kept, exit 70', () => {
     const fake = fakeSurroundings();
     const bug = new TypeError('cannot read properties of undefined');
