@@ -111,7 +111,8 @@ export function fakeSurroundings(options: FakeOptions = {}) {
       hostname: () => 'testhost',
       readAnswersFile: (path) => {
         const text = options.files?.[path];
-        if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+        if (text === undefined)
+          throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
         return text;
       },
       writeReport: (dir, files) => void reports.push({ dir, files }),

@@ -6,6 +6,7 @@ import {
   answerProblem,
   defaultsFromRecord,
   answersFromFile,
+  AnswersFileError,
   FLAG_NAMES,
   GUIDE_DEFAULTS,
   InvalidAnswerError,
@@ -33,25 +34,48 @@ import { UserError } from './user-error.js';
 /** The answers given up front: the answers file first, flags over it. Every value is validated. */
 export async function givenAnswers(flags: Flags, s: Surroundings): Promise<Partial<Answers>> {
   const given: Partial<Answers> = {};
-  if (flags.answers) {
-    // yaml is loaded only for an answers file: every other start is faster without it.
-    const { parse: parseYaml } = await import('yaml');
-    let data: unknown;
-    try {
-      data = parseYaml(s.machine.readAnswersFile(flags.answers)); // JSON is YAML too.
-    } catch (error) {
-      throw new InvalidAnswerError(
-        'answers',
-        `${flags.answers}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-      );
-    }
-    Object.assign(given, answersFromFile(data, flags.answers));
-  }
+  if (flags.answers) Object.assign(given, await answersFileAnswers(s, flags.answers));
   for (const key of ANSWER_KEYS) {
     const value = flags[key];
     if (value !== undefined) (given as Record<string, unknown>)[key] = validateAnswer(key, value);
   }
   return given;
+}
+
+/**
+ * The answers in an answers file. What is wrong with it is said naming the file (and the key), in
+ * the person's language: a missing file, one that cannot be read, YAML that does not parse (with
+ * yaml's own pointer to the place), a key it does not know (and the one it most likely meant).
+ */
+async function answersFileAnswers(s: Surroundings, file: string): Promise<Partial<Answers>> {
+  let text: string;
+  try {
+    text = s.machine.readAnswersFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw UserError.of((l) => l.answersFile.notFound({ file }));
+    const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : String(error);
+    throw UserError.of((l) => l.answersFile.unreadable({ file, reason }));
+  }
+  // yaml is loaded only for an answers file: every other start is faster without it.
+  const { parse: parseYaml } = await import('yaml');
+  let data: unknown;
+  try {
+    data = parseYaml(text); // JSON is YAML too.
+  } catch (error) {
+    // yaml's message ends with the lines around the mistake and a caret under it: kept whole.
+    const said = error instanceof Error ? error.message.trimEnd() : String(error);
+    throw UserError.of((l) => l.answersFile.syntax({ file, error: said }));
+  }
+  try {
+    return answersFromFile(data, file);
+  } catch (error) {
+    if (!(error instanceof AnswersFileError)) throw error;
+    const { problem } = error;
+    if (problem.kind === 'not-mapping') throw UserError.of((l) => l.answersFile.notMapping({ file }));
+    const known = Object.values(FLAG_NAMES).join(', ');
+    throw UserError.of((l) => l.answersFile.unknownKey({ file, key: problem.key, near: problem.near, known }));
+  }
 }
 
 /**

@@ -90,8 +90,22 @@ export class InvalidAnswerError extends Error {
   constructor(
     readonly field: string,
     readonly reason: string,
+    /** Where the answer came from, as the person wrote it: the flag, or an answers file's key. */
+    readonly place = `--${field}`,
   ) {
-    super(`--${field}: ${reason}`);
+    super(`${place}: ${reason}`);
+  }
+}
+
+/** What is wrong with an answers file as a whole, or with one of its keys (said by src/app/answers.ts). */
+export type AnswersFileProblem =
+  | { kind: 'not-mapping' }
+  /** `near`: the known key it most likely meant, when one is close enough. */
+  | { kind: 'unknown-key'; key: string; near?: string };
+
+export class AnswersFileError extends Error {
+  constructor(readonly problem: AnswersFileProblem) {
+    super(problem.kind);
   }
 }
 
@@ -134,13 +148,13 @@ export function answerProblem(key: AnswerKey, value: unknown, lang: 'en' | 'ja' 
 
 /**
  * Read the answers given in an answers file (YAML or JSON, already parsed). Keys may be written
- * like the flags (`app-name`) or in camelCase (`appName`); an unknown key is refused, since it is
- * most likely a typo that would silently fall back to a default.
+ * like the flags (`app-name`) or in camelCase (`appName`); an unknown key is refused (AnswersFileError),
+ * since it is most likely a typo that would silently fall back to a default. A refused value names
+ * the file and its key, as the person wrote them, not the flag they did not type.
  */
 export function answersFromFile(data: unknown, fileName: string): Partial<Answers> {
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data))
-    throw new InvalidAnswerError('answers', `${fileName} must hold a mapping of answers`);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new AnswersFileError({ kind: 'not-mapping' });
   const byName = new Map<string, AnswerKey>(
     ANSWER_KEYS.flatMap(
       (key) =>
@@ -154,11 +168,40 @@ export function answersFromFile(data: unknown, fileName: string): Partial<Answer
   for (const [name, value] of Object.entries(data)) {
     const key = byName.get(name);
     if (!key)
-      throw new InvalidAnswerError(
-        'answers',
-        `${fileName}: unknown key "${name}" (known: ${Object.values(FLAG_NAMES).join(', ')})`,
-      );
-    (answers as Record<string, unknown>)[key] = validateAnswer(key, value);
+      throw new AnswersFileError({ kind: 'unknown-key', key: name, near: nearestKey(name, [...byName.keys()]) });
+    try {
+      (answers as Record<string, unknown>)[key] = validateAnswer(key, value);
+    } catch (error) {
+      if (!(error instanceof InvalidAnswerError)) throw error;
+      throw new InvalidAnswerError(error.field, error.reason, `${fileName}: ${name}`);
+    }
   }
   return answers;
+}
+
+/** The flag form of the known key nearest to a misspelt one (at most two letters off), if any. */
+function nearestKey(typed: string, known: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(typed.toLowerCase(), name.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  if (!best) return undefined;
+  const key = ANSWER_KEYS.find((k) => k === best.name || FLAG_NAMES[k] === best.name);
+  return key === undefined ? best.name : FLAG_NAMES[key];
+}
+
+/** Levenshtein distance, with a swap of two neighbours counted as one edit ("nmae" for "name"). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i += 1)
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  return d[a.length]![b.length]!;
 }

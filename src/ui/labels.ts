@@ -391,6 +391,25 @@ const en = {
     orphanStopped: (p: { group: number }) =>
       `A command left running by an earlier, killed run (process group ${p.group}) was stopped.`,
   },
+  answersFile: {
+    notFound: (p: { file: string }) => ({
+      message: `there is no answers file ${p.file}. Nothing was changed.`,
+      tryThis: `check its name and where it is (a relative path is read from the current directory).`,
+    }),
+    unreadable: (p: { file: string; reason: string }) => ({
+      message: `the answers file ${p.file} cannot be read: ${p.reason}. Nothing was changed.`,
+    }),
+    syntax: (p: { file: string; error: string }) => ({
+      message: `the answers file ${p.file} is not valid YAML (or JSON):\n${p.error}\nNothing was changed.`,
+    }),
+    notMapping: (p: { file: string }) => ({
+      message: `the answers file ${p.file} must hold a mapping of answers (one "key: value" a line). Nothing was changed.`,
+    }),
+    unknownKey: (p: { file: string; key: string; near?: string; known: string }) => ({
+      message: `the answers file ${p.file} has an unknown key "${p.key}"${p.near ? `: did you mean "${p.near}"?` : '.'} Nothing was changed.`,
+      tryThis: `one of the known keys: ${p.known}.`,
+    }),
+  },
   undoNothing: (p: { app: string }) => `Nothing to undo: the wizard has no record of changes for ${p.app}.`,
   undoTitle: 'The wizard created or changed (newest first):',
   undoCommands: 'Undo runs:',
@@ -778,6 +797,25 @@ const ja: typeof en = {
     }),
     orphanStopped: (p: { group: number }) =>
       `以前に強制終了された実行が残したコマンド (プロセスグループ ${p.group}) を止めました。`,
+  },
+  answersFile: {
+    notFound: (p: { file: string }) => ({
+      message: `回答ファイル ${p.file} がありません。何も変更していません。`,
+      tryThis: `ファイル名と場所を確かめてください (相対パスは今いるディレクトリから探します)。`,
+    }),
+    unreadable: (p: { file: string; reason: string }) => ({
+      message: `回答ファイル ${p.file} を読めません: ${p.reason}。何も変更していません。`,
+    }),
+    syntax: (p: { file: string; error: string }) => ({
+      message: `回答ファイル ${p.file} は YAML (または JSON) として正しくありません:\n${p.error}\n何も変更していません。`,
+    }),
+    notMapping: (p: { file: string }) => ({
+      message: `回答ファイル ${p.file} には「キー: 値」の形で回答を一行ずつ書いてください。何も変更していません。`,
+    }),
+    unknownKey: (p: { file: string; key: string; near?: string; known: string }) => ({
+      message: `回答ファイル ${p.file} に知らないキー "${p.key}" があります。${p.near ? `"${p.near}" のことですか? ` : ''}何も変更していません。`,
+      tryThis: `使えるキーは次のとおりです: ${p.known}`,
+    }),
   },
   undoNothing: (p: { app: string }) => `元に戻すものはありません: ${p.app} についてウィザードの変更記録がありません。`,
   undoTitle: 'ウィザードが作成・変更したもの (新しい順):',

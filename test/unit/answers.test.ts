@@ -6,6 +6,7 @@ import {
   ANSWER_REASONS,
   answerProblem,
   answersFromFile,
+  AnswersFileError,
   defaultsFromRecord,
   FLAG_NAMES,
   GUIDE_PLACEHOLDER_SERVER_NAME,
@@ -155,32 +156,42 @@ describe('answersFromFile', () => {
     assert.deepEqual(answersFromFile(null, 'a.yaml'), {});
   });
 
-  it('refuses an unknown key, naming it and the file', () => {
-    assert.throws(
-      () => answersFromFile({ 'app-nmae': 'shop' }, 'answers.yaml'),
-      (error: unknown) => {
-        assert.ok(error instanceof InvalidAnswerError);
-        assert.match(error.message, /answers\.yaml: unknown key "app-nmae"/);
-        return true;
-      },
-    );
+  it('refuses an unknown key, naming it and the known key it most likely meant', () => {
+    const refusal = (data: Record<string, unknown>) => {
+      try {
+        answersFromFile(data, 'answers.yaml');
+      } catch (error) {
+        assert.ok(error instanceof AnswersFileError, String(error));
+        return error.problem;
+      }
+      throw new Error('not refused');
+    };
+    assert.deepEqual(refusal({ 'app-nmae': 'shop' }), { kind: 'unknown-key', key: 'app-nmae', near: 'app-name' });
+    assert.deepEqual(refusal({ proceses: 2 }), { kind: 'unknown-key', key: 'proceses', near: 'processes' });
+    assert.deepEqual(refusal({ colour: 'red' }), { kind: 'unknown-key', key: 'colour', near: undefined });
   });
 
   it('refuses a file that is not a mapping', () => {
-    assert.throws(() => answersFromFile(['shop'], 'a.yaml'), /must hold a mapping/);
-    assert.throws(() => answersFromFile('shop', 'a.yaml'), /must hold a mapping/);
+    const notMapping = (error: unknown) => error instanceof AnswersFileError && error.problem.kind === 'not-mapping';
+    assert.throws(() => answersFromFile(['shop'], 'a.yaml'), notMapping);
+    assert.throws(() => answersFromFile('shop', 'a.yaml'), notMapping);
   });
 
-  it('refuses a hostile value, naming its field', () => {
+  it('refuses a hostile value, naming the file and its key as written, not a flag', () => {
     assert.throws(
       () => answersFromFile({ 'server-name': 'example.com; reboot' }, 'a.yaml'),
       (error: unknown) => {
         assert.ok(error instanceof InvalidAnswerError);
         assert.equal(error.field, 'server-name');
+        assert.match(error.message, /^a\.yaml: server-name: "example\.com; reboot": /);
         return true;
       },
     );
-    assert.throws(() => answersFromFile({ appDir: '/home/demo/../../etc' }, 'a.yaml'), /--app-dir/);
+    assert.throws(() => answersFromFile({ appDir: '/home/demo/../../etc' }, 'a.yaml'), /^Error: a\.yaml: appDir: /);
+    assert.throws(
+      () => answersFromFile({ processes: 100 }, 'a.yaml'),
+      (error: unknown) => error instanceof Error && !error.message.includes('--processes'),
+    );
   });
 });
 

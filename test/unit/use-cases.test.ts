@@ -248,3 +248,43 @@ describe('wizard (use case)', () => {
     assert.equal(locked, false);
   });
 });
+
+describe('answers file (issue 15, item 12)', () => {
+  /** What `status` says of the answers file `text` (undefined: no such file), as explainFailure would. */
+  async function refusal(text: string | undefined, lang: 'en' | 'ja' = 'en'): Promise<string> {
+    const fake = fakeSurroundings({ files: text === undefined ? {} : { 'a.yaml': text } });
+    try {
+      await runStatus(fake.s, { ...FLAGS, answers: 'a.yaml' });
+    } catch (error) {
+      assert.ok(error instanceof UserError || error instanceof Error, String(error));
+      return error instanceof UserError ? error.text(lang) : error.message;
+    }
+    throw new Error('not refused');
+  }
+
+  it('a refused value names the file and its key, not the flag', async () => {
+    const said = await refusal('processes: 100\n');
+    assert.match(said, /^a\.yaml: processes: 100: at most 64/);
+    assert.doesNotMatch(said, /--processes/);
+  });
+
+  it('a YAML syntax error keeps the lines that show where it is', async () => {
+    const said = await refusal('app-name: shop\nuser: demo: x\n');
+    assert.match(said, /a\.yaml is not valid YAML/);
+    assert.match(said, /user: demo: x\n\s*\^/, said);
+    assert.match(said, /\nNothing was changed\.$/);
+  });
+
+  it('a missing file is said as such, in the person language, without ENOENT', async () => {
+    const en = await refusal(undefined);
+    assert.match(en, /there is no answers file a\.yaml\. Nothing was changed\./);
+    assert.doesNotMatch(en, /ENOENT/);
+    assert.match(await refusal(undefined, 'ja'), /回答ファイル a\.yaml がありません/);
+  });
+
+  it('a misspelt key is refused with the key it most likely meant', async () => {
+    const said = await refusal('app-nmae: shop\n');
+    assert.match(said, /unknown key "app-nmae": did you mean "app-name"\?/);
+    assert.match(await refusal('app-nmae: shop\n', 'ja'), /"app-name" のことですか/);
+  });
+});
