@@ -283,6 +283,8 @@ machineTest(
       assert.deepEqual([s.state, s.doneBy, s.doneForStudent], ['done', 'student', false], `${id} done by the student`);
       assert.ok((s.spentSec ?? 0) > 0, `${id} has its time`);
     }
+    for (const id of ['concepts', 'wsgi-spec', 'conclusion'])
+      assert.equal(byId.get(id)!.doneBy, 'read', `the lesson ${id} was read, not done by the wizard`);
     for (const id of ['ini', 'service', 'nginx']) {
       const s = byId.get(id)!;
       assert.deepEqual(
