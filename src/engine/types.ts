@@ -205,6 +205,8 @@ export interface PlannedStep {
   explain: Text;
   /** Drawn below the explanation (the stack diagram); monospace, language-neutral or bilingual. */
   diagram?: Text;
+  /** The same diagram drawn small, for a terminal too narrow for `diagram`. */
+  diagramNarrow?: Text;
   /** Where this machine departs from the guide, and why. */
   notes: Text[];
   actions: Action[];

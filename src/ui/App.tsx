@@ -15,6 +15,7 @@ import { LABELS, type Labels } from './labels.js';
 import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
 import { expectedText, foundText } from './probe-text.js';
 import { machineLine } from './plain.js';
+import { packItems, keysOf, proseLines, widestLine } from './prose.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
@@ -260,19 +261,23 @@ const StepTitle = memo(function StepTitle({
 });
 
 function Explanation({ step, l, lang }: { step: PlannedStep; l: Labels; lang: Lang }) {
+  const { columns } = useTerminalSize();
+  // The diagram's box: a border and a space of padding on each side. The small drawing when the
+  // wide one would not fit: ink would wrap its lines and take the drawing apart.
+  const wide = step.diagram ? say(step.diagram, lang) : undefined;
+  const diagram =
+    wide !== undefined && widestLine(wide) + 4 > columns && step.diagramNarrow ? say(step.diagramNarrow, lang) : wide;
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text>{say(step.explain, lang)}</Text>
-      {step.diagram ? (
+      <Text>{proseLines(say(step.explain, lang), columns).join('\n')}</Text>
+      {diagram !== undefined ? (
         <Box marginTop={1} borderStyle="round" paddingX={1} alignSelf="flex-start">
-          <Text color="magenta">{say(step.diagram, lang)}</Text>
+          <Text color="magenta">{diagram}</Text>
         </Box>
       ) : null}
       {step.notes.map((note, i) => (
         <Box key={i} marginTop={1}>
-          <Text color="yellow">
-            {l.note} {say(note, lang)}
-          </Text>
+          <Text color="yellow">{proseLines(`${l.note} ${say(note, lang)}`, columns).join('\n')}</Text>
         </Box>
       ))}
     </Box>
@@ -654,10 +659,30 @@ function Spinner({ label, since }: { label: string; since?: number }) {
 
 const Keys = memo(function Keys({ text }: { text: string }) {
   const everywhere = useContext(EverywhereKeys);
+  const { columns } = useTerminalSize();
+  const keys = keysOf(text);
+  // A line breaks only between two keys, so that no key is parted from its word; the step's keys
+  // are drawn inverse, the glossary's key (every screen's) dim after them.
+  const lines = packItems(everywhere ? [...keys, everywhere] : keys, columns - 2);
+  let seen = 0;
   return (
-    <Box marginTop={1}>
-      <Text inverse> {text} </Text>
-      {everywhere ? <Text dimColor> {everywhere}</Text> : null}
+    <Box marginTop={1} flexDirection="column">
+      {lines.map((line, i) => {
+        const own = line.slice(0, Math.max(0, keys.length - seen));
+        const rest = line.slice(own.length);
+        seen += line.length;
+        return (
+          <Text key={i}>
+            {own.length > 0 ? <Text inverse> {own.join('   ')} </Text> : ' '}
+            {rest.length > 0 ? (
+              <Text dimColor>
+                {own.length > 0 ? ' ' : ''}
+                {rest.join('   ')}
+              </Text>
+            ) : null}
+          </Text>
+        );
+      })}
     </Box>
   );
 });

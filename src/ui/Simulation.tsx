@@ -4,16 +4,24 @@ import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { say } from '../engine/plan.js';
 import type { Lang } from '../engine/types.js';
+import { proseLines, wrapHanging } from './prose.js';
 import { SIMULATION_MARK, simulationWords, type SimulationInfo } from './simulation-text.js';
+import { useTerminalSize } from './terminal-size.js';
 
 export function SimulationBanner({ info, lang }: { info: SimulationInfo; lang: Lang }) {
+  const { columns } = useTerminalSize();
+  // Wrapped here, once, inside the border and its padding: the mark stays whole on the first line.
+  const [first = '', ...rest] = wrapHanging(
+    `${SIMULATION_MARK} — ${simulationWords(lang).screenBanner({ date: info.recordedAt.slice(0, 10) })}`,
+    Math.max(20, columns - 4),
+  );
   return (
     <Box borderStyle="double" borderColor="magenta" paddingX={1}>
       <Text>
         <Text bold color="magenta">
           {SIMULATION_MARK}
         </Text>
-        <Text color="magenta"> — {simulationWords(lang).screenBanner({ date: info.recordedAt.slice(0, 10) })}</Text>
+        <Text color="magenta">{[first.slice(SIMULATION_MARK.length), ...rest].join('\n')}</Text>
       </Text>
     </Box>
   );
@@ -30,25 +38,27 @@ export function IncidentNote({ incident, lang }: { incident: NonNullable<Simulat
     if (input === 'e') setExplained(true);
   });
   const words = simulationWords(lang);
+  const { columns } = useTerminalSize();
+  const width = Math.max(20, columns - 4);
+  const wrap = (text: string) => proseLines(text, width).join('\n');
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor="magenta" paddingX={1}>
       <Text bold color="magenta">
         {words.recordedRun}
       </Text>
-      {explained ? <Text>{say(incident.cause, lang)}</Text> : <Text>{words.evidence}</Text>}
+      <Text>{wrap(explained ? say(incident.cause, lang) : words.evidence)}</Text>
       {incident.evidence.map((line, i) => (
         <Text key={i} dimColor>
-          {'  '}
-          {line}
+          {wrapHanging(line, width, '  ').join('\n')}
         </Text>
       ))}
       {explained ? (
         <>
-          <Text>{say(incident.fix, lang)}</Text>
-          <Text color="yellow">{say(incident.next, lang)}</Text>
+          <Text>{wrap(say(incident.fix, lang))}</Text>
+          <Text color="yellow">{wrap(say(incident.next, lang))}</Text>
         </>
       ) : (
-        <Text color="yellow">{words.findIt}</Text>
+        <Text color="yellow">{wrap(words.findIt)}</Text>
       )}
     </Box>
   );

@@ -9,15 +9,27 @@ export interface TerminalSize {
   rows: number;
 }
 
+// One 'resize' listener per terminal, whatever the number of components that follow its size:
+// node warns past ten listeners on one stream.
+const followers = new WeakMap<NodeJS.WriteStream, Set<() => void>>();
+
+function follow(stdout: NodeJS.WriteStream, onResize: () => void): () => void {
+  let set = followers.get(stdout);
+  if (!set) {
+    const created = new Set<() => void>();
+    stdout.on('resize', () => {
+      for (const listener of created) listener();
+    });
+    followers.set(stdout, created);
+    set = created;
+  }
+  set.add(onResize);
+  return () => void set.delete(onResize);
+}
+
 export function useTerminalSize(): TerminalSize {
   const { stdout } = useStdout();
-  const subscribe = useCallback(
-    (onResize: () => void) => {
-      stdout.on('resize', onResize);
-      return () => void stdout.off('resize', onResize);
-    },
-    [stdout],
-  );
+  const subscribe = useCallback((onResize: () => void) => follow(stdout, onResize), [stdout]);
   // Two numbers rather than one object: useSyncExternalStore compares what it reads by identity.
   const columns = useSyncExternalStore(subscribe, () => stdout.columns || 80);
   const rows = useSyncExternalStore(subscribe, () => stdout.rows || 40);

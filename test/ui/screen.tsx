@@ -4,13 +4,20 @@ import type { WizardSession } from '../../src/engine/session.js';
 import { App, type AppProps } from '../../src/ui/App.js';
 import { plain, sleep, waitFor } from '../helpers.js';
 
+/** The test terminal at `columns` (ink-testing-library's is 100), as when a person resizes theirs. */
+export function setColumns(stdout: NodeJS.EventEmitter, columns: number): void {
+  Object.defineProperty(stdout, 'columns', { value: columns, configurable: true });
+  stdout.emit('resize');
+}
+
 /**
- * Mount the screen over a session and start it. `until` waits for text, `press` types one key and
+ * Mount the screen over a session and start it (at `columns`, if given). `until` waits for text, `press` types one key and
  * waits for the screen to answer (then, if given, for `then`), `type` types a key that should
  * change nothing.
  */
-export async function mountScreen(session: WizardSession, props: Partial<AppProps> = {}) {
+export async function mountScreen(session: WizardSession, props: Partial<AppProps> = {}, columns?: number) {
   const instance = render(<App session={session} lang="en" auto={false} {...props} />);
+  if (columns !== undefined) setColumns(instance.stdout, columns);
   const finished = session.run();
   const screen = () => plain(instance.lastFrame());
   const until = async (text: string) => waitFor(() => screen().includes(text), `"${text}" on screen:\n${screen()}`);

@@ -1,0 +1,183 @@
+// The screen on a 60-column terminal (issue 15, item 16), in --simulate as a class would see it:
+// step text wrapped once to the width, the concept diagram drawn small, each key with its word,
+// the stack line whole on two or three rows, a quiz choice's later lines under its words.
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { render } from 'ink-testing-library';
+import type { QuizQuestion } from '../../src/engine/quiz.js';
+import { WizardSession } from '../../src/engine/session.js';
+import { StackMonitor } from '../../src/engine/stack.js';
+import type { Lang } from '../../src/engine/types.js';
+import { fastClock } from '../../src/simulate/simulated-system.js';
+import { loadRecording, startSimulation } from '../../src/simulate/simulation.js';
+import { App } from '../../src/ui/App.js';
+import { LABELS } from '../../src/ui/labels.js';
+import { keysOf } from '../../src/ui/prose.js';
+import { en, FakeSystem, planOf, plain, sleep, step, waitFor } from '../helpers.js';
+import { mountScreen, setColumns } from './screen.js';
+
+let cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const undo of cleanup) undo();
+  cleanup = [];
+});
+
+/** The simulation's screen at `columns`; its lines without the spaces ink pads them with. */
+async function simulated(lang: Lang, columns: number) {
+  const simulation = startSimulation(loadRecording(), { maxActionMs: 5 });
+  const session = new WizardSession(simulation.plan, simulation.system, { auto: false, pollMs: 5, now: fastClock(50) });
+  simulation.follow(session);
+  const stack = new StackMonitor(simulation.plan, simulation.system);
+  stack.follow(session);
+  const instance = render(
+    <App session={session} lang={lang} auto={false} stack={stack} simulation={simulation.info} />,
+  );
+  cleanup.push(instance.unmount);
+  setColumns(instance.stdout, columns);
+  void session.run();
+  const lines = () =>
+    plain(instance.lastFrame())
+      .split('\n')
+      .map((line) => line.trimEnd());
+  const screen = () => lines().join('\n');
+  /** Enter at each command and lesson, as a person would, until the nginx step's page check fails. */
+  const toTheFailedCheck = async () => {
+    const deadline = Date.now() + 20_000;
+    while (session.getState().phase.kind !== 'check-failed') {
+      assert.ok(Date.now() < deadline, `the nginx check never failed; screen:\n${screen()}`);
+      if (screen().includes('[Enter]')) instance.stdin.write('\r');
+      await sleep(15);
+    }
+    await sleep(30);
+  };
+  await sleep(20);
+  return { lines, screen, toTheFailedCheck };
+}
+
+/** The lines inside the box that holds `first`, without its border. */
+function boxAround(lines: string[], first: string): string[] {
+  const start = lines.findIndex((line) => line.startsWith(`│ ${first}`));
+  assert.ok(start > 0, `a box begins with "${first}":\n${lines.join('\n')}`);
+  const end = lines.findIndex((line, i) => i > start && line.startsWith('╰'));
+  return lines.slice(start, end).map((line) => line.replace(/^│ /, '').replace(/ *│$/, ''));
+}
+
+describe('the screen at 60 columns', () => {
+  it("wraps a lesson's paragraphs once, its list items hanging under their text, and draws the diagram small", async () => {
+    const { lines, screen } = await simulated('en', 60);
+    await waitFor(() => screen().includes('Step 1 of 11'), 'the first lesson');
+    assert.ok(
+      screen().includes(
+        [
+          'We will serve a tiny Python web application with the uWSGI',
+          'application server, and put the nginx web server in front of',
+          'it to take the connections from browsers.',
+        ].join('\n'),
+      ),
+      `the paragraph flows to the width:\n${screen()}`,
+    );
+    assert.ok(
+      screen().includes(
+        [
+          '  • WSGI  – a Python specification (PEP 333/3333): the',
+          '            agreed way for a server to call Python',
+          '            application code. It is an interface, not a',
+          '            program.',
+        ].join('\n'),
+      ),
+      `the list item hangs under its text:\n${screen()}`,
+    );
+    assert.deepEqual(boxAround(lines(), 'browser'), [
+      'browser',
+      '  │ HTTP',
+      'nginx :80',
+      '  │ uwsgi protocol',
+      'unix socket',
+      '  /run/hello/hello.sock',
+      '  │',
+      'uWSGI master ──▶ 5 worker processes',
+      '  │',
+      'application(environ, start_response)',
+      '  in wsgi.py',
+    ]);
+  });
+
+  it('the same lesson in Japanese: its lines joined without a space between two Japanese characters', async () => {
+    const { lines, screen } = await simulated('ja', 60);
+    await waitFor(() => screen().includes('ステップ 1 / 11'), 'the first lesson');
+    assert.ok(
+      screen().includes(
+        [
+          'uWSGI というアプリケーションサーバーで小さな Python の Web',
+          'アプリを動かし、その手前に Web サーバー nginx を置いてブラウ',
+          'ザーからの接続を受けさせます。',
+        ].join('\n'),
+      ),
+      `the paragraph flows to the width:\n${screen()}`,
+    );
+    assert.match(
+      screen(),
+      /\n {12}のアプリのコードを呼び出すための取り決めで、プロ\n {12}グラムではなくインターフェースです。\n/,
+    );
+    assert.equal(boxAround(lines(), 'ブラウザー')[1], '  │ HTTP');
+  });
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`at the recorded 502 (${lang}): every key stays with its word, and the stack line loses no part`, async () => {
+      const { lines, screen, toTheFailedCheck } = await simulated(lang, 60);
+      await toTheFailedCheck();
+      for (const key of [...keysOf(LABELS[lang].keysCheckFailed), LABELS[lang].glossary.key])
+        assert.ok(
+          lines().some((line) => line.includes(key)),
+          `"${key}" on one line:\n${screen()}`,
+        );
+      const stack = screen().slice(screen().indexOf(lang === 'en' ? 'stack:' : '構成:'));
+      for (const part of lang === 'en'
+        ? ['nginx ●', 'socket ✗ mode 664, group sammy', 'uWSGI ● 5 workers', 'app ✗ 502']
+        : ['nginx ●', 'ソケット ✗ mode 664, group sammy', 'uWSGI ● ワーカー 5', 'アプリ ✗ 502'])
+        assert.ok(stack.includes(part), `"${part}" on the stack line:\n${screen()}`);
+    });
+  }
+
+  it('a quiz choice too long for the line goes on under its words, not under its number', async () => {
+    const question: QuizQuestion = {
+      id: 'uwsgi-lower',
+      step: 'concepts',
+      question: en('What is "uwsgi", written all in lower case?'),
+      choices: [
+        { text: en('The Python specification for calling web applications'), correct: false, why: en('No.') },
+        {
+          text: en('The compact binary protocol nginx and uWSGI talk over the socket'),
+          correct: true,
+          why: en('Yes.'),
+        },
+      ],
+    };
+    const session = new WizardSession(planOf(step('concepts'), step('conclusion')), new FakeSystem(), {
+      auto: false,
+      pollMs: 2,
+      quiz: { questions: [question], answered: {} },
+    });
+    const { until, press, screen, unmount } = await mountScreen(session, {}, 60);
+    cleanup.push(unmount);
+    await until('[Enter] continue');
+    await press('\r', 'Quiz · question 1 of 1');
+    const box = plain(screen()).split('\n');
+    const at = box.findIndex((line) => line.includes('2. The compact binary protocol'));
+    assert.ok(at > 0, plain(screen()));
+    assert.match(box[at]!, /^│ {5}2\. The compact binary protocol nginx and uWSGI talk +│$/);
+    assert.match(box[at + 1]!, /^│ {8}over the socket +│$/, `the later line under the words:\n${screen()}`);
+    assert.match(box[at - 2]!, /^│ {5}1\. The Python specification for calling web +│$/);
+    assert.match(box[at - 1]!, /^│ {8}applications +│$/);
+  });
+});
+
+describe('the screen at 110 columns', () => {
+  it('draws the concept diagram as it is written, on its own lines', async () => {
+    const { lines, screen } = await simulated('en', 110);
+    await waitFor(() => screen().includes('Step 1 of 11'), 'the first lesson');
+    const box = boxAround(lines(), 'browser');
+    assert.equal(box[0], 'browser ──HTTP──▶ nginx :80 ──uwsgi protocol──▶ unix socket');
+    assert.equal(box.length, 6, `the six lines of the wide diagram:\n${screen()}`);
+  });
+});

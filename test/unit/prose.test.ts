@@ -1,0 +1,73 @@
+// Step text wrapped once to the terminal's width (issue 15, item 16): what is joined, what is kept.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { packItems, keysOf, proseLines, wrapHanging } from '../../src/ui/prose.js';
+
+describe('step text at a width', () => {
+  it('joins the lines of a paragraph, keeps blank lines and indented code as they are', () => {
+    const text = [
+      'one two three',
+      'four five six',
+      '',
+      '    $ uwsgi --socket 0.0.0.0:8080 --protocol=http',
+      'seven',
+    ].join('\n');
+    assert.deepEqual(proseLines(text, 14), [
+      'one two three',
+      'four five six',
+      '',
+      '    $ uwsgi --socket 0.0.0.0:8080 --protocol=http',
+      'seven',
+    ]);
+    assert.deepEqual(proseLines(text, 40), ['one two three four five six', '', text.split('\n')[3], 'seven']);
+  });
+
+  it('a list item goes on under its text; numbered items too; a new bullet starts a new item', () => {
+    const text = [
+      '  1. call start_response(status, headers):',
+      '     the status line;',
+      '  2. return an iterable.',
+    ].join('\n');
+    assert.deepEqual(proseLines(text, 32), [
+      '  1. call start_response(status,',
+      '     headers): the status line;',
+      '  2. return an iterable.',
+    ]);
+    assert.deepEqual(proseLines(text, 30).slice(0, 2), ['  1. call', '     start_response(status,']);
+  });
+
+  it('Japanese breaks between characters, never before 。 or 、, and joins its lines without a space', () => {
+    assert.deepEqual(proseLines('あいうえおかきくけこ。\nさしすせそ', 10), [
+      'あいうえお',
+      'かきくけ',
+      'こ。さしす',
+      'せそ',
+    ]);
+    assert.deepEqual(wrapHanging('nginx の設定', 40), ['nginx の設定']);
+  });
+
+  it('a word longer than the line is cut, not lost', () => {
+    assert.deepEqual(wrapHanging('/run/averyveryverylongname/x.sock', 12), [
+      '/run/averyve',
+      'ryverylongna',
+      'me/x.sock',
+    ]);
+  });
+
+  it('a shell prompt stays with its command', () => {
+    assert.deepEqual(wrapHanging('It was fixed:  $ chgrp www-data /run/x.sock', 16), [
+      'It was fixed:',
+      '$ chgrp www-data',
+      '/run/x.sock',
+    ]);
+  });
+
+  it('a key bar breaks only between keys', () => {
+    const keys = keysOf('[r] check again   [d] do the step again   [s] skip   [q] quit');
+    assert.deepEqual(keys, ['[r] check again', '[d] do the step again', '[s] skip', '[q] quit']);
+    assert.deepEqual(packItems(keys, 45), [
+      ['[r] check again', '[d] do the step again'],
+      ['[s] skip', '[q] quit'],
+    ]);
+  });
+});
