@@ -2,7 +2,8 @@
 // about 90 columns; ink wraps each of those lines again on a narrower terminal, which leaves a
 // long line, a short one, a long one… Here the lines of a paragraph or a list item are joined
 // first and then wrapped to the width, a list item's later lines hanging under its text; blank
-// lines stay, and an indented line that belongs to no item (code) is kept as it is.
+// lines stay, and an indented line that belongs to no item (code), or one spaced into columns (a
+// table's row), is kept as it is.
 import stringWidth from 'string-width';
 
 /** A paragraph or list item: `lead` begins its first line (a bullet, a number), its later lines hang under the text. */
@@ -16,6 +17,8 @@ interface Block {
 type Part = Block | { pre: string } | 'blank';
 
 const BULLET = /^(\s*)(?:[•*-]|\d+[.)])\s+/;
+// Words spaced into columns ("Stop uWSGI:   systemctl stop …"): a table's row, kept as written.
+const COLUMNS = /\S {2,}\S/;
 // Hiragana, katakana, CJK ideographs and full-width forms: a line may break between any two.
 const WIDE = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 // What may not begin a line in Japanese: it stays with the character before it.
@@ -55,7 +58,7 @@ function partsOf(text: string): Part[] {
       }
       block.item.hung = true;
       block.text = join(block.text, line.trim());
-    } else if (indent > 0) parts.push({ pre: line });
+    } else if (indent > 0 || COLUMNS.test(line)) parts.push({ pre: line });
     else if (block && !block.item) block.text = join(block.text, line.trim());
     else parts.push({ lead: '', text: line.trim() });
   }
@@ -93,13 +96,14 @@ export function wrapHanging(text: string, columns: number, lead = ''): string[] 
   const lines: string[] = [];
   let line = lead;
   let started = false;
-  let space = false;
+  // The spaces before the next word, as written (they may align columns), unless a line ends there.
+  let space = '';
   for (const token of tokensOf(text)) {
     if (/^\s+$/.test(token)) {
-      space = started;
+      space = started ? (token.includes('\n') ? ' ' : token) : '';
       continue;
     }
-    const candidate = `${line}${space ? ' ' : ''}${token}`;
+    const candidate = `${line}${space}${token}`;
     if (!started || stringWidth(candidate) <= columns) {
       line = started ? candidate : line + token;
     } else {
@@ -107,7 +111,7 @@ export function wrapHanging(text: string, columns: number, lead = ''): string[] 
       line = indent + token;
     }
     started = true;
-    space = false;
+    space = '';
     // A word longer than the whole line: cut it at the width, the rest goes on.
     while (stringWidth(line) > columns && [...line].length > 1) {
       const chars = [...line];

@@ -134,7 +134,7 @@ describe('the screen at 60 columns', () => {
       const stack = screen().slice(screen().indexOf(lang === 'en' ? 'stack:' : '構成:'));
       for (const part of lang === 'en'
         ? ['nginx ●', 'socket ✗ mode 664, group sammy', 'uWSGI ● 5 workers', 'app ✗ 502']
-        : ['nginx ●', 'ソケット ✗ mode 664, group sammy', 'uWSGI ● ワーカー 5', 'アプリ ✗ 502'])
+        : ['nginx ●', 'ソケット ✗ モード 664、グループ sammy', 'uWSGI ● ワーカー 5', 'アプリ ✗ 502'])
         assert.ok(stack.includes(part), `"${part}" on the stack line:\n${screen()}`);
     });
   }

@@ -22,6 +22,16 @@ describe('step text at a width', () => {
     assert.deepEqual(proseLines(text, 40), ['one two three four five six', '', text.split('\n')[3], 'seven']);
   });
 
+  it('lines spaced into columns (a table) are kept as written, and so are the spaces that align a list', () => {
+    const text = [
+      'Stop uWSGI:   systemctl stop app',
+      'Start uWSGI:  systemctl start app',
+      'After a reboot: it starts',
+    ].join('\n');
+    assert.deepEqual(proseLines(text, 80), text.split('\n'));
+    assert.deepEqual(proseLines('  • environ         – a dictionary', 80), ['  • environ         – a dictionary']);
+  });
+
   it('a list item goes on under its text; numbered items too; a new bullet starts a new item', () => {
     const text = [
       '  1. call start_response(status, headers):',
