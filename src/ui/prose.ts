@@ -87,10 +87,9 @@ function tokensOf(text: string): string[] {
 
 /**
  * `text` in lines of at most `columns` (a word longer than that is cut): the first begins with
- * `lead`, the others with as many spaces. No line begins or ends with a space.
+ * `lead`, the others with `hang` spaces (as many as the lead is wide). No line ends with a space.
  */
-export function wrapHanging(text: string, columns: number, lead = ''): string[] {
-  const hang = stringWidth(lead);
+export function wrapHanging(text: string, columns: number, lead = '', hang = stringWidth(lead)): string[] {
   // Too narrow to hang under the lead: the later lines start at the margin.
   const indent = columns - hang >= 20 ? ' '.repeat(hang) : '';
   const lines: string[] = [];
@@ -125,11 +124,24 @@ export function wrapHanging(text: string, columns: number, lead = ''): string[] 
   return lines;
 }
 
+/**
+ * A line kept as written, unless it is wider than the terminal: then a table's row goes on under
+ * its value (when its longest word fits there), a line of code two columns under its indentation.
+ */
+function preLines(line: string, columns: number): string[] {
+  if (stringWidth(line) <= columns) return [line];
+  const indent = /^\s*/.exec(line)![0];
+  const row = indent === '' ? /^(.*?\S {2,})(\S.*)$/.exec(line) : null;
+  const longest = (text: string) => Math.max(...text.split(/\s+/).map((word) => stringWidth(word)));
+  if (row && columns - stringWidth(row[1]!) >= longest(row[2]!)) return wrapHanging(row[2]!, columns, row[1]);
+  return wrapHanging(line.trim(), columns, indent, indent.length + 2);
+}
+
 /** A step's text as the lines to draw at this width: paragraphs and list items wrapped once. */
 export function proseLines(text: string, columns: number): string[] {
   return partsOf(text).flatMap((part) => {
     if (part === 'blank') return [''];
-    if ('pre' in part) return [part.pre];
+    if ('pre' in part) return preLines(part.pre, columns);
     return wrapHanging(part.text, columns, part.lead);
   });
 }

@@ -5,31 +5,32 @@ import { packItems, keysOf, proseLines, wrapHanging } from '../../src/ui/prose.j
 
 describe('step text at a width', () => {
   it('joins the lines of a paragraph, keeps blank lines and indented code as they are', () => {
-    const text = [
-      'one two three',
-      'four five six',
-      '',
-      '    $ uwsgi --socket 0.0.0.0:8080 --protocol=http',
-      'seven',
-    ].join('\n');
-    assert.deepEqual(proseLines(text, 14), [
-      'one two three',
-      'four five six',
-      '',
-      '    $ uwsgi --socket 0.0.0.0:8080 --protocol=http',
-      'seven',
-    ]);
-    assert.deepEqual(proseLines(text, 40), ['one two three four five six', '', text.split('\n')[3], 'seven']);
+    const text = ['one two three', 'four five six', '', '    $ uwsgi --ini x', 'seven'].join('\n');
+    assert.deepEqual(proseLines(text, 20), ['one two three four', 'five six', '', '    $ uwsgi --ini x', 'seven']);
+    assert.deepEqual(proseLines(text, 40), ['one two three four five six', '', '    $ uwsgi --ini x', 'seven']);
   });
 
-  it('lines spaced into columns (a table) are kept as written, and so are the spaces that align a list', () => {
+  it('lines spaced into columns (a table) are kept as written, and so are the spaces that align a list; a line too wide hangs', () => {
     const text = [
-      'Stop uWSGI:   systemctl stop app',
-      'Start uWSGI:  systemctl start app',
+      'Stop uWSGI:   systemctl stop myapp.service',
+      'Start uWSGI:  systemctl start myapp.service',
       'After a reboot: it starts',
     ].join('\n');
     assert.deepEqual(proseLines(text, 80), text.split('\n'));
     assert.deepEqual(proseLines('  • environ         – a dictionary', 80), ['  • environ         – a dictionary']);
+    // Wider than the terminal, a row goes on under its value.
+    assert.deepEqual(proseLines(text, 34), [
+      'Stop uWSGI:   systemctl stop',
+      '              myapp.service',
+      'Start uWSGI:  systemctl start',
+      '              myapp.service',
+      'After a reboot: it starts',
+    ]);
+    assert.deepEqual(proseLines('  $ uwsgi --socket 0.0.0.0:8080 --protocol=http', 30), [
+      '  $ uwsgi --socket',
+      '    0.0.0.0:8080',
+      '    --protocol=http',
+    ]);
   });
 
   it('a list item goes on under its text; numbered items too; a new bullet starts a new item', () => {
