@@ -77,13 +77,7 @@ export const nginx = defineStep({
           id: 'enable-site',
           runAs: 'root',
           line: shellLine('ln', '-sfn', p.siteAvailable, p.siteEnabled),
-          effects: [
-            {
-              kind: 'links',
-              path: p.siteEnabled,
-              undo: withPrivilege(ctx, 'root', shellLine('rm', '-f', p.siteEnabled)),
-            },
-          ],
+          effects: [{ kind: 'links', path: p.siteEnabled, runAs: 'root' }],
           guideCommand: `sudo ln -s /etc/nginx/sites-available/${appName} /etc/nginx/sites-enabled`,
           whyDifferent: text(
             '-f and -n replace a link left by an earlier attempt instead of failing with "File exists".',

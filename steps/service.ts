@@ -1,7 +1,7 @@
 // Guide section 7: start uWSGI as a service. The guide's Upstart job where Upstart exists, a
 // systemd unit where systemd runs, and a daemonized uWSGI with a pidfile where no service
 // manager runs at all (containers, WSL): pitfalls #1 and #2.
-import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import { appSocket } from '../src/engine/stack-probes.js';
 import type { Action, Check, PlanContext, RunAs, Text } from '../src/engine/types.js';
 import { defineStep, right, wrong } from './step.js';
@@ -87,17 +87,6 @@ export function serviceManagement(ctx: PlanContext): { start: string; stop: stri
         ),
       };
   }
-}
-
-/**
- * Stop the daemonized uWSGI and wait until its master has exited: what comes next (removing its
- * log and directories) must not race its last writes. vacuum removes the pidfile on exit, so the
- * pid is read first.
- */
-function stopAndWaitCommand(ctx: PlanContext): string {
-  const p = appPaths(ctx);
-  const script = `pid=$(cat ${shellArg(p.pidFile)}) && ${shellLine(p.uwsgi, '--stop', p.pidFile)} && while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done`;
-  return withPrivilege(ctx, 'service-user', shellLine('sh', '-c', script));
 }
 
 /** Without a service manager: make the /run directory, then start uWSGI as the job would. */
@@ -190,9 +179,7 @@ export const service = defineStep({
           id: 'start-service',
           runAs: 'root',
           line: `start ${appName}`,
-          effects: [
-            { kind: 'starts', what: `the Upstart job ${appName}`, undo: withPrivilege(ctx, 'root', `stop ${appName}`) },
-          ],
+          effects: [{ kind: 'starts', what: { kind: 'upstart-job', name: appName } }],
           explain: text('Start the job now.', 'ジョブを今すぐ開始します。'),
         }),
       );
@@ -230,13 +217,7 @@ export const service = defineStep({
           id: 'start-service',
           runAs: 'root',
           line: shellLine('systemctl', 'enable', '--now', appName),
-          effects: [
-            {
-              kind: 'starts',
-              what: `the systemd service ${appName}`,
-              undo: withPrivilege(ctx, 'root', shellLine('systemctl', 'disable', '--now', appName)),
-            },
-          ],
+          effects: [{ kind: 'starts', what: { kind: 'systemd-unit', name: appName } }],
           guideCommand: `sudo start ${appName}`,
           whyDifferent: text(
             "systemctl starts units; enable --now starts it now and at every boot, what the job's `start on runlevel [2345]` did.",
@@ -262,9 +243,7 @@ export const service = defineStep({
             'Not in the guide: without a service manager nothing else makes the directory in /run (emptied at every boot) where the pidfile goes.',
             'ガイドにはないコマンドです。サービス管理の仕組みがないので、pidfile を置く /run のディレクトリ (起動のたびに空になります) を作るものが他にありません。',
           ),
-          effects: [
-            { kind: 'creates', path: p.runDir, undo: withPrivilege(ctx, 'root', shellLine('rm', '-rf', p.runDir)) },
-          ],
+          effects: [{ kind: 'creates', path: p.runDir, made: 'tree', runAs: 'root' }],
           explain: ctx.platform.socketInAppDir
             ? text(
                 `Create ${p.runDir} for the pidfile, owned by ${user}.`,
@@ -281,12 +260,8 @@ export const service = defineStep({
           cwd: p.appDir,
           timeoutSec: 60,
           effects: [
-            {
-              kind: 'creates',
-              path: p.uwsgiLog,
-              undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-f', p.uwsgiLog)),
-            },
-            { kind: 'starts', what: `uWSGI (pidfile ${p.pidFile})`, undo: stopAndWaitCommand(ctx) },
+            { kind: 'creates', path: p.uwsgiLog, made: 'file', runAs: 'service-user' },
+            { kind: 'starts', what: { kind: 'uwsgi-daemon', uwsgi: p.uwsgi, pidFile: p.pidFile } },
           ],
           guideCommand: `sudo start ${appName}`,
           whyDifferent: text(

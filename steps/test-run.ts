@@ -1,5 +1,5 @@
 // Guide section 5 (second half): uWSGI serves the app over HTTP on the test port, then stops.
-import { appPaths, byVenvPath, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { appPaths, byVenvPath, command, shellArg, shellLine, text } from '../src/engine/commands.js';
 import { defineStep } from './step.js';
 import { listeners, printsNothing, ufwActive } from './pitfalls.js';
 import { printsSomething } from './wrong-moves.js';
@@ -44,13 +44,7 @@ export const testRun = defineStep({
           cwd: p.appDir,
           line: shellLine(p.uwsgi, '--socket', `0.0.0.0:${port}`, '--protocol=http', '-w', 'wsgi'),
           // Python caches the compiled wsgi.py beside it when uWSGI imports it.
-          effects: [
-            {
-              kind: 'creates',
-              path: `${p.appDir}/__pycache__`,
-              undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', `${p.appDir}/__pycache__`)),
-            },
-          ],
+          effects: [{ kind: 'creates', path: `${p.appDir}/__pycache__`, made: 'tree', runAs: 'service-user' }],
           guideCommand: 'uwsgi --socket 0.0.0.0:8080 --protocol=http -w wsgi',
           whyDifferent: byVenvPath(p.uwsgi),
           // It serves until the person has looked (or at once with --yes); readiness has its own limit.

@@ -40,9 +40,7 @@ export const virtualenv = defineStep({
           runAs: 'service-user',
           line: shellLine('mkdir', '-p', p.appDir),
           // rmdir, not rm -r: undo must never take files the person put there themselves.
-          effects: [
-            { kind: 'creates', path: p.appDir, undo: withPrivilege(ctx, 'service-user', shellLine('rmdir', p.appDir)) },
-          ],
+          effects: [{ kind: 'creates', path: p.appDir, made: 'directory', runAs: 'service-user' }],
           guideCommand: `mkdir ~/${appName}/`,
           whyDifferent: text(
             '-p makes it harmless to run again when the directory exists.',
@@ -60,9 +58,7 @@ export const virtualenv = defineStep({
           line: guideTool
             ? shellLine('virtualenv', `${appName}env`)
             : shellLine(ctx.platform.systemPython, '-m', 'venv', p.venv),
-          effects: [
-            { kind: 'creates', path: p.venv, undo: withPrivilege(ctx, 'service-user', shellLine('rm', '-rf', p.venv)) },
-          ],
+          effects: [{ kind: 'creates', path: p.venv, made: 'tree', runAs: 'service-user' }],
           timeoutSec: 300,
           // The guide's `cd ~/APP` is the directory the command runs in.
           guideCommand: `virtualenv ${appName}env`,

@@ -44,6 +44,9 @@ export const FAKE_ACCOUNTS: Record<string, Account> = {
   root: { name: 'root', uid: 0, home: '/root', primaryGroup: 'root' },
 };
 
+/** Where the fake transcript says it is. */
+export const TRANSCRIPT_PATH = '/state/uwsgi-nginx-guide/run-test.log';
+
 export function fakeSurroundings(options: FakeOptions = {}) {
   const system = options.system ?? new FakeSystem();
   const stdout = new Captured(options.stdoutIsTTY);
@@ -56,6 +59,8 @@ export function fakeSurroundings(options: FakeOptions = {}) {
   const asked: { kind: keyof ScriptedAnswers; message: string }[] = [];
   const exitHandlers: (() => void)[] = [];
   const bugReports: string[] = [];
+  /** What was written to the run's transcript (kept in memory, as if at TRANSCRIPT_PATH). */
+  const transcript: string[] = [];
   const accounts = options.accounts ?? FAKE_ACCOUNTS;
   const groups = options.groups ?? ['www-data', 'demo'];
   const script = {
@@ -126,9 +131,11 @@ export function fakeSurroundings(options: FakeOptions = {}) {
           throw new Error('no askpass in a test');
         },
       },
-      openTranscript: () => {
-        throw new Error('no transcript in a test');
-      },
+      openTranscript: () => ({
+        path: TRANSCRIPT_PATH,
+        write: (text) => void transcript.push(text),
+        close: async () => undefined,
+      }),
       keepBugReport: (text) => {
         bugReports.push(text);
         return '/state/uwsgi-nginx-guide/bug.log';
@@ -158,6 +165,7 @@ export function fakeSurroundings(options: FakeOptions = {}) {
     asked,
     exitHandlers,
     bugReports,
+    transcript: () => transcript.join(''),
     progress: () => progress,
   };
 }

@@ -11,7 +11,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { curriculum } from '../steps/index.js';
-import { planUndo } from '../src/engine/journal.js';
 import { buildPlan } from '../src/engine/plan.js';
 import { WizardSession } from '../src/engine/session.js';
 import { StackMonitor } from '../src/engine/stack.js';
@@ -71,7 +70,7 @@ async function record(): Promise<number> {
     const session = new WizardSession(plan, system, {
       auto: false,
       transcript: { write: (text) => process.stdout.write(text.replace(/^(?=.)/gm, 'run│ ')) },
-      planRollback: (entries) => planUndo(ctx, entries),
+      undoContext: ctx,
     });
     const stack = new StackMonitor(plan, system);
     stack.follow(session);

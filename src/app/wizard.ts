@@ -1,7 +1,7 @@
 // The wizard itself: the plan (--dry-run), or the steps run, resumed where the machine stands.
 import { quizzes } from '../../steps/quizzes.js';
 import { trackActivity, type StepVisit } from '../engine/activity.js';
-import { planUndo, type JournalEntry } from '../engine/journal.js';
+import { journalOf, type JournalEntry } from '../engine/journal.js';
 import { formatPlan } from '../engine/plan.js';
 import {
   emptyProgress,
@@ -171,9 +171,9 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
     auto,
     transcript,
     resume: resumePoint(overview, startAt),
-    journal: (record?.journal ?? []) as JournalEntry[],
+    journal: journalOf(plan, record?.journal ?? []),
     onJournal: recorder.journal,
-    planRollback: (entries) => planUndo(ctx, entries),
+    undoContext: ctx,
     quiz: askQuizzes({ noQuiz: flags.quiz === false, auto, screen: Boolean(s.stdout.isTTY) })
       ? { questions: quizzes, answered: quizAnswersOf(record) }
       : undefined,

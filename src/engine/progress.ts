@@ -37,17 +37,51 @@ const stepActivity = z.object({
   doneBy: z.optional(z.enum(['student', 'wizard', 'found'])),
 });
 
-const journalEntry = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('created'), step: z.string(), path: z.string(), undo: z.string() }),
-  z.object({ kind: z.literal('relinked'), step: z.string(), path: z.string(), previousTarget: z.string() }),
-  z.object({ kind: z.literal('started'), step: z.string(), what: z.string(), undo: z.string() }),
+/** Who made an entry: the step and its action (none in a record of the previous version). */
+const origin = { step: z.string(), action: z.optional(z.string()) };
+const undoAccount = z.enum(['root', 'service-user']);
+const started = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('systemd-unit'), name: z.string() }),
+  z.object({ kind: z.literal('upstart-job'), name: z.string() }),
+  z.object({ kind: z.literal('uwsgi-daemon'), uwsgi: z.string(), pidFile: z.string() }),
+]);
+
+/**
+ * What the wizard made, as data (src/engine/journal.ts); the previous version's created and
+ * started entries, with their undo stored as a shell line, are read too (journalOf takes them on).
+ */
+const journalEntry = z.union([
+  z.object({
+    kind: z.literal('created'),
+    ...origin,
+    path: z.string(),
+    made: z.enum(['file', 'directory', 'tree']),
+    runAs: undoAccount,
+  }),
+  z.object({
+    kind: z.literal('relinked'),
+    ...origin,
+    path: z.string(),
+    previousTarget: z.string(),
+    runAs: z.optional(undoAccount),
+  }),
+  z.object({ kind: z.literal('started'), ...origin, what: started }),
   z.object({
     kind: z.literal('file'),
-    step: z.string(),
+    ...origin,
     path: z.string(),
     owner: z.string(),
     backup: z.optional(z.string()),
   }),
+  z.object({
+    kind: z.literal('stored-undo'),
+    ...origin,
+    change: z.enum(['created', 'started']),
+    subject: z.string(),
+    undo: z.string(),
+  }),
+  z.object({ kind: z.literal('created'), step: z.string(), path: z.string(), undo: z.string() }),
+  z.object({ kind: z.literal('started'), step: z.string(), what: z.string(), undo: z.string() }),
 ]);
 
 /** One quiz question, answered right (issue 7): the first answer is kept, for the teacher's report. */

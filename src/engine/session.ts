@@ -3,9 +3,19 @@
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
 import { octal } from './plan.js';
 import { runsPackageManager } from './commands.js';
-import { describeEntry, type JournalEntry } from './journal.js';
+import { createdEntry, describeEntry, exitLine, type JournalEntry, takeBack } from './journal.js';
 import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
-import type { Action, Check, CheckResult, CommandAction, Effect, Plan, PlannedStep, StepId } from './types.js';
+import type {
+  Action,
+  Check,
+  CheckResult,
+  CommandAction,
+  Effect,
+  Plan,
+  PlanContext,
+  PlannedStep,
+  StepId,
+} from './types.js';
 import { evidence, handsOnStages, type WrongMoveSeen } from './hands-on.js';
 import {
   currentStep,
@@ -32,8 +42,11 @@ export interface SessionOptions {
   journal?: JournalEntry[];
   /** Told each time the journal changes, to keep it on disk for `undo`. */
   onJournal?: (entries: JournalEntry[]) => void;
-  /** The commands that take entries back (asked one entry at a time): a transactional step's rollback (planUndo). */
-  planRollback?: (entries: JournalEntry[]) => CommandAction[];
+  /**
+   * The machine and account the commands that take entries back are derived for (journal.ts): given,
+   * a transactional step that fails midway is rolled back.
+   */
+  undoContext?: PlanContext;
   /** Quiz questions to ask after their steps. Never with `auto`: nobody is there to answer. */
   quiz?: QuizSetup;
   /**
@@ -216,6 +229,7 @@ export class WizardSession {
           this.remember({
             kind: 'file',
             step: step.id,
+            action: action.id,
             path: action.path,
             owner: action.owner,
             backup: outcome.backup,
@@ -254,11 +268,9 @@ export class WizardSession {
     const results = action.whileRunning ? await this.watchWhileRunning(action, command) : undefined;
     const outcome = await command.done;
     this.running = undefined;
-    this.log(
-      `-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`,
-    );
+    this.log(`${exitLine(outcome)}\n`);
     const ok = results ? results.every((r) => r.ok) : outcome.exitCode === 0 && !outcome.timedOut;
-    await this.recordEffects(step.id, effects, before, ok);
+    await this.recordEffects(step.id, action.id, effects, before, ok);
     if (!ok && step.transactional) await this.rollback(step);
     this.dispatch({
       type: 'action-finished',
@@ -368,21 +380,22 @@ export class WizardSession {
    */
   private async recordEffects(
     step: StepId,
+    action: string,
     effects: Effect[],
     before: (PathState | undefined)[],
     ok: boolean,
   ): Promise<void> {
     for (const [i, effect] of effects.entries()) {
       if (effect.kind === 'starts') {
-        if (ok) this.remember({ kind: 'started', step, what: effect.what, undo: effect.undo });
+        if (ok) this.remember({ kind: 'started', step, action, what: effect.what });
         continue;
       }
       const was = before[i]!;
       const now = await this.system.inspect(effect.path);
-      if (was.kind === 'none' && now.kind !== 'none')
-        this.remember({ kind: 'created', step, path: effect.path, undo: effect.undo });
+      if (was.kind === 'none' && now.kind !== 'none') this.remember(createdEntry(step, action, effect));
       else if (effect.kind === 'links' && was.kind === 'link' && now.kind === 'link' && was.target !== now.target) {
-        this.remember({ kind: 'relinked', step, path: effect.path, previousTarget: was.target! });
+        const { path, runAs } = effect;
+        this.remember({ kind: 'relinked', step, action, path, previousTarget: was.target!, runAs });
       }
     }
   }
@@ -400,48 +413,36 @@ export class WizardSession {
 
   /**
    * Take back, newest first, what this run did in a transactional step; its output goes to the pane.
-   * An entry leaves the journal only when its undo commands all succeeded. The first one that fails
-   * ends the rollback: what is older may be what it depends on (the site a link that stayed points
+   * An entry leaves the journal only when its undo command succeeded. The first one that fails
+   * ends the rollback (takeBack's 'stop'): what is older may be what it depends on (the site a link that stayed points
    * to; removed, it would leave nginx a dangling link and every reload failing). What was not taken
    * back stays in the journal, so that `undo` still knows of it, and the person is told.
    */
   private async rollback(step: PlannedStep | undefined): Promise<void> {
-    if (!step?.transactional || !this.options.planRollback) return;
+    const ctx = this.options.undoContext;
+    if (!step?.transactional || !ctx) return;
     const entries = this.journal.filter((entry) => entry.step === step.id);
     this.rolledBackStep = step.id;
     if (entries.length === 0) return;
     this.log(`\n== [${step.id}] rolling back what this step changed\n`);
-    const takenBack: JournalEntry[] = [];
-    for (const entry of [...entries].reverse()) {
-      if (!(await this.takeBack(entry))) break;
-      takenBack.unshift(entry);
-    }
+    const result = await takeBack(ctx, entries, this.system, {
+      afterFailure: 'stop',
+      transcript: this.options.transcript,
+      view: {
+        command: (line) => this.dispatch({ type: 'output', text: `rollback: $ ${line}\n` }),
+        output: (text) => this.dispatch({ type: 'output', text }),
+      },
+    });
+    const { takenBack } = result;
     this.journal = this.journal.filter((entry) => !takenBack.includes(entry));
     this.options.onJournal?.(this.journal);
     this.takenBack.push(...takenBack);
-    const kept = entries.filter((entry) => !takenBack.includes(entry));
+    const kept = result.kept.map((notTaken) => notTaken.entry);
     this.kept = [...this.kept.filter((entry) => entry.step !== step.id), ...kept];
     if (kept.length > 0) {
       this.log(`rollback incomplete: still in place, in the journal for undo: ${kept.map(describeEntry).join('; ')}\n`);
     }
     this.dispatch({ type: 'rolled-back', kept });
-  }
-
-  /** Run the commands that take one entry back; true when every one of them succeeded. */
-  private async takeBack(entry: JournalEntry): Promise<boolean> {
-    for (const undo of this.options.planRollback!([entry])) {
-      this.dispatch({ type: 'output', text: `rollback: $ ${undo.command}\n` });
-      this.log(`$ ${undo.command}\n`);
-      const outcome = await this.system.start(undo, (text) => {
-        this.options.transcript?.write(text);
-        this.dispatch({ type: 'output', text });
-      }).done;
-      this.log(
-        `-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''} after ${(outcome.durationMs / 1000).toFixed(1)}s\n`,
-      );
-      if (outcome.exitCode !== 0 || outcome.timedOut) return false;
-    }
-    return true;
   }
 
   /** What rollbacks took back in this run, so the person hears of it after the screen is gone. */

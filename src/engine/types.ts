@@ -144,16 +144,33 @@ export interface FileAction {
 export type Action = CommandAction | FileAction;
 
 /**
- * Something a command leaves behind. `undo` is the command line that takes it away again, run
- * only for what the wizard created itself.
+ * Something a command leaves behind, as data: the wizard records what of it was not there before
+ * (src/engine/journal.ts) and derives the command that takes it away again when it is undone.
  */
 export type Effect =
-  /** A directory (or file) that did not exist before; `undo` removes it. */
-  | { kind: 'creates'; path: string; undo: string }
-  /** A symbolic link; `undo` removes it, or a link it replaced is put back. */
-  | { kind: 'links'; path: string; undo: string }
-  /** A process or service left running; `undo` stops it (and `check` tells it still runs). */
-  | { kind: 'starts'; what: string; undo: string };
+  /** A directory or file that did not exist before, made as `runAs`; `made` says how it is removed. */
+  | { kind: 'creates'; path: string; made: Made; runAs: UndoAccount }
+  /** A symbolic link, made as `runAs`: removed, or a link it replaced is pointed back. */
+  | { kind: 'links'; path: string; runAs: UndoAccount }
+  /** A process or service left running; it is stopped (and `check` tells it still runs). */
+  | { kind: 'starts'; what: Started };
+
+/**
+ * What a path the wizard made is, for taking it away: a file (or link); a directory that others
+ * may fill (the app's: removed only when empty, so that what the person put there is never
+ * taken); or a tree the wizard or its tools filled themselves (a virtualenv, a cache, /run/APP).
+ */
+export type Made = 'file' | 'directory' | 'tree';
+
+/** The accounts that make, and take back, what the wizard leaves. */
+export type UndoAccount = Extract<RunAs, 'root' | 'service-user'>;
+
+/** A service or process the wizard started, described well enough to stop it again. */
+export type Started =
+  | { kind: 'systemd-unit'; name: string }
+  | { kind: 'upstart-job'; name: string }
+  /** uWSGI daemonized with a pidfile, where no service manager runs: `uwsgi` is the program that stops it. */
+  | { kind: 'uwsgi-daemon'; uwsgi: string; pidFile: string };
 
 /** A question asked of the machine, without changing it. */
 export type Probe =

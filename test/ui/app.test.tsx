@@ -9,6 +9,7 @@ import {
   en,
   FakeSystem,
   fileAction,
+  makeContext,
   planOf,
   probeName,
   sleep,
@@ -145,20 +146,19 @@ describe('the screen', () => {
       commands: {
         link: { creates: { [link]: { kind: 'link', target: site } } },
         configtest: { exitCode: 1 },
-        'rollback-rm': { exitCode: 1 },
+        'undo-1': { exitCode: 1 },
       },
     });
     const nginx = planOf(
       step('nginx', {
         transactional: true,
         actions: [
-          commandAction('link', `ln -sfn ${site} ${link}`, { effects: [{ kind: 'links', path: link, undo: 'rm' }] }),
+          commandAction('link', `ln -sfn ${site} ${link}`, { effects: [{ kind: 'links', path: link, runAs: 'root' }] }),
           commandAction('configtest', 'nginx -t'),
         ],
       }),
     );
-    const planRollback = () => [commandAction('rollback-rm', `rm -f ${link}`)];
-    const session = new WizardSession(nginx, fake, { auto: false, pollMs: 2, planRollback });
+    const session = new WizardSession(nginx, fake, { auto: false, pollMs: 2, undoContext: makeContext() });
     const mounted = await mountScreen(session);
     unmount = mounted.unmount;
     await mounted.until('[Enter] run it');

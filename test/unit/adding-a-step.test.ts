@@ -4,7 +4,7 @@
 // told about it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { command, shellLine, text, withPrivilege } from '../../src/engine/commands.js';
+import { command, shellLine, text } from '../../src/engine/commands.js';
 import { planUndo, type JournalEntry } from '../../src/engine/journal.js';
 import { buildPlan, formatPlan } from '../../src/engine/plan.js';
 import { WizardSession } from '../../src/engine/session.js';
@@ -29,9 +29,7 @@ const dummy = defineStep({
           id: 'make-mark',
           runAs: 'service-user',
           line: shellLine('mkdir', mark),
-          effects: [
-            { kind: 'creates', path: mark, undo: withPrivilege(ctx, 'service-user', shellLine('rmdir', mark)) },
-          ],
+          effects: [{ kind: 'creates', path: mark, made: 'directory', runAs: 'service-user' }],
           explain: text('Make the mark.', '印を作ります。'),
         }),
       ],
@@ -126,7 +124,7 @@ describe('adding a step: one module and one line in the curriculum', () => {
     assert.deepEqual(asked, ['dummy-mark']);
     assert.deepEqual(final.quizAnswers['dummy-mark'], { step: 'dummy', firstTry: true, tries: 1 });
     assert.deepEqual(journal, [
-      { kind: 'created', step: 'dummy', path: mark, undo: `runuser -u demo -- rmdir ${mark}` },
+      { kind: 'created', step: 'dummy', action: 'make-mark', path: mark, made: 'directory', runAs: 'service-user' },
     ]);
     assert.deepEqual(
       planUndo(ctx, journal).map((a) => a.command),

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { EXIT, exitCodeOf } from '../../src/commands.js';
 import { describeEntry, planUndo, type JournalEntry } from '../../src/engine/journal.js';
 import { WizardSession } from '../../src/engine/session.js';
-import type { CommandAction, Plan } from '../../src/engine/types.js';
+import type { Plan } from '../../src/engine/types.js';
 import { initialState, reduce } from '../../src/engine/wizard.js';
 import { plainPrinter, rollbackLines } from '../../src/ui/plain.js';
 import { check, commandAction, FakeSystem, fileAction, makeContext, planFor, planOf, sleep, step } from '../helpers.js';
@@ -21,7 +21,7 @@ function nginxStep(): Plan {
       actions: [
         fileAction('site', SITE),
         commandAction('link', `ln -sfn ${SITE} ${LINK}`, {
-          effects: [{ kind: 'links', path: LINK, undo: `rm -f ${LINK}` }],
+          effects: [{ kind: 'links', path: LINK, runAs: 'root' }],
         }),
         commandAction('configtest', 'nginx -t'),
       ],
@@ -32,7 +32,11 @@ function nginxStep(): Plan {
 
 const refused = { exitCode: 1, signal: null, timedOut: false, durationMs: 10 };
 
-/** `failingUndo`: the rollback commands (describeEntry of their entry) that exit 1, as an `rm` refused would. */
+/** The commands that take the link and the site back, as root (the site's owner in fileAction is demo). */
+const UNDO_LINK = `rm -f ${LINK}`;
+const UNDO_SITE = `runuser -u demo -- rm -f ${SITE}`;
+
+/** `failingUndo`: the rollback commands that exit 1, as an `rm` refused would. */
 function runSession(
   plan: Plan,
   fake: FakeSystem,
@@ -49,12 +53,11 @@ function runSession(
     journal,
     transcript: transcript && { write: (text) => void transcript.push(text) },
     onJournal: (entries) => recorded.push(entries),
-    planRollback: (entries) =>
-      entries.map((entry, i): CommandAction => commandAction(`rollback-${i}`, describeEntry(entry))).reverse(),
+    undoContext: makeContext(),
   });
   const originalStart = fake.start.bind(fake);
   fake.start = (action, onOutput) => {
-    if (action.id.startsWith('rollback-')) undone.push(action.command);
+    if (action.id.startsWith('undo-')) undone.push(action.command);
     if (failingUndo.includes(action.command)) {
       onOutput(`rm: cannot remove '${LINK}': Operation not permitted\n`);
       return { done: Promise.resolve(refused), stop: () => undefined };
@@ -74,7 +77,14 @@ describe('the journal', () => {
       last.map((e) => e.kind),
       ['file', 'created'],
     );
-    assert.deepEqual(last[1], { kind: 'created', step: 'nginx', path: LINK, undo: `rm -f ${LINK}` });
+    assert.deepEqual(last[1], {
+      kind: 'created',
+      step: 'nginx',
+      action: 'link',
+      path: LINK,
+      made: 'file',
+      runAs: 'root',
+    });
   });
 
   it('a link that pointed elsewhere is recorded with its old target, to be put back', async () => {
@@ -84,7 +94,14 @@ describe('the journal', () => {
     await finished;
     assert.deepEqual(
       recorded.at(-1)?.find((e) => e.kind === 'relinked'),
-      { kind: 'relinked', step: 'nginx', path: LINK, previousTarget: '/etc/nginx/sites-available/old' },
+      {
+        kind: 'relinked',
+        step: 'nginx',
+        action: 'link',
+        path: LINK,
+        previousTarget: '/etc/nginx/sites-available/old',
+        runAs: 'root',
+      },
     );
   });
 
@@ -108,7 +125,7 @@ describe('a transactional step', () => {
     const { finished, undone, recorded } = runSession(nginxStep(), fake);
     const final = await finished;
     assert.equal(final.phase.kind, 'quit');
-    assert.deepEqual(undone, [`created ${LINK}`, `wrote ${SITE}`]);
+    assert.deepEqual(undone, [UNDO_LINK, UNDO_SITE]);
     assert.deepEqual(recorded.at(-1), [], 'what was rolled back is no longer in the journal');
   });
 
@@ -124,7 +141,7 @@ describe('a transactional step', () => {
     assert.match(
       text,
       new RegExp(
-        `== \\[nginx\\] rolling back what this step changed\\n\\$ created ${LINK}\\n-- exit 0 after \\d+\\.\\ds\\n\\$ wrote ${SITE}\\n-- exit 0 after \\d+\\.\\ds\\n`,
+        `== \\[nginx\\] rolling back what this step changed\\n\\$ ${UNDO_LINK}\\n-- exit 0 after \\d+\\.\\ds\\n\\$ ${UNDO_SITE}\\n-- exit 0 after \\d+\\.\\ds\\n`,
       ),
     );
   });
@@ -133,8 +150,10 @@ describe('a transactional step', () => {
     const earlier: JournalEntry = {
       kind: 'created',
       step: 'virtualenv',
+      action: 'mkdir-app',
       path: '/home/demo/myapp',
-      undo: 'rmdir /home/demo/myapp',
+      made: 'directory',
+      runAs: 'service-user',
     };
     const fake = new FakeSystem({ commands: { configtest: { exitCode: 1 } } });
     const { finished, recorded } = runSession(nginxStep(), fake, [earlier]);
@@ -150,7 +169,7 @@ describe('a transactional step', () => {
     while (!fake.running.has('configtest')) await sleep(2);
     session.interrupt();
     await finished;
-    assert.deepEqual(undone, [`created ${LINK}`, `wrote ${SITE}`]);
+    assert.deepEqual(undone, [UNDO_LINK, UNDO_SITE]);
     assert.deepEqual(
       session.rolledBack().map(describeEntry),
       [`wrote ${SITE}`, `created ${LINK}`],
@@ -190,7 +209,7 @@ describe('a transactional step', () => {
 });
 
 describe('a rollback that fails (issue 14)', () => {
-  const linkKept = [`created ${LINK}`];
+  const linkKept = [UNDO_LINK];
 
   const linkThenFailingTest = () => ({
     link: { creates: { [LINK]: { kind: 'link' as const, target: SITE } } },
@@ -205,7 +224,7 @@ describe('a rollback that fails (issue 14)', () => {
     session.subscribe(plainPrinter((text) => void printed.push(text), 'ja', session.getState()));
     const final = await finished;
     assert.deepEqual(final.phase, { kind: 'quit', reason: 'failure' });
-    assert.deepEqual(undone, [`created ${LINK}`], 'the site is not removed under a link that stayed: nginx would fail');
+    assert.deepEqual(undone, [UNDO_LINK], 'the site is not removed under a link that stayed: nginx would fail');
     assert.deepEqual(recorded.at(-1)?.map(describeEntry), [`wrote ${SITE}`, `created ${LINK}`], 'undo knows of both');
     assert.deepEqual(session.rolledBack(), [], 'nothing is reported as taken back');
     assert.deepEqual(session.notRolledBack().map(describeEntry), [`wrote ${SITE}`, `created ${LINK}`]);
@@ -217,11 +236,17 @@ describe('a rollback that fails (issue 14)', () => {
 
   it('what was taken back before the failure leaves the journal; only the rest stays', async () => {
     const fake = new FakeSystem({ commands: linkThenFailingTest() });
-    const earlier: JournalEntry = { kind: 'created', step: 'virtualenv', path: '/home/demo/myapp', undo: 'rmdir' };
-    const run = runSession(nginxStep(), fake, [earlier], undefined, [`wrote ${SITE}`]);
+    const earlier: JournalEntry = {
+      kind: 'created',
+      step: 'virtualenv',
+      path: '/home/demo/myapp',
+      made: 'directory',
+      runAs: 'service-user',
+    };
+    const run = runSession(nginxStep(), fake, [earlier], undefined, [UNDO_SITE]);
     const { session, finished, undone, recorded } = run;
     await finished;
-    assert.deepEqual(undone, [`created ${LINK}`, `wrote ${SITE}`]);
+    assert.deepEqual(undone, [UNDO_LINK, UNDO_SITE]);
     assert.deepEqual(recorded.at(-1)?.map(describeEntry), ['created /home/demo/myapp', `wrote ${SITE}`]);
     assert.deepEqual(session.rolledBack().map(describeEntry), [`created ${LINK}`]);
     assert.deepEqual(session.notRolledBack().map(describeEntry), [`wrote ${SITE}`]);
@@ -268,7 +293,7 @@ describe('a rollback that fails (issue 14)', () => {
 
   it('the words after the run: taken back, not taken back (newest first) and what to try, in both languages', () => {
     const site: JournalEntry = { kind: 'file', step: 'nginx', path: SITE, owner: 'root' };
-    const link: JournalEntry = { kind: 'created', step: 'nginx', path: LINK, undo: `rm -f ${LINK}` };
+    const link: JournalEntry = { kind: 'created', step: 'nginx', path: LINK, made: 'file', runAs: 'root' };
     assert.deepEqual(rollbackLines([], [site, link], 'en'), [
       'The step is all or nothing, but taking it back failed. Still on this machine, and still recorded for undo ' +
         '(newest first):',
@@ -292,15 +317,10 @@ describe('undo', () => {
 
   it('takes entries back newest first, each with the privileges of this machine', () => {
     const entries: JournalEntry[] = [
-      {
-        kind: 'created',
-        step: 'virtualenv',
-        path: '/home/demo/myapp',
-        undo: 'runuser -u demo -- rmdir /home/demo/myapp',
-      },
+      { kind: 'created', step: 'virtualenv', path: '/home/demo/myapp', made: 'directory', runAs: 'service-user' },
       { kind: 'file', step: 'wsgi-app', path: '/home/demo/myapp/wsgi.py', owner: 'demo' },
       { kind: 'file', step: 'nginx', path: SITE, owner: 'root', backup: `${SITE}.bak-20261121T100000` },
-      { kind: 'relinked', step: 'nginx', path: LINK, previousTarget: '/etc/nginx/sites-available/old' },
+      { kind: 'relinked', step: 'nginx', path: LINK, previousTarget: '/etc/nginx/sites-available/old', runAs: 'root' },
     ];
     assert.deepEqual(
       planUndo(ctx, entries).map((a) => a.command),
@@ -334,9 +354,9 @@ describe('undo', () => {
         `${serviceManager}: the app directory is undoable`,
       );
       // The app directory is removed with rmdir: files the person added there are never taken.
-      assert.match(
-        effects.find((e) => e.kind === 'creates' && e.path === '/home/demo/myapp')!.undo,
-        /rmdir \/home\/demo\/myapp$/,
+      assert.deepEqual(
+        effects.find((e) => e.kind === 'creates' && e.path === '/home/demo/myapp'),
+        { kind: 'creates', path: '/home/demo/myapp', made: 'directory', runAs: 'service-user' },
       );
     }
   });

@@ -2,7 +2,9 @@
 // what they write, what they ask, what they change and how they exit, with nothing of this
 // machine touched.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { curriculum } from '../../steps/index.js';
 import { EXIT } from '../../src/app/common.js';
 import { runGlossary } from '../../src/app/glossary.js';
@@ -12,7 +14,7 @@ import { runUndo } from '../../src/app/undo.js';
 import { runWizard } from '../../src/app/wizard.js';
 import { UserError } from '../../src/app/user-error.js';
 import type { JournalEntry } from '../../src/engine/journal.js';
-import { emptyProgress, type Progress } from '../../src/engine/progress.js';
+import { emptyProgress, parseProgress, type Progress } from '../../src/engine/progress.js';
 import { fakeSurroundings } from '../fake-surroundings.js';
 import { ANSWERS, FakeSystem } from '../helpers.js';
 
@@ -78,10 +80,19 @@ describe('undo (use case)', () => {
   const LINK: JournalEntry = {
     kind: 'created',
     step: 'nginx',
+    action: 'enable-site',
     path: '/etc/nginx/sites-enabled/myapp',
-    undo: 'rm -f /etc/nginx/sites-enabled/myapp',
+    made: 'file',
+    runAs: 'root',
   };
-  const DIR: JournalEntry = { kind: 'created', step: 'virtualenv', path: '/home/demo/myapp', undo: 'rmdir /x' };
+  const DIR: JournalEntry = {
+    kind: 'created',
+    step: 'virtualenv',
+    action: 'mkdir-app',
+    path: '/home/demo/myapp',
+    made: 'directory',
+    runAs: 'service-user',
+  };
 
   it('with no record of changes, says so and exits 0 without asking', async () => {
     const fake = fakeSurroundings({ stdinIsTTY: true });
@@ -100,7 +111,7 @@ describe('undo (use case)', () => {
     const text = fake.stdout.text;
     assert.ok(text.indexOf('/etc/nginx/sites-enabled/myapp') < text.indexOf('/home/demo/myapp'), text);
     assert.match(text, /\$ rm -f \/etc\/nginx\/sites-enabled\/myapp\n/);
-    assert.match(text, /\$ rmdir \/x\n/);
+    assert.match(text, /\$ runuser -u demo -- rmdir \/home\/demo\/myapp\n/);
     assert.equal(fake.asked.length, 1);
     assert.equal(fake.asked[0]!.kind, 'confirm');
   });
@@ -124,7 +135,7 @@ describe('undo (use case)', () => {
     assert.deepEqual(fake.system.performed, []);
   });
 
-  it('accepted: takes each entry back newest first, reloads nginx, and records an empty journal', async () => {
+  it('accepted: takes each entry back newest first, reloads nginx, records an empty journal and a transcript', async () => {
     const fake = fakeSurroundings({
       progress: recordWith([DIR, LINK]),
       stdinIsTTY: true,
@@ -136,15 +147,51 @@ describe('undo (use case)', () => {
       fake.written.map((w) => w.progress.journal),
       [[]],
     );
-    assert.match(fake.stdout.text, /\nUndone\. Packages installed by the wizard stay installed\.\n$/);
+    assert.match(
+      fake.stdout.text,
+      /\nUndone\. Packages installed by the wizard stay installed\.\nlog: \/state\/uwsgi-nginx-guide\/run-test\.log\n$/,
+    );
+    assert.equal(
+      fake.transcript(),
+      '\n== undo myapp: taking back what the wizard created or changed\n' +
+        '$ rm -f /etc/nginx/sites-enabled/myapp\n-- exit 0 after 1.2s\n' +
+        '$ runuser -u demo -- rmdir /home/demo/myapp\n-- exit 0 after 1.2s\n' +
+        '$ systemctl reload nginx\n-- exit 0 after 1.2s\n',
+    );
   });
 
   it('an entry that cannot be taken back stays in the record, and undo exits 1', async () => {
-    const system = new FakeSystem({ commands: { undo: { exitCode: 1 } } });
+    const system = new FakeSystem({ commands: { 'undo-1': { exitCode: 1 } } });
     const fake = fakeSurroundings({ system, progress: recordWith([DIR]), answers: {} });
     assert.equal(await runUndo(fake.s, { ...FLAGS, yes: true }), EXIT.stepFailed);
     assert.deepEqual(fake.written.at(-1)?.progress.journal, [DIR]);
     assert.match(fake.stdout.text, /✗ could not take back: /);
+  });
+
+  it('a record written by the previous version (fixtures/records): runs exactly its stored lines, and empties it', async () => {
+    const text = readFileSync(
+      fileURLToPath(new URL('../../../fixtures/records/debian-12-systemd-root.json', import.meta.url)),
+    );
+    const reading = parseProgress(text.toString());
+    assert.ok(reading.kind === 'ok');
+    const system = new FakeSystem();
+    const commands: string[] = [];
+    const start = system.start.bind(system);
+    system.start = (action, onOutput) => {
+      commands.push(action.command);
+      return start(action, onOutput);
+    };
+    const fake = fakeSurroundings({ system, progress: reading.progress, answers: {} });
+    assert.equal(await runUndo(fake.s, { ...FLAGS, yes: true }), EXIT.ok, fake.stdout.text);
+    const stored = reading.progress.journal.flatMap((entry) => ('undo' in entry ? [entry.undo] : []));
+    assert.ok(stored.length >= 4, 'the record holds undo lines: it is of the old format');
+    assert.deepEqual(
+      commands.filter((command) => stored.includes(command)),
+      [...stored].reverse(),
+      'each stored line, newest first',
+    );
+    assert.equal(commands.length, reading.progress.journal.length + 1, 'one command per entry, and the nginx reload');
+    assert.deepEqual(fake.written.at(-1)?.progress.journal, []);
   });
 });
 
