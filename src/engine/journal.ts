@@ -5,7 +5,18 @@
 // the account it runs on then, and one executor (takeBack) runs those commands for both.
 import { shellArg, shellLine, withPrivilege } from './commands.js';
 import type { RunOutcome, System, Transcript } from './ports.js';
-import type { CommandAction, Effect, Made, Plan, PlanContext, Started, StepId, Text, UndoAccount } from './types.js';
+import type {
+  Action,
+  CommandAction,
+  Effect,
+  Made,
+  Plan,
+  PlanContext,
+  Started,
+  StepId,
+  Text,
+  UndoAccount,
+} from './types.js';
 
 /** Who made an entry: the step, and its action (none for one carried over from the previous version). */
 interface Origin {
@@ -257,9 +268,23 @@ export function exitLine(outcome: RunOutcome): string {
 export function journalOf(plan: Plan, recorded: readonly RecordedEntry[]): JournalEntry[] {
   return recorded.map((entry) => {
     if (isOld(entry)) return fromOldEntry(plan, entry);
-    if (entry.kind === 'relinked') return { ...entry, step: entry.step as StepId, runAs: entry.runAs ?? 'root' };
-    return { ...entry, step: entry.step as StepId } as JournalEntry;
+    const step = entry.step as StepId;
+    // The previous version's file and relinked entries named no action, and relinked ones no account: root's.
+    const action = entry.action ?? writerOf(plan, step, 'path' in entry ? entry.path : undefined);
+    const origin = action === undefined ? { step } : { step, action };
+    if (entry.kind === 'relinked') return { ...entry, ...origin, runAs: entry.runAs ?? 'root' };
+    return { ...entry, ...origin } as JournalEntry;
   });
+}
+
+/** The action of a step that writes a file at `path`, or declares it makes or links it. */
+function writerOf(plan: Plan, step: StepId, path: string | undefined): string | undefined {
+  const actions = plan.steps.find((s) => s.id === step)?.actions ?? [];
+  const writes = (action: Action) =>
+    action.kind === 'file'
+      ? action.path === path
+      : (action.effects ?? []).some((effect) => effect.kind !== 'starts' && effect.path === path);
+  return path === undefined ? undefined : actions.find(writes)?.id;
 }
 
 function isOld(entry: RecordedEntry): entry is OldEntry {
