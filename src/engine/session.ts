@@ -414,9 +414,10 @@ export class WizardSession {
   /**
    * Take back, newest first, what this run did in a transactional step; its output goes to the pane.
    * An entry leaves the journal only when its undo command succeeded. The first one that fails
-   * ends the rollback (takeBack's 'stop'): what is older may be what it depends on (the site a link that stayed points
-   * to; removed, it would leave nginx a dangling link and every reload failing). What was not taken
-   * back stays in the journal, so that `undo` still knows of it, and the person is told.
+   * ends the rollback (takeBack's 'stop'): what is older may be what it depends on (the site a
+   * link that stayed points to; removed, it would leave nginx a dangling link and every reload
+   * failing). What was not taken back stays in the journal, so that `undo` still knows of it, and
+   * the person is told.
    */
   private async rollback(step: PlannedStep | undefined): Promise<void> {
     const ctx = this.options.undoContext;
