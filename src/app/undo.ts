@@ -1,6 +1,6 @@
 // `undo`: take back what the wizard did for this app.
 import { withPrivilege } from '../engine/commands.js';
-import { describeEntry, entryPath, exitLine, journalOf, planUndo, takeBack } from '../engine/journal.js';
+import { entryPath, exitLine, journalOf, planUndo, takeBack } from '../engine/journal.js';
 import type { Transcript } from '../engine/ports.js';
 import { LABELS } from '../ui/labels.js';
 import { lineSplitter } from '../ui/plain.js';
@@ -8,6 +8,7 @@ import { prepare } from './answers.js';
 import { EXIT, type Flags, pickLang } from './common.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import type { Surroundings } from './surroundings.js';
+import { entryWords } from '../ui/entry-text.js';
 
 /**
  * `undo`: take back what the wizard created or changed for this app (files restored from their
@@ -33,7 +34,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
   s.stdout.write(
     `${l.undoTitle}\n${[...entries]
       .reverse()
-      .map((entry) => `  - ${describeEntry(entry)}`)
+      .map((entry) => `  - ${entryWords(entry, lang)}`)
       .join('\n')}\n\n${l.undoCommands}\n${commands.map((c) => `  $ ${c}`).join('\n')}\n\n`,
   );
   if (!flags.yes) {
@@ -65,7 +66,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
       ended: (entry, ok) => {
         const rest = output.flush();
         if (rest !== undefined) s.stdout.write(`  | ${rest}\n`);
-        if (!ok) s.stdout.write(`  ✗ ${l.undoKept} ${describeEntry(entry)}\n`);
+        if (!ok) s.stdout.write(`  ✗ ${l.undoKept} ${entryWords(entry, lang)}\n`);
       },
     },
   });

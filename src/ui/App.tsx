@@ -5,10 +5,11 @@ import { createContext, memo, useContext, useEffect, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import { differsFromGuide, runsPackageManager } from '../engine/commands.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
-import { describeEntry, type JournalEntry } from '../engine/journal.js';
+import type { JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
 import { currentStep, outputTail, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import { entryWords } from './entry-text.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
@@ -462,7 +463,7 @@ function PhaseView({
           {phase.failure.message ? <Text color="red">{phase.failure.message}</Text> : null}
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
           <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} title={l.outputTail} />
-          {state.notTakenBack.length > 0 ? <NotTakenBack entries={state.notTakenBack} l={l} /> : null}
+          {state.notTakenBack.length > 0 ? <NotTakenBack entries={state.notTakenBack} l={l} lang={lang} /> : null}
           <Keys text={l.keysActionFailed} />
         </Box>
       );
@@ -510,14 +511,14 @@ function PhaseView({
 }
 
 /** A rollback that failed: what is still on the machine (and in the record, for undo), and what to try. */
-function NotTakenBack({ entries, l }: { entries: JournalEntry[]; l: Labels }) {
+function NotTakenBack({ entries, l, lang }: { entries: JournalEntry[]; l: Labels; lang: Lang }) {
   return (
     <Box flexDirection="column">
       <Text color="red">{l.rollbackKept}</Text>
       {[...entries].reverse().map((entry, i) => (
         <Text key={i} color="red">
           {'  ✗ '}
-          {describeEntry(entry)}
+          {entryWords(entry, lang)}
         </Text>
       ))}
       <Text>{l.rollbackKeptTryNow}</Text>

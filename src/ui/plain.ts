@@ -1,11 +1,12 @@
 // Plain lines for when stdout is not a terminal (CI logs, pipes): no redraws, one line per fact,
 // command output prefixed so it stands apart from the wizard's own words.
 import { runsPackageManager } from '../engine/commands.js';
-import { describeEntry, type JournalEntry } from '../engine/journal.js';
+import type { JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
 import { currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import type { Listener } from '../engine/session.js';
+import { entryWords } from './entry-text.js';
 import { LABELS, type Labels } from './labels.js';
 import { expectedText, foundText } from './probe-text.js';
 
@@ -48,7 +49,7 @@ export function lineSplitter() {
 export function rollbackLines(takenBack: readonly JournalEntry[], kept: readonly JournalEntry[], lang: Lang): string[] {
   const l = LABELS[lang];
   const newestFirst = (entries: readonly JournalEntry[], mark: string) =>
-    [...entries].reverse().map((entry) => `  ${mark} ${describeEntry(entry)}`);
+    [...entries].reverse().map((entry) => `  ${mark} ${entryWords(entry, lang)}`);
   return [
     ...(takenBack.length > 0 ? [l.rolledBack, ...newestFirst(takenBack, '↶')] : []),
     ...(kept.length > 0 ? [l.rollbackKept, ...newestFirst(kept, '✗'), l.rollbackKeptTry] : []),
@@ -167,7 +168,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       printResults(runChecks(step), state.runResults);
       // Where it happened in the log; what to try comes with the summary at the end.
       if (state.notTakenBack.length > 0) {
-        const kept = [...state.notTakenBack].reverse().map((entry) => `  ✗ ${describeEntry(entry)}\n`);
+        const kept = [...state.notTakenBack].reverse().map((entry) => `  ✗ ${entryWords(entry, lang)}\n`);
         write(`${l.rollbackKept}\n${kept.join('')}`);
       }
     } else if (phase.kind === 'check-failed') {
