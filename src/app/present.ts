@@ -9,8 +9,10 @@ import { StackMonitor } from '../engine/stack.js';
 import type { System } from '../engine/ports.js';
 import type { Lang, PlannedStep } from '../engine/types.js';
 import type { WizardState } from '../engine/wizard.js';
+import { type ServiceManagement, serviceLines, troubleLines } from '../ui/afterwards.js';
 import { LABELS } from '../ui/labels.js';
 import { plainPrinter } from '../ui/plain.js';
+import { keepScrollback } from '../ui/scrollback.js';
 import { formatStackLine } from '../ui/stack-line.js';
 import { incidentPrinter, SIMULATION_MARK, simulationBanner, type SimulationInfo } from '../ui/simulation-text.js';
 import { EXIT } from './common.js';
@@ -21,6 +23,29 @@ import type { Surroundings } from './surroundings.js';
  * `system` at the start and after each step); resolves with the final state.
  */
 export async function presentRun(
+  s: Surroundings,
+  session: WizardSession,
+  system: System,
+  lang: Lang,
+  auto: boolean,
+  simulation?: SimulationInfo,
+): Promise<RunEnd> {
+  // The state just before the end: a quit replaces the failure it follows, which the summary says.
+  let beforeEnd = session.getState();
+  session.subscribe((state) => {
+    if (state.phase.kind !== 'finished' && state.phase.kind !== 'quit') beforeEnd = state;
+  });
+  const final = await showRun(s, session, system, lang, auto, simulation);
+  return { final, beforeEnd };
+}
+
+/** How a run ended, and the state just before (a failure a quit followed). */
+export interface RunEnd {
+  final: WizardState;
+  beforeEnd: WizardState;
+}
+
+async function showRun(
   s: Surroundings,
   session: WizardSession,
   system: System,
@@ -40,11 +65,13 @@ export async function presentRun(
       import('react'),
       import('../ui/App.js'),
     ]);
+    const restore = keepScrollback(s.stdout);
     const screen = render(createElement(App, { session, lang, auto, stack, simulation }), { exitOnCtrlC: false });
     const final = await session.run();
     // Let the last frame (the finished step in the list) reach the terminal before unmounting.
     await new Promise((resolve) => setTimeout(resolve, 50));
     screen.unmount();
+    restore();
     return final;
   }
   // In a simulation every step's heading says so too, so that no part of a log can pass for a real run.
@@ -68,21 +95,32 @@ export function exitCodeOf(state: WizardState, notTakenBack: readonly JournalEnt
   return EXIT.ok;
 }
 
+/** What the summary says besides the steps and how the run ended. */
+export interface SummaryParts {
+  /** The last lines: what rollbacks took back, where the log is (a simulation has none). */
+  closing: string[];
+  /**
+   * The machine's state found on start, for steps this run did not reach (a step redone earlier
+   * in the list, then quit: what comes after it is still done, as `status` says).
+   */
+  known?: StepOverview[];
+  /** How uWSGI is run from now on: said when the run leaves it running as a service. */
+  manage?: ServiceManagement;
+  /** A simulation: uWSGI runs on no machine, the commands are said as those of a real one. */
+  simulated?: boolean;
+}
+
 /**
- * The steps and how the run ended; `closing`: where the log is (a simulation has none). `known`:
- * the machine's state found on start, for steps this run did not reach (a step redone earlier in
- * the list, then quit: what comes after it is still done, as `status` says).
+ * What stays on the terminal when the wizard ends, and goes into its log: every step's outcome,
+ * how the run ended and why (the failure, with what to try), how to run uWSGI from now on (a
+ * reboot included), then `closing`.
  */
-export function printSummary(
-  out: Pick<Surroundings, 'stdout' | 'stderr'>,
-  state: WizardState,
-  lang: Lang,
-  closing: string[],
-  known?: StepOverview[],
-): void {
+export function summaryLines({ final: state, beforeEnd }: RunEnd, lang: Lang, parts: SummaryParts): string[] {
   const l = LABELS[lang];
+  const { known, manage } = parts;
+  const earlier = (index: number) => known?.[index]?.state === 'done';
   const word = (step: PlannedStep, index: number) =>
-    index > state.stepIndex && state.statuses[step.id] === 'todo' && known?.[index]?.state === 'done'
+    index > state.stepIndex && state.statuses[step.id] === 'todo' && earlier(index)
       ? l.doneEarlier
       : l.status[state.statuses[step.id]];
   const lines = [
@@ -98,8 +136,21 @@ export function printSummary(
   } else {
     lines.push(l.finished);
   }
-  lines.push(...closing, '');
-  (state.phase.kind === 'quit' && state.phase.reason === 'failure' ? out.stderr : out.stdout).write(lines.join('\n'));
+  lines.push(...troubleLines(beforeEnd, lang));
+  const serviceIndex = state.plan.steps.findIndex((step) => step.id === 'service');
+  const serviceStatus = state.statuses.service;
+  const serviceRuns =
+    serviceStatus === 'done' || serviceStatus === 'already-done' || (serviceStatus === 'todo' && earlier(serviceIndex));
+  if (manage && serviceRuns)
+    lines.push('', ...serviceLines(manage, state.plan.platform.serviceManager, lang, parts.simulated));
+  lines.push(...parts.closing, '');
+  return lines;
+}
+
+/** The summary (summaryLines), on stderr after a failure. */
+export function printSummary(out: Pick<Surroundings, 'stdout' | 'stderr'>, end: RunEnd, lines: string[]): void {
+  const failed = end.final.phase.kind === 'quit' && end.final.phase.reason === 'failure';
+  (failed ? out.stderr : out.stdout).write(lines.join('\n'));
 }
 
 /** The quiz score of a record, in one line. */

@@ -1,11 +1,12 @@
 // `--simulate`: the whole guide replayed from a recording, changing nothing.
 import { quizzes } from '../../steps/quizzes.js';
+import { serviceManagement } from '../../steps/service.js';
 import { emptyProgress } from '../engine/progress.js';
 import { askQuizzes, recordQuizAnswers } from '../engine/quiz.js';
 import { WizardSession } from '../engine/session.js';
 import { simulationWords } from '../ui/simulation-text.js';
 import { type Flags, pickLang } from './common.js';
-import { exitCodeOf, presentRun, printSummary, scoreLine } from './present.js';
+import { exitCodeOf, presentRun, printSummary, scoreLine, summaryLines } from './present.js';
 import type { Surroundings } from './surroundings.js';
 
 /**
@@ -39,8 +40,10 @@ export async function runSimulation(s: Surroundings, flags: Flags, auto: boolean
     quiz,
   });
   simulation.follow(session);
-  const final = await presentRun(s, session, simulation.system, lang, auto, simulation.info);
-  printSummary(s, final, lang, [words.noLog, words.summary]);
+  const end = await presentRun(s, session, simulation.system, lang, auto, simulation.info);
+  const { final } = end;
+  const manage = serviceManagement(simulation.ctx);
+  printSummary(s, end, summaryLines(end, lang, { closing: [words.noLog, words.summary], manage, simulated: true }));
   if (Object.keys(final.quizAnswers).length > 0) {
     const now = s.now().toISOString();
     s.stdout.write(

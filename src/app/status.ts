@@ -1,5 +1,6 @@
 // `status`: which steps are done on this machine.
 import { quizzes } from '../../steps/quizzes.js';
+import { serviceManagement } from '../../steps/service.js';
 import { say } from '../engine/plan.js';
 import { firstStepToDo, isComplete, reconcile } from '../engine/progress.js';
 import { quizScore } from '../engine/quiz.js';
@@ -40,6 +41,10 @@ export async function runStatus(s: Surroundings, flags: Flags): Promise<number> 
     const next = plan.steps[firstStepToDo(overview)];
     lines.push('', complete ? l.complete : `${l.nextStep} ${next ? `${next.id} · ${say(next.title, lang)}` : '-'}`);
     if (Object.keys(record?.quiz ?? {}).length > 0) lines.push(scoreLine(record, lang));
+    // Without a service manager a reboot ends uWSGI for good: said while it is set up as a service.
+    const service = overview.find((step) => step.id === 'service');
+    if (plan.platform.serviceManager === 'none' && service?.state === 'done')
+      lines.push(`⚠ ${l.afterwards.noServiceManager({ start: serviceManagement(ctx).start })}`);
     s.stdout.write(
       `${plan.answers.appName} (${plan.answers.user}, ${plan.answers.appDir}) · ${plan.platform.prettyName}\n${lines.join('\n')}\n`,
     );

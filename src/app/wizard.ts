@@ -1,5 +1,6 @@
 // The wizard itself: the plan (--dry-run), or the steps run, resumed where the machine stands.
 import { quizzes } from '../../steps/quizzes.js';
+import { serviceManagement } from '../../steps/service.js';
 import { trackActivity, type StepVisit } from '../engine/activity.js';
 import { journalOf, type JournalEntry } from '../engine/journal.js';
 import { formatPlan } from '../engine/plan.js';
@@ -19,9 +20,10 @@ import type { Lang, Plan, StepId } from '../engine/types.js';
 import type { ResumePoint, StepStatus, WizardEvent, WizardState } from '../engine/wizard.js';
 import { LABELS } from '../ui/labels.js';
 import { rollbackLines } from '../ui/plain.js';
+import { keepScrollback } from '../ui/scrollback.js';
 import { givenAnswers, prepare, reportIgnoredProgress } from './answers.js';
 import { EXIT, type Flags, pickLang } from './common.js';
-import { exitCodeOf, presentRun, printSummary, scoreLine } from './present.js';
+import { exitCodeOf, presentRun, printSummary, scoreLine, summaryLines } from './present.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import { runSimulation } from './simulate.js';
 import type { Surroundings } from './surroundings.js';
@@ -49,6 +51,7 @@ async function chooseWhereToContinue(
     import('react'),
     import('../ui/Resume.js'),
   ]);
+  const restore = keepScrollback(s.stdout);
   return new Promise((resolve) => {
     const screen = render(
       createElement(ResumeScreen, {
@@ -61,6 +64,7 @@ async function chooseWhereToContinue(
           // The list has served its purpose: it must not stay above the steps with its stale keys.
           screen.clear();
           screen.unmount();
+          restore();
           resolve(index);
         },
       }),
@@ -182,13 +186,21 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
   session.subscribe(recorder.listener);
   // The first step is timed from now, before its first event.
   recorder.listener(session.getState());
-  const final = await presentRun(s, session, system, lang, auto);
+  const end = await presentRun(s, session, system, lang, auto);
+  const { final } = end;
   recorder.listener(final);
-  await Promise.all([recorder.flushed(), transcript.close()]);
   // The screen is gone when a rollback ends a quit: say what was taken back, and what could not be.
   const notTakenBack = session.notRolledBack();
   const rollbacks = rollbackLines(session.rolledBack(), notTakenBack, lang);
-  printSummary(s, final, lang, [...rollbacks, LABELS[lang].cli.log({ path: transcript.path })], overview);
+  const summary = summaryLines(end, lang, {
+    closing: [...rollbacks, LABELS[lang].cli.log({ path: transcript.path })],
+    known: overview,
+    manage: serviceManagement(ctx),
+  });
+  // The log ends as the terminal does: a person reading it later learns the same.
+  transcript.write(`${summary.join('\n')}\n`);
+  await Promise.all([recorder.flushed(), transcript.close()]);
+  printSummary(s, end, summary);
   if (Object.keys(final.quizAnswers).length > 0) s.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
   return exitCodeOf(final, notTakenBack);
 }

@@ -270,6 +270,18 @@ const en = {
   finished: 'Every step has been gone through.',
   quit: 'Stopped. Run the wizard again to continue: finished steps are recognised and skipped.',
   failed: 'Stopped at a failed step.',
+  afterwards: {
+    heading: 'How to run uWSGI from now on:',
+    headingSimulated: 'How uWSGI is run on a real machine (this was a simulation):',
+    stop: 'Stop uWSGI',
+    start: 'Start uWSGI',
+    uwsgiLog: 'uWSGI log',
+    nginxLog: 'nginx log',
+    afterReboot: 'After a reboot',
+    noServiceManager: (p: { start: string }) =>
+      'uWSGI will NOT start again by itself after a reboot: no service manager runs on this machine. ' +
+      `After each reboot, start it with: ${p.start}`,
+  },
   status: {
     todo: 'to do',
     done: 'done',
@@ -689,6 +701,18 @@ const ja: typeof en = {
   finished: 'すべてのステップが終わりました。',
   quit: '中断しました。もう一度ウィザードを起動すれば続きから進めます。済んだステップは自動で認識されます。',
   failed: '失敗したステップで止まりました。',
+  afterwards: {
+    heading: 'これから uWSGI を動かすには:',
+    headingSimulated: '実際のマシンでの uWSGI の動かし方 (今回はシミュレーションです):',
+    stop: 'uWSGI を止める',
+    start: 'uWSGI を起動',
+    uwsgiLog: 'uWSGI のログ',
+    nginxLog: 'nginx のログ',
+    afterReboot: '再起動の後',
+    noServiceManager: (p: { start: string }) =>
+      'マシンを再起動しても uWSGI は自動では起動しません。このマシンではサービス管理の仕組みが動いていないためです。' +
+      `再起動のたびに次のコマンドで起動してください: ${p.start}`,
+  },
   status: { todo: '未実施', done: '完了', 'already-done': 'すでに完了', skipped: '飛ばした', failed: '失敗' },
   doneEarlier: '以前に完了 (今回はやり直していません)',
   resumeTitle: 'おかえりなさい。このマシンですでに済んでいること:',

@@ -149,6 +149,13 @@ if (reason) {
           assert.match(status, /^(done|already done)$/, `step ${id} ended "${status}"`);
         assert.match(run.stdout, /^\$ .*pip install --verbose uwsgi/m, 'the run shows the pip install of uWSGI');
         assert.match(run.stdout, /Successfully installed uwsgi/, 'pip installed uWSGI');
+        // This machine runs no service manager: an unattended run must say so too (issue 15, item 1).
+        assert.match(
+          run.stdout,
+          /^⚠ uWSGI will NOT start again by itself after a reboot: .*start it with: .*uwsgi --ini /m,
+          'the summary warns that a reboot ends uWSGI, with the command that starts it',
+        );
+        assert.match(readFileSync(run.logPath!, 'utf8'), /^⚠ uWSGI will NOT start again/m, 'and so does the log');
         installed = run;
       },
     );
