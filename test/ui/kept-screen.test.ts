@@ -34,8 +34,13 @@ after(() => {
 });
 
 /** The pane with its whole history, once `done` shows in it. */
-async function paneWhen(session: string, done: string, keys: () => void = () => undefined): Promise<string> {
-  const deadline = Date.now() + 90_000;
+async function paneWhen(
+  session: string,
+  done: string,
+  keys: () => void = () => undefined,
+  timeoutMs = 90_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const pane = tmux('capture-pane', '-p', '-J', '-t', session, '-S', '-');
     if (pane.includes(done)) return pane;
@@ -89,5 +94,41 @@ describe('the terminal after the wizard', { skip: noTmux }, () => {
     const after = pane.slice(pane.lastIndexOf('  concepts '));
     assert.match(after, /^ {2}concepts +to do · /m);
     assert.match(after, /^Stopped\. Run the wizard again to continue/m);
+  });
+
+  it('a failed check, then q: why it failed with what to try, and how to run uWSGI, stay', {
+    timeout: 300_000,
+  }, async () => {
+    // The recording's incident: nginx answers 502 (the socket's group), a check fails at the nginx step.
+    start('failure', ['--simulate', '--no-quiz', '--lang', 'en']);
+    let quit = false;
+    const pane = await paneWhen(
+      'failure',
+      'EXIT=',
+      () => {
+        const now = tmux('capture-pane', '-p', '-t', 'failure');
+        if (quit) return;
+        // The key bar of a failed check: its heading may be above the pane's last rows.
+        if (now.includes('[r] check again')) {
+          tmux('send-keys', '-t', 'failure', 'q');
+          quit = true;
+        } else if (now.includes('[Enter]')) tmux('send-keys', '-t', 'failure', 'Enter');
+        // Every step up to nginx at the simulation's interactive pace: about a minute.
+      },
+      240_000,
+    );
+    assert.match(pane, /EXIT=130/, pane);
+    assert.match(pane, /^EARLIER-IN-THIS-SHELL$/m, 'the scrollback was not cleared');
+    const after = pane.slice(pane.lastIndexOf('  concepts '));
+    for (const line of [
+      /^ {2}service +done · /m,
+      /^ {2}nginx +to do · /m,
+      /^Stopped\. Run the wizard again to continue/m,
+      /^ {2}✗ A check did not pass$/m,
+      /^ {2}✗ http:\/\/127\.0\.0\.1\/ with Host: .* answers "Hello There!"\n {6}expected: .+\n {6}found: .*502.*\n {6}try this: .+/m,
+      /^ {2}Start uWSGI: +.*uwsgi --ini /m,
+      /^⚠ uWSGI will NOT start again by itself after a reboot/m,
+    ])
+      assert.match(after, line, `after the end:\n${after}`);
   });
 });
