@@ -61,5 +61,6 @@ export function handsOnFor(step: StepModule, actions: readonly Action[], ctx: Pl
     exactCommands: actions.map((action) => exactCommand(ctx, action)),
     exactAs: ctx.privilege.runningAs,
     wrongMoves: (step.wrongMoves ?? []).map((move) => move(ctx)),
+    ...(step.explainByHand ? { explain: step.explainByHand(ctx) } : {}),
   };
 }

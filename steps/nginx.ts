@@ -22,6 +22,15 @@ export function nginxSiteSource(ctx: PlanContext): string {
   ].join('\n');
 }
 
+/**
+ * Reload a running nginx, restart it only when it is not running: a restart drops the open connections of every
+ * other site on the machine, a reload keeps them and reads the new site all the same.
+ */
+export function reloadOrRestart(ctx: PlanContext): string {
+  const { nginxIsRunning, nginxReload, nginxRestart } = ctx.platform;
+  return shellLine('sh', '-c', `if ${nginxIsRunning} >/dev/null; then ${nginxReload}; else ${nginxRestart}; fi`);
+}
+
 export const nginx = defineStep({
   id: 'nginx',
   section: 8,
@@ -30,7 +39,6 @@ export const nginx = defineStep({
     const p = appPaths(ctx);
     const { appName, serverName } = ctx.answers;
     const content = nginxSiteSource(ctx);
-    const restart = ctx.platform.nginxRestart;
     const configTest = ctx.platform.nginxConfigTest;
     return {
       explain: text(
@@ -41,7 +49,7 @@ export const nginx = defineStep({
           'The server block says: listen on port 80, answer for this name, and for every path',
           '(location /) include the standard uwsgi_params (the request details uWSGI expects) and',
           'pass the request to the socket. It is written to sites-available and switched on by a',
-          'link in sites-enabled; nginx checks its whole configuration before it is restarted.',
+          'link in sites-enabled; nginx checks its whole configuration before it reads it again.',
         ].join('\n'),
         [
           `nginx がポート 80 で ${serverName} へのブラウザーのリクエストを受け、ソケット経由で uwsgi`,
@@ -49,8 +57,8 @@ export const nginx = defineStep({
           '',
           'サーバーブロックの意味: ポート 80 で待ち受け、この名前に答え、すべてのパス (location /) に',
           'ついて標準の uwsgi_params (uWSGI が期待するリクエスト情報) を読み込み、ソケットへ渡す。',
-          'ファイルは sites-available に書き、sites-enabled のリンクで有効にします。再起動の前に nginx',
-          'が設定全体を検査します。',
+          'ファイルは sites-available に書き、sites-enabled のリンクで有効にします。読み込み直す前に',
+          'nginx が設定全体を検査します。',
         ].join('\n'),
       ),
       notes: [
@@ -106,20 +114,17 @@ export const nginx = defineStep({
           ),
         }),
         command(ctx, {
-          id: 'nginx-restart',
+          id: 'nginx-reload',
           runAs: 'root',
-          line: restart,
+          line: reloadOrRestart(ctx),
           guideCommand: 'sudo service nginx restart',
-          whyDifferent:
-            restart === 'service nginx restart'
-              ? undefined
-              : text(
-                  'systemd manages nginx here; systemctl is its own way to restart it.',
-                  'ここでは nginx を systemd が管理しているので、systemctl で再起動します。',
-                ),
+          whyDifferent: text(
+            `A restart stops nginx and drops the open connections of every site it serves; a reload reads the new site and lets the old workers finish theirs. A restart is needed only when nginx is not running.${ctx.platform.serviceManager === 'systemd' ? ' systemd manages nginx here: systemctl is its own way to ask.' : ''}`,
+            `再起動は nginx を止めるので、他のサイトも含めて開いている接続がすべて切れます。再読み込み (reload) なら新しいサイトを読み込み、古いワーカーは処理中の接続を終えてから退きます。再起動が要るのは nginx が動いていないときだけです。${ctx.platform.serviceManager === 'systemd' ? 'ここでは nginx を systemd が管理しているので、systemctl を使います。' : ''}`,
+          ),
           explain: text(
-            'Restart nginx so that it reads the new site.',
-            '新しいサイトを読み込ませるため nginx を再起動します。',
+            'Make nginx read the new site: reload it if it runs, start it (restart) if it does not.',
+            '新しいサイトを nginx に読み込ませます。動いていれば再読み込み、動いていなければ起動 (restart) します。',
           ),
         }),
       ],
@@ -170,8 +175,17 @@ export const nginx = defineStep({
           "no other enabled site is nginx's default server",
           '他に有効なサイトが nginx の既定サーバーになっていない',
         ),
-        // Commented-out lines (Debian's default site has a few) do not count.
-        probe: { kind: 'command', command: "! grep -RnE '^[^#]*default_server' /etc/nginx/sites-enabled/" },
+        // Commented-out lines (Debian's default site has a few) do not count. It prints the sites' names.
+        probe: {
+          kind: 'command',
+          command: printsNothing(
+            "grep -RlE '^[^#]*default_server' /etc/nginx/sites-enabled/ 2>/dev/null | sed 's|.*/||'",
+          ),
+        },
+        found: text(
+          "the site `{output}` is nginx's default server: requests for other names land there.",
+          'サイト `{output}` が nginx の既定サーバーです。他の名前へのリクエストはそこに届きます。',
+        ),
         tryThis: text(
           'Requests for any other name than yours (browsing by IP address, `curl localhost`) get that site\'s "Welcome to nginx!" page, not your app. The wizard\'s own checks send your server name, so they are not affected, and it leaves the site as it is; to make your app the answer for every name, `sudo rm /etc/nginx/sites-enabled/default`.',
           'あなたのサーバー名以外へのリクエスト (IP アドレスでのアクセスや `curl localhost`) には、アプリではなくそのサイトの "Welcome to nginx!" が返ります。ウィザードの確認はあなたのサーバー名を送るので影響はなく、そのサイトもそのままにします。どの名前でもアプリが答えるようにするなら `sudo rm /etc/nginx/sites-enabled/default` を実行してください。',
@@ -191,12 +205,16 @@ export const nginx = defineStep({
           probe: {
             kind: 'command',
             command: printsNothing(
-              `grep -RnE '^[^#]*server_name' /etc/nginx/sites-enabled/ 2>/dev/null | grep -v ${shellArg(`^${ours}`)} | grep -wF ${shellArg(serverName)}`,
+              `grep -RnE '^[^#]*server_name' /etc/nginx/sites-enabled/ 2>/dev/null | grep -v ${shellArg(`^${ours}`)} | grep -wF ${shellArg(serverName)} | cut -d: -f1 | sort -u | sed 's|.*/||'`,
             ),
           },
+          found: text(
+            `the enabled site \`{output}\` answers for ${serverName} too.`,
+            `有効なサイト \`{output}\` も ${serverName} に答えます。`,
+          ),
           tryThis: text(
-            `The site named above also answers for ${serverName}: nginx would warn "conflicting server name" and use only the first of the two, which may not be this app. Take the name out of that site, or run the wizard again with another --server-name.`,
-            `上に示したサイトも ${serverName} に答えます。nginx は "conflicting server name" と警告し、二つのうち最初の方だけを使うので、このアプリにならないことがあります。そのサイトから名前を外すか、別の --server-name でウィザードを起動し直してください。`,
+            `nginx would warn "conflicting server name" and use only the first of the two, which may not be this app. Take the name out of that site, or run the wizard again with another --server-name.`,
+            `nginx は "conflicting server name" と警告し、二つのうち最初の方だけを使うので、このアプリにならないことがあります。そのサイトから名前を外すか、別の --server-name でウィザードを起動し直してください。`,
           ),
         };
       },
@@ -206,9 +224,13 @@ export const nginx = defineStep({
         id: 'port-80-nginx-or-free',
         title: text('port 80 is free or held by nginx', 'ポート 80 が空いているか nginx が使っている'),
         probe: { kind: 'command', command: printsNothing(`${listeners(ctx, 80)} | grep -v '"nginx"'`) },
+        found: text(
+          'another program than nginx holds port 80: {output}',
+          'nginx 以外のプログラムがポート 80 を使っています: {output}',
+        ),
         tryThis: text(
-          'The program named above holds port 80: nginx could not take it, and its restart would fail with "Address already in use". Stop that program (for Apache: `sudo service apache2 stop`) before going on.',
-          '上に示したプログラムがポート 80 を使っています。nginx はポートを取れず、再起動が "Address already in use" で失敗します。先にそのプログラムを止めてください (Apache なら `sudo service apache2 stop`)。',
+          'nginx could not take the port, and starting it would fail with "Address already in use". Stop that program (for Apache: `sudo service apache2 stop`) before going on.',
+          'nginx はポートを取れず、起動が "Address already in use" で失敗します。先にそのプログラムを止めてください (Apache なら `sudo service apache2 stop`)。',
         ),
       }),
     },
@@ -222,8 +244,8 @@ export const nginx = defineStep({
   whatToDo(ctx) {
     const p = appPaths(ctx);
     return text(
-      `Write the server block to ${p.siteAvailable} with sudo and an editor, link it into /etc/nginx/sites-enabled, test the configuration, and restart nginx.`,
-      `sudo とエディターでサーバーブロックを ${p.siteAvailable} に書き、/etc/nginx/sites-enabled にリンクし、設定を検査して nginx を再起動します。`,
+      `Write the server block to ${p.siteAvailable} with sudo and an editor, link it into /etc/nginx/sites-enabled, test the configuration, and reload nginx (or start it, if it is not running).`,
+      `sudo とエディターでサーバーブロックを ${p.siteAvailable} に書き、/etc/nginx/sites-enabled にリンクし、設定を検査して nginx を再読み込みします (動いていなければ起動します)。`,
     );
   },
   wrongMoves: [
@@ -237,8 +259,8 @@ export const nginx = defineStep({
           command: `test -e ${shellArg(siteAvailable)} && ! test -L ${shellArg(siteEnabled)} && echo ${shellArg(siteAvailable)}`,
         },
         hint: text(
-          `The site is in sites-available but not switched on: nginx reads only sites-enabled. Link it: \`sudo ln -s ${siteAvailable} /etc/nginx/sites-enabled\`, then test and restart nginx.`,
-          `サイトは sites-available にありますが有効になっていません。nginx が読むのは sites-enabled だけです。リンクを作ってください: \`sudo ln -s ${siteAvailable} /etc/nginx/sites-enabled\`。その後 nginx を検査して再起動します。`,
+          `The site is in sites-available but not switched on: nginx reads only sites-enabled. Link it: \`sudo ln -s ${siteAvailable} /etc/nginx/sites-enabled\`, then test and reload nginx.`,
+          `サイトは sites-available にありますが有効になっていません。nginx が読むのは sites-enabled だけです。リンクを作ってください: \`sudo ln -s ${siteAvailable} /etc/nginx/sites-enabled\`。その後 nginx を検査して再読み込みします。`,
         ),
       };
     },

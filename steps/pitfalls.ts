@@ -30,9 +30,10 @@ export function ufwActive(before: string, consequence: (ctx: PlanContext) => Tex
           kind: 'command',
           command: `! ${withPrivilege(ctx, 'root', 'ufw status')} 2>/dev/null | grep -i 'Status: active'`,
         },
+        found: text('the firewall (ufw) is active.', 'ファイアウォール (ufw) が有効です。'),
         tryThis: text(
-          `ufw is active (DigitalOcean's images let only SSH in): ${what.en} The wizard's own checks ask from 127.0.0.1, so they pass either way.`,
-          `ufw が有効です (DigitalOcean のイメージは SSH しか通しません)。${what.ja}ウィザード自身の確認は 127.0.0.1 から行うので、どちらでも通ります。`,
+          `DigitalOcean's images let only SSH in: ${what.en} The wizard's own checks ask from 127.0.0.1, so they pass either way.`,
+          `DigitalOcean のイメージは SSH しか通しません。${what.ja}ウィザード自身の確認は 127.0.0.1 から行うので、どちらでも通ります。`,
         ),
       };
     },

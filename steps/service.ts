@@ -97,7 +97,9 @@ function noInitStart(ctx: PlanContext): [{ runAs: RunAs; line: string }, { runAs
     { runAs: 'root', line: shellLine('install', '-d', '-o', user, '-g', webGroup, '-m', '0750', p.runDir) },
     {
       runAs: 'service-user-web-group',
-      line: shellLine(p.uwsgi, '--ini', p.ini, '--daemonize', p.uwsgiLog, '--pidfile', p.pidFile),
+      // --daemonize sets the umask to 0, which would leave the pidfile and the log writable by anyone (0666):
+      // whoever could write the pidfile could make `uwsgi --stop` signal another process.
+      line: shellLine(p.uwsgi, '--ini', p.ini, '--daemonize', p.uwsgiLog, '--pidfile', p.pidFile, '--umask', '022'),
     },
   ];
 }
@@ -233,6 +235,19 @@ export const service = defineStep({
           `このマシンではサービス管理の仕組みが動いていません(コンテナや systemd なしの WSL)。ガイドの Upstart のジョブも systemd のユニットも起動されることがありません。そこでウィザードが uWSGI を自分で、ジョブと同じく ${user} ユーザー・${webGroup} グループで、pidfile 付きのバックグラウンド (--daemonize) で起動します。再起動すると戻りません。そのときは次のコマンドでもう一度起動してください。\n  ${noInitStartCommands(ctx).join('\n  ')}`,
         ),
       );
+      checks.push({
+        id: 'pidfile-owner-only',
+        title: text(
+          `the pidfile ${p.pidFile} is writable by ${user} only (mode 644)`,
+          `pidfile ${p.pidFile} に書き込めるのは ${user} だけ (モード 644)`,
+        ),
+        probe: { kind: 'file', path: p.pidFile, owner: user, mode: 0o644 },
+        settleSec: 10,
+        tryThis: text(
+          `A pidfile others can write lets them point \`uwsgi --stop\` at another process. Stop uWSGI (${serviceManagement(ctx).stop}) and run this step again: it starts uWSGI with --umask 022.`,
+          `他人が書き込める pidfile だと、\`uwsgi --stop\` に別のプロセスを止めさせることができてしまいます。uWSGI を止めて (${serviceManagement(ctx).stop}) このステップをやり直してください。--umask 022 を付けて起動し直します。`,
+        ),
+      });
       const [makeRunDir, startUwsgi] = noInitStart(ctx);
       actions.push(
         command(ctx, {
@@ -317,9 +332,10 @@ export const service = defineStep({
             `${webGroup} がソケットを置く ${appDir} に届く`,
           ),
           probe: { kind: 'command', command: withPrivilege(ctx, 'web-user', shellLine('test', '-x', appDir)) },
+          found: text(`${webGroup} cannot reach ${appDir}.`, `${webGroup} は ${appDir} に届きません。`),
           tryThis: text(
-            `A directory above ${appDir} is closed to ${webGroup} (\`namei -l ${socket}\` shows which): nginx would answer 502 "Permission denied". The wizard keeps the guide's layout and changes no permission; open the home directory with \`chmod o+x\` on it (or \`sudo setfacl -m u:${webGroup}:x\`) before going on.`,
-            `${appDir} の上のディレクトリが ${webGroup} に閉じています (\`namei -l ${socket}\` でどこかわかります)。このままでは nginx が 502 "Permission denied" を返します。ウィザードはガイドの配置のまま権限は変えません。先にホームディレクトリに \`chmod o+x\` を (または \`sudo setfacl -m u:${webGroup}:x\` を) 実行してください。`,
+            `A directory above it is closed to ${webGroup} (\`namei -l ${socket}\` shows which): nginx would answer 502 "Permission denied". The wizard keeps the guide's layout and changes no permission; open the home directory with \`chmod o+x\` on it (or \`sudo setfacl -m u:${webGroup}:x\`) before going on.`,
+            `上のディレクトリが ${webGroup} に閉じています (\`namei -l ${socket}\` でどこかわかります)。このままでは nginx が 502 "Permission denied" を返します。ウィザードはガイドの配置のまま権限は変えません。先にホームディレクトリに \`chmod o+x\` を (または \`sudo setfacl -m u:${webGroup}:x\` を) 実行してください。`,
           ),
         };
       },

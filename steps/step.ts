@@ -30,6 +30,8 @@ export interface StepModule<Id extends string = string> {
    * these words can be done by hand; what to type and the exact lines come from its actions.
    */
   whatToDo?: (ctx: PlanContext) => Text;
+  /** The step's explanation for a student who types it, where it differs from the plan's (who stops a server). */
+  explainByHand?: (ctx: PlanContext) => Text;
   /** Mistakes a student doing it by hand commonly makes, each found by a read-only probe (see steps/wrong-moves.ts). */
   wrongMoves?: readonly ((ctx: PlanContext) => WrongMove)[];
   /** Asked after the step is done; ids are stable, answers are recorded by them. */

@@ -1,9 +1,62 @@
 // Guide section 5 (second half): uWSGI serves the app over HTTP on the test port, then stops.
 import { appPaths, byVenvPath, command, shellArg, shellLine, text } from '../src/engine/commands.js';
+import type { PlanContext, Text } from '../src/engine/types.js';
 import { defineStep } from './step.js';
 import { listeners, printsNothing, ufwActive } from './pitfalls.js';
 import { printsSomething } from './wrong-moves.js';
 import { asServiceUser } from './hands-on.js';
+
+/**
+ * The step in words. Who stops uWSGI differs: in a normal run the wizard started it and stops it when the person
+ * presses Enter; in hands-on mode the student started it in their own shell and stops it there with Ctrl-C.
+ */
+function testRunExplained(ctx: PlanContext, startedBy: 'wizard' | 'student'): Text {
+  const port = ctx.answers.testPort;
+  const url = `http://127.0.0.1:${port}/`;
+  const browse = `http://${ctx.answers.serverName}:${port}/`;
+  const stop =
+    startedBy === 'wizard'
+      ? text(
+          [
+            'then press Enter: the wizard stops uWSGI the way the guide does with Ctrl-C (in the wizard,',
+            'Ctrl-C would stop the wizard as well), and the port must be free again.',
+          ].join('\n'),
+          [
+            '確かめたら Enter を押してください。ガイドで Ctrl-C を押すのと同じやり方でウィザードが uWSGI を止め',
+            '(ウィザードの中で Ctrl-C を押すとウィザードも終わります)、ポートが空いたことを確かめます。',
+          ].join('\n'),
+        )
+      : text(
+          [
+            'then stop uWSGI in your own shell, where you started it, with Ctrl-C, as the guide does',
+            '(not in the wizard: Ctrl-C here would stop the wizard). The wizard moves on when the port is free.',
+          ].join('\n'),
+          [
+            '確かめたら、uWSGI を起動した自分のシェルで、ガイドと同じく Ctrl-C を押して止めてください',
+            '(ウィザードの中で押すとウィザードが終わります)。ポートが空いたらウィザードは先へ進みます。',
+          ].join('\n'),
+        );
+  return text(
+    [
+      `Before adding nginx, uWSGI answers browsers itself: --protocol=http makes it speak HTTP on`,
+      `port ${port} instead of its own uwsgi protocol, and -w wsgi names the module (the file`,
+      'name without .py) that holds the application.',
+      '',
+      `While it runs, the wizard opens ${url} the way your browser would. Once "Hello There!"`,
+      `comes back, open ${browse} in your browser too if you like;`,
+      stop.en,
+    ].join('\n'),
+    [
+      'nginx を入れる前に、uWSGI だけでブラウザーに答えさせます。--protocol=http で uWSGI 独自の',
+      `uwsgi プロトコルではなく HTTP をポート ${port} で話させ、-w wsgi でアプリのあるモジュール`,
+      '(ファイル名から .py を除いたもの)を指定します。',
+      '',
+      `動いている間にウィザードがブラウザーと同じように ${url} を開きます。"Hello There!" が`,
+      `返ってきたら、よければ ${browse} をブラウザーでも開いてみてください。`,
+      stop.ja,
+    ].join('\n'),
+  );
+}
 
 export const testRun = defineStep({
   id: 'test-run',
@@ -14,28 +67,7 @@ export const testRun = defineStep({
     const port = ctx.answers.testPort;
     const url = `http://127.0.0.1:${port}/`;
     return {
-      explain: text(
-        [
-          `Before adding nginx, uWSGI answers browsers itself: --protocol=http makes it speak HTTP on`,
-          `port ${port} instead of its own uwsgi protocol, and -w wsgi names the module (the file`,
-          'name without .py) that holds the application.',
-          '',
-          `While it runs, the wizard opens ${url} the way your browser would. Once "Hello There!"`,
-          `comes back, open http://${ctx.answers.serverName}:${port}/ in your browser too if you like;`,
-          'then press Enter: the wizard stops uWSGI the way the guide does with Ctrl-C (in the wizard,',
-          'Ctrl-C would stop the wizard as well), and the port must be free again.',
-        ].join('\n'),
-        [
-          'nginx を入れる前に、uWSGI だけでブラウザーに答えさせます。--protocol=http で uWSGI 独自の',
-          `uwsgi プロトコルではなく HTTP をポート ${port} で話させ、-w wsgi でアプリのあるモジュール`,
-          '(ファイル名から .py を除いたもの)を指定します。',
-          '',
-          `動いている間にウィザードがブラウザーと同じように ${url} を開きます。"Hello There!" が`,
-          `返ってきたら、よければ http://${ctx.answers.serverName}:${port}/ をブラウザーでも開いてみてください。`,
-          '確かめたら Enter を押してください。ガイドで Ctrl-C を押すのと同じやり方でウィザードが uWSGI を止め',
-          '(ウィザードの中で Ctrl-C を押すとウィザードも終わります)、ポートが空いたことを確かめます。',
-        ].join('\n'),
-      ),
+      explain: testRunExplained(ctx, 'wizard'),
       notes: [],
       actions: [
         command(ctx, {
@@ -50,8 +82,8 @@ export const testRun = defineStep({
           // It serves until the person has looked (or at once with --yes); readiness has its own limit.
           timeoutSec: 3600,
           explain: text(
-            `Start uWSGI speaking HTTP on port ${port}; once the page answers and you have looked, Enter stops it (the guide's Ctrl-C).`,
-            `ポート ${port} で HTTP を話す uWSGI を起動します。ページが返ったら確かめて、Enter で止めます (ガイドの Ctrl-C にあたります)。`,
+            `Start uWSGI speaking HTTP on port ${port}; it serves until it is stopped (in the guide, with Ctrl-C).`,
+            `ポート ${port} で HTTP を話す uWSGI を起動します。止めるまで動き続けます (ガイドでは Ctrl-C で止めます)。`,
           ),
           whileRunning: {
             readyTimeoutSec: 30,
@@ -94,9 +126,13 @@ export const testRun = defineStep({
           id: 'test-port-unused',
           title: text(`nothing listens on port ${port} yet`, `ポート ${port} でまだ何も待ち受けていない`),
           probe: { kind: 'command', command: printsNothing(listeners(ctx, port)) },
+          found: text(
+            `a program already listens on port ${port}: {output}`,
+            `ポート ${port} はすでに使われています: {output}`,
+          ),
           tryThis: text(
-            `The program named above holds port ${port}: uWSGI's test run would stop with "Address already in use". Stop it, or run the wizard again with another --test-port.`,
-            `上に示したプログラムがポート ${port} を使っています。このままでは uWSGI の試運転が "Address already in use" で止まります。そのプログラムを止めるか、別の --test-port でウィザードを起動し直してください。`,
+            `uWSGI's test run would stop with "Address already in use". Stop it, or run the wizard again with another --test-port.`,
+            `このままでは uWSGI の試運転が "Address already in use" で止まります。そのプログラムを止めるか、別の --test-port でウィザードを起動し直してください。`,
           ),
         };
       },
@@ -108,6 +144,7 @@ export const testRun = defineStep({
       ),
     ),
   ],
+  explainByHand: (ctx) => testRunExplained(ctx, 'student'),
   whatToDo(ctx) {
     const p = appPaths(ctx);
     const { testPort } = ctx.answers;

@@ -94,6 +94,7 @@ export const uwsgi = defineStep({
         id: 'compiler-present',
         title: text('a C compiler (gcc) is installed', 'C コンパイラー (gcc) が入っている'),
         probe: { kind: 'command', command: 'command -v gcc' },
+        found: text('no C compiler (gcc) is installed.', 'C コンパイラー (gcc) が入っていません。'),
         tryThis: ctx.platform.aptPackages.includes('build-essential')
           ? text(
               'pip compiles uWSGI and would stop with "gcc: not found". The packages step installs build-essential: if it was skipped, run `sudo apt-get install build-essential` before going on.',
@@ -117,6 +118,10 @@ export const uwsgi = defineStep({
             'import os, sys, sysconfig; sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))',
           ),
         },
+        found: text(
+          `Python's headers (Python.h) are not installed.`,
+          'Python のヘッダー (Python.h) が入っていません。',
+        ),
         tryThis: text(
           `pip would stop with "Python.h: No such file or directory". The packages step installs ${ctx.platform.pythonDevPackage}: if it was skipped, run \`sudo apt-get install ${ctx.platform.pythonDevPackage}\` before going on.`,
           `このままでは pip が "Python.h: No such file or directory" で止まります。${ctx.platform.pythonDevPackage} は packages ステップで入ります。飛ばしたなら、先に \`sudo apt-get install ${ctx.platform.pythonDevPackage}\` を実行してください。`,
@@ -131,6 +136,10 @@ export const uwsgi = defineStep({
           id: 'no-apt-uwsgi-on-path',
           title: text('no apt-installed uwsgi comes first on PATH', 'apt で入れた uwsgi が PATH の先頭にない'),
           probe: { kind: 'command', command: `! uwsgi --version 2>/dev/null | grep -i debian` },
+          found: text(
+            "`uwsgi` typed by hand runs the uwsgi apt installed ({output}), not the virtualenv's.",
+            '手で `uwsgi` と打つと、仮想環境のものではなく apt で入れた uwsgi ({output}) が動きます。',
+          ),
           tryThis: text(
             `Harmless for the wizard: it calls ${uwsgi} by its full path. But \`uwsgi\` typed by hand outside the virtualenv runs Debian's plugin-based uwsgi, which answers -w with "invalid option" and "no app loaded": use the full path, or \`sudo apt-get remove uwsgi\` if nothing else needs it.`,
             `ウィザードには影響しません。${uwsgi} をフルパスで呼ぶからです。ただ、仮想環境の外で手で \`uwsgi\` と打つと Debian のプラグイン式 uwsgi が動き、-w に "invalid option" や "no app loaded" と答えます。フルパスを使うか、他に使っていなければ \`sudo apt-get remove uwsgi\` で外してください。`,

@@ -9,14 +9,20 @@ import type { Platform, ServiceManager } from './types.js';
  * The service manager that starts and stops nginx, and how. Without one, Debian's init script still works (pitfalls
  * #2).
  */
-const NGINX_CONTROL: Record<ServiceManager, { restart: string; reload: string }> = {
-  upstart: { restart: 'service nginx restart', reload: 'service nginx reload' },
-  systemd: { restart: 'systemctl restart nginx', reload: 'systemctl reload nginx' },
-  none: { restart: 'service nginx restart', reload: 'service nginx reload' },
+const NGINX_CONTROL: Record<ServiceManager, { restart: string; reload: string; isRunning: string }> = {
+  upstart: { restart: 'service nginx restart', reload: 'service nginx reload', isRunning: 'service nginx status' },
+  systemd: {
+    restart: 'systemctl restart nginx',
+    reload: 'systemctl reload nginx',
+    isRunning: 'systemctl is-active --quiet nginx',
+  },
+  none: { restart: 'service nginx restart', reload: 'service nginx reload', isRunning: 'service nginx status' },
 };
 
 /** A row as written in the table: everything but what follows from its service manager. */
-type Row = Omit<Platform, 'nginxRestart' | 'nginxReload'> & { serviceManager: 'upstart' | 'systemd' };
+type Row = Omit<Platform, 'nginxRestart' | 'nginxReload' | 'nginxIsRunning'> & {
+  serviceManager: 'upstart' | 'systemd';
+};
 
 /** Everything the Python 3 releases share: Python 3 packages, venv, the socket in /run/APP, `nginx -t`. */
 const PYTHON3 = {
@@ -169,6 +175,7 @@ export function withServiceManager(row: Row | Platform, serviceManager: ServiceM
     serviceManager,
     nginxRestart: control.restart,
     nginxReload: control.reload,
+    nginxIsRunning: control.isRunning,
   };
 }
 

@@ -45,7 +45,12 @@ export type Observation =
   | { kind: 'unrecorded' };
 
 export type FileDifference =
-  | { what: 'content' | 'not-executable' }
+  /**
+   * `diff`: the first lines of a unified diff from what was expected (-) to what the file holds (+); `more`, how many
+   * lines of it were left out.
+   */
+  | { what: 'content'; diff?: string[]; more?: number }
+  | { what: 'not-executable' }
   | { what: 'owner' | 'group'; found: string }
   | { what: 'mode'; found: number };
 

@@ -321,7 +321,9 @@ export class WizardSession {
   private async watchStudent(phase: Phase): Promise<void> {
     if (phase.kind !== 'hands-on') return;
     const step = currentStep(this.state)!;
-    const checks = handsOnStages(step)[phase.stage] ?? [];
+    const stages = handsOnStages(step);
+    const checks = stages[phase.stage] ?? [];
+    if (this.beforeStudent?.step !== step.id) await this.noteBeforeStudent(step);
     let seen = '';
     while (this.state.phase === phase) {
       const results = await this.askChecks(checks, false);
@@ -336,10 +338,59 @@ export class WizardSession {
         this.log(
           `hands-on [${step.id}] done by the student:\n${results.map((r) => `check ok   ${r.checkId}: ${observedForLog(r)}`).join('\n')}\n`,
         );
+      if (passed && phase.stage === stages.length - 1) await this.recordStudentWork(step);
+      if (this.state.phase !== phase) return;
       this.dispatch({ type: 'watched', results, wrongMoves });
       if (passed) return;
       await sleep(this.options.watchMs ?? 1000);
     }
+  }
+
+  /**
+   * Hands-on: the paths the step's files and declared effects would make, as they were before the student began.
+   * What the student made is journaled like the wizard's own (recordStudentWork), so that `undo` takes it back: a
+   * site they linked must not stay enabled, answering 502, once uWSGI is gone.
+   */
+  private beforeStudent: { step: StepId; paths: Map<string, PathState> } | undefined;
+
+  private async noteBeforeStudent(step: PlannedStep): Promise<void> {
+    const paths = [
+      ...new Set(
+        step.actions.flatMap((action) =>
+          action.kind === 'file'
+            ? [action.path]
+            : (action.effects ?? []).flatMap((effect) => (effect.kind === 'starts' ? [] : [effect.path])),
+        ),
+      ),
+    ];
+    const states = await Promise.all(paths.map((path) => this.system.inspect(path)));
+    this.beforeStudent = { step: step.id, paths: new Map(paths.map((path, i) => [path, states[i]!])) };
+  }
+
+  /**
+   * Once the student's work passes the step's checks: journal what was not there before they began, as a run of the
+   * step's actions would have (a file written where there was none, a path created, a link made or pointed here, a
+   * process started). A file that was there before and that they changed is theirs: no backup of it exists to restore.
+   */
+  private async recordStudentWork(step: PlannedStep): Promise<void> {
+    const before = this.beforeStudent;
+    this.beforeStudent = undefined;
+    if (before?.step !== step.id) return;
+    const recordedBefore = this.journal.length;
+    for (const action of step.actions) {
+      if (action.kind === 'file') {
+        const was = before.paths.get(action.path);
+        if (was?.kind === 'none' && (await this.system.inspect(action.path)).kind !== 'none')
+          this.remember({ kind: 'file', step: step.id, action: action.id, path: action.path, owner: action.owner });
+        continue;
+      }
+      const effects = action.effects ?? [];
+      const wasThere = effects.map((effect) => (effect.kind === 'starts' ? undefined : before.paths.get(effect.path)));
+      await this.recordEffects(step.id, action.id, effects, wasThere, true);
+    }
+    const made = this.journal.slice(recordedBefore);
+    if (made.length > 0)
+      this.log(`hands-on [${step.id}] the student's work, for undo: ${made.map(describeEntry).join('; ')}\n`);
   }
 
   private async askWrongMoves(step: PlannedStep): Promise<WrongMoveSeen[]> {

@@ -65,6 +65,8 @@ export interface Platform {
   nginxConfigTest: string;
   nginxRestart: string;
   nginxReload: string;
+  /** A command that succeeds only while nginx runs (it then can be reloaded; a stopped one must be started). */
+  nginxIsRunning: string;
   /** The oldest uWSGI that builds against this Python, when old releases no longer do (pitfalls #20). */
   uwsgiMinimum?: string;
 }
@@ -201,6 +203,11 @@ export interface Check {
    * restarting): the check is asked again until then before it counts as failed.
    */
   settleSec?: number;
+  /**
+   * A pitfall's finding as one sentence, shown instead of "expected / found" when it is there: `{output}` stands for
+   * what its command printed (a site's name, the program on a port), lines joined.
+   */
+  found?: Text;
 }
 
 export interface CheckResult {
@@ -273,6 +280,8 @@ export interface HandsOn {
   exactAs: string;
   /** Common mistakes, asked when the checks do not pass (the step module's `wrongMoves`). */
   wrongMoves: WrongMove[];
+  /** The step's explanation for the student, when it differs from the plan's (the test run: they stop uWSGI). */
+  explain?: Text;
 }
 
 export interface TypedAction {

@@ -275,6 +275,25 @@ async function probeSocket(p: Extract<Probe, { kind: 'socket' }>): Promise<Probe
   };
 }
 
+/** Lines of a diff shown under a check; the screen says how many more a longer one has. */
+const DIFF_LINES = 12;
+
+/**
+ * How a file differs from what was expected: the changed lines with one line of context, `-` expected and `+` found,
+ * short enough to read under a check.
+ */
+export async function shortDiff(expected: string, found: string): Promise<{ diff: string[]; more?: number }> {
+  // Loaded only when a file differs, not on every probe.
+  const { structuredPatch } = await import('diff');
+  const patch = structuredPatch('expected', 'found', expected, found, '', '', { context: 1 });
+  const lines = patch.hunks.flatMap((hunk) => [
+    `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`,
+    ...hunk.lines.filter((line) => !line.startsWith('\\')),
+  ]);
+  if (lines.length <= DIFF_LINES) return { diff: lines };
+  return { diff: lines.slice(0, DIFF_LINES), more: lines.length - DIFF_LINES };
+}
+
 async function probeFile(p: Extract<Probe, { kind: 'file' }>): Promise<ProbeAnswer> {
   let content: string;
   try {
@@ -290,7 +309,8 @@ async function probeFile(p: Extract<Probe, { kind: 'file' }>): Promise<ProbeAnsw
     };
   }
   const differences: FileDifference[] = [];
-  if (p.content !== undefined && content !== p.content) differences.push({ what: 'content' });
+  if (p.content !== undefined && content !== p.content)
+    differences.push({ what: 'content', ...(await shortDiff(p.content, content)) });
   if (p.owner || p.group || p.mode !== undefined || p.executable) {
     const result = await execQuiet(shellLine('stat', '-L', '-c', '%U|%G|%a', p.path));
     const [owner = '', group = '', mode = '0'] = result.stdout.trim().split('|');

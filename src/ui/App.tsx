@@ -11,10 +11,11 @@ import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '..
 import { currentStep, outputTail, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import { entryWords } from './entry-text.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
+import { DiffLines } from './DiffLines.js';
 import { HandsOnView } from './HandsOn.js';
 import { LABELS, type Labels } from './labels.js';
 import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
-import { expectedText, foundText } from './probe-text.js';
+import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 import { machineLine } from './plain.js';
 import { packItems, keysOf, proseLines, widestLine } from './prose.js';
 import { quizKeys, QuizView } from './Quiz.js';
@@ -169,7 +170,9 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
       <StepTitle step={step} number={state.stepIndex + 1} total={total} l={l} lang={lang} />
       {auto ? <Text dimColor>{l.auto}</Text> : null}
       {state.handsOn ? <Text dimColor>{l.handsOn.mode}</Text> : null}
-      {showExplanation ? <Explanation step={step} l={l} lang={lang} /> : null}
+      {showExplanation ? (
+        <Explanation step={step} byHand={state.handsOn && !state.takenOver} l={l} lang={lang} />
+      ) : null}
       {showExplanation && state.preflightResults.length > 0 ? (
         <Box marginTop={1}>
           <CheckList checks={step.preflight ?? []} results={state.preflightResults} l={l} lang={lang} warnings />
@@ -261,8 +264,10 @@ const StepTitle = memo(function StepTitle({
   );
 });
 
-function Explanation({ step, l, lang }: { step: PlannedStep; l: Labels; lang: Lang }) {
+/** The step's explanation; for a student typing it (hands-on), the words meant for them where the step has its own. */
+function Explanation({ step, byHand, l, lang }: { step: PlannedStep; byHand: boolean; l: Labels; lang: Lang }) {
   const { columns } = useTerminalSize();
+  const explain = byHand ? (step.handsOn?.explain ?? step.explain) : step.explain;
   // The diagram's box: a border and a space of padding on each side. The small drawing when the
   // wide one would not fit: ink would wrap its lines and take the drawing apart.
   const wide = step.diagram ? say(step.diagram, lang) : undefined;
@@ -270,7 +275,7 @@ function Explanation({ step, l, lang }: { step: PlannedStep; l: Labels; lang: La
     wide !== undefined && widestLine(wide) + 4 > columns && step.diagramNarrow ? say(step.diagramNarrow, lang) : wide;
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text>{proseLines(say(step.explain, lang), columns).join('\n')}</Text>
+      <Text>{proseLines(say(explain, lang), columns).join('\n')}</Text>
       {diagram !== undefined ? (
         <Box marginTop={1} borderStyle="round" paddingX={1} alignSelf="flex-start">
           <Text color="magenta">{diagram}</Text>
@@ -581,7 +586,9 @@ function CheckList({
           <Box key={result.checkId} flexDirection="column">
             {warnings ? (
               <Text color={result.ok ? undefined : 'yellow'} dimColor={result.ok} bold={!result.ok}>
-                {result.ok ? `✓ ${say(check.title, lang)}` : `⚠ ${l.warning}: ${say(check.title, lang)} — ${l.notSo}`}
+                {result.ok
+                  ? `✓ ${say(check.title, lang)}`
+                  : `⚠ ${l.warning}: ${warningText(check, result.observed, lang)}`}
               </Text>
             ) : (
               <Text color={result.ok ? 'green' : 'red'}>
@@ -595,9 +602,12 @@ function CheckList({
                     {l.expected}: {expectedText(check.probe, lang)}
                   </Text>
                 )}
-                <Text>
-                  {l.found}: {foundText(result.observed, lang, check.probe)}
-                </Text>
+                {warnings ? null : (
+                  <Text>
+                    {l.found}: {foundText(result.observed, lang, check.probe)}
+                  </Text>
+                )}
+                {warnings ? null : <DiffLines lines={diffLines(result.observed, lang)} />}
                 <Text color="yellow">
                   {warnings ? l.whatHappens : l.tryThis}: {say(check.tryThis, lang)}
                 </Text>

@@ -6,7 +6,8 @@ import { octal, say } from '../engine/plan.js';
 import type { Lang, PlannedStep } from '../engine/types.js';
 import type { WizardState } from '../engine/wizard.js';
 import type { Labels } from './labels.js';
-import { foundText } from './probe-text.js';
+import { DiffLines } from './DiffLines.js';
+import { diffLines, foundText } from './probe-text.js';
 
 export function HandsOnView({
   state,
@@ -109,10 +110,13 @@ export function HandsOnView({
         {watched.map((check) => {
           const result = state.checkResults.find((r) => r.checkId === check.id);
           return (
-            <Text key={check.id} color={result?.ok ? 'green' : undefined} dimColor={!result?.ok}>
-              {result?.ok ? '✓' : '·'} {say(check.title, lang)}
-              {result && !result.ok ? ` — ${l.handsOn.notYet}: ${foundText(result.observed, lang, check.probe)}` : ''}
-            </Text>
+            <Box key={check.id} flexDirection="column">
+              <Text color={result?.ok ? 'green' : undefined} dimColor={!result?.ok}>
+                {result?.ok ? '✓' : '·'} {say(check.title, lang)}
+                {result && !result.ok ? ` — ${l.handsOn.notYet}: ${foundText(result.observed, lang, check.probe)}` : ''}
+              </Text>
+              {result && !result.ok ? <DiffLines lines={diffLines(result.observed, lang)} /> : null}
+            </Box>
           );
         })}
       </Box>

@@ -8,7 +8,7 @@ import { currentStep, runChecks, type WizardEvent, type WizardState } from '../e
 import type { Listener } from '../engine/session.js';
 import { entryWords } from './entry-text.js';
 import { LABELS, type Labels } from './labels.js';
-import { expectedText, foundText } from './probe-text.js';
+import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 
 /** Which machine the plan is for, in one line (the screen's first line, and the plain output's). */
 export function machineLine(platform: Platform, l: Labels): string {
@@ -76,6 +76,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       if (!result.ok) {
         if (check) write(`      ${l.expected}: ${expectedText(check.probe, lang)}\n`);
         write(`      ${l.found}: ${foundText(result.observed, lang, check?.probe)}\n`);
+        for (const line of diffLines(result.observed, lang)) write(`        ${line}\n`);
         if (check) write(`      ${l.tryThis}: ${say(check.tryThis, lang)}\n`);
       }
     }
@@ -87,10 +88,11 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       const check = checks.find((c) => c.id === result.checkId);
       const title = check ? say(check.title, lang) : result.checkId;
       if (result.ok) write(`  ✓ ${title}\n`);
+      else if (!check) write(`  ⚠ ${l.warning}: ${title} — ${foundText(result.observed, lang)}\n`);
       else
         write(
-          `  ⚠ ${l.warning}: ${title} — ${l.notSo}\n      ${l.found}: ${foundText(result.observed, lang, check?.probe)}\n` +
-            (check ? `      ${l.whatHappens}: ${say(check.tryThis, lang)}\n` : ''),
+          `  ⚠ ${l.warning}: ${warningText(check, result.observed, lang)}\n` +
+            `      ${l.whatHappens}: ${say(check.tryThis, lang)}\n`,
         );
     }
   };

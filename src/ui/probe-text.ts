@@ -4,7 +4,7 @@
 // in as the program wrote it.
 import { octal } from '../engine/plan.js';
 import type { Observation } from '../engine/ports.js';
-import type { Lang, Probe } from '../engine/types.js';
+import type { Check, Lang, Probe } from '../engine/types.js';
 import { LABELS } from './labels.js';
 
 /** What the probe looks for. */
@@ -98,4 +98,24 @@ export function foundText(observed: Observation, lang: Lang, probe?: Probe): str
     case 'unrecorded':
       return s.unrecorded;
   }
+}
+
+/**
+ * A pitfall that was found, in one sentence: the check's own `found`, with what its command printed in place of
+ * `{output}`. A check without one says what it looked for is not so, and what was seen.
+ */
+export function warningText(check: Check, observed: Observation, lang: Lang): string {
+  const l = LABELS[lang];
+  if (!check.found) return `${check.title[lang]} — ${l.notSo} (${l.found}: ${foundText(observed, lang, check.probe)})`;
+  const output = observed.kind === 'command' ? observed.output.join(l.probe.listSeparator) : '';
+  return check.found[lang].replaceAll('{output}', output);
+}
+
+/** How a file's content differs, when the probe saw it: diff lines to show under the check, indented by the caller. */
+export function diffLines(observed: Observation, lang: Lang): string[] {
+  if (observed.kind !== 'file' || !observed.exists) return [];
+  const content = observed.differences.find((d) => d.what === 'content');
+  if (content?.what !== 'content' || !content.diff) return [];
+  const more = content.more ? [LABELS[lang].probe.saw.moreDiffLines({ count: content.more })] : [];
+  return [...content.diff, ...more];
 }

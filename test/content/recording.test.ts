@@ -45,10 +45,10 @@ describe('the recording for --simulate', () => {
       answers.some(
         (a) =>
           a.at < fixAt &&
-          a.at > recording.timeline.indexOf('nginx/nginx-restart') &&
+          a.at > recording.timeline.indexOf('nginx/nginx-reload') &&
           isStatus((a.answer as ProbeAnswer).observed, 502),
       ),
-      'a 502 after the restart',
+      'a 502 after the reload',
     );
     assert.ok(
       answers.some((a) => a.at === fixAt && (a.answer as { ok: boolean }).ok),

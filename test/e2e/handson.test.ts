@@ -11,7 +11,7 @@
 // port 8321); it begins from a machine with or without the apt packages (the wizard installs them
 // for the student by "do it for me" when they are missing) and removes what it made.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CLI,
@@ -38,10 +38,10 @@ const S = 'e2e-handson';
 const WIZARD = `${S}:0.0`;
 const SHELL = `${S}:0.1`;
 
-/** The guide's wsgi.py for Python 3, as a student types it. */
+/** The guide's wsgi.py for Python 3, as a student types it: with double quotes, which works as well (issue 15). */
 const WSGI_PY = [
   'def application(environ, start_response):',
-  "    start_response('200 OK', [('Content-Type', 'text/html')])",
+  '    start_response("200 OK", [("Content-Type", "text/html")])',
   `    return [b"<h1 style='color:blue'>Hello There!</h1>"]`,
 ].join('\n');
 
@@ -317,5 +317,12 @@ machineTest(
       /\| 4 \| The app directory and its virtualenv \(virtualenv\) \| done \| student \| \d+:\d\d \| 1 what to do \| {2}\|/,
     );
     assert.match(md, /- Quiz: no quiz taken/);
+
+    heading("8. undo takes back the student's work too: their wsgi.py, as the wizard's own files (issue 15)");
+    const undo = await runWizard(['undo', '--yes'], { env: state, once: true, prefix: 'undo│ ' });
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.match(undo.stdout, new RegExp(`wrote ${APP.dir}/wsgi\\.py`), "the student's wsgi.py is in undo's list");
+    assert.equal(existsSync(`${APP.dir}/wsgi.py`), false, "the student's wsgi.py is gone");
+    assert.equal(existsSync(`/etc/nginx/sites-enabled/${APP.name}`), false, 'the site is no longer enabled');
   },
 );

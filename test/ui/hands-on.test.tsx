@@ -13,6 +13,7 @@ import {
   en,
   FakeSystem,
   named,
+  planFor,
   planOf,
   plain,
   sleep,
@@ -121,4 +122,35 @@ describe('hands-on screen', () => {
     session.dispatch({ type: 'quit' });
     assert.equal((await finished).phase.kind, 'quit');
   });
+
+  // Issue 15, item 5: in hands-on the student started uWSGI in their own shell; the wizard cannot stop it on Enter.
+  for (const [lang, ownShell, enterStops] of [
+    ['en', 'then stop uWSGI in your own shell, where you started it, with Ctrl-C', /press Enter|Enter stops/],
+    [
+      'ja',
+      'uWSGI を起動した自分のシェルで、ガイドと同じく Ctrl-C を押して止めてください',
+      /Enter を押して|Enter で止め/,
+    ],
+  ] as const) {
+    it(`the test run tells the student to stop uWSGI in their own shell, not with Enter (${lang})`, async () => {
+      const testRun = planFor().steps.find((s) => s.id === 'test-run')!;
+      const session = new WizardSession(
+        planOf({ ...testRun, preflight: [] }, step('conclusion', {})),
+        new FakeSystem(),
+        {
+          auto: false,
+          handsOn: true,
+          watchMs: 5,
+        },
+      );
+      const instance = render(<App session={session} lang={lang} auto={false} />);
+      unmount = instance.unmount;
+      const finished = session.run();
+      const screen = () => plain(instance.lastFrame()).replace(/\s+/g, ' ');
+      await waitFor(() => screen().includes(ownShell), `the hands-on words on screen:\n${screen()}`);
+      assert.doesNotMatch(screen(), enterStops);
+      session.dispatch({ type: 'quit' });
+      await finished;
+    });
+  }
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { evidence, handsOnStages } from '../../src/engine/hands-on.js';
+import { type JournalEntry, planUndo } from '../../src/engine/journal.js';
 import { WizardSession } from '../../src/engine/session.js';
 import type { CheckResult, HandsOn, PlanContext, PlannedStep, WrongMove } from '../../src/engine/types.js';
 import { initialState, reduce, type WizardEvent, type WizardState } from '../../src/engine/wizard.js';
@@ -204,6 +205,72 @@ describe('hands-on session', () => {
     const final = await finished;
     assert.deepEqual(fake.performed, ['create-venv']);
     assert.equal(final.doneForStudent.virtualenv, true);
+  });
+});
+
+// Issue 15, item 6: what the student made is the wizard's to take back, as if its own run had made it.
+describe('hands-on: what the student made is journaled for undo', () => {
+  const nginxStep = { ...planFor().steps.find((s) => s.id === 'nginx')!, preflight: [] };
+
+  it('the site they wrote and linked is recorded once its checks pass, and undo removes the link, then the site', async () => {
+    let studentDone = false;
+    const fake = new FakeSystem({ probe: () => studentDone });
+    let journal: JournalEntry[] = [];
+    const session = new WizardSession(planOf(nginxStep), fake, {
+      auto: false,
+      handsOn: true,
+      watchMs: 2,
+      onJournal: (entries) => (journal = entries),
+    });
+    const finished = session.run();
+    await waitFor(() => fake.timesAsked('nginx -t') > 0, 'the student is watched');
+    // The student writes the site and links it, in their own shell.
+    fake.paths.set('/etc/nginx/sites-available/myapp', { kind: 'file' });
+    fake.paths.set('/etc/nginx/sites-enabled/myapp', { kind: 'link', target: '/etc/nginx/sites-available/myapp' });
+    studentDone = true;
+    const final = await finished;
+    assert.equal(final.statuses.nginx, 'done');
+    assert.deepEqual(fake.performed, [], 'the wizard ran nothing');
+    assert.deepEqual(journal, [
+      {
+        kind: 'file',
+        step: 'nginx',
+        action: 'write-nginx-site',
+        path: '/etc/nginx/sites-available/myapp',
+        owner: 'root',
+      },
+      {
+        kind: 'created',
+        step: 'nginx',
+        action: 'enable-site',
+        path: '/etc/nginx/sites-enabled/myapp',
+        made: 'file',
+        runAs: 'root',
+      },
+    ]);
+    assert.deepEqual(
+      planUndo(makeContext(), journal).map((action) => action.command),
+      ['rm -f /etc/nginx/sites-enabled/myapp', 'rm -f /etc/nginx/sites-available/myapp'],
+    );
+  });
+
+  it('what was there before they began is not theirs to lose: nothing of it is recorded', async () => {
+    let studentDone = false;
+    const fake = new FakeSystem({ probe: () => studentDone });
+    fake.paths.set('/etc/nginx/sites-available/myapp', { kind: 'file' });
+    fake.paths.set('/etc/nginx/sites-enabled/myapp', { kind: 'link', target: '/etc/nginx/sites-available/myapp' });
+    let journal: JournalEntry[] = [];
+    const session = new WizardSession(planOf(nginxStep), fake, {
+      auto: false,
+      handsOn: true,
+      watchMs: 2,
+      onJournal: (entries) => (journal = entries),
+    });
+    const finished = session.run();
+    await waitFor(() => fake.timesAsked('nginx -t') > 0, 'the student is watched');
+    studentDone = true;
+    await finished;
+    assert.deepEqual(journal, []);
   });
 });
 

@@ -35,12 +35,15 @@ const ROOT_NONE_DEBIAN12: { id: string; command: string; cwd?: string }[] = [
   { id: 'make-run-dir', command: 'install -d -o demo -g www-data -m 0750 /run/myapp' },
   {
     id: 'start-service',
-    command: `runuser -u demo -g www-data -- ${UWSGI} --ini /home/demo/myapp/myapp.ini --daemonize /home/demo/myapp/myapp.log --pidfile /run/myapp/myapp.pid`,
+    command: `runuser -u demo -g www-data -- ${UWSGI} --ini /home/demo/myapp/myapp.ini --daemonize /home/demo/myapp/myapp.log --pidfile /run/myapp/myapp.pid --umask 022`,
     cwd: '/home/demo/myapp',
   },
   { id: 'enable-site', command: 'ln -sfn /etc/nginx/sites-available/myapp /etc/nginx/sites-enabled/myapp' },
   { id: 'nginx-configtest', command: 'nginx -t' },
-  { id: 'nginx-restart', command: 'service nginx restart' },
+  {
+    id: 'nginx-reload',
+    command: "sh -c 'if service nginx status >/dev/null; then service nginx reload; else service nginx restart; fi'",
+  },
 ];
 
 const ROOT_NONE_DEBIAN12_FILES = [
@@ -56,7 +59,7 @@ const SYSTEM_COMMANDS = [
   'make-run-dir',
   'enable-site',
   'nginx-configtest',
-  'nginx-restart',
+  'nginx-reload',
 ];
 const SERVICE_USER_COMMANDS = ['mkdir-app', 'create-venv', 'pip-install-uwsgi', 'uwsgi-version', 'uwsgi-http-test'];
 const SERVICE_USER_WEB_GROUP_COMMANDS = ['start-service'];

@@ -47,7 +47,11 @@ describe('the probes answer with what they saw', () => {
       observed: {
         kind: 'file',
         exists: true,
-        differences: [{ what: 'content' }, { what: 'mode', found: 0o644 }, { what: 'not-executable' }],
+        differences: [
+          { what: 'content', diff: ['@@ -1,1 +1,1 @@', '-right', '+wrong'] },
+          { what: 'mode', found: 0o644 },
+          { what: 'not-executable' },
+        ],
       },
     });
     writeFileSync(path, 'right\n');
