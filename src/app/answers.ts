@@ -87,7 +87,7 @@ async function answersFileAnswers(s: Surroundings, file: string): Promise<Partia
 async function completeAnswers(
   s: Surroundings,
   given: Partial<Answers>,
-  last: Answers | undefined,
+  last: Partial<Answers> | undefined,
   interactive: boolean,
   lang: Lang,
   how: AnswersFor,
@@ -275,7 +275,9 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
   const platform = flags.platform === undefined ? s.machine.detectPlatform() : namedPlatform(flags.platform, lang);
   const given = await givenAnswers(flags, s);
   const reading = await store.read();
-  const recorded = reading.kind === 'ok' ? reading.progress.answers : undefined;
+  // An ignored record still names its app: that app, not the guide's, is the one to show or undo.
+  const recorded =
+    reading.kind === 'ok' ? reading.progress.answers : reading.kind === 'ignored' ? reading.about : undefined;
   const how = { use, allowRoot: Boolean(flags.allowRoot) };
   const { answers, userGroup } = await completeAnswers(s, given, recorded, interactive, lang, how);
   // Unasked, the app comes from the record: say so, lest someone plan or undo another app unknowingly.
@@ -283,11 +285,25 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
     s.stderr.write(`${LABELS[lang].answersFromRecord({ app: answers.appName })}\n`);
   }
   const ctx: PlanContext = { answers, platform, privilege: s.privilege, userGroup };
-  const current =
-    reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress : undefined;
+  return { ctx, plan: buildPlan(curriculum, ctx), lang, ...(await recordOf(s, answers, reading)) };
+}
+
+/**
+ * The record of this installation: in progress.json, else on the shelf. Read again (without
+ * `reading`) once the run lock is held: the questions and the confirmation are answered without
+ * it, and another wizard may have written or shelved a record meanwhile.
+ */
+export async function recordOf(
+  s: Surroundings,
+  answers: Answers,
+  reading?: ProgressReading,
+): Promise<Pick<Prepared, 'reading' | 'record' | 'recordPath'>> {
+  const { store } = s.machine;
+  const read = reading ?? (await store.read());
+  const current = read.kind === 'ok' && sameInstallation(read.progress.answers, answers) ? read.progress : undefined;
   const shelved = current ? undefined : await store.readShelved(answers);
   const recordPath = shelved ? store.shelvedPath(answers) : store.path();
-  return { ctx, plan: buildPlan(curriculum, ctx), lang, reading, record: current ?? shelved, recordPath };
+  return { reading: read, record: current ?? shelved, recordPath };
 }
 
 function namedPlatform(name: string, lang: Lang): Platform {
@@ -298,5 +314,8 @@ function namedPlatform(name: string, lang: Lang): Platform {
 
 export function reportIgnoredProgress(s: Surroundings, reading: ProgressReading, lang: Lang): void {
   if (reading.kind !== 'ignored') return;
-  s.stderr.write(`${LABELS[lang].progressIgnored({ path: s.machine.store.path(), reason: reading.reason })}\n`);
+  const l = LABELS[lang];
+  const { appName: app, user, appDir: dir } = reading.about ?? {};
+  const about = app === undefined ? '' : ` ${l.progressIgnoredAbout({ app, user, dir })}`;
+  s.stderr.write(`${l.progressIgnored({ path: s.machine.store.path(), reason: reading.reason })}${about}\n`);
 }

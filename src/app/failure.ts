@@ -3,7 +3,7 @@
 import { InvalidAnswerError, localizeReason } from '../engine/answers.js';
 import { RunLockError, WizardBusyError } from '../exec/run-lock.js';
 import { RecordingError } from '../simulate/recording.js';
-import { LABELS } from '../ui/labels.js';
+import { LABELS, type Labels } from '../ui/labels.js';
 import { runLockSaid } from '../ui/run-lock-text.js';
 import { EXIT, langInArgv, pickLang } from './common.js';
 import type { Surroundings } from './surroundings.js';
@@ -17,10 +17,20 @@ function asUserError(error: unknown, s: Surroundings): UserError | undefined {
       message: `${localizeReason(error.message, l === LABELS.ja ? 'ja' : 'en')}\n${l.nothingChangedTryHelp}`,
     }));
   }
-  if (error instanceof RecordingError) return UserError.of((l) => l.cli.recordingUnusable({ reason: error.message }));
+  if (error instanceof RecordingError)
+    return UserError.of((l) => l.cli.recordingUnusable({ reason: recordingReason(l, error) }));
   if (error instanceof WizardBusyError) return UserError.of(runLockSaid(error, s.uid), EXIT.busy);
   if (error instanceof RunLockError) return UserError.of(runLockSaid(error, s.uid));
   return undefined;
+}
+
+/** Why a recording cannot be replayed, in the catalogue's words. */
+function recordingReason(l: Labels, { problem }: RecordingError): string {
+  const w = l.cli.recording;
+  if (problem.kind === 'missing') return w.missing(problem);
+  if (problem.kind === 'not-json') return w.notJson(problem);
+  if (problem.kind === 'version') return w.version(problem);
+  return w.incomplete(problem);
 }
 
 /** Said on stderr; resolves with the exit code. */

@@ -1,11 +1,20 @@
 // `undo`: take back what the wizard did for this app.
 import { withPrivilege } from '../engine/commands.js';
-import { entryPath, exitLine, journalOf, planUndo, takeBack } from '../engine/journal.js';
+import {
+  createdEntry,
+  entryPath,
+  exitLine,
+  type JournalEntry,
+  journalOf,
+  planUndo,
+  takeBack,
+} from '../engine/journal.js';
 import type { Transcript } from '../engine/ports.js';
+import type { Plan } from '../engine/types.js';
 import { LABELS } from '../ui/labels.js';
 import { lineSplitter } from '../ui/plain.js';
-import { prepare } from './answers.js';
-import { EXIT, type Flags, pickLang } from './common.js';
+import { prepare, recordOf, reportIgnoredProgress } from './answers.js';
+import { EXIT, type Flags } from './common.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import type { Surroundings } from './surroundings.js';
 import { entryWords } from '../ui/entry-text.js';
@@ -16,14 +25,16 @@ import { entryWords } from '../ui/entry-text.js';
  * else. Packages stay installed.
  */
 export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
-  // Taken before the record is read: a wizard run for another app could otherwise shelve it
-  // between the reading and the writing back, and the person would confirm only to hear "busy".
   const { machine } = s;
-  const lock = machine.acquireRunLock(orphanStopped(s, pickLang(flags.lang, s.locale)));
-  s.onExit(lock.release);
-  const { ctx, plan, lang, record, recordPath } = await prepare(s, flags, false, 'inspect');
+  // Read and shown without the run lock: only what changes the machine waits for another wizard.
+  const { ctx, plan, lang, reading, record } = await prepare(s, flags, false, 'inspect');
   const l = LABELS[lang];
-  const entries = journalOf(plan, record?.journal ?? []);
+  // An ignored record (damaged, or a later wizard's) lists nothing: what the plan of its app would
+  // have made is looked for on the machine instead, and offered the same way, shown and confirmed.
+  const fromMachine = record === undefined && reading.kind === 'ignored';
+  if (fromMachine) reportIgnoredProgress(s, reading, lang);
+  const entries = fromMachine ? await foundOnMachine(s, plan) : journalOf(plan, record?.journal ?? []);
+  if (fromMachine && entries.length > 0) s.stdout.write(`${l.undoFromMachine({ app: ctx.answers.appName })}\n`);
   if (entries.length === 0) {
     s.stdout.write(`${l.undoNothing({ app: ctx.answers.appName })}\n`);
     return EXIT.ok;
@@ -48,8 +59,19 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
       return EXIT.ok;
     }
   }
-  if (!ctx.privilege.isRoot) await obtainSudo(s, lang);
-  if (!ctx.privilege.isRoot) await takeMachineLock(s, lang);
+  // Root only when an undo command asks for it: a person's own files are taken back as that person.
+  const needsRoot = !ctx.privilege.isRoot && commands.some(runsSudo);
+  if (needsRoot) await obtainSudo(s, lang);
+  // Confirmed: now the locks, and the record read again under them. Another wizard may have run
+  // meanwhile; what it changed was not shown, so it is not taken back unseen.
+  const lock = machine.acquireRunLock(orphanStopped(s, lang));
+  s.onExit(lock.release);
+  if (needsRoot) await takeMachineLock(s, lang);
+  const { record: now, recordPath } = await recordOf(s, ctx.answers);
+  if (fromMachine ? now !== undefined : JSON.stringify(now?.journal ?? []) !== JSON.stringify(record?.journal ?? [])) {
+    s.stderr.write(`${l.undoRecordChanged}\n`);
+    return EXIT.busy;
+  }
 
   // One entry at a time, so that what could not be taken back stays in the record.
   const transcript = machine.openTranscript();
@@ -80,11 +102,47 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
     if ((await runVisibly(s, reloadNginx, transcript)) === 0) await machine.processesEnded(oldWorkers, 10_000);
     else failures += 1;
   }
-  const updatedAt = s.now().toISOString();
-  await machine.store.write({ ...record!, steps: {}, journal: remaining, updatedAt }, recordPath);
+  // The ignored record is left as it is: it may be a later wizard's, and only it can read it whole.
+  if (!fromMachine) {
+    const updatedAt = s.now().toISOString();
+    await machine.store.write({ ...now!, steps: {}, journal: remaining, updatedAt }, recordPath);
+  }
   await transcript.close();
   s.stdout.write(`\n${failures === 0 ? l.undoDone : l.undoPartly}\n${l.cli.log({ path: transcript.path })}\n`);
   return failures === 0 ? EXIT.ok : EXIT.stepFailed;
+}
+
+/**
+ * What the plan for this app writes or declares it makes (files, directories, links) and finds on
+ * the machine, as journal entries in the plan's order; a step's services only when some of its
+ * files are there. Files are removed, not restored: without the record, no backup is known.
+ */
+async function foundOnMachine(s: Surroundings, plan: Plan): Promise<JournalEntry[]> {
+  const exists = async (path: string) => (await s.machine.system.probe({ kind: 'file', path })).ok;
+  const found: JournalEntry[] = [];
+  for (const step of plan.steps) {
+    const ofStep: JournalEntry[] = [];
+    const services: JournalEntry[] = [];
+    for (const action of step.actions) {
+      if (action.kind === 'file') {
+        if (await exists(action.path))
+          ofStep.push({ kind: 'file', step: step.id, action: action.id, path: action.path, owner: action.owner });
+        continue;
+      }
+      for (const effect of action.effects ?? []) {
+        if (effect.kind === 'starts')
+          services.push({ kind: 'started', step: step.id, action: action.id, what: effect.what });
+        else if (await exists(effect.path)) ofStep.push(createdEntry(step.id, action.id, effect));
+      }
+    }
+    found.push(...ofStep, ...(ofStep.length > 0 ? services : []));
+  }
+  return found;
+}
+
+/** Whether a command line runs something through sudo (in any of its `&&`, `;` or `|` parts). */
+function runsSudo(commandLine: string): boolean {
+  return /(^|[;&|])\s*sudo\s/.test(commandLine);
 }
 
 /** Run one command, its output shown as plain lines and recorded in the transcript; resolves with its exit code. */

@@ -21,8 +21,8 @@ import type { ResumePoint, StepStatus, WizardEvent, WizardState } from '../engin
 import { LABELS } from '../ui/labels.js';
 import { rollbackLines } from '../ui/plain.js';
 import { keepScrollback } from '../ui/scrollback.js';
-import { givenAnswers, prepare, reportIgnoredProgress } from './answers.js';
-import { EXIT, type Flags, pickLang } from './common.js';
+import { givenAnswers, prepare, recordOf, reportIgnoredProgress } from './answers.js';
+import { EXIT, type Flags } from './common.js';
 import { exitCodeOf, presentRun, printSummary, scoreLine, summaryLines } from './present.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import { runSimulation } from './simulate.js';
@@ -126,15 +126,13 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
     throw UserError.of((l) => l.cli.noTerminal());
   }
   if (flags.simulate) return runSimulation(s, flags, auto);
-  // Root unattended needs --allow-root: refused first, before the run lock and the machine's state.
+  // Root unattended needs --allow-root: refused first, before the machine's state is read.
   if (auto && !flags.dryRun && !flags.allowRoot) await refuseRootUnasked(s, flags);
-  // Taken before the questions: a person must not answer them all only to hear that another
-  // wizard is running.
-  const lock = flags.dryRun ? undefined : s.machine.acquireRunLock(orphanStopped(s, pickLang(flags.lang, s.locale)));
-  if (lock) s.onExit(lock.release);
   const interactive = interactiveTerminal && !auto && !flags.dryRun;
-  const { ctx, plan, lang, reading, record } = await prepare(s, flags, interactive, flags.dryRun ? 'plan' : 'run');
-  if (!lock) {
+  // The answers are checked and the questions asked without the run lock: they change nothing, and
+  // a second person on the machine (a class) may answer them while another wizard runs.
+  const { ctx, plan, lang } = await prepare(s, flags, interactive, flags.dryRun ? 'plan' : 'run');
+  if (flags.dryRun) {
     s.stdout.write(formatPlan(plan, lang));
     return EXIT.ok;
   }
@@ -145,7 +143,13 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
       `uwsgi-nginx-guide: ${LABELS[lang].cli.otherPlatform({ planned: ctx.platform.id, here: here.id })}\n`,
     );
   if (!ctx.privilege.isRoot) await obtainSudo(s, lang);
+  // Held from before the record is moved or the machine surveyed to the end of the run: what the
+  // resume screen shows and what the run records must not change under it.
+  const lock = s.machine.acquireRunLock(orphanStopped(s, lang));
+  s.onExit(lock.release);
   if (!ctx.privilege.isRoot) await takeMachineLock(s, lang);
+  // Read again under the lock: another wizard may have written or shelved a record meanwhile.
+  const { reading, record } = await recordOf(s, ctx.answers);
   const system = s.machine.watchedSystem({
     started: (group) => lock.noteCommand(group),
     ended: () => lock.noteCommand(undefined),

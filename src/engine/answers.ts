@@ -126,7 +126,7 @@ export function validateAnswer<K extends AnswerKey>(key: K, value: unknown): Ans
  * app's directory or server name must never be offered for this one).
  */
 export function defaultsFromRecord(
-  recorded: Answers | undefined,
+  recorded: Partial<Answers> | undefined,
   chosen: { appName?: string; user?: string },
 ): Partial<Answers> {
   if (!recorded) return {};

@@ -59,6 +59,27 @@ export interface ProbeAnswer {
   observed: Observation;
 }
 
+/** Why a file could not be written, as data: the screen says it in the person's language (src/ui/labels.ts). */
+export type WriteProblem =
+  | { kind: 'no-account'; owner: string; group: string }
+  /** The earlier version could not be copied aside (`output`: cp's own words), so nothing was written. */
+  | { kind: 'no-backup'; path: string; output: string }
+  /** sudo install refused (`output`: its own words). */
+  | { kind: 'not-installed'; output: string };
+
+/** Thrown by System.writeFile for a problem it can name; its message is the log's (English). */
+export class WriteFileError extends Error {
+  constructor(readonly problem: WriteProblem) {
+    super(
+      problem.kind === 'no-account'
+        ? `cannot find the account ${problem.owner} or the group ${problem.group}`
+        : problem.kind === 'no-backup'
+          ? `could not keep a backup of ${problem.path}: ${problem.output}`
+          : problem.output,
+    );
+  }
+}
+
 export interface WriteOutcome {
   /** False when the file already held exactly this content and was left alone. */
   written: boolean;

@@ -126,8 +126,26 @@ export type StepActivity = z.infer<typeof stepActivity>;
 export type ProgressReading =
   | { kind: 'none' }
   | { kind: 'ok'; progress: Progress }
-  /** Unreadable or from another version: reported, then ignored; never a crash. */
-  | { kind: 'ignored'; reason: string };
+  /**
+   * Unreadable or from another version: reported, then ignored; never a crash. `about`: which
+   * installation it was for, as far as its answers can still be read.
+   */
+  | { kind: 'ignored'; reason: string; about?: RecordedInstallation };
+
+/** What an ignored record still says of its installation (the three that make one). */
+export type RecordedInstallation = Partial<Pick<Answers, 'appName' | 'user' | 'appDir'>>;
+
+/** The app, account and directory of a record that cannot be used whole: each only when it is a string. */
+function installationIn(data: unknown): RecordedInstallation | undefined {
+  const answers = typeof data === 'object' && data !== null ? (data as { answers?: unknown }).answers : undefined;
+  if (typeof answers !== 'object' || answers === null) return undefined;
+  const about: RecordedInstallation = {};
+  for (const key of ['appName', 'user', 'appDir'] as const) {
+    const value = (answers as Record<string, unknown>)[key];
+    if (typeof value === 'string') about[key] = value;
+  }
+  return about.appName === undefined ? undefined : about;
+}
 
 export function parseProgress(text: string): ProgressReading {
   let data: unknown;
@@ -144,6 +162,7 @@ export function parseProgress(text: string): ProgressReading {
     return {
       kind: 'ignored',
       reason: `it has version ${JSON.stringify(version)}, this wizard reads version ${PROGRESS_VERSION}`,
+      about: installationIn(data),
     };
   }
   const parsed = progressSchema.safeParse(data);
@@ -151,6 +170,7 @@ export function parseProgress(text: string): ProgressReading {
     return {
       kind: 'ignored',
       reason: `it is damaged: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      about: installationIn(data),
     };
   return { kind: 'ok', progress: parsed.data };
 }

@@ -4,7 +4,14 @@
 import { octal } from './plan.js';
 import { runsPackageManager } from './commands.js';
 import { createdEntry, describeEntry, exitLine, type JournalEntry, takeBack } from './journal.js';
-import type { PathState, ProbeAnswer, RunningCommand, System, Transcript } from './ports.js';
+import {
+  type PathState,
+  type ProbeAnswer,
+  type RunningCommand,
+  type System,
+  type Transcript,
+  WriteFileError,
+} from './ports.js';
 import type {
   Action,
   Check,
@@ -250,7 +257,13 @@ export class WizardSession {
         this.dispatch({
           type: 'action-finished',
           ok: false,
-          failure: { exitCode: null, signal: null, timedOut: false, message },
+          failure: {
+            exitCode: null,
+            signal: null,
+            timedOut: false,
+            message,
+            writeProblem: error instanceof WriteFileError ? error.problem : undefined,
+          },
         });
       }
       return;

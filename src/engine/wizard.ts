@@ -13,6 +13,7 @@ import {
 import type { Check, CheckResult, Plan, PlannedStep, StepId } from './types.js';
 import { handsOnStages, type WrongMoveSeen } from './hands-on.js';
 import type { JournalEntry } from './journal.js';
+import type { WriteProblem } from './ports.js';
 
 /** `already-done`: its checks passed before the wizard ran anything (done by hand or earlier). */
 export type StepStatus = 'todo' | 'done' | 'already-done' | 'skipped' | 'failed';
@@ -21,8 +22,10 @@ export interface ActionFailure {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
-  /** Why it failed, when it is not an exit code (a file that could not be written). */
+  /** Why it failed, when it is not an exit code (a file that could not be written): the log's words. */
   message?: string;
+  /** The same, as data, when the writing could name it: what the screen says, in the person's language. */
+  writeProblem?: WriteProblem;
 }
 
 export type Phase =

@@ -23,6 +23,7 @@ import type {
   System,
   WriteOutcome,
 } from '../engine/ports.js';
+import { WriteFileError } from '../engine/ports.js';
 import type { CommandAction, FileAction, Probe } from '../engine/types.js';
 import { runsPackageManager, shellLine } from '../engine/commands.js';
 import { batchOutput } from './output-batch.js';
@@ -174,7 +175,7 @@ async function lookupIds(owner: string, group: string): Promise<{ uid: number; g
   const uid = Number(uidLine);
   const gid = Number(groupLine?.split(':')[2]);
   if (result.code !== 0 || !Number.isInteger(uid) || !Number.isInteger(gid)) {
-    throw new Error(`cannot find the account ${owner} or the group ${group}`);
+    throw new WriteFileError({ kind: 'no-account', owner, group });
   }
   return { uid, gid };
 }
@@ -192,7 +193,7 @@ export async function writeFileAs(file: FileAction): Promise<WriteOutcome> {
   if (current !== undefined) {
     backup = `${file.path}.bak-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
     const copy = await execQuiet(shellLine(...(asRoot ? [] : ['sudo']), 'cp', '-p', file.path, backup));
-    if (copy.code !== 0) throw new Error(`could not keep a backup of ${file.path}: ${copy.stderr.trim()}`);
+    if (copy.code !== 0) throw new WriteFileError({ kind: 'no-backup', path: file.path, output: copy.stderr.trim() });
   }
   if (asRoot) {
     const { uid, gid } = await lookupIds(file.owner, file.group);
@@ -208,7 +209,11 @@ export async function writeFileAs(file: FileAction): Promise<WriteOutcome> {
     shellLine('sudo', 'install', '-o', file.owner, '-g', file.group, '-m', octal(file.mode), tempPath, file.path),
   );
   await fs.rm(tempPath, { force: true });
-  if (result.code !== 0) throw new Error(result.stderr.trim() || `sudo install exited with ${result.code}`);
+  if (result.code !== 0)
+    throw new WriteFileError({
+      kind: 'not-installed',
+      output: result.stderr.trim() || `sudo install exited with ${result.code}`,
+    });
   return { written: true, backup };
 }
 

@@ -105,7 +105,27 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export class RecordingError extends Error {}
+/** Why a recording cannot be replayed, as data: said in the person's language (src/ui/labels.ts). */
+export type RecordingProblem =
+  | { kind: 'missing'; path: string; code: string }
+  | { kind: 'not-json'; source: string; error: string }
+  | { kind: 'version'; source: string; version: string; reads: string }
+  | { kind: 'incomplete'; source: string };
+
+/** Its message is the English one (for a log); `problem` is what is said. */
+export class RecordingError extends Error {
+  constructor(readonly problem: RecordingProblem) {
+    super(
+      problem.kind === 'missing'
+        ? `there is no recording ${problem.path} (${problem.code}); npm run fixtures:record makes one on a real machine`
+        : problem.kind === 'not-json'
+          ? `${problem.source} is not a readable recording: ${problem.error}`
+          : problem.kind === 'version'
+            ? `${problem.source} is a recording of version ${problem.version}; this wizard reads versions ${problem.reads}`
+            : `${problem.source} lacks parts of a recording (context, timeline, commands, answers)`,
+    );
+  }
+}
 
 /** Read a recording, refusing one that is not (or no longer) understood. */
 export function parseRecording(text: string, source: string): Recording {
@@ -113,15 +133,18 @@ export function parseRecording(text: string, source: string): Recording {
   try {
     data = JSON.parse(text) as Partial<Recording>;
   } catch (error) {
-    throw new RecordingError(`${source} is not a readable recording: ${(error as Error).message}`);
+    throw new RecordingError({ kind: 'not-json', source, error: (error as Error).message });
   }
   if (data.version === 1 && Array.isArray(data.answers))
     data = { ...data, version: RECORDING_VERSION, answers: data.answers.map(migrateV1Answer) };
   if (data.version !== RECORDING_VERSION)
-    throw new RecordingError(
-      `${source} is a recording of version ${String(data.version)}; this wizard reads versions 1 and ${RECORDING_VERSION}`,
-    );
+    throw new RecordingError({
+      kind: 'version',
+      source,
+      version: String(data.version),
+      reads: `1, ${RECORDING_VERSION}`,
+    });
   if (!data.context || !Array.isArray(data.timeline) || !data.commands || !Array.isArray(data.answers))
-    throw new RecordingError(`${source} lacks parts of a recording (context, timeline, commands, answers)`);
+    throw new RecordingError({ kind: 'incomplete', source });
   return data as Recording;
 }

@@ -39,9 +39,8 @@ export function loadRecording(name = DEFAULT_RECORDING, dir = RECORDINGS_DIR): R
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new RecordingError(
-      `there is no recording ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); npm run fixtures:record makes one on a real machine`,
-    );
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new RecordingError({ kind: 'missing', path, code });
   }
   return parseRecording(text, path);
 }

@@ -13,7 +13,7 @@ import { entryWords } from './entry-text.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { DiffLines } from './DiffLines.js';
 import { HandsOnView } from './HandsOn.js';
-import { LABELS, type Labels } from './labels.js';
+import { failureReason, LABELS, type Labels } from './labels.js';
 import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
 import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 import { machineLine } from './plain.js';
@@ -465,7 +465,7 @@ function PhaseView({
                 ? ` (${l.exitCode} ${phase.failure.exitCode})`
                 : ''}
           </Text>
-          {phase.failure.message ? <Text color="red">{phase.failure.message}</Text> : null}
+          {phase.failure.message ? <Text color="red">{failureReason(phase.failure, lang)}</Text> : null}
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
           <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} title={l.outputTail} />
           {state.notTakenBack.length > 0 ? <NotTakenBack entries={state.notTakenBack} l={l} lang={lang} /> : null}

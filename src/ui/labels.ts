@@ -6,7 +6,7 @@ import type { AnswerKey } from '../engine/answers.js';
 import type { ResumeState } from '../engine/progress.js';
 import type { StackPartId } from '../engine/stack.js';
 import type { Lang, ServiceManager } from '../engine/types.js';
-import type { StepStatus } from '../engine/wizard.js';
+import type { ActionFailure, StepStatus } from '../engine/wizard.js';
 
 /** What a person can act on: what happened, and what to try (said after "Try:"). */
 export interface Said {
@@ -92,6 +92,13 @@ const en = {
       'The wizard does this step for you (hint 3): each command is shown and runs when you confirm. It is noted in your report.',
     keysConfirmForYou: '[Enter] run it   [b] back: I do it myself   [s] skip   [q] quit',
     notYet: 'not yet',
+  },
+  writeProblem: {
+    noAccount: (p: { owner: string; group: string }) =>
+      `cannot find the account ${p.owner} or the group ${p.group}: the file was not written.`,
+    noBackup: (p: { path: string; output: string }) =>
+      `could not keep a copy of the earlier ${p.path} (${p.output}), so it was not replaced.`,
+    notInstalled: (p: { output: string }) => `sudo install could not put the file in place: ${p.output}`,
   },
   failedCommand: 'The command failed',
   exitCode: 'exit code',
@@ -262,6 +269,15 @@ const en = {
       `running the plan for ${p.planned} (--platform) on a machine detected as ${p.here}.`,
     noPlatform: (p: { name: string }) => `there is no platform "${p.name}"; --list-platforms names them`,
     recordingUnusable: (p: { reason: string }) => ({ message: `${p.reason}\nNothing was changed.` }),
+    recording: {
+      missing: (p: { path: string; code: string }) =>
+        `there is no recording ${p.path} (${p.code}); npm run fixtures:record makes one on a real machine`,
+      notJson: (p: { source: string; error: string }) => `${p.source} is not a readable recording: ${p.error}`,
+      version: (p: { source: string; version: string; reads: string }) =>
+        `${p.source} is a recording of version ${p.version}; this wizard reads versions ${p.reads}`,
+      incomplete: (p: { source: string }) =>
+        `${p.source} lacks parts of a recording (context, timeline, commands, answers)`,
+    },
     progressNotSaved: (p: { reason: string }) => `progress not saved: ${p.reason}`,
     log: (p: { path: string }) => `log: ${p.path}`,
     bug: (p: { error: string; log?: string }) =>
@@ -301,6 +317,8 @@ const en = {
   changedHint: 'was done, its result has gone: it will be done again',
   progressIgnored: (p: { path: string; reason: string }) =>
     `The progress file ${p.path} was ignored: ${p.reason}. The machine itself is checked instead.`,
+  progressIgnoredAbout: (p: { app: string; user?: string; dir?: string }) =>
+    `It was the record of the app ${p.app}${p.user ? ` (${p.user}${p.dir ? `, ${p.dir}` : ''})` : ''}: that app is the one looked at here.`,
   progressSetAside: (p: { aside: string }) => `It was kept as ${p.aside}; this run starts a new record.`,
   nothingChangedTryHelp: 'Nothing was changed. Try: uwsgi-nginx-guide --help',
   rolledBack: 'The step is all or nothing: what it had done so far was taken back (newest first):',
@@ -424,6 +442,8 @@ const en = {
     }),
   },
   undoNothing: (p: { app: string }) => `Nothing to undo: the wizard has no record of changes for ${p.app}.`,
+  undoFromMachine: (p: { app: string }) =>
+    `Without a usable record, this is what the guide's plan for ${p.app} makes and this machine has (look before you confirm: some may be yours).`,
   undoTitle: 'The wizard created or changed (newest first):',
   undoCommands: 'Undo runs:',
   undoConfirm: 'Take all of this back?',
@@ -440,6 +460,8 @@ const en = {
     upstartJob: (p: { name: string }) => `the Upstart job ${p.name}`,
     uwsgiDaemon: (p: { pidFile: string }) => `uWSGI (pidfile ${p.pidFile})`,
   },
+  undoRecordChanged:
+    'The record changed while you were deciding (another wizard ran): nothing was undone. Run undo again to see what it holds now.',
   undoKept: 'could not take back:',
   undoDone: 'Undone. Packages installed by the wizard stay installed.',
   undoPartly: 'Undone in part: what could not be taken back is still recorded; run undo again after fixing it.',
@@ -529,6 +551,13 @@ const ja: typeof en = {
       'このステップはウィザードが代わりに行います (ヒント 3)。各コマンドを示し、確認してから実行します。レポートにも記録されます。',
     keysConfirmForYou: '[Enter] 実行   [b] 戻る: 自分でやる   [s] 飛ばす   [q] 終了',
     notYet: 'まだ',
+  },
+  writeProblem: {
+    noAccount: (p: { owner: string; group: string }) =>
+      `アカウント ${p.owner} またはグループ ${p.group} が見つかりません。ファイルは書いていません。`,
+    noBackup: (p: { path: string; output: string }) =>
+      `元の ${p.path} の控えを残せなかったため (${p.output})、置き換えていません。`,
+    notInstalled: (p: { output: string }) => `sudo install でファイルを置けませんでした: ${p.output}`,
   },
   failedCommand: 'コマンドが失敗しました',
   exitCode: '終了コード',
@@ -694,6 +723,15 @@ const ja: typeof en = {
     recordingUnusable: (p: { reason: string }) => ({
       message: `再生する記録を使えません: ${p.reason}\n何も変更していません。`,
     }),
+    recording: {
+      missing: (p: { path: string; code: string }) =>
+        `記録 ${p.path} がありません (${p.code})。実機で npm run fixtures:record を実行すると作れます`,
+      notJson: (p: { source: string; error: string }) => `${p.source} は読める記録ではありません: ${p.error}`,
+      version: (p: { source: string; version: string; reads: string }) =>
+        `${p.source} はバージョン ${p.version} の記録です。このウィザードが読めるのはバージョン ${p.reads} です`,
+      incomplete: (p: { source: string }) =>
+        `${p.source} には記録の一部 (context, timeline, commands, answers) が欠けています`,
+    },
     progressNotSaved: (p: { reason: string }) => `進捗を保存できませんでした: ${p.reason}`,
     log: (p: { path: string }) => `ログ: ${p.path}`,
     bug: (p: { error: string; log?: string }) =>
@@ -724,6 +762,8 @@ const ja: typeof en = {
   changedHint: '完了していたが結果が消えている: もう一度行います',
   progressIgnored: (p: { path: string; reason: string }) =>
     `進捗ファイル ${p.path} は使いませんでした: ${p.reason}。代わりにマシンそのものを調べます。`,
+  progressIgnoredAbout: (p: { app: string; user?: string; dir?: string }) =>
+    `これはアプリ ${p.app}${p.user ? ` (${p.user}${p.dir ? `、${p.dir}` : ''})` : ''} の記録でした。ここではそのアプリを扱います。`,
   progressSetAside: (p: { aside: string }) =>
     `元のファイルは ${p.aside} として残しました。この実行で新しい記録を始めます。`,
   nothingChangedTryHelp: '何も変更していません。次を試してください: uwsgi-nginx-guide --help',
@@ -855,6 +895,8 @@ const ja: typeof en = {
     }),
   },
   undoNothing: (p: { app: string }) => `元に戻すものはありません: ${p.app} についてウィザードの変更記録がありません。`,
+  undoFromMachine: (p: { app: string }) =>
+    `使える記録がないため、${p.app} 向けのガイドの計画で作られるもののうち、このマシンにあるものを挙げます (確認する前によく見てください。あなた自身のものが含まれているかもしれません)。`,
   undoTitle: 'ウィザードが作成・変更したもの (新しい順):',
   undoCommands: '元に戻すために実行するコマンド:',
   undoConfirm: 'これらをすべて元に戻しますか?',
@@ -870,6 +912,8 @@ const ja: typeof en = {
     upstartJob: (p) => `Upstart のジョブ ${p.name}`,
     uwsgiDaemon: (p) => `uWSGI (pidfile ${p.pidFile})`,
   },
+  undoRecordChanged:
+    '確認している間に記録が変わりました (別のウィザードが実行されました)。何も元に戻していません。今の記録を見るには undo をもう一度実行してください。',
   undoKept: '元に戻せませんでした:',
   undoDone: '元に戻しました。ウィザードが入れたパッケージはそのまま残ります。',
   undoPartly:
@@ -887,6 +931,16 @@ const ja: typeof en = {
 
 export const LABELS: Record<Lang, typeof en> = { en, ja };
 export type Labels = typeof en;
+
+/** Why an action failed when it is not an exit code: a write problem in the person's words, else the log's. */
+export function failureReason(failure: ActionFailure, lang: Lang): string | undefined {
+  const w = LABELS[lang].writeProblem;
+  const problem = failure.writeProblem;
+  if (!problem) return failure.message;
+  if (problem.kind === 'no-account') return w.noAccount(problem);
+  if (problem.kind === 'no-backup') return w.noBackup(problem);
+  return w.notInstalled(problem);
+}
 
 /** A message with its "Try:" line, in the person's language. */
 export function fixable(said: Said, lang: Lang): string {

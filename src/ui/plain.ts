@@ -7,7 +7,7 @@ import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
 import { currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import type { Listener } from '../engine/session.js';
 import { entryWords } from './entry-text.js';
-import { LABELS, type Labels } from './labels.js';
+import { failureReason, LABELS, type Labels } from './labels.js';
 import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 
 /** Which machine the plan is for, in one line (the screen's first line, and the plain output's). */
@@ -165,7 +165,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     } else if (phase.kind === 'action-failed') {
       const { failure } = phase;
       write(
-        `✗ ${l.failedCommand}: ${failure.message ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`)}\n`,
+        `✗ ${l.failedCommand}: ${failureReason(failure, lang) ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`)}\n`,
       );
       printResults(runChecks(step), state.runResults);
       // Where it happened in the log; what to try comes with the summary at the end.

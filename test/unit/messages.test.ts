@@ -7,6 +7,7 @@ import { explainFailure } from '../../src/app/failure.js';
 import { UserError } from '../../src/app/user-error.js';
 import { InvalidAnswerError } from '../../src/engine/answers.js';
 import { RunLockError, WizardBusyError } from '../../src/exec/run-lock.js';
+import { RecordingError } from '../../src/simulate/recording.js';
 import { LABELS } from '../../src/ui/labels.js';
 import { fakeSurroundings } from '../fake-surroundings.js';
 
@@ -138,6 +139,15 @@ describe('explainFailure', () => {
     assert.equal(explainFailure(ja.s, interrupted()), EXIT.interrupted);
     assert.match(ja.stderr.text, /何も変更していません/);
     assert.equal(en.bugReports.length + ja.bugReports.length, 0, 'not taken for a bug');
+  });
+
+  it('a recording that cannot be replayed is explained in Japanese under --lang ja (issue 15, item 11)', () => {
+    const fake = fakeSurroundings();
+    fake.s.argv = ['node', 'uwsgi-nginx-guide', '--simulate', '--lang', 'ja'];
+    const error = new RecordingError({ kind: 'version', source: 'r.json', version: '9', reads: '1, 2' });
+    assert.equal(explainFailure(fake.s, error), EXIT.badInput);
+    assert.match(fake.stderr.text, /r\.json はバージョン 9 の記録です/);
+    assert.doesNotMatch(fake.stderr.text, /is a recording of version/);
   });
 
   it('anything else is our bug: said as ours with where its stack is kept, exit 70', () => {

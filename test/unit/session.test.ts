@@ -2,10 +2,12 @@
 // command runs, no file is written, every probe answers from the script.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { WriteFileError } from '../../src/engine/ports.js';
 import { WizardSession } from '../../src/engine/session.js';
 import type { Plan, Probe } from '../../src/engine/types.js';
 import type { WizardEvent, WizardState } from '../../src/engine/wizard.js';
 import { outputTail } from '../../src/engine/wizard.js';
+import { failureReason } from '../../src/ui/labels.js';
 import {
   check,
   commandAction,
@@ -315,6 +317,27 @@ describe('WizardSession', () => {
     const { phase, output } = session.getState();
     assert.equal(phase.kind === 'action-failed' && phase.failure.message, 'EACCES: permission denied');
     assert.deepEqual(outputTail(output, 3), ['EACCES: permission denied']);
+    session.dispatch({ type: 'quit' });
+  });
+
+  it('a write problem the system names is kept as data, and the screen says it in Japanese (issue 15, item 11)', async () => {
+    const plan = planOf(step('ini', { actions: [fileAction('write-ini', '/home/demo/myapp/myapp.ini')] }));
+    const fake = new FakeSystem();
+    const problem = { kind: 'no-backup' as const, path: '/home/demo/myapp/myapp.ini', output: 'cp: Permission denied' };
+    fake.writeFile = async () => {
+      throw new WriteFileError(problem);
+    };
+    const { session } = startSession(plan, fake, false);
+    await waitFor(() => session.getState().phase.kind === 'confirm', 'confirm');
+    session.dispatch({ type: 'continue', at: Date.now() });
+    await waitFor(() => session.getState().phase.kind === 'action-failed', 'action-failed');
+    const { phase } = session.getState();
+    assert.ok(phase.kind === 'action-failed');
+    assert.deepEqual(phase.failure.writeProblem, problem);
+    const ja = failureReason(phase.failure, 'ja') ?? '';
+    assert.match(ja, /控えを残せなかったため \(cp: Permission denied\)、置き換えていません/);
+    assert.doesNotMatch(ja, /could not keep a backup/);
+    assert.match(failureReason(phase.failure, 'en') ?? '', /could not keep a copy of the earlier/);
     session.dispatch({ type: 'quit' });
   });
 

@@ -13,6 +13,7 @@ import { runStatus } from '../../src/app/status.js';
 import { runUndo } from '../../src/app/undo.js';
 import { runWizard } from '../../src/app/wizard.js';
 import { UserError } from '../../src/app/user-error.js';
+import { WizardBusyError } from '../../src/exec/run-lock.js';
 import type { JournalEntry } from '../../src/engine/journal.js';
 import { emptyProgress, parseProgress, type Progress } from '../../src/engine/progress.js';
 import { fakeSurroundings } from '../fake-surroundings.js';
@@ -333,5 +334,148 @@ describe('answers file (issue 15, item 12)', () => {
     const said = await refusal('app-nmae: shop\n');
     assert.match(said, /unknown key "app-nmae": did you mean "app-name"\?/);
     assert.match(await refusal('app-nmae: shop\n', 'ja'), /"app-name" のことですか/);
+  });
+});
+
+describe('the run lock only where something changes (issue 15, item 10)', () => {
+  const busy = () => {
+    throw new WizardBusyError('/run/uwsgi-nginx-guide/run.lock', 4242);
+  };
+  const FILE: JournalEntry = { kind: 'file', step: 'ini', path: '/home/demo/myapp/myapp.ini', owner: 'demo' };
+
+  it('a refused answer exits 2 even while another wizard holds the lock', async () => {
+    const fake = fakeSurroundings();
+    fake.s.machine.acquireRunLock = busy;
+    await assert.rejects(runWizard(fake.s, { ...FLAGS, processes: '100', yes: true }), (error: unknown) => {
+      assert.ok(!(error instanceof WizardBusyError), 'not busy: the input is refused first');
+      assert.match(String(error), /--processes: "100": at most 64/);
+      return true;
+    });
+  });
+
+  it('the questions are asked while another wizard runs; the lock is asked for only after them', async () => {
+    const fake = fakeSurroundings({ stdinIsTTY: true, stdoutIsTTY: true, answers: { input: ['3'] } });
+    fake.s.machine.acquireRunLock = busy;
+    const given = { ...FLAGS, user: 'demo', appDir: '/home/demo/myapp', webGroup: 'www-data' };
+    await assert.rejects(runWizard(fake.s, { ...given, testPort: '8080' }), WizardBusyError);
+    assert.deepEqual(
+      fake.asked.map((q) => q.kind),
+      ['input'],
+    );
+  });
+
+  it('undo shows its list and asks while another wizard runs; it waits for the lock only once confirmed', async () => {
+    const fake = fakeSurroundings({ progress: recordWith([FILE]), stdinIsTTY: true, answers: { confirm: [true] } });
+    fake.s.machine.acquireRunLock = busy;
+    await assert.rejects(runUndo(fake.s, FLAGS), WizardBusyError);
+    assert.match(fake.stdout.text, /Undo runs:\n {2}\$ runuser -u demo -- rm -f \/home\/demo\/myapp\/myapp\.ini/);
+    assert.equal(fake.asked.length, 1);
+    assert.deepEqual(fake.system.performed, []);
+  });
+
+  it('undo declined takes no lock at all', async () => {
+    const fake = fakeSurroundings({ progress: recordWith([FILE]), stdinIsTTY: true, answers: { confirm: [false] } });
+    fake.s.machine.acquireRunLock = busy;
+    assert.equal(await runUndo(fake.s, FLAGS), EXIT.ok);
+  });
+
+  it('undo: a record changed between the list and the lock is not taken back unseen', async () => {
+    const fake = fakeSurroundings({ progress: recordWith([FILE]), stdinIsTTY: true, answers: { confirm: [true] } });
+    const read = fake.s.machine.store.read;
+    let reads = 0;
+    fake.s.machine.store.read = async () => {
+      reads += 1;
+      return reads === 1 ? read() : { kind: 'ok', progress: recordWith([FILE, FILE]) };
+    };
+    assert.equal(await runUndo(fake.s, FLAGS), EXIT.busy);
+    assert.match(fake.stderr.text, /The record changed while you were deciding/);
+    assert.deepEqual(fake.system.performed, []);
+  });
+});
+
+describe('undo asks for sudo only when an undo command needs it (issue 15, item 19)', () => {
+  const FILE: JournalEntry = { kind: 'file', step: 'ini', path: '/home/demo/myapp/myapp.ini', owner: 'demo' };
+  const SITE: JournalEntry = {
+    kind: 'created',
+    step: 'nginx',
+    path: '/etc/nginx/sites-enabled/myapp',
+    made: 'file',
+    runAs: 'root',
+  };
+
+  it("the app's account taking back its own files: no sudo, no machine lock", async () => {
+    const fake = fakeSurroundings({ progress: recordWith([FILE]), isRoot: false, answers: {} });
+    let askedSudo = false;
+    let machineLock = false;
+    fake.s.machine.sudo.need = async () => {
+      askedSudo = true;
+      return { kind: 'no-password', sudoPath: '/usr/bin/sudo' };
+    };
+    fake.s.machine.holdMachineLock = async () => {
+      machineLock = true;
+    };
+    assert.equal(await runUndo(fake.s, { ...FLAGS, user: 'demo', yes: true }), EXIT.ok, fake.stderr.text);
+    assert.equal(askedSudo, false);
+    assert.equal(machineLock, false);
+    assert.deepEqual(fake.system.performed.length, 1);
+  });
+
+  it('a command run through sudo: sudo is made sure of first, and the machine lock taken', async () => {
+    const fake = fakeSurroundings({ progress: recordWith([SITE]), isRoot: false, answers: {} });
+    let askedSudo = false;
+    let machineLock = false;
+    fake.s.machine.sudo.need = async () => {
+      askedSudo = true;
+      return { kind: 'no-password', sudoPath: '/usr/bin/sudo' };
+    };
+    fake.s.machine.holdMachineLock = async () => {
+      machineLock = true;
+    };
+    assert.equal(await runUndo(fake.s, { ...FLAGS, user: 'demo', yes: true }), EXIT.ok, fake.stderr.text);
+    assert.equal(askedSudo, true);
+    assert.equal(machineLock, true);
+  });
+});
+
+describe('an ignored record still names its app (issue 15, item 9)', () => {
+  const IGNORED = {
+    kind: 'ignored' as const,
+    reason: 'it has version 2, this wizard reads version 1',
+    about: { appName: 'shop', user: 'demo', appDir: '/srv/shop' },
+  };
+  const ONLY_PLATFORM = { platform: 'debian-12', lang: 'en' as const, serverName: ANSWERS.serverName };
+
+  it('parseProgress reads the app, account and directory of a record it cannot use', () => {
+    const later = JSON.stringify({ version: 2, answers: { appName: 'shop', user: 'demo', appDir: '/srv/shop' } });
+    assert.deepEqual(parseProgress(later), IGNORED);
+    const damaged = parseProgress(JSON.stringify({ version: 1, answers: { appName: 'shop', user: 7 } }));
+    assert.equal(damaged.kind, 'ignored');
+    assert.deepEqual(damaged.kind === 'ignored' && damaged.about, { appName: 'shop' });
+  });
+
+  it('status shows that app, not the guide default, and says the record was ignored and whose it was', async () => {
+    const fake = fakeSurroundings({ system: new FakeSystem({ probe: () => false }) });
+    fake.s.machine.store.read = async () => IGNORED;
+    await runStatus(fake.s, ONLY_PLATFORM);
+    assert.match(fake.stdout.text, /^shop \(demo, \/srv\/shop\) · Debian/);
+    assert.match(
+      fake.stderr.text,
+      /was ignored: it has version 2.*It was the record of the app shop \(demo, \/srv\/shop\)/,
+    );
+  });
+
+  it('undo offers what the plan for that app makes and the machine has, instead of "Nothing to undo"', async () => {
+    const onMachine = (_name: string, _asked: number, probe: { kind: string; path?: string }) =>
+      probe.kind === 'file' && (probe.path === '/srv/shop' || probe.path === '/etc/nginx/sites-enabled/shop');
+    const fake = fakeSurroundings({ system: new FakeSystem({ probe: onMachine }), answers: {} });
+    fake.s.machine.store.read = async () => IGNORED;
+    assert.equal(await runUndo(fake.s, { ...ONLY_PLATFORM, yes: true }), EXIT.ok, fake.stderr.text);
+    assert.doesNotMatch(fake.stdout.text, /Nothing to undo/);
+    assert.match(fake.stdout.text, /what the guide's plan for shop makes and this machine has/);
+    assert.match(fake.stdout.text, /\$ rm -f \/etc\/nginx\/sites-enabled\/shop\n/);
+    assert.match(fake.stdout.text, /\$ runuser -u demo -- rmdir \/srv\/shop\n/);
+    assert.match(fake.stderr.text, /It was the record of the app shop/);
+    assert.ok(fake.system.performed.length >= 2, 'the found entries were taken back');
+    assert.deepEqual(fake.written, [], 'the ignored record is left for the wizard that can read it');
   });
 });
