@@ -231,7 +231,7 @@ describe('a rollback that fails (issue 14)', () => {
     assert.match(transcript.join(''), new RegExp(`-- exit 1 after 0\\.0s\\nrollback incomplete: .*created ${LINK}`));
     const out = printed.join('');
     assert.ok(out.includes(`元に戻すのに失敗しました。`), `the plain output says so:\n${out}`);
-    assert.ok(out.includes(`  ✗ created ${LINK}\n  ✗ wrote ${SITE}\n`), `and lists both:\n${out}`);
+    assert.ok(out.includes(`  ✗ ${LINK} を作成\n  ✗ ${SITE} を書き込み\n`), `and lists both, in Japanese:\n${out}`);
   });
 
   it('what was taken back before the failure leaves the journal; only the rest stays', async () => {
@@ -305,7 +305,7 @@ describe('a rollback that fails (issue 14)', () => {
     const ja = rollbackLines([link], [site], 'ja');
     assert.equal(ja.length, 5);
     assert.match(ja[0]!, /^このステップは.*元に戻しました/);
-    assert.equal(ja[1], `  ↶ created ${LINK}`);
+    assert.equal(ja[1], `  ↶ ${LINK} を作成`);
     assert.match(ja[2]!, /元に戻すのに失敗しました/);
     assert.match(ja[4]!, /^次を試してください: .*uwsgi-nginx-guide undo/);
     assert.deepEqual(rollbackLines([], [], 'ja'), []);
