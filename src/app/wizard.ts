@@ -22,7 +22,7 @@ import { LABELS } from '../ui/labels.js';
 import { rollbackLines } from '../ui/plain.js';
 import { keepScrollback } from '../ui/scrollback.js';
 import { givenAnswers, prepare, recordOf, reportIgnoredProgress } from './answers.js';
-import { EXIT, type Flags } from './common.js';
+import { EXIT, type Flags, pickLang } from './common.js';
 import { exitCodeOf, presentRun, printSummary, scoreLine, summaryLines } from './present.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import { runSimulation } from './simulate.js';
@@ -128,6 +128,9 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
   if (flags.simulate) return runSimulation(s, flags, auto);
   // Root unattended needs --allow-root: refused first, before the machine's state is read.
   if (auto && !flags.dryRun && !flags.allowRoot) await refuseRootUnasked(s, flags);
+  // sudo before the questions: an account that cannot use it must not answer them all only to hear
+  // that nothing can be done.
+  if (!flags.dryRun && !s.privilege.isRoot) await obtainSudo(s, pickLang(flags.lang, s.locale));
   const interactive = interactiveTerminal && !auto && !flags.dryRun;
   // The answers are checked and the questions asked without the run lock: they change nothing, and
   // a second person on the machine (a class) may answer them while another wizard runs.
@@ -142,7 +145,6 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
     s.stderr.write(
       `uwsgi-nginx-guide: ${LABELS[lang].cli.otherPlatform({ planned: ctx.platform.id, here: here.id })}\n`,
     );
-  if (!ctx.privilege.isRoot) await obtainSudo(s, lang);
   // Held from before the record is moved or the machine surveyed to the end of the run: what the
   // resume screen shows and what the run records must not change under it.
   const lock = s.machine.acquireRunLock(orphanStopped(s, lang));

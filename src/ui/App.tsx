@@ -14,7 +14,7 @@ import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { DiffLines } from './DiffLines.js';
 import { HandsOnView } from './HandsOn.js';
 import { failureReason, LABELS, type Labels } from './labels.js';
-import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
+import { expandTabs, fitColumns, sameKind, STATUS_MARK } from './marks.js';
 import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 import { machineLine } from './plain.js';
 import { packItems, keysOf, proseLines, widestLine } from './prose.js';
@@ -184,7 +184,13 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
       ) : null}
       {phase.kind === 'confirm' && state.takenOver ? <Text color="cyan">{l.handsOn.doingForYou}</Text> : null}
       {action && actionIndex !== undefined ? (
-        <ActionView action={action} index={actionIndex} count={step.actions.length} l={l} lang={lang} />
+        <ActionView
+          action={action}
+          index={sameKind(step, actionIndex).indexOf(action)}
+          count={sameKind(step, actionIndex).length}
+          l={l}
+          lang={lang}
+        />
       ) : null}
       <EverywhereKeys.Provider value={l.glossary.key}>
         <PhaseView

@@ -7,6 +7,7 @@ import type { Lang, PlannedStep } from '../engine/types.js';
 import type { WizardState } from '../engine/wizard.js';
 import type { Labels } from './labels.js';
 import { DiffLines } from './DiffLines.js';
+import { sameKind } from './marks.js';
 import { diffLines, foundText } from './probe-text.js';
 
 export function HandsOnView({
@@ -31,7 +32,8 @@ export function HandsOnView({
       {step.actions.map((action, i) => {
         const typed = handsOn.typed[i]!;
         const kind = action.kind === 'command' ? l.command : l.file;
-        const heading = `${kind} ${i + 1} ${l.of} ${step.actions.length} — ${say(action.explain, lang)}`;
+        const same = sameKind(step, i);
+        const heading = `${kind} ${same.indexOf(action) + 1} ${l.of} ${same.length} — ${say(action.explain, lang)}`;
         return (
           <Box
             key={action.id}

@@ -2,6 +2,7 @@
 // (which must not load ink to print them).
 import stringWidth from 'string-width';
 import type { ResumeState } from '../engine/progress.js';
+import type { Action, PlannedStep } from '../engine/types.js';
 import type { StepStatus } from '../engine/wizard.js';
 
 export const STATUS_MARK: Record<StepStatus, string> = {
@@ -54,4 +55,12 @@ export function expandTabs(line: string): string {
   let out = '';
   for (const char of line) out += char === '\t' ? ' '.repeat(TAB_STOP - (out.length % TAB_STOP)) : char;
   return out;
+}
+
+/**
+ * The step's actions of the same kind as action i: files and commands are counted apart ("File 1
+ * of 1", then "Command 1 of 3"), so a heading never calls a command a file.
+ */
+export function sameKind(step: PlannedStep, i: number): Action[] {
+  return step.actions.filter((action) => action.kind === step.actions[i]?.kind);
 }

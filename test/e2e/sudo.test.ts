@@ -243,3 +243,27 @@ machineTest(
     assert.ok(!logs.includes(PASSWORD), 'the password is in no log');
   },
 );
+
+machineTest(
+  'issue 20: an account sudo refuses is told so before the first question, and the wizard exits 2 with nothing asked or done',
+  async (t) => {
+    heading('sudo before the questions');
+    const tmux = new Tmux(`e2esudono${process.pid}`);
+    t.after(() => tmux.killServer());
+    // No answers given: every question would be asked.
+    const command = `cd /tmp && runuser -u ${NOT_ALLOWED} -- env LANG=C.UTF-8 ${q(process.execPath)} ${q(CLI)} --lang en; echo EXITED=$?; sleep 600`;
+    tmux.start('w', command, 120, 40);
+    let screen = await tmux.waitFor('w', 'the password prompt', (s) =>
+      s.includes(`[sudo] password for ${NOT_ALLOWED}`),
+    );
+    printScreen('the password prompt, first', screen);
+    assert.doesNotMatch(screen, /App name/, 'no question was asked before it');
+    tmux.type('w', PASSWORD);
+    tmux.keys('w', 'Enter');
+    screen = await tmux.waitFor('w', 'the end', (s) => /EXITED=\d+/.test(s), 60_000);
+    printScreen('refused', screen);
+    assert.match(screen, /EXITED=2/, 'input refused: exit 2');
+    assert.match(screen.replace(/\n/g, ''), /is not in the sudoers file/, "sudo's own words are shown");
+    assert.doesNotMatch(screen, /App name/, 'no question was asked at all');
+  },
+);

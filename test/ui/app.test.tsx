@@ -245,4 +245,21 @@ describe('the screen', () => {
     await press('r', '✓ title wsgi-app [wsgi-app] done');
     assert.deepEqual(fake.performed, ['wsgi']);
   });
+
+  it('counts files and commands apart: a step of one file and two commands says File 1 of 1, then Command 1 of 2', async () => {
+    const site = planOf(
+      step('nginx', {
+        actions: [
+          fileAction('write-site', '/etc/nginx/sites-available/myapp'),
+          commandAction('link', 'ln -s a b'),
+          commandAction('restart', 'systemctl restart nginx'),
+        ],
+      }),
+    );
+    const { until, press, screen } = await mount(new FakeSystem(), site);
+    await until('File 1 of 1 —');
+    assert.doesNotMatch(screen(), /File 1 of 3/);
+    await press('\r', 'Command 1 of 2 —');
+    await press('\r', 'Command 2 of 2 —');
+  });
 });
