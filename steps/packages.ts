@@ -1,4 +1,5 @@
 // Guide section 3: install the components with apt (and, on the guide's own system, pip).
+import { APT_LOCK_WAIT_SEC, aptLockWait } from '../src/engine/apt-lock.js';
 import { command, joinTexts, shellLine, text } from '../src/engine/commands.js';
 import type { Action, Check, Platform, Text } from '../src/engine/types.js';
 import { defineStep } from './step.js';
@@ -37,6 +38,12 @@ function whyNoVirtualenv(platform: Platform): Text {
       );
 }
 
+/** Why apt is told to wait for another apt's lock (apt busy: pitfall of a fresh cloud server). */
+const whyLockWait = text(
+  `-o DPkg::Lock::Timeout=${APT_LOCK_WAIT_SEC} makes apt wait up to ${APT_LOCK_WAIT_SEC / 60} minutes when another apt holds its lock (on a fresh cloud server, often the automatic updates), instead of failing at once; the wizard says who holds it, and q stops the wait.`,
+  `-o DPkg::Lock::Timeout=${APT_LOCK_WAIT_SEC} は、別の apt がロックを持っているとき (できたばかりのクラウドサーバーでは自動更新が多い) にすぐ失敗せず、最大 ${APT_LOCK_WAIT_SEC / 60} 分待つようにします。誰が持っているかはウィザードが示し、q で待つのをやめられます。`,
+);
+
 export const packages = defineStep({
   id: 'packages',
   section: 3,
@@ -45,12 +52,16 @@ export const packages = defineStep({
     const { platform } = ctx;
     const names = platform.aptPackages;
     const notes: Text[] = [];
+    // Where apt can, it waits for another apt's lock (apt busy) instead of failing at once.
+    const apt = platform.aptWaitsForLock ? `apt-get ${aptLockWait()}` : 'apt-get';
     const actions: Action[] = [
       command(ctx, {
         id: 'apt-update',
         runAs: 'root',
-        line: 'apt-get update',
+        line: `${apt} update`,
         timeoutSec: 600,
+        guideCommand: 'sudo apt-get update',
+        whyDifferent: platform.aptWaitsForLock ? whyLockWait : undefined,
         explain: text(
           'Refresh the list of packages apt knows about, so it installs current versions.',
           'apt が知っているパッケージの一覧を最新にし、新しいバージョンが入るようにします。',
@@ -60,7 +71,7 @@ export const packages = defineStep({
         id: 'apt-install',
         runAs: 'root',
         // No questions may reach the screen from dpkg: it would wait for an answer nobody sees.
-        line: `DEBIAN_FRONTEND=noninteractive ${shellLine('apt-get', 'install', '-y', ...names)}`,
+        line: `DEBIAN_FRONTEND=noninteractive ${apt} ${shellLine('install', '-y', ...names)}`,
         timeoutSec: 1800,
         guideCommand: 'sudo apt-get install python-dev python-pip nginx',
         whyDifferent: joinTexts(
@@ -69,6 +80,7 @@ export const packages = defineStep({
             "-y answers apt's question, so that nothing waits for an answer nobody sees.",
             '-y は apt の確認に自動で答え、誰も見ていない入力待ちで止まらないようにします。',
           ),
+          platform.aptWaitsForLock ? whyLockWait : undefined,
         ),
         explain: text(
           'Install the Python development files, the tools to build and isolate Python packages, and the nginx web server.',

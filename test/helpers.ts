@@ -168,7 +168,10 @@ export interface CommandScript {
   untilStopped?: boolean;
   /** It keeps running after its output until the test calls `release(id)`. */
   held?: boolean;
-  /** Held, and stop() does not end it either, as the real executor never signals apt or dpkg. */
+  /**
+   * Held, and stop() does not end it either, as the real executor never signals apt once dpkg is at
+   * work: its mustFinish() says so.
+   */
   finishesAnyway?: boolean;
   /** Paths that exist once it has run (what its declared effects will find). */
   creates?: Record<string, PathState>;
@@ -227,6 +230,7 @@ export class FakeSystem implements System {
         this.stopped.push(action.id);
         stop();
       },
+      mustFinish: () => script.finishesAnyway === true,
     };
   }
 

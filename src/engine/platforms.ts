@@ -56,7 +56,10 @@ function pythonFacts(pythonVersion: string): Pick<Platform, 'pythonVersion' | 'v
 }
 
 function python3(
-  row: Pick<Platform, 'id' | 'prettyName' | 'pythonVersion' | 'externallyManaged' | 'homeMode' | 'python2Packages'>,
+  row: Pick<
+    Platform,
+    'id' | 'prettyName' | 'pythonVersion' | 'externallyManaged' | 'homeMode' | 'python2Packages' | 'aptWaitsForLock'
+  >,
 ): Row {
   return { ...PYTHON3, aptPackages: [...PYTHON3.aptPackages], ...row, ...pythonFacts(row.pythonVersion) };
 }
@@ -66,6 +69,7 @@ function python3(
  * since Debian 12 (pitfalls #12). EXTERNALLY-MANAGED ships from Debian 12 and Ubuntu 23.04 on
  * (pitfalls #6). The guide's python-pip is gone from Ubuntu 20.04 and Debian 11 on; where it is
  * left, Python 2 has reached its end of life (2020), and the wizard uses Python 3 all the same.
+ * apt waits for another's lock when told to (DPkg::Lock::Timeout) from apt 1.9.11: Ubuntu 20.04, Debian 11.
  */
 const ROWS: readonly Row[] = [
   {
@@ -85,6 +89,7 @@ const ROWS: readonly Row[] = [
     socketInAppDir: true,
     homeMode: 0o755,
     nginxConfigTest: 'service nginx configtest',
+    aptWaitsForLock: false,
   },
   python3({
     id: 'ubuntu-16.04',
@@ -93,6 +98,7 @@ const ROWS: readonly Row[] = [
     externallyManaged: false,
     homeMode: 0o755,
     python2Packages: true,
+    aptWaitsForLock: false,
   }),
   python3({
     id: 'ubuntu-18.04',
@@ -101,6 +107,7 @@ const ROWS: readonly Row[] = [
     externallyManaged: false,
     homeMode: 0o755,
     python2Packages: true,
+    aptWaitsForLock: false,
   }),
   python3({
     id: 'ubuntu-20.04',
@@ -109,6 +116,7 @@ const ROWS: readonly Row[] = [
     externallyManaged: false,
     homeMode: 0o755,
     python2Packages: false,
+    aptWaitsForLock: true,
   }),
   python3({
     id: 'ubuntu-22.04',
@@ -117,6 +125,7 @@ const ROWS: readonly Row[] = [
     externallyManaged: false,
     homeMode: 0o750,
     python2Packages: false,
+    aptWaitsForLock: true,
   }),
   python3({
     id: 'ubuntu-24.04',
@@ -125,6 +134,7 @@ const ROWS: readonly Row[] = [
     externallyManaged: true,
     homeMode: 0o750,
     python2Packages: false,
+    aptWaitsForLock: true,
   }),
   python3({
     id: 'debian-10',
@@ -133,6 +143,7 @@ const ROWS: readonly Row[] = [
     externallyManaged: false,
     homeMode: 0o755,
     python2Packages: true,
+    aptWaitsForLock: false,
   }),
   python3({
     id: 'debian-11',
@@ -141,6 +152,7 @@ const ROWS: readonly Row[] = [
     externallyManaged: false,
     homeMode: 0o755,
     python2Packages: false,
+    aptWaitsForLock: true,
   }),
   python3({
     id: 'debian-12',
@@ -149,6 +161,7 @@ const ROWS: readonly Row[] = [
     externallyManaged: true,
     homeMode: 0o700,
     python2Packages: false,
+    aptWaitsForLock: true,
   }),
   python3({
     id: 'debian-13',
@@ -157,6 +170,7 @@ const ROWS: readonly Row[] = [
     externallyManaged: true,
     homeMode: 0o700,
     python2Packages: false,
+    aptWaitsForLock: true,
   }),
 ];
 

@@ -11,8 +11,17 @@ export interface RunOutcome {
 
 export interface RunningCommand {
   done: Promise<RunOutcome>;
-  /** Stop it the way Ctrl-C would (SIGINT to its whole process group), escalating if ignored. */
+  /**
+   * Stop it the way Ctrl-C would (SIGINT to its whole process group), escalating if ignored; not a
+   * command that must be left to finish (`mustFinish`).
+   */
   stop(): void;
+  /**
+   * Whether a stop now would wait for it rather than signal it: apt or dpkg once dpkg has begun its
+   * work (cut off, it leaves the packages broken). Before that (apt waiting for another's lock,
+   * downloading) it may be interrupted. Absent: it is always stopped.
+   */
+  mustFinish?(): boolean;
 }
 
 /**

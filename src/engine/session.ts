@@ -3,6 +3,7 @@
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
 import { octal } from './plan.js';
 import { runsPackageManager } from './commands.js';
+import { lockWaitIn, lockWaitOf } from './apt-lock.js';
 import { createdEntry, describeEntry, exitLine, type JournalEntry, takeBack } from './journal.js';
 import {
   type PathState,
@@ -111,6 +112,9 @@ export class WizardSession {
   }
 
   dispatch = (event: WizardEvent): void => {
+    // Whether a stop will wait for the running command is the machine's to say (dpkg at work).
+    if (event.type === 'quit' && this.running?.mustFinish)
+      event = { ...event, finishing: event.finishing ?? this.running.mustFinish() };
     const previous = this.state;
     this.state = reduce(previous, event);
     if (this.state === previous) return;
@@ -167,8 +171,9 @@ export class WizardSession {
         // Asked again (a second Ctrl-C): the stop under way goes on; the screen explains again.
         if ((phase.asked ?? 1) > 1) return;
         const action = step?.actions[phase.action];
-        if (action?.kind === 'command' && runsPackageManager(action.command))
-          this.log('stop asked: apt/dpkg is left to finish (never cut off), then the run ends\n');
+        if (phase.finishing) this.log('stop asked: apt/dpkg is left to finish (never cut off), then the run ends\n');
+        else if (action?.kind === 'command' && runsPackageManager(action.command))
+          this.log('stop asked: dpkg has not begun its work yet (apt waits or downloads): apt is interrupted\n');
         this.running?.stop();
         return;
       }
@@ -273,9 +278,11 @@ export class WizardSession {
     const before = await Promise.all(
       effects.map((effect) => (effect.kind === 'starts' ? undefined : this.system.inspect(effect.path))),
     );
+    const waitsForLock = lockWaitOf(action.command) !== undefined;
     const command = this.system.start(action, (text) => {
       this.options.transcript?.write(text);
       this.dispatch({ type: 'output', text });
+      if (waitsForLock) this.noteLockWait(text);
     });
     this.running = command;
     const results = action.whileRunning ? await this.watchWhileRunning(action, command) : undefined;
@@ -292,6 +299,22 @@ export class WizardSession {
       durationMs: outcome.durationMs,
       failure: ok ? undefined : { exitCode: outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut },
     });
+  }
+
+  /** apt's output says it waits for another's lock, or that it went on: tell the screen, and the log. */
+  private noteLockWait(text: string): void {
+    const said = lockWaitIn(text);
+    const waiting = this.state.lockWait;
+    if (said === undefined || (said === 'over' && !waiting)) return;
+    if (said === 'over') {
+      this.log(`\n-- the lock was free after ${((this.now() - waiting!.since) / 1000).toFixed(0)}s of waiting\n`);
+      this.dispatch({ type: 'lock-wait', at: this.now() });
+      return;
+    }
+    const { lock, pid, program } = said.waiting;
+    if (!waiting || waiting.holder.pid !== pid)
+      this.log(`\n-- apt waits for ${lock}, held by process ${pid}${program ? ` (${program})` : ''}\n`);
+    this.dispatch({ type: 'lock-wait', holder: said.waiting, at: this.now() });
   }
 
   /**

@@ -67,6 +67,8 @@ export interface Platform {
   nginxReload: string;
   /** A command that succeeds only while nginx runs (it then can be reloaded; a stopped one must be started). */
   nginxIsRunning: string;
+  /** apt can be told to wait for another apt's lock (`-o DPkg::Lock::Timeout=`, apt ≥ 1.9.11) rather than fail at once. */
+  aptWaitsForLock: boolean;
   /** The oldest uWSGI that builds against this Python, when old releases no longer do (pitfalls #20). */
   uwsgiMinimum?: string;
 }

@@ -12,6 +12,7 @@ import {
 } from './quiz.js';
 import type { Check, CheckResult, Plan, PlannedStep, StepId } from './types.js';
 import { handsOnStages, type WrongMoveSeen } from './hands-on.js';
+import { lockWaitOf, type LockHolder } from './apt-lock.js';
 import type { JournalEntry } from './journal.js';
 import type { WriteProblem } from './ports.js';
 
@@ -51,10 +52,11 @@ export type Phase =
   /** A server the person may look at in a browser; it runs until they say stop. */
   | { kind: 'serving'; action: number; startedAt: number }
   /**
-   * Quit was asked while a command ran: the command is being stopped (apt and dpkg: waited for).
-   * `since`: when quit was first asked; `asked`: how many times (a second Ctrl-C is explained again).
+   * Quit was asked while a command ran: the command is being stopped, or with `finishing` waited
+   * for (apt once dpkg is at work: never cut off). `since`: when quit was first asked; `asked`: how
+   * many times (a second Ctrl-C is explained again).
    */
-  | { kind: 'stopping'; action: number; since?: number; asked?: number }
+  | { kind: 'stopping'; action: number; since?: number; asked?: number; finishing?: boolean }
   | { kind: 'action-failed'; action: number; failure: ActionFailure }
   | { kind: 'checking' }
   | { kind: 'check-failed' }
@@ -104,6 +106,15 @@ export interface WizardState {
   wrongMoves: WrongMoveSeen[];
   /** What the current step's rollback could not take back: still on the machine, and in the journal. */
   notTakenBack: JournalEntry[];
+  /** The running command is apt waiting for another's lock: who holds it, since when, how long at most. */
+  lockWait?: LockWait;
+}
+
+export interface LockWait {
+  holder: LockHolder;
+  since: number;
+  /** The longest apt waits (its DPkg::Lock::Timeout); then it gives up and the command fails. */
+  limitSec?: number;
 }
 
 /** The questions to ask after the steps, and those answered in earlier runs. */
@@ -126,8 +137,11 @@ export type WizardEvent =
   | { type: 'skip' }
   | { type: 'retry'; at: number }
   | { type: 'redo' }
-  | { type: 'quit'; reason?: 'user' | 'failure'; at?: number }
+  /** `finishing`: the running command is left to finish rather than stopped (the session knows). */
+  | { type: 'quit'; reason?: 'user' | 'failure'; at?: number; finishing?: boolean }
   | { type: 'output'; text: string }
+  /** apt said it waits for a lock held by `holder` (the session reads apt's output); none: it went on. */
+  | { type: 'lock-wait'; holder?: LockHolder; at: number }
   /** The checks of a server passed while it runs: the person may now look at it too. */
   | { type: 'served'; results: CheckResult[] }
   /** The file to write exists and differs (a unified diff, theirs → the wizard's). */
@@ -216,9 +230,28 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'output':
       return { ...state, output: appendOutput(state.output, event.text) };
 
+    case 'lock-wait': {
+      if (phase.kind !== 'running' && phase.kind !== 'stopping') return state;
+      if (!event.holder) return state.lockWait ? { ...state, lockWait: undefined } : state;
+      // The same holder said again: the wait goes on, its countdown too.
+      if (state.lockWait && JSON.stringify(state.lockWait.holder) === JSON.stringify(event.holder)) return state;
+      const action = step.actions[phase.action];
+      const limitSec = action?.kind === 'command' ? lockWaitOf(action.command) : undefined;
+      return { ...state, lockWait: { holder: event.holder, since: event.at, limitSec } };
+    }
+
     case 'quit':
       if (phase.kind === 'running' || phase.kind === 'serving')
-        return { ...state, phase: { kind: 'stopping', action: phase.action, since: event.at, asked: 1 } };
+        return {
+          ...state,
+          phase: {
+            kind: 'stopping',
+            action: phase.action,
+            since: event.at,
+            asked: 1,
+            ...(event.finishing ? { finishing: true } : {}),
+          },
+        };
       if (phase.kind === 'stopping') return { ...state, phase: { ...phase, asked: (phase.asked ?? 1) + 1 } };
       return {
         ...state,
@@ -369,6 +402,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'action-finished':
       if (phase.kind === 'stopping') return { ...state, phase: { kind: 'quit', reason: 'user' } };
       if (phase.kind !== 'running' && phase.kind !== 'serving') return state;
+      // Kept when it failed: apt gave up waiting, and the failure names who held the lock.
+      if (state.lockWait && event.ok) return reduce({ ...state, lockWait: undefined }, event);
       if (event.ok) {
         const completed = { action: phase.action, skipped: false, durationMs: event.durationMs };
         return afterAction(
@@ -417,7 +452,7 @@ function mergeResults(older: CheckResult[], newer: CheckResult[]): CheckResult[]
 }
 
 function startAction(state: WizardState, action: number, at: number): WizardState {
-  return { ...state, output: emptyTail(), phase: { kind: 'running', action, startedAt: at } };
+  return { ...state, output: emptyTail(), lockWait: undefined, phase: { kind: 'running', action, startedAt: at } };
 }
 
 /** After action i ran or was skipped: the next action, else the step's checks. */
@@ -454,6 +489,7 @@ function enterStep(state: WizardState, index: number, probeFirst = true): Wizard
     takenOver: false,
     wrongMoves: [],
     notTakenBack: [],
+    lockWait: undefined,
   };
   const step = state.plan.steps[index];
   if (!step) return { ...base, stepIndex: state.plan.steps.length, phase: { kind: 'finished' } };

@@ -1,7 +1,7 @@
 // The one walk over /proc: what the wizard reads of the machine's running processes (the probes'
 // process counts, nginx's workers waited for, the run lock's check that a pid is still the same
-// process). Read straight from /proc: no `ps` to spawn, nothing parsed from its columns.
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+// process, a dpkg at work under a running apt). Read straight from /proc: no `ps` to spawn, nothing parsed from its columns.
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessEntry {
   pid: number;
@@ -44,5 +44,50 @@ export function processStart(pid: number): string | undefined {
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The first option of dpkg's that only asks (apt asks `dpkg --print-foreign-architectures` before
+ * it takes any lock): such a dpkg changes nothing. Any other dpkg counts as at work, the safe side.
+ */
+const DPKG_QUERY =
+  /^(--print-|--compare-versions$|--assert-|--validate-|--version$|--help$|--audit$|-C$|-l$|--list$|-s$|--status$|-L$|--listfiles$|-S$|--search$|--get-selections$)/;
+
+/** Whether a dpkg that changes the package database runs under process `root` (its descendants: sudo and apt between). */
+export function dpkgAtWorkUnder(root: number): boolean {
+  const parentOf = new Map<number, number>();
+  const dpkgs: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …": the name may hold spaces and parentheses, so the fields after its last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parentOf.set(Number(entry), ppid);
+      if (name === 'dpkg') dpkgs.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const under = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; hops++) {
+      if (p === root) return true;
+      p = parentOf.get(p);
+    }
+    return false;
+  };
+  return dpkgs.some((pid) => under(pid) && !onlyAsks(pid));
+}
+
+function onlyAsks(dpkg: number): boolean {
+  try {
+    const args = readFileSync(`/proc/${dpkg}/cmdline`, 'utf8').split('\0').slice(1);
+    const firstOption = args.find((arg) => arg.startsWith('-'));
+    return firstOption !== undefined && DPKG_QUERY.test(firstOption);
+  } catch {
+    // Ended already: it is no longer at work.
+    return true;
   }
 }

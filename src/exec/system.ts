@@ -27,7 +27,7 @@ import { WriteFileError } from '../engine/ports.js';
 import type { CommandAction, FileAction, Probe } from '../engine/types.js';
 import { runsPackageManager, shellLine } from '../engine/commands.js';
 import { batchOutput } from './output-batch.js';
-import { listProcesses, processExists } from './proc.js';
+import { dpkgAtWorkUnder, listProcesses, processExists } from './proc.js';
 import { openOutputPipe } from './output-pipe.js';
 
 /** After Ctrl-C (SIGINT), how long a command gets before SIGTERM, then SIGKILL. */
@@ -119,17 +119,32 @@ export function startCommand(
     // A failed read ends the output (the stream then closes), not the wizard.
     stream.on('error', (error) => output.push(`${error.message}\n`));
   }
-  // apt and dpkg are never signalled, not even at their time limit: dpkg cut off while it unpacks
-  // leaves the machine's packages half-installed ("dpkg was interrupted"). A stop waits for them
-  // (the screen says so); apt's own network timeouts bound them.
-  const mustFinish = runsPackageManager(action.command);
+  // apt and dpkg are never signalled once dpkg has begun its work, not even at their time limit:
+  // dpkg cut off while it unpacks leaves the machine's packages half-installed ("dpkg was
+  // interrupted"). A stop then waits for them (the screen says so); apt's own network and lock
+  // timeouts bound them. Before that, while apt only waits for another's lock or downloads, a stop
+  // interrupts it (SIGINT once: apt then exits having changed nothing).
+  const packageManager = runsPackageManager(action.command);
+  let dpkgHasWorked = false;
+  const mustFinish = (): boolean => {
+    if (!packageManager) return false;
+    if (!dpkgHasWorked && child.pid !== undefined) dpkgHasWorked = dpkgAtWorkUnder(child.pid);
+    return dpkgHasWorked;
+  };
+  // dpkg runs several times for one apt (unpack, configure) with apt's own work between: once seen
+  // at work, the command is never signalled again, so it is looked for while it runs.
+  const dpkgWatch = packageManager
+    ? setInterval(() => {
+        if (mustFinish()) clearInterval(dpkgWatch);
+      }, DPKG_WATCH_MS)
+    : undefined;
   const escalate = (steps: NodeJS.Signals[]) => {
     const [first, ...rest] = steps;
     if (!first || closed) return;
     killGroup(child, first);
     if (rest.length > 0) setTimeout(() => escalate(rest), STOP_GRACE_MS).unref();
   };
-  const limit = mustFinish
+  const limit = packageManager
     ? undefined
     : setTimeout(() => {
         timedOut = true;
@@ -142,6 +157,7 @@ export function startCommand(
       output.flush();
       if (child.pid !== undefined) watcher?.ended(child.pid);
       clearTimeout(limit);
+      clearInterval(dpkgWatch);
       resolve({ exitCode, signal, timedOut, durationMs: Date.now() - startedAt });
     };
     if (pipe) {
@@ -166,8 +182,16 @@ export function startCommand(
       finish(127, null);
     });
   });
-  return { done, stop: () => (mustFinish ? undefined : escalate(['SIGINT', 'SIGTERM', 'SIGKILL'])) };
+  const stop = (): void => {
+    if (!packageManager) escalate(['SIGINT', 'SIGTERM', 'SIGKILL']);
+    // Checked at this very moment: a dpkg that started since the last look is not signalled.
+    else if (!mustFinish()) escalate(['SIGINT']);
+  };
+  return { done, stop, mustFinish };
 }
+
+/** How often a running apt is looked at for a dpkg at work (reading /proc: well under a millisecond). */
+const DPKG_WATCH_MS = 100;
 
 async function lookupIds(owner: string, group: string): Promise<{ uid: number; gid: number }> {
   const result = await execQuiet(`${shellLine('id', '-u', owner)} && ${shellLine('getent', 'group', group)}`);

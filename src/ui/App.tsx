@@ -3,12 +3,20 @@
 import { Box, Static, Text, useInput } from 'ink';
 import { createContext, memo, useContext, useEffect, useState } from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
-import { differsFromGuide, runsPackageManager } from '../engine/commands.js';
+import { differsFromGuide } from '../engine/commands.js';
+import { lockWaitGaveUp, lockWaitLeft, lockWaitText } from './lock-wait-text.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
-import { currentStep, outputTail, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import {
+  currentStep,
+  type LockWait,
+  outputTail,
+  runChecks,
+  type WizardEvent,
+  type WizardState,
+} from '../engine/wizard.js';
 import { entryWords } from './entry-text.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { DiffLines } from './DiffLines.js';
@@ -394,10 +402,10 @@ function PhaseView({
     }
     case 'running':
     case 'stopping': {
-      const action = step.actions[phase.action];
-      // apt and dpkg are waited for, never cut off (src/exec/system.ts): say so, with the time since.
-      const finishing = phase.kind === 'stopping' && action?.kind === 'command' && runsPackageManager(action.command);
+      // apt is waited for once dpkg is at work, never cut off (src/exec/system.ts): say so, with the time since.
+      const finishing = phase.kind === 'stopping' && phase.finishing === true;
       const stoppingLabel = finishing ? l.finishingPackages : l.stopping;
+      const waiting = phase.kind === 'running' ? state.lockWait : undefined;
       return (
         <Box flexDirection="column">
           <Spinner
@@ -405,8 +413,9 @@ function PhaseView({
             since={phase.kind === 'running' ? phase.startedAt : phase.since}
           />
           {finishing && (phase.asked ?? 1) > 1 && <Text color="yellow">{l.finishingPackagesAgain}</Text>}
+          {waiting ? <LockWaitView wait={waiting} l={l} /> : null}
           <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} />
-          {!finishing && <Keys text={l.keysRunning} />}
+          {!finishing && <Keys text={waiting ? l.keysLockWait : l.keysRunning} />}
         </Box>
       );
     }
@@ -472,6 +481,7 @@ function PhaseView({
                 : ''}
           </Text>
           {phase.failure.message ? <Text color="red">{failureReason(phase.failure, lang)}</Text> : null}
+          {state.lockWait ? <Text color="yellow">{lockWaitGaveUp(state.lockWait, l)}</Text> : null}
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
           <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} title={l.outputTail} />
           {state.notTakenBack.length > 0 ? <NotTakenBack entries={state.notTakenBack} l={l} lang={lang} /> : null}
@@ -671,6 +681,22 @@ function Spinner({ label, since }: { label: string; since?: number }) {
       {frame} {label}
       {elapsed}
     </Text>
+  );
+}
+
+/** apt waits for another's lock: who holds it, and the countdown of apt's wait (ticking by itself, as the spinner). */
+function LockWaitView({ wait, l }: { wait: LockWait; l: Labels }) {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setTimeout(() => setTick((tick) => tick + 1), 1000);
+    return () => clearTimeout(timer);
+  });
+  const left = lockWaitLeft(wait, l, Date.now());
+  return (
+    <Box flexDirection="column">
+      <Text color="yellow">{lockWaitText(wait, l)}</Text>
+      {left ? <Text color="yellow">{left}</Text> : null}
+    </Box>
   );
 }
 

@@ -47,6 +47,14 @@ const en = {
     'apt is finishing. It is never cut off (dpkg stopped while it unpacks leaves the packages broken); the wizard ends as soon as it is done.',
   finishingPackagesAgain:
     'Still waiting for apt: Ctrl-C does not cut it off, as that would leave "dpkg was interrupted". It ends on its own, usually within a minute or two.',
+  lockWait:
+    'apt is waiting for its lock ({lock}), held by process {holder}: another apt is at work (on a fresh server, often the automatic updates, unattended-upgrades). apt goes on by itself once the lock is free.',
+  lockWaitLeft: '{left} left of the {limit} apt waits; then it gives up.',
+  lockWaitUntil: 'apt waits at most {limit}, until {time}; then it gives up.',
+  keysLockWait: '[q] stop waiting and quit (nothing is installed yet)',
+  lockWaitStopped: 'apt stops waiting: it is interrupted before it changed anything.',
+  lockWaitGaveUp:
+    'apt gave up waiting for its lock, held by process {holder}. Let that finish (see it with `ps -o pid,etime,args -p {pid}`), then retry.',
   probing: 'looking whether this step is already done…',
   preflight: 'looking for what could break this step…',
   warning: 'warning',
@@ -508,6 +516,14 @@ const ja: typeof en = {
     'まだ apt の終了を待っています。Ctrl-C でも止めません (止めると "dpkg was interrupted" の状態になります)。通常は 1〜2 分以内にひとりでに終わります。',
   probing: 'このステップが済んでいるか調べています…',
   preflight: 'このステップを妨げるものがないか調べています…',
+  lockWait:
+    'apt がロック ({lock}) の解放を待っています。持っているのはプロセス {holder} で、別の apt が作業中です (できたばかりのサーバーでは自動更新 unattended-upgrades のことが多い)。ロックが空けば apt はひとりでに先へ進みます。',
+  lockWaitLeft: 'apt が待つのは最大 {limit}、残り {left}。過ぎると apt はあきらめます。',
+  lockWaitUntil: 'apt が待つのは最大 {limit} ({time} まで)。過ぎると apt はあきらめます。',
+  keysLockWait: '[q] 待つのをやめて終了 (まだ何もインストールしていません)',
+  lockWaitStopped: 'apt の待機をやめます。何も変更する前なので中断して大丈夫です。',
+  lockWaitGaveUp:
+    'apt はロックを待ちきれずにあきらめました。持っているのはプロセス {holder} です。それが終わるのを待って (`ps -o pid,etime,args -p {pid}` で確認できます)、もう一度試してください。',
   warning: '注意',
   notSo: 'そうなっていません',
   whatHappens: 'どうなるか',

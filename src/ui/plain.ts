@@ -1,6 +1,5 @@
 // Plain lines for when stdout is not a terminal (CI logs, pipes): no redraws, one line per fact,
 // command output prefixed so it stands apart from the wizard's own words.
-import { runsPackageManager } from '../engine/commands.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
@@ -8,6 +7,7 @@ import { currentStep, runChecks, type WizardEvent, type WizardState } from '../e
 import type { Listener } from '../engine/session.js';
 import { entryWords } from './entry-text.js';
 import { failureReason, LABELS, type Labels } from './labels.js';
+import { lockWaitGaveUp, lockWaitText, lockWaitUntil } from './lock-wait-text.js';
 import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 
 /** Which machine the plan is for, in one line (the screen's first line, and the plain output's). */
@@ -138,6 +138,11 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     previous = state;
     announceStep(state);
     if (event.type === 'preflighted') printPreflight(currentStep(state)?.preflight ?? [], event.results);
+    // apt waits for another's lock: who holds it, and until when (a log has no countdown).
+    if (event.type === 'lock-wait' && event.holder && state.lockWait) {
+      const until = lockWaitUntil(state.lockWait, l);
+      write(`… ${lockWaitText(state.lockWait, l)}${until ? ` ${until}` : ''}\n`);
+    }
     const step = currentStep(state);
     if (!step || state.phase === announcedPhase) return;
     announcedPhase = state.phase;
@@ -159,14 +164,14 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
         );
       }
     } else if (phase.kind === 'stopping') {
-      const action = step.actions[phase.action];
-      if (action?.kind === 'command' && runsPackageManager(action.command))
-        write(`… ${(phase.asked ?? 1) > 1 ? l.finishingPackagesAgain : l.finishingPackages}\n`);
+      if (phase.finishing) write(`… ${(phase.asked ?? 1) > 1 ? l.finishingPackagesAgain : l.finishingPackages}\n`);
+      else if (state.lockWait) write(`… ${l.lockWaitStopped}\n`);
     } else if (phase.kind === 'action-failed') {
       const { failure } = phase;
       write(
         `✗ ${l.failedCommand}: ${failureReason(failure, lang) ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`)}\n`,
       );
+      if (state.lockWait) write(`  ${lockWaitGaveUp(state.lockWait, l)}\n`);
       printResults(runChecks(step), state.runResults);
       // Where it happened in the log; what to try comes with the summary at the end.
       if (state.notTakenBack.length > 0) {

@@ -43,44 +43,90 @@ describe('stopping a command', () => {
   /**
    * A stand-in program that notes every signal it gets, keeps running for `seconds`, then exits 0:
    * installed as `name` in a directory of its own, so that the command line names that program.
+   * `first` runs before it waits (a dpkg it starts, as apt does); `others` are more programs of the
+   * same directory, so that it finds them by name too.
    */
-  function standIn(name: string, seconds: number): { line: string; signals: () => string } {
+  function standIn(
+    name: string,
+    seconds: number,
+    { first = '', others = [] }: { first?: string; others?: { name: string; seconds: number }[] } = {},
+  ): { line: string; signals: () => string } {
     const bin = join(dir, `${name}-bin`);
-    const log = join(dir, `${name}.signals`);
     rmSync(bin, { recursive: true, force: true });
-    writeFileSync(log, '');
-    const program = join(bin, name);
     mkdirSync(bin);
-    writeFileSync(
-      program,
-      [
-        '#!/bin/sh',
-        `trap 'echo INT >> ${log}' INT`,
-        `trap 'echo TERM >> ${log}' TERM`,
-        // Short sleeps: a trap runs between them, as dpkg goes on with its work after a signal.
-        `i=0; while [ $i -lt ${seconds * 10} ]; do sleep 0.1; i=$((i+1)); done`,
-        'exit 0',
-        '',
-      ].join('\n'),
-    );
-    chmodSync(program, 0o755);
-    return { line: `PATH=${bin}:/usr/bin:/bin ${name}`, signals: () => readFileSync(log, 'utf8') };
+    const log = join(dir, `${name}.signals`);
+    writeFileSync(log, '');
+    const write = (program: string, wait: number, before: string) => {
+      const path = join(bin, program);
+      writeFileSync(
+        path,
+        [
+          '#!/bin/sh',
+          `trap 'echo ${program}:INT >> ${log}' INT`,
+          `trap 'echo ${program}:TERM >> ${log}' TERM`,
+          before,
+          // Short sleeps: a trap runs between them, as dpkg goes on with its work after a signal.
+          `i=0; while [ $i -lt ${Math.round(wait * 10)} ]; do sleep 0.1; i=$((i+1)); done`,
+          'exit 0',
+          '',
+        ].join('\n'),
+      );
+      chmodSync(path, 0o755);
+    };
+    write(name, seconds, first);
+    for (const other of others) write(other.name, other.seconds, '');
+    return {
+      line: `PATH=${bin}:/usr/bin:/bin ${name}`,
+      signals: () => readFileSync(log, 'utf8').replace(new RegExp(`^${name}:`, 'gm'), ''),
+    };
   }
 
   function action(line: string, timeoutSec = 60): CommandAction {
     return { kind: 'command', id: 'stand-in', command: line, explain: { en: '', ja: '' }, timeoutSec };
   }
 
-  it('apt is not signalled when the run is stopped: it finishes and its exit is its own', async () => {
-    const apt = standIn('apt-get', 1.5);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('apt is not signalled once dpkg works for it: it finishes and its exit is its own', async () => {
+    // apt starts dpkg (in the background of its shell, as a child) and waits on.
+    const apt = standIn('apt-get', 1.5, { first: 'dpkg --unpack x &', others: [{ name: 'dpkg', seconds: 1 }] });
     const running = startCommand(action(apt.line), () => {});
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
+    assert.equal(running.mustFinish?.(), true, 'the executor sees dpkg at work under apt');
     running.stop();
     const outcome = await running.done;
     assert.equal(outcome.exitCode, 0, 'apt-get ran to its end');
     assert.equal(outcome.signal, null);
-    assert.equal(apt.signals(), '', 'no signal reached it');
+    assert.equal(apt.signals(), '', 'no signal reached apt or dpkg');
     assert.ok(outcome.durationMs >= 1400, `it was waited for (${outcome.durationMs} ms)`);
+  });
+
+  it('nor once dpkg has come and gone: apt may run it again', async () => {
+    const apt = standIn('apt-get', 1.5, { first: 'dpkg --configure -a', others: [{ name: 'dpkg', seconds: 0.4 }] });
+    const running = startCommand(action(apt.line), () => {});
+    await sleep(800);
+    assert.equal(running.mustFinish?.(), true, 'dpkg ran under it, though it has ended');
+    running.stop();
+    const outcome = await running.done;
+    assert.equal(outcome.exitCode, 0);
+    assert.equal(apt.signals(), '');
+  });
+
+  it("apt that has not begun dpkg's work (waiting for a lock) is interrupted: SIGINT once, nothing more", async () => {
+    // It asks dpkg a question first, as apt does (`dpkg --print-foreign-architectures`): that is not work.
+    const apt = standIn('apt-get', 7, {
+      first: 'dpkg --print-foreign-architectures',
+      others: [{ name: 'dpkg', seconds: 0.2 }],
+    });
+    const running = startCommand(action(apt.line), () => {});
+    await sleep(600);
+    assert.equal(running.mustFinish?.(), false, 'nothing of dpkg is at work yet');
+    running.stop();
+    // The stand-in notes the signal and goes on (a real apt exits): past STOP_GRACE_MS, no SIGTERM follows.
+    await sleep(5600);
+    assert.equal(apt.signals(), 'INT\n', 'SIGINT reached apt, and no SIGTERM or SIGKILL followed');
+    const outcome = await running.done;
+    assert.ok(outcome.signal === null || outcome.signal === 'SIGINT', `ended by Ctrl-C at most (${outcome.signal})`);
   });
 
   it('dpkg past its time limit is not killed either', async () => {

@@ -10,10 +10,11 @@ const UWSGI = '/home/demo/myapp/myappenv/bin/uwsgi';
 
 /** Debian 12 in a container (no service manager), run as root: the whole plan, command by command. */
 const ROOT_NONE_DEBIAN12: { id: string; command: string; cwd?: string }[] = [
-  { id: 'apt-update', command: 'apt-get update' },
+  { id: 'apt-update', command: 'apt-get -o DPkg::Lock::Timeout=300 update' },
   {
     id: 'apt-install',
-    command: 'DEBIAN_FRONTEND=noninteractive apt-get install -y python3-dev python3-venv build-essential nginx',
+    command:
+      'DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y python3-dev python3-venv build-essential nginx',
   },
   { id: 'mkdir-app', command: 'runuser -u demo -- mkdir -p /home/demo/myapp' },
   {
@@ -195,7 +196,7 @@ describe('formatPlan', () => {
   it('is written in Japanese when asked', () => {
     const ja = formatPlan(plan, 'ja');
     assert.match(ja, /^# 計画の対象: /);
-    assert.ok(ja.includes('実行: apt-get update'));
+    assert.ok(ja.includes('実行: apt-get -o DPkg::Lock::Timeout=300 update'));
     assert.ok(ja.includes('ファイル: /home/demo/myapp/wsgi.py    (所有者 demo:demo, モード 0644)'));
   });
 });

@@ -1,0 +1,130 @@
+// apt busy (issue 15, item 3): apt waits for another's lock (-o DPkg::Lock::Timeout=) and names
+// who holds it; the wizard reads that from apt's words, says it, counts the wait down, and a stop
+// during the wait interrupts apt (nothing is installed yet).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { APT_LOCK_WAIT_SEC, lockWaitIn, lockWaitOf } from '../../src/engine/apt-lock.js';
+import { WizardSession } from '../../src/engine/session.js';
+import type { WizardState } from '../../src/engine/wizard.js';
+import { plainPrinter } from '../../src/ui/plain.js';
+import { check, commandAction, debian12, FakeSystem, planFor, planOf, step, ubuntu1404, waitFor } from '../helpers.js';
+
+const HELD = 'Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 4321 (unattended-upgr)';
+
+describe("reading apt's words about its lock", () => {
+  it('finds the lock and who holds it in the line apt redraws while it waits', () => {
+    assert.deepEqual(lockWaitIn(`Waiting for cache lock: ${HELD}... 3s`), {
+      waiting: { lock: '/var/lib/dpkg/lock-frontend', pid: 4321, program: 'unattended-upgr' },
+    });
+    assert.deepEqual(lockWaitIn(`\rWaiting for cache lock: ${HELD}... 4s\rWaiting for cache lock: ${HELD}... 5s`), {
+      waiting: { lock: '/var/lib/dpkg/lock-frontend', pid: 4321, program: 'unattended-upgr' },
+    });
+  });
+
+  it('takes a holder apt could not name, and sees apt going on after the wait', () => {
+    assert.deepEqual(lockWaitIn('E: Could not get lock /var/lib/dpkg/lock. It is held by process 77\n'), {
+      waiting: { lock: '/var/lib/dpkg/lock', pid: 77, program: undefined },
+    });
+    assert.equal(lockWaitIn(`Waiting for cache lock: ${HELD}... 9s\nReading package lists...\n`), 'over');
+    assert.equal(lockWaitIn('Reading package lists...\n'), 'over');
+    assert.equal(lockWaitIn(''), undefined);
+  });
+
+  it("the packages step's apt lines ask apt to wait where apt can, and not on the guide's own system", () => {
+    const waiting = planFor({ platform: debian12() }).steps.find((s) => s.id === 'packages')!;
+    for (const action of waiting.actions.filter((a) => a.kind === 'command' && a.command.includes('apt-get')))
+      assert.equal(lockWaitOf(action.kind === 'command' ? action.command : ''), APT_LOCK_WAIT_SEC, action.id);
+    const guide = planFor({ platform: ubuntu1404() }).steps.find((s) => s.id === 'packages')!;
+    for (const action of guide.actions)
+      assert.equal(action.kind === 'command' && lockWaitOf(action.command), undefined, action.id);
+  });
+});
+
+describe('a session while apt waits for a lock', () => {
+  const plan = planOf(
+    step('packages', {
+      actions: [commandAction('apt-install', 'apt-get -o DPkg::Lock::Timeout=300 install -y nginx')],
+      checks: [check('installed')],
+    }),
+  );
+
+  it('knows who holds the lock and since when, says it in the log and the plain output, and forgets it when apt goes on', async () => {
+    const fake = new FakeSystem({
+      commands: {
+        'apt-install': {
+          output: [
+            `Waiting for cache lock: ${HELD}... 0s`,
+            `\rWaiting for cache lock: ${HELD}... 1s`,
+            '\nReading package lists...\n',
+          ],
+        },
+      },
+    });
+    const log: string[] = [];
+    let clock = 1_000_000;
+    const session = new WizardSession(plan, fake, {
+      auto: true,
+      pollMs: 1,
+      now: () => clock++,
+      transcript: { write: (text) => log.push(text) },
+    });
+    const printed: string[] = [];
+    session.subscribe(plainPrinter((text) => printed.push(text), 'en', session.getState()));
+    const seen: WizardState['lockWait'][] = [];
+    session.subscribe((state) => seen.push(state.lockWait));
+    const final = await session.run();
+    assert.equal(final.phase.kind, 'finished');
+    const waits = seen.filter((wait) => wait !== undefined);
+    assert.ok(waits.length > 0, 'the wait was seen');
+    assert.deepEqual(waits[0]!.holder, { lock: '/var/lib/dpkg/lock-frontend', pid: 4321, program: 'unattended-upgr' });
+    assert.equal(waits[0]!.limitSec, 300);
+    assert.equal(new Set(waits.map((wait) => wait!.since)).size, 1, 'the same wait, said again, keeps its start');
+    assert.equal(seen.at(-1), undefined, 'forgotten once apt went on');
+    assert.match(
+      log.join(''),
+      /-- apt waits for \/var\/lib\/dpkg\/lock-frontend, held by process 4321 \(unattended-upgr\)/,
+    );
+    assert.match(log.join(''), /-- the lock was free after \d+s of waiting/);
+    assert.match(
+      printed.join(''),
+      /… apt is waiting for its lock \(\/var\/lib\/dpkg\/lock-frontend\), held by process 4321 \(unattended-upgr\).* apt waits at most 5:00, until \d\d:\d\d:\d\d/,
+    );
+  });
+
+  it('a stop while apt waits interrupts it (it is not left to finish), and the run ends as stopped', async () => {
+    const fake = new FakeSystem({
+      commands: { 'apt-install': { output: [`Waiting for cache lock: ${HELD}... 0s`], held: true } },
+    });
+    const log: string[] = [];
+    const session = new WizardSession(plan, fake, { auto: true, pollMs: 1, transcript: { write: (t) => log.push(t) } });
+    const printed: string[] = [];
+    session.subscribe(plainPrinter((text) => printed.push(text), 'en', session.getState()));
+    const finished = session.run();
+    await waitFor(() => session.getState().lockWait !== undefined, 'the wait');
+    session.interrupt();
+    const stopping = session.getState().phase;
+    assert.ok(stopping.kind === 'stopping' && stopping.finishing !== true, 'not left to finish');
+    assert.deepEqual(fake.stopped, ['apt-install'], 'apt was stopped');
+    const final = await finished;
+    assert.deepEqual(final.phase, { kind: 'quit', reason: 'user' });
+    assert.match(log.join(''), /stop asked: dpkg has not begun its work yet/);
+    assert.match(printed.join(''), /… apt stops waiting: it is interrupted before it changed anything\./);
+    assert.doesNotMatch(printed.join(''), /apt is finishing/);
+  });
+
+  it('when apt gives up waiting, the failure names who held the lock and what to do', async () => {
+    const fake = new FakeSystem({
+      commands: { 'apt-install': { output: [`E: ${HELD}\n`], exitCode: 100 } },
+    });
+    const session = new WizardSession(plan, fake, { auto: true, pollMs: 1 });
+    const printed: string[] = [];
+    session.subscribe(plainPrinter((text) => printed.push(text), 'ja', session.getState()));
+    const final = await session.run();
+    assert.equal(final.phase.kind, 'quit');
+    assert.match(
+      printed.join(''),
+      /apt はロックを待ちきれずにあきらめました。持っているのはプロセス 4321 \(unattended-upgr\) です/,
+    );
+    assert.match(printed.join(''), /ps -o pid,etime,args -p 4321/);
+  });
+});
