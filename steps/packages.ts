@@ -53,15 +53,14 @@ export const packages = defineStep({
     const names = platform.aptPackages;
     const notes: Text[] = [];
     // Where apt can, it waits for another apt's lock (apt busy) instead of failing at once.
-    const apt = platform.aptWaitsForLock ? `apt-get ${aptLockWait()}` : 'apt-get';
+    const aptGet = platform.aptWaitsForLock ? `apt-get ${aptLockWait()}` : 'apt-get';
     const actions: Action[] = [
       command(ctx, {
         id: 'apt-update',
         runAs: 'root',
-        line: `${apt} update`,
+        // Not told to wait: apt-get update takes the lists' lock, which apt never waits for.
+        line: 'apt-get update',
         timeoutSec: 600,
-        guideCommand: 'sudo apt-get update',
-        whyDifferent: platform.aptWaitsForLock ? whyLockWait : undefined,
         explain: text(
           'Refresh the list of packages apt knows about, so it installs current versions.',
           'apt が知っているパッケージの一覧を最新にし、新しいバージョンが入るようにします。',
@@ -71,7 +70,7 @@ export const packages = defineStep({
         id: 'apt-install',
         runAs: 'root',
         // No questions may reach the screen from dpkg: it would wait for an answer nobody sees.
-        line: `DEBIAN_FRONTEND=noninteractive ${apt} ${shellLine('install', '-y', ...names)}`,
+        line: `DEBIAN_FRONTEND=noninteractive ${aptGet} ${shellLine('install', '-y', ...names)}`,
         timeoutSec: 1800,
         guideCommand: 'sudo apt-get install python-dev python-pip nginx',
         whyDifferent: joinTexts(

@@ -26,20 +26,25 @@ export interface LockHolder {
 }
 
 // "Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 1234 (apt-get)": apt's
-// message, in English whatever the locale (the wizard's commands run as the machine's apt prints).
+// message (apt 2.6 prints it as "Waiting for cache lock: …..." once a second while it waits, and
+// `apt-get update` prints it as an error: the lists' lock is not waited for).
 const HELD = /Could not get lock (\S+?)\.? It is held by process (\d+)(?: \(([^)]*)\))?/g;
 
 /**
  * What a piece of apt's output says of the lock: `waiting` when the last thing it says is that it
  * waits for a lock (with the holder), `over` when it went on to something else after such a line,
- * undefined when it says nothing of it.
+ * undefined when it says nothing of it. apt's errors (`E: Unable to acquire the dpkg frontend lock`,
+ * when it gives up) do not end the wait: the failure still names the holder.
  */
 export function lockWaitIn(output: string): { waiting: LockHolder } | 'over' | undefined {
-  const matches = [...output.matchAll(HELD)];
-  const last = matches.at(-1);
-  if (!last) return output.trim() === '' ? undefined : 'over';
-  const rest = output.slice(last.index + last[0].length);
-  // apt redraws that line with its progress ("\r…"); a later line of its own is apt going on.
-  if (/\n\s*\S/.test(rest)) return 'over';
+  const last = [...output.matchAll(HELD)].at(-1);
+  const after = last ? output.slice(last.index + last[0].length) : output;
+  // apt ends its waiting line with "..." (and, on a terminal, redraws it with "\r"): what follows
+  // on later lines, but for its errors, is apt going on.
+  const later = (last ? after.split('\n').slice(1) : after.split(/[\r\n]/)).filter(
+    (line) => line.trim() !== '' && !/^E: /.test(line),
+  );
+  if (later.length > 0) return 'over';
+  if (!last) return undefined;
   return { waiting: { lock: last[1]!, pid: Number(last[2]), program: last[3] || undefined } };
 }

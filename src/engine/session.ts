@@ -3,7 +3,7 @@
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
 import { octal } from './plan.js';
 import { runsPackageManager } from './commands.js';
-import { lockWaitIn, lockWaitOf } from './apt-lock.js';
+import { lockWaitIn } from './apt-lock.js';
 import { createdEntry, describeEntry, exitLine, type JournalEntry, takeBack } from './journal.js';
 import {
   type PathState,
@@ -278,11 +278,11 @@ export class WizardSession {
     const before = await Promise.all(
       effects.map((effect) => (effect.kind === 'starts' ? undefined : this.system.inspect(effect.path))),
     );
-    const waitsForLock = lockWaitOf(action.command) !== undefined;
+    const packageManager = runsPackageManager(action.command);
     const command = this.system.start(action, (text) => {
       this.options.transcript?.write(text);
       this.dispatch({ type: 'output', text });
-      if (waitsForLock) this.noteLockWait(text);
+      if (packageManager) this.noteLockWait(text);
     });
     this.running = command;
     const results = action.whileRunning ? await this.watchWhileRunning(action, command) : undefined;

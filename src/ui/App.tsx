@@ -405,7 +405,8 @@ function PhaseView({
       // apt is waited for once dpkg is at work, never cut off (src/exec/system.ts): say so, with the time since.
       const finishing = phase.kind === 'stopping' && phase.finishing === true;
       const stoppingLabel = finishing ? l.finishingPackages : l.stopping;
-      const waiting = phase.kind === 'running' ? state.lockWait : undefined;
+      // Only a command that asked apt to wait waits (apt-get update fails at once: see its failure).
+      const waiting = phase.kind === 'running' && state.lockWait?.limitSec !== undefined ? state.lockWait : undefined;
       return (
         <Box flexDirection="column">
           <Spinner

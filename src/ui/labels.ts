@@ -54,7 +54,7 @@ const en = {
   keysLockWait: '[q] stop waiting and quit (nothing is installed yet)',
   lockWaitStopped: 'apt stops waiting: it is interrupted before it changed anything.',
   lockWaitGaveUp:
-    'apt gave up waiting for its lock, held by process {holder}. Let that finish (see it with `ps -o pid,etime,args -p {pid}`), then retry.',
+    'apt could not get its lock ({lock}): process {holder} holds it, another apt at work. Let that finish (see it with `ps -o pid,etime,args -p {pid}`), then retry.',
   probing: 'looking whether this step is already done…',
   preflight: 'looking for what could break this step…',
   warning: 'warning',
@@ -523,7 +523,7 @@ const ja: typeof en = {
   keysLockWait: '[q] 待つのをやめて終了 (まだ何もインストールしていません)',
   lockWaitStopped: 'apt の待機をやめます。何も変更する前なので中断して大丈夫です。',
   lockWaitGaveUp:
-    'apt はロックを待ちきれずにあきらめました。持っているのはプロセス {holder} です。それが終わるのを待って (`ps -o pid,etime,args -p {pid}` で確認できます)、もう一度試してください。',
+    'apt はロック ({lock}) を取れませんでした。持っているのはプロセス {holder} で、別の apt が作業中です。それが終わるのを待って (`ps -o pid,etime,args -p {pid}` で確認できます)、もう一度試してください。',
   warning: '注意',
   notSo: 'そうなっていません',
   whatHappens: 'どうなるか',

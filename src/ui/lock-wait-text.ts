@@ -38,7 +38,7 @@ export function lockWaitUntil(wait: LockWait, l: Labels): string | undefined {
   return fill(l.lockWaitUntil, { limit: clockDuration(wait.limitSec), time });
 }
 
-/** apt gave up: who held the lock, and what to do. */
+/** apt gave up (or, for the lists' lock, never waited): who held the lock, and what to do. */
 export function lockWaitGaveUp(wait: LockWait, l: Labels): string {
-  return fill(l.lockWaitGaveUp, { holder: holderText(wait.holder), pid: wait.holder.pid });
+  return fill(l.lockWaitGaveUp, { lock: wait.holder.lock, holder: holderText(wait.holder), pid: wait.holder.pid });
 }

@@ -139,7 +139,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     announceStep(state);
     if (event.type === 'preflighted') printPreflight(currentStep(state)?.preflight ?? [], event.results);
     // apt waits for another's lock: who holds it, and until when (a log has no countdown).
-    if (event.type === 'lock-wait' && event.holder && state.lockWait) {
+    if (event.type === 'lock-wait' && event.holder && state.lockWait?.limitSec !== undefined) {
       const until = lockWaitUntil(state.lockWait, l);
       write(`… ${lockWaitText(state.lockWait, l)}${until ? ` ${until}` : ''}\n`);
     }

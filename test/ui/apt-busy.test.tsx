@@ -21,7 +21,7 @@ afterEach(() => unmount?.());
 describe('apt busy on the screen', () => {
   it('names who holds the lock, counts the wait down, and q stops waiting', async () => {
     const fake = new FakeSystem({
-      commands: { 'apt-install': { output: [`Waiting for cache lock: ${HELD}... 0s`], held: true } },
+      commands: { 'apt-install': { output: [`Waiting for cache lock: ${HELD}...\n`], held: true } },
     });
     const mounted = await mountScreen(new WizardSession(plan, fake, { auto: false, pollMs: 2 }));
     unmount = mounted.unmount;
