@@ -1,7 +1,8 @@
 // Guide section 3: install the components with apt (and, on the guide's own system, pip).
 import { APT_LOCK_WAIT_SEC, aptLockWait } from '../src/engine/apt-lock.js';
-import { command, joinTexts, shellLine, text } from '../src/engine/commands.js';
-import type { Action, Check, Platform, Text } from '../src/engine/types.js';
+import { command, joinTexts, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import type { Action, Check, PlanContext, Platform, Text } from '../src/engine/types.js';
+import { printsNothing } from './pitfalls.js';
 import { defineStep } from './step.js';
 
 /** Why this platform installs other packages than the guide's `python-dev python-pip nginx`. */
@@ -36,6 +37,13 @@ function whyNoVirtualenv(platform: Platform): Text {
         "The guide then runs `sudo pip install virtualenv`. Python 3 has virtualenv's job built in (its venv module, from python3-venv), and installing with sudo pip would mix packages from PyPI into the Python that apt manages, so that command is left out.",
         'ガイドは続けて `sudo pip install virtualenv` を実行します。Python 3 には virtualenv の役目が venv モジュールとして組み込まれており (python3-venv)、sudo pip でのインストールは apt が管理する Python に PyPI のパッケージを混ぜてしまうため、このコマンドは実行しません。',
       );
+}
+
+/** What finishes the work of a dpkg that was cut off. */
+const CONFIGURE_ALL = 'DEBIAN_FRONTEND=noninteractive dpkg --configure -a';
+
+function configureAll(ctx: PlanContext): string {
+  return withPrivilege(ctx, 'root', 'dpkg --configure -a');
 }
 
 /** Why apt is told to wait for another apt's lock (apt busy: pitfall of a fresh cloud server). */
@@ -149,6 +157,35 @@ export const packages = defineStep({
       machineWide: true,
     };
   },
+  pitfalls: [
+    {
+      // A run killed while dpkg worked (a closed terminal, a reboot, Ctrl-C on an older wizard)
+      // leaves apt refusing everything: "E: dpkg was interrupted, you must manually run 'dpkg
+      // --configure -a' to correct the problem."
+      check: (ctx) => ({
+        id: 'dpkg-unfinished',
+        title: text('dpkg has no work left unfinished', 'dpkg にやりかけの作業が残っていない'),
+        // dpkg --audit names the packages left half-installed or half-configured; a file in
+        // updates/ is what apt reads as "dpkg was interrupted".
+        probe: { kind: 'command', command: printsNothing('{ dpkg --audit; find /var/lib/dpkg/updates -type f; }') },
+        tryThis: text(
+          `An earlier apt or dpkg was cut off in the middle ("dpkg was interrupted"), and apt installs nothing until dpkg has finished that work. The wizard first offers \`${configureAll(ctx)}\`, which finishes it: you confirm it (with --yes it runs), and the run log keeps what it printed.`,
+          `以前の apt か dpkg が途中で止められています ("dpkg was interrupted")。dpkg がその作業を終えるまで apt は何もインストールしません。ウィザードはまず、それを終わらせる \`${configureAll(ctx)}\` を示します。確認すると実行します (--yes なら確認なしで実行)。出力は実行ログに残ります。`,
+        ),
+      }),
+      fix: (ctx) =>
+        command(ctx, {
+          id: 'dpkg-configure-pending',
+          runAs: 'root',
+          line: CONFIGURE_ALL,
+          timeoutSec: 1800,
+          explain: text(
+            'Let dpkg finish what an interrupted run left half-done (it unpacks and configures those packages), so that apt can install again. DEBIAN_FRONTEND=noninteractive: no question may wait on a screen nobody sees.',
+            '途中で止められた実行が残した作業を dpkg に終わらせます (そのパッケージの展開と設定)。これで apt がまたインストールできるようになります。DEBIAN_FRONTEND=noninteractive は、誰も見ていない画面で質問が待ち続けないようにするためです。',
+          ),
+        }),
+    },
+  ],
   whatToDo: (ctx) =>
     text(
       `Use apt, with sudo: first refresh its package list, then install the packages named below (${ctx.platform.aptPackages.join(', ')}).`,

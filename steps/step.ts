@@ -3,7 +3,16 @@
 // tells a student who does it by hand, the wrong moves to recognise, and its quiz. The machinery
 // here reads those parts for every step alike: nothing has a case per step.
 import type { QuizChoice, QuizQuestion } from '../src/engine/quiz.js';
-import type { Check, PlanContext, PlannedStep, StepDefinition, StepId, Text, WrongMove } from '../src/engine/types.js';
+import type {
+  Check,
+  CommandAction,
+  PlanContext,
+  PlannedStep,
+  StepDefinition,
+  StepId,
+  Text,
+  WrongMove,
+} from '../src/engine/types.js';
 import { handsOnFor } from './hands-on.js';
 
 /** A pitfall of ../shared/notes/pitfalls.md that could break the step on some machines (steps/pitfalls.ts). */
@@ -11,6 +20,8 @@ export interface Pitfall {
   /** Whether it can happen with this plan on this platform. */
   applies?: (ctx: PlanContext) => boolean;
   check: (ctx: PlanContext) => Check;
+  /** A command that puts it right, when there is one (Check.fix): offered only when the check finds the pitfall. */
+  fix?: (ctx: PlanContext) => CommandAction;
 }
 
 /** A quiz question of a step: it is asked once that step is done, so it does not name the step. */
@@ -51,7 +62,9 @@ export function definitionOf(step: StepModule<StepId>): StepDefinition {
     title: step.title,
     plan(ctx) {
       const planned = step.plan(ctx);
-      const preflight = (step.pitfalls ?? []).filter((p) => p.applies?.(ctx) ?? true).map((p) => p.check(ctx));
+      const preflight = (step.pitfalls ?? [])
+        .filter((p) => p.applies?.(ctx) ?? true)
+        .map((p) => (p.fix ? { ...p.check(ctx), fix: p.fix(ctx) } : p.check(ctx)));
       const withPreflight = preflight.length > 0 ? { ...planned, preflight } : planned;
       const handsOn = handsOnFor(step, planned.actions, ctx);
       return handsOn ? { ...withPreflight, handsOn } : withPreflight;

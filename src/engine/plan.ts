@@ -37,8 +37,15 @@ export function formatPlan(plan: Plan, lang: Lang): string {
     if (step.diagram) out.push('', say(step.diagram, lang));
     for (const note of step.notes) out.push('', `${l.note}: ${say(note, lang)}`);
     // The pitfall checks asked before the step's first action (the step module's `pitfalls`).
+    // A pitfall's fix is run before the step's actions only when its check finds the pitfall.
     if (step.preflight?.length)
-      out.push('', ...step.preflight.map((check) => `${l.before}: ${say(check.title, lang)}`));
+      out.push(
+        '',
+        ...step.preflight.flatMap((check) => [
+          `${l.before}: ${say(check.title, lang)}`,
+          ...(check.fix ? [`  ${l.ifNotSo}: ${check.fix.command}`] : []),
+        ]),
+      );
     for (const action of step.actions) {
       out.push('');
       if (action.kind === 'command') {

@@ -26,6 +26,8 @@ import type {
 } from './types.js';
 import { evidence, handsOnStages, type WrongMoveSeen } from './hands-on.js';
 import {
+  actionAt,
+  actionCount,
   currentStep,
   initialState,
   isOver,
@@ -159,7 +161,7 @@ export class WizardSession {
       case 'running':
         // Back from 'serving': the command is already running and is being stopped.
         if (this.running) return;
-        void this.perform(step!.actions[phase.action]!);
+        void this.perform(actionAt(this.state, step!, phase.action)!);
         return;
       case 'hands-on':
         void this.watchStudent(phase);
@@ -170,7 +172,7 @@ export class WizardSession {
       case 'stopping': {
         // Asked again (a second Ctrl-C): the stop under way goes on; the screen explains again.
         if ((phase.asked ?? 1) > 1) return;
-        const action = step?.actions[phase.action];
+        const action = step && actionAt(this.state, step, phase.action);
         if (phase.finishing) this.log('stop asked: apt/dpkg is left to finish (never cut off), then the run ends\n');
         else if (action?.kind === 'command' && runsPackageManager(action.command))
           this.log('stop asked: dpkg has not begun its work yet (apt waits or downloads): apt is interrupted\n');
@@ -194,7 +196,7 @@ export class WizardSession {
         // stays, for the person to look into.
         // Not when its failure already did (the phase before was action-failed): what that could
         // not take back is for `undo` now, as the person was told.
-        const midway = step !== undefined && this.state.completedActions.length < step.actions.length;
+        const midway = step !== undefined && this.state.completedActions.length < actionCount(this.state, step);
         void (midway && this.rolledBackStep !== step.id ? this.rollback(step) : Promise.resolve()).then(() =>
           this.resolveFinished(this.state),
         );

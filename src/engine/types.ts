@@ -201,6 +201,12 @@ export interface Check {
   /** What the person can do when this check fails. */
   tryThis: Text;
   /**
+   * For a pitfall (PlannedStep.preflight): a command that puts it right. When the check finds the
+   * pitfall, it is offered before the step's own actions, shown and confirmed as they are (run
+   * under --yes).
+   */
+  fix?: CommandAction;
+  /**
    * Seconds the result may take to appear after the step's commands (workers forking, nginx
    * restarting): the check is asked again until then before it counts as failed.
    */

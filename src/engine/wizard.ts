@@ -10,7 +10,7 @@ import {
   type QuizQuestion,
   type QuizRun,
 } from './quiz.js';
-import type { Check, CheckResult, Plan, PlannedStep, StepId } from './types.js';
+import type { Action, Check, CheckResult, CommandAction, Plan, PlannedStep, StepId } from './types.js';
 import { handsOnStages, type WrongMoveSeen } from './hands-on.js';
 import { lockWaitOf, type LockHolder } from './apt-lock.js';
 import type { JournalEntry } from './journal.js';
@@ -86,6 +86,11 @@ export interface WizardState {
   checkResults: CheckResult[];
   /** The current step's pitfall checks, asked before its first action. */
   preflightResults: CheckResult[];
+  /**
+   * The fixes of the pitfalls found before the current step's actions (Check.fix), gone through
+   * first: action i is fixes[i] below fixes.length, the step's own action i - fixes.length after.
+   */
+  fixes: CommandAction[];
   /** What became of the current step's actions so far, so the screen can list them. */
   completedActions: CompletedAction[];
   /** The checks that proved each finished step, for the record on screen and in the summary. */
@@ -194,6 +199,7 @@ export function initialState(
     runResults: [],
     checkResults: [],
     preflightResults: [],
+    fixes: [],
     completedActions: [],
     proofs: {},
     quizzes: quiz?.questions ?? [],
@@ -210,6 +216,28 @@ export function initialState(
 
 export function currentStep(state: WizardState): PlannedStep | undefined {
   return state.plan.steps[state.stepIndex];
+}
+
+/** Action `index` of the current step as gone through in this run: the pitfalls' fixes first, then its own. */
+export function actionAt(state: WizardState, step: PlannedStep, index: number): Action | undefined {
+  return index < state.fixes.length ? state.fixes[index] : step.actions[index - state.fixes.length];
+}
+
+/** How many actions the current step goes through in this run (its own, and the fixes it needs). */
+export function actionCount(state: WizardState, step: PlannedStep): number {
+  return state.fixes.length + step.actions.length;
+}
+
+/**
+ * The fixes of the pitfalls found: only on what a probe saw, never when it could not look (an
+ * error, or an answer a simulation's recording does not have).
+ */
+function fixesFor(step: PlannedStep, results: CheckResult[]): CommandAction[] {
+  return (step.preflight ?? []).flatMap((check) => {
+    const result = results.find((r) => r.checkId === check.id);
+    const found = result !== undefined && !result.ok && !['error', 'unrecorded'].includes(result.observed.kind);
+    return found && check.fix ? [check.fix] : [];
+  });
 }
 
 /** The checks observed while a step's commands run (the test page while uWSGI serves it). */
@@ -235,7 +263,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (!event.holder) return state.lockWait ? { ...state, lockWait: undefined } : state;
       // The same holder said again: the wait goes on, its countdown too.
       if (state.lockWait && JSON.stringify(state.lockWait.holder) === JSON.stringify(event.holder)) return state;
-      const action = step.actions[phase.action];
+      const action = actionAt(state, step, phase.action);
       const limitSec = action?.kind === 'command' ? lockWaitOf(action.command) : undefined;
       return { ...state, lockWait: { holder: event.holder, since: event.at, limitSec } };
     }
@@ -267,7 +295,12 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 
     case 'preflighted':
       if (phase.kind !== 'preflight') return state;
-      return { ...state, preflightResults: event.results, phase: firstAction(state, step) };
+      return {
+        ...state,
+        preflightResults: event.results,
+        fixes: fixesFor(step, event.results),
+        phase: firstAction(state, step),
+      };
 
     case 'watched': {
       if (phase.kind !== 'hands-on') return state;
@@ -458,7 +491,7 @@ function startAction(state: WizardState, action: number, at: number): WizardStat
 /** After action i ran or was skipped: the next action, else the step's checks. */
 function afterAction(state: WizardState, action: number): WizardState {
   const step = currentStep(state)!;
-  if (action + 1 < step.actions.length) return { ...state, phase: { kind: 'confirm', action: action + 1 } };
+  if (action + 1 < actionCount(state, step)) return { ...state, phase: { kind: 'confirm', action: action + 1 } };
   if (state.skippedAction) return finishStep(state, 'skipped');
   if (step.checks.length > 0) return { ...state, phase: { kind: 'checking' } };
   return finishStep(state, 'done');
@@ -485,6 +518,7 @@ function enterStep(state: WizardState, index: number, probeFirst = true): Wizard
     runResults: [],
     checkResults: [],
     preflightResults: [],
+    fixes: [],
     completedActions: [],
     takenOver: false,
     wrongMoves: [],

@@ -64,9 +64,11 @@ export function dpkgAtWorkUnder(root: number): boolean {
       // "pid (comm) state ppid …": the name may hold spaces and parentheses, so the fields after its last ')'.
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parentOf.set(Number(entry), ppid);
-      if (name === 'dpkg') dpkgs.push(Number(entry));
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parentOf.set(Number(entry), Number(ppid));
+      // A zombie has ended and shows no command line: apt's `dpkg --print-foreign-architectures`
+      // not yet reaped would count as work. A dpkg that worked ran far longer than the executor's look (every 100 ms).
+      if (name === 'dpkg' && state !== 'Z') dpkgs.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }

@@ -10,6 +10,7 @@ import type { JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
 import {
+  actionAt,
   currentStep,
   type LockWait,
   outputTail,
@@ -22,7 +23,7 @@ import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { DiffLines } from './DiffLines.js';
 import { HandsOnView } from './HandsOn.js';
 import { failureReason, LABELS, type Labels } from './labels.js';
-import { expandTabs, fitColumns, sameKind, STATUS_MARK } from './marks.js';
+import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
 import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 import { machineLine } from './plain.js';
 import { packItems, keysOf, proseLines, widestLine } from './prose.js';
@@ -166,7 +167,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
   const { phase } = state;
   const total = state.plan.steps.length;
   const actionIndex = 'action' in phase ? phase.action : undefined;
-  const action = actionIndex === undefined ? undefined : step.actions[actionIndex];
+  const action = actionIndex === undefined ? undefined : actionAt(state, step, actionIndex);
   // While a command runs, its output needs the room: the explanation was read before confirming.
   const showExplanation = ['reading', 'confirm', 'probing', 'preflight', 'hands-on'].includes(phase.kind);
   return (
@@ -194,8 +195,8 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
       {action && actionIndex !== undefined ? (
         <ActionView
           action={action}
-          index={sameKind(step, actionIndex).indexOf(action)}
-          count={sameKind(step, actionIndex).length}
+          index={sameKindGoneThrough(state, step, action).indexOf(action)}
+          count={sameKindGoneThrough(state, step, action).length}
           l={l}
           lang={lang}
         />
@@ -376,7 +377,7 @@ function PhaseView({
   simulated?: boolean;
 }) {
   const { phase } = state;
-  const isFile = 'action' in phase && step.actions[phase.action]?.kind === 'file';
+  const isFile = 'action' in phase && actionAt(state, step, phase.action)?.kind === 'file';
   switch (phase.kind) {
     case 'probing':
       return <Spinner label={l.probing} />;
@@ -421,7 +422,7 @@ function PhaseView({
       );
     }
     case 'file-differs': {
-      const file = step.actions[phase.action];
+      const file = actionAt(state, step, phase.action);
       // The file itself is already shown above in full; here: how the person's version differs.
       return (
         <Box flexDirection="column" marginTop={1}>
@@ -456,7 +457,7 @@ function PhaseView({
       );
     }
     case 'serving': {
-      const serving = step.actions[phase.action];
+      const serving = actionAt(state, step, phase.action);
       const servingUrl = serving?.kind === 'command' ? (serving.whileRunning?.browseUrl ?? '') : '';
       return (
         <Box flexDirection="column">
@@ -562,7 +563,7 @@ function CompletedActions({ state, step, l }: { state: WizardState; step: Planne
   return (
     <Box flexDirection="column" marginTop={1}>
       {state.completedActions.map(({ action, skipped, durationMs }) => {
-        const done = step.actions[action]!;
+        const done = actionAt(state, step, action)!;
         const what = done.kind === 'command' ? `$ ${done.command}` : `${l.file}: ${done.path}`;
         return (
           <Text key={action} color={skipped ? 'yellow' : 'green'} wrap="truncate">
@@ -683,6 +684,11 @@ function Spinner({ label, since }: { label: string; since?: number }) {
       {elapsed}
     </Text>
   );
+}
+
+/** The actions of this run of the step (a pitfall's fix first) of the same kind as `action`: files and commands counted apart. */
+function sameKindGoneThrough(state: WizardState, step: PlannedStep, action: Action): Action[] {
+  return [...state.fixes, ...step.actions].filter((other) => other.kind === action.kind);
 }
 
 /** apt waits for another's lock: who holds it, and the countdown of apt's wait (ticking by itself, as the spinner). */

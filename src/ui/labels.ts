@@ -186,6 +186,7 @@ const en = {
     check: 'check',
     note: 'note',
     before: 'first asks',
+    ifNotSo: 'if not so, it first runs',
     platform: 'Plan for',
   },
   stack: {
@@ -649,6 +650,7 @@ const ja: typeof en = {
     check: '確認',
     note: '注記',
     before: '事前確認',
+    ifNotSo: 'そうでなければ先に実行',
     platform: '計画の対象',
   },
   stack: {

@@ -3,7 +3,7 @@
 import type { JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
-import { currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import { actionAt, currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import type { Listener } from '../engine/session.js';
 import { entryWords } from './entry-text.js';
 import { failureReason, LABELS, type Labels } from './labels.js';
@@ -148,7 +148,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     announcedPhase = state.phase;
     const { phase } = state;
     if (phase.kind === 'running') {
-      const action = step.actions[phase.action]!;
+      const action = actionAt(state, step, phase.action)!;
       if (action.kind === 'command') write(`$ ${action.command}${action.cwd ? `    (${l.in}: ${action.cwd})` : ''}\n`);
       else {
         // A file is shown whole before it is written, in a log as on the screen.

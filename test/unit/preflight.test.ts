@@ -202,6 +202,7 @@ describe('the pitfalls of the curriculum', () => {
 
   it('each is asked before the step it would break', () => {
     assert.deepEqual(preflightIds('debian-12'), {
+      packages: ['dpkg-unfinished'],
       uwsgi: ['compiler-present', 'python-headers-present', 'no-apt-uwsgi-on-path'],
       'test-run': ['test-port-unused', 'ufw-before-test-run'],
       nginx: ['no-other-default-site', 'server-name-free', 'port-80-nginx-or-free', 'ufw-before-nginx'],
