@@ -4,7 +4,7 @@
 import stringWidth from 'string-width';
 import { say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, ServiceManager, Text } from '../engine/types.js';
-import { currentStep, outputTail, runChecks, type WizardState } from '../engine/wizard.js';
+import { actionAt, currentStep, outputTail, runChecks, type WizardState } from '../engine/wizard.js';
 import { LABELS } from './labels.js';
 import { padColumns } from './marks.js';
 import { expectedText, foundText } from './probe-text.js';
@@ -46,7 +46,7 @@ export function troubleLines(beforeEnd: WizardState, lang: Lang): string[] {
   const { phase } = beforeEnd;
   if (!step) return [];
   if (phase.kind === 'action-failed') {
-    const action = step.actions[phase.action];
+    const action = actionAt(beforeEnd, step, phase.action);
     const { failure } = phase;
     const why =
       failure.message ?? (failure.timedOut ? l.timedOut : `${l.exitCode} ${failure.exitCode ?? failure.signal}`);
