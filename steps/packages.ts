@@ -165,6 +165,10 @@ export const packages = defineStep({
       check: (ctx) => ({
         id: 'dpkg-unfinished',
         title: text('dpkg has no work left unfinished', 'dpkg にやりかけの作業が残っていない'),
+        found: text(
+          'dpkg has work left unfinished: an earlier apt or dpkg was cut off in the middle.',
+          'dpkg にやりかけの作業が残っています。以前の apt か dpkg が途中で止められました。',
+        ),
         // dpkg --audit names the packages left half-installed or half-configured; a file in
         // updates/ is what apt reads as "dpkg was interrupted".
         probe: { kind: 'command', command: printsNothing('{ dpkg --audit; find /var/lib/dpkg/updates -type f; }') },
