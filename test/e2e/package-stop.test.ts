@@ -69,7 +69,7 @@ machineTest(
       onLine: (text, wizard) => {
         // Once apt is installing, wait for dpkg itself, then Ctrl-C (SIGINT, as a terminal sends it
         // in plain mode), and once more a second later.
-        if (interrupts > 0 || !text.startsWith('$ ') || !text.includes('apt-get install')) return;
+        if (interrupts > 0 || !text.startsWith('$ ') || !/apt-get .*install/.test(text)) return;
         interrupts = 1;
         const poll = setInterval(() => {
           if (!dpkgRunning()) return;
