@@ -686,7 +686,7 @@ function Spinner({ label, since }: { label: string; since?: number }) {
   );
 }
 
-/** The actions of this run of the step (a pitfall's fix first) of the same kind as `action`: files and commands counted apart. */
+/** This run's actions of the step (a pitfall's fix first) of the same kind as `action`: files and commands apart. */
 function sameKindGoneThrough(state: WizardState, step: PlannedStep, action: Action): Action[] {
   return [...state.fixes, ...step.actions].filter((other) => other.kind === action.kind);
 }
