@@ -111,6 +111,11 @@ export function q(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A literal text inside a regular expression. */
+export function regexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
 export function curlPage(host: string, url = 'http://127.0.0.1/'): ShResult {
   return sh(`curl -s --max-time 10 -H ${q(`Host: ${host}`)} ${q(url)}`);
 }

@@ -25,6 +25,7 @@ import {
   machineTest,
   must,
   q,
+  regexLiteral,
   removeAppsAndUser,
   RUN_LOCK,
   runWizard,
@@ -38,7 +39,6 @@ import {
   type WizardRun,
 } from './machine.js';
 import { parseRunLock } from '../../src/exec/run-lock.js';
-
 const USER = 'e2eres';
 
 /** Killed during pip, then run again; later its ini is deleted, and its state directory gets bad progress files. */
@@ -222,7 +222,7 @@ machineTest('end-to-end: resume a half-finished installation (issue 4)', async (
       const target = killInstalled ? KILL : handInstalled ? HAND : undefined;
       if (!target) return st.skip('no installation completed (tests 1 and 2 failed)');
       heading(`4. bad progress files for ${target.name}, and a second wizard`);
-      const cases = [
+      const cases: { name: string; content: string; reason: RegExp; app?: string }[] = [
         {
           name: 'corrupt',
           content: `{"version": 1, "answers": {"appName": "${target.name}", "user": "${USER}",`,
@@ -232,6 +232,8 @@ machineTest('end-to-end: resume a half-finished installation (issue 4)', async (
           name: 'future',
           content: `${JSON.stringify({ version: 99, answers: { appName: target.name, user: USER, appDir: target.dir }, steps: { concepts: { state: 'done', at: '2031-01-01T00:00:00Z' } }, layout: 'from a later wizard', updatedAt: '2031-01-01T00:00:00Z' }, null, 2)}\n`,
           reason: /it has version 99, this wizard reads version 1/,
+          // What can be read of it is said, and that app is the one looked at (issue 15, item 9).
+          app: `${target.name} (${USER}, ${target.dir})`,
         },
       ];
       for (const c of cases) {
@@ -239,7 +241,10 @@ machineTest('end-to-end: resume a half-finished installation (issue 4)', async (
         const dir = join(env.XDG_STATE_HOME, 'uwsgi-nginx-guide');
         const progress = join(dir, 'progress.json');
         const message = new RegExp(
-          `^The progress file ${progress.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} was ignored: ${c.reason.source}\\. The machine itself is checked instead\\.$`,
+          `^The progress file ${regexLiteral(progress)} was ignored: ${c.reason.source}\\. The machine itself is checked instead\\.` +
+            (c.app !== undefined
+              ? ` It was the record of the app ${regexLiteral(c.app)}: that app is the one looked at here\\.$`
+              : '$'),
           'm',
         );
         const plant = () => {

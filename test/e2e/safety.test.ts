@@ -29,6 +29,7 @@ import {
   processesOf,
   lockOwner,
   q,
+  regexLiteral,
   removeAppsAndUser,
   removeNginxFile,
   RUN_LOCK,
@@ -44,7 +45,6 @@ import {
   waitForRunLock,
   type WizardRun,
 } from './machine.js';
-
 const USER = 'e2esafe';
 const HOME = `/home/${USER}`;
 const WEB_GROUP = 'www-data';
@@ -254,10 +254,19 @@ machineTest(
             2,
             `${c.label}: exit 2 (input refused); it exited ${run.code ?? run.signal}; stderr:\n${run.stderr}`,
           );
+          // A value from an answers file is named by the file and its key, the file itself by its path
+          // (issue 15, item 12); a flag by the flag.
+          const file = c.args[0] === '--answers' ? regexLiteral(c.args[1]!) : undefined;
+          const names =
+            file === undefined
+              ? `--${c.field}: `
+              : c.field === 'answers'
+                ? `(the answers file|there is no answers file) ${file}`
+                : `${file}: ${c.field}: `;
           assert.match(
             run.stderr,
-            new RegExp(`^uwsgi-nginx-guide: --${c.field}: `, 'm'),
-            `${c.label}: the message names --${c.field}; stderr:\n${run.stderr}`,
+            new RegExp(`^uwsgi-nginx-guide: ${names}`, 'm'),
+            `${c.label}: the message names ${file === undefined ? `--${c.field}` : 'the file'}; stderr:\n${run.stderr}`,
           );
           assert.match(run.stderr, /Nothing was changed\./, `${c.label}: it says nothing was changed`);
           assert.equal(firstStep(run), undefined, `${c.label}: no step began`);
