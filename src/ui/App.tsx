@@ -128,7 +128,7 @@ function useWizardKeys(session: SessionView, state: WizardState, auto: boolean, 
     if (glossaryOpen()) return;
     const phase = state.phase.kind;
     const at = Date.now();
-    if (input === 'q') return session.dispatch({ type: 'quit' });
+    if (input === 'q') return session.interrupt();
     if (auto) return;
     if (phase === 'quiz') {
       if (key.upArrow || key.downArrow) return session.dispatch({ type: 'quiz-move', by: key.upArrow ? -1 : 1 });

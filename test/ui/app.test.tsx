@@ -194,6 +194,11 @@ describe('the screen', () => {
     await until('[Enter] run it');
     await press('\r', 'Unpacking nginx');
     await press('q', 'apt is finishing. It is never cut off');
+    assert.match(
+      screen(),
+      /never cut off[\s\S]*as soon as it is done\. \d+\.\ds/,
+      `the time since q is shown:\n${screen()}`,
+    );
     assert.ok(!screen().includes('[q] stop and quit'), `no key offers to stop it:\n${screen()}`);
     assert.ok(!screen().includes('Still waiting for apt'), screen());
     await press('q', 'Still waiting for apt: Ctrl-C does not cut it off');
