@@ -6,7 +6,7 @@
 // does (fcntl), so apt really waits for it.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { after } from 'node:test';
 import {
   createServiceUser,
@@ -20,6 +20,9 @@ import {
   sh,
   testApp,
   waitUntil,
+  ensurePackageInstalled,
+  packageInstalled,
+  processRunning,
 } from './machine.js';
 
 const APP = testApp('e2eaptbusy', 'e2ebusyapp', 'e2ebusy.example', 8098);
@@ -35,8 +38,7 @@ function release(): void {
 
 async function cleanUp(): Promise<void> {
   release();
-  if (sh(`dpkg-query -W -f='\${db:Status-Status}' ${PACKAGE}`).stdout !== 'installed')
-    must(`DEBIAN_FRONTEND=noninteractive apt-get install -y ${PACKAGE}`, 600_000);
+  ensurePackageInstalled(PACKAGE);
   await removeAppsAndUser(APP.user, [APP.name]);
 }
 
@@ -60,20 +62,6 @@ async function holdFrontendLock(): Promise<number> {
   log(`(the suite holds ${FRONTEND_LOCK}: process ${child.pid} (python3))`);
   return child.pid!;
 }
-
-function aptGetRunning(): boolean {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .some((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'apt-get';
-      } catch {
-        return false;
-      }
-    });
-}
-
-const installed = () => sh(`dpkg-query -W -f='\${db:Status-Status}' ${PACKAGE}`).stdout === 'installed';
 
 async function prepare(): Promise<void> {
   await cleanUp();
@@ -111,8 +99,8 @@ machineTest('apt busy: Ctrl-C while apt waits for the lock stops it at once, not
   const transcript = readFileSync(run.logPath!, 'utf8');
   assert.match(transcript, new RegExp(`-- apt waits for ${FRONTEND_LOCK}, held by process ${pid} \\(python3\\)`));
   assert.match(transcript, /stop asked: dpkg has not begun its work yet/);
-  assert.equal(await waitUntil(() => !aptGetRunning(), 5000), true, 'no apt-get is left running');
-  assert.equal(installed(), false, 'nothing was installed');
+  assert.equal(await waitUntil(() => !processRunning('apt-get'), 5000), true, 'no apt-get is left running');
+  assert.equal(packageInstalled(PACKAGE), false, 'nothing was installed');
   assert.equal(holder?.exitCode, null, "the lock's holder was not touched");
   release();
   assert.equal(sh('dpkg --audit').stdout.trim(), '', 'dpkg --audit finds nothing half-done');
@@ -147,7 +135,7 @@ machineTest('apt busy: the wizard waits for the lock, and goes on once it is fre
   assert.ok(seenAt > 0, 'the wizard said who holds the lock');
   assert.ok(releasedAt > 0, 'the lock was let go while the wizard waited');
   assert.ok(stopped, `the packages step was done after the wait:\n${run.stdout}`);
-  assert.equal(installed(), true, 'apt installed the package once the lock was free');
+  assert.equal(packageInstalled(PACKAGE), true, 'apt installed the package once the lock was free');
   const transcript = readFileSync(run.logPath!, 'utf8');
   assert.match(transcript, /-- the lock was free after \d+s of waiting/);
   assert.match(run.stdout, /✓ \[packages\] done/);

@@ -111,6 +111,29 @@ export function q(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Whether dpkg has the package installed (not only unpacked, not removed). */
+export function packageInstalled(name: string): boolean {
+  return sh(`dpkg-query -W -f='\${db:Status-Status}' ${q(name)}`).stdout === 'installed';
+}
+
+/** Put a package back that a test removed: the rest of the suite expects the machine as it was. */
+export function ensurePackageInstalled(name: string): void {
+  if (!packageInstalled(name)) must(`DEBIAN_FRONTEND=noninteractive apt-get install -y ${q(name)}`, 600_000);
+}
+
+/** Whether a process with this command name (/proc/PID/comm) runs; the suite holds the machine, so it is ours. */
+export function processRunning(comm: string): boolean {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .some((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
+      } catch {
+        return false;
+      }
+    });
+}
+
 /** A literal text inside a regular expression. */
 export function regexLiteral(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -3,7 +3,7 @@
 // only then ends. Afterwards `dpkg --audit` finds nothing half-done and the packages step is done.
 // The dpkg work is made long enough to hit with a dpkg hook of the suite's own (removed after).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { after } from 'node:test';
 import {
   createServiceUser,
@@ -17,6 +17,9 @@ import {
   sh,
   statusJson,
   testApp,
+  ensurePackageInstalled,
+  packageInstalled,
+  processRunning,
 } from './machine.js';
 
 const APP = testApp('e2epkgstop', 'e2epkgapp', 'e2epkg.example', 8097);
@@ -28,25 +31,11 @@ const SLOW_DPKG = '/etc/dpkg/dpkg.cfg.d/zz-e2e-slow-dpkg';
 async function cleanUp(): Promise<void> {
   rmSync(SLOW_DPKG, { force: true });
   // Whatever happened, the machine keeps the package the rest of the suite expects.
-  if (sh(`dpkg-query -W -f='\${db:Status-Status}' ${PACKAGE}`).stdout !== 'installed')
-    must(`DEBIAN_FRONTEND=noninteractive apt-get install -y ${PACKAGE}`, 600_000);
+  ensurePackageInstalled(PACKAGE);
   await removeAppsAndUser(APP.user, [APP.name]);
 }
 
 if (!refusal()) after(cleanUp);
-
-/** The processes named dpkg on the machine (the suite holds the machine: they are the wizard's). */
-function dpkgRunning(): boolean {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .some((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'dpkg';
-      } catch {
-        return false;
-      }
-    });
-}
 
 machineTest(
   'Ctrl-C while apt installs: apt is left to finish, dpkg is not broken, the next run goes on',
@@ -72,7 +61,7 @@ machineTest(
         if (interrupts > 0 || !text.startsWith('$ ') || !/apt-get .*install/.test(text)) return;
         interrupts = 1;
         const poll = setInterval(() => {
-          if (!dpkgRunning()) return;
+          if (!processRunning('dpkg')) return;
           clearInterval(poll);
           log('(the suite presses Ctrl-C while dpkg runs)');
           sentAt = Date.now();
@@ -102,7 +91,7 @@ machineTest(
     log(`$ dpkg --audit → exit ${audit.code}: ${audit.stdout.trim() || '(nothing)'}`);
     assert.equal(audit.code, 0);
     assert.equal(audit.stdout.trim(), '', 'dpkg --audit finds no package half-installed or half-configured');
-    assert.equal(sh(`dpkg-query -W -f='\${db:Status-Status}' ${PACKAGE}`).stdout, 'installed');
+    assert.ok(packageInstalled(PACKAGE), `${PACKAGE} is installed`);
     assert.equal(sh('apt-get check').code, 0, 'apt sees a consistent system');
 
     // The next run goes on: the machine shows the packages step done.

@@ -52,6 +52,19 @@ async function mount(fake: FakeSystem, shown: Plan = plan) {
   return mounted;
 }
 
+/** wsgi.py of the person's own differs from the wizard's: the screen shows how, and waits. */
+async function showDifferingFile() {
+  const fake = new FakeSystem();
+  fake.files.set('/home/demo/myapp/wsgi.py', 'print("mine")\n');
+  const mounted = await mount(
+    fake,
+    planOf(step('wsgi-app', { actions: [fileAction('wsgi', '/home/demo/myapp/wsgi.py')], checks: [check('wsgi')] })),
+  );
+  await mounted.until('[Enter] write it');
+  await mounted.press('\r', 'This file exists and differs');
+  return { fake, ...mounted };
+}
+
 /** packages is not installed until its command ran; the page answers as `page` says. */
 function machine(page: () => boolean = () => true): FakeSystem {
   const fake: FakeSystem = new FakeSystem({
@@ -210,14 +223,7 @@ describe('the screen', () => {
   });
 
   it('the header lines of a diff with tabs keep the box whole at 110 columns', async () => {
-    const fake = new FakeSystem();
-    fake.files.set('/home/demo/myapp/wsgi.py', 'print("mine")\n');
-    const { until, press, screen } = await mount(
-      fake,
-      planOf(step('wsgi-app', { actions: [fileAction('wsgi', '/home/demo/myapp/wsgi.py')], checks: [check('wsgi')] })),
-    );
-    await until('[Enter] write it');
-    await press('\r', 'This file exists and differs');
+    const { screen } = await showDifferingFile();
     const header = screen()
       .split('\n')
       .find((line) => line.includes('+++ /home/demo/myapp/wsgi.py'));
@@ -234,14 +240,7 @@ describe('the screen', () => {
   });
 
   it('a file of the person that differs: the diff is shown, v shows the new file, r replaces it', async () => {
-    const fake = new FakeSystem();
-    fake.files.set('/home/demo/myapp/wsgi.py', 'print("mine")\n');
-    const { until, press, screen } = await mount(
-      fake,
-      planOf(step('wsgi-app', { actions: [fileAction('wsgi', '/home/demo/myapp/wsgi.py')], checks: [check('wsgi')] })),
-    );
-    await until('[Enter] write it');
-    await press('\r', 'This file exists and differs');
+    const { fake, press, screen } = await showDifferingFile();
     assert.ok(screen().includes('-print("mine")'), screen());
     assert.ok(screen().includes('+content'), screen());
     assert.deepEqual(fake.performed, [], 'nothing written before the person decides');
