@@ -3,9 +3,8 @@
 // (src/exec) is wired into the use cases (src/app/), each taking it all as one `Surroundings`. Loaded
 // by the entry point (src/cli.tsx) only once the flags are read, so that --help and --version never
 // pay for the curriculum, the engine and the probes.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { Flags } from './app/common.js';
 import { explainFailure as explain } from './app/failure.js';
 import { runGlossary as glossary } from './app/glossary.js';
@@ -37,6 +36,7 @@ import {
 import { acquireRunLock, HOLD_RUN_LOCK_FLAG, holdMachineLock } from './exec/run-lock.js';
 import { createRealSystem, processesEnded, processesNamed, realSystem } from './exec/system.js';
 import { keepBugReport, openTranscript, transcriptDir } from './exec/transcript.js';
+import { writeReportFiles } from './exec/report-files.js';
 
 export { EXIT, type Flags } from './app/common.js';
 export { exitCodeOf } from './app/present.js';
@@ -101,10 +101,7 @@ function surroundings(): Surroundings {
       invokingUser,
       hostname,
       readAnswersFile: (path) => readFileSync(path, 'utf8'),
-      writeReport: (dir, files) => {
-        mkdirSync(dir, { recursive: true });
-        for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-      },
+      writeReport: writeReportFiles,
       processesNamed,
       processesEnded,
       acquireRunLock: (onOrphanStopped) => acquireRunLock(undefined, onOrphanStopped),
