@@ -1,7 +1,7 @@
 // How a command that threw ends: what a person can fix, told in their language with what to try
 // and given its exit code; anything else is our bug, said as ours, its stack kept in a log.
 import { InvalidAnswerError, localizeReason } from '../engine/answers.js';
-import { RunLockError, WizardBusyError } from '../exec/run-lock.js';
+import { PackageManagerBusyError, RunLockError, WizardBusyError } from '../exec/run-lock.js';
 import { RecordingError } from '../simulate/recording.js';
 import { LABELS, type Labels } from '../ui/labels.js';
 import { runLockSaid } from '../ui/run-lock-text.js';
@@ -19,7 +19,8 @@ function asUserError(error: unknown, s: Surroundings): UserError | undefined {
   }
   if (error instanceof RecordingError)
     return UserError.of((l) => l.cli.recordingUnusable({ reason: recordingReason(l, error) }));
-  if (error instanceof WizardBusyError) return UserError.of(runLockSaid(error, s.uid), EXIT.busy);
+  if (error instanceof WizardBusyError || error instanceof PackageManagerBusyError)
+    return UserError.of(runLockSaid(error, s.uid), EXIT.busy);
   if (error instanceof RunLockError) return UserError.of(runLockSaid(error, s.uid));
   return undefined;
 }

@@ -76,7 +76,7 @@ export interface Machine {
   /** The pids of the processes whose command line begins so, and a wait for them to end. */
   processesNamed(prefix: string): Promise<number[]>;
   processesEnded(pids: number[], timeoutMs: number): Promise<boolean>;
-  /** This account's run lock; throws WizardBusyError or RunLockError. */
+  /** This account's run lock; throws WizardBusyError, PackageManagerBusyError or RunLockError. */
   acquireRunLock(onOrphanStopped: (group: number) => void): RunLock;
   /** Root's run lock, held through sudo for a run of another account. */
   holdMachineLock(onOrphanStopped: (group: number) => void): Promise<unknown>;

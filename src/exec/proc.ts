@@ -1,6 +1,6 @@
 // The one walk over /proc: what the wizard reads of the machine's running processes (the probes'
 // process counts, nginx's workers waited for, the run lock's check that a pid is still the same
-// process, a dpkg at work under a running apt). Read straight from /proc: no `ps` to spawn,
+// process, a dpkg at work under a running apt or under a command a killed run left). Read straight from /proc: no `ps` to spawn,
 // nothing parsed from its columns.
 import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 
@@ -55,10 +55,15 @@ export function processStart(pid: number): string | undefined {
 const DPKG_QUERY =
   /^(--print-|--compare-versions$|--assert-|--validate-|--version$|--help$|--audit$|-C$|-l$|--list$|-s$|--status$|-L$|--listfiles$|-S$|--search$|--get-selections$)/;
 
-/** Whether a dpkg that changes the package database runs under process `root` (its descendants: sudo and apt between). */
-export function dpkgAtWorkUnder(root: number): boolean {
-  const parentOf = new Map<number, number>();
-  const dpkgs: number[] = [];
+/** Each running process's name (/proc/PID/comm), state and parent, read from /proc/PID/stat. */
+interface TreeEntry {
+  name: string;
+  state: string;
+  ppid: number;
+}
+
+function processTree(): Map<number, TreeEntry> {
+  const tree = new Map<number, TreeEntry>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -66,22 +71,50 @@ export function dpkgAtWorkUnder(root: number): boolean {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parentOf.set(Number(entry), Number(ppid));
-      // A zombie has ended and shows no command line: apt's `dpkg --print-foreign-architectures`
-      // not yet reaped would count as work. A dpkg that worked ran far longer than the executor's look (every 100 ms).
-      if (name === 'dpkg' && state !== 'Z') dpkgs.push(Number(entry));
+      tree.set(Number(entry), { name, state: state!, ppid: Number(ppid) });
     } catch {
       // The process ended while we looked.
     }
   }
-  const under = (pid: number): boolean => {
-    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; hops++) {
-      if (p === root) return true;
-      p = parentOf.get(p);
-    }
-    return false;
-  };
-  return dpkgs.some((pid) => under(pid) && !onlyAsks(pid));
+  return tree;
+}
+
+function descendsFrom(tree: Map<number, TreeEntry>, pid: number, root: number): boolean {
+  for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; hops++) {
+    if (p === root) return true;
+    p = tree.get(p)?.ppid;
+  }
+  return false;
+}
+
+/**
+ * The processes under `root` (itself included) that are alive and named as one of `names`.
+ * A zombie has ended and shows no command line: apt's `dpkg --print-foreign-architectures` not
+ * yet reaped would count as work.
+ */
+function runningUnder(tree: Map<number, TreeEntry>, root: number, names: readonly string[]): number[] {
+  return [...tree]
+    .filter(([pid, p]) => names.includes(p.name) && p.state !== 'Z' && descendsFrom(tree, pid, root))
+    .map(([pid]) => pid);
+}
+
+/** Whether a dpkg that changes the package database runs under process `root` (its descendants: sudo and apt between). */
+export function dpkgAtWorkUnder(root: number): boolean {
+  // A dpkg that worked ran far longer than the executor's look (every 100 ms).
+  return runningUnder(processTree(), root, ['dpkg']).some((pid) => !onlyAsks(pid));
+}
+
+/** apt's programs: between two runs of dpkg (unpack, then configure) apt alone holds the work half-done. */
+const APT_PROGRAMS = ['apt', 'apt-get', 'aptitude'] as const;
+
+/**
+ * Whether apt, or a dpkg at work, runs under process `root`. For a command whose past is unknown
+ * (one a killed run left running), apt may be between two of dpkg's runs: it must not be cut off either.
+ */
+export function packageManagerAtWorkUnder(root: number): boolean {
+  const tree = processTree();
+  if (runningUnder(tree, root, APT_PROGRAMS).length > 0) return true;
+  return runningUnder(tree, root, ['dpkg']).some((pid) => !onlyAsks(pid));
 }
 
 function onlyAsks(dpkg: number): boolean {

@@ -28,7 +28,9 @@
 // process group with the start time of its leader. A lock whose owner is gone is taken over. The
 // command that owner left running (a `pip install` goes on after its wizard is killed) is stopped
 // first, so that two do not run at once, but only when the group's leader is still the very
-// process that was started: a number alone could by now name any program's group.
+// process that was started: a number alone could by now name any program's group. A command that
+// is still installing packages (apt, or dpkg at work, under it) is never stopped: cut off, it
+// leaves dpkg half-done ("dpkg was interrupted"). The lock is then refused as busy until it ends.
 import { spawn } from 'node:child_process';
 import {
   closeSync,
@@ -43,7 +45,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { processStart } from './proc.js';
+import { packageManagerAtWorkUnder, processStart } from './proc.js';
 import { transcriptDir } from './transcript.js';
 
 /** Makes this program the holder of root's lock for a run of another account (never typed by a person). */
@@ -69,6 +71,19 @@ export class WizardBusyError extends Error {
     readonly pid?: number,
   ) {
     super(pid === undefined ? `the run lock ${path} could not be taken` : `another wizard holds ${path} (pid ${pid})`);
+  }
+}
+
+/**
+ * The lock's owner is gone, and the command it left running (process group `processGroup`) is
+ * still installing packages: it is neither stopped nor left to run beside a new wizard.
+ */
+export class PackageManagerBusyError extends Error {
+  constructor(
+    readonly path: string,
+    readonly processGroup: number,
+  ) {
+    super(`${path}: the command a killed run left running (process group ${processGroup}) still runs apt or dpkg`);
   }
 }
 
@@ -191,7 +206,8 @@ export function readRunLock(path: string, uid = euid()): RunLockContent | undefi
  * Take the lock at `path` (the running account's, by default). Another live wizard: WizardBusyError.
  * A directory or file that is not private and ours: RunLockError. A lock whose owner is gone is taken
  * over, after the command it left running is stopped (`onOrphanStopped` is told of it) when that
- * command's group leader is still the process the owner started.
+ * command's group leader is still the process the owner started; while that command still runs apt
+ * or dpkg, PackageManagerBusyError, and nothing is signalled.
  */
 export function acquireRunLock(path = runLockPath(), onOrphanStopped?: (processGroup: number) => void): RunLock {
   const uid = euid();
@@ -206,6 +222,7 @@ export function acquireRunLock(path = runLockPath(), onOrphanStopped?: (processG
       const held = readRunLock(path, uid);
       if (held && stillRunning(held.owner)) throw new WizardBusyError(path, held.owner.pid);
       if (held?.command && stillRunning(held.command)) {
+        if (packageManagerAtWorkUnder(held.command.pid)) throw new PackageManagerBusyError(path, held.command.pid);
         try {
           process.kill(-held.command.pid, 'SIGTERM');
           onOrphanStopped?.(held.command.pid);
@@ -257,6 +274,7 @@ type HolderSays =
   | { held: true }
   | { stopped: number }
   | { busy: number | null }
+  | { packageManagerBusy: number }
   | { refused: RunLockProblem; path: string }
   | { error: string };
 
@@ -281,6 +299,7 @@ export async function serveRunLock(
     lock = acquireRunLock(path, (group) => say({ stopped: group }));
   } catch (error) {
     if (error instanceof WizardBusyError) say({ busy: error.pid ?? null });
+    else if (error instanceof PackageManagerBusyError) say({ packageManagerBusy: error.processGroup });
     else if (error instanceof RunLockError) say({ refused: error.problem, path: error.path });
     else say({ error: error instanceof Error ? error.message : String(error) });
     return 75;
@@ -301,8 +320,8 @@ export async function serveRunLock(
 
 /**
  * Take root's lock for this run of another account, through `command` (sudo running the holder,
- * after sudo's password was given): resolves once the holder holds it; rejects with WizardBusyError
- * or RunLockError as acquireRunLock would. The holder lets go when this process ends; `release`
+ * after sudo's password was given): resolves once the holder holds it; rejects with WizardBusyError,
+ * PackageManagerBusyError or RunLockError as acquireRunLock would. The holder lets go when this process ends; `release`
  * lets go sooner.
  */
 export function holdMachineLock(
@@ -347,6 +366,8 @@ export function holdMachineLock(
         }
         if ('stopped' in answer) onOrphanStopped?.(answer.stopped);
         else if ('busy' in answer) fail(new WizardBusyError(ROOT_RUN_LOCK, answer.busy ?? undefined));
+        else if ('packageManagerBusy' in answer)
+          fail(new PackageManagerBusyError(ROOT_RUN_LOCK, answer.packageManagerBusy));
         else if ('refused' in answer) fail(new RunLockError(answer.path, answer.refused));
         else if ('error' in answer) fail(new RunLockError(ROOT_RUN_LOCK, { kind: 'not-taken', output: answer.error }));
         else if (!settled) {

@@ -430,6 +430,10 @@ const en = {
     }),
     orphanStopped: (p: { group: number }) =>
       `A command left running by an earlier, killed run (process group ${p.group}) was stopped.`,
+    packageManagerBusy: (p: { group: number }) => ({
+      message: `a command left running by an earlier, killed run (process group ${p.group}) is still installing packages with apt or dpkg. It is not stopped: cut off, it would leave dpkg half-done. Nothing was changed.`,
+      tryThis: `wait for the package manager to finish (ps -f -C apt,apt-get,aptitude,dpkg shows it), then run again.`,
+    }),
   },
   answersFile: {
     notFound: (p: { file: string }) => ({
@@ -892,6 +896,10 @@ const ja: typeof en = {
     }),
     orphanStopped: (p: { group: number }) =>
       `以前に強制終了された実行が残したコマンド (プロセスグループ ${p.group}) を止めました。`,
+    packageManagerBusy: (p: { group: number }) => ({
+      message: `以前に強制終了された実行が残したコマンド (プロセスグループ ${p.group}) が、まだ apt か dpkg でパッケージを入れています。途中で止めると dpkg が中途半端な状態で残るので、止めません。何も変更していません。`,
+      tryThis: `パッケージマネージャーが終わるのを待ってから (ps -f -C apt,apt-get,aptitude,dpkg で確認できます)、もう一度実行してください。`,
+    }),
   },
   answersFile: {
     notFound: (p: { file: string }) => ({

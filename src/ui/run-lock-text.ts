@@ -1,11 +1,17 @@
 // What the person is told when the run lock stops a run (src/exec/run-lock.ts), in their language,
 // with what to try: the catalogue's words for each refusal.
 import type { Lang } from '../engine/types.js';
-import { type RunLockError, WizardBusyError } from '../exec/run-lock.js';
+import { PackageManagerBusyError, type RunLockError, WizardBusyError } from '../exec/run-lock.js';
 import { fixable, LABELS, type Labels, type Said } from './labels.js';
 
+type RunLockRefusal = WizardBusyError | PackageManagerBusyError | RunLockError;
+
 /** The refusal's words in the catalogue; `me`: the running account's uid, named beside a foreign owner's. */
-export function runLockSaid(error: WizardBusyError | RunLockError, me: number): (l: Labels) => Said {
+export function runLockSaid(error: RunLockRefusal, me: number): (l: Labels) => Said {
+  if (error instanceof PackageManagerBusyError) {
+    const group = error.processGroup;
+    return (l) => l.runLock.packageManagerBusy({ group });
+  }
   if (error instanceof WizardBusyError) {
     const { pid, path } = error;
     return (l) => (pid === undefined ? l.runLock.stuck({ path }) : l.runLock.busy({ pid }));
@@ -27,6 +33,6 @@ export function runLockSaid(error: WizardBusyError | RunLockError, me: number): 
   }
 }
 
-export function runLockMessage(error: WizardBusyError | RunLockError, lang: Lang, me: number): string {
+export function runLockMessage(error: RunLockRefusal, lang: Lang, me: number): string {
   return fixable(runLockSaid(error, me)(LABELS[lang]), lang);
 }

@@ -6,7 +6,7 @@ import { EXIT } from '../../src/app/common.js';
 import { explainFailure } from '../../src/app/failure.js';
 import { UserError } from '../../src/app/user-error.js';
 import { InvalidAnswerError } from '../../src/engine/answers.js';
-import { RunLockError, WizardBusyError } from '../../src/exec/run-lock.js';
+import { PackageManagerBusyError, RunLockError, WizardBusyError } from '../../src/exec/run-lock.js';
 import { RecordingError } from '../../src/simulate/recording.js';
 import { LABELS } from '../../src/ui/labels.js';
 import { fakeSurroundings } from '../fake-surroundings.js';
@@ -115,6 +115,16 @@ describe('explainFailure', () => {
     const error = new RunLockError('/tmp/x', { kind: 'foreign-owner', uid: 1000 });
     assert.equal(explainFailure(unsafe.s, error), EXIT.badInput);
     assert.match(unsafe.stderr.text, /belongs to uid 1000, not to you \(uid 0\)/);
+  });
+
+  it('a command left installing packages by a killed run: busy (75), with the wait to try, no bug log', () => {
+    const installing = fakeSurroundings();
+    assert.equal(explainFailure(installing.s, new PackageManagerBusyError('/run/lock/x', 4343)), EXIT.busy);
+    assert.match(
+      installing.stderr.text,
+      /\(process group 4343\) is still installing packages with apt or dpkg.*\nTry: wait for the package manager to finish/s,
+    );
+    assert.deepEqual(installing.bugReports, [], 'not taken for a bug');
   });
 
   it('a refused answer names the field in the person language and points to --help', () => {

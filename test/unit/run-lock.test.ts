@@ -14,6 +14,7 @@ import { processStart } from '../../src/exec/proc.js';
 import {
   acquireRunLock,
   holdMachineLock,
+  PackageManagerBusyError,
   RunLockError,
   runLockPath,
   WizardBusyError,
@@ -51,6 +52,25 @@ function lockIn(dir = privateDir()): string {
 function orphan(): ChildProcess & { pid: number } {
   const child = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
   children.push(child);
+  return child as ChildProcess & { pid: number };
+}
+
+/**
+ * A command a killed run left running that is installing packages: a shell (the group's leader)
+ * running a stand-in `program` (named so, as /proc shows apt or dpkg) with `args`. Resolves once the
+ * stand-in runs.
+ */
+async function installingOrphan(program: string, args: string): Promise<ChildProcess & { pid: number }> {
+  const bin = privateDir();
+  // Not `exec sleep`: the stand-in itself must stay the process of that name.
+  writeFileSync(join(bin, program), '#!/bin/sh\nsleep 60\nexit 0\n', { mode: 0o755 });
+  const child = spawn('/bin/sh', ['-c', `${join(bin, program)} ${args}; :`], { detached: true, stdio: 'ignore' });
+  children.push(child);
+  const running = () => {
+    const line = spawnSync('pgrep', ['-P', String(child.pid), '-x', program], { encoding: 'utf8' }).stdout;
+    return line.trim() !== '';
+  };
+  await waitFor(running, `the stand-in ${program} to run`);
   return child as ChildProcess & { pid: number };
 }
 
@@ -255,6 +275,44 @@ describe('the run lock', () => {
     assert.equal(await exited, 'SIGTERM');
   });
 
+  // Cut off, apt or dpkg leave the machine's packages half-done ("dpkg was interrupted", issue 21).
+  for (const [program, args] of [
+    ['dpkg', '--unpack /var/cache/apt/archives/x.deb'],
+    ['apt-get', 'install -y nginx'],
+  ] as const) {
+    it(`the command a killed run left running is not signalled while ${program} works under it: busy`, async () => {
+      const command = await installingOrphan(program, args);
+      const path = lockIn();
+      const text = `${GONE} 1\n${command.pid} ${processStart(command.pid)}\n`;
+      writeFileSync(path, text, { mode: 0o600 });
+      const kills = recordingKills();
+      const stopped: number[] = [];
+      try {
+        assert.throws(
+          () => acquireRunLock(path, (group) => stopped.push(group)),
+          (error: unknown) => error instanceof PackageManagerBusyError && error.processGroup === command.pid,
+        );
+      } finally {
+        kills.restore();
+      }
+      assert.deepEqual(kills.sent, [], 'nothing was signalled');
+      assert.deepEqual(stopped, [], 'nothing is said to be stopped');
+      assert.equal(readFileSync(path, 'utf8'), text, 'the lock is left as it was');
+      await sleep(50);
+      assert.ok(alive(command), 'the command goes on');
+      command.kill('SIGKILL');
+    });
+  }
+
+  it('a dpkg that only asks (apt asks it the architectures first) does not keep the command from being stopped', async () => {
+    const command = await installingOrphan('dpkg', '--print-foreign-architectures');
+    const exited = new Promise((resolve) => command.on('exit', (_code, signal) => resolve(signal)));
+    const path = lockIn();
+    writeFileSync(path, `${GONE} 1\n${command.pid} ${processStart(command.pid)}\n`, { mode: 0o600 });
+    acquireRunLock(path).release();
+    assert.equal(await exited, 'SIGTERM');
+  });
+
   it('a live owner whose pid was reused (another start time) is not taken for a running wizard', () => {
     const path = lockIn();
     writeFileSync(path, `${process.pid} ${Number(processStart(process.pid)) + 1}\n`, { mode: 0o600 });
@@ -289,6 +347,23 @@ describe("root's lock, held through sudo for a run of another account", () => {
     await assert.rejects(holdMachineLock(holder(path)), busyWith(process.pid));
     lock.release();
   });
+
+  it(
+    'a command left running that still installs packages: the other account hears so, and nothing is signalled',
+    asRoot,
+    async () => {
+      const command = await installingOrphan('dpkg', '--configure -a');
+      const path = lockIn();
+      writeFileSync(path, `${GONE} 1\n${command.pid} ${processStart(command.pid)}\n`, { mode: 0o600 });
+      await assert.rejects(
+        holdMachineLock(holder(path)),
+        (error: unknown) => error instanceof PackageManagerBusyError && error.processGroup === command.pid,
+      );
+      await sleep(50);
+      assert.ok(alive(command), 'the command goes on');
+      command.kill('SIGKILL');
+    },
+  );
 
   it('a holder that cannot start (sudo refused) is reported with what it said', async () => {
     const fails = [process.execPath, '-e', 'process.stderr.write("sudo: a password is required\\n"); process.exit(1)'];
@@ -331,6 +406,14 @@ describe('the run lock: what the person is told', () => {
       if (lang === 'en') assert.match(busy, /^another uwsgi-nginx-guide is running on this machine \(pid 4242\)/);
       const stuck = runLockMessage(new WizardBusyError(path), lang, 0);
       assert.ok(stuck.includes(`rm ${path}`) && stuck.includes(tryThis), stuck);
+      const installing = runLockMessage(new PackageManagerBusyError(path, 4343), lang, 0);
+      assert.ok(installing.includes('4343') && installing.includes('apt') && installing.includes('dpkg'), installing);
+      assert.ok(
+        installing.includes(
+          `${tryThis}${lang === 'en' ? 'wait for the package manager' : 'パッケージマネージャーが終わるのを待って'}`,
+        ),
+        installing,
+      );
     });
   }
 });
