@@ -1,6 +1,7 @@
 // How a command that threw ends: what a person can fix, told in their language with what to try
 // and given its exit code; anything else is our bug, said as ours, its stack kept in a log.
 import { InvalidAnswerError, localizeReason } from '../engine/answers.js';
+import { ReportLinkError } from '../exec/report-files.js';
 import { PackageManagerBusyError, RunLockError, WizardBusyError } from '../exec/run-lock.js';
 import { RecordingError } from '../simulate/recording.js';
 import { LABELS, type Labels } from '../ui/labels.js';
@@ -22,6 +23,8 @@ function asUserError(error: unknown, s: Surroundings): UserError | undefined {
   if (error instanceof WizardBusyError || error instanceof PackageManagerBusyError)
     return UserError.of(runLockSaid(error, s.uid), EXIT.busy);
   if (error instanceof RunLockError) return UserError.of(runLockSaid(error, s.uid));
+  // Refused as the run lock refuses a link in its place: a situation to set right, not our bug.
+  if (error instanceof ReportLinkError) return UserError.of((l) => l.report.throughLink({ path: error.path }));
   return undefined;
 }
 

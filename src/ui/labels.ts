@@ -242,6 +242,10 @@ const en = {
       `No record of the app ${p.app} to report: the last run was for another app, account or directory, and none for ${p.app} is kept in ${p.dir}. Try this: run the wizard for it (--app-name ${p.app}), or \`report\` without --app-name for the last run.`,
     unusable: (p: { path: string; reason: string }) => `The record ${p.path} cannot be used: ${p.reason}.`,
     written: 'The report is written:',
+    throughLink: (p: { path: string }) => ({
+      message: `${p.path} is a symbolic link: the report is not written through it (in a directory others can write to, a link may point at any file). Nothing was written.`,
+      tryThis: `write the report to another directory (--out DIR), or look at the link (ls -l ${p.path}), remove it (rm ${p.path}) and run again.`,
+    }),
   },
   reasons: {
     appName:
@@ -706,6 +710,10 @@ const ja: typeof en = {
       `アプリ ${p.app} のレポートにする記録がありません: 最後の実行は別のアプリ・アカウント・ディレクトリのもので、${p.dir} にも ${p.app} の記録はありません。試すこと: そのアプリでウィザードを実行する (--app-name ${p.app})、または最後の実行のレポートなら --app-name を付けずに report を実行する。`,
     unusable: (p: { path: string; reason: string }) => `記録 ${p.path} を使えません: ${p.reason}。`,
     written: 'レポートを書きました:',
+    throughLink: (p: { path: string }) => ({
+      message: `${p.path} はシンボリックリンクです。レポートはリンクの先には書きません (他の人も書き込めるディレクトリでは、リンクはどんなファイルでも指せるからです)。何も書いていません。`,
+      tryThis: `別のディレクトリに書く (--out DIR) か、リンクを確かめて (ls -l ${p.path}) 削除し (rm ${p.path})、もう一度実行してください。`,
+    }),
   },
   reasons: {
     appName:

@@ -3,9 +3,9 @@
 // for a teacher whose class set up more than one app). Run from the shipped file.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { emptyProgress } from '../../src/engine/progress.js';
@@ -77,4 +77,39 @@ describe('report with several apps on the machine', () => {
     assert.match(run.stderr, /No record of the app neverapp/);
     assert.match(run.stderr, /Try this: run the wizard for it \(--app-name neverapp\)/);
   });
+});
+
+// A link under the report's name, in a directory others can write to: a situation the person sets
+// right (exit 2, as the run lock refuses a link in its place), not our bug (70 and a bug log).
+describe('report where a symbolic link takes the name of its file', () => {
+  for (const lang of ['en', 'ja'] as const) {
+    it(`is refused with the file named and what to try, nothing written, exit 2 (${lang})`, () => {
+      const names = /^\s+(\S+)\.json$/m.exec(report().stdout)?.[1];
+      assert.ok(names, 'a first report, to learn its names');
+      const shared = join(state, `shared-${lang}`);
+      mkdirSync(shared);
+      const target = join(state, `precious-${lang}`);
+      writeFileSync(target, 'not yours\n');
+      const link = join(shared, `${basename(names)}.json`);
+      symlinkSync(target, link);
+      const run = spawnSync(process.execPath, [SHIPPED, 'report', '--out', shared, '--lang', lang], {
+        encoding: 'utf8',
+        env: { ...process.env, XDG_STATE_HOME: state },
+      });
+      assert.equal(run.status, 2, `exit 2; it exited ${run.status}: ${run.stderr}`);
+      const said =
+        lang === 'en'
+          ? `uwsgi-nginx-guide: ${link} is a symbolic link: the report is not written through it`
+          : `uwsgi-nginx-guide: ${link} はシンボリックリンクです。レポートはリンクの先には書きません`;
+      assert.ok(run.stderr.startsWith(said), run.stderr);
+      const tryThis =
+        lang === 'en'
+          ? `\nTry: write the report to another directory (--out DIR), or look at the link (ls -l ${link}), remove it`
+          : `\n次を試してください: 別のディレクトリに書く (--out DIR) か、リンクを確かめて (ls -l ${link}) 削除し`;
+      assert.ok(run.stderr.includes(tryThis), run.stderr);
+      assert.doesNotMatch(run.stderr, /bug|バグ/i, 'not said as our bug');
+      assert.equal(readFileSync(target, 'utf8'), 'not yours\n', 'what the link points to is untouched');
+      assert.ok(!existsSync(join(shared, `${basename(names)}.md`)), 'the other file is not written either');
+    });
+  }
 });

@@ -1,11 +1,11 @@
 // The report's files are written where the person asked, which may be a directory others can
 // write to: a link planted under a report's name is refused, and what it points to is untouched.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { writeReportFiles } from '../../src/exec/report-files.js';
+import { ReportLinkError, writeReportFiles } from '../../src/exec/report-files.js';
 
 describe('writeReportFiles', () => {
   const dir = mkdtempSync(join(tmpdir(), 'uwsgi-guide-report-'));
@@ -22,7 +22,23 @@ describe('writeReportFiles', () => {
     const target = join(dir, 'precious');
     writeFileSync(target, 'not yours\n');
     symlinkSync(target, join(dir, 'planted.md'));
-    assert.throws(() => writeReportFiles(dir, { 'planted.md': 'report\n' }), { code: 'ELOOP' });
+    const planted = join(dir, 'planted.md');
+    assert.throws(
+      () => writeReportFiles(dir, { 'planted.md': 'report\n' }),
+      (error: unknown) => error instanceof ReportLinkError && error.path === planted,
+    );
+    assert.equal(readFileSync(target, 'utf8'), 'not yours\n');
+  });
+
+  it('a link under the second name leaves the first unwritten too', () => {
+    const target = join(dir, 'precious2');
+    writeFileSync(target, 'not yours\n');
+    symlinkSync(target, join(dir, 'second.json'));
+    assert.throws(
+      () => writeReportFiles(dir, { 'second.md': 'report\n', 'second.json': '{}\n' }),
+      (error: unknown) => error instanceof ReportLinkError && error.path === join(dir, 'second.json'),
+    );
+    assert.ok(!existsSync(join(dir, 'second.md')), 'nothing was written');
     assert.equal(readFileSync(target, 'utf8'), 'not yours\n');
   });
 });
