@@ -50,7 +50,9 @@ machineTest(
     t.after(async () => {
       // apt is never cut off, not even here: the hook goes, so that it ends soon, and it is waited for.
       rmSync(SLOW_DPKG, { force: true });
-      if (aptEnded) await Promise.race([aptEnded, new Promise((resolve) => setTimeout(resolve, 10 * 60_000))]);
+      // The timer must not keep the suite alive once apt has ended.
+      const limit = new Promise((resolve) => setTimeout(resolve, 10 * 60_000).unref());
+      if (aptEnded) await Promise.race([aptEnded, limit]);
       owner.kill('SIGKILL');
       releaseLock();
       ensurePackageInstalled(PACKAGE);
