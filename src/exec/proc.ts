@@ -1,7 +1,7 @@
 // The one walk over /proc: what the wizard reads of the machine's running processes (the probes'
 // process counts, nginx's workers waited for, the run lock's check that a pid is still the same
-// process, a dpkg at work under a running apt or under a command a killed run left). Read straight from /proc: no `ps` to spawn,
-// nothing parsed from its columns.
+// process, a dpkg at work under a running apt, apt or dpkg under a command a killed run left).
+// Read straight from /proc: no `ps` to spawn, nothing parsed from its columns.
 import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessEntry {
