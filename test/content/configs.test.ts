@@ -6,25 +6,16 @@
 // prove the files, and .ci/run provides the programs (NGINX, UWSGI: unpacked, not installed).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, it } from 'node:test';
 import { buildPlan } from '../../src/engine/plan.js';
 import { allPlatforms } from '../../src/engine/platforms.js';
-import { onPath } from '../../src/exec/platform.js';
 import type { FileAction, PlanContext } from '../../src/engine/types.js';
 import { curriculum } from '../../steps/index.js';
 import { goldenContext } from '../golden.js';
+import { checkedBy, findUwsgi, missing, noUwsgi, program, programEnv } from '../validators.js';
 
 const work = mkdtempSync(join(tmpdir(), 'uwsgi-nginx-guide-configs-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -51,41 +42,10 @@ function distinct(
   return [...seen.values()];
 }
 
-/**
- * The environment without UWSGI_* variables: uWSGI takes each as an option (UWSGI_FOO_BAR is
- * foo-bar), so one of the caller's own would fail --strict and the check would prove nothing.
- */
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('UWSGI_')));
+const env = programEnv;
 
 function run(program: string, args: string[]) {
   return spawnSync(program, args, { encoding: 'utf8', timeout: 20_000, cwd: work, env });
-}
-
-/**
- * A suite of checks by `program`; where it is missing (`why`), skipped, saying so, but failed
- * under CI=true: a skip there would pass CI without the files ever being read.
- */
-function checkedBy(title: string, program: string | undefined, why: string, body: (program: string) => void): void {
-  if (program) describe(title, () => body(program));
-  else if (process.env.CI === 'true') {
-    describe(title, () => {
-      it('has its program', () => assert.fail(`${why}: under CI=true this check must run (.ci/run provides it)`));
-    });
-  } else describe(title, { skip: why }, () => undefined);
-}
-
-/** An executable named by an environment variable, else one of this name on PATH. */
-function program(variable: string, name: string): string | undefined {
-  const named = process.env[variable];
-  if (named) return existsSync(named) ? named : undefined;
-  return onPath(name) ? name : undefined;
-}
-
-/** Why `program(variable, name)` found nothing. */
-function missing(variable: string, name: string): string {
-  const named = process.env[variable];
-  if (named) return `${variable}=${named} is not there`;
-  return `${name} is not installed here (set ${variable}=/path/to/${name})`;
 }
 
 const analyzer = program('SYSTEMD_ANALYZE', 'systemd-analyze');
@@ -168,32 +128,6 @@ checkedBy('the nginx server block passes nginx -t', program('NGINX', 'nginx'), m
   });
 });
 
-/** A directory's entries, or none when it cannot be read (a private home, a file). */
-function entries(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-/** A uWSGI binary on this machine: $UWSGI, the e2e's, or one in the virtualenv of any app under /home. */
-function findUwsgi(): string | undefined {
-  const named = process.env.UWSGI;
-  if (named) return run(named, ['--version']).status === 0 ? named : undefined;
-  const venvs = entries('/home').flatMap((user) =>
-    entries(join('/home', user)).flatMap((app) =>
-      entries(join('/home', user, app))
-        .filter((env) => env.endsWith('env'))
-        .map((env) => join('/home', user, app, env, 'bin', 'uwsgi')),
-    ),
-  );
-  return ['/tmp/uv/bin/uwsgi', ...venvs].find((path) => existsSync(path) && run(path, ['--version']).status === 0);
-}
-
-const noUwsgi = process.env.UWSGI
-  ? `UWSGI=${process.env.UWSGI} does not run`
-  : 'no uwsgi binary here (set UWSGI=/path/to/uwsgi)';
 checkedBy('the ini is accepted by uWSGI in strict mode', findUwsgi(), noUwsgi, (uwsgi) => {
   for (const [i, { platforms, file }] of distinct('write-ini', goldenContext).entries()) {
     it(`as planned for ${platforms.join(', ')}`, () => {

@@ -1,0 +1,222 @@
+// The doctor's log signatures against lines uWSGI and nginx write now, on this machine (issue 16):
+// uWSGI started with a wrong module, then spoken to in the uwsgi protocol, in HTTP and with too big
+// a header block; an app whose import fails; nginx passing to a missing socket, to one nobody
+// listens on, and given too big a body. Everything runs under a temporary directory and is stopped
+// by its pid, also when a test fails. The programs are $UWSGI and $NGINX (test/validators.ts).
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, it } from 'node:test';
+import { matchLogs, nginxLinesSince, sinceLastUwsgiStart } from '../../src/engine/doctor/log-signatures.js';
+import { checkedBy, findUwsgi, missing, noUwsgi, program, programEnv } from '../validators.js';
+
+const work = mkdtempSync(join(tmpdir(), 'uwsgi-nginx-guide-signatures-'));
+const started: ChildProcess[] = [];
+after(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+
+function start(command: string, args: string[]): ChildProcess {
+  const child = spawn(command, args, { cwd: work, env: programEnv, stdio: 'ignore' });
+  started.push(child);
+  return child;
+}
+
+/** Stops a child by its pid and waits for it to be gone. */
+async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+async function until(what: string, ready: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > deadline) assert.fail(`waited ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Sends `bytes` to a unix socket and reads until the other side closes (or 3 s). */
+function exchange(socket: string, bytes: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const connection = createConnection(socket, () => connection.end(bytes));
+    connection.setTimeout(3000, () => connection.destroy());
+    connection.on('data', (chunk) => chunks.push(chunk));
+    connection.on('error', () => undefined);
+    connection.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+  });
+}
+
+/** A request in the uwsgi protocol: modifier1 0, the vars' size (u16 LE), modifier2 0, then the vars. */
+function uwsgiPacket(vars: Record<string, string>): Buffer {
+  const pairs = Object.entries(vars).flatMap(([key, value]) =>
+    [key, value].flatMap((s) => {
+      const size = Buffer.alloc(2);
+      size.writeUInt16LE(Buffer.byteLength(s));
+      return [size, Buffer.from(s)];
+    }),
+  );
+  const body = Buffer.concat(pairs);
+  const header = Buffer.from([0, body.length & 0xff, body.length >> 8, 0]);
+  return Buffer.concat([header, body]);
+}
+
+const uwsgi = findUwsgi();
+checkedBy("uWSGI's lines, as it writes them now", uwsgi, noUwsgi, (uwsgiProgram) => {
+  it('a wrong module, then a uwsgi request, HTTP, and too big a header block', async () => {
+    const socket = join(work, 'wrong.sock');
+    const log = join(work, 'wrong.log');
+    // An earlier start in the same log: only the last start's lines are read.
+    writeFileSync(log, '*** Starting uWSGI 0.0 (earlier) ***\n--- no python application found, check ---\n');
+    const args = ['--socket', socket, '--chdir', work, '--module', 'nosuch:application'];
+    const child = start(uwsgiProgram, [...args, '--master', '--processes', '1', '--die-on-term', '--logto', log]);
+    try {
+      await until('the socket', () => existsSync(socket));
+      const page = { REQUEST_METHOD: 'GET', PATH_INFO: '/', SERVER_PROTOCOL: 'HTTP/1.1', HTTP_HOST: 'example.com' };
+      assert.match(await exchange(socket, uwsgiPacket(page)), /^HTTP\/1\.1 500/);
+      await exchange(socket, Buffer.from('GET / HTTP/1.1\r\nHost: example.com\r\n\r\n'));
+      const bigHeaders = Buffer.concat([Buffer.from([0, 5000 & 0xff, 5000 >> 8, 0]), Buffer.alloc(5000, 'a')]);
+      await exchange(socket, bigHeaders);
+      await until('the log', () => /block size: 5000/.test(readFileSync(log, 'utf8')));
+    } finally {
+      await stop(child, 'SIGINT');
+    }
+    const lines = sinceLastUwsgiStart(readFileSync(log, 'utf8').split('\n'));
+    assert.match(lines[0]!, /^\*\*\* Starting uWSGI 2\./);
+    const matches = matchLogs(lines, 'uwsgi');
+    assert.deepEqual(
+      matches.map((m) => m.signature),
+      [
+        'uwsgi-module-missing',
+        'uwsgi-app-not-loaded',
+        'uwsgi-no-app-dynamic',
+        'uwsgi-no-python-app',
+        'uwsgi-http-spoken',
+        'uwsgi-block-too-big',
+      ],
+      lines.join('\n'),
+    );
+    assert.deepEqual(
+      matches.map((m) => m.cause),
+      ['no-app', 'no-app', 'no-app', 'no-app', 'http-to-uwsgi', 'big-headers'],
+    );
+    assert.equal(matches[0]!.facts.module, 'nosuch');
+    assert.deepEqual([matches[4]!.facts.size, matches[4]!.facts.method], ['21573', 'GET']);
+    assert.equal(matches[5]!.facts.size, '5000');
+  });
+
+  it("an app whose own import fails: Python's traceback, and the package it lacks", async () => {
+    writeFileSync(join(work, 'needs.py'), 'import flask_not_here\n\napplication = None\n');
+    const log = join(work, 'needs.log');
+    const args = ['--socket', join(work, 'needs.sock'), '--chdir', work, '--module', 'needs', '--need-app'];
+    const child = start(uwsgiProgram, [...args, '--die-on-term', '--logto', log]);
+    await until('uWSGI to give up (need-app)', () => child.exitCode !== null).finally(() => stop(child, 'SIGKILL'));
+    const matches = matchLogs(readFileSync(log, 'utf8').split('\n'), 'uwsgi');
+    const missingPackage = matches.find((m) => m.signature === 'uwsgi-module-missing');
+    assert.ok(missingPackage, JSON.stringify(matches));
+    assert.deepEqual(
+      [missingPackage.cause, missingPackage.facts.module, missingPackage.facts.file],
+      ['venv', 'flask_not_here', join(work, 'needs.py')],
+    );
+    assert.match(missingPackage.context![0]!, /^Traceback/);
+    assert.ok(matches.some((m) => m.signature === 'uwsgi-no-app-game-over'));
+  });
+});
+
+/** A TCP port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function httpStatus(port: number, path: string, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: body ? 'POST' : 'GET' }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+checkedBy("nginx's lines, as it writes them now", program('NGINX', 'nginx'), missing('NGINX', 'nginx'), (nginx) => {
+  it('a missing socket, a socket nobody listens on, too big a body', async () => {
+    const prefix = join(work, 'nginx');
+    const missingSocket = join(work, 'missing.sock');
+    const staleSocket = join(work, 'stale.sock');
+    // A socket left by a process killed outright: the file stays, nobody listens.
+    const holder = start(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(staleSocket)})`,
+    ]);
+    await until('the stale socket', () => existsSync(staleSocket));
+    await stop(holder, 'SIGKILL');
+    const port = await freePort();
+    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${prefix}-${k};`);
+    const pass = (path: string) => `uwsgi_param REQUEST_METHOD $request_method; uwsgi_pass unix:${path};`;
+    const conf = join(work, 'nginx.conf');
+    const errorLog = join(work, 'error.log');
+    writeFileSync(
+      conf,
+      [
+        // As root, workers run as root too: nobody (nginx's default) may not enter the temporary directory.
+        process.getuid?.() === 0 ? 'user root root;' : '',
+        `pid ${prefix}.pid;`,
+        `error_log ${errorLog};`,
+        'events {}',
+        'http {',
+        `  access_log off; ${temps.join(' ')}`,
+        `  server { listen 127.0.0.1:${port}; client_max_body_size 1k;`,
+        `    location /missing { ${pass(missingSocket)} }`,
+        `    location /stale { ${pass(staleSocket)} }`,
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const since = new Date();
+    const master = start(nginx, ['-c', conf, '-p', `${work}/`, '-e', errorLog, '-g', 'daemon off;']);
+    try {
+      await until('nginx', () => existsSync(`${prefix}.pid`));
+      let answered = false;
+      for (let i = 0; i < 100 && !answered; i += 1) {
+        answered = await httpStatus(port, '/missing').then(
+          () => true,
+          () => new Promise((resolve) => setTimeout(() => resolve(false), 50)),
+        );
+      }
+      assert.equal(await httpStatus(port, '/missing'), 502);
+      assert.equal(await httpStatus(port, '/stale'), 502);
+      assert.equal(await httpStatus(port, '/stale', 'x'.repeat(4000)), 413);
+    } finally {
+      await stop(master, 'SIGTERM');
+    }
+    const lines = nginxLinesSince(readFileSync(errorLog, 'utf8').split('\n'), since);
+    const matches = matchLogs(lines, 'nginx');
+    const seen = matches.map((m) => [m.cause, m.facts.socket ?? m.facts.bytes]);
+    assert.deepEqual(
+      seen.filter((s, i) => seen.findIndex((t) => t[0] === s[0]) === i),
+      [
+        ['no-socket', missingSocket],
+        ['refused', staleSocket],
+        ['too-large', '4000'],
+      ],
+      lines.join('\n'),
+    );
+  });
+});
