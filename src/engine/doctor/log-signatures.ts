@@ -81,7 +81,10 @@ interface Signature {
   cause: CauseId;
   alsoMeans?: CauseId[];
   pattern: RegExp;
-  /** The facts from the pattern's named groups, else from this (which may also refuse the line, or name another cause). */
+  /**
+   * More facts than the pattern's named groups, or another cause; undefined refuses the line (the
+   * next signature is tried).
+   */
   read?: (groups: Record<string, string>, lines: readonly string[], index: number) => Partial<Read> | undefined;
 }
 
