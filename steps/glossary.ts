@@ -326,4 +326,84 @@ export const glossary: readonly GlossaryEntry[] = [
     ),
     mentions: /static files/,
   },
+  {
+    term: text('default server (default_server)', '既定のサーバー (default_server)'),
+    definition: text(
+      "The server block that answers on a port when the request's Host matches no server_name there: the one marked default_server, else the first one nginx read for that port. A request that reaches it never reaches your site.",
+      'リクエストの Host がそのポートのどの server_name にも合わないときに答えるサーバーブロック。default_server が付いたもの、なければ nginx がそのポートで最初に読んだものです。そこに届いたリクエストは、あなたのサイトには届きません。',
+    ),
+    mentions: /default server|default_server/,
+  },
+  {
+    term: text('error.log (nginx)', 'error.log (nginx)'),
+    definition: text(
+      "nginx's own log of what went wrong, /var/log/nginx/error.log: each line has the time, the level and the reason, such as connect() to unix:…sock failed (13: Permission denied). The first place to look after a 502.",
+      'nginx 自身がうまくいかなかったことを書くログ、/var/log/nginx/error.log。各行に時刻、重さ、理由 (たとえば connect() to unix:…sock failed (13: Permission denied)) が書かれます。502 のあとに最初に見る場所です。',
+    ),
+    mentions: /error\.log|journalctl -u nginx/,
+  },
+  {
+    term: text('journal (journalctl)', 'ジャーナル (journalctl)'),
+    definition: text(
+      "systemd's log of every service: what uWSGI printed and what systemd said about it (started, failed, status=217/USER). journalctl -u APP shows one service's lines.",
+      'systemd がすべてのサービスについて残すログ。uWSGI が出力したことと、systemd がそれについて書いたこと (起動、失敗、status=217/USER) が入ります。journalctl -u APP で一つのサービスの行だけを見られます。',
+    ),
+    mentions: /journalctl|status=217/,
+  },
+  {
+    term: text('504 Gateway Timeout', '504 Gateway Timeout'),
+    definition: text(
+      "nginx's answer when its upstream took longer than uwsgi_read_timeout (60 s by default) to answer: uWSGI is alive, but the request is slow.",
+      'upstream の答えが uwsgi_read_timeout (既定 60 秒) より遅いときの nginx の答え。uWSGI は生きていますが、リクエストが遅いのです。',
+    ),
+    mentions: /\b504\b|uwsgi_read_timeout/,
+  },
+  {
+    term: text('harakiri', 'harakiri'),
+    definition: text(
+      "A uWSGI setting: the longest a worker may spend on one request, in seconds. A worker past it is killed and replaced (HARAKIRI in uWSGI's log), and nginx gets no answer (502).",
+      'uWSGI の設定で、ワーカーが一つのリクエストにかけてよい最長の秒数。超えたワーカーは殺されて入れ替わり (uWSGI のログに HARAKIRI)、nginx には答えが返りません (502)。',
+    ),
+    mentions: /harakiri/i,
+  },
+  {
+    term: text('listen queue (backlog)', '待ち行列 (listen キュー、backlog)'),
+    definition: text(
+      "Where new connections wait on a socket until a worker takes them: 100 by default (listen = in the ini, at most the kernel's net.core.somaxconn). Full, it turns connections away.",
+      'ソケットで新しい接続がワーカーに拾われるまで待つ場所。既定は 100 です (ini の listen =、上限はカーネルの net.core.somaxconn)。いっぱいになると接続を断ります。',
+    ),
+    mentions: /listen queue|listen =/,
+  },
+  {
+    term: text('buffer-size', 'buffer-size'),
+    definition: text(
+      "How many bytes of a request's headers uWSGI accepts: 4096 by default. A request with more (big cookies) is dropped with invalid request block size in the log.",
+      'uWSGI が受け取るリクエストのヘッダーのバイト数。既定は 4096 です。それより大きい (大きな Cookie の) リクエストは捨てられ、ログに invalid request block size と出ます。',
+    ),
+    mentions: /buffer-size/,
+  },
+  {
+    term: text('uWSGI plugins (uwsgi-plugin-python3)', 'uWSGI のプラグイン (uwsgi-plugin-python3)'),
+    definition: text(
+      "Debian's and Ubuntu's uwsgi package is split into plugins, one per language; Python needs uwsgi-plugin-python3 and plugins = python3 in the ini. The uwsgi pip builds has Python inside.",
+      'Debian と Ubuntu の uwsgi パッケージは言語ごとのプラグインに分かれています。Python には uwsgi-plugin-python3 と ini の plugins = python3 が要ります。pip がビルドする uwsgi は Python を内蔵しています。',
+    ),
+    mentions: /plugins = python3|uwsgi-plugin-python3/,
+  },
+  {
+    term: text('traceback', 'トレースバック (traceback)'),
+    definition: text(
+      "What Python prints when an exception is not caught: the calls that led to it, innermost last, then the exception (ModuleNotFoundError: No module named 'flask'). uWSGI writes it into its log when importing the app fails.",
+      "例外が捕まえられなかったときに Python が出すもの。そこに至った呼び出しが内側ほど後に並び、最後に例外 (ModuleNotFoundError: No module named 'flask') が来ます。アプリの import に失敗すると、uWSGI がこれをログに書きます。",
+    ),
+    mentions: /traceback|Python's own message/i,
+  },
+  {
+    term: text('ALLOWED_HOSTS (Django)', 'ALLOWED_HOSTS (Django)'),
+    definition: text(
+      'A Django setting in settings.py: the host names the site answers for. With DEBUG off, a request for any other Host gets 400 Bad Request.',
+      'settings.py にある Django の設定で、サイトが答えるホスト名の一覧。DEBUG がオフだと、ほかの Host へのリクエストには 400 Bad Request が返ります。',
+    ),
+    mentions: /ALLOWED_HOSTS/,
+  },
 ];

@@ -3,6 +3,7 @@
 // as `en`: a key missing in either, or a placeholder of another name or type, does not compile.
 // A placeholder is a parameter: `(p: { user: string }) => ...`, never a `{user}` to replace.
 import type { AnswerKey } from '../engine/answers.js';
+import type { CauseId } from '../engine/doctor/model.js';
 import type { ResumeState } from '../engine/progress.js';
 import type { StackPartId } from '../engine/stack.js';
 import type { Lang, ServiceManager } from '../engine/types.js';
@@ -13,6 +14,380 @@ export interface Said {
   message: string;
   tryThis?: string;
 }
+
+/**
+ * The doctor's words for one cause (issue 16): what is wrong, in one sentence with the finding's
+ * facts; why it happens; what the doctor's fix does (where it has one); what to try by hand.
+ */
+export interface CauseWords<P> {
+  what: (p: P) => string;
+  why: string;
+  fix: string;
+  tryThis: (p: P) => string;
+}
+
+const doctorEn = {
+  causes: {
+    'nginx-down': {
+      what: () => 'nginx is not running.',
+      why: 'Without nginx nothing answers on port 80, whatever uWSGI does.',
+      fix: 'Starts nginx.',
+      tryThis: () => '`sudo nginx -t`, then `sudo systemctl start nginx`; `journalctl -u nginx` says why it stopped.',
+    },
+    'nginx-config': {
+      what: (p: { file: string; line: string }) => `nginx refuses its configuration: ${p.file}, line ${p.line}.`,
+      why: 'nginx -t reads every file; one wrong line stops nginx from starting or reloading.',
+      fix: '',
+      tryThis: (p: { file: string; line: string }) =>
+        `Correct line ${p.line} of ${p.file} (\`sudo nginx -t\` shows the message), then \`sudo systemctl reload nginx\`.`,
+    },
+    'listen-dup': {
+      what: (p: { address: string; file: string }) =>
+        `Two server blocks set options on the same listen ${p.address} (one in ${p.file}).`,
+      why: 'Options such as default_server or ipv6only may be given on one listen line per address only; certbot and some images add a second one.',
+      fix: '',
+      tryThis: (p: { address: string; file: string }) =>
+        `Keep the options on one listen ${p.address} line and remove them from the others (\`grep -rn listen /etc/nginx/sites-enabled\`), then \`sudo nginx -t\`.`,
+    },
+    'site-disabled': {
+      what: (p: { site: string }) => `The site ${p.site} is not enabled: nginx does not read it.`,
+      why: 'nginx reads only the files in /etc/nginx/sites-enabled; a site in sites-available needs a link there.',
+      fix: 'Links the site into sites-enabled, checks the configuration, and reloads nginx.',
+      tryThis: (p: { site: string }) =>
+        `\`sudo ln -s ${p.site} /etc/nginx/sites-enabled/ && sudo nginx -t && sudo systemctl reload nginx\``,
+    },
+    'default-site': {
+      what: (p: { serverName: string; defaultSite: string }) =>
+        `A request for ${p.serverName} reaches another site (${p.defaultSite}), not yours.`,
+      why: 'When the Host matches no server_name on the port, nginx gives the request to the port\'s default server: the stock default site answers with "Welcome to nginx!".',
+      fix: "Removes the default site's link from sites-enabled (the site itself stays in sites-available) and reloads nginx.",
+      tryThis: (p: { serverName: string; defaultSite: string }) =>
+        `Put ${p.serverName} (the name or IP the browser uses) in your site's server_name, or disable ${p.defaultSite}.`,
+    },
+    'socket-path-differs': {
+      what: (p: { nginxSocket: string; uwsgiSocket: string }) =>
+        `nginx passes to ${p.nginxSocket}, but uWSGI listens on ${p.uwsgiSocket}.`,
+      why: "nginx's upstream (uwsgi_pass) and uWSGI's socket must name the very same file; uWSGI takes a relative path from its chdir, nginx doesn't.",
+      fix: "Points nginx's uwsgi_pass at uWSGI's socket and reloads nginx.",
+      tryThis: (p: { nginxSocket: string; uwsgiSocket: string }) =>
+        `Use one absolute path on both sides: \`uwsgi_pass unix:${p.uwsgiSocket};\` in the site, \`socket = ${p.uwsgiSocket}\` in the ini.`,
+    },
+    permission: {
+      what: (p: { socket: string; user: string }) =>
+        `nginx (running as ${p.user}) may not open the socket ${p.socket}.`,
+      why: "Connecting to a unix socket needs write permission on it and the right to enter every directory on its path; a socket of mode 600, a group without nginx's user, or a home directory of 750 keeps nginx out.",
+      fix: "Lets nginx's group in, and only it: the socket gets mode 664 and nginx's group (the service's Group=), or moves to a directory of its own under /run; then uWSGI restarts.",
+      tryThis: (p: { socket: string; user: string }) =>
+        `Check each directory with \`namei -l ${p.socket}\`; give the socket to ${p.user}'s group with \`chmod-socket = 664\` — never 666 or 777.`,
+    },
+    'no-socket': {
+      what: (p: { socket: string }) => `The socket ${p.socket} does not exist.`,
+      why: 'uWSGI makes the socket when it starts: it is not running, it stopped at start, or /run was emptied by a reboot and nothing makes the directory again.',
+      fix: "Starts uWSGI's service and enables it at boot (with RuntimeDirectory= where the socket lives under /run).",
+      tryThis: (p: { socket: string }) =>
+        `Start uWSGI and read its log for why it stopped; check that the ini says \`socket = ${p.socket}\`.`,
+    },
+    refused: {
+      what: (p: { socket: string }) =>
+        `Nothing listens on the socket ${p.socket}: the file is left from a uWSGI that is gone.`,
+      why: 'A uWSGI killed outright leaves its socket file behind; connecting to it is refused.',
+      fix: 'Restarts uWSGI (with vacuum = true, so that it removes its socket when it stops).',
+      tryThis: () => 'Restart uWSGI; over TCP, write 127.0.0.1 rather than localhost, which may mean ::1.',
+    },
+    'bind-denied': {
+      what: (p: { socket: string }) => `uWSGI may not create its socket ${p.socket}.`,
+      why: "uWSGI runs as the app's account, which may not write in the socket's directory.",
+      fix: 'Moves the socket into /run/APP, which systemd makes for the service at each start (RuntimeDirectory=), and points nginx at it.',
+      tryThis: (p: { socket: string }) =>
+        `Put the socket in a directory the service's account owns (RuntimeDirectory= in the unit), or check the directory of ${p.socket} with \`ls -ld\`.`,
+    },
+    'no-app': {
+      what: (p: { module: string }) => `uWSGI runs but found no app to call (module ${p.module}).`,
+      why: "uWSGI imports the module from its chdir and looks for the callable (application, unless it is told another, such as Flask's app); a wrong name, a wrong directory or an error while importing leaves it without one, and each request gets 500.",
+      fix: "Sets the ini's module (and chdir) to what imports, then restarts uWSGI.",
+      tryThis: (p: { module: string }) =>
+        `Run the import yourself as the service's account, from the app's directory, with the venv's python: \`python -c 'import ${p.module}'\`; Python's own message is in uWSGI's log.`,
+    },
+    venv: {
+      what: (p: { module: string }) =>
+        `The app cannot import ${p.module}: uWSGI does not use the virtualenv it was installed in.`,
+      why: "uWSGI uses the Python it was built for and the packages of the virtualenv named by home (or virtualenv); a system uWSGI, or home missing or relative, sees none of the venv's packages.",
+      fix: 'Names the virtualenv in the ini (home = …, an absolute path) and restarts uWSGI.',
+      tryThis: (p: { module: string }) =>
+        `Run the venv's own uwsgi by its full path, or set home to the venv; check that ${p.module} is installed in it (\`venv/bin/pip show ${p.module}\`).`,
+    },
+    'apt-uwsgi': {
+      what: () => 'The uWSGI from apt is running without its Python plugin: it cannot run Python.',
+      why: "Debian's and Ubuntu's uwsgi package is split into plugins: without uwsgi-plugin-python3 and plugins = python3 it knows no module, wsgi-file or Python request.",
+      fix: 'Installs uwsgi-plugin-python3, adds plugins = python3 to the ini and restarts uWSGI.',
+      tryThis: () =>
+        "Use the uwsgi installed with pip in the app's venv (venv/bin/uwsgi), or install uwsgi-plugin-python3 and add `plugins = python3`.",
+    },
+    'http-to-uwsgi': {
+      what: (p: { method: string }) =>
+        `Something speaks HTTP to uWSGI's uwsgi socket (uWSGI read "${p.method}" as the size of a request).`,
+      why: "A socket = line speaks the uwsgi protocol, which only nginx's uwsgi_pass speaks; a browser, curl, or nginx's proxy_pass speak HTTP.",
+      fix: '',
+      tryThis: () =>
+        'For nginx, use `include uwsgi_params; uwsgi_pass …;`, not proxy_pass. For a browser, give uWSGI `http-socket = :8080` instead.',
+    },
+    'uwsgi-to-http': {
+      what: (p: { socket: string }) => `nginx speaks the uwsgi protocol to ${p.socket}, where uWSGI expects HTTP.`,
+      why: 'http-socket (or http) in the ini makes uWSGI speak HTTP there; uwsgi_pass sends the uwsgi protocol.',
+      fix: 'Makes the ini say socket = for that address, so both sides speak the uwsgi protocol, and restarts uWSGI.',
+      tryThis: () => 'Use `socket =` in the ini with `uwsgi_pass` in nginx, or `http-socket =` with `proxy_pass`.',
+    },
+    'big-headers': {
+      what: (p: { size: string }) => `A request's headers (${p.size} bytes) are larger than uWSGI's 4 KB buffer.`,
+      why: 'uWSGI drops a request whose headers do not fit in buffer-size (4096 by default); big cookies do it, so only some visitors see 502.',
+      fix: 'Sets buffer-size = 32768 in the ini and restarts uWSGI.',
+      tryThis: () => 'Set `buffer-size = 32768` in the ini (at most 65535), or make the cookies smaller.',
+    },
+    harakiri: {
+      what: () => 'Requests take longer than uWSGI or nginx waits: the worker is killed or nginx gives up.',
+      why: 'harakiri kills a worker that takes longer than its seconds (nginx then says 502); uwsgi_read_timeout (60 s by default) makes nginx give up first (504). Equal limits race.',
+      fix: "Sets uWSGI's harakiri below nginx's uwsgi_read_timeout, so a slow request ends with uWSGI's answer, and restarts uWSGI.",
+      tryThis: () =>
+        "Find the slow request (its URL is in uWSGI's log beside HARAKIRI); a worker killed by signal 9 without HARAKIRI may be the OOM killer (dmesg).",
+    },
+    'queue-full': {
+      what: (p: { socket: string }) => `uWSGI's listen queue on ${p.socket} is full: new requests are turned away.`,
+      why: "Requests wait in the socket's queue (100 by default) while every worker is busy; a full queue usually means the workers are stuck.",
+      fix: '',
+      tryThis: () =>
+        'Find what the workers wait for (`uwsgitop`, or `py-spy dump` on a worker); only then raise `listen =` together with net.core.somaxconn.',
+    },
+    'str-body': {
+      what: (p: { file: string }) => `The app in ${p.file} returns str, not bytes: the page comes back empty.`,
+      why: "Under Python 3 each piece of a WSGI body must be bytes; the guide's wsgi.py was written for Python 2.",
+      fix: 'Makes the returned literals bytes (b"…") and restarts uWSGI.',
+      tryThis: (p: { file: string }) =>
+        `In ${p.file}, \`return [b"…"]\`, or encode the text: \`[text.encode("utf-8")]\`.`,
+    },
+    'no-die-on-term': {
+      what: (p: { ini: string }) => `${p.ini} lacks die-on-term: uWSGI reloads when systemd stops it.`,
+      why: 'Before 2.1, uWSGI takes SIGTERM as "reload"; systemd stops a service with SIGTERM, waits 90 s, then kills it.',
+      fix: 'Adds die-on-term = true to the ini and restarts uWSGI.',
+      tryThis: () => 'Add `die-on-term = true` to the ini, or `KillSignal=SIGQUIT` to the unit.',
+    },
+    'unit-user': {
+      what: (p: { user: string; unit: string }) =>
+        `The unit ${p.unit} runs uWSGI as ${p.user}, an account that does not exist.`,
+      why: 'systemd cannot start a service whose User= names no account (status=217/USER).',
+      fix: 'Sets User= to the account that owns the app, reloads systemd and restarts the service.',
+      tryThis: (p: { user: string; unit: string }) =>
+        `Set User= in ${p.unit} to an existing account (\`getent passwd ${p.user}\` finds none), then \`sudo systemctl daemon-reload\`.`,
+    },
+    'test-leftover': {
+      what: (p: { pid: string; address: string }) =>
+        `Process ${p.pid} still holds ${p.address}: the guide's test run was left running.`,
+      why: 'uWSGI cannot bind an address another process holds; the test run on :8080 keeps going until Ctrl-C.',
+      fix: 'Stops that process (as Ctrl-C would), then restarts the service.',
+      tryThis: (p: { pid: string; address: string }) =>
+        `See it with \`ss -ltnp\` and \`ps -o pid,args -p ${p.pid}\`; stop it with \`kill -INT ${p.pid}\`.`,
+    },
+    'django-hosts': {
+      what: (p: { host: string }) => `Django refuses the host ${p.host}: it is not in ALLOWED_HOSTS.`,
+      why: 'With DEBUG off, Django answers 400 to a Host it does not know.',
+      fix: 'Adds the host to ALLOWED_HOSTS in settings.py and restarts uWSGI.',
+      tryThis: (p: { host: string }) => `Add '${p.host}' to ALLOWED_HOSTS in settings.py and restart uWSGI.`,
+    },
+    'django-static': {
+      what: (p: { url: string }) => `nginx does not find the static files (${p.url} answers 404).`,
+      why: 'With DEBUG off Django does not serve them: collectstatic must copy them to STATIC_ROOT, and nginx needs a location /static/ with alias to it.',
+      fix: '',
+      tryThis: () =>
+        'Set STATIC_ROOT, run `python manage.py collectstatic`, and add `location /static/ { alias STATIC_ROOT/; }` to the site.',
+    },
+    'too-large': {
+      what: (p: { bytes: string }) => `nginx refused a request body of ${p.bytes} bytes (413).`,
+      why: 'nginx accepts bodies up to client_max_body_size, 1 MB unless the site says more.',
+      fix: 'Raises client_max_body_size in the site, checks the configuration, and reloads nginx.',
+      tryThis: () => 'Add `client_max_body_size 20m;` to the server block, then `sudo nginx -t` and reload.',
+    },
+  },
+} satisfies { causes: Record<CauseId, CauseWords<never>> };
+
+const doctorJa: typeof doctorEn = {
+  causes: {
+    'nginx-down': {
+      what: () => 'nginx が動いていません。',
+      why: 'nginx がいなければ、uWSGI がどうであれポート 80 では何も答えません。',
+      fix: 'nginx を起動します。',
+      tryThis: () =>
+        '`sudo nginx -t` のあと `sudo systemctl start nginx` を実行してください。止まった理由は `journalctl -u nginx` に出ます。',
+    },
+    'nginx-config': {
+      what: (p) => `nginx が設定を受け付けません: ${p.file} の ${p.line} 行目です。`,
+      why: 'nginx -t はすべてのファイルを読みます。一行でも誤りがあると、nginx は起動も再読み込みもできません。',
+      fix: '',
+      tryThis: (p) =>
+        `${p.file} の ${p.line} 行目を直し (メッセージは \`sudo nginx -t\` で見られます)、\`sudo systemctl reload nginx\` を実行してください。`,
+    },
+    'listen-dup': {
+      what: (p) => `二つのサーバーブロックが同じ listen ${p.address} にオプションを付けています (一つは ${p.file})。`,
+      why: 'default_server や ipv6only のようなオプションは、一つのアドレスにつき一つの listen 行にしか書けません。certbot や一部のイメージが二つ目を足してしまいます。',
+      fix: '',
+      tryThis: (p) =>
+        `オプションは listen ${p.address} の一行だけに残し、ほかの行からは外して (\`grep -rn listen /etc/nginx/sites-enabled\` で探せます)、\`sudo nginx -t\` で確かめてください。`,
+    },
+    'site-disabled': {
+      what: (p) => `サイト ${p.site} が有効になっておらず、nginx はそれを読んでいません。`,
+      why: 'nginx が読むのは /etc/nginx/sites-enabled の中だけです。sites-available のサイトには、そこからのリンクが要ります。',
+      fix: 'サイトを sites-enabled にリンクし、設定を検査してから nginx を再読み込みします。',
+      tryThis: (p) =>
+        `\`sudo ln -s ${p.site} /etc/nginx/sites-enabled/ && sudo nginx -t && sudo systemctl reload nginx\``,
+    },
+    'default-site': {
+      what: (p) =>
+        `${p.serverName} へのリクエストが、あなたのサイトではなく別のサイト (${p.defaultSite}) に届いています。`,
+      why: 'Host がそのポートのどの server_name にも合わないと、nginx はそのポートの既定のサーバーに渡します。最初から入っている既定のサイトは "Welcome to nginx!" で答えます。',
+      fix: '既定のサイトのリンクを sites-enabled から外し (サイト自体は sites-available に残ります)、nginx を再読み込みします。',
+      tryThis: (p) =>
+        `あなたのサイトの server_name に ${p.serverName} (ブラウザーが使う名前か IP) を書くか、${p.defaultSite} を無効にしてください。`,
+    },
+    'socket-path-differs': {
+      what: (p) => `nginx は ${p.nginxSocket} に渡していますが、uWSGI は ${p.uwsgiSocket} で待っています。`,
+      why: 'nginx の upstream (uwsgi_pass) と uWSGI の socket は、まったく同じファイルを指す必要があります。uWSGI は相対パスを chdir から数えますが、nginx はそうしません。',
+      fix: 'nginx の uwsgi_pass を uWSGI のソケットに向け、nginx を再読み込みします。',
+      tryThis: (p) =>
+        `両側で同じ絶対パスを使ってください: サイトでは \`uwsgi_pass unix:${p.uwsgiSocket};\`、ini では \`socket = ${p.uwsgiSocket}\` です。`,
+    },
+    permission: {
+      what: (p) => `nginx (${p.user} として動作) がソケット ${p.socket} を開けません。`,
+      why: 'unix ソケットにつなぐには、ソケットへの書き込み権と、途中のすべてのディレクトリに入る権利が要ります。モード 600 のソケット、nginx のユーザーを含まないグループ、750 のホームディレクトリは、どれも nginx を締め出します。',
+      fix: 'nginx のグループだけを入れます。ソケットをモード 664 にして nginx のグループのものにする (サービスの Group=) か、/run の下の専用ディレクトリに移し、uWSGI を再起動します。',
+      tryThis: (p) =>
+        `\`namei -l ${p.socket}\` で途中のディレクトリを一つずつ確かめ、\`chmod-socket = 664\` でソケットを ${p.user} のグループに渡してください。666 や 777 にはしないでください。`,
+    },
+    'no-socket': {
+      what: (p) => `ソケット ${p.socket} がありません。`,
+      why: 'ソケットは uWSGI が起動するときに作ります。uWSGI が動いていないか、起動の途中で止まったか、再起動で /run が空になりディレクトリを作り直すものがないかのどれかです。',
+      fix: 'uWSGI のサービスを起動し、起動時にも動くようにします (ソケットが /run の下なら RuntimeDirectory= も付けます)。',
+      tryThis: (p) =>
+        `uWSGI を起動し、止まった理由をログで確かめてください。ini が \`socket = ${p.socket}\` かも確かめてください。`,
+    },
+    refused: {
+      what: (p) => `ソケット ${p.socket} で誰も待っていません。もういない uWSGI が残したファイルです。`,
+      why: '強制終了された uWSGI はソケットのファイルを残します。そこへの接続は拒否されます。',
+      fix: 'uWSGI を再起動します (止まるときにソケットを消すよう vacuum = true も付けます)。',
+      tryThis: () =>
+        'uWSGI を再起動してください。TCP なら localhost ではなく 127.0.0.1 と書いてください (localhost は ::1 を指すことがあります)。',
+    },
+    'bind-denied': {
+      what: (p) => `uWSGI がソケット ${p.socket} を作れません。`,
+      why: 'uWSGI はアプリのアカウントで動いており、そのアカウントにはソケットのディレクトリへの書き込み権がありません。',
+      fix: 'ソケットを /run/APP に移し (systemd が起動のたびにサービス用に作ります: RuntimeDirectory=)、nginx もそこに向けます。',
+      tryThis: (p) =>
+        `サービスのアカウントが持つディレクトリにソケットを置くか (ユニットの RuntimeDirectory=)、${p.socket} のディレクトリを \`ls -ld\` で確かめてください。`,
+    },
+    'no-app': {
+      what: (p) => `uWSGI は動いていますが、呼び出すアプリが見つかっていません (module ${p.module})。`,
+      why: 'uWSGI は chdir からモジュールを import し、callable (指定がなければ application。Flask なら app) を探します。名前やディレクトリの誤り、import 中のエラーがあるとアプリがなく、リクエストはすべて 500 になります。',
+      fix: 'ini の module (と chdir) を import できるものにして、uWSGI を再起動します。',
+      tryThis: (p) =>
+        `サービスのアカウントで、アプリのディレクトリから、仮想環境の python で import を試してください: \`python -c 'import ${p.module}'\`。Python 自身のメッセージは uWSGI のログにあります。`,
+    },
+    venv: {
+      what: (p) => `アプリが ${p.module} を import できません。uWSGI がそれを入れた仮想環境を使っていません。`,
+      why: 'uWSGI は自分がビルドされた Python と、home (または virtualenv) で指定された仮想環境のパッケージを使います。システムの uWSGI や、home がない・相対パスの場合は、仮想環境のパッケージが見えません。',
+      fix: 'ini で仮想環境を指定し (home = …、絶対パス)、uWSGI を再起動します。',
+      tryThis: (p) =>
+        `仮想環境の uwsgi をフルパスで動かすか、home に仮想環境を指定してください。${p.module} がそこに入っているかは \`venv/bin/pip show ${p.module}\` で確かめられます。`,
+    },
+    'apt-uwsgi': {
+      what: () => 'apt の uWSGI が Python プラグインなしで動いており、Python を動かせません。',
+      why: 'Debian と Ubuntu の uwsgi パッケージはプラグインに分かれています。uwsgi-plugin-python3 と plugins = python3 がなければ、module も wsgi-file も Python のリクエストも扱えません。',
+      fix: 'uwsgi-plugin-python3 を入れ、ini に plugins = python3 を足して uWSGI を再起動します。',
+      tryThis: () =>
+        'アプリの仮想環境に pip で入れた uwsgi (venv/bin/uwsgi) を使うか、uwsgi-plugin-python3 を入れて `plugins = python3` を足してください。',
+    },
+    'http-to-uwsgi': {
+      what: (p) =>
+        `何かが uWSGI の uwsgi ソケットに HTTP で話しかけています (uWSGI は "${p.method}" をリクエストの大きさとして読みました)。`,
+      why: 'socket = の行は uwsgi プロトコルを話し、それを話せるのは nginx の uwsgi_pass だけです。ブラウザー、curl、nginx の proxy_pass は HTTP を話します。',
+      fix: '',
+      tryThis: () =>
+        'nginx なら proxy_pass ではなく `include uwsgi_params; uwsgi_pass …;` を使ってください。ブラウザーから使うなら uWSGI に `http-socket = :8080` を指定してください。',
+    },
+    'uwsgi-to-http': {
+      what: (p) => `nginx が ${p.socket} に uwsgi プロトコルで話していますが、uWSGI はそこで HTTP を待っています。`,
+      why: 'ini の http-socket (または http) は、そこで uWSGI に HTTP を話させます。uwsgi_pass が送るのは uwsgi プロトコルです。',
+      fix: 'ini のそのアドレスを socket = にして両側とも uwsgi プロトコルで話すようにし、uWSGI を再起動します。',
+      tryThis: () =>
+        'ini の `socket =` と nginx の `uwsgi_pass`、または `http-socket =` と `proxy_pass` を組み合わせてください。',
+    },
+    'big-headers': {
+      what: (p) => `リクエストのヘッダー (${p.size} バイト) が uWSGI の 4 KB のバッファーを超えています。`,
+      why: 'uWSGI は buffer-size (既定は 4096) に収まらないヘッダーのリクエストを捨てます。大きな Cookie が原因のことが多く、一部の人にだけ 502 が出ます。',
+      fix: 'ini に buffer-size = 32768 を設定し、uWSGI を再起動します。',
+      tryThis: () => 'ini に `buffer-size = 32768` を設定するか (最大 65535)、Cookie を小さくしてください。',
+    },
+    harakiri: {
+      what: () =>
+        'リクエストが uWSGI か nginx の待てる時間より長くかかり、ワーカーが殺されるか nginx があきらめています。',
+      why: 'harakiri はその秒数を超えたワーカーを殺します (nginx は 502)。uwsgi_read_timeout (既定 60 秒) が先に切れると nginx があきらめます (504)。同じ値だと競争になります。',
+      fix: 'uWSGI の harakiri を nginx の uwsgi_read_timeout より短くして、遅いリクエストが uWSGI の答えで終わるようにし、uWSGI を再起動します。',
+      tryThis: () =>
+        '遅いリクエストを探してください (URL は uWSGI のログの HARAKIRI の近くにあります)。HARAKIRI なしに signal 9 で殺されたワーカーは、メモリ不足の OOM killer かもしれません (dmesg)。',
+    },
+    'queue-full': {
+      what: (p) => `${p.socket} の uWSGI の待ち行列がいっぱいで、新しいリクエストが断られています。`,
+      why: 'ワーカーがすべて忙しい間、リクエストはソケットの待ち行列 (既定 100) で待ちます。いっぱいになるのは、たいていワーカーが止まっているときです。',
+      fix: '',
+      tryThis: () =>
+        'ワーカーが何を待っているか調べてください (`uwsgitop` や、ワーカーへの `py-spy dump`)。そのうえで必要なら `listen =` を net.core.somaxconn と一緒に増やしてください。',
+    },
+    'str-body': {
+      what: (p) => `${p.file} のアプリが bytes ではなく str を返しており、ページが空になります。`,
+      why: 'Python 3 では WSGI の本文の各部分は bytes でなければなりません。ガイドの wsgi.py は Python 2 向けに書かれています。',
+      fix: '返すリテラルを bytes (b"…") にして、uWSGI を再起動します。',
+      tryThis: (p) =>
+        `${p.file} で \`return [b"…"]\` とするか、文字列を encode してください: \`[text.encode("utf-8")]\`。`,
+    },
+    'no-die-on-term': {
+      what: (p) => `${p.ini} に die-on-term がなく、systemd が止めようとすると uWSGI は再読み込みしてしまいます。`,
+      why: '2.1 より前の uWSGI は SIGTERM を「再読み込み」と受け取ります。systemd は SIGTERM でサービスを止め、90 秒待ってから強制終了します。',
+      fix: 'ini に die-on-term = true を足して、uWSGI を再起動します。',
+      tryThis: () => 'ini に `die-on-term = true` を足すか、ユニットに `KillSignal=SIGQUIT` を足してください。',
+    },
+    'unit-user': {
+      what: (p) =>
+        `ユニット ${p.unit} は uWSGI を ${p.user} として動かそうとしていますが、そのアカウントはありません。`,
+      why: 'User= が存在しないアカウントを指していると、systemd はサービスを起動できません (status=217/USER)。',
+      fix: 'User= をアプリを所有するアカウントにし、systemd を再読み込みしてサービスを再起動します。',
+      tryThis: (p) =>
+        `${p.unit} の User= を存在するアカウントにして (\`getent passwd ${p.user}\` では見つかりません)、\`sudo systemctl daemon-reload\` を実行してください。`,
+    },
+    'test-leftover': {
+      what: (p) => `プロセス ${p.pid} がまだ ${p.address} を使っています。ガイドの試運転が動いたままです。`,
+      why: '他のプロセスが使っているアドレスに uWSGI は bind できません。:8080 の試運転は Ctrl-C するまで動き続けます。',
+      fix: 'そのプロセスを (Ctrl-C と同じように) 止めてから、サービスを再起動します。',
+      tryThis: (p) =>
+        `\`ss -ltnp\` と \`ps -o pid,args -p ${p.pid}\` で確かめ、\`kill -INT ${p.pid}\` で止めてください。`,
+    },
+    'django-hosts': {
+      what: (p) => `Django がホスト ${p.host} を断っています。ALLOWED_HOSTS に入っていません。`,
+      why: 'DEBUG がオフのとき、Django は知らない Host に 400 で答えます。',
+      fix: 'settings.py の ALLOWED_HOSTS にそのホストを足し、uWSGI を再起動します。',
+      tryThis: (p) => `settings.py の ALLOWED_HOSTS に '${p.host}' を足し、uWSGI を再起動してください。`,
+    },
+    'django-static': {
+      what: (p) => `nginx が静的ファイルを見つけられません (${p.url} が 404 です)。`,
+      why: 'DEBUG がオフだと Django は静的ファイルを配りません。collectstatic で STATIC_ROOT に集め、nginx に alias を書いた location /static/ が要ります。',
+      fix: '',
+      tryThis: () =>
+        'STATIC_ROOT を設定して `python manage.py collectstatic` を実行し、サイトに `location /static/ { alias STATIC_ROOT/; }` を足してください。',
+    },
+    'too-large': {
+      what: (p) => `nginx が ${p.bytes} バイトのリクエスト本文を断りました (413)。`,
+      why: 'nginx が受け取る本文は client_max_body_size までです。サイトで指定しなければ 1 MB です。',
+      fix: 'サイトの client_max_body_size を上げ、設定を検査してから nginx を再読み込みします。',
+      tryThis: () =>
+        'サーバーブロックに `client_max_body_size 20m;` を足し、`sudo nginx -t` のあと再読み込みしてください。',
+    },
+  },
+};
 
 const en = {
   step: 'Step',
@@ -482,6 +857,7 @@ const en = {
   undoKept: 'could not take back:',
   undoDone: 'Undone. Packages installed by the wizard stay installed.',
   undoPartly: 'Undone in part: what could not be taken back is still recorded; run undo again after fixing it.',
+  doctor: doctorEn,
   questions: {
     appName: 'App name (names its directory, files, service and nginx site)',
     user: 'Account that owns the app and runs uWSGI',
@@ -952,6 +1328,7 @@ const ja: typeof en = {
   undoDone: '元に戻しました。ウィザードが入れたパッケージはそのまま残ります。',
   undoPartly:
     '一部だけ元に戻しました。戻せなかったものは記録に残っています。原因を直してからもう一度 undo を実行してください。',
+  doctor: doctorJa,
   questions: {
     appName: 'アプリ名 (ディレクトリ・ファイル・サービス・nginx サイトの名前になります)',
     user: 'アプリを所有し uWSGI を動かすアカウント',

@@ -7,6 +7,7 @@ import { forStep, lookUp, stepWords, usedBy } from '../../src/engine/glossary.js
 import type { Text } from '../../src/engine/types.js';
 import { curriculum } from '../../steps/index.js';
 import { glossary } from '../../steps/glossary.js';
+import { everyCauseText } from '../../src/ui/doctor-text.js';
 import { quizzes } from '../../steps/quizzes.js';
 import { everyContext, planFor } from '../helpers.js';
 
@@ -106,13 +107,35 @@ describe('the glossary', () => {
     );
   });
 
-  it('every entry is used by some step, on some platform (the glossary explains the words the wizard uses)', () => {
+  it('every entry is used by some step, on some platform, or by the doctor (the glossary explains the words the wizard uses)', () => {
     const steps = everyContext().flatMap(({ ctx }) => buildPlan(curriculum, ctx).steps);
+    const doctor = everyCauseText('en');
     for (const entry of glossary)
       assert.ok(
-        steps.some((s) => usedBy(entry, s)),
-        `${entry.term.en}: used by no step`,
+        steps.some((s) => usedBy(entry, s)) || entry.mentions.test(doctor),
+        `${entry.term.en}: used by no step and not by the doctor`,
       );
+  });
+
+  it("has the words the doctor uses (issue 16), each found in the doctor's sentences", () => {
+    const doctor = everyCauseText('en');
+    const wanted = [
+      'upstream',
+      'socket',
+      'listen queue',
+      'harakiri',
+      'default server',
+      'uwsgi protocol',
+      'buffer-size',
+    ];
+    for (const word of wanted) {
+      const entries = lookUp(glossary, word);
+      assert.ok(entries.length > 0, `no entry for ${word}`);
+      assert.ok(
+        entries.some((e) => e.mentions.test(doctor)),
+        `${word}: the doctor never says it`,
+      );
+    }
   });
 
   it("a step's overlay lists the terms it uses first: the concepts step starts with WSGI, uWSGI and the uwsgi protocol", () => {

@@ -1,0 +1,309 @@
+// The doctor's fixes as data (issue 16): for each cause it can fix, the exact commands and the
+// whole new contents of the files it changes, made from the finding's facts and what the pairing
+// read (the ini, the unit, the nginx site, the wsgi.py). Pure: --fix shows them, backs the files
+// up, records the undo and applies them. A cause it cannot fix safely gets none: the catalogue's
+// "try this" says what to do by hand. No fix ever opens a socket or a directory to everyone
+// (666/777, o+w): nginx's group is let in instead.
+import { shellLine } from '../commands.js';
+import type { CauseId, Finding, FixAction } from './model.js';
+
+/** A file the fix may rewrite, as it was read, with what it is written back with. */
+export interface FileRead {
+  path: string;
+  text: string;
+  owner: string;
+  group: string;
+  mode: number;
+}
+
+/** What a fix is made from, besides the finding's facts: the pairing's data for this site. */
+export interface FixContext {
+  /** How uWSGI is run: its service's manager and name (the unit without .service, the Upstart job). */
+  service?: { manager: 'systemd' | 'upstart'; name: string };
+  /** uWSGI's ini file. */
+  ini?: FileRead;
+  /** The systemd unit's file (for User=, Group=, RuntimeDirectory=). */
+  unit?: FileRead;
+  /** The Upstart job's file (for setgid). */
+  upstartJob?: FileRead;
+  /** The nginx site's file (in sites-available) and its link in sites-enabled. */
+  nginxSite?: FileRead & { enabledLink?: string };
+  /** The Python file with the app (wsgi.py). */
+  wsgiFile?: FileRead;
+  /** Django's settings.py. */
+  djangoSettings?: FileRead;
+  /** nginx's worker user and its group (www-data on Debian). */
+  nginxUser: string;
+  nginxGroup: string;
+  /** The account that owns the app (its directory's owner): the one User= should name. */
+  appOwner?: string;
+  /** nginx's uwsgi_read_timeout for the site, in seconds (60 when it says nothing). */
+  uwsgiReadTimeout?: number;
+}
+
+/** The value of `key` in an ini's [uwsgi] section, if set (the last setting wins, as in uWSGI). */
+export function iniValue(text: string, key: string): string | undefined {
+  let inUwsgi = false;
+  let value: string | undefined;
+  for (const line of text.split('\n')) {
+    const section = /^\s*\[([^\]]+)\]/.exec(line);
+    if (section) inUwsgi = section[1]!.trim() === 'uwsgi';
+    const setting = inUwsgi ? /^\s*([\w-]+)\s*[=:]\s*(.*?)\s*$/.exec(line) : null;
+    if (setting && setting[1] === key) value = setting[2];
+  }
+  return value;
+}
+
+/**
+ * `text` with `key = value` in its section `[section]`: each line setting the key is replaced by
+ * one (the first) or removed (the others), or the line is added at the section's end.
+ * Works for an ini (`key = value`) and a systemd unit (`Key=value`, `separator` '=').
+ */
+export function withSetting(text: string, section: string, key: string, value: string, separator = ' = '): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const out: string[] = [];
+  let current = '';
+  let done = false;
+  let sectionEnd = -1;
+  for (const line of lines) {
+    const header = /^\s*\[([^\]]+)\]/.exec(line);
+    if (header) current = header[1]!.trim();
+    const setting = /^\s*([\w-]+)\s*[=:]/.exec(line);
+    if (!header && current === section && setting?.[1] === key) {
+      if (!done) out.push(`${key}${separator}${value}`);
+      done = true;
+      continue;
+    }
+    out.push(line);
+    if (current === section && line.trim() !== '') sectionEnd = out.length;
+  }
+  if (!done) {
+    if (sectionEnd === -1) out.push('', `[${section}]`, `${key}${separator}${value}`);
+    else out.splice(sectionEnd, 0, `${key}${separator}${value}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function rewritten(file: FileRead, content: string): FixAction {
+  return { kind: 'file', path: file.path, content, owner: file.owner, group: file.group, mode: file.mode };
+}
+
+/** The ini with these settings in [uwsgi]. */
+function iniWith(ini: FileRead, settings: [string, string][]): FixAction {
+  return rewritten(
+    ini,
+    settings.reduce((text, [key, value]) => withSetting(text, 'uwsgi', key, value), ini.text),
+  );
+}
+
+function asRoot(...words: string[]): FixAction {
+  return { kind: 'command', command: shellLine(...words), asRoot: true };
+}
+
+/** Restarting uWSGI's service, after systemd has read a changed unit. */
+function restart(ctx: FixContext, unitChanged = false): FixAction[] {
+  if (!ctx.service) return [];
+  if (ctx.service.manager === 'upstart') return [asRoot('restart', ctx.service.name)];
+  const reload = unitChanged ? [asRoot('systemctl', 'daemon-reload')] : [];
+  return [...reload, asRoot('systemctl', 'restart', ctx.service.name)];
+}
+
+/** nginx checks its configuration, and only then reloads it. */
+const NGINX_RELOAD: FixAction = { kind: 'command', command: 'nginx -t && nginx -s reload', asRoot: true };
+
+/** A fix that changes uWSGI's settings: only where the service can be restarted to take them. */
+function iniFix(ctx: FixContext, settings: [string, string][]): FixAction[] | undefined {
+  if (!ctx.ini || !ctx.service) return undefined;
+  return [iniWith(ctx.ini, settings), ...restart(ctx)];
+}
+
+/** The directory under /run the socket is in, if it is one of its own (`/run/APP/APP.sock` → APP). */
+function runDirectoryOf(socket: string | undefined): string | undefined {
+  return socket ? /^\/run\/([\w.-]+)\/[^/]+$/.exec(socket)?.[1] : undefined;
+}
+
+/**
+ * The socket in a directory of the service's own under /run, made by systemd at each start for
+ * User= (RuntimeDirectory=): nginx reaches it there without opening a home directory.
+ */
+function socketInRun(ctx: FixContext, socket: string | undefined): FixAction[] | undefined {
+  const { unit, ini, nginxSite, service } = ctx;
+  if (!unit || !ini || !service || service.manager !== 'systemd') return undefined;
+  const newSocket = `/run/${service.name}/${service.name}.sock`;
+  const actions: FixAction[] = [
+    rewritten(unit, withSetting(unit.text, 'Service', 'RuntimeDirectory', service.name, '=')),
+    iniWith(ini, [
+      ['socket', newSocket],
+      ['chmod-socket', '664'],
+      ['vacuum', 'true'],
+    ]),
+  ];
+  if (socket !== newSocket) {
+    if (!nginxSite || !socket || !nginxSite.text.includes(`unix:${socket}`)) return undefined;
+    actions.push(rewritten(nginxSite, nginxSite.text.split(`unix:${socket}`).join(`unix:${newSocket}`)));
+  }
+  return [...actions, ...restart(ctx, true), ...(socket !== newSocket ? [NGINX_RELOAD] : [])];
+}
+
+/** `server { … }` with `directive value;` set: the line replaced where it is, else added after server_name. */
+function withNginxDirective(text: string, directive: string, value: string): string | undefined {
+  const existing = new RegExp(`^(\\s*)${directive}\\s+[^;]*;`, 'm');
+  if (existing.test(text)) return text.replace(existing, `$1${directive} ${value};`);
+  const anchor = /^(\s*)server_name\s+[^;]*;[^\n]*$/m.exec(text);
+  if (!anchor) return undefined;
+  const at = anchor.index + anchor[0].length;
+  return `${text.slice(0, at)}\n${anchor[1]}${directive} ${value};${text.slice(at)}`;
+}
+
+/** The guide's wsgi.py on Python 3: each `return ["…"]` of a str literal made a bytes literal. */
+function bytesBody(text: string): string | undefined {
+  const fixed = text.replace(/(\breturn\s*\[\s*)(["'])/g, '$1b$2');
+  return fixed === text ? undefined : fixed;
+}
+
+/** ALLOWED_HOSTS written on one line as a list: the host added to it. */
+function withAllowedHost(text: string, host: string): string | undefined {
+  const line = /^ALLOWED_HOSTS[ \t]*=[ \t]*\[(.*)\][ \t]*$/m.exec(text);
+  if (!line || !/^[\w.:-]+$/.test(host)) return undefined;
+  const items = line[1]!.trim().replace(/,\s*$/, '');
+  const list = items === '' ? `'${host}'` : `${items}, '${host}'`;
+  return text.replace(line[0], `ALLOWED_HOSTS = [${list}]`);
+}
+
+/** The body size nginx should allow: twice what was refused, in whole megabytes, at least 10m. */
+export function bodyLimitFor(refusedBytes: number): string {
+  const megabytes = Math.ceil((refusedBytes * 2) / (1024 * 1024));
+  return `${Math.max(10, megabytes)}m`;
+}
+
+/** uWSGI's harakiri for nginx's read timeout: well below it, so uWSGI's answer comes before nginx gives up. */
+export function harakiriBelow(readTimeout: number): number {
+  return readTimeout > 20 ? readTimeout - 10 : Math.max(1, Math.floor(readTimeout / 2));
+}
+
+type FixMaker = (facts: Record<string, string>, ctx: FixContext) => FixAction[] | undefined;
+
+const FIXES: Record<CauseId, FixMaker> = {
+  'nginx-down': () => [asRoot('service', 'nginx', 'start')],
+  // Which line of which file is wrong, nginx -t says; what it should say, only the person knows.
+  'nginx-config': () => undefined,
+  'listen-dup': () => undefined,
+  'site-disabled': (_facts, { nginxSite }) => {
+    if (!nginxSite?.enabledLink) return undefined;
+    return [asRoot('ln', '-s', nginxSite.path, nginxSite.enabledLink), NGINX_RELOAD];
+  },
+  'default-site': (facts) => {
+    const link = facts.defaultSiteLink;
+    if (!link?.startsWith('/etc/nginx/sites-enabled/')) return undefined;
+    // Only the link goes: the site stays in sites-available, to link again.
+    return [asRoot('rm', link), NGINX_RELOAD];
+  },
+  'socket-path-differs': (facts, { nginxSite }) => {
+    const { nginxSocket, uwsgiSocket } = facts;
+    if (!nginxSite || !nginxSocket || !uwsgiSocket?.startsWith('/')) return undefined;
+    if (!nginxSite.text.includes(`unix:${nginxSocket}`)) return undefined;
+    const content = nginxSite.text.split(`unix:${nginxSocket}`).join(`unix:${uwsgiSocket}`);
+    return [rewritten(nginxSite, content), NGINX_RELOAD];
+  },
+  permission: (facts, ctx) => {
+    // A directory on the way nginx's user may not enter (a home of 750): the socket moves to /run.
+    if (facts.closedDir) return socketInRun(ctx, facts.socket);
+    const { ini, unit, upstartJob, service, nginxGroup } = ctx;
+    if (!ini || !service) return undefined;
+    const group: FixAction[] = [];
+    if (unit) group.push(rewritten(unit, withSetting(unit.text, 'Service', 'Group', nginxGroup, '=')));
+    else if (upstartJob) {
+      const job = /^setgid\s+\S+/m.test(upstartJob.text)
+        ? upstartJob.text.replace(/^setgid\s+\S+/m, `setgid ${nginxGroup}`)
+        : upstartJob.text.replace(/^(setuid\s+\S+.*)$/m, `$1\nsetgid ${nginxGroup}`);
+      if (job === upstartJob.text) return undefined;
+      group.push(rewritten(upstartJob, job));
+    } else return undefined;
+    return [iniWith(ini, [['chmod-socket', '664']]), ...group, ...restart(ctx, unit !== undefined)];
+  },
+  'no-socket': (facts, ctx) => {
+    const { service, unit } = ctx;
+    if (!service) return undefined;
+    const runDirectory = runDirectoryOf(facts.socket);
+    // /run is emptied at each boot: systemd makes the socket's directory again at each start.
+    if (unit && runDirectory && !/^RuntimeDirectory=/m.test(unit.text))
+      return [
+        rewritten(unit, withSetting(unit.text, 'Service', 'RuntimeDirectory', runDirectory, '=')),
+        asRoot('systemctl', 'daemon-reload'),
+        asRoot('systemctl', 'enable', '--now', service.name),
+      ];
+    if (service.manager === 'upstart') return [asRoot('start', service.name)];
+    return [asRoot('systemctl', 'enable', '--now', service.name)];
+  },
+  refused: (_facts, ctx) => {
+    if (!ctx.service) return undefined;
+    // vacuum: the socket goes with uWSGI, so none is left behind for nginx to knock on.
+    return ctx.ini && iniValue(ctx.ini.text, 'vacuum') !== 'true' ? iniFix(ctx, [['vacuum', 'true']]) : restart(ctx);
+  },
+  'bind-denied': (facts, ctx) => socketInRun(ctx, facts.socket),
+  'no-app': (facts, ctx) => {
+    // The module and callable the doctor found by importing the app itself.
+    const settings: [string, string][] = [];
+    if (facts.suggestedModule) settings.push(['module', facts.suggestedModule]);
+    if (facts.suggestedChdir?.startsWith('/')) settings.push(['chdir', facts.suggestedChdir]);
+    return settings.length === 0 ? undefined : iniFix(ctx, settings);
+  },
+  venv: (facts, ctx) => (facts.venv?.startsWith('/') ? iniFix(ctx, [['home', facts.venv]]) : undefined),
+  'apt-uwsgi': (_facts, ctx) => {
+    const fix = iniFix(ctx, [['plugins', 'python3']]);
+    return fix && [asRoot('apt-get', 'install', '-y', 'uwsgi-plugin-python3'), ...fix];
+  },
+  // Who speaks HTTP to the socket (a browser, a proxy_pass) is not in any file the doctor reads.
+  'http-to-uwsgi': () => undefined,
+  'uwsgi-to-http': (_facts, ctx) => {
+    if (!ctx.ini) return undefined;
+    const address = iniValue(ctx.ini.text, 'http-socket') ?? iniValue(ctx.ini.text, 'http');
+    if (!address) return undefined;
+    const withoutHttp = ctx.ini.text.replace(/^[ \t]*http(-socket)?[ \t]*[=:].*\n?/gm, '');
+    return iniFix({ ...ctx, ini: { ...ctx.ini, text: withoutHttp } }, [['socket', address]]);
+  },
+  'big-headers': (_facts, ctx) => iniFix(ctx, [['buffer-size', '32768']]),
+  harakiri: (_facts, ctx) => {
+    const readTimeout = ctx.uwsgiReadTimeout ?? 60;
+    const harakiri = ctx.ini ? Number(iniValue(ctx.ini.text, 'harakiri') ?? 'NaN') : Number.NaN;
+    // Already below nginx's limit: the request itself is slow, which no setting fixes.
+    if (harakiri > 0 && harakiri < readTimeout) return undefined;
+    return iniFix(ctx, [['harakiri', String(harakiriBelow(readTimeout))]]);
+  },
+  // Stuck workers fill the queue; a longer queue only hides them.
+  'queue-full': () => undefined,
+  'str-body': (_facts, ctx) => {
+    const fixed = ctx.wsgiFile && bytesBody(ctx.wsgiFile.text);
+    return fixed && ctx.wsgiFile && ctx.service ? [rewritten(ctx.wsgiFile, fixed), ...restart(ctx)] : undefined;
+  },
+  'no-die-on-term': (_facts, ctx) => iniFix(ctx, [['die-on-term', 'true']]),
+  'unit-user': (_facts, ctx) => {
+    const { unit, appOwner } = ctx;
+    if (!unit || !appOwner || appOwner === 'root') return undefined;
+    return [rewritten(unit, withSetting(unit.text, 'Service', 'User', appOwner, '=')), ...restart(ctx, true)];
+  },
+  'test-leftover': (facts, ctx) => {
+    if (!facts.pid || !/^\d+$/.test(facts.pid)) return undefined;
+    // SIGINT, as Ctrl-C stops the guide's test run; then the service may take its place.
+    return [asRoot('kill', '-INT', facts.pid), ...restart(ctx)];
+  },
+  'django-hosts': (facts, ctx) => {
+    const settings = ctx.djangoSettings;
+    const fixed = settings && facts.host ? withAllowedHost(settings.text, facts.host) : undefined;
+    return fixed && settings && ctx.service ? [rewritten(settings, fixed), ...restart(ctx)] : undefined;
+  },
+  // STATIC_ROOT, collectstatic and nginx's alias depend on the project's layout.
+  'django-static': () => undefined,
+  'too-large': (facts, { nginxSite }) => {
+    const bytes = Number(facts.bytes);
+    if (!nginxSite || !(bytes > 0)) return undefined;
+    const content = withNginxDirective(nginxSite.text, 'client_max_body_size', bodyLimitFor(bytes));
+    return content ? [rewritten(nginxSite, content), NGINX_RELOAD] : undefined;
+  },
+};
+
+/** The fix of a finding, exact, or none where the doctor cannot make it (the catalogue's "try this" then). */
+export function fixFor(finding: Pick<Finding, 'cause' | 'facts'>, ctx: FixContext): FixAction[] | undefined {
+  const actions = FIXES[finding.cause](finding.facts, ctx);
+  return actions && actions.length > 0 ? actions : undefined;
+}
