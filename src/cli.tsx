@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Entry point: read the flags, then hand over to the command (src/commands.ts), loaded only now:
 // --help, --version and a mistyped flag are answered from this file and commander alone.
-import { Command, Option } from 'commander';
+import { Command, type CommanderError, Option } from 'commander';
 import { GUIDE_DEFAULTS } from './engine/defaults.js';
+import type { RefusedIn } from './app/command-line.js';
 import type { Flags } from './commands.js';
 
 const commands = () => import('./commands.js');
@@ -84,6 +85,16 @@ function withAnswerOptions(cmd: Command): Command {
     .addOption(new Option('--lang <lang>', 'language of the explanations (default from LANG)').choices(['ja', 'en']));
 }
 
+/** What commander refused, and where. */
+class RefusedCommandLine extends Error {
+  constructor(
+    readonly refused: CommanderError,
+    readonly where: RefusedIn,
+  ) {
+    super(refused.message);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let outcome: Promise<number> = Promise.resolve(0);
   const cmd = withAnswerOptions(
@@ -105,7 +116,9 @@ async function main(argv: string[]): Promise<number> {
       'walk the whole guide without a server: every command replayed from a recording of a real run on Debian 12; nothing is run or written',
     )
     .version(VERSION)
-    .showHelpAfterError()
+    // commander's own refusals are English only: it says nothing, and the refusal is said below in the
+    // person's language (src/app/command-line.ts). Inherited by the subcommands made after this.
+    .configureOutput({ outputError: () => {} })
     // Options after `status` belong to status, not to the wizard (both take the answer flags).
     .enablePositionalOptions()
     .action((flags: Flags) => {
@@ -153,7 +166,25 @@ async function main(argv: string[]): Promise<number> {
     .action((flags: Flags) => {
       outcome = runSubcommand(cmd, 'report', flags, (c, f) => c.runReport(f));
     });
-  await cmd.parseAsync(argv);
+  for (const command of [cmd, ...cmd.commands]) {
+    command.exitOverride((error) => {
+      throw new RefusedCommandLine(error, {
+        ...(command === cmd ? {} : { command: command.name() }),
+        operands: command.args,
+        takes: command.registeredArguments.length,
+        commands: cmd.commands.map((sub) => sub.name()),
+      });
+    });
+  }
+  try {
+    await cmd.parseAsync(argv);
+  } catch (error) {
+    if (!(error instanceof RefusedCommandLine)) throw error;
+    const { refused, where } = error;
+    // --help and --version end here too, having printed what was asked.
+    if (refused.exitCode === 0) return 0;
+    return (await commands()).refuseCommandLine(refused.code, refused.message, where, argv);
+  }
   try {
     return await outcome;
   } catch (error) {

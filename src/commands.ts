@@ -5,6 +5,7 @@
 // pay for the curriculum, the engine and the probes.
 import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
+import { commandLineRefused, type RefusedIn, readCommandLineMistake } from './app/command-line.js';
 import type { Flags } from './app/common.js';
 import { explainFailure as explain } from './app/failure.js';
 import { runGlossary as glossary } from './app/glossary.js';
@@ -164,3 +165,6 @@ export const refuseMisplaced = (flags: string, many: boolean, command: string) =
     surroundings(),
     UserError.of((l) => l.cli.misplaced({ flags, many, command })),
   );
+/** A command line commander refused (an unknown option, a missing or wrong value): in the person's words, exit 2. */
+export const refuseCommandLine = (code: string, message: string, where: RefusedIn, argv: string[]) =>
+  explain({ ...surroundings(), argv }, commandLineRefused(readCommandLineMistake(code, message, where), where.command));

@@ -709,6 +709,19 @@ const en = {
     `It was the record of the app ${p.app}${p.user ? ` (${p.user}${p.dir ? `, ${p.dir}` : ''})` : ''}: that app is the one looked at here.`,
   progressSetAside: (p: { aside: string }) => `It was kept as ${p.aside}; this run starts a new record.`,
   nothingChangedTryHelp: 'Nothing was changed. Try: uwsgi-nginx-guide --help',
+  /** A command line commander refused (src/app/command-line.ts): nothing ran. */
+  commandLine: {
+    unknownOption: (p: { option: string; suggestion?: string }) =>
+      `there is no option ${p.option}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ''}. Nothing was changed.`,
+    missingValue: (p: { option: string }) => `${p.option} needs a value after it. Nothing was changed.`,
+    badValue: (p: { option: string; value: string; allowed?: string }) =>
+      `${p.option} does not take "${p.value}"${p.allowed ? `; it takes ${p.allowed}` : ''}. Nothing was changed.`,
+    unknownCommand: (p: { name: string; commands: string }) =>
+      `there is no command "${p.name}" (the commands are ${p.commands}). Nothing was changed.`,
+    unexpectedWord: (p: { word: string; command: string }) =>
+      `${p.command} has no place for "${p.word}". Nothing was changed.`,
+    other: (p: { text: string }) => `${p.text} Nothing was changed.`,
+  },
   rolledBack: 'The step is all or nothing: what it had done so far was taken back (newest first):',
   rollbackKept:
     'The step is all or nothing, but taking it back failed. Still on this machine, and still recorded for undo ' +
@@ -1173,6 +1186,18 @@ const ja: typeof en = {
   progressSetAside: (p: { aside: string }) =>
     `元のファイルは ${p.aside} として残しました。この実行で新しい記録を始めます。`,
   nothingChangedTryHelp: '何も変更していません。次を試してください: uwsgi-nginx-guide --help',
+  commandLine: {
+    unknownOption: (p: { option: string; suggestion?: string }) =>
+      `${p.option} というオプションはありません${p.suggestion ? ` (${p.suggestion} のことですか?)` : ''}。何も変更していません。`,
+    missingValue: (p: { option: string }) => `${p.option} の後に値を書いてください。何も変更していません。`,
+    badValue: (p: { option: string; value: string; allowed?: string }) =>
+      `${p.option} に "${p.value}" は指定できません${p.allowed ? ` (指定できるのは ${p.allowed})` : ''}。何も変更していません。`,
+    unknownCommand: (p: { name: string; commands: string }) =>
+      `"${p.name}" というコマンドはありません (コマンドは ${p.commands})。何も変更していません。`,
+    unexpectedWord: (p: { word: string; command: string }) =>
+      `${p.command} には "${p.word}" を書く場所がありません。何も変更していません。`,
+    other: (p: { text: string }) => `${p.text} 何も変更していません。`,
+  },
   rolledBack:
     'このステップは全部行うか何もしないかのどちらかなので、途中までに行ったことを元に戻しました (新しい順)。元に戻したもの:',
   rollbackKept:
