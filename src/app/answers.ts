@@ -26,6 +26,7 @@ import { buildPlan } from '../engine/plan.js';
 import { sameInstallation, type Progress, type ProgressReading } from '../engine/progress.js';
 import { platformByName } from '../engine/platforms.js';
 import type { Answers, Lang, Plan, PlanContext, Platform } from '../engine/types.js';
+import { ignoredBecauseSaid } from '../ui/ignored-record-text.js';
 import { LABELS } from '../ui/labels.js';
 import { type Flags, pickLang } from './common.js';
 import type { Prompts, Surroundings } from './surroundings.js';
@@ -317,5 +318,7 @@ export function reportIgnoredProgress(s: Surroundings, reading: ProgressReading,
   const l = LABELS[lang];
   const { appName: app, user, appDir: dir } = reading.about ?? {};
   const about = app === undefined ? '' : ` ${l.progressIgnoredAbout({ app, user, dir })}`;
-  s.stderr.write(`${l.progressIgnored({ path: s.machine.store.path(), reason: reading.reason })}${about}\n`);
+  s.stderr.write(
+    `${l.progressIgnored({ path: s.machine.store.path(), reason: ignoredBecauseSaid(l, reading.because) })}${about}\n`,
+  );
 }

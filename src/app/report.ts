@@ -5,6 +5,7 @@ import { buildPlan } from '../engine/plan.js';
 import type { Progress, ProgressReading } from '../engine/progress.js';
 import { buildReport, quizText, reportMarkdown, summaryLine } from '../engine/report.js';
 import type { Answers, PlannedStep } from '../engine/types.js';
+import { ignoredBecauseSaid } from '../ui/ignored-record-text.js';
 import { LABELS } from '../ui/labels.js';
 import { givenAnswers } from './answers.js';
 import { EXIT, type Flags, pickLang } from './common.js';
@@ -25,7 +26,9 @@ export async function runReport(s: Surroundings, flags: Flags): Promise<number> 
     return EXIT.stepFailed;
   }
   if (reading.kind !== 'ok') {
-    s.stderr.write(`uwsgi-nginx-guide: ${w.unusable({ path, reason: reading.reason })}\n`);
+    s.stderr.write(
+      `uwsgi-nginx-guide: ${w.unusable({ path, reason: ignoredBecauseSaid(LABELS[lang], reading.because) })}\n`,
+    );
     return EXIT.stepFailed;
   }
   const meta = { generatedAt: s.now().toISOString(), student: s.machine.invokingUser(), host: s.machine.hostname() };

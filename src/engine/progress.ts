@@ -130,7 +130,18 @@ export type ProgressReading =
    * Unreadable or from another version: reported, then ignored; never a crash. `about`: which
    * installation it was for, as far as its answers can still be read.
    */
-  | { kind: 'ignored'; reason: string; about?: RecordedInstallation };
+  | { kind: 'ignored'; because: IgnoredBecause; about?: RecordedInstallation };
+
+/** Why a record was ignored, as data: src/ui/ignored-record-text.ts says it in the person's language. */
+export type IgnoredBecause =
+  /** The file could not be read: the system's error code (EACCES, EISDIR…). */
+  | { kind: 'unreadable'; code: string }
+  /** Not JSON at all: cut short, or overwritten by something else. */
+  | { kind: 'not-json' }
+  /** A record of another version (a later wizard's): `found` as it is written in the file. */
+  | { kind: 'version'; found: string; reads: number }
+  /** This version, but a field does not hold what it should; `expected`: the type it should have, when known. */
+  | { kind: 'damaged'; field: string; expected?: string };
 
 /** What an ignored record still says of its installation (the three that make one). */
 export type RecordedInstallation = Partial<Pick<Answers, 'appName' | 'user' | 'appDir'>>;
@@ -151,27 +162,28 @@ export function parseProgress(text: string): ProgressReading {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    return {
-      kind: 'ignored',
-      reason: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    };
+  } catch {
+    return { kind: 'ignored', because: { kind: 'not-json' } };
   }
   const version = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
   if (version !== PROGRESS_VERSION) {
     return {
       kind: 'ignored',
-      reason: `it has version ${JSON.stringify(version)}, this wizard reads version ${PROGRESS_VERSION}`,
+      because: { kind: 'version', found: JSON.stringify(version) ?? 'none', reads: PROGRESS_VERSION },
       about: installationIn(data),
     };
   }
   const parsed = progressSchema.safeParse(data);
-  if (!parsed.success)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const expected = issue?.code === 'invalid_type' ? String(issue.expected) : undefined;
+    const field = issue?.path.join('.') ?? '';
     return {
       kind: 'ignored',
-      reason: `it is damaged: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      because: { kind: 'damaged', field, ...(expected ? { expected } : {}) },
       about: installationIn(data),
     };
+  }
   return { kind: 'ok', progress: parsed.data };
 }
 

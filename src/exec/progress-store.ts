@@ -17,7 +17,7 @@ export async function readProgress(path = progressPath()): Promise<ProgressReadi
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
-    return { kind: 'ignored', reason: `it cannot be read (${(error as Error).message})` };
+    return { kind: 'ignored', because: { kind: 'unreadable', code: (error as NodeJS.ErrnoException).code ?? 'EIO' } };
   }
   return parseProgress(text);
 }

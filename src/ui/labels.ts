@@ -708,6 +708,13 @@ const en = {
   progressIgnoredAbout: (p: { app: string; user?: string; dir?: string }) =>
     `It was the record of the app ${p.app}${p.user ? ` (${p.user}${p.dir ? `, ${p.dir}` : ''})` : ''}: that app is the one looked at here.`,
   progressSetAside: (p: { aside: string }) => `It was kept as ${p.aside}; this run starts a new record.`,
+  ignoredBecause: {
+    unreadable: (p: { code: string }) => `it cannot be read (${p.code})`,
+    notJson: 'it is not JSON (cut short, or overwritten by something else)',
+    version: (p: { found: string; reads: number }) => `it has version ${p.found}, this wizard reads version ${p.reads}`,
+    damaged: (p: { field: string; expected?: string }) =>
+      `it is damaged: ${p.field || 'the record'} ${p.expected ? `should be a ${p.expected}` : 'holds something unexpected'}`,
+  },
   nothingChangedTryHelp: 'Nothing was changed. Try: uwsgi-nginx-guide --help',
   /** A command line commander refused (src/app/command-line.ts): nothing ran. */
   commandLine: {
@@ -1185,6 +1192,14 @@ const ja: typeof en = {
     `これはアプリ ${p.app}${p.user ? ` (${p.user}${p.dir ? `、${p.dir}` : ''})` : ''} の記録でした。ここではそのアプリを扱います。`,
   progressSetAside: (p: { aside: string }) =>
     `元のファイルは ${p.aside} として残しました。この実行で新しい記録を始めます。`,
+  ignoredBecause: {
+    unreadable: (p: { code: string }) => `ファイルを読めません (${p.code})`,
+    notJson: 'JSON になっていません (途中で切れたか、別の内容で上書きされています)',
+    version: (p: { found: string; reads: number }) =>
+      `バージョン ${p.found} の記録で、このウィザードが読めるのはバージョン ${p.reads} です`,
+    damaged: (p: { field: string; expected?: string }) =>
+      `壊れています: ${p.field || '記録全体'} ${p.expected ? `は ${p.expected} 型であるべきです` : 'の内容が想定と違います'}`,
+  },
   nothingChangedTryHelp: '何も変更していません。次を試してください: uwsgi-nginx-guide --help',
   commandLine: {
     unknownOption: (p: { option: string; suggestion?: string }) =>

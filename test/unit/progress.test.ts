@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import {
   emptyProgress,
   firstStepToDo,
+  type IgnoredBecause,
   isComplete,
   parseProgress,
   PROGRESS_VERSION,
@@ -18,6 +19,9 @@ import {
 import { canSurvey, surveyMachine } from '../../src/engine/survey.js';
 import type { StepId } from '../../src/engine/types.js';
 import { initialState, reduce, type StepStatus } from '../../src/engine/wizard.js';
+import { ignoredBecauseSaid } from '../../src/ui/ignored-record-text.js';
+import { LABELS } from '../../src/ui/labels.js';
+import { englishSentences } from '../ui/english-scan.js';
 import {
   bringRecordForward,
   progressPath,
@@ -58,18 +62,48 @@ describe('the progress file', () => {
   it('is ignored with a reason when it is not JSON', () => {
     const reading = parseProgress('{"version": 1, "answ');
     assert.equal(reading.kind, 'ignored');
-    assert.match(reading.kind === 'ignored' ? reading.reason : '', /not valid JSON/);
+    assert.deepEqual(reading.kind === 'ignored' && reading.because, { kind: 'not-json' });
   });
 
   it('is ignored with a reason when it comes from another version', () => {
     const reading = parseProgress(JSON.stringify({ ...emptyProgress(ANSWERS, NOW), version: PROGRESS_VERSION + 1 }));
     assert.equal(reading.kind, 'ignored');
-    assert.match(reading.kind === 'ignored' ? reading.reason : '', new RegExp(`version ${PROGRESS_VERSION + 1}`));
+    assert.deepEqual(reading.kind === 'ignored' && reading.because, {
+      kind: 'version',
+      found: String(PROGRESS_VERSION + 1),
+      reads: PROGRESS_VERSION,
+    });
   });
 
   it('is ignored when a field is damaged', () => {
     const damaged = { ...emptyProgress(ANSWERS, NOW), steps: { packages: { state: 'half-done', at: NOW } } };
     assert.equal(parseProgress(JSON.stringify(damaged)).kind, 'ignored');
+    const wrongType = parseProgress(JSON.stringify({ ...emptyProgress(ANSWERS, NOW), updatedAt: 7 }));
+    assert.deepEqual(wrongType.kind === 'ignored' && wrongType.because, {
+      kind: 'damaged',
+      field: 'updatedAt',
+      expected: 'string',
+    });
+  });
+
+  it("says why it was ignored in the reader's language, with no English inside the Japanese (issue 15, item 11)", () => {
+    const reasons: IgnoredBecause[] = [
+      { kind: 'unreadable', code: 'EACCES' },
+      { kind: 'not-json' },
+      { kind: 'version', found: '99', reads: PROGRESS_VERSION },
+      { kind: 'damaged', field: 'steps.packages.state' },
+      { kind: 'damaged', field: 'updatedAt', expected: 'string' },
+    ];
+    for (const because of reasons) {
+      const ja = LABELS.ja.progressIgnored({
+        path: '/p/progress.json',
+        reason: ignoredBecauseSaid(LABELS.ja, because),
+      });
+      assert.deepEqual(englishSentences(ja, []), [], ja);
+      assert.match(ignoredBecauseSaid(LABELS.en, because), /^it /);
+    }
+    assert.match(ignoredBecauseSaid(LABELS.ja, reasons[2]!), /バージョン 99 の記録/);
+    assert.match(ignoredBecauseSaid(LABELS.en, reasons[4]!), /updatedAt should be a string/);
   });
 
   it('counts only for the same app, user and directory', () => {

@@ -373,7 +373,7 @@ describe('a record written by the previous version', () => {
     const plan = planFor({ platform: ctx.platform, runningAs: ctx.privilege.runningAs });
 
     it(`${file}: is read, and each of its entries becomes data, with the action that made it`, () => {
-      assert.equal(reading.kind, 'ok', reading.kind === 'ignored' ? reading.reason : '');
+      assert.equal(reading.kind, 'ok', reading.kind === 'ignored' ? JSON.stringify(reading.because) : '');
       assert.ok(
         stored.some((entry) => 'undo' in entry),
         'the record holds undo lines: it is of the old format',

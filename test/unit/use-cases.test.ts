@@ -440,7 +440,7 @@ describe('undo asks for sudo only when an undo command needs it (issue 15, item 
 describe('an ignored record still names its app (issue 15, item 9)', () => {
   const IGNORED = {
     kind: 'ignored' as const,
-    reason: 'it has version 2, this wizard reads version 1',
+    because: { kind: 'version' as const, found: '2', reads: 1 },
     about: { appName: 'shop', user: 'demo', appDir: '/srv/shop' },
   };
   const ONLY_PLATFORM = { platform: 'debian-12', lang: 'en' as const, serverName: ANSWERS.serverName };
