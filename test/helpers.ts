@@ -4,14 +4,16 @@ import { stripVTControlCharacters } from 'node:util';
 import { curriculum } from '../steps/index.js';
 import { buildPlan } from '../src/engine/plan.js';
 import { allPlatforms, platformByName, withServiceManager } from '../src/engine/platforms.js';
-import type {
-  Observation,
-  PathState,
-  ProbeAnswer,
-  RunOutcome,
-  RunningCommand,
-  System,
-  WriteOutcome,
+import {
+  type Observation,
+  type PathState,
+  type ProbeAnswer,
+  type RunOutcome,
+  type RunningCommand,
+  type System,
+  WriteFileError,
+  type WriteOutcome,
+  type WriteProblem,
 } from '../src/engine/ports.js';
 import type {
   Action,
@@ -195,6 +197,8 @@ export class FakeSystem implements System {
       commands?: Record<string, CommandScript>;
       probe?: ProbeScript;
       writeError?: string;
+      /** A write the system refuses as the executor names it (src/exec/system.ts). */
+      writeProblem?: WriteProblem;
     } = {},
   ) {}
 
@@ -252,8 +256,12 @@ export class FakeSystem implements System {
   async writeFile(file: FileAction): Promise<WriteOutcome> {
     await tick();
     if (this.scripts.writeError) throw new Error(this.scripts.writeError);
+    if (this.scripts.writeProblem) throw new WriteFileError(this.scripts.writeProblem);
     this.performed.push(file.id);
-    return { written: true };
+    const earlier = this.files.get(file.path);
+    if (earlier === file.content) return { written: false };
+    this.files.set(file.path, file.content);
+    return earlier === undefined ? { written: true } : { written: true, backup: `${file.path}.bak-20261124T000000` };
   }
 
   async probe(probe: Probe): Promise<ProbeAnswer> {

@@ -74,7 +74,9 @@ export type WriteProblem =
   /** The earlier version could not be copied aside (`output`: cp's own words), so nothing was written. */
   | { kind: 'no-backup'; path: string; output: string }
   /** sudo install refused (`output`: its own words). */
-  | { kind: 'not-installed'; output: string };
+  | { kind: 'not-installed'; output: string }
+  /** The system refused the writing itself: its error code (EACCES, ENOSPC, EROFS, ENOENT…). */
+  | { kind: 'refused'; path: string; code: string };
 
 /** Thrown by System.writeFile for a problem it can name; its message is the log's (English). */
 export class WriteFileError extends Error {
@@ -84,7 +86,9 @@ export class WriteFileError extends Error {
         ? `cannot find the account ${problem.owner} or the group ${problem.group}`
         : problem.kind === 'no-backup'
           ? `could not keep a backup of ${problem.path}: ${problem.output}`
-          : problem.output,
+          : problem.kind === 'refused'
+            ? `${problem.path} could not be written (${problem.code})`
+            : problem.output,
     );
   }
 }

@@ -251,15 +251,14 @@ export class WizardSession {
         const report = !outcome.written
           ? `${action.path}: already exactly as shown, left alone\n`
           : `${action.path}: written${outcome.backup ? `; the earlier version is kept as ${outcome.backup}` : ''}\n`;
+        // The log's words; the screen and plain output say the outcome (the event's data) in the person's.
         this.log(report);
-        this.dispatch({ type: 'output', text: report });
         // Not dispatchIfStill: after a quit during the write the phase is 'stopping', which waits
         // for exactly this event to end the run.
-        this.dispatch({ type: 'action-finished', ok: true, durationMs: 0 });
+        this.dispatch({ type: 'action-finished', ok: true, durationMs: 0, file: outcome });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.log(`write failed: ${message}\n`);
-        this.dispatch({ type: 'output', text: `${message}\n` });
         if (step.transactional) await this.rollback(step);
         this.dispatch({
           type: 'action-finished',

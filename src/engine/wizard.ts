@@ -14,7 +14,7 @@ import type { Action, Check, CheckResult, CommandAction, Plan, PlannedStep, Step
 import { handsOnStages, type WrongMoveSeen } from './hands-on.js';
 import { lockWaitOf, type LockHolder } from './apt-lock.js';
 import type { JournalEntry } from './journal.js';
-import type { WriteProblem } from './ports.js';
+import type { WriteOutcome, WriteProblem } from './ports.js';
 
 /** `already-done`: its checks passed before the wizard ran anything (done by hand or earlier). */
 export type StepStatus = 'todo' | 'done' | 'already-done' | 'skipped' | 'failed';
@@ -132,6 +132,8 @@ export interface CompletedAction {
   action: number;
   skipped: boolean;
   durationMs?: number;
+  /** A file action: whether it was written, and where an earlier version was kept. */
+  file?: WriteOutcome;
 }
 
 export type WizardEvent =
@@ -154,7 +156,15 @@ export type WizardEvent =
   | { type: 'replace-file'; at: number }
   | { type: 'keep-file' }
   | { type: 'toggle-new-file' }
-  | { type: 'action-finished'; ok: boolean; failure?: ActionFailure; results?: CheckResult[]; durationMs?: number }
+  | {
+      type: 'action-finished';
+      ok: boolean;
+      failure?: ActionFailure;
+      results?: CheckResult[];
+      durationMs?: number;
+      /** A file action's outcome. */
+      file?: WriteOutcome;
+    }
   /** A transactional step was rolled back; `kept`: what could not be taken back (none: all was). */
   | { type: 'rolled-back'; kept: JournalEntry[] }
   | { type: 'checked'; results: CheckResult[] }
@@ -438,7 +448,12 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       // Kept when it failed: apt gave up waiting, and the failure names who held the lock.
       if (state.lockWait && event.ok) return reduce({ ...state, lockWait: undefined }, event);
       if (event.ok) {
-        const completed = { action: phase.action, skipped: false, durationMs: event.durationMs };
+        const completed: CompletedAction = {
+          action: phase.action,
+          skipped: false,
+          durationMs: event.durationMs,
+          ...(event.file ? { file: event.file } : {}),
+        };
         return afterAction(
           {
             ...state,

@@ -210,6 +210,17 @@ async function lookupIds(owner: string, group: string): Promise<{ uid: number; g
  * that nothing the person had is lost.
  */
 export async function writeFileAs(file: FileAction): Promise<WriteOutcome> {
+  try {
+    return await writeFileShown(file);
+  } catch (error) {
+    // The system's refusal as data (its code), so that the screen says it in the person's language.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof WriteFileError || typeof code !== 'string') throw error;
+    throw new WriteFileError({ kind: 'refused', path: file.path, code });
+  }
+}
+
+async function writeFileShown(file: FileAction): Promise<WriteOutcome> {
   const current = await readText(file.path);
   if (current === file.content) return { written: false };
   const asRoot = process.getuid?.() === 0;

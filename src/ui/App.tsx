@@ -22,7 +22,7 @@ import { entryWords } from './entry-text.js';
 import { GlossaryOverlay, useGlossaryOverlay } from './Glossary.js';
 import { DiffLines } from './DiffLines.js';
 import { HandsOnView } from './HandsOn.js';
-import { failureReason, LABELS, type Labels } from './labels.js';
+import { failureReason, fileOutcomeText, LABELS, type Labels } from './labels.js';
 import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
 import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 import { machineLine } from './plain.js';
@@ -187,7 +187,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
           <CheckList checks={step.preflight ?? []} results={state.preflightResults} l={l} lang={lang} warnings />
         </Box>
       ) : null}
-      {state.completedActions.length > 0 ? <CompletedActions state={state} step={step} l={l} /> : null}
+      {state.completedActions.length > 0 ? <CompletedActions state={state} step={step} l={l} lang={lang} /> : null}
       {phase.kind === 'confirm' && state.output.lines.length > 0 ? (
         <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} />
       ) : null}
@@ -485,7 +485,10 @@ function PhaseView({
           {phase.failure.message ? <Text color="red">{failureReason(phase.failure, lang)}</Text> : null}
           {state.lockWait ? <Text color="yellow">{lockWaitGaveUp(state.lockWait, l)}</Text> : null}
           <CheckList checks={runChecks(step)} results={state.runResults} l={l} lang={lang} />
-          <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} title={l.outputTail} />
+          {/* A file that could not be written has no output: its failure above says why. */}
+          {state.output.lines.length > 0 || state.output.partial !== '' ? (
+            <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} title={l.outputTail} />
+          ) : null}
           {state.notTakenBack.length > 0 ? <NotTakenBack entries={state.notTakenBack} l={l} lang={lang} /> : null}
           <Keys text={l.keysActionFailed} />
         </Box>
@@ -559,12 +562,17 @@ function checkTitle(step: PlannedStep, checkId: string, lang: Lang): string {
 }
 
 /** The actions of this step already run or skipped: one line each, so nothing vanishes unseen. */
-function CompletedActions({ state, step, l }: { state: WizardState; step: PlannedStep; l: Labels }) {
+function CompletedActions({ state, step, l, lang }: { state: WizardState; step: PlannedStep; l: Labels; lang: Lang }) {
   return (
     <Box flexDirection="column" marginTop={1}>
-      {state.completedActions.map(({ action, skipped, durationMs }) => {
+      {state.completedActions.map(({ action, skipped, durationMs, file }) => {
         const done = actionAt(state, step, action)!;
-        const what = done.kind === 'command' ? `$ ${done.command}` : `${l.file}: ${done.path}`;
+        const what =
+          done.kind === 'command'
+            ? `$ ${done.command}`
+            : file
+              ? `${l.file}: ${fileOutcomeText(done.path, file, lang)}`
+              : `${l.file}: ${done.path}`;
         return (
           <Text key={action} color={skipped ? 'yellow' : 'green'} wrap="truncate">
             {skipped ? `↷ ${l.status.skipped}: ` : '✓ '}

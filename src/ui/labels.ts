@@ -4,6 +4,7 @@
 // A placeholder is a parameter: `(p: { user: string }) => ...`, never a `{user}` to replace.
 import type { AnswerKey } from '../engine/answers.js';
 import type { CauseId } from '../engine/doctor/model.js';
+import type { WriteOutcome } from '../engine/ports.js';
 import type { ResumeState } from '../engine/progress.js';
 import type { StackPartId } from '../engine/stack.js';
 import type { Lang, ServiceManager } from '../engine/types.js';
@@ -482,6 +483,14 @@ const en = {
     noBackup: (p: { path: string; output: string }) =>
       `could not keep a copy of the earlier ${p.path} (${p.output}), so it was not replaced.`,
     notInstalled: (p: { output: string }) => `sudo install could not put the file in place: ${p.output}`,
+    refused: (p: { path: string; code: string }) =>
+      `the system refused to write ${p.path} (${p.code}): the file was not written.`,
+  },
+  fileOutcome: {
+    written: (p: { path: string }) => `${p.path}: written`,
+    writtenKept: (p: { path: string; backup: string }) =>
+      `${p.path}: written; the earlier version is kept as ${p.backup}`,
+    unchanged: (p: { path: string }) => `${p.path}: already exactly as shown, left alone`,
   },
   failedCommand: 'The command failed',
   exitCode: 'exit code',
@@ -979,6 +988,14 @@ const ja: typeof en = {
     noBackup: (p: { path: string; output: string }) =>
       `元の ${p.path} の控えを残せなかったため (${p.output})、置き換えていません。`,
     notInstalled: (p: { output: string }) => `sudo install でファイルを置けませんでした: ${p.output}`,
+    refused: (p: { path: string; code: string }) =>
+      `システムが ${p.path} の書き込みを拒みました (${p.code})。ファイルは書いていません。`,
+  },
+  fileOutcome: {
+    written: (p: { path: string }) => `${p.path}: 書きました`,
+    writtenKept: (p: { path: string; backup: string }) =>
+      `${p.path}: 書きました。元の内容は ${p.backup} に残してあります`,
+    unchanged: (p: { path: string }) => `${p.path}: すでに示したとおりの内容なので、そのままにしました`,
   },
   failedCommand: 'コマンドが失敗しました',
   exitCode: '終了コード',
@@ -1390,7 +1407,15 @@ export function failureReason(failure: ActionFailure, lang: Lang): string | unde
   if (!problem) return failure.message;
   if (problem.kind === 'no-account') return w.noAccount(problem);
   if (problem.kind === 'no-backup') return w.noBackup(problem);
+  if (problem.kind === 'refused') return w.refused(problem);
   return w.notInstalled(problem);
+}
+
+/** What became of a file the wizard wrote (or found already as shown), in the person's language. */
+export function fileOutcomeText(path: string, outcome: WriteOutcome, lang: Lang): string {
+  const w = LABELS[lang].fileOutcome;
+  if (!outcome.written) return w.unchanged({ path });
+  return outcome.backup ? w.writtenKept({ path, backup: outcome.backup }) : w.written({ path });
 }
 
 /** A message with its "Try:" line, in the person's language. */

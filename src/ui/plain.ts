@@ -6,7 +6,7 @@ import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
 import { actionAt, currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
 import type { Listener } from '../engine/session.js';
 import { entryWords } from './entry-text.js';
-import { failureReason, LABELS, type Labels } from './labels.js';
+import { failureReason, fileOutcomeText, LABELS, type Labels } from './labels.js';
 import { lockWaitGaveUp, lockWaitText, lockWaitUntil } from './lock-wait-text.js';
 import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 
@@ -122,6 +122,13 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     }
     flushOutput();
     const previousStep = previous && currentStep(previous);
+    const finishedAction = previous?.phase.kind === 'running' ? previous.phase.action : undefined;
+    const finished =
+      previous && previousStep && finishedAction !== undefined
+        ? actionAt(previous, previousStep, finishedAction)
+        : undefined;
+    if (event.type === 'action-finished' && event.file && finished?.kind === 'file')
+      write(`  ✓ ${fileOutcomeText(finished.path, event.file, lang)}\n`);
     if (event.type === 'action-finished' && event.ok && event.results && previousStep)
       printResults(runChecks(previousStep), event.results);
     // Steps finished by this event: report their status before the next step is announced.

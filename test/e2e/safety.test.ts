@@ -422,7 +422,7 @@ machineTest(
         assert.equal(stat(backup).owner, USER, `the backup still belongs to ${USER}`);
         const kept = `${wsgi}: written; the earlier version is kept as ${backup}`;
         assert.ok(
-          run.lines.some((l) => l.text === `  | ${kept}`),
+          run.lines.some((l) => l.text === `  ✓ ${kept}`),
           `the run says where the edited version is: ${kept}`,
         );
         assert.ok(

@@ -17,6 +17,7 @@ import {
   waitFor,
   type ProbeScript,
 } from '../helpers.js';
+import { englishSentences } from './english-scan.js';
 import { mountScreen } from './screen.js';
 
 const INSTALL = 'DEBIAN_FRONTEND=noninteractive apt-get install -y nginx';
@@ -265,5 +266,21 @@ describe('the screen', () => {
     assert.doesNotMatch(screen(), /File 1 of 3/);
     await press('\r', 'Command 1 of 2 —');
     await press('\r', 'Command 2 of 2 —');
+  });
+});
+
+describe('a file the system refuses to write, in Japanese (issue 15, item 11)', () => {
+  it('is said in Japanese, once, with no English sentence on the screen', async () => {
+    const path = '/etc/nginx/sites-available/myapp';
+    const fake = new FakeSystem({ writeProblem: { kind: 'refused', path, code: 'EROFS' } });
+    const shown = planOf(step('nginx', { actions: [fileAction('write-site', path)] }));
+    const mounted = await mountScreen(new WizardSession(shown, fake, { auto: false, pollMs: 2 }), { lang: 'ja' });
+    unmount = mounted.unmount;
+    await mounted.until('[Enter] 書き込む');
+    await mounted.press('\r', 'コマンドが失敗しました');
+    const screen = mounted.screen();
+    assert.match(screen, /システムが \/etc\/nginx\/sites-available\/myapp の書き込みを拒みました\s\(EROFS\)/);
+    assert.doesNotMatch(screen, /最後の出力/, 'no empty output pane: the failure says it once');
+    assert.deepEqual(englishSentences(screen, [path]), [], screen);
   });
 });

@@ -7,7 +7,7 @@ import { WizardSession } from '../../src/engine/session.js';
 import type { Plan, Probe } from '../../src/engine/types.js';
 import type { WizardEvent, WizardState } from '../../src/engine/wizard.js';
 import { outputTail } from '../../src/engine/wizard.js';
-import { failureReason } from '../../src/ui/labels.js';
+import { failureReason, fileOutcomeText } from '../../src/ui/labels.js';
 import {
   check,
   commandAction,
@@ -316,8 +316,37 @@ describe('WizardSession', () => {
     await waitFor(() => session.getState().phase.kind === 'action-failed', 'action-failed');
     const { phase, output } = session.getState();
     assert.equal(phase.kind === 'action-failed' && phase.failure.message, 'EACCES: permission denied');
-    assert.deepEqual(outputTail(output, 3), ['EACCES: permission denied']);
+    // Said once, by the failure in the person's words: the output pane is for programs' words.
+    assert.deepEqual(outputTail(output, 3), []);
     session.dispatch({ type: 'quit' });
+  });
+
+  it("a file's outcome is data (written, left alone, earlier kept), not an English line in the output (issue 15, item 11)", async () => {
+    const path = '/home/demo/myapp/myapp.ini';
+    const plan = planOf(
+      step('ini', { actions: [fileAction('first', path), fileAction('again', path), fileAction('other', `${path}x`)] }),
+    );
+    const fake = new FakeSystem();
+    fake.files.set(`${path}x`, 'an earlier version\n');
+    const session = new WizardSession(plan, fake, { auto: true, pollMs: POLL_MS });
+    const outcomes: unknown[] = [];
+    let outputs = 0;
+    session.subscribe((_state, event) => {
+      if (event.type === 'action-finished') outcomes.push(event.file);
+      if (event.type === 'output') outputs += 1;
+    });
+    const state = await session.run();
+    assert.equal(state.phase.kind, 'finished');
+    assert.deepEqual(outcomes, [
+      { written: true },
+      { written: false },
+      { written: true, backup: `${path}x.bak-20261124T000000` },
+    ]);
+    assert.equal(outputs, 0, 'no line of output');
+    assert.equal(
+      fileOutcomeText(path, { written: false }, 'ja'),
+      `${path}: すでに示したとおりの内容なので、そのままにしました`,
+    );
   });
 
   it('a write problem the system names is kept as data, and the screen says it in Japanese (issue 15, item 11)', async () => {
