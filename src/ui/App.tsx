@@ -1,7 +1,16 @@
 // The screen. It draws the session's state and turns keys into the session's events; it runs
 // nothing itself.
-import { Box, Static, Text, useInput } from 'ink';
-import { createContext, memo, useContext, useEffect, useState } from 'react';
+import { Box, type DOMElement, measureElement, Static, Text, useInput } from 'ink';
+import {
+  createContext,
+  memo,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { glossary as allTerms } from '../../steps/glossary.js';
 import { differsFromGuide } from '../engine/commands.js';
 import { lockWaitGaveUp, lockWaitLeft, lockWaitText } from './lock-wait-text.js';
@@ -56,16 +65,51 @@ export interface AppProps {
 /** Keys that work on every screen, added to each key bar (the glossary's). */
 const EverywhereKeys = createContext('');
 
-/** Rows the running screen needs besides the output pane: machine, progress, title, command box, keys. */
-const CHROME_ROWS = 19;
+/**
+ * Rows the running screen needs besides the output pane (machine, stack, progress, title, command
+ * box, keys), until it is measured: a first guess for a wide terminal.
+ */
+const CHROME_ROWS_GUESS = 19;
+/** The fewest lines of output shown, whatever the terminal: fewer says nothing of what runs. */
+const PANE_MIN = 3;
+
+const noSubscription = () => () => undefined;
+const noStackState = () => undefined;
+
+/** Whether the screen shows the output pane that gives up rows on a small terminal (`paneLines`). */
+function hasFlexiblePane(state: WizardState): boolean {
+  const { kind } = state.phase;
+  if (kind === 'running' || kind === 'stopping' || kind === 'serving') return true;
+  return kind === 'action-failed' && (state.output.lines.length > 0 || state.output.partial !== '');
+}
 
 export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, stack, simulation }: AppProps) {
   const state = useSessionState(session);
-  // A frame taller than the terminal makes ink clear and redraw the whole screen on every spinner
-  // tick: the pane gives up rows on a small terminal so the running screen always fits.
+  // A frame as tall as the terminal makes ink clear and redraw the whole screen on every spinner
+  // tick: the pane gives up rows on a small terminal so the running screen always fits. What the
+  // rest takes is measured as ink laid it out at this width (a stack line, a title or a key bar
+  // wraps on a narrow terminal), not counted beforehand.
   const { rows } = useTerminalSize();
-  const extraRows = (stack ? 1 : 0) + (simulation ? 3 : 0);
-  const pane = Math.max(3, Math.min(paneLines, rows - CHROME_ROWS - extraRows));
+  const screenBox = useRef<DOMElement>(null);
+  const [chromeRows, setChromeRows] = useState(CHROME_ROWS_GUESS + (stack ? 1 : 0) + (simulation ? 3 : 0));
+  // One row to spare: a frame exactly as tall as the terminal is cleared as well.
+  const pane = Math.max(PANE_MIN, Math.min(paneLines, rows - 1 - chromeRows - 2));
+  // The stack line is drawn from a store of its own: its rows change without a state of the run.
+  useSyncExternalStore(stack?.subscribe ?? noSubscription, stack?.getState ?? noStackState);
+  const flexiblePane = hasFlexiblePane(state);
+  // Where even the fewest lines of output would not fit, the screen leaves out what can wait (the
+  // banner's words, the machine, the steps' strip) for as long as this action runs at this size:
+  // measured without them, it would otherwise seem to have room again.
+  const { columns } = useTerminalSize();
+  const compactKey = `${state.stepIndex}:${'action' in state.phase ? state.phase.action : ''}:${columns}x${rows}`;
+  const [compactFor, setCompactFor] = useState<string>();
+  const compact = flexiblePane && compactFor === compactKey;
+  useLayoutEffect(() => {
+    if (!flexiblePane || !screenBox.current) return;
+    const measured = measureElement(screenBox.current).height - (pane + 2);
+    if (measured !== chromeRows) setChromeRows(measured);
+    if (!compact && measured + PANE_MIN + 2 > rows - 1) setCompactFor(compactKey);
+  });
   const l = LABELS[lang];
   const { view: glossaryView, isOpen: glossaryOpen } = useGlossaryOverlay(glossary.length);
   useWizardKeys(session, state, auto, glossaryOpen);
@@ -106,16 +150,19 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, 
           {running !== undefined ? <Spinner label={l.running} since={running} /> : null}
         </GlossaryOverlay>
       ) : step ? (
-        <StepScreen
-          state={state}
-          step={step}
-          l={l}
-          lang={lang}
-          auto={auto}
-          paneLines={pane}
-          stack={stack}
-          simulation={simulation}
-        />
+        <Box ref={screenBox} flexDirection="column">
+          <StepScreen
+            state={state}
+            step={step}
+            l={l}
+            lang={lang}
+            auto={auto}
+            paneLines={pane}
+            stack={stack}
+            simulation={simulation}
+            compact={compact}
+          />
+        </Box>
       ) : null}
     </Box>
   );
@@ -161,9 +208,11 @@ interface StepScreenProps {
   paneLines: number;
   stack?: StackView;
   simulation?: SimulationInfo;
+  /** A terminal too small for the running screen: only what the running command needs. */
+  compact: boolean;
 }
 
-function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }: StepScreenProps) {
+function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation, compact }: StepScreenProps) {
   const { phase } = state;
   const total = state.plan.steps.length;
   const actionIndex = 'action' in phase ? phase.action : undefined;
@@ -172,10 +221,12 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
   const showExplanation = ['reading', 'confirm', 'probing', 'preflight', 'hands-on'].includes(phase.kind);
   return (
     <Box flexDirection="column" marginTop={1}>
-      {simulation ? <SimulationBanner info={simulation} lang={lang} /> : null}
-      <PlatformLine platform={state.plan.platform} l={l} />
+      {simulation ? <SimulationBanner info={simulation} lang={lang} oneRow={compact} /> : null}
+      {compact ? null : <PlatformLine platform={state.plan.platform} l={l} />}
       {stack ? <StackLine stack={stack} lang={lang} /> : null}
-      <ProgressStrip steps={state.plan.steps} statuses={state.statuses} stepIndex={state.stepIndex} />
+      {compact ? null : (
+        <ProgressStrip steps={state.plan.steps} statuses={state.statuses} stepIndex={state.stepIndex} />
+      )}
       <StepTitle step={step} number={state.stepIndex + 1} total={total} l={l} lang={lang} />
       {auto ? <Text dimColor>{l.auto}</Text> : null}
       {state.handsOn ? <Text dimColor>{l.handsOn.mode}</Text> : null}
@@ -199,6 +250,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation }
           count={sameKindGoneThrough(state, step, action).length}
           l={l}
           lang={lang}
+          brief={phase.kind === 'running' || phase.kind === 'stopping' || phase.kind === 'serving'}
         />
       ) : null}
       <EverywhereKeys.Provider value={l.glossary.key}>
@@ -311,14 +363,36 @@ const ActionView = memo(function ActionView({
   count,
   l,
   lang,
+  brief,
 }: {
   action: Action;
   index: number;
   count: number;
   l: Labels;
   lang: Lang;
+  /**
+   * While it runs: its heading on one row and the command; what was read before confirming is left
+   * out, as the output needs the room.
+   */
+  brief: boolean;
 }) {
   const heading = `${action.kind === 'command' ? l.command : l.file} ${index + 1} ${l.of} ${count}`;
+  if (brief)
+    return (
+      // A box of its own (key): ink keeps a text's measured height when only its wrapping changes.
+      <Box key="brief" flexDirection="column" marginTop={1} borderStyle="single" borderColor="blue" paddingX={1}>
+        <Text dimColor wrap="truncate">
+          {heading} — {say(action.explain, lang)}
+        </Text>
+        {action.kind === 'command' ? <Text bold>$ {action.command}</Text> : <Text bold>{action.path}</Text>}
+        {action.kind === 'command' && action.cwd ? (
+          <Text dimColor wrap="truncate">
+            {' '}
+            ({l.in}: {action.cwd})
+          </Text>
+        ) : null}
+      </Box>
+    );
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="single" borderColor="blue" paddingX={1}>
       <Text dimColor>

@@ -8,8 +8,24 @@ import { proseLines, wrapHanging } from './prose.js';
 import { SIMULATION_MARK, simulationWords, type SimulationInfo } from './simulation-text.js';
 import { useTerminalSize } from './terminal-size.js';
 
-export function SimulationBanner({ info, lang }: { info: SimulationInfo; lang: Lang }) {
+/** `oneRow`: on a terminal too small for the running screen, the mark and as much of the words as fit. */
+export function SimulationBanner({
+  info,
+  lang,
+  oneRow = false,
+}: {
+  info: SimulationInfo;
+  lang: Lang;
+  oneRow?: boolean;
+}) {
   const { columns } = useTerminalSize();
+  if (oneRow)
+    return (
+      <Text color="magenta" wrap="truncate">
+        <Text bold>{SIMULATION_MARK}</Text> —{' '}
+        {simulationWords(lang).screenBanner({ date: info.recordedAt.slice(0, 10) })}
+      </Text>
+    );
   // Wrapped here, once, inside the border and its padding: the mark stays whole on the first line.
   const [first = '', ...rest] = wrapHanging(
     `${SIMULATION_MARK} — ${simulationWords(lang).screenBanner({ date: info.recordedAt.slice(0, 10) })}`,

@@ -181,3 +181,64 @@ describe('the screen at 110 columns', () => {
     assert.equal(box.length, 6, `the six lines of the wide diagram:\n${screen()}`);
   });
 });
+
+describe('the running screen fits the terminal (issue 15, item 16)', () => {
+  // A frame as tall as the terminal makes ink clear it and draw it whole again at every spinner
+  // tick. What the screen takes besides the output pane is measured at the terminal's width: a
+  // stack line, a title, a spinner or a key bar that wraps takes its rows from the pane.
+  for (const [columns, rows] of [
+    [60, 30],
+    [80, 24],
+  ] as const) {
+    for (const lang of ['en', 'ja'] as const) {
+      it(`at ${columns}×${rows} (${lang}): every command's running and serving screen is shorter than the terminal`, async () => {
+        const simulation = startSimulation(loadRecording(), { maxActionMs: 300 });
+        const session = new WizardSession(simulation.plan, simulation.system, {
+          auto: false,
+          pollMs: 5,
+          now: fastClock(50),
+        });
+        simulation.follow(session);
+        const stack = new StackMonitor(simulation.plan, simulation.system);
+        stack.follow(session);
+        const instance = render(
+          <App session={session} lang={lang} auto={false} stack={stack} simulation={simulation.info} />,
+        );
+        cleanup.push(instance.unmount);
+        Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });
+        setColumns(instance.stdout, columns);
+        void session.run();
+        /** The frame ink redraws: from the screen's first row (a blank one above the banner) to the keys. */
+        const frame = () => {
+          const lines = plain(instance.lastFrame()).split('\n');
+          const mark = lines.findIndex((line) => line.includes('SIMULATION'));
+          return lines.slice(Math.max(0, (lines[mark - 1]?.startsWith('╔') ? mark - 1 : mark) - 1));
+        };
+        const tooTall: string[] = [];
+        let watched = 0;
+        let phaseSince = { key: '', at: 0 };
+        const deadline = Date.now() + 60_000;
+        while (session.getState().phase.kind !== 'finished') {
+          assert.ok(Date.now() < deadline, `the run never finished:\n${frame().join('\n')}`);
+          const { phase, stepIndex } = session.getState();
+          const key = `${stepIndex}:${phase.kind}:${'action' in phase ? phase.action : ''}`;
+          if (key !== phaseSince.key) phaseSince = { key, at: Date.now() };
+          // Once drawn and measured (a frame or two after the command began), the frame must fit.
+          const settled = Date.now() - phaseSince.at > 120;
+          if ((phase.kind === 'running' || phase.kind === 'serving') && settled) {
+            watched += 1;
+            const drawn = frame();
+            if (drawn.length >= rows) tooTall.push(`${key}: ${drawn.length} rows\n${drawn.join('\n')}`);
+          }
+          const screen = frame().join('\n');
+          if (phase.kind === 'quiz') instance.stdin.write('1');
+          else if (phase.kind === 'check-failed') instance.stdin.write('r');
+          else if (screen.includes('[Enter]') && !(phase.kind === 'serving' && !settled)) instance.stdin.write('\r');
+          await sleep(20);
+        }
+        assert.ok(watched > 5, `running screens were seen (${watched})`);
+        assert.deepEqual(tooTall.slice(0, 1), [], `frames as tall as the ${rows}-row terminal or taller`);
+      });
+    }
+  }
+});
