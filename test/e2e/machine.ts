@@ -756,9 +756,13 @@ export class Tmux {
     this.must(['split-window', '-v', '-l', String(lines), '-t', `${session}:0.0`, command]);
   }
 
-  /** What the terminal shows now; with `history`, the lines scrolled off the top as well. */
-  capture(session: string, history = false): string {
-    return this.must(['capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : [])]).replace(/\s+$/, '\n');
+  /**
+   * What the terminal shows now; with `history`, the lines scrolled off the top as well; with
+   * `joinWrapped`, a line the terminal wrapped as one line (as the program wrote it).
+   */
+  capture(session: string, history = false, joinWrapped = false): string {
+    const args = ['capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : []), ...(joinWrapped ? ['-J'] : [])];
+    return this.must(args).replace(/\s+$/, '\n');
   }
 
   /** Keys by tmux's names (Enter, Escape) or single characters. */
