@@ -147,6 +147,9 @@ export class WizardSession {
         return;
       case 'reading':
       case 'confirm':
+        // "Do it for me" after part of the step by hand: what the student made so far is theirs to take back too.
+        if (phase.kind === 'confirm' && this.state.takenOver && this.beforeStudent?.step === step?.id)
+          this.studentWorkRecorded = this.recordStudentWork(step!, { partly: true });
         if (this.options.auto) this.later({ type: 'continue', at: this.now() });
         return;
       case 'action-failed':
@@ -216,6 +219,8 @@ export class WizardSession {
   }
 
   private async perform(action: Action): Promise<void> {
+    // Before the wizard's own part: what it makes must not be taken for the student's, nor journaled twice.
+    await this.studentWorkRecorded;
     const step = currentStep(this.state)!;
     this.rolledBackStep = undefined;
     if (action.kind === 'file') {
@@ -404,12 +409,17 @@ export class WizardSession {
     this.beforeStudent = { step: step.id, paths: new Map(paths.map((path, i) => [path, states[i]!])) };
   }
 
+  /** The student's part of a step the wizard was then asked to finish, being journaled (recordStudentWork). */
+  private studentWorkRecorded: Promise<void> = Promise.resolve();
+
   /**
-   * Once the student's work passes the step's checks: journal what was not there before they began, as a run of the
-   * step's actions would have (a file written where there was none, a path created, a link made or pointed here, a
-   * process started). A file that was there before and that they changed is theirs: no backup of it exists to restore.
+   * Once the student's work passes the step's checks, or when they hand the rest of the step to the wizard
+   * (`partly`): journal what was not there before they began, as a run of the step's actions would have (a file
+   * written where there was none, a path created, a link made or pointed here, a process started). A file that was
+   * there before and that they changed is theirs: no backup of it exists to restore. Handed over partly, what they
+   * started is not known: the wizard's own run of the step records what it starts.
    */
-  private async recordStudentWork(step: PlannedStep): Promise<void> {
+  private async recordStudentWork(step: PlannedStep, { partly = false } = {}): Promise<void> {
     const before = this.beforeStudent;
     this.beforeStudent = undefined;
     if (before?.step !== step.id) return;
@@ -421,13 +431,16 @@ export class WizardSession {
           this.remember({ kind: 'file', step: step.id, action: action.id, path: action.path, owner: action.owner });
         continue;
       }
-      const effects = action.effects ?? [];
+      const effects = (action.effects ?? []).filter((effect) => !(partly && effect.kind === 'starts'));
       const wasThere = effects.map((effect) => (effect.kind === 'starts' ? undefined : before.paths.get(effect.path)));
       await this.recordEffects(step.id, action.id, effects, wasThere, true);
     }
     const made = this.journal.slice(recordedBefore);
     if (made.length > 0)
-      this.log(`hands-on [${step.id}] the student's work, for undo: ${made.map(describeEntry).join('; ')}\n`);
+      this.log(
+        `hands-on [${step.id}] the student's work${partly ? ' before "do it for me"' : ''}, for undo: ` +
+          `${made.map(describeEntry).join('; ')}\n`,
+      );
   }
 
   private async askWrongMoves(step: PlannedStep): Promise<WrongMoveSeen[]> {

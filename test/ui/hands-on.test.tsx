@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
+import type { JournalEntry } from '../../src/engine/journal.js';
 import { WizardSession } from '../../src/engine/session.js';
 import { App } from '../../src/ui/App.js';
 import {
@@ -20,6 +21,7 @@ import {
   step,
   waitFor,
 } from '../helpers.js';
+import { mountScreen } from './screen.js';
 
 const plan = planOf(
   step('virtualenv', {
@@ -153,4 +155,50 @@ describe('hands-on screen', () => {
       await finished;
     });
   }
+});
+
+// Issue 15, item 6: the student writes the site by hand, then hands the rest of the step to the wizard.
+describe('hands-on: part by hand, then "do it for me"', () => {
+  it('the keys a person presses record both parts in the journal, and undo would take back both', async () => {
+    const nginx = { ...planFor().steps.find((s) => s.id === 'nginx')!, preflight: [] };
+    const site = nginx.actions.find((action) => action.id === 'write-nginx-site')!;
+    assert.ok(site.kind === 'file');
+    const link = '/etc/nginx/sites-enabled/myapp';
+    let handedOver = false;
+    const fake = new FakeSystem({
+      probe: () => handedOver && fake.performed.includes('nginx-reload'),
+      commands: { 'enable-site': { creates: { [link]: { kind: 'link', target: site.path } } } },
+    });
+    let journal: JournalEntry[] = [];
+    const log: string[] = [];
+    const session = new WizardSession(planOf(nginx), fake, {
+      auto: false,
+      handsOn: true,
+      watchMs: 5,
+      onJournal: (entries) => (journal = entries),
+      transcript: { write: (text) => log.push(text) },
+    });
+    const { until, press, finished } = await mountScreen(session);
+    await until('[h] hint (1 of 3)');
+    // In their own shell, the student writes the site as the step shows it.
+    fake.paths.set(site.path, { kind: 'file' });
+    fake.files.set(site.path, site.content);
+    await press('h', 'Hint 1 — what to do:');
+    await press('h', 'Hint 2 — exactly this');
+    handedOver = true;
+    await press('h', 'The wizard does this step for you');
+    for (const next of ['Command 1 of 3', 'Command 2 of 3', 'Command 3 of 3']) await press('\r', next);
+    await press('\r', '[nginx] done');
+    const final = await finished;
+    assert.equal(final.doneForStudent.nginx, true);
+    assert.deepEqual(
+      journal.map((entry) => [entry.kind, 'path' in entry ? entry.path : '']),
+      [
+        ['file', site.path],
+        ['created', link],
+      ],
+      "the student's site, then the wizard's link",
+    );
+    assert.match(log.join(''), /the student's work before "do it for me", for undo: .*sites-available\/myapp/);
+  });
 });

@@ -212,9 +212,8 @@ describe('hands-on session', () => {
 describe('hands-on: what the student made is journaled for undo', () => {
   const nginxStep = { ...planFor().steps.find((s) => s.id === 'nginx')!, preflight: [] };
 
-  it('the site they wrote and linked is recorded once its checks pass, and undo removes the link, then the site', async () => {
-    let studentDone = false;
-    const fake = new FakeSystem({ probe: () => studentDone });
+  /** The nginx step in hands-on mode, once the student's work is being watched; `journal()` as last told. */
+  async function watchedStudent(fake: FakeSystem) {
     let journal: JournalEntry[] = [];
     const session = new WizardSession(planOf(nginxStep), fake, {
       auto: false,
@@ -224,6 +223,13 @@ describe('hands-on: what the student made is journaled for undo', () => {
     });
     const finished = session.run();
     await waitFor(() => fake.timesAsked('nginx -t') > 0, 'the student is watched');
+    return { session, finished, journal: () => journal };
+  }
+
+  it('the site they wrote and linked is recorded once its checks pass, and undo removes the link, then the site', async () => {
+    let studentDone = false;
+    const fake = new FakeSystem({ probe: () => studentDone });
+    const { finished, journal } = await watchedStudent(fake);
     // The student writes the site and links it, in their own shell.
     fake.paths.set('/etc/nginx/sites-available/myapp', { kind: 'file' });
     fake.paths.set('/etc/nginx/sites-enabled/myapp', { kind: 'link', target: '/etc/nginx/sites-available/myapp' });
@@ -231,7 +237,7 @@ describe('hands-on: what the student made is journaled for undo', () => {
     const final = await finished;
     assert.equal(final.statuses.nginx, 'done');
     assert.deepEqual(fake.performed, [], 'the wizard ran nothing');
-    assert.deepEqual(journal, [
+    assert.deepEqual(journal(), [
       {
         kind: 'file',
         step: 'nginx',
@@ -249,7 +255,7 @@ describe('hands-on: what the student made is journaled for undo', () => {
       },
     ]);
     assert.deepEqual(
-      planUndo(makeContext(), journal).map((action) => action.command),
+      planUndo(makeContext(), journal()).map((action) => action.command),
       ['rm -f /etc/nginx/sites-enabled/myapp', 'rm -f /etc/nginx/sites-available/myapp'],
     );
   });
@@ -259,18 +265,46 @@ describe('hands-on: what the student made is journaled for undo', () => {
     const fake = new FakeSystem({ probe: () => studentDone });
     fake.paths.set('/etc/nginx/sites-available/myapp', { kind: 'file' });
     fake.paths.set('/etc/nginx/sites-enabled/myapp', { kind: 'link', target: '/etc/nginx/sites-available/myapp' });
-    let journal: JournalEntry[] = [];
-    const session = new WizardSession(planOf(nginxStep), fake, {
-      auto: false,
-      handsOn: true,
-      watchMs: 2,
-      onJournal: (entries) => (journal = entries),
-    });
-    const finished = session.run();
-    await waitFor(() => fake.timesAsked('nginx -t') > 0, 'the student is watched');
+    const { finished, journal } = await watchedStudent(fake);
     studentDone = true;
     await finished;
-    assert.deepEqual(journal, []);
+    assert.deepEqual(journal(), []);
+  });
+
+  it('part by hand, then "do it for me": what the student made is recorded too, and undo takes back both parts', async () => {
+    const site = nginxStep.actions.find((action) => action.id === 'write-nginx-site')!;
+    assert.ok(site.kind === 'file');
+    const link = '/etc/nginx/sites-enabled/myapp';
+    let checksPass = false;
+    const fake = new FakeSystem({
+      probe: () => checksPass,
+      commands: { 'enable-site': { creates: { [link]: { kind: 'link', target: site.path } } } },
+    });
+    const { session, finished, journal } = await watchedStudent(fake);
+    // The student writes the site, exactly as the wizard would, then asks the wizard to do the rest.
+    fake.paths.set(site.path, { kind: 'file' });
+    fake.files.set(site.path, site.content);
+    for (let i = 0; i < 3; i += 1) session.dispatch({ type: 'hint' });
+    assert.deepEqual(session.getState().phase, { kind: 'confirm', action: 0 });
+    checksPass = true;
+    while (!['finished', 'quit'].includes(session.getState().phase.kind)) {
+      if (session.getState().phase.kind === 'confirm') session.dispatch({ type: 'continue', at: Date.now() });
+      await sleep(2);
+    }
+    const final = await finished;
+    assert.equal(final.statuses.nginx, 'done');
+    assert.equal(final.doneForStudent.nginx, true);
+    assert.deepEqual(fake.performed, ['write-nginx-site', 'enable-site', 'nginx-configtest', 'nginx-reload']);
+    assert.deepEqual(journal(), [
+      // The student's part, recorded when they handed the step over (the wizard found the site already as shown).
+      { kind: 'file', step: 'nginx', action: 'write-nginx-site', path: site.path, owner: 'root' },
+      // The wizard's part.
+      { kind: 'created', step: 'nginx', action: 'enable-site', path: link, made: 'file', runAs: 'root' },
+    ]);
+    assert.deepEqual(
+      planUndo(makeContext(), journal()).map((action) => action.command),
+      [`rm -f ${link}`, `rm -f ${site.path}`],
+    );
   });
 });
 
