@@ -37,10 +37,16 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   clearTimeout(timer);
 }
 
-async function until(what: string, ready: () => boolean, ms = 10_000): Promise<void> {
+/** Waits for `ready`; on time out, fails with `seen()` (the log so far) to tell why. */
+async function until(
+  what: string,
+  ready: () => boolean | Promise<boolean>,
+  seen: () => string = () => '',
+  ms = 10_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!ready()) {
-    if (Date.now() > deadline) assert.fail(`waited ${ms} ms for ${what}`);
+  while (!(await ready())) {
+    if (Date.now() > deadline) assert.fail(`waited ${ms} ms for ${what}\n${seen()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -131,7 +137,82 @@ checkedBy("uWSGI's lines, as it writes them now", uwsgi, noUwsgi, (uwsgiProgram)
     assert.match(missingPackage.context![0]!, /^Traceback/);
     assert.ok(matches.some((m) => m.signature === 'uwsgi-no-app-game-over'));
   });
+
+  it("the guide's Python 2 body, a request past harakiri, SIGTERM without die-on-term", async () => {
+    // One app: '/' returns str (the 14.04 guide's wsgi.py), '/slow' outlasts harakiri.
+    const app = [
+      'import time',
+      'def application(environ, start_response):',
+      "    if environ['PATH_INFO'] == '/slow':",
+      '        time.sleep(4)',
+      "    start_response('200 OK', [('Content-Type', 'text/html')])",
+      '    return ["<h1>Hello There!</h1>"]',
+      '',
+    ];
+    writeFileSync(join(work, 'guide.py'), app.join('\n'));
+    const socket = join(work, 'guide.sock');
+    const log = join(work, 'guide.log');
+    const args = ['--http-socket', socket, '--chdir', work, '--module', 'guide:application', '--harakiri', '1'];
+    const child = start(uwsgiProgram, [...args, '--master', '--processes', '1', '--logto', log]);
+    const written = () => readFileSync(log, 'utf8');
+    try {
+      await until('the socket', () => existsSync(socket));
+      await exchange(socket, Buffer.from('GET / HTTP/1.0\r\n\r\n'));
+      await exchange(socket, Buffer.from('GET /slow HTTP/1.0\r\n\r\n'));
+      // The master takes signals again once the killed worker has its successor.
+      await until('the worker killed and replaced', () => /Respawned uWSGI worker/.test(written()), written);
+      child.kill('SIGTERM');
+      await until('the reload on SIGTERM', () => /binary reloading uWSGI/.test(written()), written, 20_000);
+    } finally {
+      await stop(child, 'SIGINT');
+    }
+    const matches = matchLogs(written().split('\n'), 'uwsgi');
+    assert.deepEqual(
+      matches.map((m) => [m.signature, m.cause]),
+      [
+        ['uwsgi-str-body', 'str-body'],
+        ['uwsgi-harakiri', 'harakiri'],
+        ['uwsgi-worker-killed', 'harakiri'],
+        ['uwsgi-reload-on-term', 'no-die-on-term'],
+      ],
+      written(),
+    );
+    assert.equal(matches[0]!.facts.object, "'<h1>Hello There!</h1>'", "Python's repr of the str");
+    assert.equal(matches[1]!.facts.pid, matches[2]!.facts.pid, 'the worker harakiri killed');
+  });
+
+  it('an address another process holds: uWSGI says so and stops', async () => {
+    const port = await freePort();
+    const holder = start(process.execPath, ['-e', `require('net').createServer().listen(${port}, '127.0.0.1')`]);
+    try {
+      await until('the holder', () => isListening(port));
+      const log = join(work, 'busy.log');
+      const child = start(uwsgiProgram, ['--http-socket', `127.0.0.1:${port}`, '--module', 'none', '--logto', log]);
+      await until('uWSGI to give up', () => child.exitCode !== null).finally(() => stop(child, 'SIGKILL'));
+      const matches = matchLogs(readFileSync(log, 'utf8').split('\n'), 'uwsgi');
+      assert.deepEqual(
+        matches.map((m) => [m.signature, m.facts.address]),
+        [
+          ['uwsgi-another-instance', `127.0.0.1:${port}`],
+          ['uwsgi-address-in-use', undefined],
+        ],
+      );
+    } finally {
+      await stop(holder, 'SIGKILL');
+    }
+  });
 });
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createConnection({ host: '127.0.0.1', port }, () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.on('error', () => resolve(false));
+  });
+}
 
 /** A TCP port nothing listens on now. */
 function freePort(): Promise<number> {
