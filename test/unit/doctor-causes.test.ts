@@ -358,11 +358,9 @@ describe("the doctor's fixes, exact", () => {
 
   it('uwsgi-to-http: the http-socket becomes a socket', () => {
     const ini = CONTEXT_OF['uwsgi-to-http']!.ini!;
-    const withoutSocket = GUIDE_INI.replace('socket = /run/myapp/myapp.sock\n', '');
-    assert.deepEqual(fix('uwsgi-to-http', { ...CTX, ini }), [
-      iniFile(`${withoutSocket}socket = /run/myapp/myapp.sock\n`),
-      restartApp,
-    ]);
+    assert.deepEqual(fix('uwsgi-to-http', { ...CTX, ini }), [iniFile(GUIDE_INI), restartApp], 'in its place');
+    const router = { ...ini, text: `${GUIDE_INI}http = :8080\n` };
+    assert.equal(fix('uwsgi-to-http', { ...CTX, ini: router }), undefined, 'a uwsgi socket is there already');
   });
 
   it('without what it needs (no service to restart, no ini), the doctor offers no fix rather than half of one', () => {

@@ -255,12 +255,13 @@ const FIXES: Record<CauseId, FixMaker> = {
   },
   // Who speaks HTTP to the socket (a browser, a proxy_pass) is not in any file the doctor reads.
   'http-to-uwsgi': () => undefined,
-  'uwsgi-to-http': (_facts, ctx) => {
-    if (!ctx.ini) return undefined;
-    const address = iniValue(ctx.ini.text, 'http-socket') ?? iniValue(ctx.ini.text, 'http');
-    if (!address) return undefined;
-    const withoutHttp = ctx.ini.text.replace(/^[ \t]*http(-socket)?[ \t]*[=:].*\n?/gm, '');
-    return iniFix({ ...ctx, ini: { ...ctx.ini, text: withoutHttp } }, [['socket', address]]);
+  'uwsgi-to-http': (facts, ctx) => {
+    // Only where uWSGI has no uwsgi socket yet: the HTTP line nginx passes to becomes one, in place.
+    if (!ctx.ini || iniValue(ctx.ini.text, 'socket') !== undefined) return undefined;
+    const httpLines = [...ctx.ini.text.matchAll(/^[ \t]*(?:http-socket|http)[ \t]*[=:][ \t]*(.*?)[ \t]*$/gm)];
+    const line = httpLines.find((m) => m[1] === facts.socket) ?? (httpLines.length === 1 ? httpLines[0] : undefined);
+    if (!line) return undefined;
+    return iniFix({ ...ctx, ini: { ...ctx.ini, text: ctx.ini.text.replace(line[0], `socket = ${line[1]}`) } }, []);
   },
   'big-headers': (_facts, ctx) => iniFix(ctx, [['buffer-size', '32768']]),
   harakiri: (_facts, ctx) => {
