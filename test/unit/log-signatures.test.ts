@@ -293,6 +293,7 @@ describe("uWSGI's log signatures", () => {
 describe("systemd's journal", () => {
   it("a unit whose User= does not exist, in the journal only (with uWSGI's lines beside)", () => {
     const lines = [
+      'myapp.service: Failed to determine user credentials: No such process',
       'myapp.service: Failed at step USER spawning /home/demo/myapp/myappenv/bin/uwsgi: No such process',
       'myapp.service: Main process exited, code=exited, status=217/USER',
       '--- no python application found, check your startup logs for errors ---',
@@ -301,16 +302,17 @@ describe("systemd's journal", () => {
     assert.deepEqual(
       matches.map((m) => [m.signature, m.cause]),
       [
+        ['systemd-user-credentials', 'unit-user'],
         ['systemd-user-step', 'unit-user'],
         ['systemd-user-missing', 'unit-user'],
         ['uwsgi-no-python-app', 'no-app'],
       ],
     );
     assert.deepEqual(
-      [matches[0]!.facts.unit, matches[0]!.facts.executable],
+      [matches[1]!.facts.unit, matches[1]!.facts.executable],
       ['myapp.service', '/home/demo/myapp/myappenv/bin/uwsgi'],
     );
-    assert.deepEqual(matchLogs(lines.slice(0, 2), 'uwsgi'), [], "not in uWSGI's own log file");
+    assert.deepEqual(matchLogs(lines.slice(0, 3), 'uwsgi'), [], "not in uWSGI's own log file");
   });
 });
 

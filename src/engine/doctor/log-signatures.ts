@@ -54,6 +54,7 @@ export const SIGNATURE_IDS = [
   'uwsgi-reload-on-term',
   'django-disallowed-host',
   'systemd-user-missing',
+  'systemd-user-credentials',
   'systemd-user-step',
 ] as const;
 export type SignatureId = (typeof SIGNATURE_IDS)[number];
@@ -379,6 +380,13 @@ const SIGNATURES: readonly Signature[] = [
     writer: 'systemd',
     cause: 'unit-user',
     pattern: /^(?:(?<unit>\S+\.service): )?Main process exited, code=exited, status=217\/USER/,
+  },
+  {
+    // systemd 246 and later say this first, before "Failed at step USER".
+    id: 'systemd-user-credentials',
+    writer: 'systemd',
+    cause: 'unit-user',
+    pattern: /^(?:(?<unit>\S+\.service): )?Failed to determine user credentials: (?<reason>.*)$/,
   },
   {
     id: 'systemd-user-step',
