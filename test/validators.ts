@@ -4,7 +4,7 @@
 // CI must prove what the suite proves.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { onPath } from '../src/exec/platform.js';
@@ -80,3 +80,44 @@ export function findUwsgi(): string | undefined {
 export const noUwsgi = process.env.UWSGI
   ? `UWSGI=${process.env.UWSGI} does not run`
   : 'no uwsgi binary here (set UWSGI=/path/to/uwsgi)';
+
+/** uwsgi_params as nginx ships it when it is there to copy ($NGINX_UWSGI_PARAMS, or nginx's own). */
+const shippedParams = [process.env.NGINX_UWSGI_PARAMS ?? '', '/etc/nginx/uwsgi_params'].find(
+  (path) => path && existsSync(path),
+);
+
+/**
+ * A whole nginx configuration in a directory of its own (`prefix`): nginx.conf with `head` before
+ * its http block (e.g. `user www-data;`), uwsgi_params beside it, and each of `sites` as a file of
+ * prefix/sites-enabled/, included by a glob as Debian's nginx.conf does. /etc/nginx is never read
+ * into it nor touched. Returns nginx.conf's path.
+ */
+export function nginxTree(prefix: string, sites: Record<string, string>, head = ''): string {
+  mkdirSync(join(prefix, 'sites-enabled'), { recursive: true });
+  // Else the few lines uWSGI needs.
+  if (shippedParams) copyFileSync(shippedParams, join(prefix, 'uwsgi_params'));
+  else {
+    const params = ['QUERY_STRING $query_string', 'REQUEST_METHOD $request_method', 'REQUEST_URI $request_uri'];
+    const lines = [...params, 'PATH_INFO $document_uri'].map((param) => `uwsgi_param ${param};\n`);
+    writeFileSync(join(prefix, 'uwsgi_params'), lines.join(''));
+  }
+  for (const [name, text] of Object.entries(sites)) writeFileSync(join(prefix, 'sites-enabled', name), text);
+  const conf = join(prefix, 'nginx.conf');
+  // The temporary paths too: nginx -t creates them, and its compiled-in ones (/var/lib/nginx/…)
+  // need not exist where nginx is not installed.
+  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+    (kind) => `    ${kind}_temp_path ${prefix}/${kind};\n`,
+  );
+  const http = `http {\n    access_log off;\n${temps.join('')}    include ${prefix}/sites-enabled/*;\n}\n`;
+  writeFileSync(conf, `${head}pid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log;\nevents {}\n${http}`);
+  return conf;
+}
+
+/** `nginx -t` or `nginx -T` of the configuration nginxTree made in `prefix`. */
+export function nginxCheck(nginx: string, prefix: string, flag: '-t' | '-T') {
+  const conf = join(prefix, 'nginx.conf');
+  const run = (args: string[]) => spawnSync(nginx, args, { encoding: 'utf8', timeout: 20_000, cwd: prefix });
+  // -e keeps nginx away from its compiled-in error log (nginx 1.19.5 and later).
+  const withLog = run([flag, '-c', conf, '-p', `${prefix}/`, '-e', join(prefix, 'error.log')]);
+  return /invalid option/.test(withLog.stderr) ? run([flag, '-c', conf, '-p', `${prefix}/`]) : withLog;
+}

@@ -6,7 +6,7 @@
 // prove the files, and .ci/run provides the programs (NGINX, UWSGI: unpacked, not installed).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
@@ -15,7 +15,7 @@ import { allPlatforms } from '../../src/engine/platforms.js';
 import type { FileAction, PlanContext } from '../../src/engine/types.js';
 import { curriculum } from '../../steps/index.js';
 import { goldenContext } from '../golden.js';
-import { checkedBy, findUwsgi, missing, noUwsgi, program, programEnv } from '../validators.js';
+import { checkedBy, findUwsgi, missing, nginxCheck, nginxTree, noUwsgi, program, programEnv } from '../validators.js';
 
 const work = mkdtempSync(join(tmpdir(), 'uwsgi-nginx-guide-configs-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -84,34 +84,11 @@ checkedBy('the systemd unit passes systemd-analyze verify', analyzer, noAnalyzer
 });
 
 checkedBy('the nginx server block passes nginx -t', program('NGINX', 'nginx'), missing('NGINX', 'nginx'), (nginx) => {
-  /** uwsgi_params as nginx ships it when it is there to copy ($NGINX_UWSGI_PARAMS, or nginx's own). */
-  const shippedParams = [process.env.NGINX_UWSGI_PARAMS ?? '', '/etc/nginx/uwsgi_params'].find(
-    (path) => path && existsSync(path),
-  );
-
-  /** A whole configuration around the block, in a directory of its own: nginx -t checks a whole tree. */
+  /** nginx -t of a whole configuration around the block, in a directory of its own. */
   function nginxTest(name: string, site: string) {
     const prefix = join(work, 'nginx', name);
-    mkdirSync(prefix, { recursive: true });
-    // Else the few lines uWSGI needs.
-    if (shippedParams) copyFileSync(shippedParams, join(prefix, 'uwsgi_params'));
-    else {
-      const params = ['QUERY_STRING $query_string', 'REQUEST_METHOD $request_method', 'REQUEST_URI $request_uri'];
-      const lines = [...params, 'PATH_INFO $document_uri'].map((param) => `uwsgi_param ${param};\n`);
-      writeFileSync(join(prefix, 'uwsgi_params'), lines.join(''));
-    }
-    writeFileSync(join(prefix, 'site'), site);
-    const conf = join(prefix, 'nginx.conf');
-    // The temporary paths too: nginx -t creates them, and its compiled-in ones (/var/lib/nginx/…)
-    // need not exist where nginx is not installed.
-    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-      (kind) => `    ${kind}_temp_path ${prefix}/${kind};\n`,
-    );
-    const http = `http {\n    access_log off;\n${temps.join('')}    include ${prefix}/site;\n}\n`;
-    writeFileSync(conf, `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log;\nevents {}\n${http}`);
-    // -e keeps nginx away from its compiled-in error log (nginx 1.19.5 and later).
-    const withLog = run(nginx, ['-t', '-c', conf, '-p', `${prefix}/`, '-e', join(prefix, 'error.log')]);
-    return /invalid option/.test(withLog.stderr) ? run(nginx, ['-t', '-c', conf, '-p', `${prefix}/`]) : withLog;
+    nginxTree(prefix, { site });
+    return nginxCheck(nginx, prefix, '-t');
   }
 
   for (const [i, { platforms, file }] of distinct('write-nginx-site', goldenContext).entries()) {
