@@ -35,3 +35,15 @@ export function goldenPlans(): GoldenPlan[] {
     return langs.map((lang) => ({ file: `${platform.id}.${lang}.txt`, text: formatPlan(plan, lang) }));
   });
 }
+
+/** The content of a file the golden plan writes for a platform (`write-ini`, `write-nginx-site`…). */
+export function plannedFile(platformId: string, actionId: string): string {
+  const platform = allPlatforms().find((p) => p.id === platformId);
+  const action = platform
+    ? buildPlan(curriculum, goldenContext(platform))
+        .steps.flatMap((s) => s.actions)
+        .find((a) => a.kind === 'file' && a.id === actionId)
+    : undefined;
+  if (action?.kind !== 'file') throw new Error(`no file ${actionId} in the plan for ${platformId}`);
+  return action.content;
+}

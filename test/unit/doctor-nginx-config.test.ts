@@ -19,11 +19,7 @@ import {
   splitDump,
   tokenize,
 } from '../../src/engine/doctor/nginx-config.js';
-import { buildPlan } from '../../src/engine/plan.js';
-import { allPlatforms } from '../../src/engine/platforms.js';
-import type { FileAction } from '../../src/engine/types.js';
-import { curriculum } from '../../steps/index.js';
-import { goldenContext } from '../golden.js';
+import { plannedFile } from '../golden.js';
 import { checkedBy, missing, nginxCheck, nginxTree, program } from '../validators.js';
 
 const stockDump = readFileSync(
@@ -34,13 +30,7 @@ const stockDump = readFileSync(
 const stockDefaultSite = splitDump(stockDump).find((f) => f.path === '/etc/nginx/sites-enabled/default')!.text;
 
 /** The nginx site the wizard writes, as planned for a platform (the guide's, or /run's socket). */
-function wizardSite(platformId: string): string {
-  const platform = allPlatforms().find((p) => p.id === platformId)!;
-  const action = buildPlan(curriculum, goldenContext(platform))
-    .steps.flatMap((s) => s.actions)
-    .find((a): a is FileAction => a.kind === 'file' && a.id === 'write-nginx-site');
-  return action!.content;
-}
+const wizardSite = (platformId: string) => plannedFile(platformId, 'write-nginx-site');
 
 /** A port nothing listens on now (the kernel's choice, given back at once). */
 async function freePort(): Promise<number> {
