@@ -5,7 +5,7 @@
 // by its pid, also when a test fails. The programs are $UWSGI and $NGINX (test/validators.ts).
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -253,63 +253,87 @@ function httpStatus(port: number, path: string, body?: string): Promise<number> 
   });
 }
 
+/**
+ * nginx on a port of its own, with one location per socket (`/NAME` passes to `unix:PATH`), under
+ * the temporary directory; `ask` sends the requests. Answers the lines it wrote to its error log.
+ */
+async function nginxRun(
+  nginx: string,
+  name: string,
+  options: { user: string; locations: Record<string, string>; ask: (port: number) => Promise<void> },
+): Promise<string[]> {
+  const prefix = join(work, name);
+  const port = await freePort();
+  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${prefix}-${k};`);
+  const pass = (path: string) => `uwsgi_param REQUEST_METHOD $request_method; uwsgi_pass unix:${path};`;
+  const locations = Object.entries(options.locations).map(([at, socket]) => `    location /${at} { ${pass(socket)} }`);
+  const conf = `${prefix}.conf`;
+  const errorLog = `${prefix}-error.log`;
+  writeFileSync(
+    conf,
+    [
+      options.user,
+      `pid ${prefix}.pid;`,
+      `error_log ${errorLog};`,
+      'events {}',
+      'http {',
+      `  access_log off; ${temps.join(' ')}`,
+      `  server { listen 127.0.0.1:${port}; client_max_body_size 1k;`,
+      ...locations,
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const since = new Date();
+  const master = start(nginx, ['-c', conf, '-p', `${work}/`, '-e', errorLog, '-g', 'daemon off;']);
+  try {
+    await until('nginx to answer', () =>
+      httpStatus(port, '/').then(
+        () => true,
+        () => false,
+      ),
+    );
+    await options.ask(port);
+  } finally {
+    await stop(master, 'SIGTERM');
+  }
+  return nginxLinesSince(readFileSync(errorLog, 'utf8').split('\n'), since);
+}
+
+/** A unix socket something listens on, in a process of the test's own (stopped with the others). */
+async function listeningSocket(path: string): Promise<ChildProcess> {
+  const holder = start(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(path)})`]);
+  await until(path, () => existsSync(path));
+  return holder;
+}
+
+/** The first match of each cause, with its socket (or body size). */
+function firstOfEachCause(lines: string[]): (string | undefined)[][] {
+  const seen = matchLogs(lines, 'nginx').map((m) => [m.cause, m.facts.socket ?? m.facts.bytes]);
+  return seen.filter((s, i) => seen.findIndex((t) => t[0] === s[0]) === i);
+}
+
+const asRoot = process.getuid?.() === 0;
+
 checkedBy("nginx's lines, as it writes them now", program('NGINX', 'nginx'), missing('NGINX', 'nginx'), (nginx) => {
   it('a missing socket, a socket nobody listens on, too big a body', async () => {
-    const prefix = join(work, 'nginx');
     const missingSocket = join(work, 'missing.sock');
     const staleSocket = join(work, 'stale.sock');
     // A socket left by a process killed outright: the file stays, nobody listens.
-    const holder = start(process.execPath, [
-      '-e',
-      `require('net').createServer().listen(${JSON.stringify(staleSocket)})`,
-    ]);
-    await until('the stale socket', () => existsSync(staleSocket));
-    await stop(holder, 'SIGKILL');
-    const port = await freePort();
-    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${prefix}-${k};`);
-    const pass = (path: string) => `uwsgi_param REQUEST_METHOD $request_method; uwsgi_pass unix:${path};`;
-    const conf = join(work, 'nginx.conf');
-    const errorLog = join(work, 'error.log');
-    writeFileSync(
-      conf,
-      [
-        // As root, workers run as root too: nobody (nginx's default) may not enter the temporary directory.
-        process.getuid?.() === 0 ? 'user root root;' : '',
-        `pid ${prefix}.pid;`,
-        `error_log ${errorLog};`,
-        'events {}',
-        'http {',
-        `  access_log off; ${temps.join(' ')}`,
-        `  server { listen 127.0.0.1:${port}; client_max_body_size 1k;`,
-        `    location /missing { ${pass(missingSocket)} }`,
-        `    location /stale { ${pass(staleSocket)} }`,
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
-    );
-    const since = new Date();
-    const master = start(nginx, ['-c', conf, '-p', `${work}/`, '-e', errorLog, '-g', 'daemon off;']);
-    try {
-      await until('nginx', () => existsSync(`${prefix}.pid`));
-      let answered = false;
-      for (let i = 0; i < 100 && !answered; i += 1) {
-        answered = await httpStatus(port, '/missing').then(
-          () => true,
-          () => new Promise((resolve) => setTimeout(() => resolve(false), 50)),
-        );
-      }
-      assert.equal(await httpStatus(port, '/missing'), 502);
-      assert.equal(await httpStatus(port, '/stale'), 502);
-      assert.equal(await httpStatus(port, '/stale', 'x'.repeat(4000)), 413);
-    } finally {
-      await stop(master, 'SIGTERM');
-    }
-    const lines = nginxLinesSince(readFileSync(errorLog, 'utf8').split('\n'), since);
-    const matches = matchLogs(lines, 'nginx');
-    const seen = matches.map((m) => [m.cause, m.facts.socket ?? m.facts.bytes]);
+    await stop(await listeningSocket(staleSocket), 'SIGKILL');
+    const lines = await nginxRun(nginx, 'nginx', {
+      // As root, workers run as root too: nobody (nginx's default) may not enter the temporary directory.
+      user: asRoot ? 'user root root;' : '',
+      locations: { missing: missingSocket, stale: staleSocket },
+      ask: async (port) => {
+        assert.equal(await httpStatus(port, '/missing'), 502);
+        assert.equal(await httpStatus(port, '/stale'), 502);
+        assert.equal(await httpStatus(port, '/stale', 'x'.repeat(4000)), 413);
+      },
+    });
     assert.deepEqual(
-      seen.filter((s, i) => seen.findIndex((t) => t[0] === s[0]) === i),
+      firstOfEachCause(lines),
       [
         ['no-socket', missingSocket],
         ['refused', staleSocket],
@@ -317,5 +341,23 @@ checkedBy("nginx's lines, as it writes them now", program('NGINX', 'nginx'), mis
       ],
       lines.join('\n'),
     );
+  });
+
+  it("a socket nginx's user may not open", async () => {
+    // As root: workers as nobody, the socket in the temporary directory (0700, root's), as in a
+    // closed home directory. As another account: the workers are that account, the socket not writable.
+    const socket = join(work, 'private.sock');
+    const holder = await listeningSocket(socket);
+    if (!asRoot) chmodSync(socket, 0o555);
+    try {
+      const lines = await nginxRun(nginx, 'nginx-private', {
+        user: asRoot ? 'user nobody nogroup;' : '',
+        locations: { private: socket },
+        ask: async (port) => assert.equal(await httpStatus(port, '/private'), 502),
+      });
+      assert.deepEqual(firstOfEachCause(lines), [['permission', socket]], lines.join('\n'));
+    } finally {
+      await stop(holder, 'SIGKILL');
+    }
   });
 });
