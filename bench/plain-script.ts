@@ -39,6 +39,10 @@ export function probeShell(probe: Probe): string {
       return `[ -S ${q(probe.path)} ] && [ "$(stat -c '%a|%G' ${q(probe.path)})" = ${q(`${probe.mode.toString(8)}|${probe.group}`)} ]`;
     case 'port-free':
       return `! ss -Hltn ${q(`sport = :${probe.port}`)} | grep -q .`;
+    case 'uwsgi':
+      // What a script would do: the service's unit active (or the pidfile's uWSGI alive) and the count of
+      // uwsgi processes; a script has no by-hand uWSGI to look for.
+      return probe.expect.kind === 'by-hand-none' ? 'true' : `[ "$(pgrep -c -x uwsgi)" -eq ${probe.expect.processes} ]`;
   }
 }
 

@@ -4,7 +4,8 @@
 // shown as a warning with what will be done about it; it never stops the run. The numbers are
 // the notes' own.
 import { shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import type { PlanContext, Text } from '../src/engine/types.js';
+import { uwsgiOnTestPort, uwsgiServingApp } from '../src/engine/stack-probes.js';
+import type { Check, PlanContext, Text } from '../src/engine/types.js';
 import type { Pitfall } from './step.js';
 
 /** Passes when `line` prints nothing; what it prints is what the person is shown. */
@@ -36,6 +37,40 @@ export function ufwActive(before: string, consequence: (ctx: PlanContext) => Tex
           `DigitalOcean のイメージは SSH しか通しません。${what.ja}ウィザード自身の確認は 127.0.0.1 から行うので、どちらでも通ります。`,
         ),
       };
+    },
+  };
+}
+
+/**
+ * A uWSGI found serving the app outside its service, before a step starts one: offered to be
+ * stopped (the default) or kept, and then the step starts none (`start-service`, the test server).
+ */
+export function uwsgiByHand(ctx: PlanContext, before: 'service' | 'test-run'): Check {
+  const serviceStarts = before === 'service';
+  return {
+    id: `uwsgi-by-hand-before-${before}`,
+    title: serviceStarts
+      ? text(
+          'no uWSGI serves the app yet (other than its service)',
+          'アプリを提供している uWSGI はまだない (サービス以外に)',
+        )
+      : text(
+          `no uWSGI holds port ${ctx.answers.testPort} yet`,
+          `ポート ${ctx.answers.testPort} を使っている uWSGI はまだない`,
+        ),
+    probe: serviceStarts ? uwsgiServingApp(ctx, { kind: 'by-hand-none' }) : uwsgiOnTestPort(ctx),
+    tryThis: serviceStarts
+      ? text(
+          'A uWSGI started by hand serves the app: the service would start a second master beside it. Stop it and let the service take over (Enter, the default), or keep it (k): then no second uWSGI is started, and the service is not what runs.',
+          '手で起動した uWSGI がアプリを提供しています。このままではサービスがその横に二つ目のマスターを起動します。止めてサービスに任せるか (Enter、既定)、そのまま残すか (k) を選んでください。残すと二つ目は起動しませんが、動いているのはサービスではありません。',
+        )
+      : text(
+          `A uWSGI left running holds port ${ctx.answers.testPort}: the test run would stop with "Address already in use". Stop it (Enter, the default), or keep it (k): then the test run is skipped.`,
+          `動いたままの uWSGI がポート ${ctx.answers.testPort} を使っています。このままでは試運転が "Address already in use" で止まります。止めるか (Enter、既定)、そのまま残すか (k) を選んでください。残すと試運転は飛ばします。`,
+        ),
+    takeOver: {
+      skipWhenKept: serviceStarts ? ['start-service'] : ['uwsgi-http-test'],
+      stopAs: ctx.privilege.isRoot ? '' : 'sudo',
     },
   };
 }

@@ -2,7 +2,8 @@
 // systemd unit where systemd runs, and a daemonized uWSGI with a pidfile where no service
 // manager runs at all (containers, WSL): pitfalls #1 and #2.
 import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
-import { appSocket } from '../src/engine/stack-probes.js';
+import { appSocket, uwsgiServingApp } from '../src/engine/stack-probes.js';
+import { uwsgiByHand } from './pitfalls.js';
 import type { Action, Check, PlanContext, RunAs, Text } from '../src/engine/types.js';
 import { defineStep, right, wrong } from './step.js';
 
@@ -122,19 +123,20 @@ export const service = defineStep({
       {
         id: 'service-processes',
         title: text(
-          `uWSGI runs as ${user}: 1 master + ${processes} workers`,
-          `uWSGI が ${user} で動いている: マスター 1 + ワーカー ${processes}`,
+          `uWSGI runs as the service: 1 master + ${processes} workers, and no other uWSGI serves the app`,
+          `uWSGI がサービスとして動いている: マスター 1 + ワーカー ${processes}。ほかにアプリを提供する uWSGI はない`,
         ),
-        probe: {
-          kind: 'processes',
-          user,
-          match: `--ini ${manager === 'upstart' ? `${appName}.ini` : p.ini}`,
-          count: processes + 1,
-        },
+        // Every uWSGI serving the app, however started, is counted: one started by hand beside the
+        // service is a second master, and fails this check.
+        probe: uwsgiServingApp(ctx, {
+          kind: 'service',
+          processes: processes + 1,
+          by: manager === 'systemd' ? 'systemd' : manager === 'none' ? 'pidfile' : 'any',
+        }),
         settleSec: 10,
         tryThis: text(
-          `Read uWSGI's log (${serviceManagement(ctx).logs}). "No such file or directory" about the socket means its directory is missing.`,
-          `uWSGI のログを見てください (${serviceManagement(ctx).logs})。ソケットについて "No such file or directory" と出たら、置き場所のディレクトリがありません。`,
+          `Read uWSGI's log (${serviceManagement(ctx).logs}). "No such file or directory" about the socket means its directory is missing. A second master, or one not started as the service, is a uWSGI started by hand: stop it (kill -INT its pid) and run this step again.`,
+          `uWSGI のログを見てください (${serviceManagement(ctx).logs})。ソケットについて "No such file or directory" と出たら、置き場所のディレクトリがありません。マスターが二つある、またはサービスとして起動していないなら、手で起動した uWSGI です。止めて (その pid に kill -INT) このステップをやり直してください。`,
         ),
       },
       {
@@ -319,6 +321,9 @@ export const service = defineStep({
     };
   },
   pitfalls: [
+    // A uWSGI already serving the app, started by hand (following the guide, before the wizard):
+    // the service would start a second master beside it.
+    { check: (ctx) => uwsgiByHand(ctx, 'service') },
     // #12: the guide's socket in the home directory, which nginx must be able to pass through.
     {
       applies: (ctx) => ctx.platform.socketInAppDir,

@@ -2,7 +2,7 @@
 import { appPaths, byVenvPath, command, shellArg, shellLine, text } from '../src/engine/commands.js';
 import type { PlanContext, Text } from '../src/engine/types.js';
 import { defineStep } from './step.js';
-import { listeners, printsNothing, ufwActive } from './pitfalls.js';
+import { listeners, printsNothing, ufwActive, uwsgiByHand } from './pitfalls.js';
 import { printsSomething } from './wrong-moves.js';
 import { asServiceUser } from './hands-on.js';
 
@@ -118,6 +118,8 @@ export const testRun = defineStep({
     };
   },
   pitfalls: [
+    // The guide's test server left running by hand: named, and stopped on confirmation.
+    { check: (ctx) => uwsgiByHand(ctx, 'test-run') },
     // The test port, held by another program: uWSGI's test run would not start.
     {
       check: (ctx) => {

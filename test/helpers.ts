@@ -25,6 +25,7 @@ import type {
   PlanContext,
   PlannedStep,
   Platform,
+  UwsgiInstance,
   Probe,
   ServiceManager,
   StepId,
@@ -303,7 +304,36 @@ export function observationOf(probe: Probe, ok: boolean): Observation {
         : { kind: 'socket', exists: false };
     case 'port-free':
       return { kind: 'port-free', inUse: !ok };
+    case 'uwsgi':
+      if (probe.expect.kind === 'by-hand-none') return { kind: 'uwsgi', found: ok ? [] : [byHandUwsgi()] };
+      return ok
+        ? {
+            kind: 'uwsgi',
+            found: [
+              {
+                ...byHandUwsgi(),
+                startedBy: probe.expect.by === 'pidfile' ? 'pidfile' : 'systemd',
+                workers: probe.expect.processes - 1,
+              },
+            ],
+          }
+        : { kind: 'uwsgi', found: [] };
   }
+}
+
+/** A uWSGI a person started by hand in the app's directory, as the uwsgi probe describes it. */
+export function byHandUwsgi(): UwsgiInstance {
+  return {
+    pid: 4242,
+    user: 'demo',
+    startedBy: 'by-hand',
+    since: '2026-11-23T21:00:00Z',
+    command: 'uwsgi --ini myapp.ini --daemonize /tmp/uwsgi.log',
+    cwd: '/home/demo/myapp',
+    workers: 5,
+    others: [4243, 4244, 4245, 4246, 4247],
+    serves: ['/run/myapp/myapp.sock'],
+  };
 }
 
 /** A command probe's observation: its exit code and the lines it printed. */

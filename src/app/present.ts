@@ -13,6 +13,7 @@ import { type ServiceManagement, serviceLines, troubleLines } from '../ui/afterw
 import { LABELS } from '../ui/labels.js';
 import { plainPrinter } from '../ui/plain.js';
 import { keepScrollback } from '../ui/scrollback.js';
+import { keptText } from '../ui/probe-text.js';
 import { formatStackLine } from '../ui/stack-line.js';
 import { incidentPrinter, SIMULATION_MARK, simulationBanner, type SimulationInfo } from '../ui/simulation-text.js';
 import { EXIT } from './common.js';
@@ -127,6 +128,8 @@ export function summaryLines({ final: state, beforeEnd }: RunEnd, lang: Lang, pa
     '',
     ...state.plan.steps.map((step, i) => `  ${step.id.padEnd(11)} ${word(step, i)} · ${say(step.title, lang)}`),
     '',
+    // A uWSGI the person kept: which process serves the app, since the service does not.
+    ...state.kept.map((kept) => `[${kept.step}] ${l.keptRunning({ found: keptText(kept, lang) })}`),
   ];
   if (state.phase.kind === 'quit' && state.phase.reason === 'failure') {
     const failed = state.plan.steps[state.stepIndex];

@@ -5,7 +5,9 @@ import { say } from '../engine/plan.js';
 import { firstStepToDo, isComplete, reconcile } from '../engine/progress.js';
 import { quizScore } from '../engine/quiz.js';
 import { surveyMachine } from '../engine/survey.js';
+import { uwsgiRunningByHand } from '../engine/take-over.js';
 import { LABELS } from '../ui/labels.js';
+import { uwsgiInstanceText } from '../ui/probe-text.js';
 import { prepare, reportIgnoredProgress } from './answers.js';
 import { EXIT, type Flags } from './common.js';
 import { scoreLine } from './present.js';
@@ -18,7 +20,11 @@ export async function runStatus(s: Surroundings, flags: Flags): Promise<number> 
   // Some checks need root (nginx -t, the socket as www-data): without sudo they would fail and a
   // finished step would look changed.
   if (!ctx.privilege.isRoot) await obtainSudo(s, lang);
-  const overview = reconcile(plan, record, await surveyMachine(plan, s.machine.system));
+  const [survey, byHand] = await Promise.all([
+    surveyMachine(plan, s.machine.system),
+    uwsgiRunningByHand(plan, s.machine.system),
+  ]);
+  const overview = reconcile(plan, record, survey);
   const complete = isComplete(overview);
   // On stderr in both forms: a script reading --json must still hear that its record was not used.
   reportIgnoredProgress(s, reading, lang);
@@ -29,7 +35,8 @@ export async function runStatus(s: Surroundings, flags: Flags): Promise<number> 
       state: step.state,
     }));
     const { firstTry, answered, total } = quizScore(record, quizzes);
-    s.stdout.write(`${JSON.stringify({ complete, steps, quiz: { firstTry, answered, total } }, null, 2)}\n`);
+    const report = { complete, steps, quiz: { firstTry, answered, total }, uwsgiByHand: byHand.found };
+    s.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const l = LABELS[lang];
     const { RESUME_MARK, padColumns } = await import('../ui/marks.js');
@@ -45,6 +52,9 @@ export async function runStatus(s: Surroundings, flags: Flags): Promise<number> 
     const service = overview.find((step) => step.id === 'service');
     if (plan.platform.serviceManager === 'none' && service?.state === 'done')
       lines.push(`⚠ ${l.afterwards.noServiceManager({ start: serviceManagement(ctx).start })}`);
+    // Its own state: a uWSGI running by hand is not the service, whatever the steps say.
+    if (byHand.found.length > 0)
+      lines.push('', l.byHandFound, ...byHand.found.map((instance) => `  ⚠ ${uwsgiInstanceText(instance, lang)}`));
     s.stdout.write(
       `${plan.answers.appName} (${plan.answers.user}, ${plan.answers.appDir}) · ${plan.platform.prettyName}\n${lines.join('\n')}\n`,
     );

@@ -11,7 +11,9 @@ import {
 } from '../engine/journal.js';
 import type { Transcript } from '../engine/ports.js';
 import type { Plan } from '../engine/types.js';
+import { stopCommand, uwsgiRunningByHand } from '../engine/take-over.js';
 import { LABELS } from '../ui/labels.js';
+import { uwsgiInstanceText } from '../ui/probe-text.js';
 import { lineSplitter } from '../ui/plain.js';
 import { prepare, recordOf, reportIgnoredProgress } from './answers.js';
 import { EXIT, type Flags } from './common.js';
@@ -35,15 +37,24 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
   if (fromMachine) reportIgnoredProgress(s, reading, lang);
   const entries = fromMachine ? await foundOnMachine(s, plan) : journalOf(plan, record?.journal ?? []);
   if (fromMachine && entries.length > 0) s.stdout.write(`${l.undoFromMachine({ app: ctx.answers.appName })}\n`);
-  if (entries.length === 0) {
+  // A uWSGI serving the app that the wizard did not start (by hand, following the guide): shown and
+  // stopped too, first, so that nothing of the app is left serving.
+  const byHand = await uwsgiRunningByHand(plan, machine.system);
+  const stopByHand = byHand.found.length > 0 ? [stopCommand(byHand.check, byHand.found).command] : [];
+  if (entries.length === 0 && stopByHand.length === 0) {
     s.stdout.write(`${l.undoNothing({ app: ctx.answers.appName })}\n`);
     return EXIT.ok;
   }
   const touchesNginx = entries.some((entry) => entryPath(entry)?.startsWith('/etc/nginx/'));
   const reloadNginx = withPrivilege(ctx, 'root', ctx.platform.nginxReload);
-  const commands = [...planUndo(ctx, entries).map((action) => action.command), ...(touchesNginx ? [reloadNginx] : [])];
+  const commands = [
+    ...stopByHand,
+    ...planUndo(ctx, entries).map((action) => action.command),
+    ...(touchesNginx ? [reloadNginx] : []),
+  ];
+  const found = byHand.found.map((instance) => `  - ${uwsgiInstanceText(instance, lang)}`);
   s.stdout.write(
-    `${l.undoTitle}\n${[...entries]
+    `${found.length > 0 ? `${l.undoByHand}\n${found.join('\n')}\n\n` : ''}${l.undoTitle}\n${[...entries]
       .reverse()
       .map((entry) => `  - ${entryWords(entry, lang)}`)
       .join('\n')}\n\n${l.undoCommands}\n${commands.map((c) => `  $ ${c}`).join('\n')}\n\n`,
@@ -76,6 +87,8 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
   // One entry at a time, so that what could not be taken back stays in the record.
   const transcript = machine.openTranscript();
   transcript.write(`\n== undo ${ctx.answers.appName}: taking back what the wizard created or changed\n`);
+  let stopFailures = 0;
+  for (const stop of stopByHand) if ((await runVisibly(s, stop, transcript)) !== 0) stopFailures += 1;
   const output = lineSplitter();
   const { takenBack, kept } = await takeBack(ctx, entries, machine.system, {
     afterFailure: 'go-on',
@@ -93,7 +106,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
     },
   });
   const remaining = entries.filter((entry) => !takenBack.includes(entry));
-  let failures = kept.length;
+  let failures = kept.length + stopFailures;
   if (touchesNginx) {
     // A reload returns as soon as nginx has been told; its old workers go on serving the removed
     // site until they finish. Undo is over only when they have, so that the page is really gone
@@ -103,9 +116,10 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
     else failures += 1;
   }
   // The ignored record is left as it is: it may be a later wizard's, and only it can read it whole.
-  if (!fromMachine) {
+  // Only a uWSGI started by hand may have been stopped: then there may be no record at all.
+  if (!fromMachine && now) {
     const updatedAt = s.now().toISOString();
-    await machine.store.write({ ...now!, steps: {}, journal: remaining, updatedAt }, recordPath);
+    await machine.store.write({ ...now, steps: {}, journal: remaining, updatedAt }, recordPath);
   }
   await transcript.close();
   s.stdout.write(`\n${failures === 0 ? l.undoDone : l.undoPartly}\n${l.cli.log({ path: transcript.path })}\n`);

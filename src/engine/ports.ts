@@ -1,6 +1,6 @@
 // The small interfaces through which the engine reaches the machine. src/exec implements them
 // for real; tests implement them with scripted answers. Nothing else in the engine has effects.
-import type { CommandAction, FileAction, Probe } from './types.js';
+import type { CommandAction, FileAction, Probe, UwsgiInstance } from './types.js';
 
 export interface RunOutcome {
   exitCode: number | null;
@@ -48,6 +48,8 @@ export type Observation =
   /** Not there; or `error`, what stat said when it could not look (its own words). */
   | { kind: 'socket'; exists: false; error?: string }
   | { kind: 'port-free'; inUse: boolean; error?: string }
+  /** Every uWSGI found serving the app, one per master (or lone process). */
+  | { kind: 'uwsgi'; found: UwsgiInstance[] }
   /** The probe itself failed (a bug, or the machine refused): its error, as thrown. */
   | { kind: 'error'; message: string }
   /** A simulation asked what its recording never asked at this point. */

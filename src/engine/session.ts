@@ -25,6 +25,7 @@ import type {
   StepId,
 } from './types.js';
 import { evidence, handsOnStages, type WrongMoveSeen } from './hands-on.js';
+import { foundByHand, stopCommand } from './take-over.js';
 import {
   actionAt,
   actionCount,
@@ -145,12 +146,27 @@ export class WizardSession {
           this.dispatchIfStill(phase, { type: 'preflighted', results });
         });
         return;
-      case 'reading':
-      case 'confirm':
+      case 'confirm': {
         // "Do it for me" after part of the step by hand: what the student made so far is theirs to take back too.
-        if (phase.kind === 'confirm' && this.state.takenOver && this.beforeStudent?.step === step?.id)
+        if (this.state.takenOver && this.beforeStudent?.step === step?.id)
           this.studentWorkRecorded = this.recordStudentWork(step!, { partly: true });
+        // An action that would start a second uWSGI beside the one the person kept.
+        const action = actionAt(this.state, step!, phase.action);
+        if (action && this.state.skipActions.includes(action.id)) {
+          this.log(`skipped ${action.id}: a uWSGI kept running serves the app\n`);
+          this.later({ type: 'skip' });
+          return;
+        }
         if (this.options.auto) this.later({ type: 'continue', at: this.now() });
+        return;
+      }
+      case 'reading':
+      case 'found-running':
+        // Unattended, what was found is stopped (the default); the output says so.
+        if (this.options.auto) this.later({ type: 'continue', at: this.now() });
+        return;
+      case 'taking-over':
+        void this.takeOver(step!, phase.check).then((ok) => this.dispatchIfStill(phase, { type: 'took-over', ok }));
         return;
       case 'action-failed':
       case 'check-failed':
@@ -321,6 +337,23 @@ export class WizardSession {
     if (!waiting || waiting.holder.pid !== pid)
       this.log(`\n-- apt waits for ${lock}, held by process ${pid}${program ? ` (${program})` : ''}\n`);
     this.dispatch({ type: 'lock-wait', holder: said.waiting, at: this.now() });
+  }
+
+  /** Stop what a take-over check found (the person chose it, or --yes); true when it has ended. */
+  private async takeOver(step: PlannedStep, index: number): Promise<boolean> {
+    const check = step.preflight![index]!;
+    const result = this.state.preflightResults.find((r) => r.checkId === check.id);
+    const found = result ? foundByHand(result.observed) : [];
+    if (found.length === 0) return true;
+    const stop = stopCommand(check, found);
+    this.log(`\n== [${step.id}] stop the uWSGI found running: ${JSON.stringify(found)}\n$ ${stop.command}\n`);
+    this.dispatch({ type: 'output', text: `$ ${stop.command}\n` });
+    const outcome = await this.system.start(stop, (text) => {
+      this.options.transcript?.write(text);
+      this.dispatch({ type: 'output', text });
+    }).done;
+    this.log(`-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''}\n`);
+    return outcome.exitCode === 0 && !outcome.timedOut;
   }
 
   /**

@@ -3,7 +3,7 @@
 // the page) and the stack line (stack.ts) asks the same ones, so that both always look at the
 // same thing. Pure: a probe is a question, asked through the System port.
 import { appPaths } from './commands.js';
-import type { PlanContext, Probe } from './types.js';
+import type { PlanContext, Probe, UwsgiExpectation, UwsgiTarget } from './types.js';
 
 /** What the guide's app answers (steps/wsgi-app.ts writes it into the page). */
 export const APP_GREETING = 'Hello There!';
@@ -30,4 +30,26 @@ export function uwsgiProcesses(ctx: PlanContext, count: number): Probe {
 /** nginx's master process (its workers run as the web server's account). `count` as for uwsgiProcesses. */
 export function nginxMaster(count: number): Probe {
   return { kind: 'processes', user: 'root', match: 'nginx: master process', count };
+}
+
+/**
+ * Every uWSGI serving this app, however started: in its directory, naming its ini or wsgi.py, holding
+ * its socket or test port, or named by the service's pidfile; the systemd unit tells the service's.
+ */
+export function uwsgiServingApp(ctx: PlanContext, expect: UwsgiExpectation): Probe {
+  const p = appPaths(ctx);
+  const serving: UwsgiTarget = {
+    appDir: p.appDir,
+    paths: [p.ini, p.wsgiPy],
+    socket: p.socket,
+    port: ctx.answers.testPort,
+    pidFile: p.pidFile,
+    ...(ctx.platform.serviceManager === 'systemd' ? { unit: `${ctx.answers.appName}.service` } : {}),
+  };
+  return { kind: 'uwsgi', serving, expect };
+}
+
+/** A uWSGI holding the test port (the guide's test server, left running). */
+export function uwsgiOnTestPort(ctx: PlanContext): Probe {
+  return { kind: 'uwsgi', serving: { port: ctx.answers.testPort }, expect: { kind: 'by-hand-none' } };
 }

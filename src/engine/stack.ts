@@ -87,12 +87,15 @@ export function readStack(answers: Record<StackPartId, ProbeAnswer>): StackStatu
   };
 }
 
-/** The moments the stack is asked: the start, each new step, a server serving, a failure to look into. */
+/**
+ * The moments the stack is asked: the start, each new step, a server serving, a failure to look
+ * into, and a step just done whose quiz now holds the screen (the service's uWSGI is up by then).
+ */
 export function asksStack(previous: WizardState, state: WizardState, event: WizardEvent): boolean {
   if (event.type === 'output') return false;
   if (state.stepIndex !== previous.stepIndex) return true;
   if (state.phase.kind === previous.phase.kind) return false;
-  return ['serving', 'check-failed', 'action-failed', 'finished'].includes(state.phase.kind);
+  return ['serving', 'check-failed', 'action-failed', 'quiz', 'finished'].includes(state.phase.kind);
 }
 
 interface SessionLike {

@@ -192,7 +192,57 @@ export type Probe =
   | { kind: 'http'; url: string; host?: string; expectBody: string }
   | { kind: 'processes'; user: string; match: string; count: number }
   | { kind: 'socket'; path: string; mode: number; group: string }
-  | { kind: 'port-free'; port: number };
+  | { kind: 'port-free'; port: number }
+  | { kind: 'uwsgi'; serving: UwsgiTarget; expect: UwsgiExpectation };
+
+/**
+ * What tells a uWSGI serving this app from any other, however it was started (by the venv's path
+ * or through `activate`, from the ini or with flags, by the app's user or root): its working
+ * directory, a path of the app in its command line, the socket or TCP port it holds, the pidfile
+ * that names it. Only the fields given are looked for (the test run looks for its port alone).
+ */
+export interface UwsgiTarget {
+  appDir?: string;
+  /** Paths whose mention in the command line means this app (the ini, wsgi.py). */
+  paths?: string[];
+  socket?: string;
+  port?: number;
+  pidFile?: string;
+  /** The systemd unit that runs the app as a service (`myapp.service`): its processes are the service's. */
+  unit?: string;
+}
+
+/**
+ * `by-hand-none`: passes when no uWSGI serves the app except the service's own (asked before a step
+ * starts uWSGI). `service`: passes when exactly one master serves the app, started as the service
+ * (`by`: the systemd unit, or the pidfile of a uWSGI daemonized without a service manager; `any`
+ * where neither can be told), with `processes` processes in all (master and workers).
+ */
+export type UwsgiExpectation =
+  | { kind: 'by-hand-none' }
+  | { kind: 'service'; processes: number; by: 'systemd' | 'pidfile' | 'any' };
+
+/** How a uWSGI found serving the app was started. */
+export type UwsgiStartedBy = 'systemd' | 'pidfile' | 'by-hand';
+
+/** One uWSGI found serving the app: its master (or a lone process) and what it serves. */
+export interface UwsgiInstance {
+  pid: number;
+  /** The account it runs as. */
+  user: string;
+  startedBy: UwsgiStartedBy;
+  /** When it started (ISO 8601), from /proc. */
+  since: string;
+  /** Its command line as it was started, and where it runs. */
+  command: string;
+  cwd?: string;
+  /** Its workers (processes of the same instance other than the master). */
+  workers: number;
+  /** The pids of those other processes (workers, an HTTP router): stopped with the master. */
+  others: number[];
+  /** What it serves: the socket path or `:PORT`, as far as they could be seen. */
+  serves: string[];
+}
 
 export interface Check {
   id: string;
@@ -216,6 +266,14 @@ export interface Check {
    * what its command printed (a site's name, the program on a port), lines joined.
    */
   found?: Text;
+  /**
+   * Something found running that the step can take over (a uWSGI already serving the app): when
+   * this check fails before the step (a pitfall), the person is shown what its probe found and
+   * chooses: stop it and let the step start its own (the default; `--yes` does it), or keep it,
+   * and the actions named here are skipped (nothing second is started). `stopAs`: the prefix the
+   * stop command needs on this machine (`sudo` when not root).
+   */
+  takeOver?: { skipWhenKept: string[]; stopAs: 'sudo' | '' };
 }
 
 export interface CheckResult {

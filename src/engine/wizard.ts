@@ -15,6 +15,7 @@ import { handsOnStages, type WrongMoveSeen } from './hands-on.js';
 import { lockWaitOf, type LockHolder } from './apt-lock.js';
 import type { JournalEntry } from './journal.js';
 import type { WriteOutcome, WriteProblem } from './ports.js';
+import { foundByHand, takeOverOffers, type KeptRunning } from './take-over.js';
 
 /** `already-done`: its checks passed before the wizard ran anything (done by hand or earlier). */
 export type StepStatus = 'todo' | 'done' | 'already-done' | 'skipped' | 'failed';
@@ -37,6 +38,13 @@ export type Phase =
    * step (PlannedStep.preflight). What it finds is shown as warnings; it never stops the run.
    */
   | { kind: 'preflight' }
+  /**
+   * A pitfall check found something the step can take over (a uWSGI already serving the app,
+   * Check.takeOver; `check` indexes the step's preflight): stop it (the default) or keep it.
+   */
+  | { kind: 'found-running'; check: number }
+  /** Stopping what was found, as chosen; then the pitfalls are asked again. */
+  | { kind: 'taking-over'; check: number; startedAt: number }
   /** A step with nothing to run: the person reads, then continues. */
   | { kind: 'reading' }
   | { kind: 'confirm'; action: number }
@@ -113,6 +121,12 @@ export interface WizardState {
   notTakenBack: JournalEntry[];
   /** The running command is apt waiting for another's lock: who holds it, since when, how long at most. */
   lockWait?: LockWait;
+  /** The current step's take-over checks already offered (each is offered once per step). */
+  offered: string[];
+  /** Actions of the current step not to run: they would start a second uWSGI beside one the person kept. */
+  skipActions: string[];
+  /** Every uWSGI the person chose to keep in this run: the summary says which process serves. */
+  kept: KeptRunning[];
 }
 
 export interface LockWait {
@@ -174,7 +188,11 @@ export type WizardEvent =
   /** Hands-on: the next hint; the third is "do it for me", the step's actions to confirm. */
   | { type: 'hint' }
   /** Hands-on: back from "do it for me" (before anything ran) to doing it by hand. */
-  | { type: 'by-hand' };
+  | { type: 'by-hand' }
+  /** What a take-over check found stays running; the step starts nothing beside it. */
+  | { type: 'keep-found' }
+  /** The stop command of a take-over has ended (`ok`: it stopped what was found). */
+  | { type: 'took-over'; ok: boolean };
 
 /** Lines kept in memory: enough for the pane and a failure's tail, bounded whatever the command prints. */
 export const OUTPUT_TAIL_LINES = 100;
@@ -220,6 +238,9 @@ export function initialState(
     takenOver: false,
     wrongMoves: [],
     notTakenBack: [],
+    offered: [],
+    skipActions: [],
+    kept: [],
   };
   return enterStep(blank, resume?.startAt ?? 0, !resume?.redo);
 }
@@ -303,14 +324,36 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         return finishStep({ ...state, checkResults: event.results }, 'already-done');
       return { ...state, phase: beforeActions(state, step) };
 
-    case 'preflighted':
+    case 'preflighted': {
       if (phase.kind !== 'preflight') return state;
+      const [offer] = takeOverOffers(step.preflight ?? [], event.results, state.offered);
       return {
         ...state,
         preflightResults: event.results,
         fixes: fixesFor(step, event.results),
-        phase: firstAction(state, step),
+        phase: offer === undefined ? firstAction(state, step) : { kind: 'found-running', check: offer },
       };
+    }
+
+    case 'keep-found': {
+      if (phase.kind !== 'found-running') return state;
+      const check = step.preflight![phase.check]!;
+      const result = state.preflightResults.find((r) => r.checkId === check.id);
+      const offered = [...state.offered, check.id];
+      const kept = {
+        ...state,
+        offered,
+        skipActions: [...state.skipActions, ...(check.takeOver?.skipWhenKept ?? [])],
+        kept: [...state.kept, { step: step.id, checkId: check.id, found: result ? foundByHand(result.observed) : [] }],
+      };
+      const [next] = takeOverOffers(step.preflight ?? [], state.preflightResults, offered);
+      return { ...kept, phase: next === undefined ? firstAction(kept, step) : { kind: 'found-running', check: next } };
+    }
+
+    case 'took-over':
+      if (phase.kind !== 'taking-over') return state;
+      // Asked again: the screen shows whether it is gone (a take-over is offered once per step).
+      return { ...state, phase: { kind: 'preflight' } };
 
     case 'watched': {
       if (phase.kind !== 'hands-on') return state;
@@ -393,6 +436,15 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 
     case 'continue':
       if (phase.kind === 'confirm') return startAction(state, phase.action, event.at);
+      if (phase.kind === 'found-running') {
+        const check = step.preflight![phase.check]!;
+        return {
+          ...state,
+          offered: [...state.offered, check.id],
+          output: emptyTail(),
+          phase: { kind: 'taking-over', check: phase.check, startedAt: event.at },
+        };
+      }
       // Back to running: the server is being stopped, its action-finished follows.
       if (phase.kind === 'serving')
         return { ...state, phase: { kind: 'running', action: phase.action, startedAt: phase.startedAt } };
@@ -539,6 +591,8 @@ function enterStep(state: WizardState, index: number, probeFirst = true): Wizard
     wrongMoves: [],
     notTakenBack: [],
     lockWait: undefined,
+    offered: [],
+    skipActions: [],
   };
   const step = state.plan.steps[index];
   if (!step) return { ...base, stepIndex: state.plan.steps.length, phase: { kind: 'finished' } };

@@ -24,7 +24,14 @@ import type {
   WriteOutcome,
 } from '../engine/ports.js';
 import { WriteFileError } from '../engine/ports.js';
-import type { CommandAction, FileAction, Probe } from '../engine/types.js';
+import type {
+  CommandAction,
+  FileAction,
+  Probe,
+  UwsgiExpectation,
+  UwsgiInstance,
+  UwsgiTarget,
+} from '../engine/types.js';
 import { runsPackageManager, shellLine } from '../engine/commands.js';
 import { batchOutput } from './output-batch.js';
 import { dpkgAtWorkUnder, listProcesses, processExists } from './proc.js';
@@ -289,6 +296,10 @@ export async function probe(p: Probe): Promise<ProbeAnswer> {
       return probeSocket(p);
     case 'port-free':
       return probePortFree(p.port);
+    case 'uwsgi': {
+      const found = await findUwsgiServing(p.serving);
+      return { ok: uwsgiAsExpected(found, p.expect), observed: { kind: 'uwsgi', found } };
+    }
   }
 }
 
@@ -394,6 +405,181 @@ async function probeProcesses(user: string, match: string, count: number): Promi
     (process) => String(process.realUid) === uid && process.commandLine.includes(match),
   ).length;
   return { ok: running === count, observed: { kind: 'processes', running } };
+}
+
+/** Whether the uWSGI found serving the app is what the probe expects (types.ts, UwsgiExpectation). */
+export function uwsgiAsExpected(found: UwsgiInstance[], expect: UwsgiExpectation): boolean {
+  if (expect.kind === 'by-hand-none') return found.every((instance) => instance.startedBy !== 'by-hand');
+  const [only] = found;
+  return (
+    found.length === 1 &&
+    only !== undefined &&
+    (expect.by === 'any' || only.startedBy === expect.by) &&
+    only.workers + 1 === expect.processes
+  );
+}
+
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  uid: string;
+  argv: string[];
+  comm: string;
+  startTicks: number;
+}
+
+/** The socket inodes held by a process (readable for one's own processes, or as root). */
+async function socketInodes(pid: number): Promise<Set<string>> {
+  const inodes = new Set<string>();
+  const fds = await fs.readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  for (const fd of fds) {
+    const target = await fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    if (inode) inodes.add(inode);
+  }
+  return inodes;
+}
+
+/** Inodes of unix sockets bound to `path` (a relative bind is matched by its end: `myapp.sock`). */
+async function unixSocketInodes(path: string): Promise<Set<string>> {
+  const table = (await readText('/proc/net/unix')) ?? '';
+  const inodes = new Set<string>();
+  for (const line of table.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    const [inode, bound] = [fields[6], fields[7]];
+    if (inode && bound && (bound === path || (!bound.startsWith('/') && path.endsWith(`/${bound}`)))) inodes.add(inode);
+  }
+  return inodes;
+}
+
+/** Inodes of TCP sockets listening on `port` (IPv4 and IPv6). */
+async function listeningInodes(port: number): Promise<Set<string>> {
+  const inodes = new Set<string>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of ((await readText(file)) ?? '').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const localPort = Number.parseInt(fields[1]?.split(':').pop() ?? '', 16);
+      // 0A: LISTEN.
+      if (fields[3] === '0A' && localPort === port && fields[9]) inodes.add(fields[9]);
+    }
+  }
+  return inodes;
+}
+
+async function readProc(pid: number): Promise<ProcInfo | undefined> {
+  try {
+    const [status, cmdline, stat, comm] = await Promise.all([
+      fs.readFile(`/proc/${pid}/status`, 'utf8'),
+      fs.readFile(`/proc/${pid}/cmdline`, 'utf8'),
+      fs.readFile(`/proc/${pid}/stat`, 'utf8'),
+      fs.readFile(`/proc/${pid}/comm`, 'utf8'),
+    ]);
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      pid,
+      ppid: Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+      uid: /^Uid:\s+(\d+)/m.exec(status)?.[1] ?? '',
+      argv: cmdline.split('\0').filter(Boolean),
+      comm: comm.trim(),
+      // Field 22 of stat, the 20th after the name: start time in clock ticks after boot.
+      startTicks: Number(afterName[19] ?? 0),
+    };
+  } catch {
+    // The process ended while we looked.
+    return undefined;
+  }
+}
+
+function isUwsgi(proc: ProcInfo): boolean {
+  return proc.comm === 'uwsgi' || proc.argv[0]?.split('/').pop() === 'uwsgi';
+}
+
+/**
+ * Every uWSGI serving the app, however it was started: each uWSGI process on the machine (by its
+ * program name) is grouped with its master, and a group serves the app when one of its processes
+ * runs in the app's directory, names one of its paths, holds its socket or test port, or is named
+ * by its pidfile. Working directories and open sockets of another account's processes can only be
+ * read as root; the command line always can.
+ */
+export async function findUwsgiServing(target: UwsgiTarget): Promise<UwsgiInstance[]> {
+  const procs: ProcInfo[] = [];
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const proc = await readProc(Number(entry));
+    if (proc && isUwsgi(proc)) procs.push(proc);
+  }
+  if (procs.length === 0) return [];
+  const byPid = new Map(procs.map((proc) => [proc.pid, proc]));
+  const masterOf = (proc: ProcInfo): ProcInfo => {
+    let master = proc;
+    while (byPid.has(master.ppid)) master = byPid.get(master.ppid)!;
+    return master;
+  };
+  const socketInodesWanted = target.socket ? await unixSocketInodes(target.socket) : new Set<string>();
+  const portInodesWanted = target.port !== undefined ? await listeningInodes(target.port) : new Set<string>();
+  const pidFilePid = target.pidFile ? Number((await readText(target.pidFile))?.trim()) : Number.NaN;
+  const mentions = [target.appDir, target.socket, ...(target.paths ?? [])].filter((m): m is string => !!m);
+  const instances = new Map<number, { master: ProcInfo; members: ProcInfo[]; serves: Set<string>; matched: boolean }>();
+  for (const proc of procs) {
+    const master = masterOf(proc);
+    const instance = instances.get(master.pid) ?? { master, members: [], serves: new Set<string>(), matched: false };
+    instances.set(master.pid, instance);
+    instance.members.push(proc);
+    const cwd = await fs.readlink(`/proc/${proc.pid}/cwd`).catch(() => undefined);
+    const inodes = await socketInodes(proc.pid);
+    const holdsSocket = [...inodes].some((inode) => socketInodesWanted.has(inode));
+    const holdsPort = [...inodes].some((inode) => portInodesWanted.has(inode));
+    if (holdsSocket && target.socket) instance.serves.add(target.socket);
+    if (holdsPort) instance.serves.add(`:${target.port}`);
+    const commandLine = proc.argv.join(' ');
+    if (
+      holdsSocket ||
+      holdsPort ||
+      proc.pid === pidFilePid ||
+      (target.appDir !== undefined && cwd === target.appDir) ||
+      mentions.some((mention) => commandLine.includes(mention))
+    )
+      instance.matched = true;
+  }
+  const names = await accountNames();
+  const bootSec = await bootTime();
+  const found: UwsgiInstance[] = [];
+  for (const { master, members, serves, matched } of instances.values()) {
+    if (!matched) continue;
+    const cgroup = (await readText(`/proc/${master.pid}/cgroup`)) ?? '';
+    const startedBy =
+      target.unit && cgroup.includes(`/${target.unit}`) ? 'systemd' : master.pid === pidFilePid ? 'pidfile' : 'by-hand';
+    const cwd = await fs.readlink(`/proc/${master.pid}/cwd`).catch(() => undefined);
+    found.push({
+      pid: master.pid,
+      user: names.get(master.uid) ?? master.uid,
+      startedBy,
+      // USER_HZ: 100 on every Linux the wizard runs on (sysconf(_SC_CLK_TCK)).
+      since: new Date((bootSec + master.startTicks / 100) * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      command: master.argv.join(' '),
+      ...(cwd ? { cwd } : {}),
+      workers: members.length - 1,
+      others: members.filter((member) => member !== master).map((member) => member.pid),
+      serves: [...serves],
+    });
+  }
+  return found.sort((a, b) => a.pid - b.pid);
+}
+
+async function accountNames(): Promise<Map<string, string>> {
+  const passwd = (await readText('/etc/passwd')) ?? '';
+  return new Map(
+    passwd
+      .split('\n')
+      .map((line) => line.split(':'))
+      .filter((fields) => fields.length > 2)
+      .map((fields) => [fields[2]!, fields[0]!]),
+  );
+}
+
+async function bootTime(): Promise<number> {
+  return Number(/^btime\s+(\d+)/m.exec((await readText('/proc/stat')) ?? '')?.[1] ?? 0);
 }
 
 /** The pids of processes whose command line starts with `prefix` (`nginx: worker process`), from /proc. */

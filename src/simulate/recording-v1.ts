@@ -71,5 +71,8 @@ function observationOf(kind: Probe['kind'], found: string): Observation {
     case 'port-free':
       if (found === 'free') return { kind, inUse: false };
       return / is in use$/.test(found) ? { kind, inUse: true } : { kind, inUse: false, error: found };
+    case 'uwsgi':
+      // Version 1 had no such probe.
+      return { kind: 'error', message: found };
   }
 }

@@ -16,6 +16,7 @@ import { differsFromGuide } from '../engine/commands.js';
 import { lockWaitGaveUp, lockWaitLeft, lockWaitText } from './lock-wait-text.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
 import type { JournalEntry } from '../engine/journal.js';
+import { foundByHand, stopCommand } from '../engine/take-over.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
 import {
@@ -183,7 +184,11 @@ function useWizardKeys(session: SessionView, state: WizardState, auto: boolean, 
       if (/^[1-9]$/.test(input)) return session.dispatch({ type: 'quiz-pick', choice: Number(input) - 1 });
       return;
     }
-    if ((phase === 'confirm' || phase === 'reading' || phase === 'serving') && (key.return || input === 'y'))
+    if (phase === 'found-running' && input === 'k') return session.dispatch({ type: 'keep-found' });
+    if (
+      (phase === 'confirm' || phase === 'reading' || phase === 'serving' || phase === 'found-running') &&
+      (key.return || input === 'y')
+    )
       return session.dispatch({ type: 'continue', at });
     if ((phase === 'confirm' || phase === 'action-failed' || phase === 'check-failed') && input === 's')
       return session.dispatch({ type: 'skip' });
@@ -218,7 +223,9 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation, 
   const actionIndex = 'action' in phase ? phase.action : undefined;
   const action = actionIndex === undefined ? undefined : actionAt(state, step, actionIndex);
   // While a command runs, its output needs the room: the explanation was read before confirming.
-  const showExplanation = ['reading', 'confirm', 'probing', 'preflight', 'hands-on'].includes(phase.kind);
+  const showExplanation = ['reading', 'confirm', 'probing', 'preflight', 'hands-on', 'found-running'].includes(
+    phase.kind,
+  );
   return (
     <Box flexDirection="column" marginTop={1}>
       {simulation ? <SimulationBanner info={simulation} lang={lang} oneRow={compact} /> : null}
@@ -459,6 +466,25 @@ function PhaseView({
       return <Spinner label={l.preflight} />;
     case 'reading':
       return <Keys text={l.keysReading} />;
+    case 'found-running': {
+      const check = step.preflight?.[phase.check];
+      const result = state.preflightResults.find((r) => r.checkId === check?.id);
+      const found = result ? foundByHand(result.observed) : [];
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="yellow">{l.foundRunning}</Text>
+          {check && found.length > 0 ? <Text>$ {stopCommand(check, found).command}</Text> : null}
+          <Keys text={l.keysFoundRunning} />
+        </Box>
+      );
+    }
+    case 'taking-over':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <OutputPane lines={outputTail(state.output, 5)} height={5} />
+          <Spinner label={l.takingOver} />
+        </Box>
+      );
     case 'confirm':
       if (state.takenOver && state.completedActions.length === 0) return <Keys text={l.handsOn.keysConfirmForYou} />;
       return <Keys text={isFile ? l.keysConfirmFile : l.keysConfirmCommand} />;

@@ -433,6 +433,13 @@ const en = {
     'apt could not get its lock ({lock}): process {holder} holds it, another apt at work. Let that finish (see it with `ps -o pid,etime,args -p {pid}`), then retry.',
   probing: 'looking whether this step is already done…',
   preflight: 'looking for what could break this step…',
+  foundRunning:
+    'Found running (above). Enter stops it with the command below; k keeps it, and then no second one is started:',
+  keysFoundRunning: '[Enter] stop it and let the step start its own   [k] keep it, start none   [q] quit',
+  takingOver: 'stopping what was found…',
+  stoppingFound: 'stopping what was found (the default; --yes does it) so that the step starts its own:',
+  keptRunning: (p: { found: string }) =>
+    `kept running, as chosen: ${p.found}. The service is not what runs: that process serves the app.`,
   warning: 'warning',
   notSo: 'not so here',
   whatHappens: 'what happens',
@@ -522,6 +529,10 @@ const en = {
         `${p.count} processes of ${p.user} running "… ${p.match}"`,
       socket: (p: { mode: string; group: string }) => `a socket, mode ${p.mode}, group ${p.group}`,
       portFree: (p: { port: number | string }) => `nothing listening on port ${p.port}`,
+      uwsgiByHandNone: 'no uWSGI serving the app other than its service',
+      uwsgiService: (p: { by: string; count: number }) =>
+        `one uWSGI master serving the app, started by ${p.by}, ${p.count} processes in all (master + workers)`,
+      uwsgiBy: { systemd: 'its systemd unit', pidfile: 'the wizard (its pidfile)', any: 'its service' },
     },
     saw: {
       allInstalled: 'all installed',
@@ -551,6 +562,24 @@ const en = {
       free: 'free',
       inUse: (p: { port: number | string }) => `port ${p.port} is in use`,
       cannotTell: (p: { error: string }) => `cannot tell (${p.error})`,
+      noUwsgi: 'no uWSGI serves the app',
+      uwsgiInstance: (p: {
+        pid: number;
+        how: string;
+        user: string;
+        since: string;
+        workers: number;
+        serves: string;
+        command: string;
+      }) =>
+        `pid ${p.pid}, ${p.how}, as ${p.user} since ${p.since}: master + ${p.workers} workers serving ${p.serves} — ${p.command}`,
+      uwsgiStartedBy: {
+        systemd: 'the systemd service',
+        pidfile: 'started by the wizard (its pidfile)',
+        'by-hand': 'running by hand, not as a service',
+      },
+      uwsgiServesApp: 'the app',
+      uwsgiIn: (p: { command: string; cwd: string }) => `${p.command} (in ${p.cwd})`,
       checkFailed: (p: { error: string }) => `the check itself failed: ${p.error}`,
       unrecorded: 'the recorded run never asked this at this point (simulation)',
     },
@@ -867,6 +896,8 @@ const en = {
     `Without a usable record, this is what the guide's plan for ${p.app} makes and this machine has (look before you confirm: some may be yours).`,
   undoTitle: 'The wizard created or changed (newest first):',
   undoCommands: 'Undo runs:',
+  byHandFound: 'uWSGI serving the app outside its service:',
+  undoByHand: 'Not started by the wizard, found serving the app (undo stops it too):',
   undoConfirm: 'Take all of this back?',
   undoDeclined: 'Nothing was undone; the record is kept, so undo can be run again later.',
   undoNeedsYes: 'No terminal to confirm in: add --yes to undo. Nothing was changed.',
@@ -938,6 +969,13 @@ const ja: typeof en = {
   lockWaitStopped: 'apt の待機をやめます。何も変更する前なので中断して大丈夫です。',
   lockWaitGaveUp:
     'apt はロック ({lock}) を取れませんでした。持っているのはプロセス {holder} で、別の apt が作業中です。それが終わるのを待って (`ps -o pid,etime,args -p {pid}` で確認できます)、もう一度試してください。',
+  foundRunning:
+    '動いているものが見つかりました (上記)。Enter で下のコマンドで止めます。k でそのまま残し、二つ目は起動しません:',
+  keysFoundRunning: '[Enter] 止めてこのステップに任せる   [k] 残して何も起動しない   [q] 終了',
+  takingOver: '見つかったものを止めています…',
+  stoppingFound: '見つかったものを止めます (既定の動作、--yes でもこうします)。その後このステップが自分で起動します:',
+  keptRunning: (p: { found: string }) =>
+    `選んだとおり残しました: ${p.found}。動いているのはサービスではなく、このプロセスがアプリを提供しています。`,
   warning: '注意',
   notSo: 'そうなっていません',
   whatHappens: 'どうなるか',
@@ -1023,6 +1061,10 @@ const ja: typeof en = {
         `${p.user} のプロセスで "… ${p.match}" を実行しているものが ${p.count} 個`,
       socket: (p: { mode: string; group: string }) => `ソケットで、モード ${p.mode}、グループ ${p.group}`,
       portFree: (p: { port: number | string }) => `ポート ${p.port} で何も待ち受けていない`,
+      uwsgiByHandNone: 'アプリを提供している uWSGI はサービスのものだけ',
+      uwsgiService: (p: { by: string; count: number }) =>
+        `アプリを提供する uWSGI のマスターが一つだけで、${p.by}が起動したもの。プロセスは全部で ${p.count} 個 (マスター + ワーカー)`,
+      uwsgiBy: { systemd: 'systemd のユニット', pidfile: 'ウィザード (pidfile)', any: 'サービス' },
     },
     saw: {
       allInstalled: 'すべてインストール済み',
@@ -1052,6 +1094,24 @@ const ja: typeof en = {
       free: '空いている',
       inUse: (p: { port: number | string }) => `ポート ${p.port} は使用中`,
       cannotTell: (p: { error: string }) => `確かめられない (${p.error})`,
+      noUwsgi: 'アプリを提供している uWSGI はない',
+      uwsgiInstance: (p: {
+        pid: number;
+        how: string;
+        user: string;
+        since: string;
+        workers: number;
+        serves: string;
+        command: string;
+      }) =>
+        `pid ${p.pid}、${p.how}、${p.user} で ${p.since} から: マスター + ワーカー ${p.workers} 個が ${p.serves} を提供 — ${p.command}`,
+      uwsgiStartedBy: {
+        systemd: 'systemd のサービス',
+        pidfile: 'ウィザードが起動したもの (pidfile)',
+        'by-hand': '手で起動したもの (サービスではない)',
+      },
+      uwsgiServesApp: 'アプリ',
+      uwsgiIn: (p: { command: string; cwd: string }) => `${p.command} (${p.cwd} で)`,
       checkFailed: (p: { error: string }) => `確認そのものが失敗した: ${p.error}`,
       unrecorded: '記録した実行では、この時点でこの確認をしていない (シミュレーション)',
     },
@@ -1366,6 +1426,8 @@ const ja: typeof en = {
     `使える記録がないため、${p.app} 向けのガイドの計画で作られるもののうち、このマシンにあるものを挙げます (確認する前によく見てください。あなた自身のものが含まれているかもしれません)。`,
   undoTitle: 'ウィザードが作成・変更したもの (新しい順):',
   undoCommands: '元に戻すために実行するコマンド:',
+  byHandFound: 'サービスの外でアプリを提供している uWSGI:',
+  undoByHand: 'ウィザードが起動したものではないが、アプリを提供しているもの (これも止めます):',
   undoConfirm: 'これらをすべて元に戻しますか?',
   undoDeclined: '何も元に戻していません。記録は残っているので、あとでもう一度 undo を実行できます。',
   undoNeedsYes: '確認できる端末がありません。元に戻すには --yes を付けてください。何も変更していません。',

@@ -8,7 +8,7 @@ import type { Listener } from '../engine/session.js';
 import { entryWords } from './entry-text.js';
 import { failureReason, fileOutcomeText, LABELS, type Labels } from './labels.js';
 import { lockWaitGaveUp, lockWaitText, lockWaitUntil } from './lock-wait-text.js';
-import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
+import { diffLines, expectedText, foundText, keptText, warningText } from './probe-text.js';
 
 /** Which machine the plan is for, in one line (the screen's first line, and the plain output's). */
 export function machineLine(platform: Platform, l: Labels): string {
@@ -150,6 +150,10 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       const until = lockWaitUntil(state.lockWait, l);
       write(`… ${lockWaitText(state.lockWait, l)}${until ? ` ${until}` : ''}\n`);
     }
+    if (event.type === 'keep-found') {
+      const kept = state.kept.at(-1);
+      write(`→ ${l.keptRunning({ found: kept ? keptText(kept, lang) : '' })}\n`);
+    }
     const step = currentStep(state);
     if (!step || state.phase === announcedPhase) return;
     announcedPhase = state.phase;
@@ -170,6 +174,8 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
             .join(''),
         );
       }
+    } else if (phase.kind === 'taking-over') {
+      write(`→ ${l.stoppingFound}\n`);
     } else if (phase.kind === 'stopping') {
       if (phase.finishing) write(`… ${(phase.asked ?? 1) > 1 ? l.finishingPackagesAgain : l.finishingPackages}\n`);
       else if (state.lockWait) write(`… ${l.lockWaitStopped}\n`);

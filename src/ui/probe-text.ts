@@ -4,7 +4,8 @@
 // in as the program wrote it.
 import { octal } from '../engine/plan.js';
 import type { Observation } from '../engine/ports.js';
-import type { Check, Lang, Probe } from '../engine/types.js';
+import type { KeptRunning } from '../engine/take-over.js';
+import type { Check, Lang, Probe, UwsgiInstance } from '../engine/types.js';
 import { LABELS } from './labels.js';
 
 /** What the probe looks for. */
@@ -41,7 +42,30 @@ export function expectedText(probe: Probe, lang: Lang): string {
       return w.socket({ mode: probe.mode.toString(8), group: probe.group });
     case 'port-free':
       return w.portFree({ port: probe.port });
+    case 'uwsgi':
+      return probe.expect.kind === 'by-hand-none'
+        ? w.uwsgiByHandNone
+        : w.uwsgiService({ by: w.uwsgiBy[probe.expect.by], count: probe.expect.processes });
   }
+}
+
+/** One uWSGI found serving the app: pid, how it was started, since when, what it serves, its command line. */
+export function uwsgiInstanceText(instance: UwsgiInstance, lang: Lang): string {
+  const s = LABELS[lang].probe.saw;
+  return s.uwsgiInstance({
+    pid: instance.pid,
+    how: s.uwsgiStartedBy[instance.startedBy],
+    user: instance.user,
+    since: instance.since.replace('T', ' ').replace('Z', ' UTC'),
+    workers: instance.workers,
+    serves: instance.serves.length > 0 ? instance.serves.join(', ') : s.uwsgiServesApp,
+    command: instance.cwd ? s.uwsgiIn({ command: instance.command, cwd: instance.cwd }) : instance.command,
+  });
+}
+
+/** A uWSGI the person kept running: each instance, as found. */
+export function keptText(kept: KeptRunning, lang: Lang): string {
+  return kept.found.map((instance) => uwsgiInstanceText(instance, lang)).join(LABELS[lang].probe.listSeparator);
 }
 
 /** What the probe saw. `probe` names what the observation leaves out (the user, the port). */
@@ -93,6 +117,9 @@ export function foundText(observed: Observation, lang: Lang, probe?: Probe): str
     case 'port-free':
       if (observed.error) return s.cannotTell({ error: observed.error });
       return observed.inUse ? s.inUse({ port: probe?.kind === 'port-free' ? probe.port : '?' }) : s.free;
+    case 'uwsgi':
+      if (observed.found.length === 0) return s.noUwsgi;
+      return observed.found.map((instance) => uwsgiInstanceText(instance, lang)).join(listSeparator);
     case 'error':
       return s.checkFailed({ error: observed.message });
     case 'unrecorded':

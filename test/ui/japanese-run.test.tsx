@@ -19,7 +19,7 @@ import { loadRecording, startSimulation } from '../../src/simulate/simulation.js
 import { runChecks } from '../../src/engine/wizard.js';
 import { App } from '../../src/ui/App.js';
 import { plainPrinter } from '../../src/ui/plain.js';
-import { FakeSystem, plain, sleep, waitFor } from '../helpers.js';
+import { byHandUwsgi, FakeSystem, plain, sleep, waitFor } from '../helpers.js';
 import { englishSentences } from './english-scan.js';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -114,6 +114,8 @@ function failing(probe: Probe, asked: number): ProbeAnswer {
         : { ok: false, observed: { kind: 'socket', exists: true, isSocket: true, mode: 0o660, group: 'sammy' } };
     case 'port-free':
       return { ok: false, observed: { kind: 'port-free', inUse: true } };
+    case 'uwsgi':
+      return { ok: false, observed: { kind: 'uwsgi', found: first ? [] : [byHandUwsgi()] } };
   }
 }
 
@@ -230,7 +232,7 @@ describe('a Japanese run shows no English sentence', () => {
       '内容が違う',
       '接続を拒否された',
       'HTTP 502',
-      'ユーザー',
+      '手で起動したもの (サービスではない)',
       'ソケット、モード 660',
     ]) {
       assert.ok(out.includes(words), `the plain output shows "${words}":\n${out}`);

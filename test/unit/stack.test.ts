@@ -7,7 +7,7 @@ import { readStack, StackMonitor, stackProbes, type StackPartId } from '../../sr
 import { formatStackLine } from '../../src/ui/stack-line.js';
 import { buildPlan } from '../../src/engine/plan.js';
 import { curriculum } from '../../steps/index.js';
-import { check, commandAction, everyContext, FakeSystem, planFor, planOf, step, waitFor } from '../helpers.js';
+import { check, commandAction, en, everyContext, FakeSystem, planFor, planOf, step, waitFor } from '../helpers.js';
 
 const down: Record<StackPartId, ProbeAnswer> = {
   nginx: { ok: false, observed: { kind: 'processes', running: 0 } },
@@ -139,5 +139,40 @@ describe('StackMonitor', () => {
     assert.deepEqual(seen, ['down', 'alive']);
     // Start, packages done, conclusion done (finished): 3 rounds of 4 probes; none during the two commands.
     assert.equal(fake.timesAsked(JSON.stringify(stackProbes(plan).nginx)), 3);
+  });
+
+  it("is asked again once a step is done and its quiz holds the screen: the service's uWSGI shows alive under the quiz", async () => {
+    const question = {
+      id: 'q1',
+      step: 'service' as const,
+      question: en('?'),
+      choices: [{ text: en('a'), correct: true, why: en('b') }],
+    };
+    const plan = planOf(step('service', { actions: [commandAction('start', 'start myapp')], checks: [check('ok')] }));
+    const machine = { started: false };
+    const fake = new FakeSystem({
+      probe: (name, _asked, probe) =>
+        probe.kind === 'processes' && probe.user !== 'root'
+          ? { ok: false, observed: { kind: 'processes', running: machine.started ? 6 : 0 } }
+          : name === 'ok',
+    });
+    const session = new WizardSession(plan, fake, {
+      auto: false,
+      pollMs: 1,
+      quiz: { questions: [question], answered: {} },
+    });
+    const monitor = new StackMonitor(plan, fake);
+    monitor.follow(session);
+    session.subscribe((_state, event) => {
+      if (event.type === 'action-finished') machine.started = true;
+    });
+    const done = session.run();
+    await waitFor(() => session.getState().phase.kind === 'confirm', 'the command offered');
+    session.dispatch({ type: 'continue', at: 0 });
+    await waitFor(() => session.getState().phase.kind === 'quiz', 'the quiz');
+    await monitor.settled();
+    assert.deepEqual(monitor.getState().uwsgi, { state: 'alive', detail: '5' });
+    session.interrupt();
+    await done;
   });
 });

@@ -1,0 +1,174 @@
+// Issue 20: a uWSGI already serving the app (started by hand, following the guide) is found before
+// a step starts one, shown, and either stopped so that the step starts its own (the default, what
+// --yes does) or kept, and then no second one is started. Also: how the uwsgi probe finds such a
+// process on the real /proc, and when the service's check passes.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { ProbeAnswer } from '../../src/engine/ports.js';
+import { WizardSession } from '../../src/engine/session.js';
+import type { Check, UwsgiInstance } from '../../src/engine/types.js';
+import { findUwsgiServing, uwsgiAsExpected } from '../../src/exec/system.js';
+import { plainPrinter } from '../../src/ui/plain.js';
+import { byHandUwsgi, check, commandAction, FakeSystem, planOf, step, waitFor } from '../helpers.js';
+
+const byHand: Check = check('uwsgi-by-hand-before-service', {
+  takeOver: { skipWhenKept: ['start-service'], stopAs: '' },
+});
+
+/** The service step as the engine sees it: the take-over pitfall, then the command that starts uWSGI. */
+const plan = planOf(
+  step('service', {
+    preflight: [byHand],
+    actions: [commandAction('write-unit', 'true'), commandAction('start-service', 'systemctl enable --now myapp')],
+    checks: [check('service-processes')],
+  }),
+);
+
+/** The hand-started uWSGI is there until something is stopped (the stop command ran). */
+function machine(): FakeSystem {
+  const fake: FakeSystem = new FakeSystem({
+    probe: (name): boolean | ProbeAnswer => {
+      if (name !== byHand.id) return true;
+      const gone = fake.performed.some((id) => id.startsWith('stop-'));
+      return gone
+        ? { ok: true, observed: { kind: 'uwsgi', found: [] } }
+        : { ok: false, observed: { kind: 'uwsgi', found: [byHandUwsgi()] } };
+    },
+  });
+  return fake;
+}
+
+describe('a uWSGI found serving the app before the service starts one', () => {
+  it('--yes stops it (kill -INT its master, waiting until it has ended), says so, and then starts the service', async () => {
+    const system = machine();
+    const session = new WizardSession(plan, system, { auto: true, pollMs: 1 });
+    let out = '';
+    session.subscribe(plainPrinter((text) => (out += text), 'en', session.getState()));
+    const final = await session.run();
+    assert.deepEqual(system.performed, ['stop-uwsgi-by-hand-before-service', 'write-unit', 'start-service']);
+    assert.equal(final.statuses.service, 'done');
+    assert.deepEqual(final.kept, []);
+    assert.match(out, /pid 4242, running by hand, not as a service, as demo since 2026-11-23 21:00:00 UTC/);
+    assert.match(out, /stopping what was found \(the default; --yes does it\)/);
+    // The master and its workers, then a wait until none of them is left.
+    assert.match(
+      out,
+      /\$ sh -c 'kill -INT 4242 4243 4244 4245 4246 4247 2>\/dev\/null; for i in \$\(seq 50\); do kill -0 4242 /,
+    );
+    // What is left after 10 s is killed.
+    assert.match(
+      out,
+      /kill -0 4247 2>\/dev\/null \|\| exit 0; sleep 0.2; done; kill -KILL 4242 4243 4244 4245 4246 4247 /,
+    );
+  });
+
+  it('kept: no second uWSGI is started, the step ends skipped, and which process serves is said', async () => {
+    const system = machine();
+    const session = new WizardSession(plan, system, { auto: false, pollMs: 1 });
+    let out = '';
+    session.subscribe(plainPrinter((text) => (out += text), 'en', session.getState()));
+    const done = session.run();
+    await waitFor(() => session.getState().phase.kind === 'found-running', 'the take-over is offered');
+    session.dispatch({ type: 'keep-found' });
+    await waitFor(() => session.getState().phase.kind === 'confirm', 'the first action is offered');
+    session.dispatch({ type: 'continue', at: 0 });
+    const final = await done;
+    assert.deepEqual(system.performed, ['write-unit'], 'the service is not started beside it');
+    assert.equal(final.statuses.service, 'skipped');
+    assert.deepEqual(final.kept, [{ step: 'service', checkId: byHand.id, found: [byHandUwsgi()] }]);
+    assert.match(out, /kept running, as chosen: pid 4242.*The service is not what runs/);
+  });
+
+  it('a stop asked at the screen stops it; the pitfalls are asked again and the step goes on', async () => {
+    const system = machine();
+    const session = new WizardSession(plan, system, { auto: false, pollMs: 1 });
+    const done = session.run();
+    await waitFor(() => session.getState().phase.kind === 'found-running', 'the take-over is offered');
+    session.dispatch({ type: 'continue', at: 0 });
+    await waitFor(() => session.getState().phase.kind === 'confirm', 'the first action is offered');
+    assert.ok(
+      session.getState().preflightResults.every((r) => r.ok),
+      'asked again: nothing is found any more',
+    );
+    session.interrupt();
+    await done;
+    assert.deepEqual(system.performed, ['stop-uwsgi-by-hand-before-service']);
+  });
+});
+
+describe("the service's check counts every uWSGI serving the app", () => {
+  const service = (workers: number, startedBy: UwsgiInstance['startedBy'] = 'systemd'): UwsgiInstance => ({
+    ...byHandUwsgi(),
+    startedBy,
+    workers,
+  });
+  const expect = { kind: 'service', processes: 6, by: 'systemd' } as const;
+
+  it('passes for the service alone, 1 master + 5 workers', () => {
+    assert.equal(uwsgiAsExpected([service(5)], expect), true);
+  });
+  it('fails on a second master beside it, however many processes there are', () => {
+    assert.equal(uwsgiAsExpected([service(5), service(5, 'by-hand')], expect), false);
+  });
+  it('fails when the one master was started by hand, not as the service', () => {
+    assert.equal(uwsgiAsExpected([service(5, 'by-hand')], expect), false);
+  });
+  it('before a step: passes with only the service running, fails with one started by hand', () => {
+    assert.equal(uwsgiAsExpected([service(5)], { kind: 'by-hand-none' }), true);
+    assert.equal(uwsgiAsExpected([service(5), service(5, 'by-hand')], { kind: 'by-hand-none' }), false);
+  });
+});
+
+describe('findUwsgiServing on this machine (/proc)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'uwsgi-probe-'));
+  const children: ChildProcess[] = [];
+  after(() => {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // A program named uwsgi (a copy of sleep), as a person's uWSGI is named: found by its name and directory.
+  const program = join(dir, 'uwsgi');
+  copyFileSync('/bin/sleep', program);
+  /** What is found once the process has started (its exec done: named uwsgi, in its directory). */
+  const seen = async (look: () => Promise<UwsgiInstance[]>): Promise<UwsgiInstance[]> => {
+    for (let tries = 0; tries < 100; tries++) {
+      const found = await look();
+      if (found.length > 0) return found;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return look();
+  };
+  const startIn = (cwd: string): ChildProcess => {
+    const child = spawn(program, ['30'], { cwd, stdio: 'ignore' });
+    children.push(child);
+    return child;
+  };
+
+  it('finds a uwsgi running in the app directory, started by hand, with its start time; another directory is not the app', async () => {
+    const appDir = mkdtempSync(join(dir, 'app-'));
+    const elsewhere = mkdtempSync(join(dir, 'other-'));
+    const child = startIn(appDir);
+    startIn(elsewhere);
+    const found = await seen(() => findUwsgiServing({ appDir }));
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0]!.pid, child.pid);
+    assert.equal(found[0]!.startedBy, 'by-hand');
+    assert.equal(found[0]!.cwd, appDir);
+    assert.equal(found[0]!.workers, 0);
+    assert.ok(Math.abs(Date.parse(found[0]!.since) - Date.now()) < 60_000, `started just now: ${found[0]!.since}`);
+  });
+
+  it('a uwsgi named by the pidfile is the one the wizard started (pidfile)', async () => {
+    const appDir = mkdtempSync(join(dir, 'app-'));
+    const child = startIn(appDir);
+    const pidFile = join(dir, 'app.pid');
+    writeFileSync(pidFile, `${child.pid}\n`);
+    const [found] = await seen(() => findUwsgiServing({ pidFile }));
+    assert.equal(found?.pid, child.pid);
+    assert.equal(found?.startedBy, 'pidfile');
+  });
+});
