@@ -466,13 +466,17 @@ async function listeningInodes(port: number): Promise<Set<string>> {
   return inodes;
 }
 
-async function readProc(pid: number): Promise<ProcInfo | undefined> {
+/** A uWSGI process, read from /proc; undefined for any other (only its name and command line are read then). */
+async function readUwsgiProc(pid: number): Promise<ProcInfo | undefined> {
   try {
-    const [status, cmdline, stat, comm] = await Promise.all([
-      fs.readFile(`/proc/${pid}/status`, 'utf8'),
-      fs.readFile(`/proc/${pid}/cmdline`, 'utf8'),
-      fs.readFile(`/proc/${pid}/stat`, 'utf8'),
+    const [comm, cmdline] = await Promise.all([
       fs.readFile(`/proc/${pid}/comm`, 'utf8'),
+      fs.readFile(`/proc/${pid}/cmdline`, 'utf8'),
+    ]);
+    if (!isUwsgi(comm.trim(), cmdline)) return undefined;
+    const [status, stat] = await Promise.all([
+      fs.readFile(`/proc/${pid}/status`, 'utf8'),
+      fs.readFile(`/proc/${pid}/stat`, 'utf8'),
     ]);
     // The fields after the command name, which is in parentheses and may hold spaces.
     const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -491,8 +495,8 @@ async function readProc(pid: number): Promise<ProcInfo | undefined> {
   }
 }
 
-function isUwsgi(proc: ProcInfo): boolean {
-  return proc.comm === 'uwsgi' || proc.argv[0]?.split('/').pop() === 'uwsgi';
+function isUwsgi(comm: string, cmdline: string): boolean {
+  return comm === 'uwsgi' || cmdline.split('\0')[0]?.split('/').pop() === 'uwsgi';
 }
 
 /**
@@ -506,8 +510,8 @@ export async function findUwsgiServing(target: UwsgiTarget): Promise<UwsgiInstan
   const procs: ProcInfo[] = [];
   for (const entry of await fs.readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const proc = await readProc(Number(entry));
-    if (proc && isUwsgi(proc)) procs.push(proc);
+    const proc = await readUwsgiProc(Number(entry));
+    if (proc) procs.push(proc);
   }
   if (procs.length === 0) return [];
   const byPid = new Map(procs.map((proc) => [proc.pid, proc]));
