@@ -80,41 +80,63 @@ machineTest('end-to-end: a uWSGI started by hand is found, never doubled (issue 
   t.after(() => cleanUp('after'));
   createServiceUser(USER);
 
-  heading(`the guide by hand: venv, pip install uwsgi, wsgi.py and ${APP.name}.ini, as ${USER}`);
+  heading(`the guide by hand: venv, pip install uwsgi, wsgi.py, as ${USER}`);
   followGuideByHand(USER, APP.name, APP.dir);
   // The files as the wizard would write them (its plan, printed by --dry-run), written by the person.
   const dryRun = await runWizard(['--dry-run', ...ANSWERS], { env, once: true, prefix: 'plan│ ' });
   const files = plannedFiles(dryRun.stdout);
-  for (const path of [`${APP.dir}/wsgi.py`, `${APP.dir}/${APP.name}.ini`]) {
+  const writeByHand = (path: string) => {
     const file = files.find((f) => f.path === path);
     assert.ok(file, `the plan writes ${path}`);
     must(`runuser -u ${q(USER)} -- sh -c ${q(`cat > ${q(path)}`)} <<'E2E_EOF'\n${file.content}E2E_EOF`);
-  }
-  // The ini's socket lives in /run/APP: made by hand too, as the person who read the guide's note would.
+  };
+  writeByHand(`${APP.dir}/wsgi.py`);
+
+  await t.test(
+    '3. the test server left running on the test port: --yes names it and stops it before the test run, which then passes',
+    async () => {
+      startByHand(`uwsgi --http :${APP.port} -w wsgi --daemonize test-server.log`);
+      const testServer = await masterByHand(/--http/);
+      const run = await runWizard(['--yes', ...ANSWERS], { env });
+      log(`\n${timingTable('the wizard after the test server was left running', run)}`);
+      assertCompleted(run, 'the wizard');
+      const testRun = run.stdout.slice(run.stdout.indexOf('[test-run]'), run.stdout.indexOf('✓ [test-run] done'));
+      assert.match(
+        testRun,
+        new RegExp(
+          `found: pid ${testServer}, running by hand, not as a service, as ${USER} since .* serving :${APP.port}`,
+        ),
+        'the test run names the test server left running, and the port it holds',
+      );
+      assert.match(testRun, new RegExp(`kill -INT ${testServer}\\b`), 'and stops it before its own');
+      assert.ok(!alive(testServer), 'it runs no more');
+      const undo = await runWizard(['undo', '--yes', ...ANSWERS], { env, prefix: 'undo│ ' });
+      assert.equal(undo.code, 0, `undo exits 0; stderr:\n${undo.stderr}`);
+    },
+  );
+
+  // The ini by hand too, and its socket's directory in /run, as the person who read the guide's note would.
+  writeByHand(`${APP.dir}/${APP.name}.ini`);
   must(`install -d -o ${q(USER)} -g www-data -m 0750 /run/${APP.name}`);
 
   let installed = false;
   await t.test(
-    '1 and 3. uWSGI started by hand with --daemonize and a test server left on the test port: --yes names and stops both, the service is the only master, the page answers, undo leaves no uWSGI',
+    '1. uWSGI started by hand with --daemonize: --yes names it and stops it, the service is the only master, the page answers, undo leaves no uWSGI',
     async () => {
       startByHand(`uwsgi --ini ${APP.name}.ini --daemonize ${APP.name}-byhand.log`);
       const iniMaster = await masterByHand(/--ini/);
-      startByHand(`uwsgi --http :${APP.port} -w wsgi --daemonize test-server.log`);
-      const testServer = await masterByHand(/--http/);
 
       const run = await runWizard(['--yes', ...ANSWERS], { env });
       log(`\n${timingTable('the wizard after uWSGI was started by hand', run)}`);
       assertCompleted(run, 'the wizard');
-      for (const pid of [testServer, iniMaster])
-        assert.match(
-          run.stdout,
-          new RegExp(`pid ${pid}, running by hand, not as a service, as ${USER} since `),
-          `the run names the uWSGI ${pid} found running by hand`,
-        );
-      assert.match(run.stdout, /stopping what was found \(the default; --yes does it\)/, 'it says it stops them');
-      assert.match(run.stdout, new RegExp(`kill -INT ${testServer}\\b`), 'the test server is stopped');
+      assert.match(
+        run.stdout,
+        new RegExp(`pid ${iniMaster}, running by hand, not as a service, as ${USER} since `),
+        `the run names the uWSGI ${iniMaster} found running by hand`,
+      );
+      assert.match(run.stdout, /stopping what was found \(the default; --yes does it\)/, 'it says it stops it');
       assert.match(run.stdout, new RegExp(`kill -INT ${iniMaster}\\b`), 'the hand-started master is stopped');
-      assert.ok(!alive(testServer) && !alive(iniMaster), 'neither runs any more');
+      assert.ok(!alive(iniMaster), 'it runs no more');
 
       const { all, masters } = uwsgiOf(USER);
       const pidFile = Number(readFileSync(`/run/${APP.name}/${APP.name}.pid`, 'utf8').trim());
