@@ -59,14 +59,24 @@ export function uwsgiByHand(ctx: PlanContext, before: 'service' | 'test-run'): C
           `ポート ${ctx.answers.testPort} を使っている uWSGI はまだない`,
         ),
     probe: serviceStarts ? uwsgiServingApp(ctx, { kind: 'by-hand-none' }) : uwsgiOnTestPort(ctx),
-    tryThis: serviceStarts
+    // {output}: each uWSGI found running by hand (pid, how started, since when, what it serves).
+    found: serviceStarts
       ? text(
-          'A uWSGI started by hand serves the app: the service would start a second master beside it. Stop it and let the service take over (Enter, the default), or keep it (k): then no second uWSGI is started, and the service is not what runs.',
-          '手で起動した uWSGI がアプリを提供しています。このままではサービスがその横に二つ目のマスターを起動します。止めてサービスに任せるか (Enter、既定)、そのまま残すか (k) を選んでください。残すと二つ目は起動しませんが、動いているのはサービスではありません。',
+          'a uWSGI started by hand already serves the app: {output}.',
+          '手で起動した uWSGI がすでにアプリを提供しています: {output}。',
         )
       : text(
-          `A uWSGI left running holds port ${ctx.answers.testPort}: the test run would stop with "Address already in use". Stop it (Enter, the default), or keep it (k): then the test run is skipped.`,
-          `動いたままの uWSGI がポート ${ctx.answers.testPort} を使っています。このままでは試運転が "Address already in use" で止まります。止めるか (Enter、既定)、そのまま残すか (k) を選んでください。残すと試運転は飛ばします。`,
+          `a uWSGI left running holds port ${ctx.answers.testPort}: {output}.`,
+          `動いたままの uWSGI がポート ${ctx.answers.testPort} を使っています: {output}。`,
+        ),
+    tryThis: serviceStarts
+      ? text(
+          'The service would start a second master beside it. Stop it and let the service take over (Enter, the default), or keep it (k): then no second uWSGI is started, and the service is not what runs.',
+          'このままではサービスがその横に二つ目のマスターを起動します。止めてサービスに任せるか (Enter、既定)、そのまま残すか (k) を選んでください。残すと二つ目は起動しませんが、動いているのはサービスではありません。',
+        )
+      : text(
+          `The test run would stop with "Address already in use". Stop it (Enter, the default), or keep it (k): then the test run is skipped.`,
+          `このままでは試運転が "Address already in use" で止まります。止めるか (Enter、既定)、そのまま残すか (k) を選んでください。残すと試運転は飛ばします。`,
         ),
     takeOver: {
       skipWhenKept: serviceStarts ? ['start-service'] : ['uwsgi-http-test'],

@@ -263,7 +263,8 @@ export interface Check {
   settleSec?: number;
   /**
    * A pitfall's finding as one sentence, shown instead of "expected / found" when it is there: `{output}` stands for
-   * what its command printed (a site's name, the program on a port), lines joined.
+   * what its command printed (a site's name, the program on a port), lines joined; for a `uwsgi` probe, each uWSGI
+   * found running by hand.
    */
   found?: Text;
   /**

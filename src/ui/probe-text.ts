@@ -4,7 +4,7 @@
 // in as the program wrote it.
 import { octal } from '../engine/plan.js';
 import type { Observation } from '../engine/ports.js';
-import type { KeptRunning } from '../engine/take-over.js';
+import { foundByHand, type KeptRunning } from '../engine/take-over.js';
 import type { Check, Lang, Probe, UwsgiInstance } from '../engine/types.js';
 import { LABELS } from './labels.js';
 
@@ -134,7 +134,13 @@ export function foundText(observed: Observation, lang: Lang, probe?: Probe): str
 export function warningText(check: Check, observed: Observation, lang: Lang): string {
   const l = LABELS[lang];
   if (!check.found) return `${check.title[lang]} — ${l.notSo} (${l.found}: ${foundText(observed, lang, check.probe)})`;
-  const output = observed.kind === 'command' ? observed.output.join(l.probe.listSeparator) : '';
+  const sep = l.probe.listSeparator;
+  const output =
+    observed.kind === 'command'
+      ? observed.output.join(sep)
+      : foundByHand(observed)
+          .map((instance) => uwsgiInstanceText(instance, lang))
+          .join(sep);
   return check.found[lang].replaceAll('{output}', output);
 }
 

@@ -8,12 +8,13 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { ProbeAnswer } from '../../src/engine/ports.js';
+import type { Observation, ProbeAnswer } from '../../src/engine/ports.js';
 import { WizardSession } from '../../src/engine/session.js';
 import type { Check, UwsgiInstance } from '../../src/engine/types.js';
 import { findUwsgiServing, uwsgiAsExpected } from '../../src/exec/system.js';
 import { plainPrinter } from '../../src/ui/plain.js';
-import { byHandUwsgi, check, commandAction, FakeSystem, planOf, step, waitFor } from '../helpers.js';
+import { warningText } from '../../src/ui/probe-text.js';
+import { byHandUwsgi, check, commandAction, FakeSystem, planFor, planOf, step, waitFor } from '../helpers.js';
 
 const byHand: Check = check('uwsgi-by-hand-before-service', {
   takeOver: { skipWhenKept: ['start-service'], stopAs: '' },
@@ -97,6 +98,40 @@ describe('a uWSGI found serving the app before the service starts one', () => {
     session.interrupt();
     await done;
     assert.deepEqual(system.performed, ['stop-uwsgi-by-hand-before-service']);
+  });
+});
+
+describe('the take-over pitfalls say what they found in one sentence', () => {
+  const pitfall = (stepId: string, id: string): Check =>
+    planFor()
+      .steps.find((s) => s.id === stepId)!
+      .preflight!.find((c) => c.id === id)!;
+  // The service's own uWSGI beside it is not what the sentence names: only the one started by hand.
+  const observed: Observation = {
+    kind: 'uwsgi',
+    found: [{ ...byHandUwsgi(), pid: 99, startedBy: 'systemd' }, byHandUwsgi()],
+  };
+
+  it('before the service: the uWSGI started by hand, with its pid, how it was started and since when', () => {
+    const check = pitfall('service', 'uwsgi-by-hand-before-service');
+    assert.match(
+      warningText(check, observed, 'en'),
+      /^a uWSGI started by hand already serves the app: pid 4242, running by hand, not as a service, as demo since 2026-11-23 21:00:00 UTC: .*uwsgi --ini myapp.ini/,
+    );
+    assert.match(
+      warningText(check, observed, 'ja'),
+      /^手で起動した uWSGI がすでにアプリを提供しています: pid 4242、手で起動したもの \(サービスではない\)、demo で 2026-11-23 21:00:00 UTC から/,
+    );
+    assert.doesNotMatch(warningText(check, observed, 'en'), /pid 99/);
+  });
+
+  it('before the test run: the uWSGI holding the test port', () => {
+    const check = pitfall('test-run', 'uwsgi-by-hand-before-test-run');
+    assert.match(
+      warningText(check, observed, 'en'),
+      /^a uWSGI left running holds port 8080: pid 4242, running by hand/,
+    );
+    assert.match(warningText(check, observed, 'ja'), /^動いたままの uWSGI がポート 8080 を使っています: pid 4242、/);
   });
 });
 
