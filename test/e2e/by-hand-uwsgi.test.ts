@@ -104,7 +104,7 @@ machineTest('end-to-end: a uWSGI started by hand is found, never doubled (issue 
       assert.match(
         testRun,
         new RegExp(
-          `found: pid ${testServer}, running by hand, not as a service, as ${USER} since .* serving :${APP.port}`,
+          `a uWSGI left running holds port ${APP.port}: pid ${testServer}, running by hand, not as a service, as ${USER} since .* serving :${APP.port}`,
         ),
         'the test run names the test server left running, and the port it holds',
       );
