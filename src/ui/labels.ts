@@ -572,7 +572,7 @@ const en = {
         serves: string;
         command: string;
       }) =>
-        `pid ${p.pid}, ${p.how}, as ${p.user} since ${p.since}: master + ${p.workers} workers serving ${p.serves} — ${p.command}`,
+        `pid ${p.pid}, ${p.how}, as ${p.user} since ${p.since}: master + ${p.workers} worker${p.workers === 1 ? '' : 's'} serving ${p.serves} — ${p.command}`,
       uwsgiStartedBy: {
         systemd: 'the systemd service',
         pidfile: 'started by the wizard (its pidfile)',

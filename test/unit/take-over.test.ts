@@ -132,6 +132,9 @@ describe('the take-over pitfalls say what they found in one sentence', () => {
       /^a uWSGI left running holds port 8080: pid 4242, running by hand/,
     );
     assert.match(warningText(check, observed, 'ja'), /^動いたままの uWSGI がポート 8080 を使っています: pid 4242、/);
+    // `uwsgi --http`: its HTTP router is the one process beside the master.
+    const testServer: Observation = { kind: 'uwsgi', found: [{ ...byHandUwsgi(), workers: 1, serves: [':8080'] }] };
+    assert.match(warningText(check, testServer, 'en'), /: master \+ 1 worker serving :8080 — /);
   });
 });
 
