@@ -209,6 +209,8 @@ checkedBy('configurations printed by the real nginx -T', nginx, missing('NGINX',
     const other = routeRequest(config, 'www.example.com', 80);
     assert.equal(other?.reason, 'default-server', 'a name the site does not list goes to the default site');
     assert.ok(other?.server.file.endsWith('/default'));
+    // The site listens on IPv4 only: over IPv6 the default site answers even for its name.
+    assert.ok(routeRequest(config, 'example.com', 80, '::1')?.server.file.endsWith('/default'));
   });
 
   it("the guide's own site (socket in the home directory), alone: the first block on the port takes any name", () => {
