@@ -32,7 +32,8 @@ export interface ProcessInfo {
   argv: string[];
   /** Its working directory, when it could be read; else `/`. */
   cwd?: string;
-  user?: string;
+  /** Its real user id. */
+  uid?: number;
 }
 
 /** The options of several sources as uWSGI would take them in this order (a later value wins). */
