@@ -21,9 +21,12 @@ export interface Said {
  * facts; why it happens; what the doctor's fix does (where it has one); what to try by hand.
  */
 export interface CauseWords<P> {
+  /** One sentence; its placeholders are the finding's facts of the same names (src/ui/doctor-text.ts). */
   what: (p: P) => string;
   why: string;
+  /** What the doctor's fix does; '' for a cause it never fixes (src/engine/doctor/fixes.ts gives none). */
   fix: string;
+  /** What to do by hand: where the doctor has no fix, or the person would rather do it. */
   tryThis: (p: P) => string;
 }
 
