@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { octal } from '../engine/plan.js';
 import type {
@@ -440,16 +441,25 @@ async function socketInodes(pid: number): Promise<Set<string>> {
   return inodes;
 }
 
-/** Inodes of unix sockets bound to `path` (a relative bind is matched by its end: `myapp.sock`). */
-async function unixSocketInodes(path: string): Promise<Set<string>> {
+/**
+ * The unix sockets bound to a path, by inode: the path as it was bound, so relative to the binder's
+ * directory when not absolute (the guide's `socket = myapp.sock`), or `@name` for an abstract one.
+ */
+async function boundUnixSockets(): Promise<Map<string, string>> {
   const table = (await readText('/proc/net/unix')) ?? '';
-  const inodes = new Set<string>();
+  const bound = new Map<string, string>();
   for (const line of table.split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/);
-    const [inode, bound] = [fields[6], fields[7]];
-    if (inode && bound && (bound === path || (!bound.startsWith('/') && path.endsWith(`/${bound}`)))) inodes.add(inode);
+    const inode = fields[6];
+    const path = fields.slice(7).join(' ');
+    if (inode && path) bound.set(inode, path);
   }
-  return inodes;
+  return bound;
+}
+
+/** Where a socket bound as `bound` by a process running in `cwd` is: a relative bind is in its directory. */
+function socketPath(bound: string, cwd: string | undefined): string {
+  return bound.startsWith('/') || bound.startsWith('@') || cwd === undefined ? bound : join(cwd, bound);
 }
 
 /** Inodes of TCP sockets listening on `port` (IPv4 and IPv6). */
@@ -520,7 +530,7 @@ export async function findUwsgiServing(target: UwsgiTarget): Promise<UwsgiInstan
     while (byPid.has(master.ppid)) master = byPid.get(master.ppid)!;
     return master;
   };
-  const socketInodesWanted = target.socket ? await unixSocketInodes(target.socket) : new Set<string>();
+  const unixSockets = await boundUnixSockets();
   const portInodesWanted = target.port !== undefined ? await listeningInodes(target.port) : new Set<string>();
   const pidFilePid = target.pidFile ? Number((await readText(target.pidFile))?.trim()) : Number.NaN;
   const mentions = [target.appDir, target.socket, ...(target.paths ?? [])].filter((m): m is string => !!m);
@@ -531,10 +541,16 @@ export async function findUwsgiServing(target: UwsgiTarget): Promise<UwsgiInstan
     instances.set(master.pid, instance);
     instance.members.push(proc);
     const cwd = await fs.readlink(`/proc/${proc.pid}/cwd`).catch(() => undefined);
-    const inodes = await socketInodes(proc.pid);
-    const holdsSocket = [...inodes].some((inode) => socketInodesWanted.has(inode));
-    const holdsPort = [...inodes].some((inode) => portInodesWanted.has(inode));
-    if (holdsSocket && target.socket) instance.serves.add(target.socket);
+    const inodes = [...(await socketInodes(proc.pid))];
+    // What it serves is where its sockets really are: a socket of the same name in another directory
+    // (the guide's beside the app, the service's in /run) is not the app's socket.
+    const sockets = inodes.flatMap((inode) => {
+      const bound = unixSockets.get(inode);
+      return bound === undefined ? [] : [socketPath(bound, cwd)];
+    });
+    const holdsSocket = target.socket !== undefined && sockets.includes(target.socket);
+    const holdsPort = inodes.some((inode) => portInodesWanted.has(inode));
+    for (const socket of sockets) instance.serves.add(socket);
     if (holdsPort) instance.serves.add(`:${target.port}`);
     const commandLine = proc.argv.join(' ');
     if (

@@ -4,7 +4,7 @@
 // process on the real /proc, and when the service's check passes.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -198,6 +198,24 @@ describe('findUwsgiServing on this machine (/proc)', () => {
     assert.equal(found[0]!.cwd, appDir);
     assert.equal(found[0]!.workers, 0);
     assert.ok(Math.abs(Date.parse(found[0]!.since) - Date.now()) < 60_000, `started just now: ${found[0]!.since}`);
+  });
+
+  it("a socket bound beside the app (the guide's `socket = myapp.sock`) is where it is, not the service's of the same name", async () => {
+    const appDir = mkdtempSync(join(dir, 'app-'));
+    // Python under the name uwsgi, binding a unix socket by a relative path as the guide's ini does.
+    const python = join(dir, 'python-as-uwsgi');
+    mkdirSync(python);
+    symlinkSync('/usr/bin/python3', join(python, 'uwsgi'));
+    const bind =
+      "import socket, time; s = socket.socket(socket.AF_UNIX); s.bind('app.sock'); s.listen(); time.sleep(30)";
+    const child = spawn(join(python, 'uwsgi'), ['-c', bind], { cwd: appDir, stdio: 'ignore' });
+    children.push(child);
+    const beside = join(appDir, 'app.sock');
+    const [found] = await seen(() => findUwsgiServing({ socket: beside }));
+    assert.equal(found?.pid, child.pid);
+    assert.deepEqual(found?.serves, [beside]);
+    // The service's socket has the same name in another directory: this uWSGI does not hold it.
+    assert.deepEqual(await findUwsgiServing({ socket: join(dir, 'run', 'app.sock') }), []);
   });
 
   it('a uwsgi named by the pidfile is the one the wizard started (pidfile)', async () => {
