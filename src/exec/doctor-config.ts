@@ -14,7 +14,13 @@ import {
   type ProcessInfo,
   type UwsgiInstance,
 } from '../engine/doctor/pairing.js';
-import { parseSystemdUnit, parseUpstartJob, parseUwsgiIni, type UwsgiOptions } from '../engine/doctor/uwsgi-config.js';
+import {
+  parseSystemdUnit,
+  parseUpstartJob,
+  parseUwsgiArgs,
+  parseUwsgiIni,
+  type UwsgiOptions,
+} from '../engine/doctor/uwsgi-config.js';
 import { readTail } from './doctor-logs.js';
 
 /** nginx's configuration, or why `nginx -T` gave none (its exit code and what it printed). */
@@ -87,13 +93,35 @@ export interface UwsgiPlaces {
   upstartJobs: string[];
   /** Directories of ini files each run by uWSGI on its own (Debian's apps-enabled, vassals). */
   iniDirs: string[];
+  /** Debian's default.ini, read before each ini of an `*s-enabled` directory (when it is there). */
+  debianDefaultIni?: string;
 }
 
 export const UWSGI_PLACES: UwsgiPlaces = {
   systemdUnits: ['/etc/systemd/system'],
   upstartJobs: ['/etc/init'],
   iniDirs: ['/etc/uwsgi/apps-enabled', '/etc/uwsgi/vassals', '/etc/uwsgi-emperor/vassals'],
+  debianDefaultIni: '/usr/share/uwsgi/conf/default.ini',
 };
+
+/**
+ * What Debian's uwsgi package gives an ini of /etc/uwsgi/apps-enabled/ (its init script, 2.0.21-5.1):
+ * uWSGI started with its default.ini first (with the namespace and the name in UWSGI_DEB_CONFNAMESPACE
+ * and UWSGI_DEB_CONFNAME: `apps-enabled` is the namespace `app`, the ini's name without .ini is the
+ * name), then the app's ini, daemonized to /var/log/uwsgi/app/NAME.log: a socket in
+ * /run/uwsgi/app/NAME/socket as www-data, 660, beside any the app's ini adds.
+ */
+function debianAppOptions(path: string, defaultIni: string | undefined): UwsgiOptions | undefined {
+  const inApps = /^(.*)\/([^/]+)s-enabled\/([^/]+)\.ini$/.exec(path);
+  const text = inApps && defaultIni ? readConfigFile(defaultIni) : undefined;
+  const app = iniOptions(path);
+  if (!inApps || text === undefined || !app) return app;
+  const [, , namespace, name] = inApps;
+  const options = { 'deb-confnamespace': namespace, 'deb-confname': name };
+  const defaults = parseUwsgiIni(text, { path: defaultIni, options });
+  const daemonize = parseUwsgiArgs(['uwsgi', '--daemonize', `/var/log/uwsgi/${namespace}/${name}.log`]);
+  return mergeOptions(defaults, app, daemonize);
+}
 
 function filesIn(dir: string, suffix: string): string[] {
   try {
@@ -160,11 +188,12 @@ export function discoverUwsgi(processes: ProcessInfo[], places: UwsgiPlaces = UW
   });
   const iniDirs = [...new Set([...places.iniDirs, ...emperorDirs])];
   for (const path of iniDirs.flatMap((dir) => filesIn(dir, '.ini'))) {
-    const options = iniOptions(path);
+    const options = debianAppOptions(path, places.debianDefaultIni);
     if (!options) continue;
     const source = emperorDirs.some((dir) => path.startsWith(`${dir}/`)) ? 'vassal' : 'ini';
-    // A vassal starts in its ini's directory.
-    const cwd = path.slice(0, path.lastIndexOf('/'));
+    // An emperor scanning a directory works in it, and its vassals start there; Debian's init
+    // script starts its apps from /.
+    const cwd = /s-enabled\/[^/]+\.ini$/.test(path) ? '/' : path.slice(0, path.lastIndexOf('/'));
     instances.push({ source, origin: path, pids: pidsOf(path), options, cwd });
   }
   for (const r of running) {

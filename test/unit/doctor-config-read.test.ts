@@ -36,6 +36,48 @@ describe('configuration files read as root reads them', () => {
   });
 });
 
+describe("an ini of Debian's apps-enabled", () => {
+  it("is read after Debian's default.ini: its socket in /run/uwsgi/app/NAME/, www-data, 660, beside the app's own", () => {
+    const etc = join(work, 'etc-uwsgi');
+    mkdirSync(join(etc, 'apps-enabled'), { recursive: true });
+    // The lines of /usr/share/uwsgi/conf/default.ini in Debian's uwsgi 2.0.21-5.1.
+    const defaults = [
+      '[uwsgi]',
+      'declare-option = deb-confnamespace=$1',
+      'declare-option = deb-confname=$1',
+      'master = true',
+      'workers = 2',
+      'pidfile = /run/uwsgi/%(deb-confnamespace)/%(deb-confname)/pid',
+      'socket = /run/uwsgi/%(deb-confnamespace)/%(deb-confname)/socket',
+      'chown-socket = www-data',
+      'chmod-socket = 660',
+      'uid = www-data',
+      'gid = www-data',
+    ];
+    writeFileSync(join(etc, 'default.ini'), defaults.join('\n'));
+    writeFileSync(
+      join(etc, 'apps-enabled', 'shop.ini'),
+      '[uwsgi]\nplugins = python3\nmodule = shop.wsgi\nworkers = 4\n',
+    );
+    const places: UwsgiPlaces = {
+      systemdUnits: [],
+      upstartJobs: [],
+      iniDirs: [join(etc, 'apps-enabled')],
+      debianDefaultIni: join(etc, 'default.ini'),
+    };
+    const [shop] = discoverUwsgi([], places);
+    assert.deepEqual(
+      shop.options.sockets.map((s) => s.address),
+      ['/run/uwsgi/app/shop/socket'],
+    );
+    assert.deepEqual(
+      [shop.options.chmodSocket, shop.options.uid, shop.options.processes, shop.options.daemonize, shop.cwd],
+      ['660', 'www-data', 4, '/var/log/uwsgi/app/shop.log', '/'],
+    );
+    assert.deepEqual(shop.options.plugins, ['python3']);
+  });
+});
+
 checkedBy('nginx -T read by the real nginx', program('NGINX', 'nginx'), missing('NGINX', 'nginx'), (nginx) => {
   it('a good configuration is parsed; a broken one gives nginx -T its own words, and nothing parsed', async () => {
     const prefix = join(work, 'nginx');

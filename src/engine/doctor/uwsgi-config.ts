@@ -195,6 +195,11 @@ export interface IniSource {
   path?: string;
   /** The process's environment, for `$(NAME)`; a name not in it is uWSGI's empty string. */
   env?: Record<string, string>;
+  /**
+   * Options uWSGI had before this ini, for its `%(name)`: an UWSGI_NAME variable of the environment
+   * (Debian's init script sets UWSGI_DEB_CONFNAME for its default.ini), an option given earlier.
+   */
+  options?: Record<string, string>;
 }
 
 function pathParts(path: string) {
@@ -237,7 +242,7 @@ function expand(value: string, source: IniSource, values: Map<string, string>): 
 /** The entries of one section of an ini, as uWSGI reads them (`[uwsgi]` unless named). */
 export function iniEntries(text: string, source: IniSource = {}, section = 'uwsgi'): UwsgiEntry[] {
   const entries: UwsgiEntry[] = [];
-  const values = new Map<string, string>();
+  const values = new Map<string, string>(Object.entries(source.options ?? {}));
   let current = '';
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
