@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -48,8 +48,12 @@ describe('the uwsgi packet', () => {
 });
 
 const APP = `
+import time
+
 def application(environ, start_response):
     path = environ['PATH_INFO']
+    if path == '/slow':
+        time.sleep(30)
     if path == '/str':
         start_response('200 OK', [('Content-Type', 'text/plain')])
         return ['a str, not bytes']
@@ -208,6 +212,32 @@ checkedBy('a request straight to a real uWSGI socket', findUwsgi(), noUwsgi, (uw
     );
     assert.deepEqual(answer, { ok: false, error: 'ECONNRESET' });
     assert.match(logOf('app'), /invalid request block size: \d{4} \(max 4096\)\.\.\.skip/);
+  });
+
+  it('a full listen queue (the one worker stuck, listen = 1): EAGAIN', async () => {
+    const queue = join(work, 'queue.sock');
+    await startUwsgi('queue', ['--socket', queue, '--listen', '1'], [queue]);
+    const target = { kind: 'unix' as const, path: queue };
+    // The worker takes this one and sleeps for longer than the test (uWSGI is killed after it); the
+    // next ones wait in the queue until it is full.
+    const stuck = uwsgiRequest(target, { host: 'x', uri: '/slow', timeoutMs: 1000 });
+    const held: Socket[] = [];
+    let refused: string | undefined;
+    for (let i = 0; i < 20 && refused === undefined; i++) {
+      refused = await new Promise<string | undefined>((resolve) => {
+        const connection = connect({ path: queue });
+        held.push(connection);
+        connection.on('connect', () => resolve(undefined));
+        connection.on('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+      });
+    }
+    try {
+      assert.equal(refused, 'EAGAIN', 'the queue never filled');
+      assert.deepEqual(await uwsgiRequest(target, { host: 'x' }), { ok: false, error: 'EAGAIN' });
+    } finally {
+      for (const connection of held) connection.destroy();
+      await stuck;
+    }
   });
 
   it('a listener that never answers: timeout; one that answers garbage: not-http, with what it sent', async () => {
