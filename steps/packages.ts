@@ -66,7 +66,8 @@ export const packages = defineStep({
       command(ctx, {
         id: 'apt-update',
         runAs: 'root',
-        // Not told to wait: apt-get update takes the lists' lock, which apt never waits for.
+        // Not told to wait: apt-get update takes the lists' lock, which apt never waits for (apt 2.6
+        // has no option for it). The wizard waits for it instead, asking apt again (engine/session.ts).
         line: 'apt-get update',
         timeoutSec: 600,
         explain: text(

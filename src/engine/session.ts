@@ -3,11 +3,12 @@
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
 import { octal } from './plan.js';
 import { runsPackageManager } from './commands.js';
-import { lockWaitIn } from './apt-lock.js';
+import { LISTS_LOCK_ASK_MS, lockWaitIn } from './apt-lock.js';
 import { createdEntry, describeEntry, exitLine, type JournalEntry, takeBack } from './journal.js';
 import {
   type PathState,
   type ProbeAnswer,
+  type RunOutcome,
   type RunningCommand,
   type System,
   type Transcript,
@@ -47,6 +48,8 @@ export interface SessionOptions {
   now?: () => number;
   /** Pause between two askings of a check that is still settling (ms; 100 by default). */
   pollMs?: number;
+  /** Pause before apt is asked again for the lists' lock another holds (ms; LISTS_LOCK_ASK_MS by default). */
+  listsLockAskMs?: number;
   /** Continue a run left earlier: begin at this step. */
   resume?: ResumePoint;
   /** What earlier runs created; this run's entries are added after them. */
@@ -301,16 +304,22 @@ export class WizardSession {
       effects.map((effect) => (effect.kind === 'starts' ? undefined : this.system.inspect(effect.path))),
     );
     const packageManager = runsPackageManager(action.command);
-    const command = this.system.start(action, (text) => {
-      this.options.transcript?.write(text);
-      this.dispatch({ type: 'output', text });
-      if (packageManager) this.noteLockWait(text);
-    });
-    this.running = command;
-    const results = action.whileRunning ? await this.watchWhileRunning(action, command) : undefined;
-    const outcome = await command.done;
-    this.running = undefined;
-    this.log(`${exitLine(outcome)}\n`);
+    let results: CheckResult[] | undefined;
+    let outcome: RunOutcome;
+    for (;;) {
+      const command = this.system.start(action, (text) => {
+        this.options.transcript?.write(text);
+        this.dispatch({ type: 'output', text });
+        if (packageManager) this.noteLockWait(text);
+      });
+      this.running = command;
+      results = action.whileRunning ? await this.watchWhileRunning(action, command) : undefined;
+      outcome = await command.done;
+      this.running = undefined;
+      this.log(`${exitLine(outcome)}\n`);
+      if (outcome.exitCode === 0 || !(await this.waitedForListsLock())) break;
+      this.log(`\n-- apt is asked again: $ ${action.command}\n`);
+    }
     const ok = results ? results.every((r) => r.ok) : outcome.exitCode === 0 && !outcome.timedOut;
     await this.recordEffects(step.id, action.id, effects, before, ok);
     if (!ok && step.transactional) await this.rollback(step);
@@ -320,6 +329,37 @@ export class WizardSession {
       results,
       durationMs: outcome.durationMs,
       failure: ok ? undefined : { exitCode: outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut },
+    });
+  }
+
+  /**
+   * `apt-get update` gave up at once on the lists' lock, held by another (apt never waits for that
+   * one): wait a little, and say whether to ask apt again, as long as the wizard's wait lasts and
+   * the person has not stopped it (the screen counts it down and names the holder).
+   */
+  private async waitedForListsLock(): Promise<boolean> {
+    const wait = this.state.lockWait;
+    if (!wait?.byWizard || wait.limitSec === undefined || this.state.phase.kind !== 'running') return false;
+    if (this.now() - wait.since >= wait.limitSec * 1000) {
+      this.log(`\n-- the lists' lock was still held after ${wait.limitSec}s of waiting: the wizard gives up\n`);
+      return false;
+    }
+    await this.pauseWhileRunning(this.options.listsLockAskMs ?? LISTS_LOCK_ASK_MS);
+    return this.state.phase.kind === 'running';
+  }
+
+  /** Wait `ms`, or less when the person stops the run meanwhile. */
+  private pauseWhileRunning(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      const unsubscribe = this.subscribe((state) => {
+        if (state.phase.kind !== 'running') finish();
+      });
     });
   }
 

@@ -12,7 +12,7 @@ import {
 } from './quiz.js';
 import type { Action, Check, CheckResult, CommandAction, Plan, PlannedStep, StepId } from './types.js';
 import { handsOnStages, type WrongMoveSeen } from './hands-on.js';
-import { lockWaitOf, type LockHolder } from './apt-lock.js';
+import { type LockHolder, lockWaitLimit } from './apt-lock.js';
 import type { JournalEntry } from './journal.js';
 import type { WriteOutcome, WriteProblem } from './ports.js';
 import { foundByHand, takeOverOffers, type KeptRunning } from './take-over.js';
@@ -134,6 +134,8 @@ export interface LockWait {
   since: number;
   /** The longest apt waits (its DPkg::Lock::Timeout); then it gives up and the command fails. */
   limitSec?: number;
+  /** The wizard waits, not apt (the lists' lock of `apt-get update`): it asks apt again until the lock is free. */
+  byWizard?: true;
 }
 
 /** The questions to ask after the steps, and those answered in earlier runs. */
@@ -295,8 +297,10 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       // The same holder said again: the wait goes on, its countdown too.
       if (state.lockWait && JSON.stringify(state.lockWait.holder) === JSON.stringify(event.holder)) return state;
       const action = actionAt(state, step, phase.action);
-      const limitSec = action?.kind === 'command' ? lockWaitOf(action.command) : undefined;
-      return { ...state, lockWait: { holder: event.holder, since: event.at, limitSec } };
+      const limit = action?.kind === 'command' ? lockWaitLimit(action.command, event.holder.lock) : {};
+      // apt asked again for the lists' lock (the wizard's wait): the same wait goes on, from when it began.
+      const since = state.lockWait?.byWizard && limit.byWizard ? state.lockWait.since : event.at;
+      return { ...state, lockWait: { holder: event.holder, since, ...limit } };
     }
 
     case 'quit':

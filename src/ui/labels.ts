@@ -432,6 +432,11 @@ const en = {
   lockWaitUntil: 'apt waits at most {limit}, until {time}; then it gives up.',
   keysLockWait: '[q] stop waiting and quit (nothing is installed yet)',
   lockWaitStopped: 'apt stops waiting: it is interrupted before it changed anything.',
+  listsLockWait:
+    "`apt-get update` needs the package lists' lock ({lock}), held by process {holder}: another apt is at work (on a fresh server, often the automatic updates). apt does not wait for this lock, so the wizard waits for it, asking apt again every few seconds, and goes on once it is free.",
+  listsLockWaitLeft: '{left} left of the {limit} the wizard waits; then it gives up.',
+  listsLockWaitUntil: 'The wizard waits at most {limit}, until {time}; then it gives up.',
+  listsLockWaitStopped: "The wizard stops waiting for the lists' lock: nothing was changed.",
   lockWaitGaveUp:
     'apt could not get its lock ({lock}): process {holder} holds it, another apt at work. Let that finish (see it with `ps -o pid,etime,args -p {pid}`), then retry.',
   probing: 'looking whether this step is already done…',
@@ -970,6 +975,11 @@ const ja: typeof en = {
   lockWaitUntil: 'apt が待つのは最大 {limit} ({time} まで)。過ぎると apt はあきらめます。',
   keysLockWait: '[q] 待つのをやめて終了 (まだ何もインストールしていません)',
   lockWaitStopped: 'apt の待機をやめます。何も変更する前なので中断して大丈夫です。',
+  listsLockWait:
+    '`apt-get update` にはパッケージ一覧のロック ({lock}) が要りますが、プロセス {holder} が持っています。別の apt が作業中です (できたばかりのサーバーでは自動更新のことが多い)。apt はこのロックを待たないので、ウィザードが数秒ごとに apt に頼み直して待ち、ロックが空けば先へ進みます。',
+  listsLockWaitLeft: 'ウィザードが待つのは最大 {limit}、残り {left}。過ぎるとあきらめます。',
+  listsLockWaitUntil: 'ウィザードが待つのは最大 {limit} ({time} まで)。過ぎるとあきらめます。',
+  listsLockWaitStopped: 'パッケージ一覧のロックを待つのをやめます。何も変更していません。',
   lockWaitGaveUp:
     'apt はロック ({lock}) を取れませんでした。持っているのはプロセス {holder} で、別の apt が作業中です。それが終わるのを待って (`ps -o pid,etime,args -p {pid}` で確認できます)、もう一度試してください。',
   foundRunning:

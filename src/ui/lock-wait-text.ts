@@ -21,24 +21,35 @@ export function clockDuration(seconds: number): string {
 
 /** Who holds the lock, and that apt goes on once it is free. */
 export function lockWaitText(wait: LockWait, l: Labels): string {
-  return fill(l.lockWait, { lock: wait.holder.lock, holder: holderText(wait.holder) });
+  return fill(wait.byWizard ? l.listsLockWait : l.lockWait, {
+    lock: wait.holder.lock,
+    holder: holderText(wait.holder),
+  });
 }
 
 /** The countdown at `now`: what is left of apt's wait (nothing when apt was given no limit). */
 export function lockWaitLeft(wait: LockWait, l: Labels, now: number): string | undefined {
   if (wait.limitSec === undefined) return undefined;
   const left = wait.limitSec - (now - wait.since) / 1000;
-  return fill(l.lockWaitLeft, { left: clockDuration(left), limit: clockDuration(wait.limitSec) });
+  return fill(wait.byWizard ? l.listsLockWaitLeft : l.lockWaitLeft, {
+    left: clockDuration(left),
+    limit: clockDuration(wait.limitSec),
+  });
 }
 
 /** For a log, which has no countdown: until when apt waits (local time). */
 export function lockWaitUntil(wait: LockWait, l: Labels): string | undefined {
   if (wait.limitSec === undefined) return undefined;
   const time = new Date(wait.since + wait.limitSec * 1000).toTimeString().slice(0, 8);
-  return fill(l.lockWaitUntil, { limit: clockDuration(wait.limitSec), time });
+  return fill(wait.byWizard ? l.listsLockWaitUntil : l.lockWaitUntil, { limit: clockDuration(wait.limitSec), time });
 }
 
-/** apt gave up (or, for the lists' lock, never waited): who held the lock, and what to do. */
+/** The person stopped the wait: apt is interrupted, or (the lists' lock) no longer asked again. */
+export function lockWaitStopped(wait: LockWait, l: Labels): string {
+  return wait.byWizard ? l.listsLockWaitStopped : l.lockWaitStopped;
+}
+
+/** apt gave up (or the wizard did, for the lists' lock): who held the lock, and what to do. */
 export function lockWaitGaveUp(wait: LockWait, l: Labels): string {
   return fill(l.lockWaitGaveUp, { lock: wait.holder.lock, holder: holderText(wait.holder), pid: wait.holder.pid });
 }

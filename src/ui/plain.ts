@@ -7,7 +7,7 @@ import { actionAt, currentStep, runChecks, type WizardEvent, type WizardState } 
 import type { Listener } from '../engine/session.js';
 import { entryWords } from './entry-text.js';
 import { failureReason, fileOutcomeText, LABELS, type Labels } from './labels.js';
-import { lockWaitGaveUp, lockWaitText, lockWaitUntil } from './lock-wait-text.js';
+import { lockWaitGaveUp, lockWaitStopped, lockWaitText, lockWaitUntil } from './lock-wait-text.js';
 import { diffLines, expectedText, foundText, keptText, warningText } from './probe-text.js';
 
 /** Which machine the plan is for, in one line (the screen's first line, and the plain output's). */
@@ -178,7 +178,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       write(`→ ${l.stoppingFound}\n`);
     } else if (phase.kind === 'stopping') {
       if (phase.finishing) write(`… ${(phase.asked ?? 1) > 1 ? l.finishingPackagesAgain : l.finishingPackages}\n`);
-      else if (state.lockWait) write(`… ${l.lockWaitStopped}\n`);
+      else if (state.lockWait) write(`… ${lockWaitStopped(state.lockWait, l)}\n`);
     } else if (phase.kind === 'action-failed') {
       const { failure } = phase;
       write(

@@ -29,6 +29,8 @@ const APP = testApp('e2eaptbusy', 'e2ebusyapp', 'e2ebusy.example', 8098);
 /** A package of the packages step, small and needed by nothing else the suite runs meanwhile. */
 const PACKAGE = 'python3-venv';
 const FRONTEND_LOCK = '/var/lib/dpkg/lock-frontend';
+/** The lock `apt-get update` takes, which apt never waits for (apt 2.6 has no option for it). */
+const LISTS_LOCK = '/var/lib/apt/lists/lock';
 
 let holder: ChildProcess | undefined;
 
@@ -44,11 +46,11 @@ async function cleanUp(): Promise<void> {
 
 if (!refusal()) after(cleanUp);
 
-/** Take dpkg's frontend lock the way apt takes it (a POSIX record lock), and keep it until released. */
-async function holdFrontendLock(): Promise<number> {
+/** Take a lock of apt's the way apt takes it (a POSIX record lock), and keep it until released. */
+async function holdFrontendLock(lock = FRONTEND_LOCK): Promise<number> {
   const script = [
     'import fcntl, os, sys, time',
-    `fd = os.open(${JSON.stringify(FRONTEND_LOCK)}, os.O_RDWR | os.O_CREAT, 0o640)`,
+    `fd = os.open(${JSON.stringify(lock)}, os.O_RDWR | os.O_CREAT, 0o640)`,
     'fcntl.lockf(fd, fcntl.LOCK_EX)',
     'print("held", flush=True)',
     'time.sleep(900)',
@@ -59,7 +61,7 @@ async function holdFrontendLock(): Promise<number> {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
     child.on('exit', (code) => reject(new Error(`the lock holder ended (${code})`)));
   });
-  log(`(the suite holds ${FRONTEND_LOCK}: process ${child.pid} (python3))`);
+  log(`(the suite holds ${lock}: process ${child.pid} (python3))`);
   return child.pid!;
 }
 
@@ -140,3 +142,48 @@ machineTest('apt busy: the wizard waits for the lock, and goes on once it is fre
   assert.match(transcript, /-- the lock was free after \d+s of waiting/);
   assert.match(run.stdout, /✓ \[packages\] done/);
 });
+
+machineTest(
+  "apt busy: apt-get update with the lists' lock held: the wizard waits for it, then goes on",
+  async (_t, work) => {
+    heading("apt busy: the lists' lock, waited for by the wizard");
+    await prepare();
+    const pid = await holdFrontendLock(LISTS_LOCK);
+    let seenAt = 0;
+    let releasedAt = 0;
+    let stopped = false;
+    const run = await runWizard(['--yes', ...APP.answers], {
+      env: work.stateOf('lists'),
+      limitMs: 15 * 60_000,
+      onLine: (text, wizard) => {
+        if (seenAt === 0 && text.startsWith('… ') && text.includes(`held by process ${pid} (python3)`)) {
+          seenAt = Date.now();
+          // Long enough for apt to be asked again at least once while the lock is held.
+          setTimeout(() => {
+            log('(the suite lets go of the lists lock)');
+            releasedAt = Date.now();
+            release();
+          }, 8000);
+        }
+        if (!stopped && text.startsWith('✓ [packages]')) {
+          stopped = true;
+          wizard.kill('SIGINT');
+        }
+      },
+    });
+    assert.ok(seenAt > 0, `the wizard said who holds the lists' lock:\n${run.stdout}`);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^… \`apt-get update\` needs the package lists' lock \\(${LISTS_LOCK}\\), held by process ${pid} \\(python3\\).* The wizard waits at most 5:00, until \\d\\d:\\d\\d:\\d\\d`,
+        'm',
+      ),
+    );
+    assert.ok(releasedAt > 0, 'the lock was let go while the wizard waited');
+    assert.ok(stopped, `the packages step was done after the wait:\n${run.stdout}`);
+    const transcript = readFileSync(run.logPath!, 'utf8');
+    assert.match(transcript, /-- apt is asked again: \$ apt-get update/);
+    assert.match(transcript, /-- the lock was free after \d+s of waiting/);
+    assert.equal(packageInstalled(PACKAGE), true, 'apt installed the package once the lists were updated');
+  },
+);

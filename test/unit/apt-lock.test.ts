@@ -3,7 +3,7 @@
 // during the wait interrupts apt (nothing is installed yet).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { APT_LOCK_WAIT_SEC, lockWaitIn, lockWaitOf } from '../../src/engine/apt-lock.js';
+import { APT_LOCK_WAIT_SEC, lockWaitIn, lockWaitLimit, lockWaitOf } from '../../src/engine/apt-lock.js';
 import { WizardSession } from '../../src/engine/session.js';
 import type { Platform } from '../../src/engine/types.js';
 import type { WizardState } from '../../src/engine/wizard.js';
@@ -52,6 +52,107 @@ describe("reading apt's words about its lock", () => {
     // It takes the lists' lock, which apt does not wait for.
     assert.equal(lockWaitOf(commandOf(debian12(), 'apt-update')), undefined);
     assert.equal(lockWaitOf(commandOf(ubuntu1404(), 'apt-install')), undefined);
+    // So the wizard waits for that one itself, apt 2.6 having no option for it (issue 15, item 3).
+    assert.deepEqual(lockWaitLimit(commandOf(debian12(), 'apt-update'), '/var/lib/apt/lists/lock'), {
+      limitSec: APT_LOCK_WAIT_SEC,
+      byWizard: true,
+    });
+    assert.deepEqual(lockWaitLimit(commandOf(debian12(), 'apt-install'), '/var/lib/dpkg/lock-frontend'), {
+      limitSec: APT_LOCK_WAIT_SEC,
+    });
+    assert.deepEqual(lockWaitLimit(commandOf(ubuntu1404(), 'apt-install'), '/var/lib/dpkg/lock'), {});
+  });
+});
+
+describe("apt-get update while another holds the lists' lock (issue 15, item 3)", () => {
+  const LISTS_HELD = [
+    'E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4321 (apt-get)\n',
+    'N: Be aware that removing the lock file is not a solution and may break your system.\n',
+    'E: Unable to lock directory /var/lib/apt/lists/\n',
+  ];
+  const plan = planOf(step('packages', { actions: [commandAction('apt-update', 'apt-get update')] }));
+  /** apt-get update fails on the held lock `heldFor` times, then runs. */
+  function busyLists(heldFor: number) {
+    const commands: Record<string, { output: string[]; exitCode?: number }> = {
+      'apt-update': { output: LISTS_HELD, exitCode: 100 },
+    };
+    const fake = new FakeSystem({ commands });
+    const start = fake.start.bind(fake);
+    fake.start = (action, onOutput) => {
+      if (fake.performed.filter((id) => id === action.id).length >= heldFor)
+        commands['apt-update'] = {
+          output: ['Hit:1 http://deb.debian.org/debian bookworm InRelease\n', 'Reading package lists...\n'],
+        };
+      return start(action, onOutput);
+    };
+    return fake;
+  }
+
+  it('the wizard waits for it itself, naming the holder, asks apt again, and goes on once it is free', async () => {
+    const fake = busyLists(2);
+    const log: string[] = [];
+    let clock = 1_000_000;
+    const session = new WizardSession(plan, fake, {
+      auto: true,
+      pollMs: 1,
+      listsLockAskMs: 1,
+      now: () => (clock += 1000),
+      transcript: { write: (text) => log.push(text) },
+    });
+    const printed: string[] = [];
+    session.subscribe(plainPrinter((text) => printed.push(text), 'en', session.getState()));
+    const waits: NonNullable<WizardState['lockWait']>[] = [];
+    session.subscribe((state) => state.lockWait && waits.push(state.lockWait));
+    const final = await session.run();
+    assert.equal(final.phase.kind, 'finished', printed.join(''));
+    assert.equal(fake.performed.filter((id) => id === 'apt-update').length, 3, 'apt was asked three times');
+    assert.deepEqual(waits[0], {
+      holder: { lock: '/var/lib/apt/lists/lock', pid: 4321, program: 'apt-get' },
+      since: waits[0]!.since,
+      limitSec: APT_LOCK_WAIT_SEC,
+      byWizard: true,
+    });
+    assert.equal(new Set(waits.map((wait) => wait.since)).size, 1, 'one wait, counted from its start');
+    assert.match(
+      printed.join(''),
+      /… `apt-get update` needs the package lists' lock \(\/var\/lib\/apt\/lists\/lock\), held by process 4321 \(apt-get\).* The wizard waits at most 5:00, until \d\d:\d\d:\d\d/,
+    );
+    assert.equal(log.join('').match(/-- apt is asked again: \$ apt-get update/g)?.length, 2);
+  });
+
+  it('a stop during the wait ends the run at once, as stopped, and says the wizard stopped waiting (ja)', async () => {
+    const fake = busyLists(1000);
+    const session = new WizardSession(plan, fake, { auto: true, pollMs: 1, listsLockAskMs: 60_000 });
+    const printed: string[] = [];
+    session.subscribe(plainPrinter((text) => printed.push(text), 'ja', session.getState()));
+    const finished = session.run();
+    await waitFor(() => session.getState().lockWait !== undefined && fake.running.size === 0, 'the wait');
+    const stoppedAt = Date.now();
+    session.interrupt();
+    const final = await finished;
+    assert.ok(Date.now() - stoppedAt < 1000, 'ended at once, not after the next asking');
+    assert.deepEqual(final.phase, { kind: 'quit', reason: 'user' });
+    assert.match(printed.join(''), /… パッケージ一覧のロックを待つのをやめます。何も変更していません。/);
+  });
+
+  it('when its wait is over, the step fails naming who held the lock and what to do', async () => {
+    const fake = busyLists(1000);
+    let clock = 1_000_000;
+    const session = new WizardSession(plan, fake, {
+      auto: true,
+      pollMs: 1,
+      listsLockAskMs: 1,
+      now: () => (clock += 60_000),
+    });
+    const printed: string[] = [];
+    session.subscribe(plainPrinter((text) => printed.push(text), 'en', session.getState()));
+    const final = await session.run();
+    assert.equal(final.phase.kind, 'quit');
+    assert.ok(fake.performed.length < 10, `asked again only while the wait lasted (${fake.performed.length})`);
+    assert.match(
+      printed.join(''),
+      /apt could not get its lock \(\/var\/lib\/apt\/lists\/lock\): process 4321 \(apt-get\)/,
+    );
   });
 });
 
