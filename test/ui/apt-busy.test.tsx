@@ -43,3 +43,31 @@ describe('apt busy on the screen', () => {
     assert.deepEqual(fake.stopped, ['apt-install'], 'apt was stopped, not waited for');
   });
 });
+
+describe("the lists' lock on the screen (issue 15, item 3)", () => {
+  it('apt-get update, the lock held: the wizard says it waits itself, names the holder, counts down; q ends at once (ja)', async () => {
+    const update = planOf(step('packages', { actions: [commandAction('apt-update', 'apt-get update')] }));
+    const fake = new FakeSystem({
+      commands: {
+        'apt-update': {
+          output: ['E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4321 (apt-get)\n'],
+          exitCode: 100,
+        },
+      },
+    });
+    const session = new WizardSession(update, fake, { auto: false, pollMs: 2, listsLockAskMs: 60_000 });
+    const mounted = await mountScreen(session, { lang: 'ja' });
+    unmount = mounted.unmount;
+    const { until, press, screen, finished } = mounted;
+    await until('[Enter] 実行');
+    await press('\r', 'パッケージ一覧のロック (/var/lib/apt/lists/lock)');
+    assert.match(screen(), /プロセス 4321\s\(apt-get\) が持っています/);
+    await until('ウィザードが待つのは最大 5:00');
+    await until('[q] 待つのをやめて終了');
+    assert.doesNotMatch(screen(), /コマンドが失敗しました/, 'not a failure while the wizard waits');
+    await press('q');
+    const state = await Promise.race([finished, sleep(1000).then(() => assert.fail('the run did not end'))]);
+    assert.deepEqual(state.phase, { kind: 'quit', reason: 'user' });
+    assert.deepEqual(fake.performed, ['apt-update'], 'apt was asked once: the wait was stopped before the next');
+  });
+});
