@@ -35,6 +35,7 @@ import {
   isOver,
   reduce,
   type Phase,
+  type LockWait,
   type QuizSetup,
   type ResumePoint,
   type WizardEvent,
@@ -307,6 +308,7 @@ export class WizardSession {
     let results: CheckResult[] | undefined;
     let outcome: RunOutcome;
     for (;;) {
+      this.holderNamed = false;
       const command = this.system.start(action, (text) => {
         this.options.transcript?.write(text);
         this.dispatch({ type: 'output', text });
@@ -317,6 +319,8 @@ export class WizardSession {
       outcome = await command.done;
       this.running = undefined;
       this.log(`${exitLine(outcome)}\n`);
+      const wait = this.state.lockWait;
+      if (wait?.byWizard && !this.holderNamed) this.endLockWait(wait);
       if (outcome.exitCode === 0 || !(await this.waitedForListsLock())) break;
       this.log(`\n-- apt is asked again: $ ${action.command}\n`);
     }
@@ -369,10 +373,12 @@ export class WizardSession {
     const waiting = this.state.lockWait;
     if (said === undefined || (said === 'over' && !waiting)) return;
     if (said === 'over') {
-      this.log(`\n-- the lock was free after ${((this.now() - waiting!.since) / 1000).toFixed(0)}s of waiting\n`);
-      this.dispatch({ type: 'lock-wait', at: this.now() });
+      // The wizard's own wait lasts from one asking of apt to the next: what apt says first each time
+      // ("Reading package lists...") does not end it; an asking that no longer names the holder does.
+      if (!waiting!.byWizard) this.endLockWait(waiting!);
       return;
     }
+    this.holderNamed = true;
     const { lock, pid, program } = said.waiting;
     if (!waiting || waiting.holder.pid !== pid)
       this.log(`\n-- apt waits for ${lock}, held by process ${pid}${program ? ` (${program})` : ''}\n`);
@@ -394,6 +400,14 @@ export class WizardSession {
     }).done;
     this.log(`-- exit ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (time limit reached)' : ''}\n`);
     return outcome.exitCode === 0 && !outcome.timedOut;
+  }
+
+  /** Whether the running asking of apt named the holder of a lock (noteLockWait). */
+  private holderNamed = false;
+
+  private endLockWait(waiting: LockWait): void {
+    this.log(`\n-- the lock was free after ${((this.now() - waiting.since) / 1000).toFixed(0)}s of waiting\n`);
+    this.dispatch({ type: 'lock-wait', at: this.now() });
   }
 
   /**

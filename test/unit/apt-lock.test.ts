@@ -65,7 +65,9 @@ describe("reading apt's words about its lock", () => {
 });
 
 describe("apt-get update while another holds the lists' lock (issue 15, item 3)", () => {
+  // As apt 2.6 prints it on stdout and stderr: its first words, then the lock it could not get.
   const LISTS_HELD = [
+    'Reading package lists...\n',
     'E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4321 (apt-get)\n',
     'N: Be aware that removing the lock file is not a solution and may break your system.\n',
     'E: Unable to lock directory /var/lib/apt/lists/\n',
@@ -118,6 +120,8 @@ describe("apt-get update while another holds the lists' lock (issue 15, item 3)"
       /… `apt-get update` needs the package lists' lock \(\/var\/lib\/apt\/lists\/lock\), held by process 4321 \(apt-get\).* The wizard waits at most 5:00, until \d\d:\d\d:\d\d/,
     );
     assert.equal(log.join('').match(/-- apt is asked again: \$ apt-get update/g)?.length, 2);
+    assert.equal(printed.join('').match(/… `apt-get update` needs/g)?.length, 1, 'said once, not at each asking');
+    assert.equal(log.join('').match(/-- the lock was free after \d+s of waiting/g)?.length, 1);
   });
 
   it('a stop during the wait ends the run at once, as stopped, and says the wizard stopped waiting (ja)', async () => {
