@@ -133,6 +133,19 @@ async function main(argv: string[]): Promise<number> {
     .action((flags: Flags) => {
       outcome = runSubcommand(cmd, 'status', flags, (c, f) => c.runStatus(f));
     });
+  withAnswerOptions(
+    cmd
+      .command('doctor')
+      .description(
+        "find why this app's site is broken (nginx, the socket, uWSGI, the app), with the evidence; exit 0 when healthy",
+      ),
+  )
+    .option('--json', 'print {"healthy": bool, "findings": [{"cause", "layer", "facts", "evidence", "fix"}], "layers"}')
+    .option('--fix', 'make the fix of each finding it can fix, shown first and confirmed (with --yes: all)')
+    .option('-y, --yes', 'with --fix: do it without asking')
+    .action((flags: Flags) => {
+      outcome = runSubcommand(cmd, 'doctor', flags, (c, f) => c.runDoctor(f));
+    });
   cmd
     .command('glossary [word]')
     .description(

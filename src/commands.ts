@@ -8,6 +8,7 @@ import { hostname, userInfo } from 'node:os';
 import { commandLineRefused, type RefusedIn, readCommandLineMistake } from './app/command-line.js';
 import type { Flags } from './app/common.js';
 import { explainFailure as explain } from './app/failure.js';
+import { runDoctor as doctor } from './app/doctor.js';
 import { runGlossary as glossary } from './app/glossary.js';
 import { runReport as report } from './app/report.js';
 import { runStatus as status } from './app/status.js';
@@ -129,6 +130,8 @@ function surroundings(): Surroundings {
       },
       openTranscript: () => openTranscript(),
       keepBugReport,
+      surveyForDoctor: async (place, privilege) =>
+        (await import('./exec/doctor-survey.js')).surveyForDoctor(place, privilege),
     },
     prompts,
     stdout: process.stdout as Output,
@@ -154,6 +157,7 @@ export const runWizard = (flags: Flags) => wizard(surroundings(), flags);
 export const runStatus = (flags: Flags) => status(surroundings(), flags);
 export const runUndo = (flags: Flags) => undo(surroundings(), flags);
 export const runReport = (flags: Flags) => report(surroundings(), flags);
+export const runDoctor = (flags: Flags) => doctor(surroundings(), flags);
 export const runGlossary = (word: string | undefined, flags: Flags) => glossary(surroundings(), word, flags);
 /** What a person can fix is told with what to try, and given its exit code; anything else is our bug. */
 export const explainFailure = (error: unknown, argv: string[]) => explain({ ...surroundings(), argv }, error);

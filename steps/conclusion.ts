@@ -8,6 +8,8 @@ export const conclusion = defineStep({
   id: 'conclusion',
   section: 9,
   title: text('Done: what you built, and what next', '完成: 作ったものと、その先'),
+  // The whole chain, outside in.
+  doctor: { from: 'nginx', to: 'page' },
   plan(ctx) {
     const p = appPaths(ctx);
     const { serverName } = ctx.answers;

@@ -35,6 +35,8 @@ export const nginx = defineStep({
   id: 'nginx',
   section: 8,
   title: text('Put nginx in front of uWSGI', 'uWSGI の前に nginx を置く'),
+  // The whole chain, outside in.
+  doctor: { from: 'nginx', to: 'page' },
   plan(ctx) {
     const p = appPaths(ctx);
     const { appName, serverName } = ctx.answers;

@@ -105,14 +105,22 @@ function noInitStart(ctx: PlanContext): [{ runAs: RunAs; line: string }, { runAs
   ];
 }
 
+/**
+ * The start as a person types it again (after a reboot): from the app directory, where the ini's
+ * `module = wsgi:application` is looked for (the wizard's own start runs there too); elsewhere
+ * uWSGI would start without the app and answer every request with 500.
+ */
 function noInitStartCommands(ctx: PlanContext): string[] {
-  return noInitStart(ctx).map(({ runAs, line }) => withPrivilege(ctx, runAs, line));
+  const start = noInitStart(ctx).map(({ runAs, line }) => withPrivilege(ctx, runAs, line));
+  return [shellLine('cd', appPaths(ctx).appDir), ...start];
 }
 
 export const service = defineStep({
   id: 'service',
   section: 7,
   title: text('Run uWSGI as a service', 'uWSGI をサービスとして動かす'),
+  // nginx's part comes with the next step: uWSGI's own, from its socket to a request straight to it.
+  doctor: { from: 'socket', to: 'uwsgi-request' },
   plan(ctx) {
     const { appName, user, webGroup, processes } = ctx.answers;
     const p = appPaths(ctx);

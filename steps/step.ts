@@ -47,6 +47,8 @@ export interface StepModule<Id extends string = string> {
   wrongMoves?: readonly ((ctx: PlanContext) => WrongMove)[];
   /** Asked after the step is done; ids are stable, answers are recorded by them. */
   quiz?: readonly StepQuestion[];
+  /** When its checks fail, the layers the doctor looks at (PlannedStep.doctor). */
+  doctor?: PlannedStep['doctor'];
 }
 
 /** A step module, its id kept as the literal it declares (so that StepId can be derived from the curriculum). */
@@ -65,7 +67,8 @@ export function definitionOf(step: StepModule<StepId>): StepDefinition {
       const preflight = (step.pitfalls ?? [])
         .filter((p) => p.applies?.(ctx) ?? true)
         .map((p) => (p.fix ? { ...p.check(ctx), fix: p.fix(ctx) } : p.check(ctx)));
-      const withPreflight = preflight.length > 0 ? { ...planned, preflight } : planned;
+      const withDoctor = step.doctor ? { ...planned, doctor: step.doctor } : planned;
+      const withPreflight = preflight.length > 0 ? { ...withDoctor, preflight } : withDoctor;
       const handsOn = handsOnFor(step, planned.actions, ctx);
       return handsOn ? { ...withPreflight, handsOn } : withPreflight;
     },

@@ -29,6 +29,8 @@ export interface Flags {
   out?: string;
   /** --allow-root: the app's account may be root unattended (--yes). */
   allowRoot?: boolean;
+  /** doctor --fix: make the fixes it shows (each confirmed, or all with --yes). */
+  fix?: boolean;
 }
 
 /** The --lang of a command line that failed before its flags could be read as a whole. */

@@ -1,6 +1,7 @@
 // Everything a use case reaches beyond its own arguments, given to it as one value. The real one is
 // made once, in src/commands.ts (the composition root), where the process's globals are read; the
 // unit tests give fakes. Nothing here touches the machine: src/exec does, behind it.
+import type { AppPlace, DoctorSurvey } from '../engine/doctor/survey.js';
 import type { AccountFacts } from '../engine/app-account.js';
 import type { System } from '../engine/ports.js';
 import type { Progress, ProgressReading } from '../engine/progress.js';
@@ -84,6 +85,17 @@ export interface Machine {
   openTranscript(): OpenTranscript;
   /** Keep the story of a bug (its stack) in a log of its own; where it is (undefined: it could not be written). */
   keepBugReport(text: string): string | undefined;
+  /**
+   * What the doctor reads of the machine for this app (src/exec/doctor-survey.ts); absent where
+   * there is no machine to read (a simulation, a test without one).
+   */
+  surveyForDoctor?(place: AppPlace, privilege: SurveyPrivilege): Promise<DoctorSurvey>;
+}
+
+/** How the doctor's survey runs a command as root or as the app's account (sudo / runuser, as the wizard does). */
+export interface SurveyPrivilege {
+  asRoot(line: string): string;
+  asUser(line: string): string;
 }
 
 /** The process a use case runs in. */

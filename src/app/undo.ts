@@ -1,15 +1,6 @@
 // `undo`: take back what the wizard did for this app.
 import { withPrivilege } from '../engine/commands.js';
-import {
-  createdEntry,
-  entryPath,
-  exitLine,
-  type JournalEntry,
-  journalOf,
-  planUndo,
-  takeBack,
-} from '../engine/journal.js';
-import type { Transcript } from '../engine/ports.js';
+import { createdEntry, entryPath, type JournalEntry, journalOf, planUndo, takeBack } from '../engine/journal.js';
 import type { Plan } from '../engine/types.js';
 import { stopCommand, uwsgiRunningByHand } from '../engine/take-over.js';
 import { LABELS } from '../ui/labels.js';
@@ -20,6 +11,7 @@ import { EXIT, type Flags } from './common.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import type { Surroundings } from './surroundings.js';
 import { entryWords } from '../ui/entry-text.js';
+import { runVisibly } from './run-visibly.js';
 
 /**
  * `undo`: take back what the wizard created or changed for this app (files restored from their
@@ -157,22 +149,4 @@ async function foundOnMachine(s: Surroundings, plan: Plan): Promise<JournalEntry
 /** Whether a command line runs something through sudo (in any of its `&&`, `;` or `|` parts). */
 function runsSudo(commandLine: string): boolean {
   return /(^|[;&|])\s*sudo\s/.test(commandLine);
-}
-
-/** Run one command, its output shown as plain lines and recorded in the transcript; resolves with its exit code. */
-async function runVisibly(s: Surroundings, commandLine: string, transcript: Transcript): Promise<number | null> {
-  s.stdout.write(`$ ${commandLine}\n`);
-  transcript.write(`$ ${commandLine}\n`);
-  const output = lineSplitter();
-  const outcome = await s.machine.system.start(
-    { kind: 'command', id: 'undo', command: commandLine, explain: { en: '', ja: '' }, timeoutSec: 120 },
-    (text) => {
-      transcript.write(text);
-      for (const line of output.push(text)) s.stdout.write(`  | ${line}\n`);
-    },
-  ).done;
-  const rest = output.flush();
-  if (rest !== undefined) s.stdout.write(`  | ${rest}\n`);
-  transcript.write(`${exitLine(outcome)}\n`);
-  return outcome.exitCode;
 }

@@ -1,4 +1,7 @@
 // The wizard itself: the plan (--dry-run), or the steps run, resumed where the machine stands.
+import { diagnose } from '../engine/doctor/diagnose.js';
+import type { Finding } from '../engine/doctor/model.js';
+import { placeOf, surveyPrivilege } from './doctor.js';
 import { quizzes } from '../../steps/quizzes.js';
 import { serviceManagement } from '../../steps/service.js';
 import { trackActivity, type StepVisit } from '../engine/activity.js';
@@ -16,7 +19,7 @@ import { askQuizzes, quizAnswersOf } from '../engine/quiz.js';
 import { WizardSession } from '../engine/session.js';
 import { surveyMachine } from '../engine/survey.js';
 import { allPlatforms, describePlatform } from '../engine/platforms.js';
-import type { Lang, Plan, StepId } from '../engine/types.js';
+import type { Lang, Plan, PlanContext, StepId } from '../engine/types.js';
 import type { ResumePoint, StepStatus, WizardEvent, WizardState } from '../engine/wizard.js';
 import { LABELS } from '../ui/labels.js';
 import { rollbackLines } from '../ui/plain.js';
@@ -188,6 +191,7 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
       ? { questions: quizzes, answered: quizAnswersOf(record) }
       : undefined,
     handsOn: Boolean(flags.handsOn),
+    diagnose: doctorFor(s, ctx, plan),
   });
   session.subscribe(recorder.listener);
   // The first step is timed from now, before its first event.
@@ -209,4 +213,22 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
   printSummary(s, end, summary);
   if (Object.keys(final.quizAnswers).length > 0) s.stdout.write(`${scoreLine(recorder.current(), lang)}\n`);
   return exitCodeOf(final, notTakenBack);
+}
+
+/**
+ * When a step's checks fail, the doctor looks at the layers that step names (PlannedStep.doctor)
+ * and its first finding is shown with the failure; a step that names none gets its own hints only.
+ */
+function doctorFor(
+  s: Surroundings,
+  ctx: PlanContext,
+  plan: Plan,
+): ((step: StepId) => Promise<Finding | undefined>) | undefined {
+  const survey = s.machine.surveyForDoctor;
+  if (!survey) return undefined;
+  return async (id) => {
+    const range = plan.steps.find((step) => step.id === id)?.doctor;
+    if (!range) return undefined;
+    return diagnose(await survey(placeOf(ctx, true), surveyPrivilege(ctx)), range).findings[0];
+  };
 }

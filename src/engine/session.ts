@@ -1,6 +1,7 @@
 // A session drives one wizard run: it holds the state, applies events through the pure reducer,
 // and performs what each new phase asks for (probe, run, write, check) through the System port.
 // The screen and the plain-line printer both only subscribe to it and send the person's events.
+import type { Finding } from './doctor/model.js';
 import { octal } from './plan.js';
 import { runsPackageManager } from './commands.js';
 import { LISTS_LOCK_ASK_MS, lockWaitIn } from './apt-lock.js';
@@ -71,6 +72,11 @@ export interface SessionOptions {
   autoRetry?: (state: WizardState) => boolean;
   /** Hands-on mode: the student types each step in their own shell; the wizard watches its checks. */
   handsOn?: boolean;
+  /**
+   * When a step's checks fail, the doctor's first finding for this step (undefined where it does
+   * not look, or finds nothing): shown with the failure instead of a general hint.
+   */
+  diagnose?: (step: StepId) => Promise<Finding | undefined>;
   /**
    * Pause between two looks at the student's work (ms): often enough to feel immediate, cheap enough to go unnoticed.
    */
@@ -172,8 +178,29 @@ export class WizardSession {
       case 'taking-over':
         void this.takeOver(step!, phase.check).then((ok) => this.dispatchIfStill(phase, { type: 'took-over', ok }));
         return;
-      case 'action-failed':
       case 'check-failed':
+        // The doctor looks first (once); the failure is shown, and an unattended run ends, with its finding.
+        if (this.options.diagnose && !phase.diagnosed) {
+          void this.options
+            .diagnose(step!.id)
+            .catch((error: unknown) => {
+              this.log(`doctor could not look: ${String(error)}\n`);
+              return undefined;
+            })
+            .then((finding) => {
+              if (finding) this.log(`doctor: ${finding.cause} (${finding.layer})\n`);
+              this.dispatchIfStill(phase, { type: 'diagnosed', finding });
+            });
+          return;
+        }
+        if (this.options.auto)
+          this.later(
+            this.options.autoRetry?.(this.state)
+              ? { type: 'retry', at: this.now() }
+              : { type: 'quit', reason: 'failure' },
+          );
+        return;
+      case 'action-failed':
         if (this.options.auto)
           this.later(
             this.options.autoRetry?.(this.state)

@@ -3,6 +3,7 @@
 // golden file, or replayed without touching the machine.
 
 // The one name this vocabulary takes from the curriculum, as a type only: the ids of its steps.
+import type { Layer } from './doctor/model.js';
 import type { StepId } from '../../steps/index.js';
 import type { Observation } from './ports.js';
 
@@ -301,6 +302,11 @@ export interface PlannedStep {
   /** Where this machine departs from the guide, and why. */
   notes: Text[];
   actions: Action[];
+  /**
+   * When its checks fail, the layers of the chain the doctor looks at (src/engine/doctor): its
+   * first finding is shown with the failure. Absent: the step's own hints only.
+   */
+  doctor?: { from: Layer; to: Layer };
   /** Proof that the step's result is in place. */
   checks: Check[];
   /**

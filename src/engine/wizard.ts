@@ -1,5 +1,6 @@
 // The wizard as a pure state machine: (state, event) → state. No clock, no I/O: the time of a
 // start comes in the event, and the session (session.ts) performs what a phase asks for.
+import type { Finding } from './doctor/model.js';
 import { stripVTControlCharacters } from 'node:util';
 import {
   reduceQuiz,
@@ -67,7 +68,11 @@ export type Phase =
   | { kind: 'stopping'; action: number; since?: number; asked?: number; finishing?: boolean }
   | { kind: 'action-failed'; action: number; failure: ActionFailure }
   | { kind: 'checking' }
-  | { kind: 'check-failed' }
+  /**
+   * `diagnosed`: the doctor has looked (when the wizard asks it for this step); `doctor`, the first
+   * thing it found wrong, shown instead of a general hint.
+   */
+  | { kind: 'check-failed'; diagnosed?: boolean; doctor?: Finding }
   /** The step is done; before the next one, its quiz questions (quiz.ts) are asked. */
   | { kind: 'quiz'; run: QuizRun }
   | { kind: 'finished' }
@@ -154,6 +159,8 @@ export interface CompletedAction {
 
 export type WizardEvent =
   | { type: 'probed'; results: CheckResult[] }
+  /** What the doctor found when a check failed (nothing: it found the chain healthy, or could not look). */
+  | { type: 'diagnosed'; finding?: Finding }
   /** The step's pitfall checks were asked; a failed one is a warning shown with the step. */
   | { type: 'preflighted'; results: CheckResult[] }
   | { type: 'continue'; at: number }
@@ -532,6 +539,13 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'rolled-back':
       if (event.kept.length === 0 && state.notTakenBack.length === 0) return state;
       return { ...state, notTakenBack: event.kept };
+
+    case 'diagnosed':
+      if (phase.kind !== 'check-failed' || phase.diagnosed) return state;
+      return {
+        ...state,
+        phase: { kind: 'check-failed', diagnosed: true, ...(event.finding ? { doctor: event.finding } : {}) },
+      };
 
     case 'checked':
       if (phase.kind !== 'checking') return state;

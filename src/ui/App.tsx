@@ -1,5 +1,6 @@
 // The screen. It draws the session's state and turns keys into the session's events; it runs
 // nothing itself.
+import { doctorOnFailureLines } from './doctor-report.js';
 import { Box, type DOMElement, measureElement, Static, Text, useInput } from 'ink';
 import {
   createContext,
@@ -619,6 +620,15 @@ function PhaseView({
           />
           {state.output.lines.length > 0 ? (
             <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} />
+          ) : null}
+          {phase.doctor ? (
+            <Box flexDirection="column" marginTop={1}>
+              {doctorOnFailureLines(phase.doctor, lang).map((line, i) => (
+                <Text key={`${i}-${line}`} color={i === 1 ? 'red' : undefined} bold={i === 0}>
+                  {line}
+                </Text>
+              ))}
+            </Box>
           ) : null}
           <Keys text={l.keysCheckFailed} />
         </Box>

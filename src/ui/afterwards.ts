@@ -1,6 +1,7 @@
 // What stays on the terminal, and in the run's log, once the wizard has ended: the screen is gone
 // by then, so what a person needs afterwards is said again in plain lines: why the run stopped
 // (with what to try), and how to run uWSGI from now on, reboots included.
+import { doctorOnFailureLines } from './doctor-report.js';
 import stringWidth from 'string-width';
 import { say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, ServiceManager, Text } from '../engine/types.js';
@@ -61,6 +62,7 @@ export function troubleLines(beforeEnd: WizardState, lang: Lang): string[] {
     return [
       `  ✗ ${l.checksFailed}`,
       ...failedChecks([...runChecks(step), ...step.checks], [...beforeEnd.runResults, ...beforeEnd.checkResults], lang),
+      ...(phase.doctor ? doctorOnFailureLines(phase.doctor, lang).map((line) => `  ${line}`) : []),
     ];
   }
   return [];

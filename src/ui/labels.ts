@@ -3,7 +3,7 @@
 // as `en`: a key missing in either, or a placeholder of another name or type, does not compile.
 // A placeholder is a parameter: `(p: { user: string }) => ...`, never a `{user}` to replace.
 import type { AnswerKey } from '../engine/answers.js';
-import type { CauseId } from '../engine/doctor/model.js';
+import type { CauseId, Layer } from '../engine/doctor/model.js';
 import type { WriteOutcome } from '../engine/ports.js';
 import type { ResumeState } from '../engine/progress.js';
 import type { StackPartId } from '../engine/stack.js';
@@ -203,6 +203,13 @@ const doctorEn = {
       tryThis: () =>
         'Set STATIC_ROOT, run `python manage.py collectstatic`, and add `location /static/ { alias STATIC_ROOT/; }` to the site.',
     },
+    unexplained: {
+      what: (p: { status: string }) => `The page answers ${p.status}, and no cause the doctor knows explains it.`,
+      why: 'Every layer before the page passed; the evidence is what was seen last.',
+      fix: '',
+      tryThis: () =>
+        "Read nginx's error log and uWSGI's log around the request (`sudo tail -n 50 /var/log/nginx/error.log`).",
+    },
     'too-large': {
       what: (p: { bytes: string }) => `nginx refused a request body of ${p.bytes} bytes (413).`,
       why: 'nginx accepts bodies up to client_max_body_size, 1 MB unless the site says more.',
@@ -383,6 +390,13 @@ const doctorJa: typeof doctorEn = {
       tryThis: () =>
         'STATIC_ROOT を設定して `python manage.py collectstatic` を実行し、サイトに `location /static/ { alias STATIC_ROOT/; }` を足してください。',
     },
+    unexplained: {
+      what: (p) => `ページが ${p.status} を返しますが、doctor の知っている原因のどれにも当たりません。`,
+      why: 'ページより手前の層はすべて通りました。証拠は最後に見えたものです。',
+      fix: '',
+      tryThis: () =>
+        'そのリクエストの時刻あたりの nginx のエラーログと uWSGI のログを読んでください (`sudo tail -n 50 /var/log/nginx/error.log`)。',
+    },
     'too-large': {
       what: (p) => `nginx が ${p.bytes} バイトのリクエスト本文を断りました (413)。`,
       why: 'nginx が受け取る本文は client_max_body_size までです。サイトで指定しなければ 1 MB です。',
@@ -391,6 +405,87 @@ const doctorJa: typeof doctorEn = {
         'サーバーブロックに `client_max_body_size 20m;` を足し、`sudo nginx -t` のあと再読み込みしてください。',
     },
   },
+};
+
+/** The frame of `doctor`'s report and of --fix (issue 16); each cause's own words are in `doctor.causes`. */
+const doctorRunEn = {
+  title: (p: { app: string; user: string; serverName: string }) =>
+    `doctor: ${p.app} (${p.user}) · http://${p.serverName}/`,
+  layers: {
+    nginx: 'nginx runs and its configuration passes nginx -t',
+    site: "the app's site is enabled",
+    route: 'a request for the name reaches that site',
+    'socket-path': 'nginx and uWSGI name the same socket, in the same protocol',
+    socket: 'the socket is there and uWSGI listens on it',
+    'socket-access': "nginx's account may open the socket",
+    uwsgi: 'uWSGI runs, and its log since it started is clean',
+    app: "the app imports, as its account, with the venv's Python",
+    'uwsgi-request': 'a request straight to the socket gets an answer',
+    page: 'the page through nginx answers',
+  } satisfies Record<Layer, string>,
+  notChecked: 'not checked: an earlier layer fails',
+  healthy: 'Healthy: every layer passed and nothing in the logs since the last start points to a problem.',
+  found: (p: { count: number }) => (p.count === 1 ? 'Found 1 problem:' : `Found ${p.count} problems:`),
+  beside: 'Seen as well:',
+  why: 'why',
+  evidence: 'evidence',
+  fix: 'fix',
+  tryThis: 'try this',
+  exit: (p: { code: string }) => `exit ${p.code}`,
+  logLine: (p: { file: string }) => `in ${p.file}:`,
+  configLine: (p: { file: string; line: number }) => `${p.file}, line ${p.line}:`,
+  stat: (p: { path: string; type: string; mode: string; owner: string; group: string }) =>
+    `${p.path}: ${p.type}, mode ${p.mode}, owner ${p.owner}, group ${p.group}`,
+  answerThroughNginx: (p: { status: string }) => `through nginx: ${p.status}`,
+  answerFromSocket: (p: { status: string }) => `straight to the socket: ${p.status}`,
+  fixHint: 'uwsgi-nginx-guide doctor --fix shows this change and makes it when you confirm.',
+  fixTitle: (p: { what: string }) => `Fix: ${p.what}`,
+  fixWrite: (p: { path: string; owner: string; mode: string }) =>
+    `write ${p.path} (owner ${p.owner}, mode ${p.mode}; what it holds now is kept as a backup):`,
+  fixRun: 'run as root:',
+  fixConfirm: 'Make this change?',
+  onFailure: 'The doctor looked at the chain:',
+  fixNeedsYes:
+    'doctor --fix changes the machine, and there is no terminal here to confirm each change in. Nothing was changed. Try: add --yes to make every fix it shows, or run it in a terminal.',
+};
+
+const doctorRunJa: typeof doctorRunEn = {
+  title: (p) => `診断 (doctor): ${p.app} (ユーザー ${p.user}) · http://${p.serverName}/`,
+  layers: {
+    nginx: 'nginx が動いていて、設定が nginx -t を通る',
+    site: 'アプリのサイトが有効になっている',
+    route: 'その名前へのリクエストがそのサイトに届く',
+    'socket-path': 'nginx と uWSGI が同じソケットを同じプロトコルで指している',
+    socket: 'ソケットがあり、uWSGI がそこで待ち受けている',
+    'socket-access': 'nginx のアカウントがソケットを開ける',
+    uwsgi: 'uWSGI が動いていて、起動後のログに問題がない',
+    app: 'アプリがそのアカウントで、venv の Python から import できる',
+    'uwsgi-request': 'ソケットに直接送ったリクエストに答えが返る',
+    page: 'nginx 経由でページが返る',
+  },
+  notChecked: '未確認: 手前の層で失敗しています',
+  healthy: '正常です: すべての層を通り、最後の起動以降のログにも問題を示す行はありません。',
+  found: (p) => `問題が ${p.count} 件見つかりました:`,
+  beside: 'ほかに見えたこと:',
+  why: '理由',
+  evidence: '証拠',
+  fix: '修正',
+  tryThis: '試すこと',
+  exit: (p) => `終了コード ${p.code}`,
+  logLine: (p) => `${p.file} より:`,
+  configLine: (p) => `${p.file} の ${p.line} 行目:`,
+  stat: (p) => `${p.path}: ${p.type}、モード ${p.mode}、所有者 ${p.owner}、グループ ${p.group}`,
+  answerThroughNginx: (p) => `nginx 経由: ${p.status}`,
+  answerFromSocket: (p) => `ソケットに直接: ${p.status}`,
+  fixHint: 'uwsgi-nginx-guide doctor --fix でこの変更を表示し、確認のうえ実行します。',
+  fixTitle: (p) => `修正: ${p.what}`,
+  fixWrite: (p) =>
+    `${p.path} を書き込みます (所有者 ${p.owner}、モード ${p.mode}。今の内容はバックアップとして残します):`,
+  fixRun: 'root で実行:',
+  fixConfirm: 'この変更を行いますか?',
+  onFailure: 'doctor がつながりを調べました:',
+  fixNeedsYes:
+    'doctor --fix はマシンを変更しますが、ここには一つずつ確認する端末がありません。何も変更していません。試すこと: 表示される修正をすべて行うなら --yes を付けるか、端末で実行してください。',
 };
 
 const en = {
@@ -840,6 +935,7 @@ const en = {
       tryThis: `run it as root (su -), or as root install sudo and let ${p.user} use it (apt-get install sudo && adduser ${p.user} sudo), then log in again.`,
     }),
   },
+  doctorRun: doctorRunEn,
   runLock: {
     busy: (p: { pid: number }) => ({
       message: `another uwsgi-nginx-guide is running on this machine (pid ${p.pid}). Two at once would run apt and restart nginx under each other. Nothing was changed.`,
@@ -1375,6 +1471,7 @@ const ja: typeof en = {
       tryThis: `root として実行する (su -) か、root で sudo を入れて ${p.user} に使えるようにし (apt-get install sudo && adduser ${p.user} sudo)、その後ログインし直してください。`,
     }),
   },
+  doctorRun: doctorRunJa,
   runLock: {
     busy: (p: { pid: number }) => ({
       message: `このマシンでは別の uwsgi-nginx-guide が動いています (pid ${p.pid})。同時に動くと apt と nginx の再起動がぶつかります。何も変更していません。`,

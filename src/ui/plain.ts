@@ -1,5 +1,6 @@
 // Plain lines for when stdout is not a terminal (CI logs, pipes): no redraws, one line per fact,
 // command output prefixed so it stands apart from the wizard's own words.
+import { doctorOnFailureLines } from './doctor-report.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
@@ -192,8 +193,13 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
         write(`${l.rollbackKept}\n${kept.join('')}`);
       }
     } else if (phase.kind === 'check-failed') {
-      write(`✗ ${l.checksFailed}\n`);
-      printResults(step.checks, state.checkResults);
+      // The failure when it is seen; what the doctor found, when it has looked.
+      if (!phase.diagnosed) {
+        write(`✗ ${l.checksFailed}\n`);
+        printResults(step.checks, state.checkResults);
+      } else if (phase.doctor) {
+        write(`${doctorOnFailureLines(phase.doctor, lang).join('\n')}\n`);
+      }
     }
   };
 }

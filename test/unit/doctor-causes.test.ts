@@ -99,6 +99,7 @@ const SAMPLE_FACTS: Record<CauseId, Record<string, string>> = {
   'django-hosts': { host: 'example.com' },
   'django-static': { url: '/static/admin/css/base.css' },
   'too-large': { bytes: '4868' },
+  unexplained: { status: '502' },
 };
 
 /** Where the guide's setup is not the one a cause's fix applies to: uWSGI speaking HTTP on its socket. */

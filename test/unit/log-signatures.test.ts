@@ -257,6 +257,12 @@ describe("uWSGI's log signatures", () => {
     assert.deepEqual([killed!.index, killed!.facts.signal, killed!.facts.pid], [3, '9', '20370']);
   });
 
+  it('harakiri as uWSGI 2.0.22 and later write it, with graceful', () => {
+    const line = 'Tue Nov 24 01:10:02 2026 - *** HARAKIRI ON WORKER 2 (pid: 31337, try: 1, graceful: yes) ***';
+    const [harakiri] = matchLogs([line], 'uwsgi');
+    assert.deepEqual([harakiri?.cause, harakiri?.facts.worker, harakiri?.facts.pid], ['harakiri', '2', '31337']);
+  });
+
   it('a full listen queue, a str body, a socket it may not create, the test server still running', () => {
     const queue = only(
       '*** uWSGI listen queue of socket "/run/myapp/myapp.sock" (fd: 3) full !!! (101/100) ***',

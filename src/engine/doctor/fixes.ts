@@ -18,8 +18,13 @@ export interface FileRead {
 
 /** What a fix is made from, besides the finding's facts: the pairing's data for this site. */
 export interface FixContext {
-  /** How uWSGI is run: its service's manager and name (the unit without .service, the Upstart job). */
-  service?: { manager: 'systemd' | 'upstart'; name: string };
+  /**
+   * How uWSGI is run: its service's manager and name (the unit without .service, the Upstart job);
+   * without a service manager, the lines that start and stop it as the wizard set it up (as root).
+   */
+  service?:
+    | { manager: 'systemd' | 'upstart'; name: string }
+    | { manager: 'none'; name: string; start: string; stop: string };
   /** uWSGI's ini file. */
   ini?: FileRead;
   /** The systemd unit's file (for User=, Group=, RuntimeDirectory=). */
@@ -103,6 +108,7 @@ function asRoot(...words: string[]): FixAction {
 /** Restarting uWSGI's service, after systemd has read a changed unit. */
 function restart(ctx: FixContext, unitChanged = false): FixAction[] {
   if (!ctx.service) return [];
+  if (ctx.service.manager === 'none') return noInitRestart(ctx.service);
   if (ctx.service.manager === 'upstart') return [asRoot('restart', ctx.service.name)];
   const reload = unitChanged ? [asRoot('systemctl', 'daemon-reload')] : [];
   return [...reload, asRoot('systemctl', 'restart', ctx.service.name)];
@@ -110,6 +116,14 @@ function restart(ctx: FixContext, unitChanged = false): FixAction[] {
 
 /** nginx checks its configuration, and only then reloads it. */
 const NGINX_RELOAD: FixAction = { kind: 'command', command: 'nginx -t && nginx -s reload', asRoot: true };
+
+/** Without a service manager: stop what runs (nothing running is fine), then start it as the wizard did. */
+function noInitRestart(service: { start: string; stop: string }): FixAction[] {
+  return [
+    { kind: 'command', command: `${service.stop} || true`, asRoot: true },
+    { kind: 'command', command: service.start, asRoot: true },
+  ];
+}
 
 /** A fix that changes uWSGI's settings: only where the service can be restarted to take them. */
 function iniFix(ctx: FixContext, settings: [string, string][]): FixAction[] | undefined {
@@ -153,6 +167,11 @@ function withNginxDirective(text: string, directive: string, value: string): str
   if (!anchor) return undefined;
   const at = anchor.index + anchor[0].length;
   return `${text.slice(0, at)}\n${anchor[1]}${directive} ${value};${text.slice(at)}`;
+}
+
+/** A text as a regular expression matching it literally. */
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** The guide's wsgi.py on Python 3: each `return ["…"]` of a str literal made a bytes literal. */
@@ -206,9 +225,26 @@ const FIXES: Record<CauseId, FixMaker> = {
     return [rewritten(nginxSite, content), NGINX_RELOAD];
   },
   permission: (facts, ctx) => {
+    const { ini, unit, upstartJob, service, nginxGroup, nginxSite } = ctx;
+    if (service?.manager === 'none') {
+      if (!ini) return undefined;
+      // Started by the wizard's line as nginx's group already: the socket's mode, or its place.
+      if (!facts.closedDir) return iniFix(ctx, [['chmod-socket', '664']]);
+      const newSocket = facts.runSocket;
+      if (!newSocket || !facts.socket || !nginxSite?.text.includes(`unix:${facts.socket}`)) return undefined;
+      const site = nginxSite.text.split(`unix:${facts.socket}`).join(`unix:${newSocket}`);
+      return [
+        iniWith(ini, [
+          ['socket', newSocket],
+          ['chmod-socket', '664'],
+        ]),
+        rewritten(nginxSite, site),
+        ...restart(ctx),
+        NGINX_RELOAD,
+      ];
+    }
     // A directory on the way nginx's user may not enter (a home of 750): the socket moves to /run.
     if (facts.closedDir) return socketInRun(ctx, facts.socket);
-    const { ini, unit, upstartJob, service, nginxGroup } = ctx;
     if (!ini || !service) return undefined;
     const group: FixAction[] = [];
     if (unit) group.push(rewritten(unit, withSetting(unit.text, 'Service', 'Group', nginxGroup, '=')));
@@ -224,6 +260,7 @@ const FIXES: Record<CauseId, FixMaker> = {
   'no-socket': (facts, ctx) => {
     const { service, unit } = ctx;
     if (!service) return undefined;
+    if (service.manager === 'none') return restart(ctx);
     const runDirectory = runDirectoryOf(facts.socket);
     // /run is emptied at each boot: systemd makes the socket's directory again at each start.
     if (unit && runDirectory && !/^RuntimeDirectory=/m.test(unit.text))
@@ -240,7 +277,8 @@ const FIXES: Record<CauseId, FixMaker> = {
     // vacuum: the socket goes with uWSGI, so none is left behind for nginx to knock on.
     return ctx.ini && iniValue(ctx.ini.text, 'vacuum') !== 'true' ? iniFix(ctx, [['vacuum', 'true']]) : restart(ctx);
   },
-  'bind-denied': (facts, ctx) => socketInRun(ctx, facts.socket),
+  // Without a service manager the wizard's start line makes /run/APP the service's own again.
+  'bind-denied': (facts, ctx) => (ctx.service?.manager === 'none' ? restart(ctx) : socketInRun(ctx, facts.socket)),
   'no-app': (facts, ctx) => {
     // The module and callable the doctor found by importing the app itself.
     const settings: [string, string][] = [];
@@ -253,8 +291,17 @@ const FIXES: Record<CauseId, FixMaker> = {
     const fix = iniFix(ctx, [['plugins', 'python3']]);
     return fix && [asRoot('apt-get', 'install', '-y', 'uwsgi-plugin-python3'), ...fix];
   },
-  // Who speaks HTTP to the socket (a browser, a proxy_pass) is not in any file the doctor reads.
-  'http-to-uwsgi': () => undefined,
+  // nginx's proxy_pass to the socket becomes the uwsgi_pass the guide's site has; a browser or a
+  // proxy elsewhere speaking HTTP to it is not in any file the doctor reads.
+  'http-to-uwsgi': (facts, { nginxSite }) => {
+    const proxy =
+      facts.socket && nginxSite
+        ? new RegExp(`^([ \\t]*)proxy_pass\\s+https?://unix:${escaped(facts.socket)}:?[^;]*;`, 'm')
+        : undefined;
+    if (!proxy || !nginxSite || !proxy.test(nginxSite.text)) return undefined;
+    const content = nginxSite.text.replace(proxy, `$1include uwsgi_params;\n$1uwsgi_pass unix:${facts.socket};`);
+    return [rewritten(nginxSite, content), NGINX_RELOAD];
+  },
   'uwsgi-to-http': (facts, ctx) => {
     // Only where uWSGI has no uwsgi socket yet: the HTTP line nginx passes to becomes one, in place.
     if (!ctx.ini || iniValue(ctx.ini.text, 'socket') !== undefined) return undefined;
@@ -295,6 +342,8 @@ const FIXES: Record<CauseId, FixMaker> = {
   },
   // STATIC_ROOT, collectstatic and nginx's alias depend on the project's layout.
   'django-static': () => undefined,
+  // Nothing known explains it: nothing to change.
+  unexplained: () => undefined,
   'too-large': (facts, { nginxSite }) => {
     const bytes = Number(facts.bytes);
     if (!nginxSite || !(bytes > 0)) return undefined;

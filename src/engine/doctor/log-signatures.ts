@@ -321,7 +321,9 @@ const SIGNATURES: readonly Signature[] = [
     id: 'uwsgi-harakiri',
     writer: 'uwsgi',
     cause: 'harakiri',
-    pattern: /\*\*\* HARAKIRI ON WORKER (?<worker>\d+) \(pid: (?<pid>\d+), try: (?<try>\d+)\) \*\*\*/,
+    // uWSGI 2.0.22 and later add ", graceful: yes|no".
+    pattern:
+      /\*\*\* HARAKIRI ON WORKER (?<worker>\d+) \(pid: (?<pid>\d+), try: (?<try>\d+)(?:, graceful: \w+)?\) \*\*\*/,
   },
   {
     id: 'uwsgi-worker-killed',

@@ -59,6 +59,8 @@ export const CAUSES = [
   'django-hosts',
   'django-static',
   'too-large',
+  /** The page fails and none of the above explains it: the doctor shows what it saw. */
+  'unexplained',
 ] as const;
 export type CauseId = (typeof CAUSES)[number];
 

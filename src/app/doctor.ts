@@ -1,0 +1,167 @@
+// `doctor`: why is the site broken? It reads the machine (src/exec/doctor-survey.ts), judges it
+// layer by layer (src/engine/doctor/diagnose.ts) and says what it found with the evidence; with
+// --fix it shows a finding's exact fix, makes it once confirmed (or with --yes), and looks again.
+// Without --fix nothing is changed.
+import { serviceManagement } from '../../steps/service.js';
+import { appPaths, shellLine, withPrivilege } from '../engine/commands.js';
+import { type DoctorReport, diagnose } from '../engine/doctor/diagnose.js';
+import type { Finding, FixAction } from '../engine/doctor/model.js';
+import type { AppPlace, DoctorSurvey } from '../engine/doctor/survey.js';
+import type { Lang, PlanContext } from '../engine/types.js';
+import { doctorReportLines, fixLines } from '../ui/doctor-report.js';
+import { LABELS } from '../ui/labels.js';
+import { prepare } from './answers.js';
+import { EXIT, type Flags } from './common.js';
+import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
+import { runVisibly } from './run-visibly.js';
+import type { Surroundings, SurveyPrivilege } from './surroundings.js';
+
+/** How many times --fix fixes and looks again: each fix may uncover the next layer's problem. */
+const FIX_ROUNDS = 6;
+
+/** Where the wizard (its record, else the answers) puts this app's parts, and how it starts uWSGI. */
+export function placeOf(ctx: PlanContext, recorded: boolean): AppPlace {
+  const p = appPaths(ctx);
+  const service = serviceManagement(ctx);
+  // The start and stop lines as root runs them (the fixes run as root): without the sudo prefix.
+  const bare = (line: string) => line.replace(/(^|&& )sudo /g, '$1');
+  return {
+    app: ctx.answers.appName,
+    user: ctx.answers.user,
+    webGroup: ctx.answers.webGroup,
+    serverName: ctx.answers.serverName,
+    appDir: p.appDir,
+    venv: p.venv,
+    ini: p.ini,
+    wsgiPy: p.wsgiPy,
+    socket: p.socket,
+    runDir: p.runDir,
+    pidFile: p.pidFile,
+    uwsgiLog: p.uwsgiLog,
+    siteAvailable: p.siteAvailable,
+    siteEnabled: p.siteEnabled,
+    serviceManager: ctx.platform.serviceManager,
+    start: bare(service.start),
+    stop: bare(service.stop),
+    recorded,
+  };
+}
+
+/** How the doctor runs its looks as root and as the app's account, for this plan's account. */
+export function surveyPrivilege(ctx: PlanContext): SurveyPrivilege {
+  return {
+    asRoot: (line: string) => withPrivilege(ctx, 'root', line),
+    asUser: (line: string) => withPrivilege(ctx, 'service-user', line),
+  };
+}
+
+export async function runDoctor(s: Surroundings, flags: Flags): Promise<number> {
+  const survey = s.machine.surveyForDoctor;
+  if (!survey) throw new Error('doctor: no machine to look at');
+  const { ctx, lang, record } = await prepare(s, flags, false, 'inspect');
+  const l = LABELS[lang];
+  if (flags.fix && !flags.yes && !s.stdinIsTTY) {
+    s.stderr.write(`${l.doctorRun.fixNeedsYes}\n`);
+    return EXIT.badInput;
+  }
+  // nginx -t, nginx's logs and the app's files need root.
+  if (!ctx.privilege.isRoot) await obtainSudo(s, lang);
+  const place = placeOf(ctx, record !== undefined);
+  const privilege = surveyPrivilege(ctx);
+  const look = async (): Promise<Looked> => {
+    const seen = await survey(place, privilege);
+    return { survey: seen, report: diagnose(seen) };
+  };
+  let looked = await look();
+
+  if (flags.fix && !looked.report.healthy) {
+    const lock = s.machine.acquireRunLock(orphanStopped(s, lang));
+    s.onExit(lock.release);
+    if (!ctx.privilege.isRoot) await takeMachineLock(s, lang);
+    looked = await fixRounds(s, flags, lang, ctx, looked, look);
+  }
+
+  const { report } = looked;
+  if (flags.json) s.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else s.stdout.write(`${doctorReportLines(report, place, lang).join('\n')}\n`);
+  return report.healthy ? EXIT.ok : EXIT.stepFailed;
+}
+
+interface Looked {
+  survey: DoctorSurvey;
+  report: DoctorReport;
+}
+
+/** Fix the first finding, look again, until healthy, or nothing more the doctor can fix, or declined. */
+async function fixRounds(
+  s: Surroundings,
+  flags: Flags,
+  lang: Lang,
+  ctx: PlanContext,
+  first: Looked,
+  look: () => Promise<Looked>,
+): Promise<Looked> {
+  const l = LABELS[lang];
+  const transcript = s.machine.openTranscript();
+  const tried: string[] = [];
+  let { report, survey } = first;
+  for (let round = 0; round < FIX_ROUNDS && !report.healthy; round += 1) {
+    const finding = report.findings.find((f) => f.fix && !tried.includes(fingerprint(f)));
+    if (!finding?.fix) break;
+    tried.push(fingerprint(finding));
+    // Told on stderr when stdout is JSON: a script reading it still gets only the report there.
+    const out = flags.json ? s.stderr : s.stdout;
+    const before = (path: string) => survey.files.find((file) => file.path === path)?.text;
+    out.write(`${fixLines(finding, lang, before).join('\n')}\n`);
+    if (!flags.yes && !(await s.prompts.confirm({ message: l.doctorRun.fixConfirm, default: true }))) break;
+    transcript.write(`\n== doctor --fix: ${finding.cause}\n`);
+    if (!(await applyFix(s, ctx, finding.fix, transcript, out))) break;
+    ({ report, survey } = await look());
+  }
+  await transcript.close();
+  return { report, survey };
+}
+
+/** Which finding it is: the same cause with the same particulars is not fixed twice. */
+function fingerprint(finding: Finding): string {
+  return `${finding.cause} ${JSON.stringify(finding.facts)}`;
+}
+
+/** Make a fix's changes in order; files are written with a backup of what they held. False when one failed. */
+async function applyFix(
+  s: Surroundings,
+  ctx: PlanContext,
+  actions: FixAction[],
+  transcript: Parameters<typeof runVisibly>[2],
+  out: Surroundings['stdout'],
+): Promise<boolean> {
+  for (const [i, action] of actions.entries()) {
+    if (action.kind === 'file') {
+      const written = await s.machine.system.writeFile({
+        kind: 'file',
+        id: `doctor-fix-${i}`,
+        path: action.path,
+        content: action.content,
+        owner: action.owner,
+        group: action.group,
+        mode: action.mode,
+        explain: { en: '', ja: '' },
+      });
+      transcript.write(`wrote ${action.path}${written.backup ? ` (earlier kept as ${written.backup})` : ''}\n`);
+      continue;
+    }
+    // A line of several commands (`nginx -t && …`) runs as root as a whole.
+    const line =
+      action.asRoot && !ctx.privilege.isRoot
+        ? withPrivilege(ctx, 'root', shellLine('sh', '-c', action.command))
+        : action.command;
+    const visible = { ...s, stdout: out };
+    // A reload returns once nginx has been told; its old workers serve the old configuration until
+    // they finish. The fix is in effect (and the doctor may look again) when they have.
+    const reloads = /\bnginx\b.*\breload\b/.test(action.command);
+    const oldWorkers = reloads ? await s.machine.processesNamed('nginx: worker process') : [];
+    if ((await runVisibly(visible, line, transcript)) !== 0) return false;
+    if (reloads) await s.machine.processesEnded(oldWorkers, 10_000);
+  }
+  return true;
+}

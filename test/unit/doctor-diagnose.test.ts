@@ -1,0 +1,197 @@
+// The doctor's judgement (issue 16) on surveys made from the wizard's own files (test/doctor-surveys.ts):
+// healthy, then one thing changed at a time, each named as its cause at its layer, the layers after
+// it not judged, and the fix made from the files as they are. The real machine's version of each is
+// test/e2e/doctor.test.ts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnose } from '../../src/engine/doctor/diagnose.js';
+import type { DoctorSurvey } from '../../src/engine/doctor/survey.js';
+import { type Changes, DEMO, dir, INI, PLACE, SITE, SOCKET_PARTS, survey, WSGI } from '../doctor-surveys.js';
+
+function firstOf(changes: Changes | DoctorSurvey) {
+  const report = diagnose('place' in changes ? changes : survey(changes));
+  assert.equal(report.healthy, false, 'something is found');
+  const failed = report.layers.filter((l) => l.state === 'failed').map((l) => l.layer);
+  assert.equal(failed.length, 1, 'the walk stops at one failed layer');
+  const after = report.layers.slice(report.layers.findIndex((l) => l.state === 'failed') + 1);
+  assert.ok(
+    after.every((l) => l.state === 'not-checked'),
+    'the layers after it are not judged',
+  );
+  return report.findings[0]!;
+}
+
+describe("the doctor's judgement", () => {
+  it("the wizard's site as it leaves it: healthy, every layer passed, nothing found", () => {
+    const report = diagnose(survey());
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.healthy, true);
+    assert.ok(report.layers.every((l) => l.state === 'ok'));
+  });
+
+  it('nginx stopped: nginx-down, fixed by starting it', () => {
+    const found = firstOf({ nginxRunning: false });
+    assert.equal(found.cause, 'nginx-down');
+    assert.deepEqual(found.fix, [{ kind: 'command', command: 'service nginx start', asRoot: true }]);
+  });
+
+  it('nginx -t failing on a duplicate listen: listen-dup with the file and address nginx names, no fix', () => {
+    const output = ['nginx: [emerg] duplicate listen options for [::]:80 in /etc/nginx/sites-enabled/x:3'];
+    const found = firstOf({ nginxTest: { exitCode: 1, output } });
+    assert.equal(found.cause, 'listen-dup');
+    assert.deepEqual([found.facts.address, found.facts.file], ['[::]:80', '/etc/nginx/sites-enabled/x']);
+    assert.equal(found.fix, undefined);
+  });
+
+  it("the site's link gone: site-disabled, fixed by linking it and reloading nginx", () => {
+    const found = firstOf({ enabled: false });
+    assert.equal(found.cause, 'site-disabled');
+    assert.equal(
+      found.fix?.[0]?.kind === 'command' && found.fix[0].command,
+      `ln -s ${PLACE.siteAvailable} ${PLACE.siteEnabled}`,
+    );
+  });
+
+  it('another server_name: the default site catches the name (default-site), its link removed as the fix', () => {
+    const found = firstOf({ site: SITE.replace('server_name example.com;', 'server_name other.test;') });
+    assert.equal(found.cause, 'default-site');
+    assert.equal(found.layer, 'route');
+    assert.equal(found.facts.defaultSiteLink, '/etc/nginx/sites-enabled/default');
+  });
+
+  it('uwsgi_pass to another path: socket-path-differs naming both paths, the site pointed at uWSGI’s', () => {
+    const found = firstOf({ site: SITE.replace('unix:/run/myapp/myapp.sock', 'unix:/run/myapp/other.sock') });
+    assert.equal(found.cause, 'socket-path-differs');
+    assert.deepEqual(
+      [found.facts.nginxSocket, found.facts.uwsgiSocket],
+      ['/run/myapp/other.sock', '/run/myapp/myapp.sock'],
+    );
+    const written = found.fix?.find((a) => a.kind === 'file');
+    assert.ok(written?.kind === 'file' && written.content.includes('unix:/run/myapp/myapp.sock'));
+  });
+
+  it('uWSGI stopped and its socket gone: no-socket, fixed by starting uWSGI as the wizard did', () => {
+    const gone = [...SOCKET_PARTS.slice(0, 3), { ...SOCKET_PARTS[3]!, type: 'missing' as const }];
+    const found = firstOf({ running: false, socketParts: gone });
+    assert.equal(found.cause, 'no-socket');
+    assert.ok(found.fix?.some((a) => a.kind === 'command' && a.command === PLACE.start));
+  });
+
+  it('a socket file left with nothing listening: refused', () => {
+    assert.equal(firstOf({ running: false, listening: false }).cause, 'refused');
+  });
+
+  it('a socket of mode 755: permission at the socket, fixed by chmod-socket = 664 and a restart', () => {
+    const parts = [...SOCKET_PARTS.slice(0, 3), { ...SOCKET_PARTS[3]!, mode: 0o755 }];
+    const found = firstOf({ socketParts: parts });
+    assert.equal(found.cause, 'permission');
+    assert.equal(found.facts.closedDir, undefined);
+    const ini = found.fix?.find((a) => a.kind === 'file');
+    assert.ok(ini?.kind === 'file' && /^chmod-socket = 664$/m.test(ini.content));
+  });
+
+  it('a closed home on the way: permission naming the directory; the socket moves to /run on both sides', () => {
+    const sock = '/home/demo/myapp/myapp.sock';
+    const parts = [
+      dir('/', 0o755),
+      dir('/home', 0o755),
+      dir('/home/demo', 0o700, DEMO, DEMO),
+      dir('/home/demo/myapp', 0o755, DEMO, DEMO),
+      { ...SOCKET_PARTS[3]!, path: sock },
+    ];
+    // The guide's place for the socket, beside the app; the survey looks at that path.
+    const s = survey({
+      ini: INI.replace('/run/myapp/myapp.sock', sock),
+      site: SITE.replace('unix:/run/myapp/myapp.sock', `unix:${sock}`),
+    });
+    s.sockets = [{ path: sock, parts, listening: true }];
+    const found = firstOf(s);
+    assert.equal(found.cause, 'permission');
+    assert.equal(found.facts.closedDir, '/home/demo');
+    const files = found.fix?.filter((a) => a.kind === 'file') ?? [];
+    assert.equal(files.length, 2, 'the ini and the site');
+    assert.ok(files.every((f) => f.kind === 'file' && f.content.includes('/run/myapp/myapp.sock')));
+  });
+
+  it('uWSGI could not bind (its log says so): bind-denied, not merely no-socket', () => {
+    const gone = [
+      ...SOCKET_PARTS.slice(0, 2),
+      dir('/run/myapp', 0o755),
+      { ...SOCKET_PARTS[3]!, type: 'missing' as const },
+    ];
+    const log = ['*** Starting uWSGI 2.0.28 (64bit) on [x] ***', 'bind(): Permission denied [core/socket.c line 230]'];
+    assert.equal(firstOf({ running: false, socketParts: gone, uwsgiLog: log }).cause, 'bind-denied');
+  });
+
+  it("the app's module missing: no-app, the ini's module set to the guide's wsgi:application", () => {
+    const ini = INI.replace('module = wsgi:application', 'module = wsgii:application');
+    const found = firstOf({
+      ini,
+      appImport: { exitCode: 1, output: ["ModuleNotFoundError: No module named 'wsgii'"] },
+    });
+    assert.equal(found.cause, 'no-app');
+    assert.equal(found.facts.suggestedModule, 'wsgi:application');
+  });
+
+  it('a package the app imports missing: venv, no fix', () => {
+    const found = firstOf({ appImport: { exitCode: 1, output: ["ModuleNotFoundError: No module named 'flask'"] } });
+    assert.equal(found.cause, 'venv');
+    assert.equal(found.facts.module, 'flask');
+  });
+
+  it("a str body: str-body, wsgi.py's body made bytes", () => {
+    const wsgi = WSGI.replace('return [b"', 'return ["');
+    const log = ['*** Starting uWSGI 2.0.28 (64bit) on [x] ***', "[ERROR] Unhandled object from iterator: '<h1>'"];
+    const found = firstOf({
+      wsgi,
+      uwsgiLog: log,
+      socketAnswer: { status: 200, body: '' },
+      page: { status: 200, body: '' },
+    });
+    assert.equal(found.cause, 'str-body');
+    const written = found.fix?.find((a) => a.kind === 'file');
+    assert.ok(written?.kind === 'file' && written.content.includes('return [b"'));
+  });
+
+  it('proxy_pass to the uwsgi socket: http-to-uwsgi, the site given uwsgi_pass again', () => {
+    const site = SITE.replace(
+      /include\s+uwsgi_params;\s*\n\s*uwsgi_pass\s+unix:([^;]+);/,
+      'proxy_pass http://unix:$1:/;',
+    );
+    const found = firstOf({ site });
+    assert.equal(found.cause, 'http-to-uwsgi');
+    const written = found.fix?.find((a) => a.kind === 'file');
+    assert.ok(written?.kind === 'file' && /uwsgi_pass unix:\/run\/myapp\/myapp\.sock;/.test(written.content));
+    assert.doesNotMatch(written.content, /proxy_pass/);
+  });
+
+  it('http-socket in the ini where nginx uses uwsgi_pass: uwsgi-to-http, the ini given socket again', () => {
+    const found = firstOf({ ini: INI.replace('socket = /run', 'http-socket = /run') });
+    assert.equal(found.cause, 'uwsgi-to-http');
+    const written = found.fix?.find((a) => a.kind === 'file');
+    assert.ok(written?.kind === 'file' && /^socket = \/run\/myapp\/myapp\.sock$/m.test(written.content));
+  });
+
+  it('lines since the last start: big headers and a too large body, while the plain page answers', () => {
+    const report = diagnose(
+      survey({
+        uwsgiLog: [
+          '*** Starting uWSGI 2.0.28 (64bit) on [x] ***',
+          'invalid request block size: 5369 (max 4096)...skip',
+        ],
+        nginxLog: [
+          '2026/11/24 00:30:06 [error] 1#1: *9 client intended to send too large body: 2097152 bytes, client: 127.0.0.1, server: example.com, request: "POST / HTTP/1.1", host: "example.com"',
+        ],
+      }),
+    );
+    assert.deepEqual(report.findings.map((f) => f.cause).sort(), ['big-headers', 'too-large']);
+    assert.ok(report.findings.every((f) => f.fix && f.evidence.length > 0));
+  });
+
+  it('harakiri in the log: harakiri at the uWSGI layer, with the line', () => {
+    const log = ['*** Starting uWSGI 2.0.28 (64bit) on [x] ***', '*** HARAKIRI ON WORKER 1 (pid: 4001, try: 1) ***'];
+    const found = firstOf({ uwsgiLog: log, socketAnswer: { error: 'closed', body: '' } });
+    assert.equal(found.cause, 'harakiri');
+    assert.equal(found.evidence[0]?.kind === 'log-line' && found.evidence[0].line, log[1]);
+  });
+});
