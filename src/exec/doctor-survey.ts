@@ -319,7 +319,10 @@ export async function surveyForDoctor(place: AppPlace, privilege: SurveyPrivileg
   survey.uwsgiPorts = await uwsgiPorts(processes);
 
   const logs: LogSeen[] = [];
-  const nginxLog = readNginxErrorLog(changedAt ? { since: new Date(changedAt) } : {});
+  // nginx's lines carry whole seconds: one written in the second the configuration changed may be
+  // about the configuration before; only the seconds after it are surely news.
+  const since = changedAt ? new Date(Math.floor(changedAt / 1000) * 1000 + 1000) : undefined;
+  const nginxLog = readNginxErrorLog(since ? { since } : {});
   logs.push({ source: 'nginx', file: nginxLog.file, lines: nginxLog.lines });
   const uwsgiLog =
     place.serviceManager === 'systemd'
