@@ -121,7 +121,7 @@ machineTest(
             assert.equal(fixed.code, 0, `doctor --fix --yes ends healthy:\n${fixed.stdout}${fixed.stderr}`);
             const answer = askPage(site, breakage.request ?? '');
             const healed = breakage.healed ?? pageIsHealthy;
-          assert.ok(healed(answer), `the page answers again (${answer.status}: ${answer.body.slice(0, 200)})`);
+            assert.ok(healed(answer), `the page answers again (${answer.status}: ${answer.body.slice(0, 200)})`);
             const again = await doctor([], env);
             assert.equal(again.run.code, 0, `doctor finds nothing after the fix: ${again.run.stdout}`);
           }
