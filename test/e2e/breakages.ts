@@ -402,6 +402,9 @@ export const BREAKAGES: Breakage[] = [
     healed: (answer) => answer.status === 200,
     make: async (site) => {
       must(`head -c 2097152 /dev/zero > ${BIG_BODY_FILE}`);
+      // The doctor takes nginx's lines from the second after its configuration last changed (the
+      // suite has just put the site back): the upload comes after that, as a person's would.
+      await sleep(1100);
       askPage(site, BIG_BODY);
     },
     symptom: (site) => askPage(site, BIG_BODY).status === 413,
