@@ -28,7 +28,7 @@ export function evidenceLines(evidence: Evidence, lang: Lang): string[] {
     case 'config':
       return [l.configLine({ file: evidence.file, line: evidence.line }), `  | ${evidence.text}`];
     case 'stat':
-      return [l.stat({ ...evidence, mode: octal(evidence.mode) })];
+      return [l.stat({ ...evidence, type: l.pathTypes[evidence.type], mode: octal(evidence.mode) })];
     case 'answer': {
       const status = evidence.status !== undefined ? String(evidence.status) : (evidence.error ?? '?');
       const body = evidence.body.replace(/\s+/g, ' ').trim().slice(0, 100);

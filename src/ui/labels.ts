@@ -434,6 +434,7 @@ const doctorRunEn = {
   exit: (p: { code: string }) => `exit ${p.code}`,
   logLine: (p: { file: string }) => `in ${p.file}:`,
   configLine: (p: { file: string; line: number }) => `${p.file}, line ${p.line}:`,
+  pathTypes: { dir: 'directory', socket: 'socket', file: 'file', other: 'other' },
   stat: (p: { path: string; type: string; mode: string; owner: string; group: string }) =>
     `${p.path}: ${p.type}, mode ${p.mode}, owner ${p.owner}, group ${p.group}`,
   answerThroughNginx: (p: { status: string }) => `through nginx: ${p.status}`,
@@ -474,6 +475,7 @@ const doctorRunJa: typeof doctorRunEn = {
   exit: (p) => `終了コード ${p.code}`,
   logLine: (p) => `${p.file} より:`,
   configLine: (p) => `${p.file} の ${p.line} 行目:`,
+  pathTypes: { dir: 'ディレクトリ', socket: 'ソケット', file: 'ファイル', other: 'その他' },
   stat: (p) => `${p.path}: ${p.type}、モード ${p.mode}、所有者 ${p.owner}、グループ ${p.group}`,
   answerThroughNginx: (p) => `nginx 経由: ${p.status}`,
   answerFromSocket: (p) => `ソケットに直接: ${p.status}`,

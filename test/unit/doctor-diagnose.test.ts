@@ -90,6 +90,19 @@ describe("the doctor's judgement", () => {
     assert.ok(ini?.kind === 'file' && /^chmod-socket = 664$/m.test(ini.content));
   });
 
+  it("nginx running as an account outside the web server's group: permission, and no fix to make", () => {
+    const s = survey();
+    s.nginx.workerUser = { name: 'nobody', uid: 65534, gids: [65534] };
+    const found = firstOf(s);
+    assert.equal(found.cause, 'permission');
+    assert.deepEqual(
+      [found.facts.user, found.facts.outsideGroup, found.facts.closedDir],
+      ['nobody', 'www-data', undefined],
+    );
+    assert.equal(found.evidence[0]?.kind === 'stat' && found.evidence[0].path, '/run/myapp');
+    assert.equal(found.fix, undefined);
+  });
+
   it('a closed home on the way: permission naming the directory; the socket moves to /run on both sides', () => {
     const sock = '/home/demo/myapp/myapp.sock';
     const parts = [

@@ -384,13 +384,23 @@ function checkSocketAccess(known: Known): Verdict {
   const last = socket.parts.length - 1;
   const blocked = socket.parts.find((part, i) => !allowed(part, worker.uid, worker.gids, i < last ? 1 : 2));
   if (!blocked) return pass();
-  const closedDir = blocked.type === 'dir' ? blocked.path : undefined;
+  // Shut out of a part given to the web server's group (the wizard's /run/APP and socket): nginx
+  // runs as an account outside that group, which no mode or place of the socket mends.
+  const webGid = socket.parts.find((part) => part.group === survey.place.webGroup)?.gid;
+  const outsideGroup = blocked.group === survey.place.webGroup && webGid !== undefined && !worker.gids.includes(webGid);
+  const closedDir = blocked.type === 'dir' && !outsideGroup ? blocked.path : undefined;
   return fail(
     finding(
       known,
       'permission',
       'socket-access',
-      { socket: socket.path, user: worker.name, closedDir, runSocket: closedDir ? survey.place.socket : undefined },
+      {
+        socket: socket.path,
+        user: worker.name,
+        closedDir,
+        runSocket: closedDir ? survey.place.socket : undefined,
+        outsideGroup: outsideGroup ? survey.place.webGroup : undefined,
+      },
       [statEvidence(blocked), logEvidence(lastOf(known.nginxLog, ['permission'], socket.path))],
     ),
   );

@@ -225,6 +225,9 @@ const FIXES: Record<CauseId, FixMaker> = {
     return [rewritten(nginxSite, content), NGINX_RELOAD];
   },
   permission: (facts, ctx) => {
+    // nginx's account is not in the group the socket was given: which account nginx should run
+    // as, or which group uWSGI's socket should have, is the person's choice, not a setting to flip.
+    if (facts.outsideGroup) return undefined;
     const { ini, unit, upstartJob, service, nginxGroup, nginxSite } = ctx;
     if (service?.manager === 'none') {
       if (!ini) return undefined;
