@@ -60,6 +60,14 @@ const doctorEn = {
       tryThis: (p: { site: string }) =>
         `\`sudo ln -s ${p.site} /etc/nginx/sites-enabled/ && sudo nginx -t && sudo systemctl reload nginx\``,
     },
+    'no-site': {
+      what: (p: { site: string }) =>
+        `There is no nginx site for this app: ${p.site} does not exist, and no enabled site passes requests to its socket.`,
+      why: 'Without a server block of its own, a request for the name is answered by another site, or by none.',
+      fix: '',
+      tryThis: (p: { site: string }) =>
+        `Set the app up with uwsgi-nginx-guide (it writes ${p.site}), or name your own app to the doctor: --app-name, --user and --server-name (doctor --help).`,
+    },
     'default-site': {
       what: (p: { serverName: string; defaultSite: string }) =>
         `A request for ${p.serverName} reaches another site (${p.defaultSite}), not yours.`,
@@ -248,6 +256,14 @@ const doctorJa: typeof doctorEn = {
       fix: 'サイトを sites-enabled にリンクし、設定を検査してから nginx を再読み込みします。',
       tryThis: (p) =>
         `\`sudo ln -s ${p.site} /etc/nginx/sites-enabled/ && sudo nginx -t && sudo systemctl reload nginx\``,
+    },
+    'no-site': {
+      what: (p) =>
+        `このアプリの nginx のサイトがありません: ${p.site} がなく、有効なサイトのどれもそのソケットへ渡していません。`,
+      why: '専用のサーバーブロックがなければ、その名前へのリクエストには別のサイトが答えるか、どこも答えません。',
+      fix: '',
+      tryThis: (p) =>
+        `uwsgi-nginx-guide でアプリを設定するか (${p.site} を書きます)、doctor にあなたのアプリを教えてください: --app-name、--user、--server-name (doctor --help)。`,
     },
     'default-site': {
       what: (p) =>

@@ -74,6 +74,7 @@ const SAMPLE_FACTS: Record<CauseId, Record<string, string>> = {
   'nginx-config': { file: '/etc/nginx/sites-enabled/myapp', line: '7' },
   'listen-dup': { address: '[::]:80', file: '/etc/nginx/sites-enabled/myapp' },
   'site-disabled': { site: '/etc/nginx/sites-available/myapp' },
+  'no-site': { site: '/etc/nginx/sites-available/myapp' },
   'default-site': {
     serverName: 'example.com',
     defaultSite: 'default',

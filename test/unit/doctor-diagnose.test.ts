@@ -52,6 +52,14 @@ describe("the doctor's judgement", () => {
     );
   });
 
+  it('no site at all for the app (never set up, or another name): no-site, no fix', () => {
+    const s = survey({ enabled: false });
+    s.nginx.sitesAvailable = ['default'];
+    const found = firstOf(s);
+    assert.equal(found.cause, 'no-site');
+    assert.equal(found.fix, undefined);
+  });
+
   it('another server_name: the default site catches the name (default-site), its link removed as the fix', () => {
     const found = firstOf({ site: SITE.replace('server_name example.com;', 'server_name other.test;') });
     assert.equal(found.cause, 'default-site');

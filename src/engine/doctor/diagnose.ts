@@ -244,10 +244,9 @@ function checkSite(known: Known): Verdict {
     exitCode: 0,
     output: survey.nginx.sitesEnabled.map((s) => (s.target ? `${s.name} -> ${s.target}` : s.name)),
   };
-  const available = survey.nginx.sitesAvailable.includes(place.app);
-  return fail(
-    finding(known, 'site-disabled', 'site', { site: place.siteAvailable, available: String(available) }, [evidence]),
-  );
+  // A site of the app's name waiting in sites-available is only not linked; without one there is none.
+  const cause = survey.nginx.sitesAvailable.includes(place.app) ? 'site-disabled' : 'no-site';
+  return fail(finding(known, cause, 'site', { site: place.siteAvailable }, [evidence]));
 }
 
 function checkRoute(known: Known): Verdict {

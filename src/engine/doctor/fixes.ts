@@ -211,6 +211,8 @@ const FIXES: Record<CauseId, FixMaker> = {
     if (!nginxSite?.enabledLink) return undefined;
     return [asRoot('ln', '-s', nginxSite.path, nginxSite.enabledLink), NGINX_RELOAD];
   },
+  // What the app's site should say is the wizard's to write, from the person's answers.
+  'no-site': () => undefined,
   'default-site': (facts) => {
     const link = facts.defaultSiteLink;
     if (!link?.startsWith('/etc/nginx/sites-enabled/')) return undefined;

@@ -38,6 +38,8 @@ export const CAUSES = [
   'nginx-config',
   'listen-dup',
   'site-disabled',
+  /** No site at all for the app (nothing in sites-available, nothing passing to its socket). */
+  'no-site',
   'default-site',
   'socket-path-differs',
   'permission',
