@@ -5,6 +5,7 @@ import { parseNginxDump } from '../src/engine/doctor/nginx-config.js';
 import type { UwsgiInstance } from '../src/engine/doctor/pairing.js';
 import type { AppPlace, DoctorSurvey, PathPart } from '../src/engine/doctor/survey.js';
 import { parseUwsgiIni } from '../src/engine/doctor/uwsgi-config.js';
+import { fakeSurroundings } from './fake-surroundings.js';
 import { plannedFile } from './golden.js';
 
 const PLATFORM = 'debian-12-noinit';
@@ -150,4 +151,18 @@ export function survey(changes: Changes = {}): DoctorSurvey {
     },
     appImport: { command: 'python -c …', exitCode: 0, output: [], ...changes.appImport },
   };
+}
+
+/** chmod-socket left out: a socket nginx may not write to, fixed in the ini and by a restart. */
+export const SOCKET_755 = survey({
+  ini: INI.replace(/^chmod-socket = 664\n/m, ''),
+  socketParts: [...SOCKET_PARTS.slice(0, 3), { ...SOCKET_PARTS[3]!, mode: 0o755 }],
+});
+
+/** Fake surroundings whose machine shows these surveys, one per look (the last again when they run out). */
+export function showing(surveys: DoctorSurvey[], options: Parameters<typeof fakeSurroundings>[0] = {}) {
+  const fake = fakeSurroundings(options);
+  const looks = { count: 0 };
+  fake.s.machine.surveyForDoctor = async () => surveys[Math.min(looks.count++, surveys.length - 1)]!;
+  return { ...fake, looks };
 }

@@ -8,8 +8,11 @@ import { type DoctorReport, diagnose } from '../engine/doctor/diagnose.js';
 import type { Finding, FixAction } from '../engine/doctor/model.js';
 import type { AppPlace, DoctorSurvey } from '../engine/doctor/survey.js';
 import type { Lang, PlanContext } from '../engine/types.js';
+import type { OpenTranscript } from '../exec/transcript.js';
+import type { DoctorScreenProps } from '../ui/Doctor.js';
 import { doctorReportLines, fixLines } from '../ui/doctor-report.js';
 import { LABELS } from '../ui/labels.js';
+import { keepScrollback } from '../ui/scrollback.js';
 import { prepare } from './answers.js';
 import { EXIT, type Flags } from './common.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
@@ -73,13 +76,18 @@ export async function runDoctor(s: Surroundings, flags: Flags): Promise<number> 
     return { survey: seen, report: diagnose(seen) };
   };
   let looked = await look();
+  const fixes = fixer(s, ctx, lang);
 
-  if (flags.fix && !looked.report.healthy) {
-    const lock = s.machine.acquireRunLock(orphanStopped(s, lang));
-    s.onExit(lock.release);
-    if (!ctx.privilege.isRoot) await takeMachineLock(s, lang);
-    looked = await fixRounds(s, flags, lang, ctx, looked, look);
+  if (flags.fix && !looked.report.healthy) looked = await fixRounds(s, flags, lang, looked, look, fixes);
+  // A person at a terminal gets the screen: the findings as a list, the evidence of one at a time,
+  // a fix made when asked. What stays on the terminal afterwards is the plain report below.
+  else if (!flags.fix && !flags.json && s.stdout.isTTY && s.stdinIsTTY) {
+    looked = await showDoctorScreen(s, place, lang, looked, async (finding, write) => {
+      const made = await fixes.make(finding, { write });
+      return { made, look: await look() };
+    });
   }
+  await fixes.close();
 
   const { report } = looked;
   if (flags.json) s.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -92,17 +100,68 @@ interface Looked {
   report: DoctorReport;
 }
 
+/** The doctor's screen until the person leaves it; resolves with what it last saw. */
+async function showDoctorScreen(
+  s: Surroundings,
+  place: AppPlace,
+  lang: Lang,
+  first: Looked,
+  fix: DoctorScreenProps['fix'],
+): Promise<Looked> {
+  // ink and React are loaded only for a terminal, as the wizard's screen is (src/app/present.ts).
+  const [{ render }, { createElement }, { DoctorScreen }] = await Promise.all([
+    s.loadInk(),
+    import('react'),
+    import('../ui/Doctor.js'),
+  ]);
+  const restore = keepScrollback(s.stdout);
+  return new Promise((resolve, reject) => {
+    const onEnd = (last: Looked, error?: unknown) => {
+      // The plain report takes the screen's place: its keys must not stay above it.
+      screen.clear();
+      screen.unmount();
+      restore();
+      if (error === undefined) resolve(last);
+      else reject(error);
+    };
+    const screen = render(createElement(DoctorScreen, { first, place, lang, fix, onEnd }), { exitOnCtrlC: false });
+  });
+}
+
+/** Makes fixes, for --fix and the screen alike: the run lock and the transcript are taken at the first. */
+interface Fixer {
+  /** Make the finding's fix, its commands' output written to `out`; false when a part of it failed. */
+  make(finding: Finding, out: Surroundings['stdout']): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+function fixer(s: Surroundings, ctx: PlanContext, lang: Lang): Fixer {
+  let transcript: OpenTranscript | undefined;
+  return {
+    async make(finding, out) {
+      if (!transcript) {
+        const lock = s.machine.acquireRunLock(orphanStopped(s, lang));
+        s.onExit(lock.release);
+        if (!ctx.privilege.isRoot) await takeMachineLock(s, lang);
+        transcript = s.machine.openTranscript();
+      }
+      transcript.write(`\n== doctor --fix: ${finding.cause}\n`);
+      return applyFix(s, ctx, finding.fix ?? [], transcript, out);
+    },
+    close: async () => transcript?.close(),
+  };
+}
+
 /** Fix the first finding, look again, until healthy, or nothing more the doctor can fix, or declined. */
 async function fixRounds(
   s: Surroundings,
   flags: Flags,
   lang: Lang,
-  ctx: PlanContext,
   first: Looked,
   look: () => Promise<Looked>,
+  fixes: Fixer,
 ): Promise<Looked> {
   const l = LABELS[lang];
-  const transcript = s.machine.openTranscript();
   const tried: string[] = [];
   let { report, survey } = first;
   for (let round = 0; round < FIX_ROUNDS && !report.healthy; round += 1) {
@@ -114,11 +173,9 @@ async function fixRounds(
     const before = (path: string) => survey.files.find((file) => file.path === path)?.text;
     out.write(`${fixLines(finding, lang, before).join('\n')}\n`);
     if (!flags.yes && !(await s.prompts.confirm({ message: l.doctorRun.fixConfirm, default: true }))) break;
-    transcript.write(`\n== doctor --fix: ${finding.cause}\n`);
-    if (!(await applyFix(s, ctx, finding.fix, transcript, out))) break;
+    if (!(await fixes.make(finding, out))) break;
     ({ report, survey } = await look());
   }
-  await transcript.close();
   return { report, survey };
 }
 

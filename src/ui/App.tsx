@@ -761,7 +761,7 @@ function CheckList({
  * box's width beforehand: while a build pours out output this is redrawn four times a second,
  * and ink's cost per frame grows with every Text it lays out and draws (npm run bench).
  */
-function OutputPane({ lines, height, title }: { lines: string[]; height: number; title?: string }) {
+export function OutputPane({ lines, height, title }: { lines: string[]; height: number; title?: string }) {
   const { columns } = useTerminalSize();
   // The box spans the terminal: a border and a space of padding on each side.
   const width = Math.max(10, columns - 4);
@@ -825,7 +825,7 @@ function LockWaitView({ wait, l }: { wait: LockWait; l: Labels }) {
   );
 }
 
-const Keys = memo(function Keys({ text }: { text: string }) {
+export const Keys = memo(function Keys({ text }: { text: string }) {
   const everywhere = useContext(EverywhereKeys);
   const { columns } = useTerminalSize();
   const keys = keysOf(text);

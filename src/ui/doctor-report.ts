@@ -63,26 +63,39 @@ export function fixLines(finding: Finding, lang: Lang, before: (path: string) =>
   ];
 }
 
-function findingLines(finding: Finding, index: number, lang: Lang): string[] {
+/** A finding's why, its evidence, and its fix or what to try: the plain report's, and the screen's when opened. */
+export function findingDetailLines(finding: Finding, lang: Lang): string[] {
   const l = LABELS[lang].doctorRun;
   const said = causeSaid(finding, lang);
-  const lines = [`${index}. ✗ ${said.what}`, `   ${l.why}: ${said.why}`];
+  const lines = [`   ${l.why}: ${said.why}`];
   if (finding.evidence.length > 0) {
     lines.push(`   ${l.evidence}:`);
     for (const item of finding.evidence) lines.push(...evidenceLines(item, lang).map((line) => `     ${line}`));
   }
-  if (finding.fix && said.fix) lines.push(`   ${l.fix}: ${said.fix}`, `     ${l.fixHint}`);
+  if (finding.fix && said.fix) lines.push(`   ${l.fix}: ${said.fix}`);
   else lines.push(`   ${l.tryThis}: ${said.tryThis}`);
   return lines;
 }
 
-export function doctorReportLines(report: DoctorReport, place: AppPlace, lang: Lang): string[] {
+function findingLines(finding: Finding, index: number, lang: Lang): string[] {
+  const l = LABELS[lang].doctorRun;
+  const hint = finding.fix && causeSaid(finding, lang).fix ? [`     ${l.fixHint}`] : [];
+  return [`${index}. ✗ ${causeSaid(finding, lang).what}`, ...findingDetailLines(finding, lang), ...hint];
+}
+
+/** The report's title and each layer passed, failed or not checked: the plain report's head, and the screen's. */
+export function layerLines(report: DoctorReport, place: AppPlace, lang: Lang): string[] {
   const l = LABELS[lang].doctorRun;
   const lines = [l.title({ app: place.app, user: place.user, serverName: place.serverName })];
   for (const { layer, state } of report.layers) {
     lines.push(`  ${MARK[state]} ${l.layers[layer]}${state === 'not-checked' ? ` (${l.notChecked})` : ''}`);
   }
-  lines.push('');
+  return lines;
+}
+
+export function doctorReportLines(report: DoctorReport, place: AppPlace, lang: Lang): string[] {
+  const l = LABELS[lang].doctorRun;
+  const lines = [...layerLines(report, place, lang), ''];
   if (report.healthy) return [...lines, l.healthy];
   lines.push(l.found({ count: report.findings.length }));
   for (const [i, finding] of report.findings.entries()) lines.push(...findingLines(finding, i + 1, lang));

@@ -462,6 +462,14 @@ const doctorRunEn = {
   fixRun: 'run as root:',
   fixConfirm: 'Make this change?',
   onFailure: 'The doctor looked at the chain:',
+  keysFinding: '[↑/↓] choose   [Enter] show or hide its evidence   [f] fix it   [q] quit',
+  keysFindingNoFix: '[↑/↓] choose   [Enter] show or hide its evidence   [q] quit',
+  keysHealthy: '[q] quit',
+  keysConfirm: '[y] make it   [n] not now',
+  fixing: 'Making the fix…',
+  fixOutput: 'what the fix ran',
+  fixMade: 'The fix was made, and the doctor looked again:',
+  fixFailed: 'A part of the fix failed (its output is below); the doctor looked again:',
   fixNeedsYes:
     'doctor --fix changes the machine, and there is no terminal here to confirm each change in. Nothing was changed. Try: add --yes to make every fix it shows, or run it in a terminal.',
 };
@@ -502,6 +510,14 @@ const doctorRunJa: typeof doctorRunEn = {
   fixRun: 'root で実行:',
   fixConfirm: 'この変更を行いますか?',
   onFailure: 'doctor がつながりを調べました:',
+  keysFinding: '[↑/↓] 選ぶ   [Enter] 証拠を表示/隠す   [f] 修正する   [q] 終了',
+  keysFindingNoFix: '[↑/↓] 選ぶ   [Enter] 証拠を表示/隠す   [q] 終了',
+  keysHealthy: '[q] 終了',
+  keysConfirm: '[y] 実行する   [n] やめておく',
+  fixing: '修正を実行しています…',
+  fixOutput: '修正で実行したコマンドの出力',
+  fixMade: '修正を行い、もう一度調べました:',
+  fixFailed: '修正の一部が失敗しました (出力は下にあります)。もう一度調べました:',
   fixNeedsYes:
     'doctor --fix はマシンを変更しますが、ここには一つずつ確認する端末がありません。何も変更していません。試すこと: 表示される修正をすべて行うなら --yes を付けるか、端末で実行してください。',
 };

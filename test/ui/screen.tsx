@@ -19,6 +19,14 @@ export async function mountScreen(session: WizardSession, props: Partial<AppProp
   const instance = render(<App session={session} lang="en" auto={false} {...props} />);
   if (columns !== undefined) setColumns(instance.stdout, columns);
   const finished = session.run();
+  const keys = typing(instance);
+  // ink attaches its input listener after the first render.
+  await sleep(20);
+  return { session, finished, ...keys, unmount: instance.unmount, stdout: instance.stdout };
+}
+
+/** Reading a screen drawn by the test renderer, and typing on it (as mountScreen says). */
+export function typing(instance: ReturnType<typeof render>) {
   const screen = () => plain(instance.lastFrame());
   const until = async (text: string) => waitFor(() => screen().includes(text), `"${text}" on screen:\n${screen()}`);
   const press = async (key: string, then?: string) => {
@@ -31,7 +39,5 @@ export async function mountScreen(session: WizardSession, props: Partial<AppProp
     instance.stdin.write(key);
     await sleep(30);
   };
-  // ink attaches its input listener after the first render.
-  await sleep(20);
-  return { session, finished, screen, until, press, type, unmount: instance.unmount, stdout: instance.stdout };
+  return { screen, until, press, type };
 }

@@ -5,25 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runDoctor } from '../../src/app/doctor.js';
-import type { DoctorSurvey } from '../../src/engine/doctor/survey.js';
-import { INI, SOCKET_PARTS, survey } from '../doctor-surveys.js';
-import { fakeSurroundings } from '../fake-surroundings.js';
+import { SOCKET_755, showing, survey } from '../doctor-surveys.js';
 import { englishSentences } from '../ui/english-scan.js';
 
-/** Fake surroundings whose machine shows these surveys, one per look (the last again when they run out). */
-function showing(surveys: DoctorSurvey[], options: Parameters<typeof fakeSurroundings>[0] = {}) {
-  const fake = fakeSurroundings(options);
-  const looks = { count: 0 };
-  fake.s.machine.surveyForDoctor = async () => surveys[Math.min(looks.count++, surveys.length - 1)]!;
-  return { ...fake, looks };
-}
-
 const FLAGS = { appName: 'myapp', user: 'demo', serverName: 'example.com', lang: 'en' as const };
-/** chmod-socket left out: a socket nginx may not write to, fixed in the ini and by a restart. */
-const SOCKET_755 = survey({
-  ini: INI.replace(/^chmod-socket = 664\n/m, ''),
-  socketParts: [...SOCKET_PARTS.slice(0, 3), { ...SOCKET_PARTS[3]!, mode: 0o755 }],
-});
 
 describe('the doctor command', () => {
   it('healthy: exit 0, every layer ticked, nothing run or written', async () => {
