@@ -28,7 +28,7 @@ export interface DoctorScreenProps {
   onEnd(last: DoctorLook, error?: unknown): void;
 }
 
-/** Lines of a fix's output shown in its pane. */
+/** Lines of a fix's output shown in its pane, at most. */
 const PANE_LINES = 8;
 /** Lines of a fix's output kept: the pane shows the last of them. */
 const KEPT_LINES = 200;
@@ -82,6 +82,11 @@ export function doctorReducer(state: DoctorState, event: DoctorEvent): DoctorSta
   return state;
 }
 
+/** The fix's output in a pane as tall as it needs (its title a line), up to PANE_LINES. */
+function FixOutput({ lines, title }: { lines: string[]; title: string }) {
+  return <OutputPane lines={lines} height={Math.min(PANE_LINES, lines.length + 1)} title={title} />;
+}
+
 export function DoctorScreen({ first, place, lang, fix, onEnd }: DoctorScreenProps) {
   const l = LABELS[lang].doctorRun;
   const [state, dispatch] = useReducer(doctorReducer, {
@@ -130,7 +135,7 @@ export function DoctorScreen({ first, place, lang, fix, onEnd }: DoctorScreenPro
         ) : (
           <>
             <Text color="cyan">{l.fixing}</Text>
-            <OutputPane lines={state.output} height={PANE_LINES} title={l.fixOutput} />
+            <FixOutput lines={state.output} title={l.fixOutput} />
           </>
         )}
       </Box>
@@ -168,7 +173,7 @@ export function DoctorScreen({ first, place, lang, fix, onEnd }: DoctorScreenPro
           </>
         )}
       </Box>
-      {state.output.length > 0 ? <OutputPane lines={state.output} height={PANE_LINES} title={l.fixOutput} /> : null}
+      {state.output.length > 0 ? <FixOutput lines={state.output} title={l.fixOutput} /> : null}
       <Keys text={keys} />
     </Box>
   );
