@@ -1,7 +1,8 @@
 // `doctor`: why is the site broken? It reads the machine (src/exec/doctor-survey.ts), judges it
 // layer by layer (src/engine/doctor/diagnose.ts) and says what it found with the evidence; with
 // --fix it shows a finding's exact fix, makes it once confirmed (or with --yes), and looks again.
-// Without --fix nothing is changed.
+// At a terminal it says so on a screen (src/ui/Doctor.tsx), where f shows a finding's fix and y
+// makes it the same way. Nothing is changed unless a person asked for it so.
 import { serviceManagement } from '../../steps/service.js';
 import { appPaths, shellLine, withPrivilege } from '../engine/commands.js';
 import { type DoctorReport, diagnose } from '../engine/doctor/diagnose.js';
