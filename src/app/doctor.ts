@@ -16,6 +16,7 @@ import { LABELS } from '../ui/labels.js';
 import { keepScrollback } from '../ui/scrollback.js';
 import { prepare } from './answers.js';
 import { EXIT, type Flags } from './common.js';
+import { rememberDoctorFix } from './doctor-record.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import { runVisibly } from './run-visibly.js';
 import type { Surroundings, SurveyPrivilege } from './surroundings.js';
@@ -147,7 +148,7 @@ function fixer(s: Surroundings, ctx: PlanContext, lang: Lang): Fixer {
         transcript = s.machine.openTranscript();
       }
       transcript.write(`\n== doctor --fix: ${finding.cause}\n`);
-      return applyFix(s, ctx, finding.fix ?? [], transcript, out);
+      return applyFix(s, ctx, lang, finding, transcript, out);
     },
     close: async () => transcript?.close(),
   };
@@ -185,14 +186,19 @@ function fingerprint(finding: Finding): string {
   return `${finding.cause} ${JSON.stringify(finding.facts)}`;
 }
 
-/** Make a fix's changes in order; files are written with a backup of what they held. False when one failed. */
+/**
+ * Make a fix's changes in order; files are written with a backup of what they held, and recorded for
+ * undo. False when one failed.
+ */
 async function applyFix(
   s: Surroundings,
   ctx: PlanContext,
-  actions: FixAction[],
+  lang: Lang,
+  finding: Finding,
   transcript: Parameters<typeof runVisibly>[2],
   out: Surroundings['stdout'],
 ): Promise<boolean> {
+  const actions: FixAction[] = finding.fix ?? [];
   for (const [i, action] of actions.entries()) {
     if (action.kind === 'file') {
       const written = await s.machine.system.writeFile({
@@ -206,6 +212,11 @@ async function applyFix(
         explain: { en: '', ja: '' },
       });
       transcript.write(`wrote ${action.path}${written.backup ? ` (earlier kept as ${written.backup})` : ''}\n`);
+      if (written.written) {
+        const { path, owner } = action;
+        const kept = written.backup ? { backup: written.backup } : {};
+        await rememberDoctorFix(s, ctx.answers, lang, { kind: 'file', doctor: finding.cause, path, owner, ...kept });
+      }
       continue;
     }
     // A line of several commands (`nginx -t && …`) runs as root as a whole.

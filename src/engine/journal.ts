@@ -4,6 +4,7 @@
 // the command that takes an entry back is derived when it runs (undoCommand), for the machine and
 // the account it runs on then, and one executor (takeBack) runs those commands for both.
 import { shellArg, shellLine, withPrivilege } from './commands.js';
+import type { CauseId } from './doctor/model.js';
 import type { RunOutcome, System, Transcript } from './ports.js';
 import type {
   Action,
@@ -22,6 +23,14 @@ import type {
 interface Origin {
   step: StepId;
   action?: string;
+  doctor?: never;
+}
+
+/** An entry the doctor's fix of a cause made (`doctor --fix`): no step of the plan made it. */
+interface DoctorOrigin {
+  doctor: CauseId;
+  step?: never;
+  action?: never;
 }
 
 /** A path the wizard created (it did not exist before), as `runAs`; `made` says how it goes away. */
@@ -46,14 +55,17 @@ export interface StartedEntry extends Origin {
   what: Started;
 }
 
-/** A file the wizard wrote: removed if it created it, else restored from the backup it kept. */
-export interface FileEntry extends Origin {
+/**
+ * A file the wizard wrote, or the doctor's fix: removed if it created it, else restored from the
+ * backup it kept.
+ */
+export type FileEntry = (Origin | DoctorOrigin) & {
   kind: 'file';
   path: string;
   /** The account that owns the file: root's are taken back as root, the others as the service user. */
   owner: string;
   backup?: string;
-}
+};
 
 /**
  * A change recorded by the previous version, which stored the command that takes it back as a
@@ -74,7 +86,8 @@ export type JournalEntry = CreatedEntry | RelinkedEntry | StartedEntry | FileEnt
  * created and started entries stored their undo as a shell line and whose relinked ones had no account.
  */
 export type RecordedEntry =
-  | WithAnyStep<CreatedEntry | StartedEntry | FileEntry | StoredUndoEntry>
+  | WithAnyStep<CreatedEntry | StartedEntry | Extract<FileEntry, Origin> | StoredUndoEntry>
+  | Extract<FileEntry, DoctorOrigin>
   | (WithAnyStep<Omit<RelinkedEntry, 'runAs'>> & { runAs?: UndoAccount })
   | OldEntry;
 
@@ -268,6 +281,7 @@ export function exitLine(outcome: RunOutcome): string {
 export function journalOf(plan: Plan, recorded: readonly RecordedEntry[]): JournalEntry[] {
   return recorded.map((entry) => {
     if (isOld(entry)) return fromOldEntry(plan, entry);
+    if (entry.doctor !== undefined) return entry;
     const step = entry.step as StepId;
     // The previous version's file and relinked entries named no action, and relinked ones no account: root's.
     const action = entry.action ?? writerOf(plan, step, 'path' in entry ? entry.path : undefined);
@@ -362,8 +376,12 @@ export function describeEntry(entry: JournalEntry): string {
       return `pointed ${entry.path} away from ${entry.previousTarget}`;
     case 'started':
       return `started ${describeStarted(entry.what)}`;
-    case 'file':
-      return entry.backup ? `replaced ${entry.path} (earlier version in ${entry.backup})` : `wrote ${entry.path}`;
+    case 'file': {
+      const change = entry.backup
+        ? `replaced ${entry.path} (earlier version in ${entry.backup})`
+        : `wrote ${entry.path}`;
+      return entry.doctor === undefined ? change : `the doctor's fix of ${entry.doctor}: ${change}`;
+    }
     case 'stored-undo':
       return `${entry.change} ${entry.subject}`;
   }

@@ -6,6 +6,7 @@
 // position, so a curriculum that gains or reorders steps keeps every record valid.
 import * as z from 'zod/mini'; // tree-shakable: see answers.ts
 import type { Answers, Plan, StepId } from './types.js';
+import { CAUSES } from './doctor/model.js';
 import { recordQuizAnswers } from './quiz.js';
 import type { StepStatus, WizardState } from './wizard.js';
 
@@ -69,6 +70,14 @@ const journalEntry = z.union([
   z.object({
     kind: z.literal('file'),
     ...origin,
+    path: z.string(),
+    owner: z.string(),
+    backup: z.optional(z.string()),
+  }),
+  // A file the doctor's fix of a cause wrote (doctor --fix): no step made it.
+  z.object({
+    kind: z.literal('file'),
+    doctor: z.enum(CAUSES),
     path: z.string(),
     owner: z.string(),
     backup: z.optional(z.string()),

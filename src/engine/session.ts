@@ -671,7 +671,8 @@ export class WizardSession {
    * Not once its step was done after all (a retry that succeeded): then it is that step's result.
    */
   notRolledBack(): readonly JournalEntry[] {
-    return this.kept.filter((entry) => this.state.statuses[entry.step] !== 'done');
+    // Only a step's entries are rolled back: the doctor's are never among them.
+    return this.kept.filter((entry) => entry.step !== undefined && this.state.statuses[entry.step] !== 'done');
   }
 
   private log(text: string): void {

@@ -25,10 +25,12 @@ export function entryWords(entry: JournalEntry, lang: Lang): string {
       return words.relinked({ path: entry.path, previous: entry.previousTarget });
     case 'started':
       return words.started({ what: startedWords(entry.what, lang) });
-    case 'file':
-      return entry.backup
+    case 'file': {
+      const change = entry.backup
         ? words.replaced({ path: entry.path, backup: entry.backup })
         : words.wrote({ path: entry.path });
+      return entry.doctor === undefined ? change : words.doctorFix({ cause: entry.doctor, change });
+    }
     case 'stored-undo':
       // A record of the previous version: what was started is its own words, kept as recorded.
       return entry.change === 'created'

@@ -1049,6 +1049,9 @@ const en = {
     systemdUnit: (p: { name: string }) => `the systemd service ${p.name}`,
     upstartJob: (p: { name: string }) => `the Upstart job ${p.name}`,
     uwsgiDaemon: (p: { pidFile: string }) => `uWSGI (pidfile ${p.pidFile})`,
+
+    /** `cause`: the id `doctor --json` names it by; `change`: what the fix did to the file, in the words above. */
+    doctorFix: (p: { cause: string; change: string }) => `the doctor's fix of ${p.cause}: ${p.change}`,
   },
   undoRecordChanged:
     'The record changed while you were deciding (another wizard ran): nothing was undone. Run undo again to see what it holds now.',
@@ -1584,6 +1587,8 @@ const ja: typeof en = {
     systemdUnit: (p) => `systemd のサービス ${p.name}`,
     upstartJob: (p) => `Upstart のジョブ ${p.name}`,
     uwsgiDaemon: (p) => `uWSGI (pidfile ${p.pidFile})`,
+
+    doctorFix: (p) => `doctor による ${p.cause} の修正: ${p.change}`,
   },
   undoRecordChanged:
     '確認している間に記録が変わりました (別のウィザードが実行されました)。何も元に戻していません。今の記録を見るには undo をもう一度実行してください。',
