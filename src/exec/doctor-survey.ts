@@ -101,16 +101,38 @@ async function pathParts(path: string, users: Map<number, string>, groups: Map<n
   return parts;
 }
 
-/** The paths of listening unix sockets (/proc/net/unix: flag __SO_ACCEPTCON, state unconnected). */
-async function listeningUnixPaths(): Promise<Set<string>> {
+/**
+ * The paths of listening unix sockets (/proc/net/unix: flag __SO_ACCEPTCON, state unconnected). The
+ * table holds a path as it was bound: a relative one (the guide's `socket = myapp.sock`) is in the
+ * directory of the process holding it, when it is one of `processes`.
+ */
+export async function listeningUnixPaths(processes: { pid: number; cwd?: string }[]): Promise<Set<string>> {
   const paths = new Set<string>();
   const text = await fs.readFile('/proc/net/unix', 'utf8').catch(() => '');
+  const listening = new Map<string, string>();
   for (const line of text.split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/);
     // Num RefCount Protocol Flags Type St Inode Path
-    if (fields.length >= 8 && fields[3] === '00010000') paths.add(fields.slice(7).join(' '));
+    if (fields.length >= 8 && fields[3] === '00010000') listening.set(fields[6]!, fields.slice(7).join(' '));
+  }
+  const holderCwd = new Map<string, string>();
+  if ([...listening.values()].some((path) => !path.startsWith('/') && !path.startsWith('@')))
+    for (const process of processes) {
+      if (process.cwd === undefined) continue;
+      for (const inode of await socketInodes(process.pid)) holderCwd.set(inode, process.cwd);
+    }
+  for (const [inode, path] of listening) {
+    const cwd = holderCwd.get(inode);
+    paths.add(path.startsWith('/') || cwd === undefined ? path : join(cwd, path));
   }
   return paths;
+}
+
+/** The inodes of the sockets a process holds open. */
+async function socketInodes(pid: number): Promise<string[]> {
+  const fds = await fs.readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  const links = await Promise.all(fds.map((fd) => fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+  return links.flatMap((link) => /^socket:\[(\d+)\]$/.exec(link)?.[1] ?? []);
 }
 
 /** Listening TCP ports by socket inode (/proc/net/tcp and tcp6: state 0A). */
@@ -133,11 +155,8 @@ async function uwsgiPorts(processes: { pid: number }[]): Promise<{ port: number;
   const inodes = await listeningTcpInodes();
   const found: { port: number; pid: number }[] = [];
   for (const process of processes) {
-    const fds = await fs.readdir(`/proc/${process.pid}/fd`).catch(() => [] as string[]);
-    for (const fd of fds) {
-      const link = await fs.readlink(`/proc/${process.pid}/fd/${fd}`).catch(() => '');
-      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
-      const port = inode ? inodes.get(inode) : undefined;
+    for (const inode of await socketInodes(process.pid)) {
+      const port = inodes.get(inode);
       if (port !== undefined && !found.some((f) => f.port === port)) found.push({ port, pid: process.pid });
     }
   }
@@ -306,7 +325,7 @@ export async function surveyForDoctor(place: AppPlace, privilege: SurveyPrivileg
       const address = resolveSocketPath(instance.options, socket, instance.cwd);
       if (address.kind === 'unix') socketPaths.add(address.path);
     }
-  const listening = await listeningUnixPaths();
+  const listening = await listeningUnixPaths(processes);
   survey.sockets = await Promise.all(
     [...socketPaths].map(
       async (path): Promise<SocketSeen> => ({
