@@ -3,6 +3,7 @@
 // --fix it shows a finding's exact fix, makes it once confirmed (or with --yes), and looks again.
 // At a terminal it says so on a screen (src/ui/Doctor.tsx), where f shows a finding's fix and y
 // makes it the same way. Nothing is changed unless a person asked for it so.
+import { undoCommand } from '../engine/journal.js';
 import { serviceManagement } from '../../steps/service.js';
 import { appPaths, shellLine, withPrivilege } from '../engine/commands.js';
 import { type DoctorReport, diagnose } from '../engine/doctor/diagnose.js';
@@ -47,7 +48,19 @@ export function placeOf(ctx: PlanContext, recorded: boolean): AppPlace {
     siteEnabled: p.siteEnabled,
     serviceManager: ctx.platform.serviceManager,
     start: bare(service.start),
-    stop: bare(service.stop),
+    // Without a service manager, the stop that waits for the old master to exit (as undo's does):
+    // exiting, it removes the pidfile (vacuum), which must not be the new uWSGI's once started.
+    stop:
+      ctx.platform.serviceManager === 'none'
+        ? bare(
+            undoCommand(ctx, {
+              kind: 'started',
+              step: 'service',
+              action: 'start-service',
+              what: { kind: 'uwsgi-daemon', uwsgi: p.uwsgi, pidFile: p.pidFile },
+            }),
+          )
+        : bare(service.stop),
     recorded,
   };
 }

@@ -4,8 +4,9 @@
 // JSON alone on stdout, and its words in Japanese.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runDoctor } from '../../src/app/doctor.js';
+import { placeOf, runDoctor } from '../../src/app/doctor.js';
 import { SOCKET_755, showing, survey } from '../doctor-surveys.js';
+import { debian12, makeContext } from '../helpers.js';
 import { englishSentences } from '../ui/english-scan.js';
 
 const FLAGS = { appName: 'myapp', user: 'demo', serverName: 'example.com', lang: 'en' as const };
@@ -65,5 +66,12 @@ describe('the doctor command', () => {
     // The evidence is the machine's own words (paths, log lines, commands): only our sentences count.
     const ours = stdout.text.split('\n').filter((line) => !/^\s+(\||\$|\/)/.test(line));
     assert.deepEqual(englishSentences(ours.join('\n'), []), []);
+  });
+
+  it("without a service manager, a fix's restart waits for the old uWSGI to exit before starting the new one", () => {
+    // Exiting, the old master removes the pidfile (vacuum): were the new one started first, it would lose its own.
+    const place = placeOf(makeContext({ platform: debian12('none') }), true);
+    assert.match(place.stop, /--stop \/run\/myapp\/myapp\.pid && while kill -0 "\$pid"/);
+    assert.doesNotMatch(place.stop, /^sudo /);
   });
 });
