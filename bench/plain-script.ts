@@ -104,3 +104,66 @@ export function probesScript(plan: Plan): string {
     '',
   ].join('\n');
 }
+
+/** Where a site's parts are, as the wizard put them (src/engine/commands.ts appPaths), and who serves it. */
+export interface SiteParts {
+  user: string;
+  serverName: string;
+  appDir: string;
+  venv: string;
+  ini: string;
+  socket: string;
+  uwsgiLog: string;
+  siteEnabled: string;
+  /** nginx's worker user (www-data on Debian). */
+  nginxUser: string;
+}
+
+/** A request in the uwsgi protocol straight to the socket (argv: path, host), its answer on stdout, in Python. */
+const UWSGI_REQUEST = `import socket, struct, sys
+path, host = sys.argv[1:3]
+env = {'REQUEST_METHOD': 'GET', 'PATH_INFO': '/', 'QUERY_STRING': '', 'SERVER_PROTOCOL': 'HTTP/1.1',
+       'HTTP_HOST': host, 'SERVER_NAME': host, 'SERVER_PORT': '80'}
+pack = lambda text: struct.pack('<H', len(text)) + text.encode()
+body = b''.join(pack(key) + pack(value) for key, value in env.items())
+s = socket.socket(socket.AF_UNIX)
+s.connect(path)
+s.sendall(struct.pack('<BHB', 0, len(body), 0) + body)
+answer = b''
+while chunk := s.recv(65536):
+    answer += chunk
+sys.stdout.write(answer.decode('latin-1'))
+`;
+
+/**
+ * The doctor's looks at a healthy site, layer by layer, as one plain script a person would write:
+ * exit 0 when every one passes. nginx running and its configuration accepted, the site enabled and
+ * its server block and uwsgi_pass as nginx reads them, uWSGI running with the same socket, nginx's
+ * user able to write to it, something listening on it, the logs read, the app imported as its user
+ * with the venv's Python, a request straight to the socket in the uwsgi protocol, then the page.
+ */
+export function doctorScript(site: SiteParts): string {
+  const page = 'Hello There!';
+  return [
+    '#!/bin/bash',
+    'set -e',
+    'pgrep -x nginx >/dev/null',
+    'nginx -t 2>/dev/null',
+    'conf=$(nginx -T 2>/dev/null)',
+    `grep -Eq ${q(`server_name\\s+${site.serverName};`)} <<<"$conf"`,
+    `grep -Eq ${q(`uwsgi_pass\\s+unix:${site.socket};`)} <<<"$conf"`,
+    `[ -L ${q(site.siteEnabled)} ]`,
+    `pgrep -u ${q(site.user)} -x uwsgi >/dev/null`,
+    `grep -Eq ${q(`^socket\\s*=\\s*${site.socket}$`)} ${q(site.ini)}`,
+    `runuser -u ${q(site.nginxUser)} -- test -w ${q(site.socket)}`,
+    `grep -q ${q(` ${site.socket}$`)} /proc/net/unix`,
+    'tail -n 200 /var/log/nginx/error.log >/dev/null',
+    `tail -n 200 ${q(site.uwsgiLog)} >/dev/null`,
+    `(cd ${q(site.appDir)} && runuser -u ${q(site.user)} -- ${q(`${site.venv}/bin/python`)} -B -c ${q(
+      "import importlib, sys; sys.path.insert(0, '.'); importlib.import_module('wsgi').application",
+    )})`,
+    `python3 -c ${q(UWSGI_REQUEST)} ${q(site.socket)} ${q(site.serverName)} | grep -Fq ${q(page)}`,
+    `curl -fsS --max-time 5 -H ${q(`Host: ${site.serverName}`)} http://127.0.0.1/ | grep -Fq ${q(page)}`,
+    '',
+  ].join('\n');
+}

@@ -8,13 +8,14 @@
 //      times each in turn (BENCH_FRESH_RUNS), everything removed between; the apt packages are
 //      already installed (both find them and skip that step);
 //   4. set up: the same two again, now that everything is in place (every step a no-op);
-//   2. status on the wizard's app against the same probes as one shell script.
+//   2. status on the wizard's app against the same probes as one shell script, and the doctor on it
+//      (healthy) against the same looks as one shell script.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { curriculum } from '../steps/index.js';
 import { GUIDE_DEFAULTS } from '../src/engine/answers.js';
 import { buildPlan } from '../src/engine/plan.js';
-import type { Plan } from '../src/engine/types.js';
+import type { Plan, PlanContext } from '../src/engine/types.js';
 import { lookupAccount } from '../src/exec/accounts.js';
 import { detectPlatform } from '../src/exec/platform.js';
 import { spawnSync } from 'node:child_process';
@@ -30,11 +31,14 @@ import {
   type TestApp,
 } from '../test/e2e/machine.js';
 import { alternate, median, timeCommand } from './measure.js';
-import { plainScript, probesScript, scriptStepSeconds } from './plain-script.js';
+import { appPaths } from '../src/engine/commands.js';
+import { doctorScript, plainScript, probesScript, scriptStepSeconds } from './plain-script.js';
 
 export interface SystemFigures {
   /** Median ms: the wizard's, and its floor's. */
   status?: { wizard: number; script: number };
+  /** `doctor --json` on the healthy site, and the same looks as one shell script. */
+  doctor?: { wizard: number; script: number };
   fresh?: { wizard: number; script: number };
   /** Seconds per step of the fresh runs. */
   freshSteps?: { id: string; wizard: number; script: number }[];
@@ -53,11 +57,11 @@ function progress(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
 }
 
-/** The plan the CLI makes for these answer flags, as root, on this machine. */
-async function planFor(app: TestApp): Promise<Plan> {
+/** The context the CLI plans with for these answer flags, as root, on this machine. */
+async function contextFor(app: TestApp): Promise<PlanContext> {
   const account = await lookupAccount(app.user);
   if (!account) throw new Error(`no account ${app.user}`);
-  return buildPlan(curriculum, {
+  return {
     answers: {
       appName: app.name,
       user: app.user,
@@ -70,7 +74,12 @@ async function planFor(app: TestApp): Promise<Plan> {
     platform: detectPlatform(),
     privilege: { isRoot: true, runningAs: 'root' },
     userGroup: account.primaryGroup,
-  });
+  };
+}
+
+/** The plan the CLI makes for these answer flags, as root, on this machine. */
+async function planFor(app: TestApp): Promise<Plan> {
+  return buildPlan(curriculum, await contextFor(app));
 }
 
 async function main(): Promise<SystemFigures> {
@@ -95,8 +104,17 @@ async function main(): Promise<SystemFigures> {
     writeFileSync(script, plainScript(await planFor(scriptApp), true));
     const probes = join(work, 'probes.sh');
     writeFileSync(probes, probesScript(await planFor(wizardApp)));
+    const paths = appPaths(await contextFor(wizardApp));
+    const looks = join(work, 'doctor.sh');
+    writeFileSync(
+      looks,
+      doctorScript({ ...paths, user: wizardApp.user, serverName: wizardApp.server, nginxUser: 'www-data' }),
+    );
     const bash = (file: string) => () => timeCommand('bash', [file]);
-    log(`the plain script:\n${readFileSync(script, 'utf8')}\nthe probes script:\n${readFileSync(probes, 'utf8')}`);
+    log(
+      `the plain script:\n${readFileSync(script, 'utf8')}\nthe probes script:\n${readFileSync(probes, 'utf8')}` +
+        `\nthe doctor's looks as a script:\n${readFileSync(looks, 'utf8')}`,
+    );
 
     const figures: SystemFigures = {
       note: `fresh: medians of ${FRESH_RUNS} runs each, taken in turn (each compiles uWSGI, 27 to 37 s from one build to the next); the apt packages were already installed.`,
@@ -164,6 +182,12 @@ async function main(): Promise<SystemFigures> {
       progress(`status against the probes script, ${RUNS * 2} runs each…`);
       const status = await alternate(RUNS * 2, wizard('status', '--json'), bash(probes));
       figures.status = { wizard: median(status.a), script: median(status.b) };
+      // Both must find the site healthy, else one of them is timed doing something else.
+      const [doctorOnce, scriptOnce] = [wizard('doctor', '--json')(), bash(looks)()];
+      log(`doctor once: ${doctorOnce.toFixed(0)} ms; the script once: ${scriptOnce.toFixed(0)} ms`);
+      progress(`doctor against the same looks as one shell script, ${RUNS * 2} runs each…`);
+      const doctor = await alternate(RUNS * 2, wizard('doctor', '--json'), bash(looks));
+      figures.doctor = { wizard: median(doctor.a), script: median(doctor.b) };
     }
     return figures;
   } finally {
