@@ -8,6 +8,8 @@ import type { Action, Plan, Probe } from '../src/engine/types.js';
 
 /** A word for the shell, quoted only when it must be. */
 const q = (word: string): string => shellLine(word);
+/** `text` as an extended regular expression matching exactly it. */
+const regexOf = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One probe as a shell condition: true exactly when src/exec/system.ts's probe() answers ok. */
 export function probeShell(probe: Probe): string {
@@ -34,7 +36,7 @@ export function probeShell(probe: Probe): string {
       return `curl -fsS --max-time 5 ${probe.host ? `-H ${q(`Host: ${probe.host}`)} ` : ''}${q(probe.url)} 2>/dev/null | grep -Fq ${q(probe.expectBody)}`;
     case 'processes':
       // Real uid and the command line, as probe() reads /proc.
-      return `[ "$(pgrep -c -U ${q(probe.user)} -f -- ${q(probe.match.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))})" -eq ${probe.count} ]`;
+      return `[ "$(pgrep -c -U ${q(probe.user)} -f -- ${q(regexOf(probe.match))})" -eq ${probe.count} ]`;
     case 'socket':
       return `[ -S ${q(probe.path)} ] && [ "$(stat -c '%a|%G' ${q(probe.path)})" = ${q(`${probe.mode.toString(8)}|${probe.group}`)} ]`;
     case 'port-free':
@@ -42,7 +44,11 @@ export function probeShell(probe: Probe): string {
     case 'uwsgi':
       // What a script would do: the service's unit active (or the pidfile's uWSGI alive) and the count of
       // uwsgi processes; a script has no by-hand uWSGI to look for.
-      return probe.expect.kind === 'by-hand-none' ? 'true' : `[ "$(pgrep -c -x uwsgi)" -eq ${probe.expect.processes} ]`;
+      // Only this app's: their command line names its directory (another app's uWSGI may run beside it).
+      if (probe.expect.kind === 'by-hand-none') return 'true';
+      return probe.serving.appDir
+        ? `[ "$(pgrep -c -f -- ${q(`uwsgi .*${regexOf(probe.serving.appDir)}/`)})" -eq ${probe.expect.processes} ]`
+        : `[ "$(pgrep -c -x uwsgi)" -eq ${probe.expect.processes} ]`;
   }
 }
 
