@@ -121,13 +121,18 @@ export function ensurePackageInstalled(name: string): void {
   if (!packageInstalled(name)) must(`DEBIAN_FRONTEND=noninteractive apt-get install -y ${q(name)}`, 600_000);
 }
 
-/** Whether a process with this command name (/proc/PID/comm) runs; the suite holds the machine, so it is ours. */
-export function processRunning(comm: string): boolean {
+/**
+ * Whether a process with this command name (/proc/PID/comm) runs, and when `argvHas` is given, whose
+ * arguments include it: the suite holds the machine lock, but unit tests of other work on the same
+ * machine start stand-ins of the same name (a fake apt-get), which only the arguments tell apart.
+ */
+export function processRunning(comm: string, argvHas?: string): boolean {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .some((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== comm) return false;
+        return argvHas === undefined || readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(argvHas);
       } catch {
         return false;
       }
