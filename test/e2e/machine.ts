@@ -750,7 +750,16 @@ export class Tmux {
   }
 
   start(session: string, command: string, width = 160, height = 50): void {
-    this.must(['new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), command]);
+    const args = ['new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), command];
+    // A session started just as the server's last session ended (Ctrl-C to the one before) reaches
+    // a server on its way out: "server exited unexpectedly". A moment later a new server starts.
+    for (let attempt = 1; ; attempt += 1) {
+      const result = this.tmux(args);
+      if (result.code === 0) return;
+      if (attempt >= 3 || !/server exited unexpectedly/.test(result.stderr))
+        throw new Error(`tmux ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+      spawnSync('sleep', ['0.5']);
+    }
   }
 
   /**
