@@ -193,20 +193,10 @@ export class WizardSession {
             });
           return;
         }
-        if (this.options.auto)
-          this.later(
-            this.options.autoRetry?.(this.state)
-              ? { type: 'retry', at: this.now() }
-              : { type: 'quit', reason: 'failure' },
-          );
+        this.failedUnattended();
         return;
       case 'action-failed':
-        if (this.options.auto)
-          this.later(
-            this.options.autoRetry?.(this.state)
-              ? { type: 'retry', at: this.now() }
-              : { type: 'quit', reason: 'failure' },
-          );
+        this.failedUnattended();
         return;
       case 'running':
         // Back from 'serving': the command is already running and is being stopped.
@@ -253,6 +243,14 @@ export class WizardSession {
         return;
       }
     }
+  }
+
+  /** Unattended, a failure ends the run, unless the simulation's recording checks again (autoRetry). */
+  private failedUnattended(): void {
+    if (!this.options.auto) return;
+    this.later(
+      this.options.autoRetry?.(this.state) ? { type: 'retry', at: this.now() } : { type: 'quit', reason: 'failure' },
+    );
   }
 
   // Automatic answers go through the event loop, so that listeners see every phase in order.

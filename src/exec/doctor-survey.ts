@@ -8,21 +8,23 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { pairSites, type UwsgiInstance } from '../engine/doctor/pairing.js';
 import { parseUwsgiIni, resolveSocketPath } from '../engine/doctor/uwsgi-config.js';
-import type {
-  AnswerSeen,
-  AppPlace,
-  DoctorSurvey,
-  FileSeen,
-  Looked,
-  LogSeen,
-  PathPart,
-  SocketSeen,
+import {
+  appInstanceOf,
+  type AnswerSeen,
+  type AppPlace,
+  type DoctorSurvey,
+  type FileSeen,
+  type Looked,
+  type LogSeen,
+  type PathPart,
+  type SocketSeen,
 } from '../engine/doctor/survey.js';
 import type { SurveyPrivilege } from '../app/surroundings.js';
 import { shellLine } from '../engine/commands.js';
 import { discoverUwsgi, readNginxConfig, readUwsgiProcesses } from './doctor-config.js';
 import { readJournal, readNginxErrorLog, readUpstartLog, readUwsgiLogFile } from './doctor-logs.js';
 import { listProcesses } from './proc.js';
+import { execQuiet } from './system.js';
 import { uwsgiRequest } from './uwsgi-request.js';
 
 /** Names of accounts and groups by id, from /etc/passwd and /etc/group. */
@@ -40,7 +42,6 @@ function idNames(file: string): Map<number, string> {
 }
 
 async function look(command: string, timeoutMs = 15_000): Promise<Looked> {
-  const { execQuiet } = await import('./system.js');
   const result = await execQuiet(command, { timeoutMs });
   const output = `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.trim() !== '');
   return { command, exitCode: result.code, output };
@@ -215,11 +216,7 @@ function importLine(python: string, module: string): string | undefined {
 
 /** The wizard's ini as an instance, when nothing found runs it (uWSGI stopped, no unit, no job). */
 function wizardIni(place: AppPlace, instances: UwsgiInstance[], ini: FileSeen | undefined): UwsgiInstance[] {
-  if (!ini) return [];
-  const named = instances.some(
-    (instance) => instance.origin === place.ini || instance.options.inis.some((path) => path === place.ini),
-  );
-  if (named) return [];
+  if (!ini || appInstanceOf(instances, place.ini)) return [];
   return [
     {
       source: 'ini',
@@ -358,7 +355,7 @@ export async function surveyForDoctor(place: AppPlace, privilege: SurveyPrivileg
   if (served) survey.requests.socket = await askSocket(served.path, place.serverName);
 
   // The app imported as uWSGI would: from the directory uWSGI starts in, the module its ini names.
-  const app = survey.uwsgi.instances.find((i) => i.origin === place.ini || i.options.inis.includes(place.ini));
+  const app = appInstanceOf(survey.uwsgi.instances, place.ini);
   const module = app?.options.module ?? 'wsgi:application';
   const from = app?.options.chdir ?? app?.cwd ?? place.appDir;
   const line = importLine(`${place.venv}/bin/python`, module);

@@ -10,7 +10,7 @@ import { type LogMatch, matchLogs } from './log-signatures.js';
 import { type CauseId, type Evidence, type Finding, LAYERS, type Layer } from './model.js';
 import { type NginxConfig, type NginxServer, routeRequest } from './nginx-config.js';
 import { type InstanceSocket, type Pairing, pairSites, type SiteTarget, type UwsgiInstance } from './pairing.js';
-import type { DoctorSurvey, LogSeen, PathPart, SocketSeen } from './survey.js';
+import { appInstanceOf, type DoctorSurvey, type LogSeen, type PathPart, type SocketSeen } from './survey.js';
 import { resolveSocketPath } from './uwsgi-config.js';
 
 export type LayerState = 'ok' | 'failed' | 'not-checked';
@@ -51,7 +51,7 @@ interface Known {
 export function diagnose(survey: DoctorSurvey, range?: { from: Layer; to: Layer }): DoctorReport {
   const { place } = survey;
   // The app's uWSGI and socket as its ini says, for a walk that begins after the layers finding them.
-  const appInstance = survey.uwsgi.instances.find((i) => i.origin === place.ini || i.options.inis.includes(place.ini));
+  const appInstance = appInstanceOf(survey.uwsgi.instances, place.ini);
   const appSocket = appInstance?.options.sockets
     .map((socket) => resolveSocketPath(appInstance.options, socket, appInstance.cwd))
     .find((address) => address.kind === 'unix');
@@ -285,9 +285,8 @@ function socketPath(socket: InstanceSocket): string | undefined {
 
 function checkSocketPath(known: Known): Verdict {
   const { pairing, targets, config, survey } = known;
-  const { place } = survey;
   if (!pairing || targets.length === 0) return pass();
-  const appInstance = survey.uwsgi.instances.find((i) => i.origin === place.ini || i.options.inis.includes(place.ini));
+  const appInstance = appInstanceOf(survey.uwsgi.instances, survey.place.ini);
   const pair = pairing.pairs.find((p) => targets.includes(p.site));
   known.instance = pair?.sockets[0]?.instance ?? appInstance;
   if (pair?.protocolMismatch) {

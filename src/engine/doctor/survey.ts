@@ -124,3 +124,8 @@ export interface DoctorSurvey {
   /** The app imported as the service user with the venv's Python, from its directory. */
   appImport?: Looked;
 }
+
+/** The uWSGI that runs the app's ini: a unit, job or process naming it, or the ini itself when nothing runs it. */
+export function appInstanceOf(instances: readonly UwsgiInstance[], ini: string): UwsgiInstance | undefined {
+  return instances.find((i) => i.origin === ini || i.options.inis.includes(ini));
+}
