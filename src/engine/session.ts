@@ -5,7 +5,7 @@ import type { Finding } from './doctor/model.js';
 import { octal } from './plan.js';
 import { runsPackageManager } from './commands.js';
 import { LISTS_LOCK_ASK_MS, lockWaitIn } from './apt-lock.js';
-import { createdEntry, describeEntry, exitLine, type JournalEntry, takeBack } from './journal.js';
+import { createdEntry, describeEntry, entryPath, exitLine, type JournalEntry, takeBack } from './journal.js';
 import {
   type PathState,
   type ProbeAnswer,
@@ -501,24 +501,35 @@ export class WizardSession {
   }
 
   /**
-   * Hands-on: the paths the step's files and declared effects would make, as they were before the student began.
-   * What the student made is journaled like the wizard's own (recordStudentWork), so that `undo` takes it back: a
-   * site they linked must not stay enabled, answering 502, once uWSGI is gone.
+   * Hands-on: the step the student is working on, and the paths every step's files and declared effects would make
+   * as they were when the student began (the session's first hands-on stage). What the student made is journaled like
+   * the wizard's own (recordStudentWork), so that `undo` takes it back: a site they linked must not stay enabled,
+   * answering 502, once uWSGI is gone. Noted once, not as each step begins: a student may type ahead of the wizard
+   * (start the test server while the wizard still checks the file before), and what they made then is theirs too.
    */
-  private beforeStudent: { step: StepId; paths: Map<string, PathState> } | undefined;
+  private beforeStudent: { step: StepId } | undefined;
+  private pathsAtStart: Promise<Map<string, PathState>> | undefined;
 
   private async noteBeforeStudent(step: PlannedStep): Promise<void> {
+    this.pathsAtStart ??= this.notePaths(this.state.plan.steps);
+    await this.pathsAtStart;
+    this.beforeStudent = { step: step.id };
+  }
+
+  private async notePaths(steps: readonly PlannedStep[]): Promise<Map<string, PathState>> {
     const paths = [
       ...new Set(
-        step.actions.flatMap((action) =>
-          action.kind === 'file'
-            ? [action.path]
-            : (action.effects ?? []).flatMap((effect) => (effect.kind === 'starts' ? [] : [effect.path])),
+        steps.flatMap((step) =>
+          step.actions.flatMap((action) =>
+            action.kind === 'file'
+              ? [action.path]
+              : (action.effects ?? []).flatMap((effect) => (effect.kind === 'starts' ? [] : [effect.path])),
+          ),
         ),
       ),
     ];
     const states = await Promise.all(paths.map((path) => this.system.inspect(path)));
-    this.beforeStudent = { step: step.id, paths: new Map(paths.map((path, i) => [path, states[i]!])) };
+    return new Map(paths.map((path, i) => [path, states[i]!]));
   }
 
   /** The student's part of a step the wizard was then asked to finish, being journaled (recordStudentWork). */
@@ -534,18 +545,21 @@ export class WizardSession {
   private async recordStudentWork(step: PlannedStep, { partly = false } = {}): Promise<void> {
     const before = this.beforeStudent;
     this.beforeStudent = undefined;
-    if (before?.step !== step.id) return;
+    if (before?.step !== step.id || !this.pathsAtStart) return;
+    const atStart = await this.pathsAtStart;
+    // A path already journaled (by the wizard, or by a step before) is not the student's a second time.
+    const journaled = new Set(this.journal.map(entryPath));
+    const wasThere = (path: string): PathState => (journaled.has(path) ? { kind: 'file' } : atStart.get(path)!);
     const recordedBefore = this.journal.length;
     for (const action of step.actions) {
       if (action.kind === 'file') {
-        const was = before.paths.get(action.path);
-        if (was?.kind === 'none' && (await this.system.inspect(action.path)).kind !== 'none')
+        if (wasThere(action.path).kind === 'none' && (await this.system.inspect(action.path)).kind !== 'none')
           this.remember({ kind: 'file', step: step.id, action: action.id, path: action.path, owner: action.owner });
         continue;
       }
       const effects = (action.effects ?? []).filter((effect) => !(partly && effect.kind === 'starts'));
-      const wasThere = effects.map((effect) => (effect.kind === 'starts' ? undefined : before.paths.get(effect.path)));
-      await this.recordEffects(step.id, action.id, effects, wasThere, true);
+      const before = effects.map((effect) => (effect.kind === 'starts' ? undefined : wasThere(effect.path)));
+      await this.recordEffects(step.id, action.id, effects, before, true);
     }
     const made = this.journal.slice(recordedBefore);
     if (made.length > 0)

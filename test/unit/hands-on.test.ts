@@ -271,6 +271,51 @@ describe('hands-on: what the student made is journaled for undo', () => {
     assert.deepEqual(journal(), []);
   });
 
+  // CI saw this: the student started the test server while the wizard still checked wsgi.py; the __pycache__ its
+  // import made was then "there before" the test-run step, never recorded, and undo's rmdir of the app directory
+  // failed with "Directory not empty".
+  it('what the student made ahead of the wizard, for a step not yet begun, is recorded with that step', async () => {
+    const plan = planFor();
+    const wsgiApp = { ...plan.steps.find((s) => s.id === 'wsgi-app')!, preflight: [] };
+    const testRun = { ...plan.steps.find((s) => s.id === 'test-run')!, preflight: [] };
+    const wsgiFile = wsgiApp.actions.find((action) => action.kind === 'file')!;
+    const pycache = '/home/demo/myapp/__pycache__';
+    assert.ok(
+      testRun.actions.some((a) => a.kind === 'command' && a.effects?.some((e) => 'path' in e && e.path === pycache)),
+      'the test run declares the __pycache__ its import makes',
+    );
+    let studentDone = false;
+    let watched = false;
+    const fake = new FakeSystem({
+      probe: () => {
+        watched = true;
+        return studentDone;
+      },
+    });
+    let journal: JournalEntry[] = [];
+    const session = new WizardSession(planOf(wsgiApp, testRun), fake, {
+      auto: false,
+      handsOn: true,
+      watchMs: 2,
+      onJournal: (entries) => (journal = entries),
+    });
+    const finished = session.run();
+    await waitFor(() => watched, 'the student is watched');
+    // In one go: wsgi.py written and the test server started, which imports it and leaves __pycache__ behind.
+    fake.paths.set(wsgiFile.path, { kind: 'file' });
+    fake.paths.set(pycache, { kind: 'dir' });
+    studentDone = true;
+    const final = await finished;
+    assert.equal(final.statuses['test-run'], 'done');
+    assert.deepEqual(
+      journal.map((entry) => [entry.step, 'path' in entry ? entry.path : entry.kind]),
+      [
+        ['wsgi-app', wsgiFile.path],
+        ['test-run', pycache],
+      ],
+    );
+  });
+
   it('part by hand, then "do it for me": what the student made is recorded too, and undo takes back both parts', async () => {
     const site = nginxStep.actions.find((action) => action.id === 'write-nginx-site')!;
     assert.ok(site.kind === 'file');
