@@ -26,14 +26,24 @@ export interface FoundApp {
     managePy: SourcePath;
     /** An absolute path, or undefined when the settings do not set it (it is then asked or added). */
     staticRoot?: string;
+    /**
+     * STATIC_ROOT made from BASE_DIR (`BASE_DIR / 'staticfiles'`): where it is in the project, so
+     * under wherever the project is put (`staticfiles`). Set instead of `staticRoot`, never both.
+     */
+    staticRootInProject?: SourcePath;
     /** undefined: the settings compute it (read from the page's answer instead). */
     allowedHosts?: readonly string[];
     debug?: boolean;
   };
-  /** The static files nginx serves itself: its URL prefix and the directory in the project (Flask's `static/`). */
+  /**
+   * The static files nginx serves itself: its URL prefix and the directory in the project (Flask's
+   * `static/`; Django's STATIC_ROOT when it is in the project, filled by collectstatic).
+   */
   statics?: { url: string; dir: SourcePath };
   /** What lists the packages to install into the venv. */
   requirements?: { kind: 'requirements.txt' | 'pyproject.toml'; path: SourcePath };
+  /** The project is a git repository: what was read (and is to be deployed) is its working tree. */
+  git?: boolean;
 }
 
 /** The outcome of looking at a project: what was looked at is always kept, to be said on refusal. */
