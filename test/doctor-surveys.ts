@@ -1,6 +1,7 @@
 // What the doctor sees (issue 16) on a machine the wizard set up, Debian 12 without a service
 // manager (this machine and CI), made from the wizard's own files: healthy, or with `changes`.
 // For the judge's and the doctor command's tests; the real machine's is test/e2e/doctor.test.ts.
+import type { Finding } from '../src/engine/doctor/model.js';
 import { parseNginxDump } from '../src/engine/doctor/nginx-config.js';
 import type { UwsgiInstance } from '../src/engine/doctor/pairing.js';
 import type { AppPlace, DoctorSurvey, PathPart } from '../src/engine/doctor/survey.js';
@@ -166,3 +167,13 @@ export function showing(surveys: DoctorSurvey[], options: Parameters<typeof fake
   fake.s.machine.surveyForDoctor = async () => surveys[Math.min(looks.count++, surveys.length - 1)]!;
   return { ...fake, looks };
 }
+
+/** A finding as the wizard shows it after a failure: nginx may not open the socket (mode 755). */
+export const FINDING: Finding = {
+  cause: 'permission',
+  layer: 'socket-access',
+  facts: { socket: '/run/myapp/myapp.sock', user: 'www-data' },
+  evidence: [
+    { kind: 'stat', path: '/run/myapp/myapp.sock', type: 'socket', mode: 0o755, owner: 'demo', group: 'www-data' },
+  ],
+};

@@ -216,8 +216,9 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
 }
 
 /**
- * When a step's checks fail, the doctor looks at the layers that step names (PlannedStep.doctor)
- * and its first finding is shown with the failure; a step that names none gets its own hints only.
+ * When a step's checks or one of its commands fail, the doctor looks at the layers that step names
+ * (PlannedStep.doctor) and its first finding is shown with the failure; a step that names none gets
+ * its own hints only.
  */
 function doctorFor(
   s: Surroundings,

@@ -181,21 +181,23 @@ export class WizardSession {
       case 'check-failed':
         // The doctor looks first (once); the failure is shown, and an unattended run ends, with its finding.
         if (this.options.diagnose && !phase.diagnosed) {
-          void this.options
-            .diagnose(step!.id)
-            .catch((error: unknown) => {
-              this.log(`doctor could not look: ${String(error)}\n`);
-              return undefined;
-            })
-            .then((finding) => {
-              if (finding) this.log(`doctor: ${finding.cause} (${finding.layer})\n`);
-              this.dispatchIfStill(phase, { type: 'diagnosed', finding });
-            });
+          this.askDoctor(step!, phase);
           return;
         }
         this.failedUnattended();
         return;
       case 'action-failed':
+        // A command that failed (`nginx -t`, the service's start) is asked about as a failed check is,
+        // once a transactional step's rollback is over: the finding is about the machine as it is now.
+        // A file that could not be written says why itself.
+        if (
+          this.options.diagnose &&
+          !phase.diagnosed &&
+          actionAt(this.state, step!, phase.action)?.kind === 'command'
+        ) {
+          this.askDoctor(step!, phase);
+          return;
+        }
         this.failedUnattended();
         return;
       case 'running':
@@ -243,6 +245,19 @@ export class WizardSession {
         return;
       }
     }
+  }
+
+  /** The doctor's first finding for this step (none where it does not look), told to the phase that asked. */
+  private askDoctor(step: PlannedStep, phase: Phase): void {
+    void this.options.diagnose!(step.id)
+      .catch((error: unknown) => {
+        this.log(`doctor could not look: ${String(error)}\n`);
+        return undefined;
+      })
+      .then((finding) => {
+        if (finding) this.log(`doctor: ${finding.cause} (${finding.layer})\n`);
+        this.dispatchIfStill(phase, { type: 'diagnosed', finding });
+      });
   }
 
   /** Unattended, a failure ends the run, unless the simulation's recording checks again (autoRetry). */

@@ -303,8 +303,8 @@ export interface PlannedStep {
   notes: Text[];
   actions: Action[];
   /**
-   * When its checks fail, the layers of the chain the doctor looks at (src/engine/doctor): its
-   * first finding is shown with the failure. Absent: the step's own hints only.
+   * When its checks or one of its commands fail, the layers of the chain the doctor looks at
+   * (src/engine/doctor): its first finding is shown with the failure. Absent: the step's own hints only.
    */
   doctor?: { from: Layer; to: Layer };
   /** Proof that the step's result is in place. */

@@ -66,7 +66,8 @@ export type Phase =
    * many times (a second Ctrl-C is explained again).
    */
   | { kind: 'stopping'; action: number; since?: number; asked?: number; finishing?: boolean }
-  | { kind: 'action-failed'; action: number; failure: ActionFailure }
+  /** `diagnosed` and `doctor` as after a failed check: the doctor looks when a command fails too. */
+  | { kind: 'action-failed'; action: number; failure: ActionFailure; diagnosed?: boolean; doctor?: Finding }
   | { kind: 'checking' }
   /**
    * `diagnosed`: the doctor has looked (when the wizard asks it for this step); `doctor`, the first
@@ -159,7 +160,7 @@ export interface CompletedAction {
 
 export type WizardEvent =
   | { type: 'probed'; results: CheckResult[] }
-  /** What the doctor found when a check failed (nothing: it found the chain healthy, or could not look). */
+  /** What the doctor found when a check or a command failed (nothing: the chain is healthy, or it could not look). */
   | { type: 'diagnosed'; finding?: Finding }
   /** The step's pitfall checks were asked; a failed one is a warning shown with the step. */
   | { type: 'preflighted'; results: CheckResult[] }
@@ -541,11 +542,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return { ...state, notTakenBack: event.kept };
 
     case 'diagnosed':
-      if (phase.kind !== 'check-failed' || phase.diagnosed) return state;
-      return {
-        ...state,
-        phase: { kind: 'check-failed', diagnosed: true, ...(event.finding ? { doctor: event.finding } : {}) },
-      };
+      if ((phase.kind !== 'check-failed' && phase.kind !== 'action-failed') || phase.diagnosed) return state;
+      return { ...state, phase: { ...phase, diagnosed: true, ...(event.finding ? { doctor: event.finding } : {}) } };
 
     case 'checked':
       if (phase.kind !== 'checking') return state;

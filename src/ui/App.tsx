@@ -17,6 +17,7 @@ import { differsFromGuide } from '../engine/commands.js';
 import { lockWaitGaveUp, lockWaitLeft, lockWaitText } from './lock-wait-text.js';
 import type { GlossaryEntry } from '../engine/glossary.js';
 import type { JournalEntry } from '../engine/journal.js';
+import type { Finding } from '../engine/doctor/model.js';
 import { foundByHand, stopCommand } from '../engine/take-over.js';
 import { octal, say } from '../engine/plan.js';
 import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '../engine/types.js';
@@ -591,6 +592,7 @@ function PhaseView({
             <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} title={l.outputTail} />
           ) : null}
           {state.notTakenBack.length > 0 ? <NotTakenBack entries={state.notTakenBack} l={l} lang={lang} /> : null}
+          {phase.doctor ? <DoctorFinding finding={phase.doctor} lang={lang} /> : null}
           <Keys text={l.keysActionFailed} />
         </Box>
       );
@@ -621,15 +623,7 @@ function PhaseView({
           {state.output.lines.length > 0 ? (
             <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} />
           ) : null}
-          {phase.doctor ? (
-            <Box flexDirection="column" marginTop={1}>
-              {doctorOnFailureLines(phase.doctor, lang).map((line, i) => (
-                <Text key={`${i}-${line}`} color={i === 1 ? 'red' : undefined} bold={i === 0}>
-                  {line}
-                </Text>
-              ))}
-            </Box>
-          ) : null}
+          {phase.doctor ? <DoctorFinding finding={phase.doctor} lang={lang} /> : null}
           <Keys text={l.keysCheckFailed} />
         </Box>
       );
@@ -644,6 +638,19 @@ function PhaseView({
     case 'quit':
       return null;
   }
+}
+
+/** What the doctor found after a failure: the heading, the finding in red, its evidence and fix. */
+function DoctorFinding({ finding, lang }: { finding: Finding; lang: Lang }) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {doctorOnFailureLines(finding, lang).map((line, i) => (
+        <Text key={`${i}-${line}`} color={i === 1 ? 'red' : undefined} bold={i === 0}>
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
 }
 
 /** A rollback that failed: what is still on the machine (and in the record, for undo), and what to try. */

@@ -56,6 +56,7 @@ export function troubleLines(beforeEnd: WizardState, lang: Lang): string[] {
       ...(action?.kind === 'command' ? [`    $ ${action.command}`] : action ? [`    ${l.file}: ${action.path}`] : []),
       ...outputTail(beforeEnd.output, QUOTED_OUTPUT).map((line) => `    | ${line}`),
       ...failedChecks(runChecks(step), beforeEnd.runResults, lang),
+      ...(phase.doctor ? doctorOnFailureLines(phase.doctor, lang).map((line) => `  ${line}`) : []),
     ];
   }
   if (phase.kind === 'check-failed') {

@@ -180,6 +180,9 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
     } else if (phase.kind === 'stopping') {
       if (phase.finishing) write(`… ${(phase.asked ?? 1) > 1 ? l.finishingPackagesAgain : l.finishingPackages}\n`);
       else if (state.lockWait) write(`… ${lockWaitStopped(state.lockWait, l)}\n`);
+    } else if (phase.kind === 'action-failed' && phase.diagnosed) {
+      // Said already when it failed; now what the doctor found, when it found something.
+      if (phase.doctor) write(`${doctorOnFailureLines(phase.doctor, lang).join('\n')}\n`);
     } else if (phase.kind === 'action-failed') {
       const { failure } = phase;
       write(

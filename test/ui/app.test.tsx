@@ -17,6 +17,7 @@ import {
   waitFor,
   type ProbeScript,
 } from '../helpers.js';
+import { FINDING } from '../doctor-surveys.js';
 import { englishSentences } from './english-scan.js';
 import { mountScreen } from './screen.js';
 
@@ -182,6 +183,23 @@ describe('the screen', () => {
     assert.ok(failed.includes('The step is all or nothing, but taking it back failed. Still on this machine'), failed);
     assert.ok(failed.includes(`✗ created ${link}`), failed);
     assert.ok(failed.includes('Try: find why in the output above and fix it, then [r] to do the step again;'), failed);
+  });
+
+  it('a failed command (nginx -t) shows the doctor’s finding with the failure (issue 16)', async () => {
+    const fake = new FakeSystem({
+      commands: { configtest: { output: ['nginx: [emerg] unknown directive\n'], exitCode: 1 } },
+    });
+    const nginx = planOf(step('nginx', { actions: [commandAction('configtest', 'nginx -t')] }));
+    const session = new WizardSession(nginx, fake, { auto: false, pollMs: 2, diagnose: async () => FINDING });
+    const mounted = await mountScreen(session);
+    unmount = mounted.unmount;
+    await mounted.until('[Enter] run it');
+    await mounted.press('\r', 'The doctor looked at the chain:');
+    const failed = mounted.screen();
+    assert.ok(failed.includes('✗ The command failed (exit code 1)'), failed);
+    assert.ok(failed.includes('nginx: [emerg] unknown directive'), failed);
+    assert.ok(failed.includes('nginx (running as www-data) may not open the socket /run/myapp/myapp.sock.'), failed);
+    assert.ok(failed.includes('[r] retry'), failed);
   });
 
   it('q quits: the session ends as quit by the person, and the keys are gone', async () => {
