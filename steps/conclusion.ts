@@ -2,6 +2,8 @@
 import { appPaths, text } from '../src/engine/commands.js';
 import { pageThroughNginx } from '../src/engine/stack-probes.js';
 import { serviceManagement } from './service.js';
+import { ownAppPaths } from '../src/engine/own-app/paths.js';
+import { hasStatics } from './app-static.js';
 import { defineStep } from './step.js';
 
 export const conclusion = defineStep({
@@ -20,8 +22,11 @@ export const conclusion = defineStep({
         : ctx.platform.serviceManager === 'upstart'
           ? p.upstartJob
           : null;
+    const own = ctx.ownApp ? ownAppPaths(ctx, ctx.ownApp) : undefined;
     const files = [
-      `${p.wsgiPy}`,
+      ...(own
+        ? [`${own.code}/  (${own.source})`, own.envFile, ...(hasStatics(ctx) ? [`${own.staticDir}/`] : [])]
+        : [`${p.wsgiPy}`]),
       `${p.ini}`,
       `${p.venv}/`,
       ...(serviceFile ? [serviceFile] : []),
@@ -38,6 +43,7 @@ export const conclusion = defineStep({
           'Files:',
           ...files,
           '',
+          ...(own ? ['After you change your code:  uwsgi-nginx-guide deploy', ''] : []),
           `Stop uWSGI:   ${manage.stop}`,
           `Start uWSGI:  ${manage.start}`,
           `uWSGI log:    ${manage.logs}`,
@@ -58,6 +64,7 @@ export const conclusion = defineStep({
           'ファイル:',
           ...files,
           '',
+          ...(own ? ['コードを変えたら:  uwsgi-nginx-guide deploy', ''] : []),
           `uWSGI を止める:  ${manage.stop}`,
           `uWSGI を起動:    ${manage.start}`,
           `uWSGI のログ:    ${manage.logs}`,
@@ -76,10 +83,15 @@ export const conclusion = defineStep({
       checks: [
         {
           id: 'final-page',
-          title: text(
-            `the whole stack answers: http://${serverName}/ says "Hello There!"`,
-            `全体がつながった: http://${serverName}/ が "Hello There!" を返す`,
-          ),
+          title: ctx.ownApp
+            ? text(
+                `the whole stack answers: http://${serverName}/ is your app's page (200)`,
+                `全体がつながった: http://${serverName}/ があなたのアプリのページ (200)`,
+              )
+            : text(
+                `the whole stack answers: http://${serverName}/ says "Hello There!"`,
+                `全体がつながった: http://${serverName}/ が "Hello There!" を返す`,
+              ),
           probe: pageThroughNginx(ctx),
           tryThis: text(
             'Go back to the nginx and service steps: their checks say which part is missing.',

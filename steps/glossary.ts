@@ -406,4 +406,76 @@ export const glossary: readonly GlossaryEntry[] = [
     ),
     mentions: /ALLOWED_HOSTS/,
   },
+  {
+    term: text('app factory (create_app)', 'アプリのファクトリー (create_app)'),
+    definition: text(
+      'A function that builds and returns a Flask app (create_app(), make_app()), instead of an app object made when the module is imported. uWSGI needs the object, so a small wsgi.py calls the factory once: app = create_app().',
+      'Flask のアプリを作って返す関数 (create_app() や make_app())。モジュールのインポート時にアプリのオブジェクトを作る代わりに使います。uWSGI が必要なのはオブジェクトなので、小さな wsgi.py がファクトリーを一度だけ呼びます: app = create_app()。',
+    ),
+    mentions: /factory/,
+  },
+  {
+    term: text('requirements.txt', 'requirements.txt'),
+    definition: text(
+      'The list of packages a Python project needs, one a line, with versions (Flask>=3,<4): pip install -r requirements.txt installs them all. A pyproject.toml lists them as its [project] dependencies.',
+      'Python のプロジェクトが必要とするパッケージの一覧で、1 行に 1 つ、バージョン付きで書きます (Flask>=3,<4)。pip install -r requirements.txt ですべて入ります。pyproject.toml では [project] の dependencies に並べます。',
+    ),
+    mentions: /requirements\.txt/,
+  },
+  {
+    term: text('need-app', 'need-app'),
+    definition: text(
+      'A uWSGI option: exit at start when the app cannot be loaded. Without it uWSGI keeps running with no app and answers every request with 500, which hides the import error in a log.',
+      'uWSGI のオプション。アプリを読み込めなければ起動時に終了します。これがないと uWSGI はアプリなしで動き続け、すべてのリクエストに 500 を返すので、インポートのエラーがログに埋もれます。',
+    ),
+    mentions: /need-app/,
+  },
+  {
+    term: text('touch-reload (graceful reload)', 'touch-reload (穏やかな再読み込み)'),
+    definition: text(
+      "A uWSGI option naming a file: when the file's time changes (touch FILE), the master reloads: each worker finishes its request, the app is imported anew, and the socket stays open, so requests wait instead of failing.",
+      'ファイルを指定する uWSGI のオプション。そのファイルの時刻が変わると (touch FILE)、マスターが再読み込みします。各ワーカーは処理中のリクエストを終え、アプリを新しくインポートし、その間もソケットは開いたままなので、リクエストは失敗せずに待ちます。',
+    ),
+    mentions: /touch-reload/,
+  },
+  {
+    term: text('static files, alias', '静的ファイルと alias'),
+    definition: text(
+      "Files sent as they are (CSS, images, scripts). nginx serves them from disk: location /static/ { alias /var/www/APP/static/; } maps the URL's prefix to a directory nginx may read, so no Python runs for them.",
+      'そのまま送るファイル (CSS・画像・スクリプト)。nginx がディスクから配ります。location /static/ { alias /var/www/APP/static/; } が URL の先頭部分を nginx の読めるディレクトリに対応させるので、Python は動きません。',
+    ),
+    mentions: /static/i,
+  },
+  {
+    term: text('collectstatic, STATIC_ROOT (Django)', 'collectstatic と STATIC_ROOT (Django)'),
+    definition: text(
+      "Django keeps each app's static files beside its code (the admin's CSS too); manage.py collectstatic copies all of them into one directory, STATIC_ROOT, for the web server to serve.",
+      'Django は各アプリの静的ファイルをそのコードの隣に置いています (admin の CSS も)。manage.py collectstatic はそれをすべて一つのディレクトリ STATIC_ROOT にコピーし、Web サーバーが配れるようにします。',
+    ),
+    mentions: /collectstatic|STATIC_ROOT/,
+  },
+  {
+    term: text('migrate (Django)', 'migrate (Django)'),
+    definition: text(
+      "manage.py migrate creates and changes the database's tables to match the models, by applying each app's migrations in order; migrate --check tells whether any is left.",
+      'manage.py migrate は、各アプリのマイグレーションを順に適用して、データベースの表をモデルに合わせて作り、変えます。migrate --check で残りがあるかわかります。',
+    ),
+    mentions: /\bmigrate\b/,
+  },
+  {
+    term: text('environment file (EnvironmentFile=)', '環境ファイル (EnvironmentFile=)'),
+    definition: text(
+      'A file of KEY=value lines that become environment variables of a program: settings and secrets kept out of the code. systemd reads it for a unit (EnvironmentFile=); the app reads them with os.environ. Mode 600: only its owner reads it.',
+      'KEY=value の行が並び、プログラムの環境変数になるファイル。設定や秘密をコードの外に置けます。systemd はユニットのためにこれを読み (EnvironmentFile=)、アプリは os.environ で読みます。モード 600 なら持ち主しか読めません。',
+    ),
+    mentions: /EnvironmentFile=|environment file/,
+  },
+  {
+    term: text('DEBUG (Django)', 'DEBUG (Django)'),
+    definition: text(
+      'A Django setting for development: on, an error shows a page with the code, the settings and the request to whoever caused it. A public server runs with DEBUG = False.',
+      '開発のための Django の設定。有効だと、エラーを起こした人に、コード・設定・リクエストを載せたページを見せます。公開するサーバーでは DEBUG = False で動かします。',
+    ),
+    mentions: /DEBUG = /,
+  },
 ];

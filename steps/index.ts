@@ -1,6 +1,12 @@
 // The curriculum in the guide's order: one line per step module (steps/<name>.ts). A step's id is
 // its identity (progress and quiz answers are stored by id), so steps can be inserted or
 // reordered without breaking anything recorded. StepId is derived from this list.
+import { appCode } from './app-code.js';
+import { appDjango } from './app-django.js';
+import { appEnv } from './app-env.js';
+import { appImport } from './app-import.js';
+import { appPackages } from './app-packages.js';
+import { appStatic } from './app-static.js';
 import { concepts } from './concepts.js';
 import { conclusion } from './conclusion.js';
 import { ini } from './ini.js';
@@ -21,9 +27,16 @@ export const steps = [
   virtualenv,
   uwsgi,
   wsgiApp,
+  // A person's own project (issue 17) instead of wsgi.py and the test run: each applies only to it.
+  appCode,
+  appEnv,
+  appPackages,
+  appDjango,
+  appImport,
   testRun,
   ini,
   service,
+  appStatic,
   nginx,
   conclusion,
 ] as const;

@@ -1,5 +1,7 @@
 // Guide section 6: the uWSGI configuration file APP.ini.
-import { appPaths, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { appPaths, literalPattern, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import type { FoundApp } from '../src/engine/own-app/found.js';
+import { ownAppPaths, wsgiTarget } from '../src/engine/own-app/paths.js';
 import type { PlanContext, Text } from '../src/engine/types.js';
 import { defineStep, right, wrong } from './step.js';
 import { asServiceUser } from './hands-on.js';
@@ -10,7 +12,7 @@ export function iniSource(ctx: PlanContext): string {
   const socket = ctx.platform.socketInAppDir ? `${ctx.answers.appName}.sock` : p.socket;
   return [
     '[uwsgi]',
-    'module = wsgi:application',
+    ...(ctx.ownApp ? ownAppIniLines(ctx, ctx.ownApp) : ['module = wsgi:application']),
     '',
     'master = true',
     `processes = ${ctx.answers.processes}`,
@@ -24,7 +26,22 @@ export function iniSource(ctx: PlanContext): string {
   ].join('\n');
 }
 
-/** Why the socket is not beside the app, as in the guide: nginx must reach it (pitfalls #12). */
+/**
+ * A person's own project (issue 17): where it is, what to import, the venv, and that uWSGI must not run without it;
+ * touching the ini reloads it gracefully (`deploy`).
+ */
+function ownAppIniLines(ctx: PlanContext, app: FoundApp): string[] {
+  const o = ownAppPaths(ctx, app);
+  return [
+    `chdir = ${o.chdir}`,
+    `module = ${wsgiTarget(app)}`,
+    `home = ${appPaths(ctx).venv}`,
+    'need-app = true',
+    ...(o.djangoSettings ? [`env = DJANGO_SETTINGS_MODULE=${o.djangoSettings}`] : []),
+    `touch-reload = ${appPaths(ctx).ini}`,
+  ];
+}
+
 /**
  * Why the socket leaves the app directory, told with the guide's own line for the file at hand:
  * `socket = APP.sock` in the ini, `uwsgi_pass unix:…/APP.sock` in the nginx site.
@@ -43,6 +60,42 @@ export function whySocketInRun(ctx: PlanContext, guideLine = `socket = ${ctx.ans
       );
 }
 
+/** The ini's lines for a person's own project, explained; the rest of the file is the guide's. */
+function ownAppIniExplain(ctx: PlanContext, app: FoundApp): Text {
+  const o = ownAppPaths(ctx, app);
+  const p = appPaths(ctx);
+  const { processes } = ctx.answers;
+  const django = o.djangoSettings;
+  return text(
+    [
+      `${ctx.answers.appName}.ini keeps uWSGI's options in one [uwsgi] section. For your project:`,
+      `  • chdir = ${o.chdir} – the directory uWSGI changes into, so that your modules import;`,
+      `  • module = ${wsgiTarget(app)} – the module to import and the callable in it to serve;`,
+      `  • home = ${p.venv} – the virtualenv with your packages (and uWSGI);`,
+      '  • need-app = true – without the app, uWSGI exits at start instead of answering every',
+      '    request with 500: a broken import makes the service fail where you look;',
+      ...(django ? [`  • env = DJANGO_SETTINGS_MODULE=${django} – the wizard's settings (step app-django);`] : []),
+      '  • touch-reload – touching this file reloads uWSGI gracefully: each worker finishes its',
+      '    request, the app is imported anew, and the socket stays open meanwhile (deploy uses it).',
+      `The rest is the guide's: a master and ${processes} workers, the socket nginx uses, its mode,`,
+      'vacuum and die-on-term.',
+    ].join('\n'),
+    [
+      `${ctx.answers.appName}.ini は uWSGI のオプションを [uwsgi] セクションにまとめます。あなたのプロジェクトでは:`,
+      `  • chdir = ${o.chdir} – uWSGI が移るディレクトリ。ここからあなたのモジュールをインポートします`,
+      `  • module = ${wsgiTarget(app)} – インポートするモジュールと、その中で提供する callable`,
+      `  • home = ${p.venv} – あなたのパッケージ (と uWSGI) の入った仮想環境`,
+      '  • need-app = true – アプリがなければ、uWSGI はすべてのリクエストに 500 を返し続けるのではなく',
+      '    起動時に終了します。インポートが壊れていれば、見るべき場所でサービスが失敗します',
+      ...(django ? [`  • env = DJANGO_SETTINGS_MODULE=${django} – ウィザードの設定 (app-django ステップ)`] : []),
+      '  • touch-reload – このファイルに touch すると uWSGI を穏やかに再読み込みします。各ワーカーは',
+      '    処理中のリクエストを終え、アプリを新しくインポートし、その間もソケットは開いたままです (deploy が使います)',
+      `残りはガイドのとおりです。マスター 1 個とワーカー ${processes} 個、nginx が使うソケットとそのモード、`,
+      'vacuum と die-on-term です。',
+    ].join('\n'),
+  );
+}
+
 export const ini = defineStep({
   id: 'ini',
   section: 6,
@@ -52,33 +105,35 @@ export const ini = defineStep({
     const { appName, processes, webGroup } = ctx.answers;
     const content = iniSource(ctx);
     return {
-      explain: text(
-        [
-          `Instead of repeating options on the command line, ${appName}.ini keeps them in one [uwsgi]`,
-          'section:',
-          '  • module = wsgi:application – the file (module) and the callable to serve;',
-          `  • master = true, processes = ${processes} – one master process that manages ${processes} workers;`,
-          '  • socket – a unix socket file instead of a network port: no --protocol=http any more, so',
-          '    uWSGI speaks its default uwsgi protocol, which nginx understands, and nothing outside the',
-          '    machine can connect to it directly;',
-          `  • chmod-socket = 664 – the socket's group (${webGroup}, nginx's) may write to it;`,
-          '  • vacuum = true – remove the socket when uWSGI stops;',
-          '  • die-on-term = true – on SIGTERM, exit instead of reloading, which is what a service',
-          '    manager means when it stops a service.',
-        ].join('\n'),
-        [
-          `オプションを毎回コマンドラインに並べる代わりに、${appName}.ini の [uwsgi] セクションにまとめます。`,
-          '  • module = wsgi:application – 提供するファイル(モジュール)と callable',
-          `  • master = true, processes = ${processes} – マスタープロセス一つがワーカー ${processes} 個を管理`,
-          '  • socket – ネットワークのポートではなく unix ソケットのファイル。--protocol=http を外すので',
-          '    uWSGI は既定の uwsgi プロトコルを話し、nginx はそれを理解します。マシンの外から直接',
-          '    つながることもありません。',
-          `  • chmod-socket = 664 – ソケットのグループ (nginx の ${webGroup}) が書き込めるようにする`,
-          '  • vacuum = true – uWSGI が止まるときにソケットを消す',
-          '  • die-on-term = true – SIGTERM を受けたら再読み込みせず終了する。サービス管理の仕組みが',
-          '    「止めて」と言うときの意味に合わせます。',
-        ].join('\n'),
-      ),
+      explain: ctx.ownApp
+        ? ownAppIniExplain(ctx, ctx.ownApp)
+        : text(
+            [
+              `Instead of repeating options on the command line, ${appName}.ini keeps them in one [uwsgi]`,
+              'section:',
+              '  • module = wsgi:application – the file (module) and the callable to serve;',
+              `  • master = true, processes = ${processes} – one master process that manages ${processes} workers;`,
+              '  • socket – a unix socket file instead of a network port: no --protocol=http any more, so',
+              '    uWSGI speaks its default uwsgi protocol, which nginx understands, and nothing outside the',
+              '    machine can connect to it directly;',
+              `  • chmod-socket = 664 – the socket's group (${webGroup}, nginx's) may write to it;`,
+              '  • vacuum = true – remove the socket when uWSGI stops;',
+              '  • die-on-term = true – on SIGTERM, exit instead of reloading, which is what a service',
+              '    manager means when it stops a service.',
+            ].join('\n'),
+            [
+              `オプションを毎回コマンドラインに並べる代わりに、${appName}.ini の [uwsgi] セクションにまとめます。`,
+              '  • module = wsgi:application – 提供するファイル(モジュール)と callable',
+              `  • master = true, processes = ${processes} – マスタープロセス一つがワーカー ${processes} 個を管理`,
+              '  • socket – ネットワークのポートではなく unix ソケットのファイル。--protocol=http を外すので',
+              '    uWSGI は既定の uwsgi プロトコルを話し、nginx はそれを理解します。マシンの外から直接',
+              '    つながることもありません。',
+              `  • chmod-socket = 664 – ソケットのグループ (nginx の ${webGroup}) が書き込めるようにする`,
+              '  • vacuum = true – uWSGI が止まるときにソケットを消す',
+              '  • die-on-term = true – SIGTERM を受けたら再読み込みせず終了する。サービス管理の仕組みが',
+              '    「止めて」と言うときの意味に合わせます。',
+            ].join('\n'),
+          ),
       notes: [],
       actions: [
         {
@@ -115,7 +170,7 @@ export const ini = defineStep({
               'service-user',
               shellLine(p.uwsgi, '--strict', '--ini', p.ini, '--get', 'module', '--get', 'processes'),
             ),
-            expectOutput: `^wsgi:application\\n${processes}\\s*$`,
+            expectOutput: `^${literalPattern(ctx.ownApp ? wsgiTarget(ctx.ownApp) : 'wsgi:application')}\\n${processes}\\s*$`,
           },
           tryThis: text(
             '"unknown config directive" names the misspelt option; fix it in the file or run this step again.',

@@ -1,8 +1,10 @@
 // Guide section 8: nginx in front of uWSGI, speaking the uwsgi protocol over the socket.
-import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { appPaths, command, joinTexts, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import { pageThroughNginx } from '../src/engine/stack-probes.js';
-import type { PlanContext } from '../src/engine/types.js';
+import type { PlanContext, Text } from '../src/engine/types.js';
 import { whySocketInRun } from './ini.js';
+import { ownAppPaths } from '../src/engine/own-app/paths.js';
+import { hasStatics, staticThroughNginx } from './app-static.js';
 import { defineStep, right, wrong } from './step.js';
 import { listeners, printsNothing, ufwActive } from './pitfalls.js';
 
@@ -13,6 +15,7 @@ export function nginxSiteSource(ctx: PlanContext): string {
     '    listen 80;',
     `    server_name ${ctx.answers.serverName};`,
     '',
+    ...staticLocation(ctx),
     '    location / {',
     '        include         uwsgi_params;',
     `        uwsgi_pass      unix:${p.socket};`,
@@ -20,6 +23,27 @@ export function nginxSiteSource(ctx: PlanContext): string {
     '}',
     '',
   ].join('\n');
+}
+
+/** What the page through nginx must answer: the guide's greeting, or a person's own app answering 200. */
+export function pageAnswers(ctx: PlanContext, url = 'http://127.0.0.1/'): Text {
+  const { serverName } = ctx.answers;
+  return ctx.ownApp
+    ? text(
+        `${url} with Host: ${serverName} answers 200: your app's page`,
+        `Host: ${serverName} で ${url} が 200 を返す: あなたのアプリのページ`,
+      )
+    : text(
+        `${url} with Host: ${serverName} answers "Hello There!"`,
+        `Host: ${serverName} で ${url} が "Hello There!" を返す`,
+      );
+}
+
+/** A person's own project: its static files served by nginx itself, from their directory (steps/app-static.ts). */
+function staticLocation(ctx: PlanContext): string[] {
+  if (!hasStatics(ctx)) return [];
+  const o = ownAppPaths(ctx, ctx.ownApp!);
+  return [`    location ${o.staticUrl} {`, `        alias           ${o.staticDir}/;`, '    }', ''];
 }
 
 /**
@@ -151,17 +175,23 @@ export const nginx = defineStep({
         },
         {
           id: 'page-through-nginx',
-          title: text(
-            `http://127.0.0.1/ with Host: ${serverName} answers "Hello There!"`,
-            `Host: ${serverName} で http://127.0.0.1/ が "Hello There!" を返す`,
-          ),
+          title: pageAnswers(ctx),
           probe: pageThroughNginx(ctx),
           settleSec: 10,
-          tryThis: text(
-            `502 Bad Gateway: see /var/log/nginx/error.log. "Permission denied" means nginx cannot reach ${p.socket}; "Connection refused" or "No such file" means uWSGI is not running (step service). "Welcome to nginx" means another site answered for ${serverName}.`,
-            `502 Bad Gateway なら /var/log/nginx/error.log を見てください。"Permission denied" は nginx が ${p.socket} に届かないこと、"Connection refused" や "No such file" は uWSGI が動いていないこと (service ステップ) を示します。"Welcome to nginx" なら別のサイトが ${serverName} に答えています。`,
-          ),
+          tryThis: joinTexts(
+            text(
+              `502 Bad Gateway: see /var/log/nginx/error.log. "Permission denied" means nginx cannot reach ${p.socket}; "Connection refused" or "No such file" means uWSGI is not running (step service). "Welcome to nginx" means another site answered for ${serverName}.`,
+              `502 Bad Gateway なら /var/log/nginx/error.log を見てください。"Permission denied" は nginx が ${p.socket} に届かないこと、"Connection refused" や "No such file" は uWSGI が動いていないこと (service ステップ) を示します。"Welcome to nginx" なら別のサイトが ${serverName} に答えています。`,
+            ),
+            ctx.ownApp?.django
+              ? text(
+                  `400 Bad Request from Django: ${serverName} is not in ALLOWED_HOSTS (DisallowedHost); the settings of step app-django add it.`,
+                  `Django の 400 Bad Request なら、${serverName} が ALLOWED_HOSTS にありません (DisallowedHost)。app-django ステップの設定がそれを加えます。`,
+                )
+              : undefined,
+          )!,
         },
+        ...(hasStatics(ctx) ? [staticThroughNginx(ctx)] : []),
       ],
       probeBeforeRun: true,
       // A site that fails nginx -t must not stay linked for the next reload to trip on.

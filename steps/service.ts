@@ -1,7 +1,8 @@
 // Guide section 7: start uWSGI as a service. The guide's Upstart job where Upstart exists, a
 // systemd unit where systemd runs, and a daemonized uWSGI with a pidfile where no service
 // manager runs at all (containers, WSL): pitfalls #1 and #2.
-import { appPaths, command, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import { ownAppPaths } from '../src/engine/own-app/paths.js';
 import { appSocket, uwsgiServingApp } from '../src/engine/stack-probes.js';
 import { uwsgiByHand } from './pitfalls.js';
 import type { Action, Check, PlanContext, RunAs, Text } from '../src/engine/types.js';
@@ -21,7 +22,7 @@ export function upstartJobSource(ctx: PlanContext): string {
     'script',
     `    cd ${appDir}`,
     `    . ${appName}env/bin/activate`,
-    `    uwsgi --ini ${appName}.ini`,
+    `    ${withEnvPrefix(ctx)}uwsgi --ini ${appName}.ini`,
     'end script',
     '',
   ].join('\n');
@@ -41,6 +42,8 @@ export function systemdUnitSource(ctx: PlanContext): string {
     `WorkingDirectory=${appDir}`,
     // systemd creates /run/APP for the socket, owned by User=, and removes it on stop.
     `RuntimeDirectory=${appName}`,
+    // A person's own project: its settings and secrets, read by systemd as root before it becomes User=.
+    ...(ctx.ownApp ? [`EnvironmentFile=${ownAppPaths(ctx, ctx.ownApp).envFile}`] : []),
     `ExecStart=${p.uwsgi} --ini ${p.ini}`,
     '',
     '[Install]',
@@ -90,6 +93,14 @@ export function serviceManagement(ctx: PlanContext): { start: string; stop: stri
   }
 }
 
+/**
+ * A person's own project: uWSGI started through the script that reads the environment file (steps/app-env.ts), so
+ * that its values reach the app without ever being on a command line.
+ */
+function withEnvPrefix(ctx: PlanContext): string {
+  return ctx.ownApp ? `${shellArg(ownAppPaths(ctx, ctx.ownApp).withEnv)} ` : '';
+}
+
 /** Without a service manager: make the /run directory, then start uWSGI as the job would. */
 function noInitStart(ctx: PlanContext): [{ runAs: RunAs; line: string }, { runAs: RunAs; line: string }] {
   const { user, webGroup } = ctx.answers;
@@ -100,7 +111,7 @@ function noInitStart(ctx: PlanContext): [{ runAs: RunAs; line: string }, { runAs
       runAs: 'service-user-web-group',
       // --daemonize sets the umask to 0, which would leave the pidfile and the log writable by anyone (0666):
       // whoever could write the pidfile could make `uwsgi --stop` signal another process.
-      line: shellLine(p.uwsgi, '--ini', p.ini, '--daemonize', p.uwsgiLog, '--pidfile', p.pidFile, '--umask', '022'),
+      line: `${withEnvPrefix(ctx)}${shellLine(p.uwsgi, '--ini', p.ini, '--daemonize', p.uwsgiLog, '--pidfile', p.pidFile, '--umask', '022')}`,
     },
   ];
 }

@@ -33,6 +33,11 @@ export interface StepModule<Id extends string = string> {
   /** Section of the guide (1-based) this step teaches. */
   section: number;
   title: Text;
+  /**
+   * Whether the step is in this plan: the steps of a person's own project (`ctx.ownApp`) are planned only for it,
+   * and the guide's hello world steps only without it. Absent: in every plan.
+   */
+  applies?: (ctx: PlanContext) => boolean;
   plan(ctx: PlanContext): Omit<PlannedStep, 'id' | 'section' | 'title' | 'preflight' | 'handsOn'>;
   /** Asked before the step's first action (PlannedStep.preflight), in this order. */
   pitfalls?: readonly Pitfall[];
@@ -62,6 +67,7 @@ export function definitionOf(step: StepModule<StepId>): StepDefinition {
     id: step.id,
     section: step.section,
     title: step.title,
+    ...(step.applies ? { applies: step.applies } : {}),
     plan(ctx) {
       const planned = step.plan(ctx);
       const preflight = (step.pitfalls ?? [])

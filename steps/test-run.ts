@@ -62,6 +62,8 @@ export const testRun = defineStep({
   id: 'test-run',
   section: 5,
   title: text('Try the app with uWSGI alone', 'uWSGI だけでアプリを試す'),
+  // A person's own project is proven by its import instead (steps/app-import.ts), before the service serves it.
+  applies: (ctx) => ctx.ownApp === undefined,
   plan(ctx) {
     const p = appPaths(ctx);
     const port = ctx.answers.testPort;

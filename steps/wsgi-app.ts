@@ -29,6 +29,8 @@ const CALL_LIKE_A_SERVER = [
 export const wsgiApp = defineStep({
   id: 'wsgi-app',
   section: 5,
+  // A person's own project brings its code (steps/app-code.ts).
+  applies: (ctx) => ctx.ownApp === undefined,
   title: text('Write the WSGI application', 'WSGI アプリケーションを書く'),
   plan(ctx) {
     const p = appPaths(ctx);

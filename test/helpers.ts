@@ -3,6 +3,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { curriculum } from '../steps/index.js';
 import { buildPlan } from '../src/engine/plan.js';
+import type { FoundApp } from '../src/engine/own-app/found.js';
 import { allPlatforms, platformByName, withServiceManager } from '../src/engine/platforms.js';
 import {
   type Observation,
@@ -79,6 +80,48 @@ export function makeContext({
     userGroup: 'demo',
   };
 }
+
+/** A person's own Flask project as the finder reports it (issue 17): an app object, static/, requirements.txt. */
+export const FLASK_APP: FoundApp = {
+  root: '/home/alice/site',
+  framework: 'flask',
+  module: 'app',
+  callable: 'app',
+  chdir: '',
+  statics: { url: '/static/', dir: 'static' },
+  requirements: { kind: 'requirements.txt', path: 'requirements.txt' },
+};
+
+/** A Flask app factory (`create_app()` in a package): served through the wsgi.py the wizard writes. */
+export const FLASK_FACTORY_APP: FoundApp = {
+  ...FLASK_APP,
+  root: '/home/alice/greeter',
+  module: 'wsgi',
+  callable: 'app',
+  shim: { path: 'wsgi.py', content: 'from greeter import create_app\n\napp = create_app()\n', factory: 'create_app' },
+  statics: { url: '/static/', dir: 'greeter/static' },
+};
+
+/** A person's own Django project as the finder reports it: ALLOWED_HOSTS without the server's name, DEBUG on. */
+export const DJANGO_APP: FoundApp = {
+  root: '/home/alice/mysite',
+  framework: 'django',
+  module: 'mysite.wsgi',
+  callable: 'application',
+  chdir: '',
+  django: { settingsModule: 'mysite.settings', managePy: 'manage.py', allowedHosts: [], debug: true },
+  requirements: { kind: 'requirements.txt', path: 'requirements.txt' },
+};
+
+/** The context of a plan for a person's own project. */
+export function ownAppContext(app: FoundApp, platform: Platform = debian12()): PlanContext {
+  return { ...makeContext({ platform }), ownApp: app };
+}
+
+/** The guide's own path (its hello world), in order: the steps of every plan without a project of the person's own. */
+export const GUIDE_STEP_IDS: readonly StepId[] = curriculum
+  .filter((step) => step.applies?.(makeContext()) ?? true)
+  .map((step) => step.id);
 
 export function planFor(options: ContextOptions = {}): Plan {
   return buildPlan(curriculum, makeContext(options));

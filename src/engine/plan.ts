@@ -8,7 +8,9 @@ export function buildPlan(curriculum: readonly StepDefinition[], ctx: PlanContex
   return {
     platform: ctx.platform,
     answers: ctx.answers,
-    steps: curriculum.map((def) => ({ id: def.id, section: def.section, title: def.title, ...def.plan(ctx) })),
+    steps: curriculum
+      .filter((def) => def.applies?.(ctx) ?? true)
+      .map((def) => ({ id: def.id, section: def.section, title: def.title, ...def.plan(ctx) })),
   };
 }
 

@@ -10,7 +10,13 @@ export const APP_GREETING = 'Hello There!';
 
 /** The page as a browser gets it through nginx: port 80 of this machine, asked for the server name. */
 export function pageThroughNginx(ctx: PlanContext): Probe {
-  return { kind: 'http', url: 'http://127.0.0.1/', host: ctx.answers.serverName, expectBody: APP_GREETING };
+  // A person's own app says what it likes: it is asked to answer 200 (issue 17).
+  return {
+    kind: 'http',
+    url: 'http://127.0.0.1/',
+    host: ctx.answers.serverName,
+    expectBody: ctx.ownApp ? '' : APP_GREETING,
+  };
 }
 
 /** uWSGI's socket as nginx must find it: there, mode 664, in the web server's group. */

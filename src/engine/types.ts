@@ -6,6 +6,7 @@
 import type { Layer } from './doctor/model.js';
 import type { StepId } from '../../steps/index.js';
 import type { Observation } from './ports.js';
+import type { FoundApp } from './own-app/found.js';
 
 export type Lang = 'ja' | 'en';
 
@@ -87,6 +88,8 @@ export interface PlanContext {
   privilege: Privilege;
   /** Primary group of the service user: the group of the app files it owns. */
   userGroup: string;
+  /** The person's own project (`--app-source`, issue 17), as found in it; absent: the guide's hello world. */
+  ownApp?: FoundApp;
 }
 
 /**
@@ -113,6 +116,8 @@ export interface CommandAction {
   guideCommand?: string;
   /** Why the command differs from the guide's. */
   whyDifferent?: Text;
+  /** What the person can do when it fails (after its own output), where its failures have known causes. */
+  tryThis?: Text;
   timeoutSec: number;
   /**
    * A command that keeps running (the test server): it is started, its checks are polled while
@@ -384,5 +389,7 @@ export interface StepDefinition {
   id: StepId;
   section: number;
   title: Text;
+  /** Whether the step belongs in this plan (the own app's steps, or the hello world's); absent: always. */
+  applies?(ctx: PlanContext): boolean;
   plan(ctx: PlanContext): Omit<PlannedStep, 'id' | 'section' | 'title'>;
 }

@@ -573,7 +573,8 @@ function PhaseView({
         </Box>
       );
     }
-    case 'action-failed':
+    case 'action-failed': {
+      const failedAction = actionAt(state, step, phase.action);
       return (
         <Box flexDirection="column" marginTop={1}>
           <Text color="red" bold>
@@ -591,11 +592,17 @@ function PhaseView({
           {state.output.lines.length > 0 || state.output.partial !== '' ? (
             <OutputPane lines={outputTail(state.output, paneLines)} height={paneLines} title={l.outputTail} />
           ) : null}
+          {failedAction?.kind === 'command' && failedAction.tryThis ? (
+            <Text>
+              {l.tryThis}: {say(failedAction.tryThis, lang)}
+            </Text>
+          ) : null}
           {state.notTakenBack.length > 0 ? <NotTakenBack entries={state.notTakenBack} l={l} lang={lang} /> : null}
           {phase.doctor ? <DoctorFinding finding={phase.doctor} lang={lang} /> : null}
           <Keys text={l.keysActionFailed} />
         </Box>
       );
+    }
     case 'checking':
       return (
         <Box flexDirection="column" marginTop={1}>

@@ -55,6 +55,7 @@ export function troubleLines(beforeEnd: WizardState, lang: Lang): string[] {
       `  ✗ ${l.failedCommand}: ${why}`,
       ...(action?.kind === 'command' ? [`    $ ${action.command}`] : action ? [`    ${l.file}: ${action.path}`] : []),
       ...outputTail(beforeEnd.output, QUOTED_OUTPUT).map((line) => `    | ${line}`),
+      ...(action?.kind === 'command' && action.tryThis ? [`    ${l.tryThis}: ${say(action.tryThis, lang)}`] : []),
       ...failedChecks(runChecks(step), beforeEnd.runResults, lang),
       ...(phase.doctor ? doctorOnFailureLines(phase.doctor, lang).map((line) => `  ${line}`) : []),
     ];

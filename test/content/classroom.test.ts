@@ -9,7 +9,7 @@ import { curriculum } from '../../steps/index.js';
 import { glossary } from '../../steps/glossary.js';
 import { everyCauseText } from '../../src/ui/doctor-text.js';
 import { quizzes } from '../../steps/quizzes.js';
-import { everyContext, planFor } from '../helpers.js';
+import { DJANGO_APP, everyContext, FLASK_APP, FLASK_FACTORY_APP, ownAppContext, planFor } from '../helpers.js';
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -108,7 +108,8 @@ describe('the glossary', () => {
   });
 
   it('every entry is used by some step, on some platform, or by the doctor (the glossary explains the words the wizard uses)', () => {
-    const steps = everyContext().flatMap(({ ctx }) => buildPlan(curriculum, ctx).steps);
+    const ownApps = [FLASK_APP, FLASK_FACTORY_APP, DJANGO_APP].map((app) => ({ ctx: ownAppContext(app) }));
+    const steps = [...everyContext(), ...ownApps].flatMap(({ ctx }) => buildPlan(curriculum, ctx).steps);
     const doctor = everyCauseText('en');
     for (const entry of glossary)
       assert.ok(

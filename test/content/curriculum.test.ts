@@ -7,7 +7,16 @@ import { GUIDE_PLACEHOLDER_SERVER_NAME } from '../../src/engine/answers.js';
 import type { FileAction, Plan, PlannedStep, StepId, Text } from '../../src/engine/types.js';
 import { runChecks } from '../../src/engine/wizard.js';
 import { curriculum } from '../../steps/index.js';
-import { debian12, everyContext, makeContext, ubuntu1404 } from '../helpers.js';
+import {
+  DJANGO_APP,
+  debian12,
+  everyContext,
+  FLASK_APP,
+  FLASK_FACTORY_APP,
+  makeContext,
+  ownAppContext,
+  ubuntu1404,
+} from '../helpers.js';
 
 const LESSONS: StepId[] = ['concepts', 'wsgi-spec', 'conclusion'];
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -48,15 +57,29 @@ it('sections never go back and cover 1 to 9', () => {
   assert.deepEqual([...new Set(sections)], [1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
 
-for (const { name, ctx } of everyContext()) {
+// The guide's hello world everywhere, and a person's own projects (issue 17) on current releases.
+const contexts = [
+  ...everyContext(),
+  ...[FLASK_APP, FLASK_FACTORY_APP, DJANGO_APP].flatMap((app) =>
+    [debian12('none'), debian12('systemd')].map((platform) => ({
+      name: `${app.framework} on ${platform.id} (${platform.serviceManager})`,
+      ctx: ownAppContext(app, platform),
+    })),
+  ),
+];
+
+for (const { name, ctx } of contexts) {
   describe(`planned for ${name}`, () => {
     const plan = buildPlan(curriculum, ctx);
 
-    it('keeps the ids and the order of the curriculum', () => {
+    it('keeps the ids and the order of the curriculum, of the steps that apply to it', () => {
       assert.deepEqual(
         plan.steps.map((s) => s.id),
-        curriculum.map((s) => s.id),
+        curriculum.filter((s) => s.applies?.(ctx) ?? true).map((s) => s.id),
       );
+      const ownSteps = plan.steps.filter((s) => s.id.startsWith('app-')).map((s) => s.id);
+      if (ctx.ownApp) assert.ok(!plan.steps.some((s) => s.id === 'wsgi-app' || s.id === 'test-run'));
+      else assert.deepEqual(ownSteps, [], "the guide's plan has no step of a person's own project");
     });
 
     it('every text has English and Japanese, and the Japanese is Japanese', () => {

@@ -3,6 +3,7 @@
 // its output streamed to the test log, `status --json`, the run lock, the guide followed by hand,
 // the transcript, the plan printed by --dry-run, /proc, tmux, and the clean-up. Nothing here
 // belongs to the wizard: the suite looks at the machine from outside.
+import { GUIDE_STEP_IDS } from '../helpers.js';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -21,7 +22,6 @@ import { fileURLToPath } from 'node:url';
 import type { StepId } from '../../src/engine/types.js';
 import { processStart } from '../../src/exec/proc.js';
 import { parseRunLock, runLockPath, type RunLockContent } from '../../src/exec/run-lock.js';
-import { curriculum } from '../../steps/index.js';
 
 /** The project: this file runs as dist/test/e2e/machine.js. */
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -428,8 +428,8 @@ export function createServiceUser(user: string): void {
 // ---------------------------------------------------------------------------------------------
 // status, the run lock held on purpose, the guide followed by hand
 
-/** The steps in the curriculum's order, by id: the wizard's own list, not a copy of it. */
-export const STEP_IDS: readonly StepId[] = curriculum.map((step) => step.id);
+/** The guide's steps in the curriculum's order, by id: the wizard's own list, not a copy of it. */
+export const STEP_IDS: readonly StepId[] = GUIDE_STEP_IDS;
 
 export interface StatusReport {
   complete: boolean;

@@ -12,7 +12,7 @@ import type { StepId } from '../../src/engine/types.js';
 import type { WizardState } from '../../src/engine/wizard.js';
 import { steps } from '../../steps/index.js';
 import { definitionOf, defineStep, quizzesOf, right, type StepModule, wrong } from '../../steps/step.js';
-import { FakeSystem, makeContext } from '../helpers.js';
+import { FakeSystem, GUIDE_STEP_IDS, makeContext } from '../helpers.js';
 
 // The one step module.
 const dummy = defineStep({
@@ -68,7 +68,7 @@ describe('adding a step: one module and one line in the curriculum', () => {
   const at = plan.steps.findIndex((s) => s.id === DUMMY);
 
   it('is planned: its action and check are in the plan and in the dry-run text', () => {
-    assert.equal(at, steps.length, 'after the last step of the curriculum');
+    assert.equal(at, GUIDE_STEP_IDS.length, "after the last step of the guide's curriculum");
     const planned = plan.steps[at]!;
     assert.deepEqual(
       planned.actions.map((a) => a.kind === 'command' && a.command),

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatPlan } from '../../src/engine/plan.js';
 import type { CommandAction, FileAction, Plan } from '../../src/engine/types.js';
-import { curriculum } from '../../steps/index.js';
-import { actionById, commandsOf, planFor } from '../helpers.js';
+import { actionById, commandsOf, GUIDE_STEP_IDS, planFor } from '../helpers.js';
 
 const UWSGI = '/home/demo/myapp/myappenv/bin/uwsgi';
 
@@ -76,10 +75,10 @@ function withoutPrefix(command: string): string {
 describe('buildPlan', () => {
   const plan = planFor();
 
-  it('plans every step of the curriculum in order', () => {
+  it("plans every step of the guide's curriculum in order", () => {
     assert.deepEqual(
       plan.steps.map((s) => s.id),
-      curriculum.map((s) => s.id),
+      GUIDE_STEP_IDS,
     );
   });
 

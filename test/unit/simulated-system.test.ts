@@ -8,8 +8,7 @@ import type { Probe } from '../../src/engine/types.js';
 import { probeKey, RECORDING_VERSION, type Recording } from '../../src/simulate/recording.js';
 import { fastClock, SimulatedSystem, TICK_MS } from '../../src/simulate/simulated-system.js';
 import { loadRecording, simulationPace, startSimulation } from '../../src/simulate/simulation.js';
-import { curriculum } from '../../steps/index.js';
-import { check, commandAction, makeContext, planOf, step, tick } from '../helpers.js';
+import { check, commandAction, GUIDE_STEP_IDS, makeContext, planOf, step, tick } from '../helpers.js';
 
 const page: Probe = { kind: 'http', url: 'http://127.0.0.1/', host: 'example.com', expectBody: 'Hello There!' };
 const fail: ProbeAnswer = { ok: false, observed: { kind: 'http', status: 502, body: 'Bad Gateway' } };
@@ -208,7 +207,7 @@ describe('startSimulation', () => {
     }
     assert.equal(final?.phase.kind, 'finished', `still ${final?.phase.kind ?? session.getState().phase.kind}`);
     assert.ok(
-      curriculum.every((s) => final!.statuses[s.id] === 'done'),
+      GUIDE_STEP_IDS.every((id) => final!.statuses[id] === 'done'),
       JSON.stringify(final!.statuses),
     );
     const recordedMs = Object.values(shipped.commands).reduce((sum, c) => sum + c.durationMs, 0);
@@ -218,7 +217,7 @@ describe('startSimulation', () => {
   it('takes the plan from the recording: its answers, every step replayed, none probed as already done', () => {
     const simulation = startSimulation(recording(), { maxActionMs: 10 });
     assert.equal(simulation.plan.answers.user, 'demo');
-    assert.equal(simulation.plan.steps.length, curriculum.length);
+    assert.equal(simulation.plan.steps.length, GUIDE_STEP_IDS.length);
     assert.ok(simulation.plan.steps.every((s) => !s.probeBeforeRun));
     assert.equal(simulation.info.incident?.step, 'nginx');
     assert.match(simulation.info.incident!.fix.en, /chgrp www-data/);

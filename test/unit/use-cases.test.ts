@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { curriculum } from '../../steps/index.js';
 import { EXIT } from '../../src/app/common.js';
 import { runGlossary } from '../../src/app/glossary.js';
 import { runReport } from '../../src/app/report.js';
@@ -17,7 +16,7 @@ import { WizardBusyError } from '../../src/exec/run-lock.js';
 import type { JournalEntry } from '../../src/engine/journal.js';
 import { emptyProgress, parseProgress, type Progress } from '../../src/engine/progress.js';
 import { fakeSurroundings } from '../fake-surroundings.js';
-import { ANSWERS, FakeSystem } from '../helpers.js';
+import { ANSWERS, FakeSystem, GUIDE_STEP_IDS } from '../helpers.js';
 
 const NOW = '2026-01-02T03:04:05.000Z';
 /** What `status` and `undo` take from the record, named as the flags would. */
@@ -25,7 +24,7 @@ const FLAGS = { appName: ANSWERS.appName, serverName: ANSWERS.serverName, platfo
 
 function recordWith(journal: JournalEntry[], done = false): Progress {
   const progress = emptyProgress(ANSWERS, NOW);
-  const steps = done ? Object.fromEntries(curriculum.map((step) => [step.id, { state: 'done', at: NOW }])) : {};
+  const steps = done ? Object.fromEntries(GUIDE_STEP_IDS.map((id) => [id, { state: 'done', at: NOW }])) : {};
   return { ...progress, journal, steps } as Progress;
 }
 
@@ -37,7 +36,7 @@ describe('status (use case)', () => {
     const lines = fake.stdout.text.split('\n');
     assert.match(lines[0]!, /^myapp \(demo, \/home\/demo\/myapp\) · Debian/);
     assert.ok(
-      lines.some((line) => line.startsWith(`Next step: ${curriculum[0]!.id} · `)),
+      lines.some((line) => line.startsWith(`Next step: ${GUIDE_STEP_IDS[0]} · `)),
       fake.stdout.text,
     );
     assert.doesNotMatch(fake.stdout.text, /Every step is done\./);
@@ -57,7 +56,7 @@ describe('status (use case)', () => {
     assert.equal(parsed.complete, false);
     assert.deepEqual(
       parsed.steps.map((step) => step.id),
-      curriculum.map((step) => step.id),
+      GUIDE_STEP_IDS,
     );
   });
 
