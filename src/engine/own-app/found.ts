@@ -8,8 +8,11 @@ export type Framework = 'flask' | 'django' | 'wsgi';
 export type SourcePath = string;
 
 export interface FoundApp {
-  /** The project's directory, absolute (`--app-source`): read and copied, never changed. Every SourcePath is in it. */
-  root: string;
+  /**
+   * The project's directory, absolute (`--app-source`): read and copied, never changed; every SourcePath is in it.
+   * Set by whoever looked in that directory (the pure finder sees only its files); the plan needs it.
+   */
+  root?: string;
   framework: Framework;
   /** The module uWSGI imports (`module =` in the ini), dotted: `wsgi`, `mysite.wsgi`, `app`. */
   module: string;

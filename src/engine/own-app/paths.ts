@@ -30,7 +30,7 @@ export function ownAppPaths(ctx: PlanContext, app: FoundApp) {
   // Outside the home directory, which is closed to nginx on current releases (pitfalls #12).
   const publicDir = `/var/www/${appName}`;
   return {
-    source: app.root,
+    source: sourceOf(app),
     code,
     /** The new code of `deploy`, proven before it replaces `code`. */
     codeNew: `${code}.new`,
@@ -49,6 +49,13 @@ export function ownAppPaths(ctx: PlanContext, app: FoundApp) {
     /** The settings module the wizard writes beside a Django project's own (steps/app-django.ts). */
     djangoSettings: app.django ? djangoSettingsBeside(app.django.settingsModule) : undefined,
   };
+}
+
+/** Where the project is: the plan copies from it. A FoundApp planned without it is our bug. */
+function sourceOf(app: FoundApp): string {
+  if (app.root === undefined)
+    throw new Error("a person's own project was planned without its directory (FoundApp.root)");
+  return app.root;
 }
 
 /** `module:callable`, as the ini's `module =` says it. */
