@@ -148,13 +148,15 @@ function iniOptions(path: string): UwsgiOptions | undefined {
  */
 export function discoverUwsgi(processes: ProcessInfo[], places: UwsgiPlaces = UWSGI_PLACES): UwsgiInstance[] {
   const running = instancesFromProcesses(processes).map((instance) => {
-    const ini = instance.options.inis.at(-1);
-    const path = ini && !ini.startsWith('/') ? `${instance.cwd.replace(/\/$/, '')}/${ini}` : ini;
+    // An ini named as a person names it in a shell (`uwsgi --ini myapp.ini`) is where it was started:
+    // named so, the process is known as the uWSGI of that ini (appInstanceOf), as one its unit started is.
+    const inis = instance.options.inis.map((ini) =>
+      ini.startsWith('/') ? ini : `${instance.cwd.replace(/\/$/, '')}/${ini}`,
+    );
+    const path = inis.at(-1);
     const options = path ? iniOptions(path) : undefined;
-    return {
-      instance: options ? { ...instance, options: mergeOptions(instance.options, options) } : instance,
-      ini: path,
-    };
+    const merged = options ? mergeOptions(instance.options, options) : instance.options;
+    return { instance: { ...instance, options: { ...merged, inis } }, ini: path };
   });
   const claimed = new Set<(typeof running)[number]>();
   const pidsOf = (ini: string | undefined): number[] => {

@@ -41,7 +41,10 @@ export function evidenceLines(evidence: Evidence, lang: Lang): string[] {
 /** A fix as it will be made: commands as they run, files as the lines that change. */
 export function fixActionLines(action: FixAction, before: string | undefined, lang: Lang): string[] {
   const l = LABELS[lang].doctorRun;
-  if (action.kind === 'command') return [`${l.fixRun} $ ${action.command}`];
+  if (action.kind === 'command') {
+    const run = `${l.fixRun} $ ${action.command}`;
+    return action.stopsByHand === undefined ? [run] : [l.fixStopsByHand({ pid: String(action.stopsByHand) }), run];
+  }
   const lines = [l.fixWrite({ path: action.path, owner: action.owner, mode: octal(action.mode) })];
   if (before === undefined) return [...lines, ...action.content.split('\n').map((line) => `  | ${line}`)];
   const patch = structuredPatch(action.path, action.path, before, action.content, '', '', { context: 1 });

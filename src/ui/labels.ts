@@ -460,6 +460,8 @@ const doctorRunEn = {
   fixWrite: (p: { path: string; owner: string; mode: string }) =>
     `write ${p.path} (owner ${p.owner}, mode ${p.mode}; what it holds now is kept as a backup):`,
   fixRun: 'run as root:',
+  fixStopsByHand: (p: { pid: string }) =>
+    `uWSGI started by hand (master pid ${p.pid}) has none of the wizard's pidfile, so its stop cannot reach it: it is stopped by its pid and waited for, then started as the wizard starts it.`,
   fixConfirm: 'Make this change?',
   onFailure: 'The doctor looked at the chain:',
   keysFinding: '[↑/↓] choose   [Enter] show or hide its evidence   [f] fix it   [q] quit',
@@ -508,6 +510,8 @@ const doctorRunJa: typeof doctorRunEn = {
   fixWrite: (p) =>
     `${p.path} を書き込みます (所有者 ${p.owner}、モード ${p.mode}。今の内容はバックアップとして残します):`,
   fixRun: 'root で実行:',
+  fixStopsByHand: (p) =>
+    `手で起動した uWSGI (マスターの pid ${p.pid}) にはウィザードの pidfile がないので、ウィザードの停止方法では止まりません。pid を指定して止め、終わるのを待ってから、ウィザードと同じ方法で起動します。`,
   fixConfirm: 'この変更を行いますか?',
   onFailure: 'doctor がつながりを調べました:',
   keysFinding: '[↑/↓] 選ぶ   [Enter] 証拠を表示/隠す   [f] 修正する   [q] 終了',

@@ -1,20 +1,25 @@
 // Issue 16 for real: a site made by hand following the guide, with no wizard record: the guide's
 // files in the guide's places (wsgi.py as the guide writes it, the ini with `socket = myapp.sock`
 // beside the app, the nginx site with `uwsgi_pass unix:/home/USER/APP/APP.sock`), and uWSGI started
-// as the guide's Upstart job would start it (as the user, group www-data, from the app directory, the
-// venv activated), by hand with --daemonize: this machine has no service manager. The doctor must
-// diagnose it as well as one the wizard made:
+// in a shell as a person following the guide starts it (as the user, group www-data, from the app
+// directory, the venv activated, `uwsgi --ini APP.ini` in the foreground): this machine has no service
+// manager, and the wizard's pidfile is not there. The doctor must diagnose it as well as one the
+// wizard made, and fix it:
 // - on Debian 12 the home is 700: `permission` first, with the closed home directory as evidence;
 // - the home 755 (as older releases made it): the guide's Python 2 wsgi.py on Python 3, `str-body`;
-// - the body made bytes, as a person would, and uWSGI restarted by hand: healthy.
+// - `doctor --fix --yes`: wsgi.py's body made bytes, and the uWSGI of the shell (no pidfile of the
+//   wizard's) stopped by its master's pid, then started as the wizard starts it: the page answers;
+// - that uWSGI stopped and started again by hand, in a shell: healthy.
 //
 // It changes the machine, so it refuses to run unless it is root and CI=true or
 // E2E_ALLOW_SYSTEM_CHANGES=1. Only names of its own: user e2edbh, app e2edbhand.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import type { Finding } from '../../src/engine/doctor/model.js';
 import { askPage, type PageAnswer, pageIsHealthy, siteOf } from './breakages.js';
 import {
+  alive,
   createServiceUser,
   ensurePackageInstalled,
   followGuideByHand,
@@ -100,12 +105,28 @@ function uwsgiOfUser(): number[] {
         .map((p) => p.pid);
 }
 
-/** As the guide's Upstart job: as the user, group www-data, from the app directory, the venv activated. */
-async function startUwsgiByHand(): Promise<void> {
-  const script = `cd ${q(APP.dir)} && . ${q(`${APP.name}env/bin/activate`)} && uwsgi --ini ${APP.name}.ini --daemonize ${APP.name}.log`;
-  must(`runuser -u ${q(USER)} -g www-data -- sh -c ${q(script)}`);
-  log(`by hand$ ${script}`);
+/**
+ * As a person following the guide, in a shell: as the user, group www-data (as the guide's Upstart job
+ * runs it), from the app directory, the venv activated, `uwsgi --ini APP.ini` in the foreground; its
+ * output goes to a file of the test's, as it would to the person's terminal.
+ */
+async function startUwsgiInShell(output: string): Promise<void> {
+  const script = `cd ${q(APP.dir)} && . ${q(`${APP.name}env/bin/activate`)} && uwsgi --ini ${APP.name}.ini`;
+  const out = openSync(output, 'a');
+  const shell = spawn('runuser', ['-u', USER, '-g', 'www-data', '--', 'sh', '-c', script], {
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
+  shell.unref();
+  closeSync(out);
+  log(`in a shell$ ${script}`);
   assert.ok(await waitUntil(() => sh(`test -S ${q(SOCKET)}`).code === 0, 15_000), `uWSGI makes its socket ${SOCKET}`);
+}
+
+/** The master of the user's uWSGI: the one whose parent is not a uWSGI. */
+function uwsgiMaster(): number | undefined {
+  const pids = uwsgiOfUser();
+  return pids.find((pid) => !pids.includes(Number(sh(`ps -o ppid= -p ${pid}`).stdout.trim())));
 }
 
 /** Stop the user's uWSGI as Upstart's stop would (SIGTERM: die-on-term), and wait until it is gone. */
@@ -137,7 +158,8 @@ machineTest(
     followGuideByHand(USER, APP.name, APP.dir);
     asUser(`${APP.dir}/wsgi.py`, GUIDE_WSGI);
     asUser(`${APP.dir}/${APP.name}.ini`, GUIDE_INI);
-    await startUwsgiByHand();
+    const shellOutput = `${dir}/uwsgi-in-shell.log`;
+    await startUwsgiInShell(shellOutput);
     writeFileSync(site.siteFile, GUIDE_SITE);
     must(`ln -s ${q(site.siteFile)} /etc/nginx/sites-enabled`);
     must('nginx -t && service nginx reload');
@@ -172,10 +194,45 @@ machineTest(
       );
     });
 
-    await t.test('the body made bytes and uWSGI restarted by hand: healthy, no finding', async () => {
-      asUser(`${APP.dir}/wsgi.py`, GUIDE_WSGI.replace('return ["', 'return [b"'));
+    await t.test(
+      "doctor --fix --yes: the body made bytes, the shell's uWSGI stopped by its pid and started as the wizard does",
+      async () => {
+        const byHand = uwsgiMaster();
+        assert.ok(byHand, 'the uWSGI of the shell runs');
+        const fixed = await runWizard(
+          [
+            'doctor',
+            '--fix',
+            '--yes',
+            '--app-name',
+            APP.name,
+            '--user',
+            USER,
+            '--server-name',
+            APP.server,
+            '--lang',
+            'en',
+          ],
+          { env, prefix: 'fix│ ' },
+        );
+        assert.equal(fixed.code, 0, `doctor --fix --yes ends healthy:\n${fixed.stdout}${fixed.stderr}`);
+        // What it ran was shown before: the stop by the master's pid, with why.
+        assert.match(fixed.stdout, new RegExp(`uWSGI started by hand \\(master pid ${byHand}\\)`));
+        assert.match(fixed.stdout, new RegExp(`\\$ kill -TERM ${byHand} && while kill -0 ${byHand}`));
+        assert.ok(!alive(byHand), "the shell's uWSGI is gone");
+        const answer = askPage(site);
+        seen('after doctor --fix', answer);
+        assert.ok(pageIsHealthy(answer), 'the page answers "Hello There!" again');
+        const now = uwsgiMaster();
+        assert.ok(now !== undefined && now !== byHand, 'a new uWSGI serves it');
+        assert.match(sh(`tr '\\0' ' ' < /proc/${now}/cmdline`).stdout, new RegExp(`--pidfile /run/${APP.name}/`));
+        assert.equal(uwsgiOfUser().length, 6, 'one uWSGI: 1 master + 5 workers, none left beside it');
+      },
+    );
+
+    await t.test('that uWSGI stopped, and started again in a shell: healthy, no finding', async () => {
       await stopUwsgiByHand();
-      await startUwsgiByHand();
+      await startUwsgiInShell(shellOutput);
       assert.ok(await waitUntil(() => pageIsHealthy(askPage(site)), 10_000), 'the page answers');
       const report = await doctor(env);
       assert.deepEqual(report.findings, []);

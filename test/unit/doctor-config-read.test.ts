@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseNginxDump } from '../../src/engine/doctor/nginx-config.js';
 import { pairSites } from '../../src/engine/doctor/pairing.js';
+import { appInstanceOf } from '../../src/engine/doctor/survey.js';
 import {
   discoverUwsgi,
   readConfigFile,
@@ -164,5 +165,7 @@ checkedBy('uWSGI found running and in its files', findUwsgi(), noUwsgi, (uwsgi) 
       alone.map((i) => [i.source, i.pids.length, i.options.sockets[0]?.address]),
       [['process', 3, 'app.sock']],
     );
+    // Named relatively in the shell, the ini is the app's all the same: this uWSGI runs it.
+    assert.equal(appInstanceOf(alone, join(app, 'app.ini'))?.origin, `pid ${master?.pid}`);
   });
 });

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnose } from '../../src/engine/doctor/diagnose.js';
 import type { DoctorSurvey } from '../../src/engine/doctor/survey.js';
+import { mergeOptions } from '../../src/engine/doctor/pairing.js';
+import { parseUwsgiArgs, parseUwsgiIni } from '../../src/engine/doctor/uwsgi-config.js';
 import { type Changes, DEMO, dir, INI, PLACE, SITE, SOCKET_PARTS, survey, WSGI } from '../doctor-surveys.js';
 
 function firstOf(changes: Changes | DoctorSurvey) {
@@ -172,6 +174,40 @@ describe("the doctor's judgement", () => {
     assert.equal(found.cause, 'str-body');
     const written = found.fix?.find((a) => a.kind === 'file');
     assert.ok(written?.kind === 'file' && written.content.includes('return [b"'));
+  });
+
+  it('a fix that restarts a uWSGI started by hand in a shell: its master stopped by its pid, waited for, then started as the wizard does', () => {
+    const strBody = {
+      wsgi: WSGI.replace('return [b"', 'return ["'),
+      uwsgiLog: ['*** Starting uWSGI 2.0.28 (64bit) on [x] ***', "[ERROR] Unhandled object from iterator: '<h1>'"],
+      socketAnswer: { status: 200, body: '' },
+      page: { status: 200, body: '' },
+    };
+    /** uWSGI's master 4000 (its parent the shell, 3999) and its workers, started with these arguments. */
+    const startedWith = (ini: string, ...args: string[]): DoctorSurvey => {
+      const seen = survey({ ...strBody, ini });
+      const argv = ['/home/demo/myapp/myappenv/bin/uwsgi', '--ini', 'myapp.ini', ...args];
+      const options = parseUwsgiIni(ini, { path: PLACE.ini });
+      const extra = parseUwsgiArgs(argv);
+      seen.uwsgi.instances[0]!.options = { ...mergeOptions(extra, options), inis: [PLACE.ini] };
+      seen.uwsgi.processes = [4000, 4001, 4002].map((pid) => ({
+        pid,
+        ppid: pid === 4000 ? 3999 : 4000,
+        argv,
+        user: 'demo',
+      }));
+      return seen;
+    };
+    const commands = (seen: DoctorSurvey) =>
+      firstOf(seen).fix?.flatMap((a) => (a.kind === 'command' ? [a.command] : [])) ?? [];
+    const wait = 'while kill -0 4000 2>/dev/null; do sleep 0.2; done';
+    assert.deepEqual(commands(startedWith(INI)), [`kill -TERM 4000 && ${wait}`, `${PLACE.stop} || true`, PLACE.start]);
+    // Without die-on-term uWSGI 2.0 takes SIGTERM as "reload": SIGINT ends it.
+    assert.equal(commands(startedWith(INI.replace(/^die-on-term = true\n/m, '')))[0], `kill -INT 4000 && ${wait}`);
+    const stop = firstOf(startedWith(INI)).fix?.[1];
+    assert.ok(stop?.kind === 'command' && stop.stopsByHand === 4000, 'its words say it was started by hand');
+    // Started by the wizard's line, with its pidfile: the wizard's stop reaches it.
+    assert.deepEqual(commands(startedWith(INI, '--pidfile', PLACE.pidFile)), [`${PLACE.stop} || true`, PLACE.start]);
   });
 
   it('proxy_pass to the uwsgi socket: http-to-uwsgi, the site given uwsgi_pass again', () => {

@@ -5,12 +5,12 @@
 // (what lies beyond cannot be judged while it does) and lists what it saw beside it. Pure: the
 // same survey always gives the same findings; each carries its evidence and, where the doctor can
 // make it (fixes.ts), the exact fix.
-import { type FileRead, type FixContext, fixFor } from './fixes.js';
+import { type FileRead, type FixContext, fixFor, type StartedByHand } from './fixes.js';
 import { type LogMatch, matchLogs } from './log-signatures.js';
 import { type CauseId, type Evidence, type Finding, LAYERS, type Layer } from './model.js';
 import { type NginxConfig, type NginxServer, routeRequest } from './nginx-config.js';
 import { type InstanceSocket, type Pairing, pairSites, type SiteTarget, type UwsgiInstance } from './pairing.js';
-import { appInstanceOf, type DoctorSurvey, type LogSeen, type PathPart, type SocketSeen } from './survey.js';
+import { appInstanceOf, type DoctorSurvey, isOfIni, type LogSeen, type PathPart, type SocketSeen } from './survey.js';
 import { resolveSocketPath } from './uwsgi-config.js';
 
 export type LayerState = 'ok' | 'failed' | 'not-checked';
@@ -160,6 +160,21 @@ function statEvidence(part: PathPart): Evidence {
   return { kind: 'stat', path: part.path, type, mode: part.mode, owner: part.owner, group: part.group };
 }
 
+/**
+ * The running uWSGIs of the app's ini that the wizard's stop (by its pidfile) would not reach: started in
+ * a shell as the guide does, or with another pidfile. Each by its master, the one whose parent is not one of them.
+ */
+function startedByHand(survey: DoctorSurvey): StartedByHand[] {
+  const { place } = survey;
+  return survey.uwsgi.instances
+    .filter((i) => isOfIni(i, place.ini) && i.pids.length > 0)
+    .filter((i) => i.options.pidfile !== place.pidFile)
+    .flatMap((i) => {
+      const master = survey.uwsgi.processes.find((p) => i.pids.includes(p.pid) && !i.pids.includes(p.ppid));
+      return master ? [{ master: master.pid, dieOnTerm: i.options.dieOnTerm === true }] : [];
+    });
+}
+
 /** What the fixes are made from: the app's files as they are, how uWSGI is run, nginx's account. */
 function fixContextOf(survey: DoctorSurvey): FixContext {
   const { place } = survey;
@@ -170,7 +185,7 @@ function fixContextOf(survey: DoctorSurvey): FixContext {
   const context: FixContext = {
     service:
       place.serviceManager === 'none'
-        ? { manager: 'none', name: place.app, start: place.start, stop: place.stop }
+        ? { manager: 'none', name: place.app, start: place.start, stop: place.stop, byHand: startedByHand(survey) }
         : { manager: place.serviceManager, name: place.app },
     nginxUser: survey.nginx.workerUser?.name ?? place.webGroup,
     nginxGroup: place.webGroup,

@@ -16,6 +16,16 @@ export interface FileRead {
   mode: number;
 }
 
+/**
+ * A uWSGI of the app started otherwise than by the wizard's line (in a shell, `uwsgi --ini myapp.ini`):
+ * without the wizard's pidfile its stop does not reach it, so it is stopped by its master's pid.
+ */
+export interface StartedByHand {
+  master: number;
+  /** Its ini says die-on-term: SIGTERM ends it. Without, uWSGI 2.0 takes SIGTERM as "reload"; SIGINT ends it. */
+  dieOnTerm: boolean;
+}
+
 /** What a fix is made from, besides the finding's facts: the pairing's data for this site. */
 export interface FixContext {
   /**
@@ -24,7 +34,7 @@ export interface FixContext {
    */
   service?:
     | { manager: 'systemd' | 'upstart'; name: string }
-    | { manager: 'none'; name: string; start: string; stop: string };
+    | { manager: 'none'; name: string; start: string; stop: string; byHand?: StartedByHand[] };
   /** uWSGI's ini file. */
   ini?: FileRead;
   /** The systemd unit's file (for User=, Group=, RuntimeDirectory=). */
@@ -117,9 +127,19 @@ function restart(ctx: FixContext, unitChanged = false): FixAction[] {
 /** nginx checks its configuration, and only then reloads it. */
 const NGINX_RELOAD: FixAction = { kind: 'command', command: 'nginx -t && nginx -s reload', asRoot: true };
 
-/** Without a service manager: stop what runs (nothing running is fine), then start it as the wizard did. */
-function noInitRestart(service: { start: string; stop: string }): FixAction[] {
+/**
+ * Without a service manager: stop what runs (nothing running is fine), then start it as the wizard does.
+ * A uWSGI started by hand is stopped by its master's pid first, and waited for: until its master has
+ * exited it holds the socket, and vacuum would remove the new uWSGI's socket as it exits.
+ */
+function noInitRestart(service: { start: string; stop: string; byHand?: StartedByHand[] }): FixAction[] {
+  const byHand = (service.byHand ?? []).map(({ master, dieOnTerm }): FixAction => {
+    const pid = String(master);
+    const stop = `${shellLine('kill', dieOnTerm ? '-TERM' : '-INT', pid)} && while kill -0 ${pid} 2>/dev/null; do sleep 0.2; done`;
+    return { kind: 'command', command: stop, asRoot: true, stopsByHand: master };
+  });
   return [
+    ...byHand,
     { kind: 'command', command: `${service.stop} || true`, asRoot: true },
     { kind: 'command', command: service.start, asRoot: true },
   ];

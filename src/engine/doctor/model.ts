@@ -91,7 +91,8 @@ export type Evidence =
  * content (written with a backup, recorded for undo, like every change the wizard makes).
  */
 export type FixAction =
-  | { kind: 'command'; command: string; asRoot: boolean }
+  /** `stopsByHand`: it stops the uWSGI of this master pid, started by hand (its words say so). */
+  | { kind: 'command'; command: string; asRoot: boolean; stopsByHand?: number }
   | { kind: 'file'; path: string; content: string; owner: string; group: string; mode: number };
 
 export interface Finding {

@@ -127,5 +127,10 @@ export interface DoctorSurvey {
 
 /** The uWSGI that runs the app's ini: a unit, job or process naming it, or the ini itself when nothing runs it. */
 export function appInstanceOf(instances: readonly UwsgiInstance[], ini: string): UwsgiInstance | undefined {
-  return instances.find((i) => i.origin === ini || i.options.inis.includes(ini));
+  return instances.find((i) => isOfIni(i, ini));
+}
+
+/** Whether this uWSGI is the ini's: the ini itself, or a unit, job or process naming it. */
+export function isOfIni(instance: UwsgiInstance, ini: string): boolean {
+  return instance.origin === ini || instance.options.inis.includes(ini);
 }
