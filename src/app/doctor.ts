@@ -93,10 +93,13 @@ export async function runDoctor(s: Surroundings, flags: Flags): Promise<number> 
   let looked = await look();
   const fixes = fixer(s, ctx, lang);
 
-  if (flags.fix && !looked.report.healthy) looked = await fixRounds(s, flags, lang, looked, look, fixes);
-  // A person at a terminal gets the screen: the findings as a list, the evidence of one at a time,
-  // a fix made when asked. What stays on the terminal afterwards is the plain report below.
-  else if (!flags.fix && !flags.json && s.stdout.isTTY && s.stdinIsTTY) {
+  // A person at a terminal gets the screen, with --fix too: the findings as a list, the evidence of
+  // one at a time, a fix shown and made when asked (f, then y). Unattended (--yes) or for a script
+  // (--json), --fix shows each fix and makes it in plain lines. What stays on the terminal afterwards
+  // is the plain report below.
+  const atTerminal = !flags.json && !flags.yes && Boolean(s.stdout.isTTY) && s.stdinIsTTY;
+  if (flags.fix && !atTerminal && !looked.report.healthy) looked = await fixRounds(s, flags, lang, looked, look, fixes);
+  else if (atTerminal) {
     looked = await showDoctorScreen(s, place, lang, looked, async (finding, write) => {
       const made = await fixes.make(finding, { write });
       return { made, look: await look() };

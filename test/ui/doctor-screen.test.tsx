@@ -24,7 +24,7 @@ let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
 /** runDoctor at a terminal whose machine shows these surveys, its screen in the test renderer. */
-async function atTerminal(surveys: DoctorSurvey[], lang: Lang = 'en') {
+async function atTerminal(surveys: DoctorSurvey[], lang: Lang = 'en', more: { fix?: boolean } = {}) {
   const system = new FakeSystem({ commands: { visible: { output: [`${STOPPED}\n`] } } });
   const fake = showing(surveys, { system, stdinIsTTY: true, stdoutIsTTY: true });
   const locks = { taken: 0 };
@@ -40,7 +40,7 @@ async function atTerminal(surveys: DoctorSurvey[], lang: Lang = 'en') {
     return { ...mounted, clear: () => undefined };
   };
   fake.s.loadInk = async () => ({ ...ink, render: testRender as unknown as typeof ink.render });
-  const exit = runDoctor(fake.s, { ...FLAGS, lang });
+  const exit = runDoctor(fake.s, { ...FLAGS, lang, ...more });
   await waitFor(() => mounted !== undefined, 'the screen');
   const { screen, until, press } = typing(mounted!);
   // ink attaches its input listener after the first render.
@@ -107,6 +107,18 @@ describe('the doctor screen', () => {
     assert.equal(await t.exit, 0);
     // What stays on the terminal: the final report in plain lines.
     assert.match(t.stdout.text, /^Healthy:/m);
+  });
+
+  it('doctor --fix at a terminal is the same screen: the list first, f shows the fix, y makes it', async () => {
+    const t = await atTerminal([SOCKET_755, survey()], 'en', { fix: true });
+    await t.until('▶ ✗');
+    assert.match(t.screen(), /\[Enter\] show or hide its evidence {3}\[f\] fix it/);
+    assert.deepEqual(t.system.performed, [], 'nothing made before f and y');
+    await t.press('f', 'Make this change?');
+    await t.press('y', 'Healthy:');
+    assert.deepEqual(t.system.performed, ['doctor-fix-0', 'visible', 'visible']);
+    await t.press('q');
+    assert.equal(await t.exit, 0);
   });
 
   it('n, or Esc, at the question makes nothing; q leaves the plain report behind', async () => {
