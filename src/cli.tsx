@@ -63,8 +63,16 @@ function runSubcommand(
   return commands().then((c) => run(c, { ...shared, ...own } as Flags));
 }
 
-/** The answer flags, shared by the wizard and `status`. */
-function withAnswerOptions(cmd: Command): Command {
+/**
+ * The answer flags, shared by the wizard and `status`. `looksOnly`: a command that plans no run
+ * (`doctor`) takes the run's own two (worker processes, the test port) as the others do, and does not
+ * list them in its --help: they change nothing it looks at.
+ */
+function withAnswerOptions(cmd: Command, { looksOnly = false } = {}): Command {
+  const runOnly = (flags: string, description: string) => {
+    const option = new Option(flags, description);
+    return looksOnly ? option.hideHelp() : option;
+  };
   return cmd
     .option('--app-name <name>', `name of the app, its files and its service (default ${GUIDE_DEFAULTS.appName})`)
     .option(
@@ -75,8 +83,8 @@ function withAnswerOptions(cmd: Command): Command {
     .option('--app-dir <path>', 'the app directory (default ~USER/APP)')
     .option('--web-group <group>', `the web server's group (default ${GUIDE_DEFAULTS.webGroup})`)
     .option('--server-name <name>', "this server's domain name or IP address, for nginx")
-    .option('--processes <n>', `uWSGI worker processes (default ${GUIDE_DEFAULTS.processes})`)
-    .option('--test-port <port>', `port of the test run (default ${GUIDE_DEFAULTS.testPort})`)
+    .addOption(runOnly('--processes <n>', `uWSGI worker processes (default ${GUIDE_DEFAULTS.processes})`))
+    .addOption(runOnly('--test-port <port>', `port of the test run (default ${GUIDE_DEFAULTS.testPort})`))
     .option('--answers <file>', 'YAML or JSON file with the answers (keys as the flags: app-name, user, …)')
     .option(
       '--platform <name>',
@@ -139,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
       .description(
         "find why this app's site is broken (nginx, the socket, uWSGI, the app), with the evidence; exit 0 when healthy",
       ),
+    { looksOnly: true },
   )
     .option('--json', 'print {"healthy": bool, "findings": [{"cause", "layer", "facts", "evidence", "fix"}], "layers"}')
     .option('--fix', 'make the fix of each finding it can fix, shown first and confirmed (with --yes: all)')

@@ -70,6 +70,18 @@ describe('a command line commander refuses', () => {
     assert.match(refused(['--bogus'], 'ja_JP.UTF-8'), /\n次を試してください: uwsgi-nginx-guide --help\n/);
   });
 
+  it('doctor --help lists the answer flags it uses, not the run’s own --processes and --test-port', () => {
+    const env = personEnv(state, { LANG: 'C.UTF-8' });
+    const doctor = runShipped(['doctor', '--help'], env);
+    assert.equal(doctor.status, 0, doctor.stderr);
+    assert.match(doctor.stdout, /--server-name <name>/);
+    assert.match(doctor.stdout, /--fix/);
+    assert.doesNotMatch(doctor.stdout, /--processes|--test-port/);
+    // The wizard's and status's --help still list them.
+    for (const args of [['--help'], ['status', '--help']])
+      assert.match(runShipped(args, env).stdout, /--processes <n>[\s\S]*--test-port <port>/);
+  });
+
   it('--help and --version still answer, exit 0', () => {
     const env = personEnv(state, { LANG: 'ja_JP.UTF-8' });
     const help = runShipped(['status', '--help'], env);
