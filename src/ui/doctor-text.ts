@@ -23,7 +23,8 @@ export function causeSaid(finding: Pick<Finding, 'cause' | 'facts'>, lang: Lang)
     get: (target, key) => (typeof key === 'string' ? (target[key] ?? UNKNOWN) : undefined),
   });
   const said: CauseSaid = { what: words.what(facts), why: words.why, tryThis: words.tryThis(facts) };
-  if (words.fix !== '') said.fix = words.fix;
+  const fix = typeof words.fix === 'function' ? words.fix(facts) : words.fix;
+  if (fix !== '') said.fix = fix;
   return said;
 }
 

@@ -24,8 +24,11 @@ export interface CauseWords<P> {
   /** One sentence; its placeholders are the finding's facts of the same names (src/ui/doctor-text.ts). */
   what: (p: P) => string;
   why: string;
-  /** What the doctor's fix does; '' for a cause it never fixes (src/engine/doctor/fixes.ts gives none). */
-  fix: string;
+  /**
+   * What the doctor's fix does; '' for a cause it never fixes (src/engine/doctor/fixes.ts gives none).
+   * With the facts where what it does depends on the machine (a unit, an Upstart job, no service manager).
+   */
+  fix: string | ((p: P) => string);
   /** What to do by hand: where the doctor has no fix, or the person would rather do it. */
   tryThis: (p: P) => string;
 }
@@ -88,7 +91,14 @@ const doctorEn = {
       what: (p: { socket: string; user: string }) =>
         `nginx (running as ${p.user}) may not open the socket ${p.socket}.`,
       why: "Connecting to a unix socket needs write permission on it and the right to enter every directory on its path; a socket of mode 600, a group without nginx's user, or a home directory of 750 keeps nginx out.",
-      fix: "Lets nginx's group in, and only it: the socket gets mode 664 and nginx's group (the service's Group=), or moves to a directory of its own under /run; then uWSGI restarts.",
+      fix: (p: { closedDir: string; groupFrom: string }) =>
+        p.groupFrom === 'run-dir'
+          ? `Lets nginx's group in, and only it: the socket moves out of ${p.closedDir} to a directory of its own under /run, with mode 664 and nginx's group; then uWSGI restarts and nginx reloads.`
+          : p.groupFrom === 'unit'
+            ? "Lets nginx's group in, and only it: the socket gets mode 664 (chmod-socket) and nginx's group (the unit's Group=); then uWSGI restarts."
+            : p.groupFrom === 'job'
+              ? "Lets nginx's group in, and only it: the socket gets mode 664 (chmod-socket) and nginx's group (the Upstart job's setgid); then uWSGI restarts."
+              : "Lets nginx's group in, and only it: the socket gets mode 664 (chmod-socket), and uWSGI is started again as the wizard starts it, in nginx's group.",
       tryThis: (p: { socket: string; user: string }) =>
         `Check each directory with \`namei -l ${p.socket}\`; give the socket to ${p.user}'s group with \`chmod-socket = 664\` — never 666 or 777.`,
     },
@@ -283,7 +293,14 @@ const doctorJa: typeof doctorEn = {
     permission: {
       what: (p) => `nginx (${p.user} として動作) がソケット ${p.socket} を開けません。`,
       why: 'unix ソケットにつなぐには、ソケットへの書き込み権と、途中のすべてのディレクトリに入る権利が要ります。モード 600 のソケット、nginx のユーザーを含まないグループ、750 のホームディレクトリは、どれも nginx を締め出します。',
-      fix: 'nginx のグループだけを入れます。ソケットをモード 664 にして nginx のグループのものにする (サービスの Group=) か、/run の下の専用ディレクトリに移し、uWSGI を再起動します。',
+      fix: (p) =>
+        p.groupFrom === 'run-dir'
+          ? `nginx のグループだけを入れます。ソケットを ${p.closedDir} から /run の下の専用ディレクトリに移し、モード 664・nginx のグループにしてから、uWSGI を再起動し nginx を再読み込みします。`
+          : p.groupFrom === 'unit'
+            ? 'nginx のグループだけを入れます。ソケットをモード 664 (chmod-socket) にし、nginx のグループ (ユニットの Group=) のものにして、uWSGI を再起動します。'
+            : p.groupFrom === 'job'
+              ? 'nginx のグループだけを入れます。ソケットをモード 664 (chmod-socket) にし、nginx のグループ (Upstart ジョブの setgid) のものにして、uWSGI を再起動します。'
+              : 'nginx のグループだけを入れます。ソケットをモード 664 (chmod-socket) にし、ウィザードと同じ方法で nginx のグループとして uWSGI を起動し直します。',
       tryThis: (p) =>
         `\`namei -l ${p.socket}\` で途中のディレクトリを一つずつ確かめ、\`chmod-socket = 664\` でソケットを ${p.user} のグループに渡してください。666 や 777 にはしないでください。`,
     },

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnose } from '../../src/engine/doctor/diagnose.js';
+import { causeSaid } from '../../src/ui/doctor-text.js';
 import type { DoctorSurvey } from '../../src/engine/doctor/survey.js';
 import { mergeOptions } from '../../src/engine/doctor/pairing.js';
 import { parseUwsgiArgs, parseUwsgiIni } from '../../src/engine/doctor/uwsgi-config.js';
@@ -98,6 +99,25 @@ describe("the doctor's judgement", () => {
     assert.equal(found.facts.closedDir, undefined);
     const ini = found.fix?.find((a) => a.kind === 'file');
     assert.ok(ini?.kind === 'file' && /^chmod-socket = 664$/m.test(ini.content));
+    // No service manager here: the fix's words say what it does on this machine, not a unit's Group=.
+    const said = causeSaid(found, 'en').fix ?? '';
+    assert.match(said, /uWSGI is started again as the wizard starts it, in nginx's group/);
+    assert.doesNotMatch(said, /Group=/);
+    assert.doesNotMatch(causeSaid(found, 'ja').fix ?? '', /Group=/);
+    // Under systemd, the unit's Group= is what lets nginx's group in, and its words say so.
+    const underSystemd = survey({ socketParts: parts });
+    underSystemd.place = { ...underSystemd.place, serviceManager: 'systemd' };
+    underSystemd.files.push({
+      path: '/etc/systemd/system/myapp.service',
+      text: '[Service]\nUser=demo\nGroup=demo\nExecStart=/home/demo/myapp/myappenv/bin/uwsgi --ini /home/demo/myapp/myapp.ini\n',
+      owner: 'root',
+      group: 'root',
+      mode: 0o644,
+      mtimeMs: 0,
+    });
+    const systemd = firstOf(underSystemd);
+    assert.ok(systemd.fix?.some((a) => a.kind === 'file' && /^Group=www-data$/m.test(a.content)));
+    assert.match(causeSaid(systemd, 'en').fix ?? '', /\(the unit's Group=\)/);
   });
 
   it("nginx running as an account outside the web server's group: permission, and no fix to make", () => {

@@ -390,6 +390,9 @@ function allowed(part: PathPart, uid: number, gids: number[], want: 1 | 2): bool
   return (part.mode & want) === want;
 }
 
+/** Where uWSGI's group (nginx's, for the socket) is set, for each way of running it. */
+const GROUP_FROM = { systemd: 'unit', upstart: 'job', none: 'start' } as const;
+
 function checkSocketAccess(known: Known): Verdict {
   const { socket, survey } = known;
   const worker = survey.nginx.workerUser;
@@ -413,6 +416,8 @@ function checkSocketAccess(known: Known): Verdict {
         closedDir,
         runSocket: closedDir ? survey.place.socket : undefined,
         outsideGroup: outsideGroup ? survey.place.webGroup : undefined,
+        // How the fix lets nginx's group in on this machine: its words say which.
+        groupFrom: closedDir ? 'run-dir' : GROUP_FROM[survey.place.serviceManager],
       },
       [statEvidence(blocked), logEvidence(lastOf(known.nginxLog, ['permission'], socket.path))],
     ),
