@@ -38,7 +38,7 @@ import { failureReason, fileOutcomeText, LABELS, type Labels } from './labels.js
 import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
 import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 import { machineLine } from './plain.js';
-import { packItems, keysOf, proseLines, widestLine } from './prose.js';
+import { hangingLines, packItems, keysOf, proseLines, widestLine } from './prose.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
@@ -649,11 +649,12 @@ function PhaseView({
 
 /** What the doctor found after a failure: the heading, the finding in red, its evidence and fix. */
 function DoctorFinding({ finding, lang }: { finding: Finding; lang: Lang }) {
+  const { columns } = useTerminalSize();
   return (
     <Box flexDirection="column" marginTop={1}>
       {doctorOnFailureLines(finding, lang).map((line, i) => (
         <Text key={`${i}-${line}`} color={i === 1 ? 'red' : undefined} bold={i === 0}>
-          {line}
+          {hangingLines([line], columns).join('\n')}
         </Text>
       ))}
     </Box>

@@ -11,6 +11,8 @@ import { Keys, OutputPane } from './App.js';
 import { causeSaid } from './doctor-text.js';
 import { findingDetailLines, fixLines, layerLines } from './doctor-report.js';
 import { LABELS } from './labels.js';
+import { hangingLines } from './prose.js';
+import { useTerminalSize } from './terminal-size.js';
 
 /** What the doctor saw of the machine, and what it made of it. */
 export interface DoctorLook {
@@ -89,6 +91,9 @@ function FixOutput({ lines, title }: { lines: string[]; title: string }) {
 
 export function DoctorScreen({ first, place, lang, fix, onEnd }: DoctorScreenProps) {
   const l = LABELS[lang].doctorRun;
+  const { columns } = useTerminalSize();
+  // A long sentence goes on under its own text, not at the margin (prose.ts hangingLines).
+  const wrapped = (...lines: string[]) => hangingLines(lines, columns).join('\n');
   const [state, dispatch] = useReducer(doctorReducer, {
     look: first,
     cursor: 0,
@@ -126,7 +131,7 @@ export function DoctorScreen({ first, place, lang, fix, onEnd }: DoctorScreenPro
     return (
       <Box flexDirection="column">
         <Text bold>{layerLines(report, place, lang)[0]}</Text>
-        <Text>{fixLines(finding, lang, before).join('\n')}</Text>
+        <Text>{wrapped(...fixLines(finding, lang, before))}</Text>
         {phase === 'confirm' ? (
           <>
             <Text color="yellow">{l.fixConfirm}</Text>
@@ -153,21 +158,21 @@ export function DoctorScreen({ first, place, lang, fix, onEnd }: DoctorScreenPro
       ))}
       {state.made !== undefined ? (
         <Box marginTop={1}>
-          <Text color={state.made ? 'green' : 'red'}>{state.made ? l.fixMade : l.fixFailed}</Text>
+          <Text color={state.made ? 'green' : 'red'}>{wrapped(state.made ? l.fixMade : l.fixFailed)}</Text>
         </Box>
       ) : null}
       <Box marginTop={1} flexDirection="column">
         {report.healthy ? (
-          <Text color="green">{l.healthy}</Text>
+          <Text color="green">{wrapped(l.healthy)}</Text>
         ) : (
           <>
             <Text>{l.found({ count: report.findings.length })}</Text>
             {report.findings.map((item, i) => (
               <Box key={i} flexDirection="column">
                 <Text color={i === state.cursor ? 'cyan' : undefined}>
-                  {i === state.cursor ? '▶ ' : '  '}✗ {causeSaid(item, lang).what}
+                  {wrapped(`${i === state.cursor ? '▶ ' : '  '}✗ ${causeSaid(item, lang).what}`)}
                 </Text>
-                {i === state.cursor && state.open ? <Text>{findingDetailLines(item, lang).join('\n')}</Text> : null}
+                {i === state.cursor && state.open ? <Text>{wrapped(...findingDetailLines(item, lang))}</Text> : null}
               </Box>
             ))}
           </>

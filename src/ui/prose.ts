@@ -137,6 +137,22 @@ function preLines(line: string, columns: number): string[] {
   return wrapHanging(line.trim(), columns, indent, indent.length + 2);
 }
 
+// What a report's line begins with before its text: its indentation, its marks (▶ ✗ ✓ · ⚠, an
+// output's |, a command's $, a number), and a short label ("why: ", "理由: ", "try this: ").
+const REPORT_LEAD = /^\s*(?:(?:[▶✗✓·⚠|$]|\d+\.)\s+)*(?:[^\s:：/][^:：/]{0,24}?: )?/;
+
+/**
+ * Lines of a report (the doctor's) wrapped to the width, each line's later rows hanging under its text,
+ * after its marks and its label, as a list item's do: a long "why: …" goes on under the "why"'s text.
+ */
+export function hangingLines(lines: readonly string[], columns: number): string[] {
+  return lines.flatMap((line) => {
+    if (stringWidth(line) <= columns) return [line];
+    const lead = REPORT_LEAD.exec(line)![0];
+    return wrapHanging(line.slice(lead.length), columns, lead);
+  });
+}
+
 /** A step's text as the lines to draw at this width: paragraphs and list items wrapped once. */
 export function proseLines(text: string, columns: number): string[] {
   return partsOf(text).flatMap((part) => {

@@ -71,6 +71,12 @@ describe('the doctor screen', () => {
 
     await t.press(KEY.enter, 'client intended to send too large body');
     assert.match(t.screen(), /why: /);
+    // nginx's log line, longer than the terminal, goes on under its text, not at the margin.
+    const rows = t.screen().split('\n');
+    const logged = rows.findIndex((row) => row.startsWith('       | 2026/11/24 00:30:06 [error]'));
+    assert.ok(logged >= 0, t.screen());
+    const hung = rows.slice(logged, logged + 3).join('\n');
+    assert.match(rows[logged + 1]!, /^ {9}\S/, `its second row hangs under its text:\n${hung}`);
     await t.press(KEY.enter);
     await waitFor(() => !t.screen().includes('why: '), 'the evidence closed');
 

@@ -1,7 +1,7 @@
 // Step text wrapped once to the terminal's width (issue 15, item 16): what is joined, what is kept.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { packItems, keysOf, proseLines, wrapHanging } from '../../src/ui/prose.js';
+import { hangingLines, packItems, keysOf, proseLines, wrapHanging } from '../../src/ui/prose.js';
 
 describe('step text at a width', () => {
   it('joins the lines of a paragraph, keeps blank lines and indented code as they are', () => {
@@ -80,5 +80,39 @@ describe('step text at a width', () => {
       ['[r] check again', '[d] do the step again'],
       ['[s] skip', '[q] quit'],
     ]);
+  });
+});
+
+describe("a report's lines at a width (the doctor's)", () => {
+  it('a long line goes on under its text, after its indentation, its marks and its label', () => {
+    const lines = [
+      '▶ ✗ nginx (running as www-data) may not open the socket /run/myapp/myapp.sock.',
+      '   why: Connecting to a unix socket needs write permission on it and the right to enter every directory.',
+      '     | 2026/11/24 [crit] connect() to unix:/run/myapp/myapp.sock failed (13: Permission denied)',
+      'short',
+    ];
+    assert.deepEqual(hangingLines(lines, 50), [
+      '▶ ✗ nginx (running as www-data) may not open the',
+      '    socket /run/myapp/myapp.sock.',
+      '   why: Connecting to a unix socket needs write',
+      '        permission on it and the right to enter',
+      '        every directory.',
+      '     | 2026/11/24 [crit] connect() to',
+      '       unix:/run/myapp/myapp.sock failed (13:',
+      '       Permission denied)',
+      'short',
+    ]);
+  });
+
+  it('in Japanese the label is 理由:, and the text hangs under it', () => {
+    const [first, ...rest] = hangingLines(
+      [`   理由: ${'ソケットに接続するには書き込み権限が必要です。'.repeat(3)}`],
+      40,
+    );
+    assert.ok(first?.startsWith('   理由: ソケット'), first);
+    assert.ok(
+      rest.length > 0 && rest.every((line) => line.startsWith(' '.repeat(9)) && line[9] !== ' '),
+      rest.join('\n'),
+    );
   });
 });
