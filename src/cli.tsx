@@ -21,6 +21,8 @@ const SHARED_FLAGS = [
   'serverName',
   'processes',
   'testPort',
+  'appSource',
+  'appModule',
   'answers',
   'platform',
   'lang',
@@ -85,6 +87,14 @@ function withAnswerOptions(cmd: Command, { looksOnly = false } = {}): Command {
     .option('--server-name <name>', "this server's domain name or IP address, for nginx")
     .addOption(runOnly('--processes <n>', `uWSGI worker processes (default ${GUIDE_DEFAULTS.processes})`))
     .addOption(runOnly('--test-port <port>', `port of the test run (default ${GUIDE_DEFAULTS.testPort})`))
+    .option(
+      '--app-source <path>',
+      "your own Flask or Django project (a directory or a git repository's working tree) instead of the guide's hello world",
+    )
+    .option(
+      '--app-module <module:callable>',
+      'with --app-source: its WSGI app, when it is not found alone or is one of several',
+    )
     .option('--answers <file>', 'YAML or JSON file with the answers (keys as the flags: app-name, user, …)')
     .option(
       '--platform <name>',

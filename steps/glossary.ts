@@ -478,4 +478,20 @@ export const glossary: readonly GlossaryEntry[] = [
     ),
     mentions: /DEBUG = /,
   },
+  {
+    term: text('WSGI callable (module:callable)', 'WSGI の callable (module:callable)'),
+    definition: text(
+      "Where uWSGI finds a project's app: the module it imports and the name of the callable in it, written module:callable (mysite.wsgi:application for Django, app:app for a Flask app = Flask(…) in app.py). The wizard finds it by reading the project's files, never by running them; --app-module names it when it cannot.",
+      'uWSGI がプロジェクトのアプリを見つける場所。import するモジュールと、その中の callable の名前を module:callable と書きます (Django なら mysite.wsgi:application、app.py に app = Flask(…) がある Flask なら app:app)。ウィザードはプロジェクトのファイルを読んで見つけ、実行はしません。見つからないときは --app-module で指定します。',
+    ),
+    mentions: /module:callable/,
+  },
+  {
+    term: text('settings module (Django)', '設定モジュール (Django)'),
+    definition: text(
+      "The Python module Django reads its settings from, named by DJANGO_SETTINGS_MODULE (manage.py sets it to mysite.settings): WSGI_APPLICATION, STATIC_ROOT, ALLOWED_HOSTS and DEBUG are in it. The wizard reads the file's text; it does not import it.",
+      'Django が設定を読む Python のモジュールで、DJANGO_SETTINGS_MODULE が名前を決めます (manage.py は mysite.settings にします)。WSGI_APPLICATION、STATIC_ROOT、ALLOWED_HOSTS、DEBUG はここにあります。ウィザードはファイルを文字として読むだけで、import はしません。',
+    ),
+    mentions: /settings module|DJANGO_SETTINGS_MODULE/i,
+  },
 ];

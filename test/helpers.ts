@@ -11,6 +11,7 @@ import {
   type ProbeAnswer,
   type RunOutcome,
   type RunningCommand,
+  type SourceReading,
   type System,
   WriteFileError,
   type WriteOutcome,
@@ -295,6 +296,15 @@ export class FakeSystem implements System {
 
   async readText(path: string): Promise<string | undefined> {
     return this.files.get(path);
+  }
+
+  /** Projects as `--app-source` reads them, by path (any other: missing); and each reading asked, with its account. */
+  readonly sources = new Map<string, SourceReading>();
+  readonly sourcesRead: { path: string; asUser: string | undefined }[] = [];
+
+  async readSource(path: string, asUser: string | undefined): Promise<SourceReading> {
+    this.sourcesRead.push({ path, asUser });
+    return this.sources.get(path) ?? { kind: 'missing', path };
   }
 
   async writeFile(file: FileAction): Promise<WriteOutcome> {

@@ -1,5 +1,6 @@
 // The answers a command acts on: the answers file, the flags, the questions (the app's account among
 // them), the machine's platform and the record of earlier runs, made into the plan.
+import { resolve } from 'node:path';
 import { curriculum } from '../../steps/index.js';
 import {
   ANSWER_KEYS,
@@ -25,11 +26,13 @@ import {
 import { buildPlan } from '../engine/plan.js';
 import { sameInstallation, type Progress, type ProgressReading } from '../engine/progress.js';
 import { platformByName } from '../engine/platforms.js';
+import type { FoundApp } from '../engine/own-app/found.js';
 import type { Answers, Lang, Plan, PlanContext, Platform } from '../engine/types.js';
 import { ignoredBecauseSaid } from '../ui/ignored-record-text.js';
-import { LABELS } from '../ui/labels.js';
+import { fixable, LABELS } from '../ui/labels.js';
 import { type Flags, pickLang } from './common.js';
 import type { Prompts, Surroundings } from './surroundings.js';
+import { lookForOwnApp, ownAppName, readerOf } from './own-app.js';
 import { UserError } from './user-error.js';
 
 /** The answers given up front: the answers file first, flags over it. Every value is validated. */
@@ -40,6 +43,8 @@ export async function givenAnswers(flags: Flags, s: Surroundings): Promise<Parti
     const value = flags[key];
     if (value !== undefined) (given as Record<string, unknown>)[key] = validateAnswer(key, value);
   }
+  // Recorded absolute: a later run (deploy again, status, undo) may start in another directory.
+  if (given.appSource !== undefined) given.appSource = resolve(s.cwd, given.appSource);
   return given;
 }
 
@@ -145,10 +150,77 @@ async function completeAnswers(
     'testPort',
     await value('testPort', String(previous?.testPort ?? GUIDE_DEFAULTS.testPort)),
   );
+  const own = await ownAppAnswers(s, given, previous, ask, lang, user, how.use);
+  const { ownApp, ...ownAnswers } = own;
   return {
-    answers: { appName, user, appDir, webGroup, serverName, processes, testPort },
+    answers: { appName, user, appDir, webGroup, serverName, processes, testPort, ...ownAnswers },
     userGroup: account.primaryGroup,
+    ...(ownApp ? { ownApp } : {}),
   };
+}
+
+/**
+ * The person's own project (issue 17), when they chose one: given (flag, answers file), recorded by
+ * the last run of this app, or asked; at a terminal the question comes only after "my own app?"
+ * (No, the guide's hello world, is the default). What cannot be deployed is refused before anything
+ * runs; at the question it is asked again. `status` and `undo` go on without a project that is gone.
+ */
+async function ownAppAnswers(
+  s: Surroundings,
+  given: Partial<Answers>,
+  previous: Partial<Answers>,
+  ask: Prompts | undefined,
+  lang: Lang,
+  user: string,
+  use: AccountUse,
+): Promise<Pick<Answers, 'appSource' | 'appModule'> & { ownApp?: FoundApp }> {
+  const l = LABELS[lang];
+  const asUser = readerOf(s.privilege, user);
+  const look = (source: string, module: string | undefined) =>
+    lookForOwnApp(s.machine.system, source, module, asUser, user);
+  const said = (lookup: Awaited<ReturnType<typeof look>>) =>
+    lookup.kind === 'refused' ? fixable(lookup.words(l), lang) : true;
+  let source = given.appSource;
+  let module = given.appModule;
+  if (source === undefined && ask) {
+    if (await ask.confirm({ message: l.ownApp.question, default: previous.appSource !== undefined })) {
+      // Which app in it is settled by the next question: here only the directory itself is refused.
+      const validate = async (value: string) => {
+        const problem = answerProblem('appSource', value, lang);
+        if (problem !== true) return problem;
+        const lookup = await look(resolve(s.cwd, value.trim()), undefined);
+        return lookup.kind === 'refused' && lookup.about === 'source' ? said(lookup) : true;
+      };
+      const typed = await ask.input({ message: l.questions.appSource, default: previous.appSource, validate });
+      source = resolve(s.cwd, typed.trim());
+    }
+  } else if (source === undefined && given.appModule === undefined) {
+    source = previous.appSource;
+    module = previous.appModule;
+  }
+  if (source === undefined) {
+    if (module !== undefined) throw UserError.of((words) => words.ownApp.moduleWithoutSource());
+    return {};
+  }
+  let lookup = await look(source, module);
+  if (lookup.kind === 'refused' && lookup.about === 'app' && ask && module === undefined) {
+    // None found, or several: the person names it, as --app-module would.
+    s.stdout.write(`${said(lookup)}\n`);
+    const validate = async (value: string) => {
+      const problem = answerProblem('appModule', value, lang);
+      return problem !== true ? problem : said(await look(source, value.trim()));
+    };
+    module = (await ask.input({ message: l.questions.appModule, validate })).trim();
+    lookup = await look(source, module);
+  }
+  const chosen = { appSource: source, ...(module !== undefined ? { appModule: module } : {}) };
+  if (lookup.kind === 'found') return { ...chosen, ownApp: lookup.app };
+  // status and undo look at what was made: a project moved or deleted since must not stop them.
+  if (use === 'inspect') {
+    s.stderr.write(`${l.ownApp.unreadableNow({ reason: lookup.words(l).message })}\n`);
+    return chosen;
+  }
+  throw UserError.of(lookup.words);
 }
 
 /** What the answers are for; `allowRoot`: --allow-root. */
@@ -280,13 +352,26 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
   const recorded =
     reading.kind === 'ok' ? reading.progress.answers : reading.kind === 'ignored' ? reading.about : undefined;
   const how = { use, allowRoot: Boolean(flags.allowRoot) };
-  const { answers, userGroup } = await completeAnswers(s, given, recorded, interactive, lang, how);
+  const { answers, userGroup, ownApp } = await completeAnswers(s, given, recorded, interactive, lang, how);
   // Unasked, the app comes from the record: say so, lest someone plan or undo another app unknowingly.
   if (!interactive && given.appName === undefined && recorded?.appName === answers.appName) {
     s.stderr.write(`${LABELS[lang].answersFromRecord({ app: answers.appName })}\n`);
   }
-  const ctx: PlanContext = { answers, platform, privilege: s.privilege, userGroup };
-  return { ctx, plan: buildPlan(curriculum, ctx), lang, ...(await recordOf(s, answers, reading)) };
+  const ctx: PlanContext = { answers, platform, privilege: s.privilege, userGroup, ...(ownApp ? { ownApp } : {}) };
+  const plan = buildPlan(curriculum, ctx);
+  if (ownApp && use !== 'inspect') refuseUnplannedOwnApp(ctx, plan, answers.appSource!);
+  return { ctx, plan, lang, ...(await recordOf(s, answers, reading)) };
+}
+
+/**
+ * A build whose steps do not deploy a person's own app yet (issue 17 is landed in pieces) must not
+ * deploy the guide's hello world in its place, saying nothing: a plan that the app found leaves
+ * exactly as it was is refused, and nothing runs.
+ */
+function refuseUnplannedOwnApp(ctx: PlanContext, plan: Plan, source: string): void {
+  const { ownApp, ...withoutApp } = ctx;
+  if (JSON.stringify(buildPlan(curriculum, withoutApp)) !== JSON.stringify(plan)) return;
+  throw UserError.of((l) => l.ownApp.notYet({ path: source, app: ownAppName(ownApp!) }));
 }
 
 /**

@@ -15,6 +15,9 @@ export interface Flags {
   serverName?: string;
   processes?: string;
   testPort?: string;
+  /** --app-source: the person's own project (issue 17), and --app-module: its app, when it must be named. */
+  appSource?: string;
+  appModule?: string;
   answers?: string;
   lang?: Lang;
   yes?: boolean;

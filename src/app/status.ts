@@ -35,7 +35,10 @@ export async function runStatus(s: Surroundings, flags: Flags): Promise<number> 
       state: step.state,
     }));
     const { firstTry, answered, total } = quizScore(record, quizzes);
-    const report = { complete, steps, quiz: { firstTry, answered, total }, uwsgiByHand: byHand.found };
+    // The person's own project (issue 17), as recorded: which source a deploy again reads.
+    const { appSource, appModule } = plan.answers;
+    const ownApp = appSource === undefined ? {} : { appSource, ...(appModule ? { appModule } : {}) };
+    const report = { complete, steps, quiz: { firstTry, answered, total }, uwsgiByHand: byHand.found, ...ownApp };
     s.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const l = LABELS[lang];
@@ -55,9 +58,9 @@ export async function runStatus(s: Surroundings, flags: Flags): Promise<number> 
     // Its own state: a uWSGI running by hand is not the service, whatever the steps say.
     if (byHand.found.length > 0)
       lines.push('', l.byHandFound, ...byHand.found.map((instance) => `  ⚠ ${uwsgiInstanceText(instance, lang)}`));
-    s.stdout.write(
-      `${plan.answers.appName} (${plan.answers.user}, ${plan.answers.appDir}) · ${plan.platform.prettyName}\n${lines.join('\n')}\n`,
-    );
+    const { appName, user, appDir, appSource } = plan.answers;
+    const source = appSource ? ` · ${l.ownApp.statusSource({ path: appSource })}` : '';
+    s.stdout.write(`${appName} (${user}, ${appDir})${source} · ${plan.platform.prettyName}\n${lines.join('\n')}\n`);
   }
   return complete ? EXIT.ok : EXIT.stepFailed;
 }

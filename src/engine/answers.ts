@@ -4,6 +4,7 @@
 // added ~40 ms to every start of the CLI, --help included (issue 8).
 import * as z from 'zod/mini';
 import { LABELS } from '../ui/labels.js';
+import { MODULE_CALLABLE } from './own-app/find.js';
 import type { Answers } from './types.js';
 
 export { GUIDE_DEFAULTS } from './defaults.js';
@@ -70,6 +71,9 @@ export const answerFields = {
       z.refine((port) => port !== 80, REASONS.port80),
     ),
   ),
+  // Relative to the current directory until src/app/answers.ts makes it absolute.
+  appSource: z.string().check(z.regex(/^[A-Za-z0-9._/+@-]{1,4096}$/, REASONS.appSource)),
+  appModule: z.string().check(z.regex(MODULE_CALLABLE, REASONS.appModule)),
 } satisfies Record<keyof Answers, z.ZodMiniType>;
 
 export type AnswerKey = keyof Answers;
@@ -84,6 +88,8 @@ export const FLAG_NAMES: Record<AnswerKey, string> = {
   serverName: 'server-name',
   processes: 'processes',
   testPort: 'test-port',
+  appSource: 'app-source',
+  appModule: 'app-module',
 };
 
 export class InvalidAnswerError extends Error {

@@ -1,5 +1,6 @@
 // The small interfaces through which the engine reaches the machine. src/exec implements them
 // for real; tests implement them with scripted answers. Nothing else in the engine has effects.
+import type { SourceTree } from './own-app/find.js';
 import type { CommandAction, FileAction, Probe, UwsgiInstance } from './types.js';
 
 export interface RunOutcome {
@@ -109,6 +110,17 @@ export interface PathState {
   target?: string;
 }
 
+/**
+ * A person's project as read for `--app-source` (issue 17): its files, or why it could not be read.
+ * `root`: the path it was read at, links in it resolved (the one the wizard names and records).
+ */
+export type SourceReading =
+  | { kind: 'read'; root: string; tree: SourceTree }
+  | { kind: 'missing'; path: string }
+  | { kind: 'not-a-directory'; path: string }
+  /** `error`: what the system said, in its own words. */
+  | { kind: 'unreadable'; path: string; error: string };
+
 export interface System {
   start(action: CommandAction, onOutput: (text: string) => void): RunningCommand;
   inspect(path: string): Promise<PathState>;
@@ -116,6 +128,11 @@ export interface System {
   readText(path: string): Promise<string | undefined>;
   writeFile(file: FileAction): Promise<WriteOutcome>;
   probe(probe: Probe): Promise<ProbeAnswer>;
+  /**
+   * A person's project directory, read as `asUser` (root's wizard reads it as the app's account;
+   * undefined: as the wizard's own), without following a symbolic link inside it.
+   */
+  readSource(path: string, asUser: string | undefined): Promise<SourceReading>;
 }
 
 /** Where the whole story of a run goes: every command, its output, exit code and duration. */

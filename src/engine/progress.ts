@@ -113,6 +113,8 @@ const progressSchema = z.object({
     serverName: z.string(),
     processes: z.number(),
     testPort: z.number(),
+    appSource: z.optional(z.string()),
+    appModule: z.optional(z.string()),
   }),
   steps: z._default(z.record(z.string(), stepRecord), {}),
   /** What the wizard created or changed, oldest first: what `undo` takes back. */

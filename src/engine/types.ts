@@ -25,6 +25,10 @@ export interface Answers {
   serverName: string;
   processes: number;
   testPort: number;
+  /** The person's own project to deploy instead of the guide's hello world (issue 17): an absolute path. */
+  appSource?: string;
+  /** `module:callable` the person named, when the project's app could not be found alone (or was one of several). */
+  appModule?: string;
 }
 
 export type ServiceManager = 'systemd' | 'upstart' | 'none';

@@ -37,6 +37,7 @@ import { runsPackageManager, shellLine } from '../engine/commands.js';
 import { batchOutput } from './output-batch.js';
 import { dpkgAtWorkUnder, listProcesses, processExists } from './proc.js';
 import { openOutputPipe } from './output-pipe.js';
+import { readSource } from './own-app-source.js';
 
 /** After Ctrl-C (SIGINT), how long a command gets before SIGTERM, then SIGKILL. */
 const STOP_GRACE_MS = 5000;
@@ -658,6 +659,7 @@ export function createRealSystem(watcher?: CommandWatcher): System {
     readText,
     writeFile: writeFileAs,
     probe,
+    readSource,
   };
 }
 

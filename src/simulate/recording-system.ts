@@ -1,7 +1,7 @@
 // The System port around the real machine, noting everything that passes through it: each
 // command's output with its timing, each answer with the point of the run it was asked at. What
 // test/record-simulation.ts turns into fixtures/recordings/PLATFORM.json.
-import type { PathState, ProbeAnswer, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
+import type { PathState, ProbeAnswer, RunningCommand, SourceReading, System, WriteOutcome } from '../engine/ports.js';
 import type { CommandAction, Plan, Probe } from '../engine/types.js';
 import {
   actionKey,
@@ -87,6 +87,11 @@ export class RecordingSystem implements System {
     const text = await this.real.readText(path);
     this.noteAt(at, readTextKey(path), { text: text ?? null });
     return text;
+  }
+
+  /** Not part of a recording: the recorded run is the guide's hello world. */
+  readSource(path: string, asUser: string | undefined): Promise<SourceReading> {
+    return this.real.readSource(path, asUser);
   }
 
   async writeFile(file: Parameters<System['writeFile']>[0]): Promise<WriteOutcome> {

@@ -2,7 +2,15 @@
 // process, never writes a file and never looks at the real machine: commands print what they
 // printed in the recording (faster: `maxActionMs` caps each one's replay), and every question is
 // answered as it was answered at the same point of the recorded run.
-import type { PathState, ProbeAnswer, RunOutcome, RunningCommand, System, WriteOutcome } from '../engine/ports.js';
+import type {
+  PathState,
+  ProbeAnswer,
+  RunOutcome,
+  RunningCommand,
+  SourceReading,
+  System,
+  WriteOutcome,
+} from '../engine/ports.js';
 import type { CommandAction, FileAction, Plan, Probe } from '../engine/types.js';
 import {
   actionKey,
@@ -103,6 +111,11 @@ export class SimulatedSystem implements System {
 
   async readText(path: string): Promise<string | undefined> {
     return (this.answer(readTextKey(path)) as { text: string | null } | undefined)?.text ?? undefined;
+  }
+
+  /** A simulation takes no flags: no project of the person's is ever read. */
+  async readSource(path: string): Promise<SourceReading> {
+    return { kind: 'missing', path };
   }
 
   async writeFile(file: FileAction): Promise<WriteOutcome> {

@@ -834,6 +834,8 @@ const en = {
     portRange: 'use a port from 1024 to 65535 (lower ports are reserved for system services)',
     portMax: 'at most 65535',
     port80: "port 80 is nginx's",
+    appSource: 'use a path of letters, digits, ".", "_", "-", "+", "@" and "/" (your project\'s directory)',
+    appModule: 'use module:callable, as uWSGI takes it (mysite.wsgi:application, app:app)',
   },
   tryLabel: 'Try:',
   cli: {
@@ -1031,6 +1033,54 @@ const en = {
       tryThis: `wait for the package manager to finish (ps -f -C apt,apt-get,aptitude,dpkg shows it), then run again.`,
     }),
   },
+  /** A person's own project (--app-source, issue 17): the question, and why it is refused (exit 2, nothing ran). */
+  ownApp: {
+    question: "Deploy your own Flask or Django project instead of the guide's hello world?",
+    missing: (p: { path: string }) => ({
+      message: `there is no directory ${p.path} (--app-source). Nothing was changed.`,
+      tryThis: `check the path; a relative one is read from the current directory.`,
+    }),
+    notDirectory: (p: { path: string }) => ({
+      message: `${p.path} is a file, not a project's directory (--app-source). Nothing was changed.`,
+      tryThis: `give the directory that holds manage.py, app.py or wsgi.py.`,
+    }),
+    unreadable: (p: { path: string; user: string; error: string }) => ({
+      message: `the account ${p.user} cannot read ${p.path} (${p.error}); uWSGI runs as ${p.user}, so it must. Nothing was changed.`,
+      tryThis: `let ${p.user} read it (chmod o+rx on each directory above it, or move the project), or choose its owner with --user.`,
+    }),
+    noPython: (p: { path: string; lookedAt: string }) => ({
+      message: `${p.path} holds no Python file (looked for ${p.lookedAt}). Nothing was changed.`,
+      tryThis: `give the project's own directory, the one with manage.py or app.py in it.`,
+    }),
+    none: (p: { path: string; lookedAt: string }) => ({
+      message: `no WSGI app was found in ${p.path}: looked at ${p.lookedAt} for Django's manage.py (and its settings module), a Flask app (app = Flask(…)) or app factory (def create_app), or a function named application. Nothing was changed.`,
+      tryThis: `name it: --app-module module:callable (app-module: in an answers file), e.g. --app-module app:app.`,
+    }),
+    several: (p: { path: string; candidates: string; first: string }) => ({
+      message: `${p.path} holds more than one app: ${p.candidates}. The wizard deploys one. Nothing was changed.`,
+      tryThis: `choose it: --app-module ${p.first}`,
+    }),
+    noModule: (p: { spec: string; lookedAt: string }) => ({
+      message: `--app-module ${p.spec}: there is no ${p.lookedAt} in the project. Nothing was changed.`,
+      tryThis: `the module's dotted name from the project's directory (mysite.wsgi for mysite/wsgi.py).`,
+    }),
+    noCallable: (p: { spec: string; file: string; callable: string }) => ({
+      message: `--app-module ${p.spec}: ${p.file} defines no ${p.callable} at its top level. Nothing was changed.`,
+      tryThis: `the name of the app object in ${p.file} (app = Flask(…) → ${p.spec.split(':')[0]}:app).`,
+    }),
+    moduleWithoutSource: () => ({
+      message: '--app-module names the app in your own project: it needs --app-source too. Nothing was changed.',
+      tryThis: 'uwsgi-nginx-guide --app-source PATH --app-module module:callable',
+    }),
+    notYet: (p: { path: string; app: string }) => ({
+      message: `found ${p.app} in ${p.path}, but this build cannot deploy your own app yet: the steps that deploy it are not in it. Nothing was changed (the guide's hello world was not deployed in its place).`,
+      tryThis: "without --app-source for the guide's hello world; or a build with the own-app steps (issue 17).",
+    }),
+    /** status and undo go on without the project (moved or deleted since): said on stderr. */
+    unreadableNow: (p: { reason: string }) => `The project of this app could not be read now: ${p.reason}`,
+    /** Beside the app's name in `status`. */
+    statusSource: (p: { path: string }) => `your project ${p.path}`,
+  },
   answersFile: {
     notFound: (p: { file: string }) => ({
       message: `there is no answers file ${p.file}. Nothing was changed.`,
@@ -1088,6 +1138,8 @@ const en = {
     serverName: "This server's domain name or IP address (for nginx's server_name)",
     processes: 'uWSGI worker processes',
     testPort: 'Port for the test run',
+    appSource: "Your project's directory (a Flask or Django project; a git repository's working tree is read as it is)",
+    appModule: 'Its WSGI app, as module:callable (uWSGI imports the module and serves the callable)',
   } satisfies Record<AnswerKey, string>,
 };
 
@@ -1371,6 +1423,9 @@ const ja: typeof en = {
     portRange: '1024〜65535 のポートにしてください (それより下はシステムのサービス用です)',
     portMax: '65535 以下にしてください',
     port80: 'ポート 80 は nginx が使います',
+    appSource:
+      '英字・数字・"."・"_"・"-"・"+"・"@"・"/" からなるパスにしてください (あなたのプロジェクトのディレクトリ)',
+    appModule: 'uWSGI と同じ module:callable の形にしてください (mysite.wsgi:application、app:app など)',
   },
   tryLabel: '次を試してください:',
   cli: {
@@ -1570,6 +1625,53 @@ const ja: typeof en = {
       tryThis: `パッケージマネージャーが終わるのを待ってから (ps -f -C apt,apt-get,aptitude,dpkg で確認できます)、もう一度実行してください。`,
     }),
   },
+  ownApp: {
+    question: 'ガイドの hello world の代わりに、あなた自身の Flask または Django のプロジェクトをデプロイしますか?',
+    missing: (p) => ({
+      message: `ディレクトリ ${p.path} がありません (--app-source)。何も変更していません。`,
+      tryThis: `パスを確かめてください。相対パスは今いるディレクトリから探します。`,
+    }),
+    notDirectory: (p) => ({
+      message: `${p.path} はファイルで、プロジェクトのディレクトリではありません (--app-source)。何も変更していません。`,
+      tryThis: `manage.py、app.py または wsgi.py があるディレクトリを指定してください。`,
+    }),
+    unreadable: (p) => ({
+      message: `アカウント ${p.user} は ${p.path} を読めません (${p.error})。uWSGI は ${p.user} として動くので、読める必要があります。何も変更していません。`,
+      tryThis: `${p.user} が読めるようにする (上のディレクトリそれぞれに chmod o+rx、またはプロジェクトを移す) か、--user でプロジェクトの持ち主を選んでください。`,
+    }),
+    noPython: (p) => ({
+      message: `${p.path} には Python のファイルがありません (探したもの: ${p.lookedAt})。何も変更していません。`,
+      tryThis: `プロジェクトそのもののディレクトリ (manage.py や app.py があるところ) を指定してください。`,
+    }),
+    none: (p) => ({
+      message: `${p.path} に WSGI アプリが見つかりません。${p.lookedAt} の中に、Django の manage.py (とその設定モジュール)、Flask のアプリ (app = Flask(…)) やアプリのファクトリー (def create_app)、application という関数を探しました。何も変更していません。`,
+      tryThis: `--app-module module:callable (回答ファイルでは app-module:) で指定してください。例: --app-module app:app`,
+    }),
+    several: (p) => ({
+      message: `${p.path} にはアプリが複数あります: ${p.candidates}。ウィザードがデプロイするのは一つです。何も変更していません。`,
+      tryThis: `どれかを選んでください: --app-module ${p.first}`,
+    }),
+    noModule: (p) => ({
+      message: `--app-module ${p.spec}: プロジェクトに ${p.lookedAt} がありません。何も変更していません。`,
+      tryThis: `プロジェクトのディレクトリから見たモジュールの名前を、ドット区切りで指定してください (mysite/wsgi.py なら mysite.wsgi)。`,
+    }),
+    noCallable: (p) => ({
+      message: `--app-module ${p.spec}: ${p.file} のトップレベルに ${p.callable} が定義されていません。何も変更していません。`,
+      tryThis: `${p.file} にあるアプリのオブジェクトの名前を指定してください (app = Flask(…) なら ${p.spec.split(':')[0]}:app)。`,
+    }),
+    moduleWithoutSource: () => ({
+      message:
+        '--app-module はあなたのプロジェクトの中のアプリを指すので、--app-source も必要です。何も変更していません。',
+      tryThis: 'uwsgi-nginx-guide --app-source PATH --app-module module:callable',
+    }),
+    notYet: (p) => ({
+      message: `${p.path} に ${p.app} を見つけましたが、このビルドにはあなたのアプリをデプロイする手順がまだありません。何も変更していません (代わりにガイドの hello world をデプロイすることもしていません)。`,
+      tryThis:
+        'ガイドの hello world なら --app-source を付けずに実行してください。または自分のアプリの手順を含むビルド (issue 17) を使ってください。',
+    }),
+    unreadableNow: (p) => `このアプリのプロジェクトを今は読めませんでした: ${p.reason}`,
+    statusSource: (p) => `あなたのプロジェクト ${p.path}`,
+  },
   answersFile: {
     notFound: (p: { file: string }) => ({
       message: `回答ファイル ${p.file} がありません。何も変更していません。`,
@@ -1626,6 +1728,9 @@ const ja: typeof en = {
     serverName: 'このサーバーのドメイン名または IP アドレス (nginx の server_name)',
     processes: 'uWSGI のワーカープロセス数',
     testPort: '試運転に使うポート',
+    appSource:
+      'あなたのプロジェクトのディレクトリ (Flask か Django のプロジェクト。git リポジトリなら今の作業ツリーをそのまま読みます)',
+    appModule: 'WSGI アプリを module:callable の形で (uWSGI はそのモジュールを import し、callable を呼び出します)',
   },
 };
 

@@ -10,6 +10,19 @@ import { glossary } from '../../steps/glossary.js';
 import { everyCauseText } from '../../src/ui/doctor-text.js';
 import { quizzes } from '../../steps/quizzes.js';
 import { DJANGO_APP, everyContext, FLASK_APP, FLASK_FACTORY_APP, ownAppContext, planFor } from '../helpers.js';
+import { LABELS, type Said } from '../../src/ui/labels.js';
+
+/** What the wizard says of a person's own project (issue 17): its questions and its refusals, in English. */
+function ownAppText(): string {
+  const en = LABELS.en;
+  // Each sentence with every blank filled in: what it says around them is what is looked at.
+  const blanks = new Proxy({}, { get: () => 'x:y' });
+  const said = Object.values(en.ownApp).map((words) => {
+    const out = typeof words === 'string' ? words : (words as (p: object) => string | Said)(blanks);
+    return typeof out === 'string' ? out : `${out.message} ${out.tryThis ?? ''}`;
+  });
+  return [...said, en.questions.appSource, en.questions.appModule].join('\n');
+}
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -107,14 +120,15 @@ describe('the glossary', () => {
     );
   });
 
-  it('every entry is used by some step, on some platform, or by the doctor (the glossary explains the words the wizard uses)', () => {
+  it('every entry is used by some step, on some platform, by the doctor or by the own-app questions (the glossary explains the words the wizard uses)', () => {
     const ownApps = [FLASK_APP, FLASK_FACTORY_APP, DJANGO_APP].map((app) => ({ ctx: ownAppContext(app) }));
     const steps = [...everyContext(), ...ownApps].flatMap(({ ctx }) => buildPlan(curriculum, ctx).steps);
     const doctor = everyCauseText('en');
+    const ownApp = ownAppText();
     for (const entry of glossary)
       assert.ok(
-        steps.some((s) => usedBy(entry, s)) || entry.mentions.test(doctor),
-        `${entry.term.en}: used by no step and not by the doctor`,
+        steps.some((s) => usedBy(entry, s)) || entry.mentions.test(doctor) || entry.mentions.test(ownApp),
+        `${entry.term.en}: used by no step, not by the doctor, not by the own-app questions`,
       );
   });
 
