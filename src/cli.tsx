@@ -92,8 +92,8 @@ function withAnswerOptions(cmd: Command, { looksOnly = false } = {}): Command {
       "your own Flask or Django project (a directory or a git repository's working tree) instead of the guide's hello world",
     )
     .option(
-      '--app-module <module:callable>',
-      'with --app-source: its WSGI app, when it is not found alone or is one of several',
+      '--app-module <spec>',
+      'with --app-source: its WSGI app as module:callable, when it is not found alone or is one of several',
     )
     .option('--answers <file>', 'YAML or JSON file with the answers (keys as the flags: app-name, user, …)')
     .option(

@@ -150,7 +150,10 @@ async function completeAnswers(
     'testPort',
     await value('testPort', String(previous?.testPort ?? GUIDE_DEFAULTS.testPort)),
   );
-  const own = await ownAppAnswers(s, given, previous, ask, lang, user, how.use);
+  // A command line that answers every question (the scripted runs, the tests') is asked nothing more:
+  // --app-source is its way to an own app. Otherwise "my own app?" comes with the other questions.
+  const everyAnswerGiven = GUIDE_ANSWER_KEYS.every((key) => given[key] !== undefined);
+  const own = await ownAppAnswers(s, given, previous, everyAnswerGiven ? undefined : ask, lang, user, how.use);
   const { ownApp, ...ownAnswers } = own;
   return {
     answers: { appName, user, appDir, webGroup, serverName, processes, testPort, ...ownAnswers },
@@ -222,6 +225,9 @@ async function ownAppAnswers(
   }
   throw UserError.of(lookup.words);
 }
+
+/** The questions of the guide's own setup: every answer but the person's own project. */
+const GUIDE_ANSWER_KEYS = ANSWER_KEYS.filter((key) => key !== 'appSource' && key !== 'appModule');
 
 /** What the answers are for; `allowRoot`: --allow-root. */
 interface AnswersFor {

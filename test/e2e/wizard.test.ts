@@ -73,6 +73,8 @@ const TTY_SERVER = 'tty.example.test';
 const TTY_PORT = 8282;
 const TTY_PROCESSES = 2;
 const TTY_DIR = `${HOME}/${TTY_APP}`;
+/** Asked after the answers at a terminal (issue 17), as inquirer shows it with its default. */
+const OWN_APP_QUESTION = "? Deploy your own Flask or Django project instead of the guide's hello world? (y/N)";
 const TMUX_SOCKET = 'uwsgi-guide-e2e';
 const TTY_SESSION = 'e2e-keyboard';
 
@@ -367,6 +369,9 @@ if (reason) {
           screen = await tmux.waitFor(s, 'the typed port', has(`? Port for the test run ${TTY_PORT}`));
           printScreen('questions: two defaults taken, two values typed', screen);
           tmux.keys(s, 'Enter');
+          // Issue 17: the person's own project is offered; its default (No) keeps the guide's hello world.
+          screen = await tmux.waitFor(s, 'the question about an own app', has(OWN_APP_QUESTION));
+          tmux.keys(s, 'Enter');
           screen = await tmux.waitFor(
             s,
             'where to continue, or an exit',
@@ -384,6 +389,7 @@ if (reason) {
           screen,
           `✔ uWSGI worker processes ${TTY_PROCESSES}`,
           `✔ Port for the test run ${TTY_PORT}`,
+          `✔ ${OWN_APP_QUESTION.slice(2).replace(' (y/N)', '')} No`,
           'Part of what the guide sets up is already on this machine:',
           /✓ done +packages/,
           /▶ · to do +concepts/,

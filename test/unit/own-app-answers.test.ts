@@ -177,30 +177,36 @@ describe('refused before anything runs (exit 2), naming what was looked at', () 
 });
 
 describe('asked at a terminal', () => {
-  const given = {
-    ...BASE,
-    webGroup: 'www-data',
-    processes: '5',
-    testPort: '8080',
-    appName: 'myapp',
-    appDir: '/x/myapp',
-  };
+  // The test port is left to its question: "my own app?" comes with the questions the flags left open.
+  const given = { ...BASE, webGroup: 'www-data', processes: '5', appName: 'myapp', appDir: '/x/myapp' };
 
   it('"my own app?" No (the default): the hello world, and no project question', async () => {
-    const fake = fakeSurroundings({ system: machineWith({}), stdinIsTTY: true, answers: { confirm: [false] } });
+    const fake = fakeSurroundings({
+      system: machineWith({}),
+      stdinIsTTY: true,
+      answers: { input: ['8080'], confirm: [false] },
+    });
     const { ctx } = await prepare(fake.s, given, true, 'inspect');
     assert.equal(ctx.ownApp, undefined);
     assert.deepEqual(
       fake.asked.map((q) => q.message),
-      ["Deploy your own Flask or Django project instead of the guide's hello world?"],
+      ['Port for the test run', "Deploy your own Flask or Django project instead of the guide's hello world?"],
     );
+    assert.deepEqual(fake.system.sourcesRead, []);
+  });
+
+  it('a command line that answers every question is asked nothing more: no "my own app?"', async () => {
+    const fake = fakeSurroundings({ system: machineWith({}), stdinIsTTY: true, answers: {} });
+    const { ctx } = await prepare(fake.s, { ...given, testPort: '8080' }, true, 'inspect');
+    assert.equal(ctx.ownApp, undefined);
+    assert.deepEqual(fake.asked, []);
   });
 
   it('Yes: the directory, then, for a project with two apps, which one', async () => {
     const script = fakeSurroundings({
       system: machineWith({ '/work/two': TWO }),
       stdinIsTTY: true,
-      answers: { confirm: [true], input: ['/work/two', 'admin:application'] },
+      answers: { confirm: [true], input: ['8080', '/work/two', 'admin:application'] },
     });
     const { ctx } = await prepare(script.s, given, true, 'inspect');
     assert.equal(ctx.ownApp?.module, 'admin');
