@@ -176,6 +176,11 @@ describe('findApp on tricky inputs', () => {
     assert.deepEqual(app.statics, { url: '/files/', dir: 'site/assets' });
   });
 
+  it("a folder without __init__.py is not a package: its app.py is not the project's app", () => {
+    const result = findApp(project({ 'site/app.py': 'from flask import Flask\napp = Flask(__name__)\n' }));
+    assert.equal(result.kind, 'none');
+  });
+
   it('a plain WSGI function named application', () => {
     const app = found(
       findApp(project({ 'hello.py': 'def application(environ, start_response):\n    return [b"hi"]\n' })),

@@ -299,8 +299,12 @@ const PACKAGE_FILES = /^[A-Za-z_]\w*\/(?:__init__|wsgi|app|application)\.py$/;
 const FIRST = ['wsgi.py', 'app.py', 'application.py'];
 
 function wsgiCandidates(reader: Reader): Candidate[] {
+  // A directory's files count only in a package (with its __init__.py): a folder of scripts is not the app.
+  const inPackage = (file: string) => reader.tree.files.includes(`${file.split('/')[0]}/__init__.py`);
   const files = reader.tree.files.filter(
-    (file) => (!file.includes('/') && file.endsWith('.py') && !NOT_APPS.test(file)) || PACKAGE_FILES.test(file),
+    (file) =>
+      (!file.includes('/') && file.endsWith('.py') && !NOT_APPS.test(file)) ||
+      (PACKAGE_FILES.test(file) && inPackage(file)),
   );
   const rank = (file: string) => (FIRST.includes(file) ? FIRST.indexOf(file) : file.includes('/') ? 4 : 3);
   files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
