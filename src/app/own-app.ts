@@ -45,11 +45,12 @@ export async function lookForOwnApp(
   if (reading.kind === 'unreadable') {
     return refused((l) => l.ownApp.unreadable({ path: source, user: asUser ?? user, error: reading.error }));
   }
+  // FoundApp.root: where the plan copies from, the directory that was read (a link to it resolved).
   const { tree } = reading;
   const list = (paths: readonly string[]) => paths.join(', ');
   if (appModule !== undefined) {
     const named = namedApp(tree, appModule);
-    if (named.kind === 'found') return { kind: 'found', app: named.app };
+    if (named.kind === 'found') return { kind: 'found', app: { ...named.app, root: reading.root } };
     if (named.kind === 'no-module') {
       return refused((l) => l.ownApp.noModule({ spec: appModule, lookedAt: named.lookedAt.join(' / ') }), 'app');
     }
@@ -57,7 +58,7 @@ export async function lookForOwnApp(
     return refused((l) => l.ownApp.noCallable({ spec: appModule, file: named.file, callable }), 'app');
   }
   const result = findApp(tree);
-  if (result.kind === 'found') return { kind: 'found', app: result.app };
+  if (result.kind === 'found') return { kind: 'found', app: { ...result.app, root: reading.root } };
   if (!tree.files.some((file) => file.endsWith('.py'))) {
     return refused((l) => l.ownApp.noPython({ path: source, lookedAt: list(result.lookedAt) }));
   }
