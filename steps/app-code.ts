@@ -101,7 +101,8 @@ export const appCode = defineStep({
         {
           id: 'code-copied',
           title: text(`${o.code} is there, owned by ${user}`, `${o.code} があり、所有者は ${user}`),
-          probe: { kind: 'file', path: o.code, owner: user },
+          // A directory: `test -O` as the user says it is theirs.
+          probe: { kind: 'command', command: withPrivilege(ctx, 'service-user', shellLine('test', '-O', o.code)) },
           tryThis: text(
             `Run this step again; if tar said "Permission denied", your account cannot read part of ${o.source}.`,
             `このステップをやり直してください。tar が "Permission denied" と言ったなら、あなたのアカウントが ${o.source} の一部を読めません。`,
