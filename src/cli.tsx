@@ -183,6 +183,18 @@ async function main(argv: string[]): Promise<number> {
     .action((flags: Flags) => {
       outcome = runSubcommand(cmd, 'undo', flags, (c, f) => c.runUndo(f));
     });
+  withAnswerOptions(
+    cmd
+      .command('deploy')
+      .description(
+        'your own project (--app-source), already served: copy your changed code, install its packages, prove it imports, reload uWSGI gracefully',
+      ),
+  )
+    .option('-y, --yes', 'run every step without asking')
+    .option('--dry-run', 'print what it would run, changing nothing')
+    .action((flags: Flags) => {
+      outcome = runSubcommand(cmd, 'deploy', flags, (c, f) => c.runDeploy(f));
+    });
   cmd
     .command('report')
     .description(

@@ -14,6 +14,7 @@ import { runReport as report } from './app/report.js';
 import { runStatus as status } from './app/status.js';
 import type { Output, Surroundings } from './app/surroundings.js';
 import { runUndo as undo } from './app/undo.js';
+import { runDeploy as deploy } from './app/deploy.js';
 import { UserError } from './app/user-error.js';
 import { runWizard as wizard } from './app/wizard.js';
 import {
@@ -156,6 +157,7 @@ function surroundings(): Surroundings {
 export const runWizard = (flags: Flags) => wizard(surroundings(), flags);
 export const runStatus = (flags: Flags) => status(surroundings(), flags);
 export const runUndo = (flags: Flags) => undo(surroundings(), flags);
+export const runDeploy = (flags: Flags) => deploy(surroundings(), flags);
 export const runReport = (flags: Flags) => report(surroundings(), flags);
 export const runDoctor = (flags: Flags) => doctor(surroundings(), flags);
 export const runGlossary = (word: string | undefined, flags: Flags) => glossary(surroundings(), word, flags);

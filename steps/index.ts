@@ -8,6 +8,7 @@ import { appImport } from './app-import.js';
 import { appPackages } from './app-packages.js';
 import { appStatic } from './app-static.js';
 import { concepts } from './concepts.js';
+import { deploySteps } from './deploy.js';
 import { conclusion } from './conclusion.js';
 import { ini } from './ini.js';
 import { nginx } from './nginx.js';
@@ -41,8 +42,11 @@ export const steps = [
   conclusion,
 ] as const;
 
-/** The id of a step of the curriculum: the union of the ids its modules declare. */
-export type StepId = (typeof steps)[number]['id'];
+/** The id of a step of the curriculum, or of `deploy`: the union of the ids their modules declare. */
+export type StepId = (typeof steps)[number]['id'] | (typeof deploySteps)[number]['id'];
 
 /** The steps as the engine plans them, each with its pitfall checks and hands-on part. */
 export const curriculum = steps.map(definitionOf);
+
+/** What `uwsgi-nginx-guide deploy` runs for a person's own project already served (steps/deploy.ts). */
+export const deployCurriculum = deploySteps.map(definitionOf);

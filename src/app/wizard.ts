@@ -77,7 +77,7 @@ async function chooseWhereToContinue(
 }
 
 /** Record each step's outcome and each change to the machine as it happens, one atomic write at a time, in order. */
-function progressRecorder(s: Surroundings, lang: Lang, start: Progress) {
+export function progressRecorder(s: Surroundings, lang: Lang, start: Progress) {
   let progress = start;
   // The step being timed for the teacher's report (engine/activity.ts).
   let visit: StepVisit | undefined;

@@ -838,6 +838,17 @@ const en = {
     appModule: 'use module:callable, as uWSGI takes it (mysite.wsgi:application, app:app)',
   },
   tryLabel: 'Try:',
+  deploy: {
+    notOwnApp: (p: { app: string }) => ({
+      message: `${p.app} is not a project of your own: deploy copies a project given with --app-source again. Nothing was changed.`,
+      tryThis: `uwsgi-nginx-guide deploy --app-source DIR (the directory the wizard deployed ${p.app} from)`,
+    }),
+    notServed: (p: { app: string; steps: string }) => ({
+      message: `${p.app} is not served yet (not done: ${p.steps}): deploy brings a running site up to date. Nothing was changed.`,
+      tryThis: 'run the wizard with the same --app-source first; it serves the project, and deploy updates it later.',
+    }),
+    done: (p: { app: string }) => `${p.app} now serves your new code.`,
+  },
   cli: {
     handsOnAlone: (p: { other: string }) => ({
       message: `--hands-on and ${p.other} do not go together: in hands-on mode you type each step yourself on this machine while the wizard watches. Nothing was changed.`,
@@ -1428,6 +1439,18 @@ const ja: typeof en = {
     appModule: 'uWSGI と同じ module:callable の形にしてください (mysite.wsgi:application、app:app など)',
   },
   tryLabel: '次を試してください:',
+  deploy: {
+    notOwnApp: (p: { app: string }) => ({
+      message: `${p.app} はあなた自身のプロジェクトではありません。deploy は --app-source で渡したプロジェクトをもう一度コピーするものです。何も変更していません。`,
+      tryThis: `uwsgi-nginx-guide deploy --app-source DIR (${p.app} をデプロイしたときのディレクトリ)`,
+    }),
+    notServed: (p: { app: string; steps: string }) => ({
+      message: `${p.app} はまだ提供されていません (終わっていないステップ: ${p.steps})。deploy は動いているサイトを新しくするものです。何も変更していません。`,
+      tryThis:
+        '先に同じ --app-source でウィザードを実行してください。ウィザードがプロジェクトを公開し、後で deploy が更新します。',
+    }),
+    done: (p: { app: string }) => `${p.app} は新しいコードで動いています。`,
+  },
   cli: {
     handsOnAlone: (p: { other: string }) => ({
       message: `--hands-on と ${p.other} は一緒に使えません: ハンズオンモードでは、ウィザードが見守るなか、あなたがこのマシンで各ステップを入力します。何も変更していません。`,

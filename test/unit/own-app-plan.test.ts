@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPlan, formatPlan } from '../../src/engine/plan.js';
 import type { CommandAction, FileAction, Plan } from '../../src/engine/types.js';
-import { curriculum } from '../../steps/index.js';
+import { curriculum, deployCurriculum } from '../../steps/index.js';
 import { DJANGO_APP, debian12, FLASK_APP, FLASK_FACTORY_APP, makeContext, ownAppContext } from '../helpers.js';
 
 function stepIds(plan: Plan): string[] {
@@ -178,5 +178,40 @@ describe('a Django project', () => {
   it("asks before its actions whether the project's own ALLOWED_HOSTS refuses the name, and names DEBUG", () => {
     const preflight = plan.steps.find((s) => s.id === 'app-django')!.preflight!.map((c) => c.id);
     assert.deepEqual(preflight, ['django-allowed-hosts', 'django-debug-off']);
+  });
+});
+
+describe('deploy, for a project already served', () => {
+  const plan = buildPlan(deployCurriculum, ownAppContext(FLASK_APP));
+
+  it('copies the new code beside the running one and proves its import there, before anything served changes', () => {
+    assert.deepEqual(stepIds(plan), ['deploy-code', 'deploy-reload']);
+    assert.match(
+      commandLine(plan, 'deploy-copy'),
+      / \| runuser -u demo -- tar -C \/home\/demo\/myapp\/code\.new -xf -$/,
+    );
+    const check = plan.steps[0]!.checks.at(-1)!;
+    assert.equal(check.probe.kind === 'command' && check.probe.cwd, '/home/demo/myapp/code.new');
+    assert.match(
+      commandLine(plan, 'deploy-pip-install'),
+      /pip install -r \/home\/demo\/myapp\/code\.new\/requirements\.txt$/,
+    );
+  });
+
+  it('then switches the code, keeping the previous one, refreshes the static files and touches the ini to reload', () => {
+    const ids = plan.steps[1]!.actions.map((a) => a.id);
+    assert.deepEqual(ids, ['deploy-switch', 'deploy-static', 'deploy-touch-reload']);
+    assert.equal(
+      commandLine(plan, 'deploy-switch'),
+      'runuser -u demo -- rm -rf /home/demo/myapp/code.previous && mv /home/demo/myapp/code /home/demo/myapp/code.previous && mv /home/demo/myapp/code.new /home/demo/myapp/code',
+    );
+    assert.equal(commandLine(plan, 'deploy-touch-reload'), 'runuser -u demo -- touch /home/demo/myapp/myapp.ini');
+  });
+
+  it('runs migrate with the new code for Django, and writes its settings into the new copy', () => {
+    const django = buildPlan(deployCurriculum, ownAppContext(DJANGO_APP));
+    const settings = action(django, 'deploy-write-django-settings');
+    assert.equal(settings.kind === 'file' && settings.path, '/home/demo/myapp/code.new/mysite/uwsgi_guide_settings.py');
+    assert.match(commandLine(django, 'deploy-migrate'), / manage\.py migrate --noinput$/);
   });
 });

@@ -1,0 +1,237 @@
+// `uwsgi-nginx-guide deploy` (issue 17): a person's own project, already served, brought up to date
+// after they changed it. Two steps of the guide's shape, run by the same session, journal and checks:
+// the new code is copied beside the running one and proven to import (a failure leaves the old code
+// serving, Python's error shown); then it takes the running code's place, Django migrates and
+// collects, and uWSGI reloads gracefully (touch-reload), the socket open all through.
+import { appPaths, command, shellLine, text } from '../src/engine/commands.js';
+import { ownAppPaths } from '../src/engine/own-app/paths.js';
+import { pageThroughNginx, uwsgiServingApp } from '../src/engine/stack-probes.js';
+import type { Action, PlanContext } from '../src/engine/types.js';
+import { copyCodeLine, ownApp, pipedCommand } from './app-code.js';
+import { djangoSettingsPath, djangoSettingsSource, manageCommand } from './app-django.js';
+import { importCheck } from './app-import.js';
+import { installRequirements } from './app-packages.js';
+import { fillStatics, hasStatics, staticThroughNginx } from './app-static.js';
+import { pageAnswers } from './nginx.js';
+import { defineStep } from './step.js';
+
+/** Below the code directory `codeDir`, where uWSGI changes into. */
+function chdirIn(ctx: PlanContext, codeDir: string): string {
+  const { chdir } = ownApp(ctx);
+  return chdir === '' ? codeDir : `${codeDir}/${chdir}`;
+}
+
+export const deployCode = defineStep({
+  id: 'deploy-code',
+  section: 9,
+  title: text(
+    'Deploy: copy your new code and prove it imports',
+    'deploy: 新しいコードをコピーしてインポートを確かめる',
+  ),
+  plan(ctx) {
+    const app = ownApp(ctx);
+    const o = ownAppPaths(ctx, app);
+    const { user } = ctx.answers;
+    const actions: Action[] = [
+      command(ctx, {
+        id: 'deploy-mkdir-new',
+        runAs: 'service-user',
+        // A half copy left by an earlier deploy that failed is replaced, never mixed in.
+        line: `${shellLine('rm', '-rf', o.codeNew)} && ${shellLine('mkdir', o.codeNew)}`,
+        effects: [{ kind: 'creates', path: o.codeNew, made: 'tree', runAs: 'service-user' }],
+        explain: text(
+          `Make ${o.codeNew} for the new code, beside ${o.code}, which keeps serving meanwhile.`,
+          `新しいコードを置く ${o.codeNew} を ${o.code} の隣に作ります。その間も ${o.code} が提供を続けます。`,
+        ),
+      }),
+      pipedCommand({
+        id: 'deploy-copy',
+        command: copyCodeLine(ctx, o.codeNew),
+        explain: text(
+          `Copy your project from ${o.source} as it is now, written by ${user}.`,
+          `今の ${o.source} のプロジェクトをコピーします。書くのは ${user} です。`,
+        ),
+      }),
+    ];
+    if (app.shim)
+      actions.push({
+        kind: 'file',
+        id: 'deploy-write-shim',
+        path: `${chdirIn(ctx, o.codeNew)}/${app.shim.path}`,
+        content: app.shim.content,
+        owner: user,
+        group: ctx.userGroup,
+        mode: 0o644,
+        explain: text(
+          'The wsgi.py that calls your factory, again.',
+          'ファクトリーを呼ぶ wsgi.py を、もう一度書きます。',
+        ),
+      });
+    if (app.django)
+      actions.push({
+        kind: 'file',
+        id: 'deploy-write-django-settings',
+        path: djangoSettingsPath(ctx, chdirIn(ctx, o.codeNew)),
+        content: djangoSettingsSource(ctx),
+        owner: user,
+        group: ctx.userGroup,
+        mode: 0o644,
+        explain: text(
+          "The wizard's settings beside yours, again.",
+          'あなたの設定の隣に、ウィザードの設定をもう一度書きます。',
+        ),
+      });
+    if (app.requirements)
+      actions.push(
+        installRequirements(
+          ctx,
+          o.codeNew,
+          'deploy-pip-install',
+          text(
+            `Install what the new requirements add or change, as ${user} (what is already there is kept).`,
+            `新しい requirements で増えたものや変わったものを ${user} として入れます (入っているものはそのままです)。`,
+          ),
+        ),
+      );
+    actions.push(
+      command(ctx, {
+        id: 'deploy-compile',
+        runAs: 'service-user',
+        line: shellLine(appPaths(ctx).python, '-m', 'compileall', '-q', o.codeNew),
+        timeoutSec: 300,
+        explain: text(
+          'Compile the new code: a syntax error is named with its file and line.',
+          '新しいコードをコンパイルします。文法の誤りがあれば、そのファイルと行を示します。',
+        ),
+      }),
+    );
+    return {
+      explain: text(
+        [
+          `Your site keeps running from ${o.code} while the new code is copied to ${o.codeNew}, its`,
+          'packages installed, and its import proven exactly as uWSGI will do it. If it does not',
+          "import, the deploy stops here with Python's error: nothing served has changed.",
+        ].join('\n'),
+        [
+          `新しいコードを ${o.codeNew} にコピーし、パッケージを入れ、uWSGI と同じやり方でインポートを確かめる間も、`,
+          `サイトは ${o.code} から動き続けます。インポートできなければ deploy はここで止まり、Python の`,
+          'エラーを示します。提供中のものは何も変わっていません。',
+        ].join('\n'),
+      ),
+      notes: [],
+      actions,
+      checks: [importCheck(ctx, chdirIn(ctx, o.codeNew), 'new-code-imports')],
+      probeBeforeRun: false,
+    };
+  },
+});
+
+export const deployReload = defineStep({
+  id: 'deploy-reload',
+  section: 9,
+  title: text(
+    'Deploy: switch to the new code and reload uWSGI',
+    'deploy: 新しいコードに切り替えて uWSGI を再読み込みする',
+  ),
+  plan(ctx) {
+    const app = ownApp(ctx);
+    const o = ownAppPaths(ctx, app);
+    const p = appPaths(ctx);
+    const { user, processes } = ctx.answers;
+    const swap = [
+      shellLine('rm', '-rf', o.codePrevious),
+      shellLine('mv', o.code, o.codePrevious),
+      shellLine('mv', o.codeNew, o.code),
+    ].join(' && ');
+    const actions: Action[] = [
+      command(ctx, {
+        id: 'deploy-switch',
+        runAs: 'service-user',
+        line: swap,
+        effects: [{ kind: 'creates', path: o.codePrevious, made: 'tree', runAs: 'service-user' }],
+        explain: text(
+          `Put the new code in place: the running one becomes ${o.codePrevious} (kept to go back to), ${o.codeNew} becomes ${o.code}. The workers keep serving the old code until the reload.`,
+          `新しいコードを所定の場所に置きます。動いているものは ${o.codePrevious} に (戻れるように残します)、${o.codeNew} は ${o.code} になります。ワーカーは再読み込みまで古いコードで提供を続けます。`,
+        ),
+      }),
+    ];
+    if (app.django)
+      actions.push(
+        manageCommand(ctx, o.chdir, {
+          id: 'deploy-migrate',
+          args: ['migrate', '--noinput'],
+          explain: text(
+            `Apply the new code's migrations to the database, as ${user}.`,
+            `新しいコードのマイグレーションを ${user} としてデータベースに適用します。`,
+          ),
+        }),
+      );
+    if (hasStatics(ctx)) actions.push(fillStatics(ctx, o.code, 'deploy-static'));
+    actions.push(
+      command(ctx, {
+        id: 'deploy-touch-reload',
+        runAs: 'service-user',
+        line: shellLine('touch', p.ini),
+        explain: text(
+          `Touch ${p.ini}: its touch-reload line makes uWSGI reload gracefully. Each worker finishes its request, the new code is imported, and the socket stays open, so requests wait for a moment instead of failing.`,
+          `${p.ini} に touch します。ini の touch-reload の行により、uWSGI が穏やかに再読み込みします。各ワーカーは処理中のリクエストを終え、新しいコードをインポートし、ソケットは開いたままなので、リクエストは失敗せず少し待つだけです。`,
+        ),
+      }),
+    );
+    return {
+      explain: text(
+        [
+          `The proven code takes the place of the running one, and uWSGI reloads: no restart, no`,
+          `request refused. The old code stays in ${o.codePrevious}: to go back, move it into place`,
+          `again and touch ${p.ini}.`,
+        ].join('\n'),
+        [
+          '確かめたコードが動いているものと入れ替わり、uWSGI が再読み込みします。再起動はせず、',
+          `リクエストを断ることもありません。古いコードは ${o.codePrevious} に残ります。戻すときは、それを元の`,
+          `場所に移して ${p.ini} に touch します。`,
+        ].join('\n'),
+      ),
+      notes: [],
+      actions,
+      checks: [
+        {
+          id: 'deploy-uwsgi-serving',
+          title: text(
+            `uWSGI serves again: 1 master + ${processes} workers`,
+            `uWSGI がまた提供している: マスター 1 + ワーカー ${processes}`,
+          ),
+          probe: uwsgiServingApp(ctx, {
+            kind: 'service',
+            processes: processes + 1,
+            by:
+              ctx.platform.serviceManager === 'systemd'
+                ? 'systemd'
+                : ctx.platform.serviceManager === 'none'
+                  ? 'pidfile'
+                  : 'any',
+          }),
+          settleSec: 30,
+          tryThis: text(
+            `uWSGI's log says why the reload failed. To serve the previous code: as ${user}, \`mv ${o.code} ${o.codeNew} && mv ${o.codePrevious} ${o.code} && touch ${p.ini}\`.`,
+            `再読み込みに失敗した理由は uWSGI のログにあります。前のコードに戻すには、${user} として \`mv ${o.code} ${o.codeNew} && mv ${o.codePrevious} ${o.code} && touch ${p.ini}\` を実行します。`,
+          ),
+        },
+        {
+          id: 'deploy-page',
+          title: pageAnswers(ctx),
+          probe: pageThroughNginx(ctx),
+          settleSec: 30,
+          tryThis: text(
+            `The new code imports but does not answer: its error is in uWSGI's log. To serve the previous code: as ${user}, \`mv ${o.code} ${o.codeNew} && mv ${o.codePrevious} ${o.code} && touch ${p.ini}\`.`,
+            `新しいコードはインポートできても答えません。エラーは uWSGI のログにあります。前のコードに戻すには、${user} として \`mv ${o.code} ${o.codeNew} && mv ${o.codePrevious} ${o.code} && touch ${p.ini}\` を実行します。`,
+          ),
+        },
+        ...(hasStatics(ctx) ? [staticThroughNginx(ctx)] : []),
+      ],
+      probeBeforeRun: false,
+    };
+  },
+});
+
+/** What `deploy` runs, in order. */
+export const deploySteps = [deployCode, deployReload] as const;
