@@ -131,17 +131,24 @@ const doctorEn = {
         `Run the import yourself as the service's account, from the app's directory, with the venv's python: \`python -c 'import ${p.module}'\`; Python's own message is in uWSGI's log.`,
     },
     venv: {
-      what: (p: { module: string }) =>
-        `The app cannot import ${p.module}: uWSGI does not use the virtualenv it was installed in.`,
+      what: (p: { module: string; broken: string; home: string }) =>
+        p.broken === 'home'
+          ? `uWSGI cannot start Python: home = ${p.home} is not a virtualenv (not even Python's own encodings module is there).`
+          : `The app cannot import ${p.module}: uWSGI does not use the virtualenv it was installed in.`,
       why: "uWSGI uses the Python it was built for and the packages of the virtualenv named by home (or virtualenv); a system uWSGI, or home missing or relative, sees none of the venv's packages.",
       fix: 'Names the virtualenv in the ini (home = …, an absolute path) and restarts uWSGI.',
-      tryThis: (p: { module: string }) =>
-        `Run the venv's own uwsgi by its full path, or set home to the venv; check that ${p.module} is installed in it (\`venv/bin/pip show ${p.module}\`).`,
+      tryThis: (p: { module: string; broken: string; venv: string }) =>
+        p.broken === 'home'
+          ? `Set home to the app's virtualenv by its absolute path (\`home = ${p.venv}\`), or leave home out and run the venv's own uwsgi.`
+          : `Run the venv's own uwsgi by its full path, or set home to the venv; check that ${p.module} is installed in it (\`venv/bin/pip show ${p.module}\`).`,
     },
     'apt-uwsgi': {
       what: () => 'The uWSGI from apt is running without its Python plugin: it cannot run Python.',
       why: "Debian's and Ubuntu's uwsgi package is split into plugins: without uwsgi-plugin-python3 and plugins = python3 it knows no module, wsgi-file or Python request.",
-      fix: 'Installs uwsgi-plugin-python3, adds plugins = python3 to the ini and restarts uWSGI.',
+      fix: (p: { fixBy: string }): string =>
+        p.fixBy === 'venv-uwsgi'
+          ? "Stops it, and starts the uWSGI of the app's virtualenv (Python built in) as the wizard does."
+          : 'Installs uwsgi-plugin-python3, adds plugins = python3 to the ini and restarts uWSGI.',
       tryThis: () =>
         "Use the uwsgi installed with pip in the app's venv (venv/bin/uwsgi), or install uwsgi-plugin-python3 and add `plugins = python3`.",
     },
@@ -333,16 +340,24 @@ const doctorJa: typeof doctorEn = {
         `サービスのアカウントで、アプリのディレクトリから、仮想環境の python で import を試してください: \`python -c 'import ${p.module}'\`。Python 自身のメッセージは uWSGI のログにあります。`,
     },
     venv: {
-      what: (p) => `アプリが ${p.module} を import できません。uWSGI がそれを入れた仮想環境を使っていません。`,
+      what: (p) =>
+        p.broken === 'home'
+          ? `uWSGI が Python を起動できません。home = ${p.home} は仮想環境ではありません (Python 自身の encodings モジュールさえありません)。`
+          : `アプリが ${p.module} を import できません。uWSGI がそれを入れた仮想環境を使っていません。`,
       why: 'uWSGI は自分がビルドされた Python と、home (または virtualenv) で指定された仮想環境のパッケージを使います。システムの uWSGI や、home がない・相対パスの場合は、仮想環境のパッケージが見えません。',
       fix: 'ini で仮想環境を指定し (home = …、絶対パス)、uWSGI を再起動します。',
       tryThis: (p) =>
-        `仮想環境の uwsgi をフルパスで動かすか、home に仮想環境を指定してください。${p.module} がそこに入っているかは \`venv/bin/pip show ${p.module}\` で確かめられます。`,
+        p.broken === 'home'
+          ? `home にアプリの仮想環境を絶対パスで指定する (\`home = ${p.venv}\`) か、home を書かずに仮想環境の uwsgi を動かしてください。`
+          : `仮想環境の uwsgi をフルパスで動かすか、home に仮想環境を指定してください。${p.module} がそこに入っているかは \`venv/bin/pip show ${p.module}\` で確かめられます。`,
     },
     'apt-uwsgi': {
       what: () => 'apt の uWSGI が Python プラグインなしで動いており、Python を動かせません。',
       why: 'Debian と Ubuntu の uwsgi パッケージはプラグインに分かれています。uwsgi-plugin-python3 と plugins = python3 がなければ、module も wsgi-file も Python のリクエストも扱えません。',
-      fix: 'uwsgi-plugin-python3 を入れ、ini に plugins = python3 を足して uWSGI を再起動します。',
+      fix: (p) =>
+        p.fixBy === 'venv-uwsgi'
+          ? 'それを止め、アプリの仮想環境の uWSGI (Python 入り) をウィザードと同じ方法で起動します。'
+          : 'uwsgi-plugin-python3 を入れ、ini に plugins = python3 を足して uWSGI を再起動します。',
       tryThis: () =>
         'アプリの仮想環境に pip で入れた uwsgi (venv/bin/uwsgi) を使うか、uwsgi-plugin-python3 を入れて `plugins = python3` を足してください。',
     },

@@ -10,7 +10,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CauseId } from '../../src/engine/doctor/model.js';
-import { alive, log, must, q, sh, type ShResult, sleep, waitUntil } from './machine.js';
+import { alive, log, must, packageInstalled, q, sh, type ShResult, sleep, waitUntil } from './machine.js';
 
 /** The site under test: the wizard's files for one app. */
 export interface Site {
@@ -197,6 +197,11 @@ const BIG_COOKIE = `-H ${q(`Cookie: session=${'x'.repeat(5000)}`)}`;
 const BIG_BODY_FILE = '/tmp/uwsgi-guide-e2e-doctor-body';
 const BIG_BODY = `--data-binary @${BIG_BODY_FILE}`;
 
+/** Debian's uWSGI without any plugin: what `apt install uwsgi-core` gives a person following an old guide. */
+const APT_UWSGI = 'uwsgi-core';
+/** Whether the suite installed it (and so removes it again). */
+let aptUwsgiInstalled = false;
+
 const status = (code: number) => (site: Site) => askPage(site).status === code;
 const noAnswer = (site: Site) => askPage(site).status === 0;
 
@@ -351,6 +356,34 @@ export const BREAKAGES: Breakage[] = [
     symptom: status(500),
   },
   {
+    name: "apt's uWSGI (uwsgi-core, no uwsgi-plugin-python3) run on the app's ini instead of the venv's",
+    cause: 'apt-uwsgi',
+    fixable: true,
+    make: async (site) => {
+      if (!packageInstalled(APT_UWSGI)) {
+        must(`DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${APT_UWSGI}`, 600_000);
+        aptUwsgiInstalled = true;
+      }
+      await stopUwsgi(site);
+      startUwsgi(site, `/usr/bin/${APT_UWSGI}`);
+      await waitUntil(() => existsSync(site.socket), 5_000);
+      await sleep(300);
+      // A request, as a person's browser makes: uWSGI says at each that it has nothing to run it with.
+      askPage(site);
+    },
+    symptom: status(502),
+  },
+  {
+    name: 'home in the ini names a directory that is no virtualenv (uWSGI stops as Python cannot start)',
+    cause: 'venv',
+    fixable: true,
+    make: async (site) => {
+      edit(site.ini, 'die-on-term = true', `die-on-term = true\nhome = ${site.dir}/venv`);
+      await restartUwsgi(site);
+    },
+    symptom: status(502),
+  },
+  {
     name: "the guide's Python 2 wsgi.py (the body a str, not bytes)",
     cause: 'str-body',
     fixable: true,
@@ -440,7 +473,9 @@ export const BREAKAGES: Breakage[] = [
   },
 ];
 
-/** Remove what a breakage made outside the site's own files. */
+/** Remove what a breakage made outside the site's own files (apt's uWSGI, when the suite installed it). */
 export function removeBreakageLeftovers(): void {
   sh(`rm -f ${BIG_BODY_FILE}`);
+  if (aptUwsgiInstalled) must(`DEBIAN_FRONTEND=noninteractive apt-get purge -y ${APT_UWSGI}`, 600_000);
+  aptUwsgiInstalled = false;
 }

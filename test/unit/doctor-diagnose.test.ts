@@ -230,6 +230,67 @@ describe("the doctor's judgement", () => {
     assert.deepEqual(commands(startedWith(INI, '--pidfile', PLACE.pidFile)), [`${PLACE.stop} || true`, PLACE.start]);
   });
 
+  it("home naming no virtualenv: uWSGI stopped as Python could not start; venv, the ini's home set to the app's venv", () => {
+    const wrong = '/home/demo/myapp/wrongenv';
+    const ini = INI.replace('[uwsgi]\n', `[uwsgi]\nhome = ${wrong}\n`);
+    const log = [
+      '*** Starting uWSGI 2.0.31 (64bit) on [Tue Nov 24 03:47:14 2026] ***',
+      `Set PythonHome to ${wrong}`,
+      'Fatal Python error: init_fs_encoding: failed to get the Python codec of the filesystem encoding',
+      "ModuleNotFoundError: No module named 'encodings'",
+    ];
+    // The socket stays, bound before Python started, and nothing listens on it; or it is gone.
+    const gone = [...SOCKET_PARTS.slice(0, 3), { ...SOCKET_PARTS[3]!, type: 'missing' as const }];
+    for (const changes of [
+      { running: false, uwsgiLog: log, ini },
+      { running: false, uwsgiLog: log, ini, socketParts: gone },
+    ]) {
+      const found = firstOf(changes);
+      assert.deepEqual([found.cause, found.layer, found.facts.home], ['venv', 'socket', wrong]);
+      assert.ok(found.evidence.some((e) => e.kind === 'log-line' && /No module named 'encodings'/.test(e.line)));
+      assert.ok(found.evidence.some((e) => e.kind === 'config' && e.text === `home = ${wrong}`));
+      const written = found.fix?.find((a) => a.kind === 'file');
+      assert.ok(
+        written?.kind === 'file' && written.content.includes(`home = ${PLACE.venv}\n`),
+        JSON.stringify(found.fix),
+      );
+      assert.doesNotMatch(written.content, /wrongenv/);
+      assert.match(
+        causeSaid(found, 'en').what,
+        /^uWSGI cannot start Python: home = \/home\/demo\/myapp\/wrongenv is not/,
+      );
+      assert.match(causeSaid(found, 'ja').what, /home = \/home\/demo\/myapp\/wrongenv は仮想環境ではありません/);
+    }
+  });
+
+  it("apt's uWSGI without its Python plugin: apt-uwsgi at uWSGI, fixed here by starting the venv's uWSGI as the wizard does", () => {
+    const log = [
+      '*** Starting uWSGI 2.0.21-debian (64bit) on [Tue Nov 24 03:47:14 2026] ***',
+      '!!!!!!!!!!!!!! WARNING !!!!!!!!!!!!!!',
+      'no request plugin is loaded, you will not be able to manage requests.',
+      'you may need to install the package for your language of choice, or simply load it with --plugin.',
+      '-- unavailable modifier requested: 0 --',
+    ];
+    const found = firstOf({
+      uwsgiLog: log,
+      socketAnswer: { error: 'closed', body: '' },
+      page: { status: 502, body: '' },
+    });
+    assert.deepEqual([found.cause, found.layer], ['apt-uwsgi', 'uwsgi']);
+    assert.deepEqual(
+      found.evidence.map((e) => e.kind === 'log-line' && e.line),
+      [log[2], log[4]],
+    );
+    assert.deepEqual(found.fix, [
+      { kind: 'command', command: `${PLACE.stop} || true`, asRoot: true },
+      { kind: 'command', command: PLACE.start, asRoot: true },
+    ]);
+    assert.match(causeSaid(found, 'en').fix ?? '', /starts the uWSGI of the app's virtualenv/);
+    // A plugin the venv's uWSGI could not load is no harm: Python is built in.
+    const unloadable = '!!! UNABLE to load uWSGI plugin: ./python3_plugin.so: cannot open shared object file !!!';
+    assert.equal(diagnose(survey({ uwsgiLog: [log[0]!, unloadable] })).healthy, true);
+  });
+
   it('proxy_pass to the uwsgi socket: http-to-uwsgi, the site given uwsgi_pass again', () => {
     const site = SITE.replace(
       /include\s+uwsgi_params;\s*\n\s*uwsgi_pass\s+unix:([^;]+);/,

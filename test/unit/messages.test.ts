@@ -15,7 +15,7 @@ type Message = (p: unknown) => unknown;
 /** Words that only English needs (its plural), read by the English message alone. */
 const GRAMMAR = ['many'];
 /** Facts that choose between the sentences of one message (how this machine does a fix), not shown themselves. */
-const CHOOSERS = ['groupFrom'];
+const CHOOSERS = ['groupFrom', 'broken', 'fixBy'];
 
 /** Every function in the catalogue, by its path, with its counterpart in the other language. */
 function messages(en: unknown, ja: unknown, path = ''): { path: string; en: Message; ja: Message }[] {
@@ -61,7 +61,7 @@ describe('the catalogue', () => {
         ['en', english],
         ['ja', japanese],
       ] as const) {
-        // A flag (many), a chooser (groupFrom) or an optional part (log) decides words; every other value is shown.
+        // A flag (many), a chooser (CHOOSERS) or an optional part (log) decides words; every other value is shown.
         for (const key of said.read.filter((k) => ![...GRAMMAR, ...CHOOSERS].includes(k) && k !== 'log')) {
           assert.ok(said.text.includes(`«${key}»`), `${path} (${lang}) shows ${key}: ${said.text}`);
         }

@@ -353,6 +353,9 @@ function checkSocket(known: Known): Verdict {
   if (!socket) return pass();
   const self = socket.parts.at(-1);
   const dir = [...socket.parts].reverse().find((p) => p.type === 'dir');
+  const running = (instance?.pids.length ?? 0) > 0;
+  const noPython = running ? undefined : homeNotAVenv(known);
+  if (noPython && (self?.type !== 'socket' || !socket.listening)) return noPython;
   if (!self || self.path !== socket.path || self.type === 'missing') {
     const denied = lastOf(known.uwsgiLog, ['bind-denied']);
     if (denied) {
@@ -363,7 +366,6 @@ function checkSocket(known: Known): Verdict {
         ]),
       );
     }
-    const running = (instance?.pids.length ?? 0) > 0;
     return fail(
       finding(known, 'no-socket', 'socket', { socket: socket.path, running: String(running) }, [
         logEvidence(lastOf(known.nginxLog, ['no-socket'], socket.path)),
@@ -380,6 +382,17 @@ function checkSocket(known: Known): Verdict {
     );
   }
   return pass();
+}
+
+/**
+ * uWSGI stopped as it started because Python could not start: the ini's `home` is no virtualenv (Python
+ * finds not even its own `encodings` there). Its socket may be left behind, bound before Python started.
+ */
+function homeNotAVenv(known: Known): Verdict | undefined {
+  const failed = lastOf(known.uwsgiLog, ['venv']);
+  if (failed?.signature !== 'uwsgi-python-home') return undefined;
+  const facts = { broken: 'home', home: failed.facts.home, venv: known.survey.place.venv };
+  return fail(finding(known, 'venv', 'socket', facts, [logEvidence(failed), iniEvidence(known, 'home')]));
 }
 
 /** Whether an account (uid, its groups) may do `want` (1: enter, 2: write) on a path part. */
@@ -436,6 +449,21 @@ function checkUwsgi(known: Known): Verdict {
         { kind: 'command', command: `ss -ltnp 'sport = :${port}'`, exitCode: 0, output: [process.argv.join(' ')] },
       ]),
     );
+  }
+  // apt's uWSGI without its Python plugin runs, and answers no request: it says so as it starts, and at
+  // each request. A plugin it could not load is said too, but is no harm to a uWSGI with Python built in.
+  const noPython = known.uwsgiLog.filter((m) => m.cause === 'apt-uwsgi' && m.signature !== 'uwsgi-plugin-unloadable');
+  if (noPython.length > 0) {
+    const unloadable = known.uwsgiLog.filter((m) => m.signature === 'uwsgi-plugin-unloadable').at(-1);
+    const master = survey.uwsgi.processes.find((p) => known.instance?.pids[0] === p.pid);
+    const facts = {
+      binary: master?.argv[0],
+      // Without a service manager the wizard's own start runs the venv's uWSGI, with Python built in.
+      fixBy: survey.place.serviceManager === 'none' ? 'venv-uwsgi' : 'plugin',
+    };
+    const lastToo = noPython.length > 1 ? noPython.at(-1) : undefined;
+    const evidence = [logEvidence(noPython[0]), logEvidence(lastToo), logEvidence(unloadable)];
+    return fail(finding(known, 'apt-uwsgi', 'uwsgi', facts, evidence), notes);
   }
   const killed = lastOf(known.uwsgiLog, ['harakiri']);
   if (killed?.signature === 'uwsgi-harakiri') {

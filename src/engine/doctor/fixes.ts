@@ -313,6 +313,8 @@ const FIXES: Record<CauseId, FixMaker> = {
   },
   venv: (facts, ctx) => (facts.venv?.startsWith('/') ? iniFix(ctx, [['home', facts.venv]]) : undefined),
   'apt-uwsgi': (_facts, ctx) => {
+    // Without a service manager the wizard's start runs the venv's own uWSGI, Python built in: started so, it is well.
+    if (ctx.service?.manager === 'none') return restart(ctx);
     const fix = iniFix(ctx, [['plugins', 'python3']]);
     return fix && [asRoot('apt-get', 'install', '-y', 'uwsgi-plugin-python3'), ...fix];
   },
