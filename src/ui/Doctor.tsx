@@ -153,7 +153,7 @@ export function DoctorScreen({ first, place, lang, fix, onEnd }: DoctorScreenPro
       <Text bold>{title}</Text>
       {report.layers.map(({ layer, state: passed }, i) => (
         <Text key={layer} color={passed === 'ok' ? 'green' : passed === 'failed' ? 'red' : 'gray'}>
-          {layers[i]}
+          {wrapped(layers[i] ?? '')}
         </Text>
       ))}
       {state.made !== undefined ? (

@@ -22,7 +22,7 @@ const COLUMNS = /\S {2,}\S/;
 // Hiragana, katakana, CJK ideographs and full-width forms: a line may break between any two.
 const WIDE = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 // What may not begin a line in Japanese: it stays with the character before it.
-const NO_LINE_START = /[、。，．」』）】〉》・ーぁぃぅぇぉっゃゅょァィゥェォッャュョ！？：；]/;
+const NO_LINE_START = /[、。，．」』）】〉》・ーぁぃぅぇぉっゃゅょァィゥェォッャュョ！？：；)\]]/;
 
 /** Two pieces of one sentence joined: with a space, except between two Japanese characters. */
 function join(before: string, after: string): string {
@@ -138,8 +138,11 @@ function preLines(line: string, columns: number): string[] {
 }
 
 // What a report's line begins with before its text: its indentation, its marks (▶ ✗ ✓ · ⚠, an
-// output's |, a command's $, a number), and a short label ("why: ", "理由: ", "try this: ").
-const REPORT_LEAD = /^\s*(?:(?:[▶✗✓·⚠|$]|\d+\.)\s+)*(?:[^\s:：/][^:：/]{0,24}?: )?/;
+// output's |, a command's $, a number), and a short label ("why: ", "理由: ", "try this: "): one of
+// at most LABEL_COLUMNS, so that a sentence with a colon in it is not taken for one.
+const REPORT_MARKS = /^\s*(?:(?:[▶✗✓·⚠|$]|\d+\.)\s+)*/;
+const REPORT_LABEL = /^[^\s:：/][^:：/]*?: /;
+const LABEL_COLUMNS = 12;
 
 /**
  * Lines of a report (the doctor's) wrapped to the width, each line's later rows hanging under its text,
@@ -148,7 +151,9 @@ const REPORT_LEAD = /^\s*(?:(?:[▶✗✓·⚠|$]|\d+\.)\s+)*(?:[^\s:：/][^:：
 export function hangingLines(lines: readonly string[], columns: number): string[] {
   return lines.flatMap((line) => {
     if (stringWidth(line) <= columns) return [line];
-    const lead = REPORT_LEAD.exec(line)![0];
+    const marks = REPORT_MARKS.exec(line)![0];
+    const label = REPORT_LABEL.exec(line.slice(marks.length))?.[0] ?? '';
+    const lead = marks + (stringWidth(label) <= LABEL_COLUMNS + 2 ? label : '');
     return wrapHanging(line.slice(lead.length), columns, lead);
   });
 }

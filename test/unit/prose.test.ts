@@ -104,6 +104,18 @@ describe("a report's lines at a width (the doctor's)", () => {
     ]);
   });
 
+  it('a sentence with a colon in it is no label: it hangs under its marks; ) never begins a row', () => {
+    const line =
+      '▶ ✗ このアプリの nginx のサイトがありません: /etc/nginx/sites-available/tourapp がなく、有効なサイトのどれもそのソケットへ渡していません。';
+    const rows = hangingLines([line], 80);
+    assert.ok(rows.length > 1 && rows.slice(1).every((row) => /^ {4}\S/.test(row)), rows.join('\n'));
+    const layer = '  · ソケットに直接送ったリクエストに答えが返る (未確認: 手前の層で失敗しています)';
+    assert.ok(
+      hangingLines([layer], 80).every((row) => !/^\s*\)/.test(row)),
+      hangingLines([layer], 80).join('\n'),
+    );
+  });
+
   it('in Japanese the label is 理由:, and the text hangs under it', () => {
     const [first, ...rest] = hangingLines(
       [`   理由: ${'ソケットに接続するには書き込み権限が必要です。'.repeat(3)}`],
