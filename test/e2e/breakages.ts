@@ -86,7 +86,21 @@ export function uwsgiMaster(site: Site): number | undefined {
 /** Every uWSGI process of the app's user (master and workers, and any started by hand). */
 export function uwsgiPids(site: Site): number[] {
   const result = sh(`pgrep -u ${q(site.user)} -x uwsgi`);
-  return result.stdout.split('\n').filter(Boolean).map(Number);
+  return result.stdout.split('\n').filter(Boolean).map(Number).filter(running);
+}
+
+/**
+ * Whether a process runs: not gone, and no zombie. `--daemonize` forks twice, and its middle process
+ * exits with no parent left to reap it: a zombie of PID 1's, which reaps it in its own time (this
+ * machine's init, process_api, after a while). pgrep lists it all the same; counted, it "vanished"
+ * while the doctor looked, and the healthy site's "nothing changed" failed.
+ */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Start uWSGI as the wizard's conclusion says (no service manager here). */
@@ -201,6 +215,13 @@ const BIG_BODY = `--data-binary @${BIG_BODY_FILE}`;
 const APT_UWSGI = 'uwsgi-core';
 /** Whether the suite installed it (and so removes it again). */
 let aptUwsgiInstalled = false;
+
+/** `count` requests for the page at once, as many browsers make them: each one's status (0: no answer). */
+function burst(site: Site, count: number): number[] {
+  const one = `curl -s -o /dev/null -w '%{http_code}\\n' --max-time 30 -H ${q(`Host: ${site.server}`)} http://127.0.0.1/`;
+  const all = sh(`for i in $(seq ${count}); do ${one} & done; wait`, 60_000);
+  return all.stdout.split('\n').filter(Boolean).map(Number);
+}
 
 const status = (code: number) => (site: Site) => askPage(site).status === code;
 const noAnswer = (site: Site) => askPage(site).status === 0;
@@ -442,6 +463,22 @@ export const BREAKAGES: Breakage[] = [
       askPage(site, BIG_BODY);
     },
     symptom: (site) => askPage(site, BIG_BODY).status === 413,
+  },
+  {
+    name: 'a burst of requests at a slow page, the listen queue 2 deep (listen = 2)',
+    cause: 'queue-full',
+    fixable: false,
+    make: async (site) => {
+      const healthy = readFileSync(join(site.keep, 'wsgi'), 'utf8');
+      const def = 'def application(environ, start_response):\n';
+      writeFileSync(site.wsgi, healthy.replace(def, `import time\n\n${def}    time.sleep(1)\n`));
+      edit(site.ini, 'die-on-term = true', 'die-on-term = true\nlisten = 2');
+      await restartUwsgi(site);
+      // nginx's lines since its configuration last changed are news to the doctor: the burst comes after.
+      await sleep(1100);
+    },
+    // More requests at once than the workers and the queue hold: the rest are turned away (502).
+    symptom: (site) => burst(site, 16).includes(502),
   },
   {
     name: 'a slow page killed by harakiri',

@@ -326,6 +326,18 @@ describe("the doctor's judgement", () => {
     assert.ok(report.findings.every((f) => f.fix && f.evidence.length > 0));
   });
 
+  it("nginx turned requests away, the socket's listen queue full: queue-full, with nginx's line, and no fix", () => {
+    const busy =
+      '2026/11/24 04:00:00 [error] 812#812: *9 connect() to unix:/run/myapp/myapp.sock failed (11: Resource temporarily unavailable) while connecting to upstream, client: 127.0.0.1, server: example.com, request: "GET / HTTP/1.1", upstream: "uwsgi://unix:/run/myapp/myapp.sock:", host: "example.com"';
+    // The burst over, the page answers again: what the log says is the finding.
+    const found = firstOf({ nginxLog: [busy] });
+    assert.deepEqual([found.cause, found.layer, found.facts.socket], ['queue-full', 'page', '/run/myapp/myapp.sock']);
+    assert.equal(found.evidence[0]?.kind === 'log-line' && found.evidence[0].line, busy);
+    assert.equal(found.fix, undefined);
+    // Still turned away as the doctor asks: the same finding, not an unexplained 502.
+    assert.equal(firstOf({ nginxLog: [busy], page: { status: 502, body: 'Bad Gateway' } }).cause, 'queue-full');
+  });
+
   it('harakiri in the log: harakiri at the uWSGI layer, with the line', () => {
     const log = ['*** Starting uWSGI 2.0.28 (64bit) on [x] ***', '*** HARAKIRI ON WORKER 1 (pid: 4001, try: 1) ***'];
     const found = firstOf({ uwsgiLog: log, socketAnswer: { error: 'closed', body: '' } });

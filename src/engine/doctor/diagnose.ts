@@ -544,7 +544,18 @@ function checkPage(known: Known): Verdict {
   const tooBig = lastOf(known.uwsgiLog, ['big-headers']);
   if (tooBig?.signature === 'uwsgi-block-too-big')
     notes.push(finding(known, 'big-headers', 'page', { size: tooBig.facts.size }, [logEvidence(tooBig)]));
+  // nginx turned requests away, the socket's listen queue full (EAGAIN on connect), or uWSGI said so.
+  const queueFull = lastOf(known.nginxLog, ['queue-full']);
+  const queueSaid = lastOf(known.uwsgiLog, ['queue-full']);
+  const busy =
+    (queueFull ?? queueSaid) &&
+    finding(known, 'queue-full', 'page', { socket: queueFull?.facts.socket ?? queueSaid?.facts.socket }, [
+      logEvidence(queueFull),
+      logEvidence(queueSaid),
+    ]);
   const page = survey.requests.page;
+  if (busy && (page.error || (page.status ?? 0) >= 500)) return fail(busy, notes);
+  if (busy) notes.unshift(busy);
   if (page.error || (page.status ?? 0) >= 500) {
     const evidence: Evidence = {
       kind: 'answer',
