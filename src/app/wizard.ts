@@ -179,7 +179,9 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
   }
 
   const transcript = s.machine.openTranscript();
-  const recorder = progressRecorder(s, lang, record ?? emptyProgress(ctx.answers, s.now().toISOString()));
+  // This run's answers, kept in the record: its project (issue 17), chosen or dropped since, among them.
+  const start = record ? { ...record, answers: ctx.answers } : emptyProgress(ctx.answers, s.now().toISOString());
+  const recorder = progressRecorder(s, lang, start);
   const session = new WizardSession(plan, system, {
     auto,
     transcript,

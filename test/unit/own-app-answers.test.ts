@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { prepare } from '../../src/app/answers.js';
 import { runStatus } from '../../src/app/status.js';
+import { runWizard } from '../../src/app/wizard.js';
 import { UserError } from '../../src/app/user-error.js';
 import type { SourceTree } from '../../src/engine/own-app/find.js';
 import { fakeSurroundings } from '../fake-surroundings.js';
@@ -246,5 +247,17 @@ describe('the record keeps the project', () => {
     assert.deepEqual((reading as Extract<typeof reading, { kind: 'ok' }>).progress.answers, answers);
     const plain = parseProgress(JSON.stringify(emptyProgress(ANSWERS, '2026-01-02T03:04:05.000Z')));
     assert.deepEqual((plain as Extract<typeof plain, { kind: 'ok' }>).progress.answers, ANSWERS);
+  });
+});
+
+describe('a run with a project writes it into the record', () => {
+  it('an installation recorded with the hello world, run again with --app-source: the record then names the project', async () => {
+    const system = machineWith({ '/work/site': FLASK });
+    const progress = emptyProgress(ANSWERS, '2026-01-01T00:00:00.000Z');
+    const fake = fakeSurroundings({ system, progress });
+    const flags = { ...BASE, appName: ANSWERS.appName, platform: 'debian-12-noinit', lang: 'en' as const };
+    await runWizard(fake.s, { ...flags, appSource: '/work/site', yes: true });
+    assert.ok(fake.written.length > 0, fake.stderr.text);
+    assert.equal(fake.written.at(-1)?.progress.answers.appSource, '/work/site');
   });
 });
