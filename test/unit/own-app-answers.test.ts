@@ -53,6 +53,17 @@ describe('--app-source', () => {
     assert.deepEqual([ctx.ownApp?.framework, ctx.ownApp?.module, ctx.ownApp?.callable], ['flask', 'app', 'app']);
   });
 
+  it('from an answers file (app-source:, app-module:), a relative path read from the current directory', async () => {
+    const system = machineWith({ '/work/two': TWO });
+    const files = { '/work/answers.yaml': 'app-source: two\napp-module: admin:application\n' };
+    const { s } = fakeSurroundings({ system, cwd: '/work', files });
+    const { ctx } = await prepare(s, { ...BASE, answers: '/work/answers.yaml' }, false, 'inspect');
+    assert.deepEqual(
+      [ctx.answers.appSource, ctx.answers.appModule, ctx.ownApp?.module],
+      ['/work/two', 'admin:application', 'admin'],
+    );
+  });
+
   it('as the account itself, when the wizard is not root', async () => {
     const system = machineWith({ '/work/site': FLASK });
     const { s } = fakeSurroundings({ system, isRoot: false });

@@ -2,7 +2,8 @@
 // deployed is refused with exit 2 before anything runs, in both languages, naming what was looked at;
 // and a project that is found never gets the guide's hello world deployed in its place.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -11,7 +12,15 @@ import { IS_ROOT, personEnv, runShipped } from '../cli-run.js';
 
 const APPS = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'), 'fixtures', 'apps');
 const work = mkdtempSync(join(tmpdir(), 'uwsgi-guide-own-app-'));
+// Open to the app's account: what it may not read is only the directory made private below.
+chmodSync(work, 0o755);
 after(() => rmSync(work, { recursive: true, force: true }));
+
+/** A normal account of this machine (root's wizard reads a project as the app's account). */
+const normalAccount = spawnSync('getent', ['passwd'], { encoding: 'utf8' })
+  .stdout?.split('\n')
+  .map((entry) => entry.split(':'))
+  .find((fields) => Number(fields[2]) >= 1000 && Number(fields[2]) < 60000)?.[0];
 const env = personEnv(join(work, 'state'));
 // --dry-run: were a refusal ever missed, the run would print a plan and change nothing.
 const PLAN = ['--dry-run', '--platform', 'debian-12', '--server-name', 'example.com', '--app-name', 'ownapp'];
@@ -39,6 +48,23 @@ describe('--app-source refused by the CLI, exit 2', () => {
       new RegExp(`ディレクトリ ${missing} がありません`),
       /\n次を試してください: パスを確かめて/,
     );
+  });
+
+  it('a project the app account cannot read, naming the account and what find said', {
+    skip: IS_ROOT && normalAccount ? false : 'needs root and a normal account to read as',
+  }, () => {
+    const secret = join(work, 'secret');
+    mkdirSync(secret, { mode: 0o700 });
+    writeFileSync(join(secret, 'app.py'), 'from flask import Flask\napp = Flask(__name__)\n');
+    const args = [...PLAN, '--user', normalAccount!, '--app-source', secret];
+    const en = runShipped([...args, '--lang', 'en'], env);
+    refused(
+      en,
+      new RegExp(`the account ${normalAccount} cannot read ${secret} \\(find: '${secret}': Permission denied\\)`),
+      /\nTry: let /,
+    );
+    const ja = runShipped([...args, '--lang', 'ja'], env);
+    refused(ja, new RegExp(`アカウント ${normalAccount} は ${secret} を読めません`), /\n次を試してください: /);
   });
 
   it('a directory with no Python in it', () => {
