@@ -68,7 +68,7 @@ export function manageCommand(
 function askDjango(ctx: PlanContext, python: string, settings: 'own' | 'wizard'): Probe {
   const app = ownApp(ctx);
   const o = ownAppPaths(ctx, app);
-  const setup = `import sys; sys.path.insert(0, ''); import django; django.setup(); ${python}`;
+  const setup = `import sys; sys.path.insert(0, ""); import django; django.setup(); ${python}`;
   const env = settings === 'own' ? ['env', `DJANGO_SETTINGS_MODULE=${app.django!.settingsModule}`] : appDjangoEnv(ctx);
   const line = withAppEnv(ctx, ...env, appPaths(ctx).python, '-B', '-c', setup);
   return { kind: 'command', cwd: o.chdir, command: withPrivilege(ctx, 'service-user', line) };
@@ -78,8 +78,8 @@ function askDjango(ctx: PlanContext, python: string, settings: 'own' | 'wizard')
 const ASK_PAGE = (host: string) =>
   [
     'from django.test import Client',
-    `r = Client(HTTP_HOST=${JSON.stringify(host)}).get('/')`,
-    "print('status', r.status_code, 'DisallowedHost' if r.status_code == 400 and b'DisallowedHost' in r.content else '')",
+    `r = Client(HTTP_HOST=${JSON.stringify(host)}).get("/")`,
+    'print("status", r.status_code, "DisallowedHost" if r.status_code == 400 and b"DisallowedHost" in r.content else "")',
   ].join('; ');
 
 export const appDjango = defineStep({
@@ -203,7 +203,7 @@ export const appDjango = defineStep({
         id: 'django-debug-off',
         title: text('DEBUG is off in your settings', 'あなたの設定で DEBUG が無効'),
         probe: {
-          ...askDjango(ctx, "from django.conf import settings; print('DEBUG =', settings.DEBUG)", 'own'),
+          ...askDjango(ctx, 'from django.conf import settings; print("DEBUG =", settings.DEBUG)', 'own'),
           expectOutput: '^DEBUG = False',
         },
         found: text('DEBUG = True in your settings.', 'あなたの設定が DEBUG = True です。'),

@@ -12,12 +12,14 @@ import { defineStep, right, wrong } from './step.js';
 
 /** Python that imports the module as uWSGI would (its directory first on the path) and insists on a callable. */
 export function importSnippet(app: FoundApp): string {
+  // Double quotes only: the line stays readable once the shell's single quotes are put around it.
+  const target = JSON.stringify(wsgiTarget(app));
   return [
     'import importlib, sys',
-    "sys.path.insert(0, '')",
+    'sys.path.insert(0, "")',
     `app = getattr(importlib.import_module(${JSON.stringify(app.module)}), ${JSON.stringify(app.callable)})`,
-    `assert callable(app), '${wsgiTarget(app)} is not callable: %r' % (app,)`,
-    `print('${wsgiTarget(app)} imported:', type(app).__module__ + '.' + type(app).__name__)`,
+    `assert callable(app), ${target} + " is not callable: %r" % (app,)`,
+    `print(${target}, "imported:", type(app).__module__ + "." + type(app).__name__)`,
   ].join('; ');
 }
 

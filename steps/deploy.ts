@@ -21,6 +21,11 @@ function chdirIn(ctx: PlanContext, codeDir: string): string {
   return chdir === '' ? codeDir : `${codeDir}/${chdir}`;
 }
 
+/** Commands joined by && in one shell: the account the line is run as runs all of them, not only the first. */
+function asOneCommand(...lines: string[]): string {
+  return shellLine('sh', '-c', lines.join(' && '));
+}
+
 export const deployCode = defineStep({
   id: 'deploy-code',
   section: 9,
@@ -37,7 +42,7 @@ export const deployCode = defineStep({
         id: 'deploy-mkdir-new',
         runAs: 'service-user',
         // A half copy left by an earlier deploy that failed is replaced, never mixed in.
-        line: `${shellLine('rm', '-rf', o.codeNew)} && ${shellLine('mkdir', o.codeNew)}`,
+        line: asOneCommand(shellLine('rm', '-rf', o.codeNew), shellLine('mkdir', o.codeNew)),
         effects: [{ kind: 'creates', path: o.codeNew, made: 'tree', runAs: 'service-user' }],
         explain: text(
           `Make ${o.codeNew} for the new code, beside ${o.code}, which keeps serving meanwhile.`,
@@ -138,11 +143,11 @@ export const deployReload = defineStep({
     const o = ownAppPaths(ctx, app);
     const p = appPaths(ctx);
     const { user, processes } = ctx.answers;
-    const swap = [
+    const swap = asOneCommand(
       shellLine('rm', '-rf', o.codePrevious),
       shellLine('mv', o.code, o.codePrevious),
       shellLine('mv', o.codeNew, o.code),
-    ].join(' && ');
+    );
     const actions: Action[] = [
       command(ctx, {
         id: 'deploy-switch',

@@ -203,7 +203,7 @@ describe('deploy, for a project already served', () => {
     assert.deepEqual(ids, ['deploy-switch', 'deploy-static', 'deploy-touch-reload']);
     assert.equal(
       commandLine(plan, 'deploy-switch'),
-      'runuser -u demo -- rm -rf /home/demo/myapp/code.previous && mv /home/demo/myapp/code /home/demo/myapp/code.previous && mv /home/demo/myapp/code.new /home/demo/myapp/code',
+      "runuser -u demo -- sh -c 'rm -rf /home/demo/myapp/code.previous && mv /home/demo/myapp/code /home/demo/myapp/code.previous && mv /home/demo/myapp/code.new /home/demo/myapp/code'",
     );
     assert.equal(commandLine(plan, 'deploy-touch-reload'), 'runuser -u demo -- touch /home/demo/myapp/myapp.ini');
   });
@@ -213,5 +213,18 @@ describe('deploy, for a project already served', () => {
     const settings = action(django, 'deploy-write-django-settings');
     assert.equal(settings.kind === 'file' && settings.path, '/home/demo/myapp/code.new/mysite/uwsgi_guide_settings.py');
     assert.match(commandLine(django, 'deploy-migrate'), / manage\.py migrate --noinput$/);
+  });
+});
+
+describe("the own project's commands", () => {
+  it('run whole as the account they are for: no && or ; outside a quoted sh -c, where the rest would run as root', () => {
+    for (const app of [FLASK_APP, FLASK_FACTORY_APP, DJANGO_APP])
+      for (const plan of [buildPlan(curriculum, ownAppContext(app)), buildPlan(deployCurriculum, ownAppContext(app))])
+        for (const step of plan.steps)
+          for (const action of step.actions) {
+            if (action.kind !== 'command' || !action.for || action.for.runAs === 'root') continue;
+            const unquoted = action.for.line.replace(/'[^']*'/g, "''");
+            assert.doesNotMatch(unquoted, /&&|;|\|\|/, `${step.id}/${action.id}: ${action.command}`);
+          }
   });
 });

@@ -1,0 +1,167 @@
+// Issue 17 for real: a person's own Flask project (fixtures/apps/flask-site, its requirements from
+// PyPI) deployed unattended: the page through nginx is the app's, its CSS is served by nginx itself
+// (nginx's ETag, no line for it in uWSGI's log); then changed and deployed again while requests
+// keep coming (none may fail during the reload); then broken, and deploy refuses it with Python's
+// error while the previous code keeps serving; then undone: the service, the site, the static
+// directory and the environment file gone, the person's source directory as it was.
+//
+// It changes the machine, so it refuses to run unless it is root and CI=true or
+// E2E_ALLOW_SYSTEM_CHANGES=1. Only names of its own are used (user e2eown, app e2eownapp), with a
+// state directory (XDG_STATE_HOME) of its own.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { request } from 'node:http';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createServiceUser,
+  curlPage,
+  heading,
+  log,
+  machineTest,
+  must,
+  PROJECT,
+  present,
+  q,
+  removeAppsAndUser,
+  runWizard,
+  sh,
+  testApp,
+  type WizardRun,
+} from './machine.js';
+
+const USER = 'e2eown';
+const APP = testApp(USER, 'e2eownapp', 'ownapp.e2e.test', 8341);
+const STATIC_DIR = `/var/www/${APP.name}`;
+const ENV_FILE = `${APP.dir}/${APP.name}.env`;
+
+/** Every file of a directory with its bytes and mode: what "left as it was" compares. */
+function snapshot(dir: string): string {
+  const lines: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(at, entry.name);
+      const stat = statSync(path);
+      const what = entry.isDirectory()
+        ? 'dir'
+        : createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+      lines.push(`${path.slice(dir.length)} ${stat.mode.toString(8)} ${stat.uid} ${stat.mtimeMs} ${what}`);
+      if (entry.isDirectory()) walk(path);
+    }
+  };
+  walk(dir);
+  return lines.join('\n');
+}
+
+/** One request through nginx for the app's name: its status (0 when it did not get one). */
+function status(path = '/'): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port: 80, path, headers: { Host: APP.server }, timeout: 20_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+function assertFinished(run: WizardRun, label: string): void {
+  assert.equal(run.code, 0, `${label}: exited ${run.code ?? run.signal}; stderr:\n${run.stderr}`);
+  assert.doesNotMatch(run.stdout, / failed · /, `${label}: a step failed`);
+}
+
+machineTest(
+  "end-to-end: a person's own Flask project deployed, deployed again, refused when broken, undone (issue 17)",
+  async (t, { dir, stateOf }) => {
+    const env = stateOf('own-app');
+    const cleanUp = async (when: string) => {
+      heading(`clean-up (${when})`);
+      await removeAppsAndUser(USER, [APP.name]);
+      if (present(STATIC_DIR)) must(`rm -rf ${q(STATIC_DIR)}`);
+    };
+    await cleanUp('before');
+    t.after(() => cleanUp('after'));
+    createServiceUser(USER);
+    // The person's project, where the app's account can read it (the wizard reads it as that account).
+    must(`chmod 755 ${q(dir)}`);
+    const source = join(dir, 'flask-site');
+    cpSync(join(PROJECT, 'fixtures/apps/flask-site'), source, { recursive: true });
+    must(`chmod -R a+rX ${q(source)}`);
+    const args = [...APP.answers, '--app-source', source];
+
+    heading('the project deployed unattended');
+    const before = snapshot(source);
+    const first = await runWizard(['--yes', ...args], { env, limitMs: 20 * 60_000 });
+    assertFinished(first, 'the wizard');
+    const page = curlPage(APP.server);
+    log(page.stdout);
+    assert.match(page.stdout, /Greetings from the Flask fixture site/, "the page through nginx is the app's");
+    assert.equal(snapshot(source), before, 'the source directory was only read');
+
+    heading("the stylesheet is nginx's answer, not uWSGI's");
+    const css = sh(`curl -sI --max-time 10 -H ${q(`Host: ${APP.server}`)} http://127.0.0.1/static/style.css`);
+    log(css.stdout);
+    assert.match(css.stdout, /^HTTP\/1\.1 200/);
+    const file = statSync(`${STATIC_DIR}/static/style.css`);
+    const etag = `"${Math.floor(file.mtimeMs / 1000).toString(16)}-${file.size.toString(16)}"`;
+    assert.match(css.stdout, new RegExp(`^ETag: ${etag}\\r?$`, 'm'), "nginx's ETag: mtime and size in hex");
+    const uwsgiLog = readFileSync(`${APP.dir}/${APP.name}.log`, 'utf8');
+    assert.match(uwsgiLog, /GET \/ =>/, 'uWSGI logs the requests it serves');
+    assert.doesNotMatch(uwsgiLog, /style\.css/, 'and never saw the stylesheet');
+    const envMode = statSync(ENV_FILE).mode & 0o777;
+    assert.equal(envMode, 0o600, 'the environment file is private');
+
+    heading('a change deployed while requests keep coming');
+    const template = join(source, 'templates/home.html');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('Greetings from', 'Fresh greetings from'));
+    const statuses: number[] = [];
+    let deploying = true;
+    const load = (async () => {
+      while (deploying) statuses.push(await status());
+    })();
+    const second = await runWizard(['deploy', '--yes', ...args], { env, limitMs: 10 * 60_000 });
+    // A few more after the reload: the new workers answer too.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    deploying = false;
+    await load;
+    assertFinished(second, 'deploy');
+    const failed = statuses.filter((code) => code !== 200);
+    log(
+      `requests during the deploy: ${statuses.length}, not 200: ${failed.length} (${[...new Set(failed)].join(' ')})`,
+    );
+    assert.ok(statuses.length > 20, `requests were sent all through the deploy (${statuses.length})`);
+    assert.equal(failed.length, 0, 'no request failed during the reload');
+    assert.match(curlPage(APP.server).stdout, /Fresh greetings from the Flask fixture site/, 'the new text is served');
+
+    heading('a change that breaks the import is refused; the previous code keeps serving');
+    writeFileSync(
+      join(source, 'app.py'),
+      `import flask_no_such_extension\n${readFileSync(join(source, 'app.py'), 'utf8')}`,
+    );
+    const broken = await runWizard(['deploy', '--yes', ...args], { env, limitMs: 10 * 60_000 });
+    assert.notEqual(broken.code, 0, 'deploy fails');
+    assert.match(
+      `${broken.stdout}${broken.stderr}`,
+      /ModuleNotFoundError: No module named 'flask_no_such_extension'/,
+      "Python's own error is shown",
+    );
+    assert.match(
+      curlPage(APP.server).stdout,
+      /Fresh greetings from the Flask fixture site/,
+      'the previous code still serves',
+    );
+
+    heading('undo');
+    const sourceBeforeUndo = snapshot(source);
+    const undo = await runWizard(['undo', '--yes', ...APP.answers], { env, limitMs: 5 * 60_000 });
+    assert.equal(undo.code, 0, `undo exited ${undo.code}:\n${undo.stderr}`);
+    for (const path of [STATIC_DIR, ENV_FILE, APP.dir, `/etc/nginx/sites-enabled/${APP.name}`, `/run/${APP.name}`])
+      assert.ok(!present(path), `${path} is gone`);
+    assert.notEqual(sh(`pgrep -u ${q(USER)} -f uwsgi`).code, 0, 'no uWSGI of the app runs');
+    assert.equal(snapshot(source), sourceBeforeUndo, 'the source directory is left as it was');
+  },
+);
