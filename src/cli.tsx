@@ -40,6 +40,7 @@ const WIZARD_ONLY_FLAGS: Record<string, string> = {
   simulate: '--simulate',
   quiz: '--no-quiz',
   allowRoot: '--allow-root',
+  firewall: '--firewall',
 };
 
 /**
@@ -129,6 +130,10 @@ async function main(argv: string[]): Promise<number> {
     .option('--list-platforms', 'name the platforms the wizard can plan for (for --platform), one per line')
     .option('--no-quiz', 'no quiz questions after the steps (they are never asked with --yes)')
     .option('--allow-root', "with --yes: let --user root run the app's code as root (refused without it)")
+    .option(
+      '--firewall',
+      "after nginx: let nginx's ports through ufw (only where ufw is active; it is never switched on)",
+    )
     .option(
       '--simulate',
       'walk the whole guide without a server: every command replayed from a recording of a real run on Debian 12; nothing is run or written',

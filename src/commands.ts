@@ -133,6 +133,7 @@ function surroundings(): Surroundings {
       keepBugReport,
       surveyForDoctor: async (place, privilege) =>
         (await import('./exec/doctor-survey.js')).surveyForDoctor(place, privilege),
+      firewallState: async () => (await import('./exec/firewall.js')).firewallState(process.getuid?.() === 0),
     },
     prompts,
     stdout: process.stdout as Output,

@@ -10,6 +10,7 @@ import { appStatic } from './app-static.js';
 import { concepts } from './concepts.js';
 import { deploySteps } from './deploy.js';
 import { conclusion } from './conclusion.js';
+import { firewall } from './firewall.js';
 import { ini } from './ini.js';
 import { nginx } from './nginx.js';
 import { packages } from './packages.js';
@@ -39,6 +40,7 @@ export const steps = [
   service,
   appStatic,
   nginx,
+  firewall,
   conclusion,
 ] as const;
 

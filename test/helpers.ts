@@ -21,6 +21,7 @@ import type {
   Action,
   Answers,
   Check,
+  ChosenSteps,
   CommandAction,
   FileAction,
   Plan,
@@ -67,18 +68,28 @@ export interface ContextOptions {
   /** Run as root (default), or as this non-root account. */
   runningAs?: string;
   answers?: Partial<Answers>;
+  /** The optional steps chosen (issue 18): none by default, the guide's path alone. */
+  chosen?: ChosenSteps;
 }
+
+/** Every optional step chosen: the firewall and HTTPS, against a private ACME server. */
+export const EVERY_OPTIONAL_STEP: ChosenSteps = {
+  firewall: true,
+  https: { email: 'admin@example.com', acmeServer: 'https://acme.example.test/dir' },
+};
 
 export function makeContext({
   platform = debian12(),
   runningAs = 'root',
   answers = {},
+  chosen,
 }: ContextOptions = {}): PlanContext {
   return {
     answers: { ...ANSWERS, ...answers },
     platform,
     privilege: { isRoot: runningAs === 'root', runningAs },
     userGroup: 'demo',
+    ...(chosen ? { chosen } : {}),
   };
 }
 
@@ -131,10 +142,16 @@ export function planFor(options: ContextOptions = {}): Plan {
 /** Every platform the curriculum plans for (the -noinit variants included), as root and not, named for test titles. */
 export function everyContext(): { name: string; ctx: PlanContext }[] {
   return allPlatforms().flatMap((platform) =>
-    ['root', 'admin'].map((runningAs) => ({
-      name: `${platform.id}, ${runningAs === 'root' ? 'root' : 'non-root'}`,
-      ctx: makeContext({ platform, runningAs }),
-    })),
+    ['root', 'admin'].flatMap((runningAs) => {
+      const name = `${platform.id}, ${runningAs === 'root' ? 'root' : 'non-root'}`;
+      return [
+        { name, ctx: makeContext({ platform, runningAs }) },
+        {
+          name: `${name}, every optional step`,
+          ctx: makeContext({ platform, runningAs, chosen: EVERY_OPTIONAL_STEP }),
+        },
+      ];
+    }),
   );
 }
 

@@ -27,7 +27,7 @@ import { buildPlan } from '../engine/plan.js';
 import { sameInstallation, type Progress, type ProgressReading } from '../engine/progress.js';
 import { platformByName } from '../engine/platforms.js';
 import type { FoundApp } from '../engine/own-app/found.js';
-import type { Answers, Lang, Plan, PlanContext, Platform } from '../engine/types.js';
+import type { Answers, ChosenSteps, Lang, Plan, PlanContext, Platform } from '../engine/types.js';
 import { ignoredBecauseSaid } from '../ui/ignored-record-text.js';
 import { fixable, LABELS } from '../ui/labels.js';
 import { type Flags, pickLang } from './common.js';
@@ -363,7 +363,17 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
   if (!interactive && given.appName === undefined && recorded?.appName === answers.appName) {
     s.stderr.write(`${LABELS[lang].answersFromRecord({ app: answers.appName })}\n`);
   }
-  const ctx: PlanContext = { answers, platform, privilege: s.privilege, userGroup, ...(ownApp ? { ownApp } : {}) };
+  // Asked with the other questions; a command line that answers them all has chosen by its flags too.
+  const asking = interactive && GUIDE_ANSWER_KEYS.some((key) => given[key] === undefined);
+  const chosen = await chooseOptionalSteps(s, flags, asking, lang, use);
+  const ctx: PlanContext = {
+    answers,
+    platform,
+    privilege: s.privilege,
+    userGroup,
+    ...(ownApp ? { ownApp } : {}),
+    ...(chosen ? { chosen } : {}),
+  };
   const plan = buildPlan(curriculum, ctx);
   if (ownApp && use !== 'inspect') refuseUnplannedOwnApp(ctx, plan, answers.appSource!);
   return { ctx, plan, lang, ...(await recordOf(s, answers, reading)) };
@@ -412,4 +422,31 @@ export function reportIgnoredProgress(s: Surroundings, reading: ProgressReading,
   s.stderr.write(
     `${l.progressIgnored({ path: s.machine.store.path(), reason: ignoredBecauseSaid(l, reading.because) })}${about}\n`,
   );
+}
+
+/**
+ * The steps after the guide's that the person chose (issue 18): `--firewall`, or asked at a terminal with the other
+ * questions (`asking`) where ufw is active. Without any, nothing: the guide's path, unchanged. The firewall step is
+ * kept only where ufw is active; elsewhere it is said and left out (a plan, --dry-run, keeps it: it may be for
+ * another machine).
+ */
+async function chooseOptionalSteps(
+  s: Surroundings,
+  flags: Flags,
+  asking: boolean,
+  lang: Lang,
+  use: AccountUse,
+): Promise<ChosenSteps | undefined> {
+  const words = LABELS[lang].optionalSteps;
+  const ufw = use === 'run' ? await s.machine.firewallState?.() : undefined;
+  let firewall =
+    flags.firewall === true ||
+    (asking &&
+      ufw === 'active' &&
+      (await s.prompts.confirm({ message: words.askFirewall({ profile: 'Nginx HTTP' }), default: true })));
+  if (firewall && ufw !== undefined && ufw !== 'active') {
+    s.stderr.write(`${ufw === 'absent' ? words.firewallAbsent : words.firewallInactive}\n`);
+    firewall = false;
+  }
+  return firewall ? { firewall } : undefined;
 }

@@ -34,6 +34,8 @@ export interface Flags {
   allowRoot?: boolean;
   /** doctor --fix: make the fixes it shows (each confirmed, or all with --yes). */
   fix?: boolean;
+  /** The optional steps after nginx (issue 18): open ufw for nginx; a certificate with certbot. */
+  firewall?: boolean;
 }
 
 /** The --lang of a command line that failed before its flags could be read as a whole. */

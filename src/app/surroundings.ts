@@ -90,6 +90,8 @@ export interface Machine {
    * there is no machine to read (a simulation, a test without one).
    */
   surveyForDoctor?(place: AppPlace, privilege: SurveyPrivilege): Promise<DoctorSurvey>;
+  /** Whether ufw is installed, and active (asked as root); absent where there is no machine to ask. */
+  firewallState?(): Promise<'absent' | 'inactive' | 'active'>;
 }
 
 /** How the doctor's survey runs a command as root or as the app's account (sudo / runuser, as the wizard does). */

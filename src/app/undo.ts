@@ -138,7 +138,9 @@ async function foundOnMachine(s: Surroundings, plan: Plan): Promise<JournalEntry
       for (const effect of action.effects ?? []) {
         if (effect.kind === 'starts')
           services.push({ kind: 'started', step: step.id, action: action.id, what: effect.what });
-        else if (await exists(effect.path)) ofStep.push(createdEntry(step.id, action.id, effect));
+        // A rule is not the wizard's for sure without the record: the person may have added it.
+        else if (effect.kind !== 'opens' && (await exists(effect.path)))
+          ofStep.push(createdEntry(step.id, action.id, effect));
       }
     }
     found.push(...ofStep, ...(ofStep.length > 0 ? services : []));

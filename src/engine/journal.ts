@@ -55,6 +55,12 @@ export interface StartedEntry extends Origin {
   what: Started;
 }
 
+/** A ufw rule the wizard added (it was not there before); it is deleted. */
+export interface OpenedEntry extends Origin {
+  kind: 'opened';
+  rule: string;
+}
+
 /**
  * A file the wizard wrote, or the doctor's fix: removed if it created it, else restored from the
  * backup it kept.
@@ -79,14 +85,14 @@ export interface StoredUndoEntry extends Origin {
   undo: string;
 }
 
-export type JournalEntry = CreatedEntry | RelinkedEntry | StartedEntry | FileEntry | StoredUndoEntry;
+export type JournalEntry = CreatedEntry | RelinkedEntry | StartedEntry | OpenedEntry | FileEntry | StoredUndoEntry;
 
 /**
  * An entry as a record holds it (progress.json): this version's, or the previous version's, whose
  * created and started entries stored their undo as a shell line and whose relinked ones had no account.
  */
 export type RecordedEntry =
-  | WithAnyStep<CreatedEntry | StartedEntry | Extract<FileEntry, Origin> | StoredUndoEntry>
+  | WithAnyStep<CreatedEntry | StartedEntry | OpenedEntry | Extract<FileEntry, Origin> | StoredUndoEntry>
   | Extract<FileEntry, DoctorOrigin>
   | (WithAnyStep<Omit<RelinkedEntry, 'runAs'>> & { runAs?: UndoAccount })
   | OldEntry;
@@ -126,6 +132,8 @@ function undoLine(entry: Exclude<JournalEntry, StoredUndoEntry>): { runAs: UndoA
       };
     case 'started':
       return stopLine(entry.what);
+    case 'opened':
+      return { runAs: 'root', line: shellLine('ufw', 'delete', 'allow', entry.rule) };
   }
 }
 
@@ -297,7 +305,7 @@ function writerOf(plan: Plan, step: StepId, path: string | undefined): string | 
   const writes = (action: Action) =>
     action.kind === 'file'
       ? action.path === path
-      : (action.effects ?? []).some((effect) => effect.kind !== 'starts' && effect.path === path);
+      : (action.effects ?? []).some((effect) => 'path' in effect && effect.path === path);
   return path === undefined ? undefined : actions.find(writes)?.id;
 }
 
@@ -320,7 +328,7 @@ function fromOldEntry(plan: Plan, old: OldEntry): JournalEntry {
         ? effect.kind === 'starts'
           ? { kind: 'started', step, action: action.id, what: effect.what }
           : undefined
-        : effect.kind !== 'starts' && effect.path === old.path
+        : 'path' in effect && effect.path === old.path
           ? createdEntry(step, action.id, effect)
           : undefined;
     if (candidate && undoLine(candidate).line === core) return candidate;
@@ -336,8 +344,11 @@ function withoutPrivilege(line: string, serviceUser: string): string {
   return rootless.startsWith(runuser) ? rootless.slice(runuser.length) : rootless;
 }
 
+/** An effect that makes something at a path (a file, a directory, a link). */
+export type PathEffect = Extract<Effect, { path: string }>;
+
 /** The entry for a path a command declared it makes, once it is found made. */
-export function createdEntry(step: StepId, action: string, effect: Exclude<Effect, { kind: 'starts' }>): CreatedEntry {
+export function createdEntry(step: StepId, action: string, effect: PathEffect): CreatedEntry {
   const made = effect.kind === 'links' ? 'file' : effect.made;
   return { kind: 'created', step, action, path: effect.path, made, runAs: effect.runAs };
 }
@@ -350,6 +361,7 @@ export function entryPath(entry: JournalEntry): string | undefined {
     case 'file':
       return entry.path;
     case 'started':
+    case 'opened':
       return undefined;
     case 'stored-undo':
       return entry.change === 'created' ? entry.subject : undefined;
@@ -376,6 +388,8 @@ export function describeEntry(entry: JournalEntry): string {
       return `pointed ${entry.path} away from ${entry.previousTarget}`;
     case 'started':
       return `started ${describeStarted(entry.what)}`;
+    case 'opened':
+      return `allowed ${entry.rule} in the firewall (ufw)`;
     case 'file': {
       const change = entry.backup
         ? `replaced ${entry.path} (earlier version in ${entry.backup})`

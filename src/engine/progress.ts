@@ -67,6 +67,7 @@ const journalEntry = z.union([
     runAs: z.optional(undoAccount),
   }),
   z.object({ kind: z.literal('started'), ...origin, what: started }),
+  z.object({ kind: z.literal('opened'), ...origin, rule: z.string() }),
   z.object({
     kind: z.literal('file'),
     ...origin,

@@ -341,9 +341,7 @@ export class WizardSession {
     }
     this.log(`\n== [${step.id}] $ ${action.command}${action.cwd ? `    (in ${action.cwd})` : ''}\n`);
     const effects = action.effects ?? [];
-    const before = await Promise.all(
-      effects.map((effect) => (effect.kind === 'starts' ? undefined : this.system.inspect(effect.path))),
-    );
+    const before = await Promise.all(effects.map((effect) => this.effectBefore(effect)));
     const packageManager = runsPackageManager(action.command);
     let results: CheckResult[] | undefined;
     let outcome: RunOutcome;
@@ -538,7 +536,7 @@ export class WizardSession {
           step.actions.flatMap((action) =>
             action.kind === 'file'
               ? [action.path]
-              : (action.effects ?? []).flatMap((effect) => (effect.kind === 'starts' ? [] : [effect.path])),
+              : (action.effects ?? []).flatMap((effect) => ('path' in effect ? [effect.path] : [])),
           ),
         ),
       ),
@@ -572,8 +570,11 @@ export class WizardSession {
           this.remember({ kind: 'file', step: step.id, action: action.id, path: action.path, owner: action.owner });
         continue;
       }
-      const effects = (action.effects ?? []).filter((effect) => !(partly && effect.kind === 'starts'));
-      const before = effects.map((effect) => (effect.kind === 'starts' ? undefined : wasThere(effect.path)));
+      // A rule the student added by hand is not known from before they began: theirs to take back.
+      const effects = (action.effects ?? []).filter(
+        (effect) => effect.kind !== 'opens' && !(partly && effect.kind === 'starts'),
+      );
+      const before = effects.map((effect) => ('path' in effect ? wasThere(effect.path) : undefined));
       await this.recordEffects(step.id, action.id, effects, before, true);
     }
     const made = this.journal.slice(recordedBefore);
@@ -605,7 +606,7 @@ export class WizardSession {
     );
   }
 
-  private async safeProbe(check: Check): Promise<ProbeAnswer> {
+  private async safeProbe(check: Pick<Check, 'probe'>): Promise<ProbeAnswer> {
     try {
       return await this.system.probe(check.probe);
     } catch (error) {
@@ -616,6 +617,13 @@ export class WizardSession {
     }
   }
 
+  /** What an effect's subject was before its command: a path's state, whether a rule was there, nothing for a process. */
+  private async effectBefore(effect: Effect): Promise<PathState | boolean | undefined> {
+    if (effect.kind === 'starts') return undefined;
+    if (effect.kind === 'opens') return (await this.safeProbe({ probe: effect.isThere })).ok;
+    return this.system.inspect(effect.path);
+  }
+
   /**
    * Journal what a command left behind: only what was not there before (a path it created, a link
    * it pointed elsewhere), whether it then succeeded or not; a process only when it started.
@@ -624,7 +632,7 @@ export class WizardSession {
     step: StepId,
     action: string,
     effects: Effect[],
-    before: (PathState | undefined)[],
+    before: (PathState | boolean | undefined)[],
     ok: boolean,
   ): Promise<void> {
     for (const [i, effect] of effects.entries()) {
@@ -632,7 +640,13 @@ export class WizardSession {
         if (ok) this.remember({ kind: 'started', step, action, what: effect.what });
         continue;
       }
-      const was = before[i]!;
+      if (effect.kind === 'opens') {
+        // Only a rule that was not there before: one the person had stays theirs.
+        if (before[i] === false && (await this.safeProbe({ probe: effect.isThere })).ok)
+          this.remember({ kind: 'opened', step, action, rule: effect.rule });
+        continue;
+      }
+      const was = before[i] as PathState;
       const now = await this.system.inspect(effect.path);
       if (was.kind === 'none' && now.kind !== 'none') this.remember(createdEntry(step, action, effect));
       else if (effect.kind === 'links' && was.kind === 'link' && now.kind === 'link' && was.target !== now.target) {

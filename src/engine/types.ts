@@ -94,6 +94,28 @@ export interface PlanContext {
   userGroup: string;
   /** The person's own project (`--app-source`, issue 17), as found in it; absent: the guide's hello world. */
   ownApp?: FoundApp;
+  /** The steps after the guide's that the person chose (flags, or asked); none: the guide's path alone. */
+  chosen?: ChosenSteps;
+}
+
+/**
+ * The optional steps every current version of the guide ends with (issue 18): the firewall opened for
+ * nginx, and a certificate for HTTPS. Absent, the plan is the guide's, byte for byte.
+ */
+export interface ChosenSteps {
+  /** Open ufw for nginx (`--firewall`): only where ufw is installed and active. */
+  firewall?: boolean;
+  /** A certificate from certbot's nginx plugin (`--https --email ADDR`). */
+  https?: HttpsChoice;
+}
+
+export interface HttpsChoice {
+  /** Where the certificate authority writes about expiry and problems (certbot's --email). */
+  email: string;
+  /** The ACME server's directory URL (`--acme-server`): Let's Encrypt's when absent. */
+  acmeServer?: string;
+  /** The CA bundle that server's own certificate is checked against (REQUESTS_CA_BUNDLE), for a private one. */
+  caBundle?: string;
 }
 
 /**
@@ -167,7 +189,12 @@ export type Effect =
   /** A symbolic link, made as `runAs`: removed, or a link it replaced is pointed back. */
   | { kind: 'links'; path: string; runAs: UndoAccount }
   /** A process or service left running; it is stopped (and `check` tells it still runs). */
-  | { kind: 'starts'; what: Started };
+  | { kind: 'starts'; what: Started }
+  /**
+   * A ufw rule it adds (`Nginx HTTP`): recorded only when `isThere` (a probe) did not pass before and
+   * passes after, so that undo removes exactly the rules the wizard added.
+   */
+  | { kind: 'opens'; rule: string; isThere: Probe };
 
 /**
  * What a path the wizard made is, for taking it away: a file (or link); a directory that others

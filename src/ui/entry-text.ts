@@ -25,6 +25,8 @@ export function entryWords(entry: JournalEntry, lang: Lang): string {
       return words.relinked({ path: entry.path, previous: entry.previousTarget });
     case 'started':
       return words.started({ what: startedWords(entry.what, lang) });
+    case 'opened':
+      return words.opened({ rule: entry.rule });
     case 'file': {
       const change = entry.backup
         ? words.replaced({ path: entry.path, backup: entry.backup })

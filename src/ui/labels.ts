@@ -1146,6 +1146,7 @@ const en = {
     systemdUnit: (p: { name: string }) => `the systemd service ${p.name}`,
     upstartJob: (p: { name: string }) => `the Upstart job ${p.name}`,
     uwsgiDaemon: (p: { pidFile: string }) => `uWSGI (pidfile ${p.pidFile})`,
+    opened: (p: { rule: string }) => `allowed ${p.rule} in the firewall (ufw)`,
 
     /** `cause`: the id `doctor --json` names it by; `change`: what the fix did to the file, in the words above. */
     doctorFix: (p: { cause: string; change: string }) => `the doctor's fix of ${p.cause}: ${p.change}`,
@@ -1156,6 +1157,14 @@ const en = {
   undoDone: 'Undone. Packages installed by the wizard stay installed.',
   undoPartly: 'Undone in part: what could not be taken back is still recorded; run undo again after fixing it.',
   doctor: doctorEn,
+  /** The steps after the guide's that a person may choose (issue 18): asked, or given as flags. */
+  optionalSteps: {
+    askFirewall: (p: { profile: string }) =>
+      `The firewall (ufw) is on here and lets nobody reach nginx yet: allow nginx's ports (ufw allow '${p.profile}')?`,
+    firewallAbsent: 'The firewall step is left out: ufw is not installed here, so nothing blocks nginx.',
+    firewallInactive:
+      "The firewall step is left out: ufw is installed but not active, and the wizard never switches it on. To turn it on yourself, allow ssh first: sudo ufw allow OpenSSH, then sudo ufw allow 'Nginx Full' and sudo ufw enable.",
+  },
   questions: {
     appName: 'App name (names its directory, files, service and nginx site)',
     user: 'Account that owns the app and runs uWSGI',
@@ -1748,6 +1757,7 @@ const ja: typeof en = {
     systemdUnit: (p) => `systemd のサービス ${p.name}`,
     upstartJob: (p) => `Upstart のジョブ ${p.name}`,
     uwsgiDaemon: (p) => `uWSGI (pidfile ${p.pidFile})`,
+    opened: (p) => `ファイアウォール (ufw) で ${p.rule} を許可`,
 
     doctorFix: (p) => `doctor による ${p.cause} の修正: ${p.change}`,
   },
@@ -1758,6 +1768,14 @@ const ja: typeof en = {
   undoPartly:
     '一部だけ元に戻しました。戻せなかったものは記録に残っています。原因を直してからもう一度 undo を実行してください。',
   doctor: doctorJa,
+  optionalSteps: {
+    askFirewall: (p) =>
+      `このマシンではファイアウォール (ufw) が有効で、まだ誰も nginx に届きません。nginx のポートを許可しますか (ufw allow '${p.profile}')?`,
+    firewallAbsent:
+      'ファイアウォールのステップは省きます。このマシンには ufw が入っておらず、nginx を妨げるものはありません。',
+    firewallInactive:
+      "ファイアウォールのステップは省きます。ufw は入っていますが有効ではなく、ウィザードがそれを有効にすることはありません。自分で有効にするなら、先に ssh を許可してください: sudo ufw allow OpenSSH、次に sudo ufw allow 'Nginx Full' と sudo ufw enable。",
+  },
   questions: {
     appName: 'アプリ名 (ディレクトリ・ファイル・サービス・nginx サイトの名前になります)',
     user: 'アプリを所有し uWSGI を動かすアカウント',

@@ -149,7 +149,16 @@ describe('the undo command of an entry, derived when it runs', () => {
           (effect): JournalEntry =>
             effect.kind === 'starts'
               ? { kind: 'started', step: 'service', action: start.id, what: effect.what }
-              : { kind: 'created', step: 'service', action: start.id, path: effect.path, made: 'file', runAs: 'root' },
+              : effect.kind === 'opens'
+                ? { kind: 'opened', step: 'service', action: start.id, rule: effect.rule }
+                : {
+                    kind: 'created',
+                    step: 'service',
+                    action: start.id,
+                    path: effect.path,
+                    made: 'file',
+                    runAs: 'root',
+                  },
         );
         const commands = planUndo(
           ctx,
