@@ -216,6 +216,15 @@ const APT_UWSGI = 'uwsgi-core';
 /** Whether the suite installed it (and so removes it again). */
 let aptUwsgiInstalled = false;
 
+/** The app made slow (it sleeps `seconds` before it answers), the ini given one setting more, uWSGI restarted. */
+async function slowAppWith(site: Site, seconds: number, setting: string): Promise<void> {
+  const healthy = readFileSync(join(site.keep, 'wsgi'), 'utf8');
+  const def = 'def application(environ, start_response):\n';
+  writeFileSync(site.wsgi, healthy.replace(def, `import time\n\n${def}    time.sleep(${seconds})\n`));
+  edit(site.ini, 'die-on-term = true', `die-on-term = true\n${setting}`);
+  await restartUwsgi(site);
+}
+
 /** `count` requests for the page at once, as many browsers make them: each one's status (0: no answer). */
 function burst(site: Site, count: number): number[] {
   const one = `curl -s -o /dev/null -w '%{http_code}\\n' --max-time 30 -H ${q(`Host: ${site.server}`)} http://127.0.0.1/`;
@@ -272,6 +281,17 @@ export const BREAKAGES: Breakage[] = [
     fixable: true,
     make: async (site) => {
       must(`rm ${q(site.siteLink)}`);
+      must('service nginx reload');
+    },
+    // Debian's default site (listen 80 default_server) answers instead.
+    symptom: (site) => !askPage(site).body.includes('Hello There!') && askPage(site).status !== 502,
+  },
+  {
+    name: "the site's file and its link removed (a person cleaning up sites-available)",
+    cause: 'no-site',
+    fixable: false,
+    make: async (site) => {
+      must(`rm ${q(site.siteLink)} ${q(site.siteFile)}`);
       must('service nginx reload');
     },
     // Debian's default site (listen 80 default_server) answers instead.
@@ -469,11 +489,7 @@ export const BREAKAGES: Breakage[] = [
     cause: 'queue-full',
     fixable: false,
     make: async (site) => {
-      const healthy = readFileSync(join(site.keep, 'wsgi'), 'utf8');
-      const def = 'def application(environ, start_response):\n';
-      writeFileSync(site.wsgi, healthy.replace(def, `import time\n\n${def}    time.sleep(1)\n`));
-      edit(site.ini, 'die-on-term = true', 'die-on-term = true\nlisten = 2');
-      await restartUwsgi(site);
+      await slowAppWith(site, 1, 'listen = 2');
       // nginx's lines since its configuration last changed are news to the doctor: the burst comes after.
       await sleep(1100);
     },
@@ -485,11 +501,7 @@ export const BREAKAGES: Breakage[] = [
     cause: 'harakiri',
     fixable: false,
     make: async (site) => {
-      const healthy = readFileSync(join(site.keep, 'wsgi'), 'utf8');
-      const def = 'def application(environ, start_response):\n';
-      writeFileSync(site.wsgi, healthy.replace(def, `import time\n\n${def}    time.sleep(4)\n`));
-      edit(site.ini, 'die-on-term = true', 'die-on-term = true\nharakiri = 2');
-      await restartUwsgi(site);
+      await slowAppWith(site, 4, 'harakiri = 2');
       askPage(site);
     },
     symptom: status(502),
