@@ -6,6 +6,7 @@
 import { GUIDE_STEP_IDS } from '../helpers.js';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   lstatSync,
@@ -14,6 +15,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -935,4 +937,22 @@ export async function removeAppsAndUser(user: string, apps: string[], nginxFiles
     ...apps.flatMap((app) => [`/run/${app}`, `/etc/nginx/sites-enabled/${app}`, `/etc/nginx/sites-available/${app}`]),
   ];
   for (const path of places) if (present(path)) log(`cleanup: ${path} is still there`);
+}
+
+/** Every file of a directory with its bytes, mode, owner and time: what "left as it was" compares. */
+export function treeSnapshot(dir: string): string {
+  const lines: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(at, entry.name);
+      const stat = statSync(path);
+      const what = entry.isDirectory()
+        ? 'dir'
+        : createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+      lines.push(`${path.slice(dir.length)} ${stat.mode.toString(8)} ${stat.uid} ${stat.mtimeMs} ${what}`);
+      if (entry.isDirectory()) walk(path);
+    }
+  };
+  walk(dir);
+  return lines.join('\n');
 }

@@ -9,9 +9,8 @@
 // E2E_ALLOW_SYSTEM_CHANGES=1. Only names of its own are used (user e2eown, app e2eownapp), with a
 // state directory (XDG_STATE_HOME) of its own.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { request } from 'node:http';
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createServiceUser,
@@ -27,6 +26,7 @@ import {
   runWizard,
   sh,
   testApp,
+  treeSnapshot,
   type WizardRun,
 } from './machine.js';
 
@@ -34,24 +34,6 @@ const USER = 'e2eown';
 const APP = testApp(USER, 'e2eownapp', 'ownapp.e2e.test', 8341);
 const STATIC_DIR = `/var/www/${APP.name}`;
 const ENV_FILE = `${APP.dir}/${APP.name}.env`;
-
-/** Every file of a directory with its bytes and mode: what "left as it was" compares. */
-function snapshot(dir: string): string {
-  const lines: string[] = [];
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(at, entry.name);
-      const stat = statSync(path);
-      const what = entry.isDirectory()
-        ? 'dir'
-        : createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
-      lines.push(`${path.slice(dir.length)} ${stat.mode.toString(8)} ${stat.uid} ${stat.mtimeMs} ${what}`);
-      if (entry.isDirectory()) walk(path);
-    }
-  };
-  walk(dir);
-  return lines.join('\n');
-}
 
 /** One request through nginx for the app's name: its status (0 when it did not get one). */
 function status(path = '/'): Promise<number> {
@@ -94,13 +76,13 @@ machineTest(
     const args = [...APP.answers, '--app-source', source];
 
     heading('the project deployed unattended');
-    const before = snapshot(source);
+    const before = treeSnapshot(source);
     const first = await runWizard(['--yes', ...args], { env, limitMs: 20 * 60_000 });
     assertFinished(first, 'the wizard');
     const page = curlPage(APP.server);
     log(page.stdout);
     assert.match(page.stdout, /Greetings from the Flask fixture site/, "the page through nginx is the app's");
-    assert.equal(snapshot(source), before, 'the source directory was only read');
+    assert.equal(treeSnapshot(source), before, 'the source directory was only read');
 
     heading("the stylesheet is nginx's answer, not uWSGI's");
     const css = sh(`curl -sI --max-time 10 -H ${q(`Host: ${APP.server}`)} http://127.0.0.1/static/style.css`);
@@ -156,12 +138,12 @@ machineTest(
     );
 
     heading('undo');
-    const sourceBeforeUndo = snapshot(source);
+    const sourceBeforeUndo = treeSnapshot(source);
     const undo = await runWizard(['undo', '--yes', ...APP.answers], { env, limitMs: 5 * 60_000 });
     assert.equal(undo.code, 0, `undo exited ${undo.code}:\n${undo.stderr}`);
     for (const path of [STATIC_DIR, ENV_FILE, APP.dir, `/etc/nginx/sites-enabled/${APP.name}`, `/run/${APP.name}`])
       assert.ok(!present(path), `${path} is gone`);
     assert.notEqual(sh(`pgrep -u ${q(USER)} -f uwsgi`).code, 0, 'no uWSGI of the app runs');
-    assert.equal(snapshot(source), sourceBeforeUndo, 'the source directory is left as it was');
+    assert.equal(treeSnapshot(source), sourceBeforeUndo, 'the source directory is left as it was');
   },
 );

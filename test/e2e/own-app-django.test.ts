@@ -1,0 +1,120 @@
+// Issue 17 for real, the other two kinds of project: the Django fixture (startproject plus one view,
+// STATIC_ROOT in the project, ALLOWED_HOSTS without the server's name, DEBUG on) and the Flask app
+// factory, each deployed unattended from PyPI. Django: the 400 DisallowedHost its own settings give
+// is found before and fixed by the wizard's settings, the page answers through nginx, migrate made
+// the database outside the code, the admin's CSS is served by nginx, DEBUG is named; the factory:
+// served through the generated wsgi.py. Each undone, the source left as it was.
+//
+// It changes the machine, so it refuses to run unless it is root and CI=true or
+// E2E_ALLOW_SYSTEM_CHANGES=1. Only names of its own are used (user e2eowndj, apps e2edjango and
+// e2efactory), with a state directory (XDG_STATE_HOME) of its own.
+import assert from 'node:assert/strict';
+import { cpSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createServiceUser,
+  curlPage,
+  heading,
+  log,
+  machineTest,
+  must,
+  PROJECT,
+  present,
+  q,
+  removeAppsAndUser,
+  runWizard,
+  sh,
+  testApp,
+  treeSnapshot,
+} from './machine.js';
+
+const USER = 'e2eowndj';
+
+/** The fixture copied where the app's account can read it; its path. */
+function projectCopy(dir: string, fixture: string): string {
+  must(`chmod 755 ${q(dir)}`);
+  const source = join(dir, fixture);
+  cpSync(join(PROJECT, 'fixtures/apps', fixture), source, { recursive: true });
+  must(`chmod -R a+rX ${q(source)}`);
+  return source;
+}
+
+/** A file of the static directory fetched through nginx: 200 with nginx's ETag (mtime and size in hex). */
+function assertNginxServes(app: string, server: string, path: string): void {
+  const response = sh(`curl -sI --max-time 10 -H ${q(`Host: ${server}`)} http://127.0.0.1/static/${path}`);
+  log(response.stdout);
+  assert.match(response.stdout, /^HTTP\/1\.1 200/, `/static/${path} answers 200`);
+  const file = statSync(`/var/www/${app}/static/${path}`);
+  const etag = `"${Math.floor(file.mtimeMs / 1000).toString(16)}-${file.size.toString(16)}"`;
+  assert.match(response.stdout, new RegExp(`^ETag: ${etag}\\r?$`, 'm'), `nginx itself answered /static/${path}`);
+}
+
+async function undoAndCheck(app: ReturnType<typeof testApp>, env: NodeJS.ProcessEnv, source: string): Promise<void> {
+  heading(`undo ${app.name}`);
+  const before = treeSnapshot(source);
+  const undo = await runWizard(['undo', '--yes', ...app.answers], { env, limitMs: 5 * 60_000 });
+  assert.equal(undo.code, 0, `undo exited ${undo.code}:\n${undo.stderr}`);
+  for (const path of [`/var/www/${app.name}`, app.dir, `/etc/nginx/sites-enabled/${app.name}`, `/run/${app.name}`])
+    assert.ok(!present(path), `${path} is gone`);
+  assert.equal(treeSnapshot(source), before, 'the source directory is left as it was');
+}
+
+machineTest(
+  'end-to-end: the Django fixture deployed, its 400 DisallowedHost fixed, admin CSS by nginx (issue 17)',
+  async (t, { dir, stateOf }) => {
+    const env = stateOf('django');
+    const app = testApp(USER, 'e2edjango', 'django.e2e.test', 8342);
+    const cleanUp = async (when: string) => {
+      heading(`clean-up (${when})`);
+      await removeAppsAndUser(USER, [app.name]);
+      if (present(`/var/www/${app.name}`)) must(`rm -rf ${q(`/var/www/${app.name}`)}`);
+    };
+    await cleanUp('before');
+    t.after(() => cleanUp('after'));
+    createServiceUser(USER);
+    const source = projectCopy(dir, 'django-site');
+
+    const run = await runWizard(['--yes', ...app.answers, '--app-source', source], { env, limitMs: 20 * 60_000 });
+    assert.equal(run.code, 0, `the wizard exited ${run.code}; stderr:\n${run.stderr}`);
+    const said = `${run.stdout}${run.stderr}`;
+    assert.match(
+      said,
+      /answers a request for django\.e2e\.test with 400 Bad Request \(DisallowedHost\)/,
+      'the 400 is found',
+    );
+    assert.match(said, /DEBUG = True in your settings/, 'DEBUG left on is named');
+    assert.match(said, /✓ Django answers a request for django\.e2e\.test \(not 400 DisallowedHost\)/, 'and fixed');
+
+    const page = curlPage(app.server);
+    log(page.stdout);
+    assert.match(page.stdout, /Greetings from the Django fixture site/, "the page through nginx is the view's");
+    assert.ok(present(`${app.dir}/db.sqlite3`), 'migrate made the database, outside the code');
+    assertNginxServes(app.name, app.server, 'admin/css/base.css');
+    await undoAndCheck(app, env, source);
+  },
+);
+
+machineTest(
+  'end-to-end: a Flask app factory served through the generated wsgi.py (issue 17)',
+  async (t, { dir, stateOf }) => {
+    const env = stateOf('factory');
+    const app = testApp(USER, 'e2efactory', 'factory.e2e.test', 8343);
+    const cleanUp = async (when: string) => {
+      heading(`clean-up (${when})`);
+      await removeAppsAndUser(USER, [app.name]);
+      if (present(`/var/www/${app.name}`)) must(`rm -rf ${q(`/var/www/${app.name}`)}`);
+    };
+    await cleanUp('before');
+    t.after(() => cleanUp('after'));
+    createServiceUser(USER);
+    const source = projectCopy(dir, 'flask-factory');
+
+    const run = await runWizard(['--yes', ...app.answers, '--app-source', source], { env, limitMs: 20 * 60_000 });
+    assert.equal(run.code, 0, `the wizard exited ${run.code}; stderr:\n${run.stderr}`);
+    assert.match(run.stdout, /create_app\(\)/, 'the shim is shown');
+    assert.ok(!present(join(source, 'wsgi.py')), 'the shim is written into the copy only');
+    assert.match(curlPage(app.server).stdout, /Greetings from the Flask app factory fixture/);
+    assertNginxServes(app.name, app.server, 'site.css');
+    await undoAndCheck(app, env, source);
+  },
+);
