@@ -215,6 +215,19 @@ async function main(argv: string[]): Promise<number> {
     .action((flags: Flags) => {
       outcome = runSubcommand(cmd, 'report', flags, (c, f) => c.runReport(f));
     });
+  withAnswerOptions(
+    cmd
+      .command('export')
+      .description(
+        'write the plan for a machine of --platform as a shell script, an Ansible playbook or cloud-init user-data, for machines the wizard is not run on; changes nothing here',
+      ),
+  )
+    .option('--format <format>', 'shell, ansible or cloud-init')
+    .option('--out <dir>', 'directory to write the files in (made if missing; default: the current directory)')
+    .option('--force', 'replace files of an earlier export in --out')
+    .action((flags: Flags) => {
+      outcome = runSubcommand(cmd, 'export', flags, (c, f) => c.runExport(f));
+    });
   for (const command of [cmd, ...cmd.commands]) {
     command.exitOverride((error) => {
       throw new RefusedCommandLine(error, {

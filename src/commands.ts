@@ -40,6 +40,8 @@ import { acquireRunLock, HOLD_RUN_LOCK_FLAG, holdMachineLock } from './exec/run-
 import { createRealSystem, processesEnded, processesNamed, realSystem } from './exec/system.js';
 import { keepBugReport, openTranscript, transcriptDir } from './exec/transcript.js';
 import { writeReportFiles } from './exec/report-files.js';
+import { writeExportFiles } from './exec/export-files.js';
+import { runExport as exportPlan } from './app/export.js';
 
 export { EXIT, type Flags } from './app/common.js';
 export { exitCodeOf } from './app/present.js';
@@ -105,6 +107,7 @@ function surroundings(): Surroundings {
       hostname,
       readAnswersFile: (path) => readFileSync(path, 'utf8'),
       writeReport: writeReportFiles,
+      writeExport: writeExportFiles,
       processesNamed,
       processesEnded,
       acquireRunLock: (onOrphanStopped) => acquireRunLock(undefined, onOrphanStopped),
@@ -160,6 +163,7 @@ export const runStatus = (flags: Flags) => status(surroundings(), flags);
 export const runUndo = (flags: Flags) => undo(surroundings(), flags);
 export const runDeploy = (flags: Flags) => deploy(surroundings(), flags);
 export const runReport = (flags: Flags) => report(surroundings(), flags);
+export const runExport = (flags: Flags) => exportPlan(surroundings(), flags);
 export const runDoctor = (flags: Flags) => doctor(surroundings(), flags);
 export const runGlossary = (word: string | undefined, flags: Flags) => glossary(surroundings(), word, flags);
 /** What a person can fix is told with what to try, and given its exit code; anything else is our bug. */

@@ -121,6 +121,9 @@ export function fakeSurroundings(options: FakeOptions = {}) {
         return text;
       },
       writeReport: (dir, files) => void reports.push({ dir, files }),
+      writeExport: () => {
+        throw new Error('the fake machine writes no export');
+      },
       processesNamed: async () => [],
       processesEnded: async () => true,
       acquireRunLock: () => ({ release: () => undefined, noteCommand: () => undefined }),

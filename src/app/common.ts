@@ -32,6 +32,9 @@ export interface Flags {
   out?: string;
   /** --allow-root: the app's account may be root unattended (--yes). */
   allowRoot?: boolean;
+  /** export: --format shell|ansible|cloud-init, and --force to replace files in --out. */
+  format?: string;
+  force?: boolean;
   /** doctor --fix: make the fixes it shows (each confirmed, or all with --yes). */
   fix?: boolean;
   /** The optional steps after nginx (issue 18): open ufw for nginx; a certificate with certbot. */

@@ -74,6 +74,8 @@ export interface Machine {
   readAnswersFile(path: string): string;
   /** Write the report's files into `dir` (made if missing). */
   writeReport(dir: string, files: Record<string, string>): void;
+  /** Write an export's files into `dir` (made if missing); throws ExportFilesError. Returns their paths. */
+  writeExport(dir: string, files: Record<string, { text: string; mode: number }>, force: boolean): string[];
   /** The pids of the processes whose command line begins so, and a wait for them to end. */
   processesNamed(prefix: string): Promise<number[]>;
   processesEnded(pids: number[], timeoutMs: number): Promise<boolean>;

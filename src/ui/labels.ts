@@ -864,6 +864,33 @@ const en = {
     }),
     done: (p: { app: string }) => `${p.app} now serves your new code.`,
   },
+  export: {
+    unknownFormat: (p: { format: string }) => ({
+      message: `there is no export format "${p.format}". Nothing was written.`,
+      tryThis: '--format shell, --format ansible or --format cloud-init',
+    }),
+    noPlatform: () => ({
+      message: 'export needs the machine it is for: --platform NAME. Nothing was written.',
+      tryThis: 'uwsgi-nginx-guide --list-platforms names them (debian-12, debian-12-noinit, ubuntu-24.04, …)',
+    }),
+    noCloudInit: (p: { platform: string }) => ({
+      message: `${p.platform} has no service manager to boot with: cloud-init runs at a first boot, under systemd. Nothing was written.`,
+      tryThis: 'the same platform without -noinit, or --format shell',
+    }),
+    outNotWritable: (p: { dir: string; reason: string }) => ({
+      message: `cannot write into ${p.dir} (${p.reason}). Nothing was written.`,
+      tryThis: '--out DIR naming a directory you may write in (it is made when missing)',
+    }),
+    wouldOverwrite: (p: { path: string }) => ({
+      message: `${p.path} is there already; export does not replace a file unasked. Nothing was written.`,
+      tryThis: 'another --out DIR, or --force to replace it',
+    }),
+    ownAppNotYet: (p: { path: string }) => ({
+      message: `exporting your own project (${p.path}) is not possible yet: only the guide's hello world is. Nothing was written.`,
+      tryThis: 'export without --app-source, or run the wizard on each machine',
+    }),
+    wrote: (p: { files: string }) => `wrote ${p.files}`,
+  },
   cli: {
     handsOnAlone: (p: { other: string }) => ({
       message: `--hands-on and ${p.other} do not go together: in hands-on mode you type each step yourself on this machine while the wizard watches. Nothing was changed.`,
@@ -1474,6 +1501,34 @@ const ja: typeof en = {
         '先に同じ --app-source でウィザードを実行してください。ウィザードがプロジェクトを公開し、後で deploy が更新します。',
     }),
     done: (p: { app: string }) => `${p.app} は新しいコードで動いています。`,
+  },
+  export: {
+    unknownFormat: (p: { format: string }) => ({
+      message: `"${p.format}" という書き出し形式はありません。何も書いていません。`,
+      tryThis: '--format shell、--format ansible、--format cloud-init のどれか',
+    }),
+    noPlatform: () => ({
+      message: '書き出すには、どのマシン向けかを --platform NAME で指定してください。何も書いていません。',
+      tryThis:
+        'uwsgi-nginx-guide --list-platforms で名前の一覧が出ます (debian-12、debian-12-noinit、ubuntu-24.04 など)',
+    }),
+    noCloudInit: (p: { platform: string }) => ({
+      message: `${p.platform} には起動時に動くサービスマネージャーがありません。cloud-init は最初の起動時に systemd のもとで動くものです。何も書いていません。`,
+      tryThis: '-noinit の付かない同じプラットフォームか、--format shell',
+    }),
+    outNotWritable: (p: { dir: string; reason: string }) => ({
+      message: `${p.dir} に書き込めません (${p.reason})。何も書いていません。`,
+      tryThis: '書き込めるディレクトリを --out DIR で指定してください (なければ作ります)',
+    }),
+    wouldOverwrite: (p: { path: string }) => ({
+      message: `${p.path} はすでにあります。指定がなければ既存のファイルは置き換えません。何も書いていません。`,
+      tryThis: '別の --out DIR を指定するか、置き換えてよければ --force',
+    }),
+    ownAppNotYet: (p: { path: string }) => ({
+      message: `あなた自身のプロジェクト (${p.path}) の書き出しにはまだ対応していません。書き出せるのはガイドの hello world だけです。何も書いていません。`,
+      tryThis: '--app-source を付けずに書き出すか、各マシンでウィザードを実行してください',
+    }),
+    wrote: (p: { files: string }) => `書き出しました: ${p.files}`,
   },
   cli: {
     handsOnAlone: (p: { other: string }) => ({

@@ -37,8 +37,8 @@ const MISTAKES: { args: string[]; ja: RegExp; en: RegExp }[] = [
   },
   {
     args: ['stauts'],
-    ja: /"stauts" というコマンドはありません \(コマンドは `status`, `doctor`, `glossary`, `undo`, `deploy`, `report`\)。/,
-    en: /there is no command "stauts" \(the commands are `status`, `doctor`, `glossary`, `undo`, `deploy`, `report`\)\./,
+    ja: /"stauts" というコマンドはありません \(コマンドは `status`, `doctor`, `glossary`, `undo`, `deploy`, `report`, `export`\)。/,
+    en: /there is no command "stauts" \(the commands are `status`, `doctor`, `glossary`, `undo`, `deploy`, `report`, `export`\)\./,
   },
   {
     args: ['status', 'extra'],

@@ -1,0 +1,90 @@
+// Issue 19: `export` through the shipped CLI: what it refuses (exit 2, nothing written, in both
+// languages), and what it writes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { personEnv, runShipped } from '../cli-run.js';
+
+const work = mkdtempSync(join(tmpdir(), 'uwsgi-guide-export-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+const env = personEnv(join(work, 'state'));
+const ANSWERS = ['--user', 'nobody', '--server-name', 'example.com', '--app-name', 'exported'];
+
+function exportTo(out: string, ...more: string[]) {
+  return runShipped(['export', '--platform', 'debian-12', ...ANSWERS, '--out', out, ...more], env);
+}
+
+describe('export on the command line (issue 19)', () => {
+  it('writes setup.sh (mode 755) and says where', () => {
+    const out = join(work, 'ok');
+    const run = exportTo(out, '--format', 'shell', '--lang', 'en');
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, `wrote ${out}/setup.sh\n`);
+    assert.equal(statSync(join(out, 'setup.sh')).mode & 0o777, 0o755);
+    assert.match(
+      readFileSync(join(out, 'setup.sh'), 'utf8'),
+      /^#!\/bin\/sh\n[\s\S]*\nset -eu\n[\s\S]*\nAPP_NAME=exported\n/,
+    );
+  });
+
+  it('an unknown format is refused, exit 2, in both languages', () => {
+    const out = join(work, 'format');
+    const en = exportTo(out, '--format', 'puppet', '--lang', 'en');
+    assert.equal(en.status, 2, en.stderr);
+    assert.match(en.stderr, /there is no export format "puppet"\. Nothing was written\.\nTry: --format shell, /);
+    const ja = exportTo(out, '--format', 'puppet', '--lang', 'ja');
+    assert.equal(ja.status, 2, ja.stderr);
+    assert.match(ja.stderr, /"puppet" という書き出し形式はありません。/);
+  });
+
+  it('an unknown or missing platform is refused, exit 2, in both languages', () => {
+    const out = join(work, 'platform');
+    for (const lang of ['en', 'ja']) {
+      const unknown = runShipped(
+        ['export', '--format', 'shell', '--platform', 'plan9', ...ANSWERS, '--out', out, '--lang', lang],
+        env,
+      );
+      assert.equal(unknown.status, 2, unknown.stderr);
+      assert.match(unknown.stderr, /plan9/);
+      const missing = runShipped(['export', '--format', 'shell', ...ANSWERS, '--out', out, '--lang', lang], env);
+      assert.equal(missing.status, 2, missing.stderr);
+      assert.match(
+        missing.stderr,
+        lang === 'en' ? /export needs the machine it is for: --platform NAME/ : /--platform NAME で指定/,
+      );
+    }
+  });
+
+  it('an --out that cannot be written in is refused, exit 2, in both languages', () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'not a directory\n');
+    const en = exportTo(join(file, 'below'), '--format', 'shell', '--lang', 'en');
+    assert.equal(en.status, 2, en.stderr);
+    assert.match(en.stderr, /cannot write into .*a-file\/below \(ENOTDIR\)\. Nothing was written\./);
+    const ja = exportTo(join(file, 'below'), '--format', 'shell', '--lang', 'ja');
+    assert.equal(ja.status, 2, ja.stderr);
+    assert.match(ja.stderr, /に書き込めません \(ENOTDIR\)/);
+  });
+
+  it('a file of an earlier export is not replaced without --force (exit 2, both languages); with it, it is', () => {
+    const out = join(work, 'again');
+    assert.equal(exportTo(out, '--format', 'shell').status, 0);
+    const script = join(out, 'setup.sh');
+    writeFileSync(script, 'edited by hand\n');
+    const en = exportTo(out, '--format', 'shell', '--lang', 'en');
+    assert.equal(en.status, 2, en.stderr);
+    assert.match(
+      en.stderr,
+      /setup\.sh is there already; export does not replace a file unasked\. Nothing was written\.\nTry: .*--force/,
+    );
+    const ja = exportTo(out, '--format', 'shell', '--lang', 'ja');
+    assert.equal(ja.status, 2, ja.stderr);
+    assert.match(ja.stderr, /setup\.sh はすでにあります。/);
+    assert.equal(readFileSync(script, 'utf8'), 'edited by hand\n', 'the refused export wrote nothing');
+    const forced = exportTo(out, '--format', 'shell', '--force');
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.match(readFileSync(script, 'utf8'), /^#!\/bin\/sh\n/);
+  });
+});
