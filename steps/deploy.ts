@@ -131,6 +131,37 @@ export const deployCode = defineStep({
   },
 });
 
+/** The command that prints the pid of uWSGI's master: the pidfile's, or the systemd unit's MainPID (none for Upstart). */
+function masterPid(ctx: PlanContext): string | undefined {
+  const manager = ctx.platform.serviceManager;
+  if (manager === 'upstart') return undefined;
+  return manager === 'systemd'
+    ? shellLine('systemctl', 'show', '-p', 'MainPID', '--value', ctx.answers.appName)
+    : shellLine('cat', appPaths(ctx).pidFile);
+}
+
+/**
+ * Wait until uWSGI's master has changed into the new code (until its reload it runs in what is now code.previous):
+ * the checks after it then ask the new code. As root: /proc/PID/cwd of a process of the web group is not the user's.
+ */
+function waitForReload(ctx: PlanContext): Action[] {
+  const master = masterPid(ctx);
+  if (master === undefined) return [];
+  const { chdir } = ownAppPaths(ctx, ownApp(ctx));
+  const script = `until [ "$(readlink /proc/$(${master})/cwd)" = ${shellLine(chdir)} ]; do sleep 0.2; done`;
+  return [
+    command(ctx, {
+      id: 'deploy-wait-reload',
+      runAs: 'root',
+      line: shellLine('timeout', '60', 'sh', '-c', script),
+      explain: text(
+        `Wait until uWSGI's master runs in ${chdir} again: the reload is done and the new code is imported (at most a minute; uWSGI's log says why when it does not come).`,
+        `uWSGI のマスターがまた ${chdir} で動くまで待ちます。そうなれば再読み込みが終わり、新しいコードがインポートされています (最大 1 分。来なければ uWSGI のログに理由があります)。`,
+      ),
+    }),
+  ];
+}
+
 export const deployReload = defineStep({
   id: 'deploy-reload',
   section: 9,
@@ -182,6 +213,7 @@ export const deployReload = defineStep({
           `${p.ini} に touch します。ini の touch-reload の行により、uWSGI が穏やかに再読み込みします。各ワーカーは処理中のリクエストを終え、新しいコードをインポートし、ソケットは開いたままなので、リクエストは失敗せず少し待つだけです。`,
         ),
       }),
+      ...waitForReload(ctx),
     );
     return {
       explain: text(

@@ -34,6 +34,7 @@ const USER = 'e2eown';
 const APP = testApp(USER, 'e2eownapp', 'ownapp.e2e.test', 8341);
 const STATIC_DIR = `/var/www/${APP.name}`;
 const ENV_FILE = `${APP.dir}/${APP.name}.env`;
+const SECRET = 'e2e-secret-value-7f3a9c';
 
 /** One request through nginx for the app's name: its status (0 when it did not get one). */
 function status(path = '/'): Promise<number> {
@@ -72,6 +73,8 @@ machineTest(
     must(`chmod 755 ${q(dir)}`);
     const source = join(dir, 'flask-site');
     cpSync(join(PROJECT, 'fixtures/apps/flask-site'), source, { recursive: true });
+    // A secret of the person's, in their .env: it reaches the app's environment, never the screen or the log.
+    writeFileSync(join(source, '.env'), `SECRET_TOKEN=${SECRET}\n`);
     must(`chmod -R a+rX ${q(source)}`);
     const args = [...APP.answers, '--app-source', source];
 
@@ -96,6 +99,14 @@ machineTest(
     assert.doesNotMatch(uwsgiLog, /style\.css/, 'and never saw the stylesheet');
     const envMode = statSync(ENV_FILE).mode & 0o777;
     assert.equal(envMode, 0o600, 'the environment file is private');
+    assert.match(readFileSync(ENV_FILE, 'utf8'), new RegExp(`^SECRET_TOKEN=${SECRET}$`, 'm'), 'it holds the .env');
+    const master = readFileSync(`/run/${APP.name}/${APP.name}.pid`, 'utf8').trim();
+    const uwsgiEnv = readFileSync(`/proc/${master}/environ`, 'utf8').split('\0');
+    assert.ok(uwsgiEnv.includes(`SECRET_TOKEN=${SECRET}`), "uWSGI's master has it");
+    assert.ok(first.logPath, 'the run names its log');
+    const said = { 'the output': `${first.stdout}${first.stderr}`, 'the log': readFileSync(first.logPath, 'utf8') };
+    for (const [where, words] of Object.entries(said))
+      assert.ok(!words.includes(SECRET), `the secret's value is not in ${where}`);
 
     heading('a change deployed while requests keep coming');
     const template = join(source, 'templates/home.html');

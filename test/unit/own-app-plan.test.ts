@@ -200,7 +200,7 @@ describe('deploy, for a project already served', () => {
 
   it('then switches the code, keeping the previous one, refreshes the static files and touches the ini to reload', () => {
     const ids = plan.steps[1]!.actions.map((a) => a.id);
-    assert.deepEqual(ids, ['deploy-switch', 'deploy-static', 'deploy-touch-reload']);
+    assert.deepEqual(ids, ['deploy-switch', 'deploy-static', 'deploy-touch-reload', 'deploy-wait-reload']);
     assert.equal(
       commandLine(plan, 'deploy-switch'),
       "runuser -u demo -- sh -c 'rm -rf /home/demo/myapp/code.previous && mv /home/demo/myapp/code /home/demo/myapp/code.previous && mv /home/demo/myapp/code.new /home/demo/myapp/code'",
