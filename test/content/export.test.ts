@@ -4,15 +4,21 @@
 // (a lesson: started, looked at, stopped), and the exports parse (sh -n).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import { curriculum } from '../../steps/index.js';
 import { exportModel } from '../../src/engine/export/model.js';
 import { renderExport } from '../../src/engine/export/formats.js';
+import { ANSIBLE_VARIABLES } from '../../src/engine/export/ansible.js';
 import { SHELL_VARIABLES } from '../../src/engine/export/shell.js';
 import { buildPlan, formatPlan } from '../../src/engine/plan.js';
 import { allPlatforms } from '../../src/engine/platforms.js';
 import type { PlanContext, Platform } from '../../src/engine/types.js';
 import { ANSWERS } from '../helpers.js';
+import { checkedBy, missing, program } from '../validators.js';
 
 /** The guide's answers, planned as exports run: as root. */
 function rootContext(platform: Platform): PlanContext {
@@ -71,3 +77,88 @@ describe('export --format shell agrees with --dry-run (issue 19)', () => {
     });
   }
 });
+
+/** The playbook's tasks and handlers, each value with the variables given their values (as Jinja would). */
+function ansibleTasks(playbook: string, values: Record<string, string>): Record<string, unknown>[] {
+  const [play] = parseYaml(playbook) as { tasks: Record<string, unknown>[]; handlers?: Record<string, unknown>[] }[];
+  const fill = (value: unknown): unknown => {
+    if (typeof value === 'string')
+      return value.replace(/\{\{ (\w+) \}\}/g, (_, name: string) => {
+        const key = Object.entries(ANSIBLE_VARIABLES).find(([, variable]) => variable === name)?.[0];
+        return key ? values[key]! : `{{ ${name} }}`;
+      });
+    if (Array.isArray(value)) return value.map(fill);
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, fill(v)]));
+    return value;
+  };
+  return [...play!.tasks, ...(play!.handlers ?? [])].map((task) => fill(task) as Record<string, unknown>);
+}
+
+describe('export --format ansible agrees with --dry-run (issue 19)', () => {
+  for (const platform of allPlatforms()) {
+    it(platform.id, () => {
+      const ctx = rootContext(platform);
+      const model = exportModel(curriculum, ctx);
+      const files = renderExport('ansible', model);
+      const playbook = files['playbook.yml']!.text;
+      const { commands, files: contents } = dryRun(ctx);
+      // Each task names the plan's line it stands for; the lines (without their directory) are --dry-run's.
+      const named = [...playbook.matchAll(/^ *# plan: (.*)$/gm)].map(([, line]) => line!);
+      const missing = commands.filter((command) => !named.includes(command.replace(/^\(cd \S+ && (.*)\)$/, '$1')));
+      assert.deepEqual(missing, [
+        `(cd /home/demo/myapp && runuser -u demo -- /home/demo/myapp/myappenv/bin/uwsgi --socket 0.0.0.0:8080 --protocol=http -w wsgi)`,
+      ]);
+      const tasks = ansibleTasks(playbook, model.values);
+      const copied = tasks.flatMap((task) => {
+        const copy = task['ansible.builtin.copy'] as { content?: string } | undefined;
+        return copy?.content === undefined ? [] : [copy.content.replace(/\n$/, '')];
+      });
+      assert.deepEqual(copied, contents, 'the copy tasks write the files of --dry-run, in its order');
+      // The commands it runs as they are (no module for them) are the plan's, with its answers.
+      for (const task of tasks) {
+        const command = task['ansible.builtin.command'] as { cmd: string } | undefined;
+        if (command)
+          assert.ok(
+            commands.some((line) => line.includes(command.cmd)),
+            `${command.cmd} is in --dry-run`,
+          );
+      }
+      assert.match(files['vars.yml']!.text, /^app_user: "demo"$/m);
+      assert.match(files['README.md']!.text, /Tested with: ansible-core 2\.14/);
+    });
+  }
+});
+
+const ansiblePlaybookProgram = program('ANSIBLE_PLAYBOOK', 'ansible-playbook');
+checkedBy(
+  "each platform family's playbook passes ansible-playbook --syntax-check",
+  ansiblePlaybookProgram,
+  missing('ANSIBLE_PLAYBOOK', 'ansible-playbook'),
+  (ansible) => {
+    const families = new Map<string, Platform>();
+    for (const platform of allPlatforms())
+      if (!families.has(platform.serviceManager)) families.set(platform.serviceManager, platform);
+    for (const [family, platform] of families) {
+      it(`${family} (${platform.id})`, () => {
+        const dir = mkdtempSync(join(tmpdir(), 'uwsgi-guide-ansible-'));
+        try {
+          for (const [name, file] of Object.entries(
+            renderExport('ansible', exportModel(curriculum, rootContext(platform))),
+          ))
+            writeFileSync(join(dir, name), file.text);
+          const check = spawnSync(ansible, ['--syntax-check', '-i', 'localhost,', 'playbook.yml'], {
+            cwd: dir,
+            encoding: 'utf8',
+            timeout: 60_000,
+            env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(dir, 'tmp') },
+          });
+          assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+          assert.match(check.stdout, /playbook: playbook\.yml/);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+  },
+);

@@ -10,27 +10,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  assertPageAnswers,
-  CLI,
-  createServiceUser,
-  curlPage,
-  heading,
-  log,
-  machineTest,
-  must,
-  nginxMaster,
-  q,
-  removeAppsAndUser,
-  sh,
-  testApp,
-  waitUntil,
-} from './machine.js';
+import { assertPageAnswersSoon, exportFor, freshApp } from './exported.js';
+import { assertPageAnswers, heading, log, machineTest, must, nginxMaster, q, sh, testApp } from './machine.js';
 
 const USER = 'e2eexp';
 const APP = testApp(USER, 'e2eexport', 'export.e2e.test', 8331);
-/** This machine: a container without systemd, the platform the wizard detects here. */
-const PLATFORM = existsSync('/run/systemd/system') ? 'debian-12' : 'debian-12-noinit';
 
 /** What a second run must leave as it was. */
 function snapshot(): Record<string, string> {
@@ -64,33 +48,14 @@ function runScript(script: string): string {
 machineTest(
   'end-to-end: the shell export sets the app up, and a second run changes nothing (issue 19)',
   async (t, work) => {
-    const cleanUp = async (when: string) => {
-      heading(`clean-up (${when})`);
-      await removeAppsAndUser(USER, [APP.name]);
-    };
-    await cleanUp('before');
-    t.after(() => cleanUp('after'));
-    createServiceUser(USER);
-
-    heading(`export --format shell --platform ${PLATFORM}`);
-    const out = join(work.dir, 'export');
-    const env = { ...work.stateOf('export'), LANG: 'C.UTF-8' };
-    const envLine = Object.entries(env)
-      .map(([key, value]) => `${key}=${q(value)}`)
-      .join(' ');
-    const exported = sh(
-      `${envLine} node ${q(CLI)} export --format shell --platform ${PLATFORM} ${APP.answers.map(q).join(' ')} --out ${q(out)}`,
-    );
-    log(`${exported.stdout}${exported.stderr}`);
-    assert.equal(exported.code, 0, 'export exits 0');
+    await freshApp(t, APP);
+    const out = exportFor('shell', APP, work.dir);
     const script = join(out, 'setup.sh');
 
     heading('first run');
     const first = runScript(script);
     assert.match(first, /changes made/, 'the first run says it changed the machine');
-    // nginx's reload returns before its new workers take over (the wizard's check waits as well).
-    await waitUntil(() => /Hello There!/.test(curlPage(APP.server).stdout), 15_000);
-    assertPageAnswers(APP.server);
+    await assertPageAnswersSoon(APP.server);
     const before = snapshot();
     log(JSON.stringify(before, null, 2));
 
