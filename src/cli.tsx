@@ -41,6 +41,9 @@ const WIZARD_ONLY_FLAGS: Record<string, string> = {
   quiz: '--no-quiz',
   allowRoot: '--allow-root',
   firewall: '--firewall',
+  https: '--https',
+  email: '--email',
+  acmeServer: '--acme-server',
 };
 
 /**
@@ -133,6 +136,12 @@ async function main(argv: string[]): Promise<number> {
     .option(
       '--firewall',
       "after nginx: let nginx's ports through ufw (only where ufw is active; it is never switched on)",
+    )
+    .option('--https', 'after nginx: a certificate for the server name with certbot, and HTTP redirected to HTTPS')
+    .option('--email <address>', 'with --https: where the certificate authority writes (expiry, problems)')
+    .option(
+      '--acme-server <url>',
+      "with --https: another ACME server's directory (Let's Encrypt's staging); its CA from ACME_CA_BUNDLE",
     )
     .option(
       '--simulate',

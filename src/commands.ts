@@ -138,6 +138,7 @@ function surroundings(): Surroundings {
         (await import('./exec/doctor-survey.js')).surveyForDoctor(place, privilege),
       firewallState: async () => (await import('./exec/firewall.js')).firewallState(process.getuid?.() === 0),
     },
+    acmeCaBundle: env.ACME_CA_BUNDLE || undefined,
     prompts,
     stdout: process.stdout as Output,
     stderr: process.stderr as Output,

@@ -22,7 +22,7 @@ const SSH_RULE = '^(OpenSSH|22(/tcp)?|ssh)( \\(v6\\))? +(ALLOW|LIMIT)';
 export const firewall = defineStep({
   id: 'firewall',
   section: 8,
-  title: text('Let nginx through the firewall (ufw)', 'ファイアウォール (ufw) に nginx を通させる'),
+  title: text('Let nginx through the firewall (ufw)', 'ファイアウォール (ufw) で nginx を通す'),
   applies: (ctx) => ctx.chosen?.firewall === true,
   plan(ctx) {
     const profile = nginxProfile(ctx);

@@ -494,4 +494,28 @@ export const glossary: readonly GlossaryEntry[] = [
     ),
     mentions: /settings module|DJANGO_SETTINGS_MODULE/i,
   },
+  {
+    term: text('certificate (TLS)', '証明書 (TLS)'),
+    definition: text(
+      "A file that binds a server name to a public key, signed by a certificate authority the browser trusts. With it, a browser can check that https://NAME/ is the server holding that key, and the connection is encrypted. Let's Encrypt's last 90 days.",
+      "サーバー名と公開鍵を結び付け、ブラウザーが信頼する認証局が署名したファイル。これがあると、ブラウザーは https://NAME/ の相手がその鍵を持つサーバーだと確かめられ、通信は暗号化されます。Let's Encrypt の証明書の有効期間は 90 日です。",
+    ),
+    mentions: /\bcertificate\b/,
+  },
+  {
+    term: text('certbot, ACME', 'certbot, ACME'),
+    definition: text(
+      "certbot is the EFF's program that gets and renews certificates; ACME is the protocol it speaks with the certificate authority (Let's Encrypt, or another ACME server named with --server). Its nginx plugin edits the site and proves the name with the http-01 challenge: a token served over port 80.",
+      "certbot は証明書を取得・更新する EFF のプログラムで、ACME は certbot が認証局 (Let's Encrypt、または --server で指定した別の ACME サーバー) と話すプロトコルです。nginx プラグインはサイトを編集し、http-01 の確認 (ポート 80 で出すトークン) で名前を証明します。",
+    ),
+    mentions: /\bcertbot\b|\bACME\b/,
+  },
+  {
+    term: text('redirect (301)', 'リダイレクト (301)'),
+    definition: text(
+      'An answer that sends the browser to another address: 301 "Moved Permanently" with a Location header. certbot --redirect makes nginx answer every plain http:// request with 301 to the same https:// address.',
+      'ブラウザーを別のアドレスへ送る答え。301 "Moved Permanently" と Location ヘッダーです。certbot の --redirect で、nginx は平文の http:// のリクエストすべてに、同じ https:// のアドレスへの 301 を返します。',
+    ),
+    mentions: /redirect/i,
+  },
 ];

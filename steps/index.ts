@@ -11,6 +11,7 @@ import { concepts } from './concepts.js';
 import { deploySteps } from './deploy.js';
 import { conclusion } from './conclusion.js';
 import { firewall } from './firewall.js';
+import { https } from './https.js';
 import { ini } from './ini.js';
 import { nginx } from './nginx.js';
 import { packages } from './packages.js';
@@ -41,6 +42,7 @@ export const steps = [
   appStatic,
   nginx,
   firewall,
+  https,
   conclusion,
 ] as const;
 

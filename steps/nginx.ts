@@ -1,7 +1,7 @@
 // Guide section 8: nginx in front of uWSGI, speaking the uwsgi protocol over the socket.
 import { appPaths, command, joinTexts, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import { pageThroughNginx } from '../src/engine/stack-probes.js';
-import type { PlanContext, Text } from '../src/engine/types.js';
+import type { PlanContext, Probe, Text } from '../src/engine/types.js';
 import { whySocketInRun } from './ini.js';
 import { ownAppPaths } from '../src/engine/own-app/paths.js';
 import { hasStatics, staticThroughNginx } from './app-static.js';
@@ -44,6 +44,19 @@ function staticLocation(ctx: PlanContext): string[] {
   if (!hasStatics(ctx)) return [];
   const o = ownAppPaths(ctx, ctx.ownApp!);
   return [`    location ${o.staticUrl} {`, `        alias           ${o.staticDir}/;`, '    }', ''];
+}
+
+/**
+ * The lines of the site that certbot's nginx plugin keeps when it adds HTTPS (the name, the socket): passes while
+ * the enabled site is still this app's.
+ */
+export function siteLinesKept(ctx: PlanContext): Probe {
+  const p = appPaths(ctx);
+  const lines = [`server_name ${ctx.answers.serverName};`, `uwsgi_pass      unix:${p.socket};`];
+  return {
+    kind: 'command',
+    command: lines.map((line) => `grep -F ${shellArg(line)} ${shellArg(p.siteEnabled)}`).join(' && '),
+  };
 }
 
 /**
@@ -158,7 +171,8 @@ export const nginx = defineStep({
         {
           id: 'site-enabled',
           title: text(`${p.siteEnabled} points at the site`, `${p.siteEnabled} がサイトを指している`),
-          probe: { kind: 'file', path: p.siteEnabled, content },
+          // With HTTPS (issue 18) certbot edits the site afterwards: its own lines are kept, the rest is certbot's.
+          probe: ctx.chosen?.https ? siteLinesKept(ctx) : { kind: 'file', path: p.siteEnabled, content },
           tryThis: text(
             'Run this step again to write the site and its link.',
             'このステップをやり直すと、サイトとリンクを作り直します。',

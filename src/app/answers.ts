@@ -364,8 +364,8 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
     s.stderr.write(`${LABELS[lang].answersFromRecord({ app: answers.appName })}\n`);
   }
   // Asked with the other questions; a command line that answers them all has chosen by its flags too.
-  const asking = interactive && GUIDE_ANSWER_KEYS.some((key) => given[key] === undefined);
-  const chosen = await chooseOptionalSteps(s, flags, asking, lang, use);
+  const asking = interactive && use === 'run' && GUIDE_ANSWER_KEYS.some((key) => given[key] === undefined);
+  const chosen = await chooseOptionalSteps(s, flags, asking, lang, use, answers.serverName);
   const ctx: PlanContext = {
     answers,
     platform,
@@ -424,11 +424,18 @@ export function reportIgnoredProgress(s: Surroundings, reading: ProgressReading,
   );
 }
 
+/** Only a plain address: it goes onto certbot's command line. */
+const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+/** An IPv4 address, or an IPv6 one (the server name's own check refuses colons, but said all the same). */
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)$/;
+const ACME_URL = /^https:\/\/[A-Za-z0-9.:[\]-]+(?:\/[A-Za-z0-9._~%/-]*)?$/;
+
 /**
- * The steps after the guide's that the person chose (issue 18): `--firewall`, or asked at a terminal with the other
- * questions (`asking`) where ufw is active. Without any, nothing: the guide's path, unchanged. The firewall step is
- * kept only where ufw is active; elsewhere it is said and left out (a plan, --dry-run, keeps it: it may be for
- * another machine).
+ * The steps after the guide's that the person chose (issue 18): `--firewall`, `--https --email ADDR`
+ * (`--acme-server URL`, and ACME_CA_BUNDLE: the CA of that server's own certificate), or asked at a
+ * terminal with the other questions (`asking`). Without any, nothing: the guide's path, unchanged. The firewall
+ * step is kept only where ufw is active; elsewhere it is said and left out (a plan, --dry-run, keeps it: it may be
+ * for another machine).
  */
 async function chooseOptionalSteps(
   s: Surroundings,
@@ -436,17 +443,49 @@ async function chooseOptionalSteps(
   asking: boolean,
   lang: Lang,
   use: AccountUse,
+  serverName: string,
 ): Promise<ChosenSteps | undefined> {
   const words = LABELS[lang].optionalSteps;
+  if (!flags.https)
+    for (const [given, flag] of [
+      [flags.email, '--email'],
+      [flags.acmeServer, '--acme-server'],
+    ] as const)
+      if (given !== undefined) throw UserError.of((l) => l.optionalSteps.onlyWithHttps({ flag }));
   const ufw = use === 'run' ? await s.machine.firewallState?.() : undefined;
+  let https: ChosenSteps['https'];
+  // No authority certifies an IP address: with one as the server name, HTTPS is refused, and not offered.
+  const isAddress = IP_ADDRESS.test(serverName);
+  if (flags.https && isAddress) throw UserError.of((l) => l.optionalSteps.httpsNeedsName({ serverName }));
+  const wantsHttps =
+    flags.https || (asking && !isAddress && (await s.prompts.confirm({ message: words.askHttps, default: false })));
+  if (wantsHttps) {
+    let email = flags.email?.trim();
+    if (email === undefined && asking)
+      email = (
+        await s.prompts.input({
+          message: words.askEmail,
+          validate: (v) => EMAIL.test(v.trim()) || words.emailNotAddress({ email: v.trim() }),
+        })
+      ).trim();
+    if (email === undefined) throw UserError.of((l) => l.optionalSteps.emailNeeded());
+    if (!EMAIL.test(email)) throw UserError.of((l) => l.optionalSteps.emailRefused({ email: email! }));
+    const acmeServer = flags.acmeServer?.trim();
+    if (acmeServer !== undefined && !ACME_URL.test(acmeServer))
+      throw UserError.of((l) => l.optionalSteps.acmeServerRefused({ url: acmeServer }));
+    const caBundle = acmeServer === undefined ? undefined : s.acmeCaBundle;
+    https = { email, ...(acmeServer ? { acmeServer } : {}), ...(caBundle ? { caBundle } : {}) };
+  }
+  const profile = https ? 'Nginx Full' : 'Nginx HTTP';
   let firewall =
     flags.firewall === true ||
     (asking &&
       ufw === 'active' &&
-      (await s.prompts.confirm({ message: words.askFirewall({ profile: 'Nginx HTTP' }), default: true })));
+      (await s.prompts.confirm({ message: words.askFirewall({ profile }), default: true })));
   if (firewall && ufw !== undefined && ufw !== 'active') {
     s.stderr.write(`${ufw === 'absent' ? words.firewallAbsent : words.firewallInactive}\n`);
     firewall = false;
   }
-  return firewall ? { firewall } : undefined;
+  if (!firewall && !https) return undefined;
+  return { ...(firewall ? { firewall } : {}), ...(https ? { https } : {}) };
 }

@@ -39,6 +39,9 @@ export interface Flags {
   fix?: boolean;
   /** The optional steps after nginx (issue 18): open ufw for nginx; a certificate with certbot. */
   firewall?: boolean;
+  https?: boolean;
+  email?: string;
+  acmeServer?: string;
 }
 
 /** The --lang of a command line that failed before its flags could be read as a whole. */

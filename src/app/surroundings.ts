@@ -110,6 +110,11 @@ export interface Surroundings {
   stderr: Output;
   /** Whether a person can answer: stdin is a terminal. */
   stdinIsTTY: boolean;
+  /**
+   * ACME_CA_BUNDLE: the CA that signed a private ACME server's certificate, handed on to certbot alone as its
+   * REQUESTS_CA_BUNDLE. Not that name itself: every command would inherit it, pip's downloads among them.
+   */
+  acmeCaBundle?: string;
   /** LC_ALL, LC_MESSAGES or LANG, the first set: the language when --lang is not given. */
   locale: string;
   /** The command line as typed (its --lang is read when the flags could not be). */

@@ -51,6 +51,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
       .map((entry) => `  - ${entryWords(entry, lang)}`)
       .join('\n')}\n\n${l.undoCommands}\n${commands.map((c) => `  $ ${c}`).join('\n')}\n\n`,
   );
+  let toTakeBack = entries;
   if (!flags.yes) {
     if (!s.stdinIsTTY) {
       s.stderr.write(`${l.undoNeedsYes}\n`);
@@ -60,6 +61,15 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
     if (!(await s.prompts.confirm({ message: l.undoConfirm, default: false }))) {
       s.stdout.write(`${l.undoDeclined}\n`);
       return EXIT.ok;
+    }
+    // A certificate is asked about on its own: got again, it counts against the authority's limits.
+    const names = entries.flatMap((entry) => (entry.kind === 'certified' ? [entry.name] : []));
+    if (
+      names.length > 0 &&
+      !(await s.prompts.confirm({ message: l.undoCertificate({ names: names.join(' ') }), default: false }))
+    ) {
+      toTakeBack = entries.filter((entry) => entry.kind !== 'certified');
+      s.stdout.write(`${l.certificateKept}\n`);
     }
   }
   // Root only when an undo command asks for it: a person's own files are taken back as that person.
@@ -82,7 +92,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
   let stopFailures = 0;
   for (const stop of stopByHand) if ((await runVisibly(s, stop, transcript)) !== 0) stopFailures += 1;
   const output = lineSplitter();
-  const { takenBack, kept } = await takeBack(ctx, entries, machine.system, {
+  const { takenBack, kept } = await takeBack(ctx, toTakeBack, machine.system, {
     afterFailure: 'go-on',
     transcript,
     view: {
@@ -139,7 +149,7 @@ async function foundOnMachine(s: Surroundings, plan: Plan): Promise<JournalEntry
         if (effect.kind === 'starts')
           services.push({ kind: 'started', step: step.id, action: action.id, what: effect.what });
         // A rule is not the wizard's for sure without the record: the person may have added it.
-        else if (effect.kind !== 'opens' && (await exists(effect.path)))
+        else if ((effect.kind === 'creates' || effect.kind === 'links') && (await exists(effect.path)))
           ofStep.push(createdEntry(step.id, action.id, effect));
       }
     }

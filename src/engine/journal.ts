@@ -61,6 +61,12 @@ export interface OpenedEntry extends Origin {
   rule: string;
 }
 
+/** A certificate certbot obtained (by its --cert-name); undo offers to delete it, never a rollback. */
+export interface CertifiedEntry extends Origin {
+  kind: 'certified';
+  name: string;
+}
+
 /**
  * A file the wizard wrote, or the doctor's fix: removed if it created it, else restored from the
  * backup it kept.
@@ -85,14 +91,23 @@ export interface StoredUndoEntry extends Origin {
   undo: string;
 }
 
-export type JournalEntry = CreatedEntry | RelinkedEntry | StartedEntry | OpenedEntry | FileEntry | StoredUndoEntry;
+export type JournalEntry =
+  | CreatedEntry
+  | RelinkedEntry
+  | StartedEntry
+  | OpenedEntry
+  | CertifiedEntry
+  | FileEntry
+  | StoredUndoEntry;
 
 /**
  * An entry as a record holds it (progress.json): this version's, or the previous version's, whose
  * created and started entries stored their undo as a shell line and whose relinked ones had no account.
  */
 export type RecordedEntry =
-  | WithAnyStep<CreatedEntry | StartedEntry | OpenedEntry | Extract<FileEntry, Origin> | StoredUndoEntry>
+  | WithAnyStep<
+      CreatedEntry | StartedEntry | OpenedEntry | CertifiedEntry | Extract<FileEntry, Origin> | StoredUndoEntry
+    >
   | Extract<FileEntry, DoctorOrigin>
   | (WithAnyStep<Omit<RelinkedEntry, 'runAs'>> & { runAs?: UndoAccount })
   | OldEntry;
@@ -134,6 +149,8 @@ function undoLine(entry: Exclude<JournalEntry, StoredUndoEntry>): { runAs: UndoA
       return stopLine(entry.what);
     case 'opened':
       return { runAs: 'root', line: shellLine('ufw', 'delete', 'allow', entry.rule) };
+    case 'certified':
+      return { runAs: 'root', line: shellLine('certbot', 'delete', '--non-interactive', '--cert-name', entry.name) };
   }
 }
 
@@ -165,6 +182,35 @@ function stopLine(what: Started): { runAs: UndoAccount; line: string } {
       return { runAs: 'service-user', line: shellLine('sh', '-c', script) };
     }
   }
+}
+
+/** Where a copy of a file is kept before it is edited: beside it, as the wizard keeps a file it replaces. */
+export function backupName(path: string, now: number): string {
+  return `${path}.bak-${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
+}
+
+/** The command that keeps that copy (`cp -p`, as root for a root's file), and the one that removes it unneeded. */
+export function backupCommand(
+  ctx: PlanContext,
+  path: string,
+  backup: string,
+): { action: CommandAction; removal: CommandAction; backup: string } {
+  const explain: Text = {
+    en: 'Keep a copy of the file before it is edited.',
+    ja: '編集される前のファイルの写しを残します。',
+  };
+  const of = (id: string, line: string): CommandAction => ({
+    kind: 'command',
+    id,
+    command: withPrivilege(ctx, 'root', line),
+    explain,
+    timeoutSec: 30,
+  });
+  return {
+    action: of('keep-copy', shellLine('cp', '-p', path, backup)),
+    removal: of('drop-copy', shellLine('rm', '-f', backup)),
+    backup,
+  };
 }
 
 /** Newest first: a process is stopped before its files go, a link before the file it points to. */
@@ -328,7 +374,7 @@ function fromOldEntry(plan: Plan, old: OldEntry): JournalEntry {
         ? effect.kind === 'starts'
           ? { kind: 'started', step, action: action.id, what: effect.what }
           : undefined
-        : 'path' in effect && effect.path === old.path
+        : (effect.kind === 'creates' || effect.kind === 'links') && effect.path === old.path
           ? createdEntry(step, action.id, effect)
           : undefined;
     if (candidate && undoLine(candidate).line === core) return candidate;
@@ -345,7 +391,7 @@ function withoutPrivilege(line: string, serviceUser: string): string {
 }
 
 /** An effect that makes something at a path (a file, a directory, a link). */
-export type PathEffect = Extract<Effect, { path: string }>;
+export type PathEffect = Extract<Effect, { kind: 'creates' | 'links' }>;
 
 /** The entry for a path a command declared it makes, once it is found made. */
 export function createdEntry(step: StepId, action: string, effect: PathEffect): CreatedEntry {
@@ -362,6 +408,7 @@ export function entryPath(entry: JournalEntry): string | undefined {
       return entry.path;
     case 'started':
     case 'opened':
+    case 'certified':
       return undefined;
     case 'stored-undo':
       return entry.change === 'created' ? entry.subject : undefined;
@@ -390,6 +437,8 @@ export function describeEntry(entry: JournalEntry): string {
       return `started ${describeStarted(entry.what)}`;
     case 'opened':
       return `allowed ${entry.rule} in the firewall (ufw)`;
+    case 'certified':
+      return `obtained the certificate ${entry.name} (certbot)`;
     case 'file': {
       const change = entry.backup
         ? `replaced ${entry.path} (earlier version in ${entry.backup})`

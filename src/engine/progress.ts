@@ -68,6 +68,7 @@ const journalEntry = z.union([
   }),
   z.object({ kind: z.literal('started'), ...origin, what: started }),
   z.object({ kind: z.literal('opened'), ...origin, rule: z.string() }),
+  z.object({ kind: z.literal('certified'), ...origin, name: z.string() }),
   z.object({
     kind: z.literal('file'),
     ...origin,

@@ -5,7 +5,16 @@ import type { Finding } from './doctor/model.js';
 import { octal } from './plan.js';
 import { runsPackageManager } from './commands.js';
 import { LISTS_LOCK_ASK_MS, lockWaitIn } from './apt-lock.js';
-import { createdEntry, describeEntry, entryPath, exitLine, type JournalEntry, takeBack } from './journal.js';
+import {
+  backupCommand,
+  backupName,
+  createdEntry,
+  describeEntry,
+  entryPath,
+  exitLine,
+  type JournalEntry,
+  takeBack,
+} from './journal.js';
 import {
   type PathState,
   type ProbeAnswer,
@@ -341,7 +350,18 @@ export class WizardSession {
     }
     this.log(`\n== [${step.id}] $ ${action.command}${action.cwd ? `    (in ${action.cwd})` : ''}\n`);
     const effects = action.effects ?? [];
-    const before = await Promise.all(effects.map((effect) => this.effectBefore(effect)));
+    let before: Before[];
+    try {
+      before = await Promise.all(effects.map((effect) => this.effectBefore(step.id, effect)));
+    } catch (error) {
+      // No copy of the file it would edit: the command is not run, and nothing has changed.
+      const message = error instanceof Error ? error.message : String(error);
+      this.log(`${message}\n`);
+      const writeProblem = error instanceof WriteFileError ? error.problem : undefined;
+      const failure = { exitCode: null, signal: null, timedOut: false, message, writeProblem };
+      this.dispatch({ type: 'action-finished', ok: false, failure });
+      return;
+    }
     const packageManager = runsPackageManager(action.command);
     let results: CheckResult[] | undefined;
     let outcome: RunOutcome;
@@ -572,7 +592,11 @@ export class WizardSession {
       }
       // A rule the student added by hand is not known from before they began: theirs to take back.
       const effects = (action.effects ?? []).filter(
-        (effect) => effect.kind !== 'opens' && !(partly && effect.kind === 'starts'),
+        (effect) =>
+          effect.kind !== 'opens' &&
+          effect.kind !== 'edits' &&
+          effect.kind !== 'certifies' &&
+          !(partly && effect.kind === 'starts'),
       );
       const before = effects.map((effect) => ('path' in effect ? wasThere(effect.path) : undefined));
       await this.recordEffects(step.id, action.id, effects, before, true);
@@ -617,11 +641,33 @@ export class WizardSession {
     }
   }
 
-  /** What an effect's subject was before its command: a path's state, whether a rule was there, nothing for a process. */
-  private async effectBefore(effect: Effect): Promise<PathState | boolean | undefined> {
+  /**
+   * What an effect's subject was before its command: a path's state, whether a rule or a certificate was there, a
+   * file's text and the copy kept of it before another program edits it, nothing for a process.
+   */
+  private async effectBefore(step: StepId, effect: Effect): Promise<Before> {
     if (effect.kind === 'starts') return undefined;
-    if (effect.kind === 'opens') return (await this.safeProbe({ probe: effect.isThere })).ok;
+    if (effect.kind === 'opens' || effect.kind === 'certifies')
+      return (await this.safeProbe({ probe: effect.isThere })).ok;
+    if (effect.kind === 'edits') return this.keepCopy(step, effect.path);
     return this.system.inspect(effect.path);
+  }
+
+  /**
+   * Copy a file aside before a program edits it (certbot, the nginx site), as the wizard does before it replaces a
+   * file: `FILE.bak-TIME`, beside it. Without an undo context nothing could put it back, so nothing is copied.
+   */
+  private async keepCopy(step: StepId, path: string): Promise<Before> {
+    const ctx = this.options.undoContext;
+    const text = await this.system.readText(path);
+    if (!ctx || text === undefined) return { text };
+    const copy = backupCommand(ctx, path, backupName(path, this.now()));
+    this.log(`\n== [${step}] keep a copy before it is edited\n$ ${copy.action.command}\n`);
+    const outcome = await this.system.start(copy.action, (output) => this.options.transcript?.write(output)).done;
+    this.log(`${exitLine(outcome)}\n`);
+    if (outcome.exitCode !== 0)
+      throw new WriteFileError({ kind: 'no-backup', path, output: `exit ${outcome.exitCode}` });
+    return { text, backup: copy.backup };
   }
 
   /**
@@ -632,7 +678,7 @@ export class WizardSession {
     step: StepId,
     action: string,
     effects: Effect[],
-    before: (PathState | boolean | undefined)[],
+    before: Before[],
     ok: boolean,
   ): Promise<void> {
     for (const [i, effect] of effects.entries()) {
@@ -640,10 +686,15 @@ export class WizardSession {
         if (ok) this.remember({ kind: 'started', step, action, what: effect.what });
         continue;
       }
-      if (effect.kind === 'opens') {
-        // Only a rule that was not there before: one the person had stays theirs.
-        if (before[i] === false && (await this.safeProbe({ probe: effect.isThere })).ok)
-          this.remember({ kind: 'opened', step, action, rule: effect.rule });
+      if (effect.kind === 'opens' || effect.kind === 'certifies') {
+        // Only a rule or a certificate that was not there before: one the person had stays theirs.
+        if (before[i] !== false || !(await this.safeProbe({ probe: effect.isThere })).ok) continue;
+        if (effect.kind === 'opens') this.remember({ kind: 'opened', step, action, rule: effect.rule });
+        else this.remember({ kind: 'certified', step, action, name: effect.name });
+        continue;
+      }
+      if (effect.kind === 'edits') {
+        await this.recordEdit(step, action, effect.path, before[i] as EditedBefore);
         continue;
       }
       const was = before[i] as PathState;
@@ -654,6 +705,19 @@ export class WizardSession {
         this.remember({ kind: 'relinked', step, action, path, previousTarget: was.target!, runAs });
       }
     }
+  }
+
+  /** An edited file is journaled with the copy kept of it; a copy of a file left as it was is not kept. */
+  private async recordEdit(step: StepId, action: string, path: string, before: EditedBefore): Promise<void> {
+    const { backup } = before;
+    if (backup === undefined) return;
+    if ((await this.system.readText(path)) !== before.text) {
+      this.remember({ kind: 'file', step, action, path, owner: 'root', backup });
+      return;
+    }
+    const remove = backupCommand(this.options.undoContext!, path, backup).removal;
+    this.log(`$ ${remove.command}\n`);
+    this.log(`${exitLine(await this.system.start(remove, (output) => this.options.transcript?.write(output)).done)}\n`);
   }
 
   private remember(entry: JournalEntry): void {
@@ -678,7 +742,8 @@ export class WizardSession {
   private async rollback(step: PlannedStep | undefined): Promise<void> {
     const ctx = this.options.undoContext;
     if (!step?.transactional || !ctx) return;
-    const entries = this.journal.filter((entry) => entry.step === step.id);
+    // A certificate stays: obtaining it again would count against the authority's rate limits; undo offers it.
+    const entries = this.journal.filter((entry) => entry.step === step.id && entry.kind !== 'certified');
     this.rolledBackStep = step.id;
     if (entries.length === 0) return;
     this.log(`\n== [${step.id}] rolling back what this step changed\n`);
@@ -720,6 +785,15 @@ export class WizardSession {
     this.options.transcript?.write(text);
   }
 }
+
+/** A file's text before a program edited it, and where a copy of it was kept (none: nothing could put it back). */
+interface EditedBefore {
+  text: string | undefined;
+  backup?: string;
+}
+
+/** What an effect's subject was before its command (effectBefore). */
+type Before = PathState | boolean | EditedBefore | undefined;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -114,7 +114,7 @@ export interface HttpsChoice {
   email: string;
   /** The ACME server's directory URL (`--acme-server`): Let's Encrypt's when absent. */
   acmeServer?: string;
-  /** The CA bundle that server's own certificate is checked against (REQUESTS_CA_BUNDLE), for a private one. */
+  /** The CA bundle that server's own certificate is checked against (ACME_CA_BUNDLE), for a private one. */
   caBundle?: string;
 }
 
@@ -194,7 +194,17 @@ export type Effect =
    * A ufw rule it adds (`Nginx HTTP`): recorded only when `isThere` (a probe) did not pass before and
    * passes after, so that undo removes exactly the rules the wizard added.
    */
-  | { kind: 'opens'; rule: string; isThere: Probe };
+  | { kind: 'opens'; rule: string; isThere: Probe }
+  /**
+   * A file another program edits in place (certbot's nginx plugin, the site): it is copied aside first, and the copy
+   * recorded as its backup when the command changed it, so that a rollback and undo put the file back as it was.
+   */
+  | { kind: 'edits'; path: string; runAs: 'root' }
+  /**
+   * A certificate certbot obtains, by its name (`--cert-name`): recorded only when `isThere` did not pass before and
+   * passes after (a certificate the person had stays theirs); undo offers to delete it.
+   */
+  | { kind: 'certifies'; name: string; isThere: Probe };
 
 /**
  * What a path the wizard made is, for taking it away: a file (or link); a directory that others
@@ -304,6 +314,11 @@ export interface Check {
    * found running by hand.
    */
   found?: Text;
+  /**
+   * A pitfall that certainly makes the step fail (certbot refused by the certificate authority): found, the step
+   * stops before its first action, saying why, and nothing is changed. Absent: a warning, and the step goes on.
+   */
+  blocks?: true;
   /**
    * Something found running that the step can take over (a uWSGI already serving the app): when
    * this check fails before the step (a pitfall), the person is shown what its probe found and

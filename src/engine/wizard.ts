@@ -73,7 +73,8 @@ export type Phase =
    * `diagnosed`: the doctor has looked (when the wizard asks it for this step); `doctor`, the first
    * thing it found wrong, shown instead of a general hint.
    */
-  | { kind: 'check-failed'; diagnosed?: boolean; doctor?: Finding }
+  /** `blocked`: a pitfall that would make the step fail was found before its first action (Check.blocks). */
+  | { kind: 'check-failed'; diagnosed?: boolean; doctor?: Finding; blocked?: true }
   /** The step is done; before the next one, its quiz questions (quiz.ts) are asked. */
   | { kind: 'quiz'; run: QuizRun }
   | { kind: 'finished' }
@@ -281,6 +282,20 @@ function fixesFor(step: PlannedStep, results: CheckResult[]): CommandAction[] {
   });
 }
 
+/** The pitfalls that stop a step found before its first action: only on what a probe saw, as for a fix. */
+function blockingFound(step: PlannedStep, results: CheckResult[]): CheckResult[] {
+  return (step.preflight ?? []).flatMap((check) => {
+    const result = results.find((r) => r.checkId === check.id);
+    const found = result !== undefined && !result.ok && !['error', 'unrecorded'].includes(result.observed.kind);
+    return found && check.blocks ? [result] : [];
+  });
+}
+
+/** The checks a failure of the step may show: those observed while running, its own, and the pitfalls that stop it. */
+export function failureChecks(step: PlannedStep): Check[] {
+  return [...runChecks(step), ...step.checks, ...(step.preflight ?? []).filter((check) => check.blocks)];
+}
+
 /** The checks observed while a step's commands run (the test page while uWSGI serves it). */
 export function runChecks(step: PlannedStep): Check[] {
   return step.actions.flatMap((a) => (a.kind === 'command' ? (a.whileRunning?.checks ?? []) : []));
@@ -338,6 +353,15 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 
     case 'preflighted': {
       if (phase.kind !== 'preflight') return state;
+      // Said before anything runs, and nothing is changed: the step stops here.
+      const blocked = blockingFound(step, event.results);
+      if (blocked.length > 0)
+        return {
+          ...state,
+          preflightResults: event.results,
+          checkResults: blocked,
+          phase: { kind: 'check-failed', blocked: true },
+        };
       const [offer] = takeOverOffers(step.preflight ?? [], event.results, state.offered);
       return {
         ...state,
@@ -490,10 +514,13 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
           completedActions: [],
         };
       if (phase.kind === 'action-failed') return startAction(state, phase.action, event.at);
+      // A step stopped by a pitfall asks it again, and goes on if it is gone.
+      if (phase.kind === 'check-failed' && phase.blocked) return { ...state, phase: { kind: 'preflight' } };
       if (phase.kind === 'check-failed') return { ...state, phase: { kind: 'checking' } };
       return state;
 
     case 'redo':
+      if (phase.kind === 'check-failed' && phase.blocked) return { ...state, phase: { kind: 'preflight' } };
       if (phase.kind === 'check-failed' && step.actions.length > 0) {
         return {
           ...state,

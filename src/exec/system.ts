@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -378,7 +379,32 @@ async function probeFile(p: Extract<Probe, { kind: 'file' }>): Promise<ProbeAnsw
 
 function probeHttp(url: string, host: string | undefined, expectBody: string): Promise<ProbeAnswer> {
   return new Promise((resolve) => {
-    const request = http.get(url, { headers: host ? { Host: host } : {}, timeout: 5000 }, (response) => {
+    const answered = (response: http.IncomingMessage): void => {
+      // nginx sending the browser on to HTTPS for the same name (certbot's redirect, issue 18): asked there next, on
+      // the same machine, as the browser would. The certificate is not judged here: the HTTPS step's checks prove it.
+      const location = response.headers.location;
+      if (
+        host &&
+        url.startsWith('http:') &&
+        isRedirect(response.statusCode) &&
+        location?.startsWith(`https://${host}/`)
+      ) {
+        response.resume();
+        const { hostname } = new URL(url);
+        const options = {
+          hostname,
+          port: 443,
+          path: new URL(location).pathname,
+          servername: host,
+          headers: { Host: host },
+        };
+        const again = https.get({ ...options, rejectUnauthorized: false, timeout: 5000 }, read);
+        watch(again);
+        return;
+      }
+      read(response);
+    };
+    const read = (response: http.IncomingMessage): void => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
@@ -389,13 +415,20 @@ function probeHttp(url: string, host: string | undefined, expectBody: string): P
         const summary = body.replace(/\s+/g, ' ').trim().slice(0, 120);
         resolve({ ok: status === 200 && body.includes(expectBody), observed: { kind: 'http', status, body: summary } });
       });
-    });
-    // No answer within 5 s: reported with the code a connect timeout has.
-    request.on('timeout', () => request.destroy(Object.assign(new Error('ETIMEDOUT'), { code: 'ETIMEDOUT' })));
-    request.on('error', (error: NodeJS.ErrnoException) =>
-      resolve({ ok: false, observed: { kind: 'http', error: error.code ?? error.message } }),
-    );
+    };
+    const watch = (request: http.ClientRequest): void => {
+      // No answer within 5 s: reported with the code a connect timeout has.
+      request.on('timeout', () => request.destroy(Object.assign(new Error('ETIMEDOUT'), { code: 'ETIMEDOUT' })));
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        resolve({ ok: false, observed: { kind: 'http', error: error.code ?? error.message } }),
+      );
+    };
+    watch(http.get(url, { headers: host ? { Host: host } : {}, timeout: 5000 }, answered));
   });
+}
+
+function isRedirect(status: number | undefined): boolean {
+  return status === 301 || status === 302 || status === 307 || status === 308;
 }
 
 /** Count the processes of `user` whose command line contains `match`, straight from /proc. */

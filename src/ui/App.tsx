@@ -24,6 +24,7 @@ import type { Action, Check, CheckResult, Lang, PlannedStep, Platform } from '..
 import {
   actionAt,
   currentStep,
+  failureChecks,
   type LockWait,
   outputTail,
   runChecks,
@@ -622,7 +623,7 @@ function PhaseView({
             ✗ {l.checksFailed}
           </Text>
           <CheckList
-            checks={[...runChecks(step), ...step.checks]}
+            checks={failureChecks(step)}
             results={[...state.runResults, ...state.checkResults]}
             l={l}
             lang={lang}
@@ -678,7 +679,7 @@ function NotTakenBack({ entries, l, lang }: { entries: JournalEntry[]; l: Labels
 }
 
 function stepCheck(step: PlannedStep, checkId: string): Check | undefined {
-  return [...runChecks(step), ...step.checks].find((c) => c.id === checkId);
+  return failureChecks(step).find((c) => c.id === checkId);
 }
 
 function checkTitle(step: PlannedStep, checkId: string, lang: Lang): string {
@@ -748,14 +749,17 @@ function CheckList({
             )}
             {result.ok ? null : (
               <Box flexDirection="column" marginLeft={2}>
-                {warnings ? null : (
+                {warnings || check.blocks ? null : (
                   <Text>
                     {l.expected}: {expectedText(check.probe, lang)}
                   </Text>
                 )}
                 {warnings ? null : (
                   <Text>
-                    {l.found}: {foundText(result.observed, lang, check.probe)}
+                    {l.found}:{' '}
+                    {check.blocks
+                      ? warningText(check, result.observed, lang)
+                      : foundText(result.observed, lang, check.probe)}
                   </Text>
                 )}
                 {warnings ? null : <DiffLines lines={diffLines(result.observed, lang)} />}

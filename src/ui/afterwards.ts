@@ -5,10 +5,10 @@ import { doctorOnFailureLines } from './doctor-report.js';
 import stringWidth from 'string-width';
 import { say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, ServiceManager, Text } from '../engine/types.js';
-import { actionAt, currentStep, outputTail, runChecks, type WizardState } from '../engine/wizard.js';
+import { actionAt, currentStep, failureChecks, outputTail, runChecks, type WizardState } from '../engine/wizard.js';
 import { LABELS } from './labels.js';
 import { padColumns } from './marks.js';
-import { expectedText, foundText } from './probe-text.js';
+import { expectedText, foundText, warningText } from './probe-text.js';
 
 /** How uWSGI is run from now on (steps/service.ts, serviceManagement). */
 export interface ServiceManagement {
@@ -27,6 +27,13 @@ function failedChecks(checks: Check[], results: CheckResult[], lang: Lang): stri
     .filter((result) => !result.ok)
     .flatMap((result) => {
       const check = checks.find((c) => c.id === result.checkId);
+      // A pitfall that stopped the step: its own sentence, not the command that looked for it.
+      if (check?.blocks)
+        return [
+          `  ✗ ${say(check.title, lang)}`,
+          `      ${l.found}: ${warningText(check, result.observed, lang)}`,
+          `      ${l.tryThis}: ${say(check.tryThis, lang)}`,
+        ];
       return [
         `  ✗ ${check ? say(check.title, lang) : result.checkId}`,
         ...(check ? [`      ${l.expected}: ${expectedText(check.probe, lang)}`] : []),
@@ -63,7 +70,7 @@ export function troubleLines(beforeEnd: WizardState, lang: Lang): string[] {
   if (phase.kind === 'check-failed') {
     return [
       `  ✗ ${l.checksFailed}`,
-      ...failedChecks([...runChecks(step), ...step.checks], [...beforeEnd.runResults, ...beforeEnd.checkResults], lang),
+      ...failedChecks(failureChecks(step), [...beforeEnd.runResults, ...beforeEnd.checkResults], lang),
       ...(phase.doctor ? doctorOnFailureLines(phase.doctor, lang).map((line) => `  ${line}`) : []),
     ];
   }

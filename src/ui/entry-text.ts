@@ -27,6 +27,8 @@ export function entryWords(entry: JournalEntry, lang: Lang): string {
       return words.started({ what: startedWords(entry.what, lang) });
     case 'opened':
       return words.opened({ rule: entry.rule });
+    case 'certified':
+      return words.certified({ name: entry.name });
     case 'file': {
       const change = entry.backup
         ? words.replaced({ path: entry.path, backup: entry.backup })

@@ -1161,6 +1161,9 @@ const en = {
   byHandFound: 'uWSGI serving the app outside its service:',
   undoByHand: 'Not started by the wizard, found serving the app (undo stops it too):',
   undoConfirm: 'Take all of this back?',
+  undoCertificate: (p: { names: string }) =>
+    `Delete the certificate too (certbot delete --cert-name ${p.names})? Getting it again counts against the authority's limits.`,
+  certificateKept: 'The certificate stays (and in the record): undo offers it again next time.',
   undoDeclined: 'Nothing was undone; the record is kept, so undo can be run again later.',
   undoNeedsYes: 'No terminal to confirm in: add --yes to undo. Nothing was changed.',
   /** An entry of the journal: what the wizard made, in the lists of undo and of a rollback. */
@@ -1174,6 +1177,7 @@ const en = {
     upstartJob: (p: { name: string }) => `the Upstart job ${p.name}`,
     uwsgiDaemon: (p: { pidFile: string }) => `uWSGI (pidfile ${p.pidFile})`,
     opened: (p: { rule: string }) => `allowed ${p.rule} in the firewall (ufw)`,
+    certified: (p: { name: string }) => `obtained the certificate ${p.name} (certbot)`,
 
     /** `cause`: the id `doctor --json` names it by; `change`: what the fix did to the file, in the words above. */
     doctorFix: (p: { cause: string; change: string }) => `the doctor's fix of ${p.cause}: ${p.change}`,
@@ -1188,9 +1192,32 @@ const en = {
   optionalSteps: {
     askFirewall: (p: { profile: string }) =>
       `The firewall (ufw) is on here and lets nobody reach nginx yet: allow nginx's ports (ufw allow '${p.profile}')?`,
+    askHttps: "Get a certificate for HTTPS with certbot (Let's Encrypt) after the nginx step?",
+    askEmail: "Your email address, for the certificate authority's notices (expiry, problems)",
     firewallAbsent: 'The firewall step is left out: ufw is not installed here, so nothing blocks nginx.',
     firewallInactive:
       "The firewall step is left out: ufw is installed but not active, and the wizard never switches it on. To turn it on yourself, allow ssh first: sudo ufw allow OpenSSH, then sudo ufw allow 'Nginx Full' and sudo ufw enable.",
+    emailNeeded: (): Said => ({
+      message: '--https needs an email address, and no terminal is here to ask it. Nothing was changed.',
+      tryThis: '--https --email you@example.com: the certificate authority writes there about expiry and problems.',
+    }),
+    emailNotAddress: (p: { email: string }) => `${p.email}: not an email address (you@example.com)`,
+    emailRefused: (p: { email: string }): Said => ({
+      message: `${p.email}: not an email address. Nothing was changed.`,
+      tryThis: 'an address such as you@example.com (letters, digits and . _ % + - before the @).',
+    }),
+    acmeServerRefused: (p: { url: string }): Said => ({
+      message: `--acme-server ${p.url}: not an https:// URL. Nothing was changed.`,
+      tryThis: "the ACME server's directory, such as https://acme-staging-v02.api.letsencrypt.org/directory.",
+    }),
+    httpsNeedsName: (p: { serverName: string }): Said => ({
+      message: `--https: the server name ${p.serverName} is an IP address, and no certificate authority certifies one. Nothing was changed.`,
+      tryThis: "the domain name that leads to this server (--server-name example.com): Let's Encrypt certifies names.",
+    }),
+    onlyWithHttps: (p: { flag: string }): Said => ({
+      message: `${p.flag} is for the HTTPS step, which was not asked for. Nothing was changed.`,
+      tryThis: 'add --https (and --email ADDRESS), or leave it out.',
+    }),
   },
   questions: {
     appName: 'App name (names its directory, files, service and nginx site)',
@@ -1801,6 +1828,9 @@ const ja: typeof en = {
   byHandFound: 'サービスの外でアプリを提供している uWSGI:',
   undoByHand: 'ウィザードが起動したものではないが、アプリを提供しているもの (これも止めます):',
   undoConfirm: 'これらをすべて元に戻しますか?',
+  undoCertificate: (p) =>
+    `証明書も削除しますか (certbot delete --cert-name ${p.names})? 取り直すと認証局の発行制限に数えられます。`,
+  certificateKept: '証明書は残します (記録にも残るので、次の undo でもう一度尋ねます)。',
   undoDeclined: '何も元に戻していません。記録は残っているので、あとでもう一度 undo を実行できます。',
   undoNeedsYes: '確認できる端末がありません。元に戻すには --yes を付けてください。何も変更していません。',
   entry: {
@@ -1813,6 +1843,7 @@ const ja: typeof en = {
     upstartJob: (p) => `Upstart のジョブ ${p.name}`,
     uwsgiDaemon: (p) => `uWSGI (pidfile ${p.pidFile})`,
     opened: (p) => `ファイアウォール (ufw) で ${p.rule} を許可`,
+    certified: (p) => `証明書 ${p.name} を取得 (certbot)`,
 
     doctorFix: (p) => `doctor による ${p.cause} の修正: ${p.change}`,
   },
@@ -1826,10 +1857,35 @@ const ja: typeof en = {
   optionalSteps: {
     askFirewall: (p) =>
       `このマシンではファイアウォール (ufw) が有効で、まだ誰も nginx に届きません。nginx のポートを許可しますか (ufw allow '${p.profile}')?`,
+    askHttps: "nginx のステップの後で、certbot (Let's Encrypt) で HTTPS の証明書を取得しますか?",
+    askEmail: '認証局からのお知らせ (期限切れや問題) を受け取るメールアドレス',
     firewallAbsent:
       'ファイアウォールのステップは省きます。このマシンには ufw が入っておらず、nginx を妨げるものはありません。',
     firewallInactive:
       "ファイアウォールのステップは省きます。ufw は入っていますが有効ではなく、ウィザードがそれを有効にすることはありません。自分で有効にするなら、先に ssh を許可してください: sudo ufw allow OpenSSH、次に sudo ufw allow 'Nginx Full' と sudo ufw enable。",
+    emailNeeded: () => ({
+      message: '--https にはメールアドレスが要りますが、尋ねる端末がありません。何も変更していません。',
+      tryThis: '--https --email you@example.com のように付けてください。認証局が期限切れや問題をそこへ知らせます。',
+    }),
+    emailNotAddress: (p) => `${p.email}: メールアドレスではありません (you@example.com のように)`,
+    emailRefused: (p) => ({
+      message: `${p.email}: メールアドレスではありません。何も変更していません。`,
+      tryThis: 'you@example.com のようなアドレスにしてください (@ の前は英数字と . _ % + -)。',
+    }),
+    acmeServerRefused: (p) => ({
+      message: `--acme-server ${p.url}: https:// の URL ではありません。何も変更していません。`,
+      tryThis:
+        'ACME サーバーのディレクトリを指定してください。例: https://acme-staging-v02.api.letsencrypt.org/directory',
+    }),
+    httpsNeedsName: (p) => ({
+      message: `--https: サーバー名 ${p.serverName} は IP アドレスで、IP アドレスに証明書を出す認証局はありません。何も変更していません。`,
+      tryThis:
+        "このサーバーを指すドメイン名を指定してください (--server-name example.com)。Let's Encrypt が証明するのは名前です。",
+    }),
+    onlyWithHttps: (p) => ({
+      message: `${p.flag} は HTTPS のステップのためのものですが、そのステップは求められていません。何も変更していません。`,
+      tryThis: '--https (と --email ADDRESS) を付けるか、外してください。',
+    }),
   },
   questions: {
     appName: 'アプリ名 (ディレクトリ・ファイル・サービス・nginx サイトの名前になります)',

@@ -4,7 +4,14 @@ import { doctorOnFailureLines } from './doctor-report.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { octal, say } from '../engine/plan.js';
 import type { Check, CheckResult, Lang, Platform } from '../engine/types.js';
-import { actionAt, currentStep, runChecks, type WizardEvent, type WizardState } from '../engine/wizard.js';
+import {
+  actionAt,
+  currentStep,
+  failureChecks,
+  runChecks,
+  type WizardEvent,
+  type WizardState,
+} from '../engine/wizard.js';
 import type { Listener } from '../engine/session.js';
 import { entryWords } from './entry-text.js';
 import { failureReason, fileOutcomeText, LABELS, type Labels } from './labels.js';
@@ -74,7 +81,12 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       const check = checks.find((c) => c.id === result.checkId);
       const title = check ? say(check.title, lang) : result.checkId;
       write(`  ${result.ok ? '✓' : '✗'} ${title}\n`);
-      if (!result.ok) {
+      if (!result.ok && check?.blocks) {
+        // A pitfall that stopped the step: its own sentence, not the command that looked for it.
+        write(
+          `      ${l.found}: ${warningText(check, result.observed, lang)}\n      ${l.tryThis}: ${say(check.tryThis, lang)}\n`,
+        );
+      } else if (!result.ok) {
         if (check) write(`      ${l.expected}: ${expectedText(check.probe, lang)}\n`);
         write(`      ${l.found}: ${foundText(result.observed, lang, check?.probe)}\n`);
         for (const line of diffLines(result.observed, lang)) write(`        ${line}\n`);
@@ -199,7 +211,7 @@ export function plainPrinter(write: (text: string) => void, lang: Lang, initial:
       // The failure when it is seen; what the doctor found, when it has looked.
       if (!phase.diagnosed) {
         write(`✗ ${l.checksFailed}\n`);
-        printResults(step.checks, state.checkResults);
+        printResults(failureChecks(step), state.checkResults);
       } else if (phase.doctor) {
         write(`${doctorOnFailureLines(phase.doctor, lang).join('\n')}\n`);
       }

@@ -372,6 +372,9 @@ if (reason) {
           // Issue 17: the person's own project is offered; its default (No) keeps the guide's hello world.
           screen = await tmux.waitFor(s, 'the question about an own app', has(OWN_APP_QUESTION));
           tmux.keys(s, 'Enter');
+          // The optional HTTPS step after nginx (issue 18), asked with the questions: its default, No.
+          screen = await tmux.waitFor(s, 'the question about HTTPS', has('? Get a certificate for HTTPS', '(y/N)'));
+          tmux.keys(s, 'Enter');
           screen = await tmux.waitFor(
             s,
             'where to continue, or an exit',

@@ -105,7 +105,7 @@ describe('choosing the firewall step', () => {
     const fake = fakeSurroundings({
       stdinIsTTY: true,
       stdoutIsTTY: true,
-      answers: { input: ['3'], confirm: [false, false] },
+      answers: { input: ['3'], confirm: [false, false, false] },
     });
     fake.s.machine.firewallState = async () => 'active';
     fake.s.machine.acquireRunLock = () => {
@@ -118,6 +118,7 @@ describe('choosing the firewall step', () => {
       [
         'uWSGI worker processes',
         "Deploy your own Flask or Django project instead of the guide's hello world?",
+        "Get a certificate for HTTPS with certbot (Let's Encrypt) after the nginx step?",
         "The firewall (ufw) is on here and lets nobody reach nginx yet: allow nginx's ports (ufw allow 'Nginx HTTP')?",
       ],
     );

@@ -145,20 +145,12 @@ describe('the undo command of an entry, derived when it runs', () => {
         const service = planFor({ platform, runningAs }).steps.find((s) => s.id === 'service')!;
         const start = service.actions.find((a) => a.id === 'start-service');
         assert.ok(start?.kind === 'command');
-        const entries = (start.effects ?? []).map(
-          (effect): JournalEntry =>
-            effect.kind === 'starts'
-              ? { kind: 'started', step: 'service', action: start.id, what: effect.what }
-              : effect.kind === 'opens'
-                ? { kind: 'opened', step: 'service', action: start.id, rule: effect.rule }
-                : {
-                    kind: 'created',
-                    step: 'service',
-                    action: start.id,
-                    path: effect.path,
-                    made: 'file',
-                    runAs: 'root',
-                  },
+        const entries = (start.effects ?? []).flatMap((effect): JournalEntry[] =>
+          effect.kind === 'starts'
+            ? [{ kind: 'started', step: 'service', action: start.id, what: effect.what }]
+            : effect.kind === 'creates'
+              ? [{ kind: 'created', step: 'service', action: start.id, path: effect.path, made: 'file', runAs: 'root' }]
+              : [],
         );
         const commands = planUndo(
           ctx,

@@ -353,15 +353,15 @@ describe('the run lock only where something changes (issue 15, item 10)', () => 
   });
 
   it('the questions are asked while another wizard runs; the lock is asked for only after them', async () => {
-    // The processes, then "my own app?" (No: the guide's hello world).
-    const answers = { input: ['3'], confirm: [false] };
+    // The processes, then "my own app?" (No: the guide's hello world), then a certificate (issue 18): no.
+    const answers = { input: ['3'], confirm: [false, false] };
     const fake = fakeSurroundings({ stdinIsTTY: true, stdoutIsTTY: true, answers });
     fake.s.machine.acquireRunLock = busy;
     const given = { ...FLAGS, user: 'demo', appDir: '/home/demo/myapp', webGroup: 'www-data' };
     await assert.rejects(runWizard(fake.s, { ...given, testPort: '8080' }), WizardBusyError);
     assert.deepEqual(
       fake.asked.map((q) => q.kind),
-      ['input', 'confirm'],
+      ['input', 'confirm', 'confirm'],
     );
   });
 
