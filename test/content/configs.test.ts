@@ -15,6 +15,7 @@ import { allPlatforms } from '../../src/engine/platforms.js';
 import type { FileAction, PlanContext } from '../../src/engine/types.js';
 import { curriculum } from '../../steps/index.js';
 import { goldenContext } from '../golden.js';
+import { DJANGO_APP, debian12, FLASK_APP, ownAppContext } from '../helpers.js';
 import { checkedBy, findUwsgi, missing, nginxCheck, nginxTree, noUwsgi, program, programEnv } from '../validators.js';
 
 const work = mkdtempSync(join(tmpdir(), 'uwsgi-nginx-guide-configs-'));
@@ -44,6 +45,9 @@ function distinct(
 
 const env = programEnv;
 
+/** A person's own projects (issue 17): their unit, site and ini are checked the same way. */
+const OWN_APPS = [FLASK_APP, DJANGO_APP];
+
 function run(program: string, args: string[]) {
   return spawnSync(program, args, { encoding: 'utf8', timeout: 20_000, cwd: work, env });
 }
@@ -72,6 +76,19 @@ checkedBy('the systemd unit passes systemd-analyze verify', analyzer, noAnalyzer
     });
   }
 
+  // A person's own project: the unit reads its environment file.
+  for (const app of OWN_APPS)
+    it(`for a ${app.framework} project, with EnvironmentFile=`, () => {
+      const ctx = ownAppContext(app, debian12('systemd'));
+      const file = fileOf({ ...ctx, answers: { ...ctx.answers, appDir } }, 'write-systemd-unit')!;
+      assert.match(file.content, /^EnvironmentFile=/m);
+      const unit = join(work, 'unit', 'myapp.service');
+      writeFileSync(unit, file.content);
+      const result = run(systemdAnalyze, ['verify', unit]);
+      assert.equal(result.status, 0, `${result.stderr}\n${file.content}`);
+      assert.equal(result.stderr.trim(), '', file.content);
+    });
+
   it('the check itself catches a unit systemd would refuse', () => {
     const unit = join(work, 'unit', 'broken.service');
     writeFileSync(unit, '[Service]\nExecStart=uwsgi --ini myapp.ini\nUsr=demo\n');
@@ -99,6 +116,14 @@ checkedBy('the nginx server block passes nginx -t', program('NGINX', 'nginx'), m
     });
   }
 
+  for (const app of OWN_APPS)
+    it(`for a ${app.framework} project, with its static location`, () => {
+      const file = fileOf(ownAppContext(app), 'write-nginx-site')!;
+      assert.match(file.content, /location \/static\/ \{/);
+      const result = nginxTest(`site-${app.framework}`, file.content);
+      assert.equal(result.status, 0, `${result.stderr}\n${file.content}`);
+    });
+
   it('the check itself catches a block nginx would refuse', () => {
     const result = nginxTest('broken', 'server {\n    listen 80;\n    uwsgi_pass unix:/run/myapp/myapp.sock\n}\n');
     assert.notEqual(result.status, 0, result.stderr);
@@ -116,6 +141,16 @@ checkedBy('the ini is accepted by uWSGI in strict mode', findUwsgi(), noUwsgi, (
       assert.equal(result.stdout, `wsgi:application\n5\n${socket}\n`);
     });
   }
+
+  for (const app of OWN_APPS)
+    it(`for a ${app.framework} project: chdir, module, home, need-app, touch-reload`, () => {
+      const file = fileOf(ownAppContext(app), 'write-ini')!;
+      const ini = join(work, `myapp-${app.framework}.ini`);
+      writeFileSync(ini, file.content);
+      const result = run(uwsgi, ['--strict', '--ini', ini, '--get', 'module', '--get', 'need-app']);
+      assert.equal(result.status, 0, `${result.stderr}\n${file.content}`);
+      assert.equal(result.stdout, `${app.module}:${app.callable}\ntrue\n`);
+    });
 
   it('the check itself catches a misspelt option', () => {
     const ini = join(work, 'broken.ini');
