@@ -365,7 +365,9 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
   }
   // Asked with the other questions; a command line that answers them all has chosen by its flags too.
   const asking = interactive && use === 'run' && GUIDE_ANSWER_KEYS.some((key) => given[key] === undefined);
-  const chosen = await chooseOptionalSteps(s, flags, asking, lang, use, answers.serverName);
+  const earlier =
+    reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress.chosen : undefined;
+  const chosen = await chooseOptionalSteps(s, flags, asking, lang, use, answers.serverName, earlier);
   const ctx: PlanContext = {
     answers,
     platform,
@@ -444,6 +446,7 @@ async function chooseOptionalSteps(
   lang: Lang,
   use: AccountUse,
   serverName: string,
+  earlier: ChosenSteps | undefined,
 ): Promise<ChosenSteps | undefined> {
   const words = LABELS[lang].optionalSteps;
   if (!flags.https)
@@ -453,12 +456,14 @@ async function chooseOptionalSteps(
     ] as const)
       if (given !== undefined) throw UserError.of((l) => l.optionalSteps.onlyWithHttps({ flag }));
   const ufw = use === 'run' ? await s.machine.firewallState?.() : undefined;
-  let https: ChosenSteps['https'];
   // No authority certifies an IP address: with one as the server name, HTTPS is refused, and not offered.
   const isAddress = IP_ADDRESS.test(serverName);
   if (flags.https && isAddress) throw UserError.of((l) => l.optionalSteps.httpsNeedsName({ serverName }));
+  // Chosen by an earlier run of this installation: kept, and not asked again.
+  let https: ChosenSteps['https'] = flags.https ? undefined : earlier?.https;
   const wantsHttps =
-    flags.https || (asking && !isAddress && (await s.prompts.confirm({ message: words.askHttps, default: false })));
+    flags.https ||
+    (!https && asking && !isAddress && (await s.prompts.confirm({ message: words.askHttps, default: false })));
   if (wantsHttps) {
     let email = flags.email?.trim();
     if (email === undefined && asking)
@@ -479,6 +484,7 @@ async function chooseOptionalSteps(
   const profile = https ? 'Nginx Full' : 'Nginx HTTP';
   let firewall =
     flags.firewall === true ||
+    earlier?.firewall === true ||
     (asking &&
       ufw === 'active' &&
       (await s.prompts.confirm({ message: words.askFirewall({ profile }), default: true })));

@@ -180,7 +180,9 @@ export async function runWizard(s: Surroundings, flags: Flags): Promise<number> 
 
   const transcript = s.machine.openTranscript();
   // This run's answers, kept in the record: its project (issue 17), chosen or dropped since, among them.
-  const start = record ? { ...record, answers: ctx.answers } : emptyProgress(ctx.answers, s.now().toISOString());
+  // And the optional steps it plans (issue 18), recorded ones included.
+  const { chosen: _recorded, ...earlier } = record ?? emptyProgress(ctx.answers, s.now().toISOString());
+  const start = { ...earlier, answers: ctx.answers, ...(ctx.chosen ? { chosen: ctx.chosen } : {}) };
   const recorder = progressRecorder(s, lang, start);
   const session = new WizardSession(plan, system, {
     auto,

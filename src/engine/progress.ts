@@ -118,6 +118,18 @@ const progressSchema = z.object({
     appSource: z.optional(z.string()),
     appModule: z.optional(z.string()),
   }),
+  /**
+   * The optional steps after nginx this installation chose (issue 18): later runs, `status` and `undo` plan them
+   * too, so that a run without the flags does not take the certificate's site for a changed one and write it anew.
+   */
+  chosen: z.optional(
+    z.object({
+      firewall: z.optional(z.boolean()),
+      https: z.optional(
+        z.object({ email: z.string(), acmeServer: z.optional(z.string()), caBundle: z.optional(z.string()) }),
+      ),
+    }),
+  ),
   steps: z._default(z.record(z.string(), stepRecord), {}),
   /** What the wizard created or changed, oldest first: what `undo` takes back. */
   journal: z._default(z.array(journalEntry), []),

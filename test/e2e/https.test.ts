@@ -182,8 +182,8 @@ machineTest(
       300_000,
     );
 
-    heading('3. again: nothing changes');
-    const again = await runWizard(['--yes', ...HTTPS, ...ANSWERS], { env });
+    heading('3. again, without the flags (the record keeps the choice): nothing changes');
+    const again = await runWizard(['--yes', ...ANSWERS], { env });
     assertCompleted(again, 'the second run', [...STEP_IDS.slice(0, -1), 'https', 'conclusion']);
     assert.equal(summaryStatuses(again).get('https'), 'already done');
     assert.equal(

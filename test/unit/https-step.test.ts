@@ -3,6 +3,7 @@
 // fails afterwards, the certificate kept (undo offers it).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { prepare } from '../../src/app/answers.js';
 import { runUndo } from '../../src/app/undo.js';
 import type { JournalEntry } from '../../src/engine/journal.js';
 import { emptyProgress, type Progress } from '../../src/engine/progress.js';
@@ -184,5 +185,47 @@ describe('undo after the HTTPS step (issue 18)', () => {
     assert.ok(ran.includes(`$ mv -f ${COPY} ${SITE}`), 'the site is put back');
     assert.ok(!ran.some((line) => line.includes('certbot delete')), 'the certificate is not deleted');
     assert.deepEqual(fake.written.at(-1)?.progress.journal, [journal[0]]);
+  });
+});
+
+describe('the optional steps an installation chose are kept in its record (issue 18)', () => {
+  const chosen = { firewall: true, https: { email: 'admin@example.com' } };
+  const record = { ...emptyProgress(ANSWERS, '2026-11-24T04:30:00.000Z'), chosen } as Progress;
+  const flags = {
+    appName: 'myapp',
+    user: 'demo',
+    serverName: 'example.com',
+    platform: 'debian-12',
+    lang: 'en' as const,
+  };
+
+  it('a later run without the flags plans them again, and asks nothing about them', async () => {
+    const fake = fakeSurroundings({
+      progress: record,
+      stdinIsTTY: true,
+      answers: { input: ['8080'], confirm: [false] },
+    });
+    fake.s.machine.firewallState = async () => 'active';
+    const { plan } = await prepare(
+      fake.s,
+      { ...flags, appDir: '/home/demo/myapp', webGroup: 'www-data', processes: '5' },
+      true,
+      'run',
+    );
+    assert.deepEqual(
+      plan.steps.slice(-3).map((s) => s.id),
+      ['firewall', 'https', 'conclusion'],
+    );
+    assert.ok(!fake.asked.some((q) => /certificate|firewall/.test(q.message)), JSON.stringify(fake.asked));
+  });
+
+  it('status and undo plan them too', async () => {
+    const fake = fakeSurroundings({ progress: record });
+    const { plan } = await prepare(fake.s, flags, false, 'inspect');
+    assert.ok(plan.steps.some((s) => s.id === 'https'));
+    assert.ok(
+      plan.steps.some((s) => s.id === 'firewall'),
+      'kept where ufw cannot be asked (status)',
+    );
   });
 });
