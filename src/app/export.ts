@@ -19,6 +19,9 @@ export async function runExport(s: Surroundings, flags: Flags): Promise<number> 
   const { ctx, lang } = await prepare(s, { ...flags, dryRun: true }, false, 'plan');
   const planned = { ...ctx, privilege: { isRoot: true, runningAs: 'root' } };
   if (ctx.ownApp) throw UserError.of((l) => l.export.ownAppNotYet({ path: ctx.answers.appSource ?? '' }));
+  // cloud-init runs at a first boot, under a service manager: a platform without one has no first boot for it.
+  if (format === 'cloud-init' && ctx.platform.serviceManager === 'none')
+    throw UserError.of((l) => l.export.noCloudInit({ platform: ctx.platform.id }));
   const files = renderExport(format, exportModel(curriculum, planned));
   const dir = flags.out ?? s.cwd;
   let written: string[];

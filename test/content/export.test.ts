@@ -162,3 +162,72 @@ checkedBy(
     }
   },
 );
+
+/** Every platform with a service manager: those a cloud-init boot can set up (the -noinit ones are refused). */
+const booting = allPlatforms().filter((platform) => platform.serviceManager !== 'none');
+
+describe('export --format cloud-init agrees with --dry-run (issue 19)', () => {
+  for (const platform of booting) {
+    it(platform.id, () => {
+      const ctx = rootContext(platform);
+      const model = exportModel(curriculum, ctx);
+      const userData = renderExport('cloud-init', model)['user-data']!.text;
+      assert.match(userData, /^#cloud-config\n/);
+      const config = parseYaml(userData) as {
+        packages: string[];
+        users: unknown[];
+        write_files: { path: string; content: string; owner: string; defer: boolean }[];
+        runcmd: string[];
+      };
+      assert.deepEqual(config.users, ['default', { name: 'demo', lock_passwd: true, shell: '/bin/bash' }]);
+      assert.deepEqual(config.packages, platform.aptPackages);
+      const script = expanded(config.runcmd.join('\n'), model.values);
+      const { commands, files } = dryRun(ctx);
+      assert.deepEqual(
+        commands.filter((command) => !script.includes(`  ${command}\n`)),
+        [
+          `(cd /home/demo/myapp && runuser -u demo -- /home/demo/myapp/myappenv/bin/uwsgi --socket 0.0.0.0:8080 --protocol=http -w wsgi)`,
+        ],
+        'every command of --dry-run is in runcmd but the test server',
+      );
+      // Root's files by write_files (after the packages: defer), the app's in runcmd, as their owner.
+      for (const file of config.write_files) assert.ok(file.defer && file.owner.startsWith('root:'), file.path);
+      const written = [
+        ...config.write_files.map((file) => file.content.replace(/\n$/, '')),
+        ...files.filter((content) => script.includes(`\n${content}\nUWSGI_NGINX_GUIDE_EOF`)),
+      ];
+      assert.deepEqual(written.sort(), [...files].sort(), 'every file of --dry-run is written, once');
+      const parsed = spawnSync('sh', ['-n'], { input: config.runcmd.join('\n'), encoding: 'utf8' });
+      assert.equal(parsed.status, 0, `sh -n: ${parsed.stderr}`);
+    });
+  }
+});
+
+const cloudInit = program('CLOUD_INIT', 'cloud-init');
+checkedBy(
+  'the user-data passes cloud-init schema',
+  cloudInit,
+  missing('CLOUD_INIT', 'cloud-init'),
+  (cloudInitProgram) => {
+    for (const platform of booting) {
+      it(platform.id, () => {
+        const dir = mkdtempSync(join(tmpdir(), 'uwsgi-guide-cloud-init-'));
+        try {
+          const file = join(dir, 'user-data');
+          writeFileSync(
+            file,
+            renderExport('cloud-init', exportModel(curriculum, rootContext(platform)))['user-data']!.text,
+          );
+          const check = spawnSync(cloudInitProgram, ['schema', '--config-file', file], {
+            encoding: 'utf8',
+            timeout: 60_000,
+          });
+          assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+          assert.match(check.stdout, /Valid cloud-config/);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+  },
+);

@@ -57,6 +57,32 @@ describe('export on the command line (issue 19)', () => {
     }
   });
 
+  it('cloud-init for a platform without a service manager is refused, exit 2, in both languages', () => {
+    const out = join(work, 'noinit');
+    for (const lang of ['en', 'ja']) {
+      const run = runShipped(
+        [
+          'export',
+          '--format',
+          'cloud-init',
+          '--platform',
+          'debian-12-noinit',
+          ...ANSWERS,
+          '--out',
+          out,
+          '--lang',
+          lang,
+        ],
+        env,
+      );
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(
+        run.stderr,
+        lang === 'en' ? /debian-12-noinit has no service manager/ : /debian-12-noinit には起動時に/,
+      );
+    }
+  });
+
   it('an --out that cannot be written in is refused, exit 2, in both languages', () => {
     const file = join(work, 'a-file');
     writeFileSync(file, 'not a directory\n');

@@ -2,9 +2,10 @@
 import { describePlatform } from '../platforms.js';
 import type { ExportModel } from './model.js';
 import { ANSIBLE_TESTED_WITH, ansiblePlaybook, ansibleVariables } from './ansible.js';
+import { CLOUD_INIT_TESTED_WITH, cloudConfig } from './cloud-init.js';
 import { SHELL_TESTED_WITH, shellScript } from './shell.js';
 
-export const EXPORT_FORMATS = ['shell', 'ansible'] as const;
+export const EXPORT_FORMATS = ['shell', 'ansible', 'cloud-init'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface RenderedFile {
@@ -33,6 +34,8 @@ export function renderExport(format: ExportFormat, model: ExportModel): Record<s
         'README.md': { text: ansibleReadme(model), mode: 0o644 },
       };
     }
+    case 'cloud-init':
+      return { 'user-data': { text: cloudConfig(model, exportHeader(model, CLOUD_INIT_TESTED_WITH)), mode: 0o644 } };
   }
 }
 

@@ -3,6 +3,7 @@
 import { createAccountCommand } from '../app-account.js';
 import { shellArg } from '../commands.js';
 import { octal } from '../plan.js';
+import type { StepId } from '../types.js';
 import { type ExportItem, type ExportModel, type Guard, PLACEHOLDERS, type VariableName } from './model.js';
 
 export const SHELL_VARIABLES: Record<VariableName, string> = {
@@ -108,16 +109,12 @@ export function shellItem(item: ExportItem): string[] {
   return [`if ! ${shellWithVariables(test)}; then`, ...run, '  changed=1', '  anything=1', 'fi'];
 }
 
-export function shellScript(model: ExportModel, header: string[]): string {
-  const { plan, values, items } = model;
-  const lines = [
-    '#!/bin/sh',
-    ...header.map((line) => `# ${line}`),
-    'set -eu',
-    '',
-    '# The answers (change them here; every path and name below follows them).',
+/** The script's beginning: the answers as variables, the root check, put_file, the app's account. */
+export function shellPrelude(model: ExportModel): string[] {
+  return [
+    '# The answers: every path and name below follows them.',
     ...(Object.keys(SHELL_VARIABLES) as VariableName[]).map(
-      (name) => `${SHELL_VARIABLES[name]}=${shellArg(values[name])}`,
+      (name) => `${SHELL_VARIABLES[name]}=${shellArg(model.values[name])}`,
     ),
     '',
     'if [ "$(id -u)" != 0 ]; then echo "$0: run it as root (sudo sh $0)" >&2; exit 1; fi',
@@ -132,20 +129,37 @@ export function shellScript(model: ExportModel, header: string[]): string {
     '  anything=1',
     'fi',
   ];
-  let step: string | undefined;
+}
+
+/** The plan's items, step by step: each step's lines begin with its title and `changed=0`. */
+export function shellSteps(model: ExportModel, items = model.items): { step: StepId; lines: string[] }[] {
+  const steps: { step: StepId; lines: string[] }[] = [];
   for (const item of items) {
-    if (item.step !== step) {
-      step = item.step;
-      const title = plan.steps.find((s) => s.id === step)?.title.en ?? '';
-      lines.push('', `# ---- [${step}] ${title}`, 'changed=0');
+    let current = steps.at(-1);
+    if (current?.step !== item.step) {
+      const title = model.plan.steps.find((s) => s.id === item.step)?.title.en ?? '';
+      current = { step: item.step, lines: [`# ---- [${item.step}] ${title}`, 'changed=0'] };
+      steps.push(current);
     }
-    lines.push(...shellItem(item));
+    current.lines.push(...shellItem(item));
   }
-  lines.push(
+  return steps;
+}
+
+export const SHELL_END =
+  'if [ "$anything" = 1 ]; then echo "uwsgi-nginx-guide export: done, changes made"; ' +
+  'else echo "uwsgi-nginx-guide export: nothing to change"; fi';
+
+export function shellScript(model: ExportModel, header: string[]): string {
+  return [
+    '#!/bin/sh',
+    ...header.map((line) => `# ${line}`),
+    'set -eu',
     '',
-    'if [ "$anything" = 1 ]; then echo "uwsgi-nginx-guide export: done, changes made"; ' +
-      'else echo "uwsgi-nginx-guide export: nothing to change"; fi',
+    ...shellPrelude(model),
+    ...shellSteps(model).flatMap(({ lines }) => ['', ...lines]),
     '',
-  );
-  return lines.join('\n');
+    SHELL_END,
+    '',
+  ].join('\n');
 }
