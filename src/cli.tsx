@@ -71,8 +71,9 @@ function runSubcommand(
 
 /**
  * The answer flags, shared by the wizard and `status`. `looksOnly`: a command that plans no run
- * (`doctor`) takes the run's own two (worker processes, the test port) as the others do, and does not
- * list them in its --help: they change nothing it looks at.
+ * (`doctor`) takes the run's own ones (worker processes, the test port, the own project and its
+ * module) as the others do, and does not list them in its --help: they change nothing it looks at
+ * (a project deployed by the wizard is known to the doctor from the wizard's record).
  */
 function withAnswerOptions(cmd: Command, { looksOnly = false } = {}): Command {
   const runOnly = (flags: string, description: string) => {
@@ -91,13 +92,17 @@ function withAnswerOptions(cmd: Command, { looksOnly = false } = {}): Command {
     .option('--server-name <name>', "this server's domain name or IP address, for nginx")
     .addOption(runOnly('--processes <n>', `uWSGI worker processes (default ${GUIDE_DEFAULTS.processes})`))
     .addOption(runOnly('--test-port <port>', `port of the test run (default ${GUIDE_DEFAULTS.testPort})`))
-    .option(
-      '--app-source <path>',
-      "your own Flask or Django project (a directory or a git repository's working tree) instead of the guide's hello world",
+    .addOption(
+      runOnly(
+        '--app-source <path>',
+        "your own Flask or Django project (a directory or a git repository's working tree) instead of the guide's hello world",
+      ),
     )
-    .option(
-      '--app-module <spec>',
-      'with --app-source: its WSGI app as module:callable, when it is not found alone or is one of several',
+    .addOption(
+      runOnly(
+        '--app-module <spec>',
+        'with --app-source: its WSGI app as module:callable, when it is not found alone or is one of several',
+      ),
     )
     .option('--answers <file>', 'YAML or JSON file with the answers (keys as the flags: app-name, user, …)')
     .option(

@@ -70,16 +70,19 @@ describe('a command line commander refuses', () => {
     assert.match(refused(['--bogus'], 'ja_JP.UTF-8'), /\n次を試してください: uwsgi-nginx-guide --help\n/);
   });
 
-  it('doctor --help lists the answer flags it uses, not the run’s own --processes and --test-port', () => {
+  it('doctor --help hides the run’s own flags: --processes, --test-port, --app-source, --app-module', () => {
     const env = personEnv(state, { LANG: 'C.UTF-8' });
     const doctor = runShipped(['doctor', '--help'], env);
     assert.equal(doctor.status, 0, doctor.stderr);
     assert.match(doctor.stdout, /--server-name <name>/);
     assert.match(doctor.stdout, /--fix/);
-    assert.doesNotMatch(doctor.stdout, /--processes|--test-port/);
+    assert.doesNotMatch(doctor.stdout, /--processes|--test-port|--app-source|--app-module/);
     // The wizard's and status's --help still list them.
     for (const args of [['--help'], ['status', '--help']])
-      assert.match(runShipped(args, env).stdout, /--processes <n>[\s\S]*--test-port <port>/);
+      assert.match(
+        runShipped(args, env).stdout,
+        /--processes <n>[\s\S]*--test-port <port>[\s\S]*--app-source <path>[\s\S]*--app-module <spec>/,
+      );
   });
 
   it('--help and --version still answer, exit 0', () => {
