@@ -4,7 +4,9 @@
 // At a terminal it says so on a screen (src/ui/Doctor.tsx), where f shows a finding's fix and y
 // makes it the same way. Nothing is changed unless a person asked for it so.
 import { undoCommand } from '../engine/journal.js';
+import { djangoSettingsPath, djangoSettingsSource } from '../../steps/app-django.js';
 import { serviceManagement } from '../../steps/service.js';
+import { ownAppPaths } from '../engine/own-app/paths.js';
 import { appPaths, shellLine, withPrivilege } from '../engine/commands.js';
 import { type DoctorReport, diagnose } from '../engine/doctor/diagnose.js';
 import type { Finding, FixAction } from '../engine/doctor/model.js';
@@ -62,7 +64,25 @@ export function placeOf(ctx: PlanContext, recorded: boolean): AppPlace {
           )
         : bare(service.stop),
     recorded,
+    ...ownAppPlace(ctx),
   };
+}
+
+/** A person's own project (issue 17): where its static files go and, for Django, the wizard's settings. */
+function ownAppPlace(ctx: PlanContext): Pick<AppPlace, 'django' | 'statics'> {
+  const app = ctx.ownApp;
+  if (!app) return {};
+  const o = ownAppPaths(ctx, app);
+  const statics = app.statics || app.django ? { statics: { url: o.staticUrl, dir: o.staticDir } } : {};
+  if (!app.django) return statics;
+  const django = {
+    settingsFile: djangoSettingsPath(ctx, o.chdir),
+    settingsSource: djangoSettingsSource(ctx),
+    owner: ctx.answers.user,
+    group: ctx.userGroup,
+    projectSettings: `${o.chdir}/${app.django.settingsModule.replace(/\./g, '/')}.py`,
+  };
+  return { ...statics, django };
 }
 
 /** How the doctor runs its looks as root and as the app's account, for this plan's account. */

@@ -18,6 +18,7 @@ import {
   type LogSeen,
   type PathPart,
   type SocketSeen,
+  type StaticsSeen,
 } from '../engine/doctor/survey.js';
 import type { SurveyPrivilege } from '../app/surroundings.js';
 import { shellLine } from '../engine/commands.js';
@@ -183,10 +184,11 @@ async function nginxWorker(
   }
 }
 
-/** The page through nginx: port 80 of this machine, asked for the server name. */
-function askPage(serverName: string): Promise<AnswerSeen> {
+/** A page through nginx: port 80 of this machine, asked for the server name (the site's page: `/`). */
+function askPage(serverName: string, path = '/'): Promise<AnswerSeen> {
   return new Promise((resolve) => {
-    const request = http.get('http://127.0.0.1/', { headers: { Host: serverName }, timeout: 10_000 }, (response) => {
+    const url = `http://127.0.0.1${path}`;
+    const request = http.get(url, { headers: { Host: serverName }, timeout: 10_000 }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk.slice(0, 2000)));
@@ -195,6 +197,37 @@ function askPage(serverName: string): Promise<AnswerSeen> {
     request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, body: '' }));
   });
+}
+
+/** Up to `most` files below a directory (as root reads it), their paths relative to it. */
+async function someFiles(dir: string, most: number, below = ''): Promise<string[]> {
+  const entries = await fs.readdir(join(dir, below), { withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (found.length >= most) break;
+    const relative = below === '' ? entry.name : `${below}/${entry.name}`;
+    if (entry.isFile()) found.push(relative);
+    else if (entry.isDirectory()) found.push(...(await someFiles(dir, most - found.length, relative)));
+  }
+  return found;
+}
+
+/** An own project's static files: their directory on its way from /, and one of them asked through nginx. */
+async function staticsSeen(
+  statics: { url: string; dir: string },
+  serverName: string,
+  users: Map<number, string>,
+  groups: Map<number, string>,
+): Promise<StaticsSeen> {
+  const [parts, files] = await Promise.all([pathParts(statics.dir, users, groups), someFiles(statics.dir, 5)]);
+  const seen: StaticsSeen = { parts, files: files.length };
+  const first = files[0];
+  // Only a name a URL carries as it is: nothing to escape, nothing nginx would read otherwise.
+  if (first && /^[\w./-]+$/.test(first)) {
+    const url = `${statics.url}${first}`;
+    seen.asked = { url, answer: await askPage(serverName, url) };
+  }
+  return seen;
 }
 
 /** A GET / straight to a uwsgi-protocol socket, as nginx would send it. */
@@ -295,7 +328,7 @@ export async function surveyForDoctor(place: AppPlace, privilege: SurveyPrivileg
   const unit = place.serviceManager === 'systemd' ? `/etc/systemd/system/${place.app}.service` : undefined;
   const job = place.serviceManager === 'upstart' ? `/etc/init/${place.app}.conf` : undefined;
   const files = await Promise.all(
-    [place.ini, place.wsgiPy, place.siteAvailable, unit, job]
+    [place.ini, place.wsgiPy, place.siteAvailable, unit, job, place.django?.settingsFile, place.django?.projectSettings]
       .filter((path) => path !== undefined)
       .map((path) => readSeen(path, users, groups)),
   );
@@ -353,6 +386,7 @@ export async function surveyForDoctor(place: AppPlace, privilege: SurveyPrivileg
   const served =
     survey.sockets.find((s) => s.listening && s.path === place.socket) ?? survey.sockets.find((s) => s.listening);
   if (served) survey.requests.socket = await askSocket(served.path, place.serverName);
+  if (place.statics) survey.statics = await staticsSeen(place.statics, place.serverName, users, groups);
 
   // The app imported as uWSGI would: from the directory uWSGI starts in, the module its ini names.
   const app = appInstanceOf(survey.uwsgi.instances, place.ini);

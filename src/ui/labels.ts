@@ -216,17 +216,37 @@ const doctorEn = {
         `See it with \`ss -ltnp\` and \`ps -o pid,args -p ${p.pid}\`; stop it with \`kill -INT ${p.pid}\`.`,
     },
     'django-hosts': {
-      what: (p: { host: string }) => `Django refuses the host ${p.host}: it is not in ALLOWED_HOSTS.`,
-      why: 'With DEBUG off, Django answers 400 to a Host it does not know.',
-      fix: 'Adds the host to ALLOWED_HOSTS in settings.py and restarts uWSGI.',
-      tryThis: (p: { host: string }) => `Add '${p.host}' to ALLOWED_HOSTS in settings.py and restart uWSGI.`,
+      what: (p: { host: string }) =>
+        `Django refuses the host ${p.host} (the page answers 400 Bad Request): it is not in ALLOWED_HOSTS.`,
+      why: 'Django answers 400 to a Host that ALLOWED_HOSTS does not list, against forged Host headers, and nginx passes on the name the browser asked for. runserver lets localhost through, so it shows only behind nginx.',
+      fix: (p: { host: string; settings: string; wizardSettings: string }) =>
+        p.wizardSettings === 'changed'
+          ? `Writes ${p.settings} again as the wizard wrote it (after your settings it adds ${p.host} to ALLOWED_HOSTS), then restarts uWSGI.`
+          : 'Adds the host to ALLOWED_HOSTS in settings.py and restarts uWSGI.',
+      tryThis: (p: { host: string; settings: string; wizardSettings: string }) =>
+        p.wizardSettings === 'as-written'
+          ? `${p.settings} adds ${p.host} already: if your settings make ALLOWED_HOSTS from a variable, put ${p.host} in it in the environment file, then restart uWSGI.`
+          : `Add '${p.host}' to ALLOWED_HOSTS in your settings and restart uWSGI.`,
     },
     'django-static': {
-      what: (p: { url: string }) => `nginx does not find the static files (${p.url} answers 404).`,
-      why: 'With DEBUG off Django does not serve them: collectstatic must copy them to STATIC_ROOT, and nginx needs a location /static/ with alias to it.',
+      what: (p: { reason: string; url: string; prefix: string; dir: string; closedDir: string }) =>
+        p.reason === 'no-location'
+          ? `The site has no location ${p.prefix}: ${p.url} goes to the app, which does not serve static files.`
+          : p.reason === 'empty'
+            ? `The static files' directory ${p.dir} is empty or missing: nothing was collected or copied there.`
+            : p.reason === 'closed'
+              ? `nginx cannot read the static files: ${p.closedDir} is closed to its account.`
+              : `nginx does not serve the static files: ${p.url} answers 404 or 403 while the page works.`,
+      why: 'With DEBUG off Django serves no static files: nginx serves them itself from the directory collectstatic fills (STATIC_ROOT), through a location with an alias to it, as an account that must be able to read it.',
       fix: '',
-      tryThis: () =>
-        'Set STATIC_ROOT, run `python manage.py collectstatic`, and add `location /static/ { alias STATIC_ROOT/; }` to the site.',
+      tryThis: (p: { reason: string; url: string; prefix: string; dir: string; closedDir: string }) =>
+        p.reason === 'no-location'
+          ? `Add \`location ${p.prefix} { alias ${p.dir}/; }\` to the site, then \`sudo nginx -t && sudo systemctl reload nginx\`; the wizard's nginx step writes it when you run it again.`
+          : p.reason === 'empty'
+            ? `Run the wizard again: its static files step collects them into ${p.dir} (Django: manage.py collectstatic, as the app's account).`
+            : p.reason === 'closed'
+              ? `\`namei -l ${p.dir}\` shows every directory's mode: let nginx's group into ${p.closedDir} (or keep the files outside a home directory, as the wizard does).`
+              : `\`curl -I http://127.0.0.1${p.url}\` with the site's Host, and \`namei -l\` on the file, show where it stops.`,
     },
     unexplained: {
       what: (p: { status: string }) => `The page answers ${p.status}, and no cause the doctor knows explains it.`,
@@ -426,17 +446,37 @@ const doctorJa: typeof doctorEn = {
         `\`ss -ltnp\` と \`ps -o pid,args -p ${p.pid}\` で確かめ、\`kill -INT ${p.pid}\` で止めてください。`,
     },
     'django-hosts': {
-      what: (p) => `Django がホスト ${p.host} を断っています。ALLOWED_HOSTS に入っていません。`,
-      why: 'DEBUG がオフのとき、Django は知らない Host に 400 で答えます。',
-      fix: 'settings.py の ALLOWED_HOSTS にそのホストを足し、uWSGI を再起動します。',
-      tryThis: (p) => `settings.py の ALLOWED_HOSTS に '${p.host}' を足し、uWSGI を再起動してください。`,
+      what: (p) =>
+        `Django がホスト ${p.host} を断っています (ページが 400 Bad Request です)。ALLOWED_HOSTS に入っていません。`,
+      why: 'Django は ALLOWED_HOSTS にない Host には、偽の Host ヘッダーを防ぐために 400 で答えます。nginx はブラウザーが求めた名前をそのまま渡します。runserver は localhost を通すので、nginx の後ろで初めて表に出ます。',
+      fix: (p) =>
+        p.wizardSettings === 'changed'
+          ? `${p.settings} をウィザードが書いたとおりに書き直し (あなたの設定のあとで ALLOWED_HOSTS に ${p.host} を足します)、uWSGI を再起動します。`
+          : 'settings.py の ALLOWED_HOSTS にそのホストを足し、uWSGI を再起動します。',
+      tryThis: (p) =>
+        p.wizardSettings === 'as-written'
+          ? `${p.settings} はもう ${p.host} を足しています。あなたの設定が ALLOWED_HOSTS を変数から作っているなら、環境ファイルのその変数に ${p.host} を入れ、uWSGI を再起動してください。`
+          : `あなたの設定の ALLOWED_HOSTS に '${p.host}' を足し、uWSGI を再起動してください。`,
     },
     'django-static': {
-      what: (p) => `nginx が静的ファイルを見つけられません (${p.url} が 404 です)。`,
-      why: 'DEBUG がオフだと Django は静的ファイルを配りません。collectstatic で STATIC_ROOT に集め、nginx に alias を書いた location /static/ が要ります。',
+      what: (p) =>
+        p.reason === 'no-location'
+          ? `サイトに location ${p.prefix} がありません。${p.url} はアプリに届き、アプリは静的ファイルを返しません。`
+          : p.reason === 'empty'
+            ? `静的ファイルのディレクトリー ${p.dir} が空か、ありません。何も集められても、コピーされてもいません。`
+            : p.reason === 'closed'
+              ? `nginx が静的ファイルを読めません。${p.closedDir} が nginx のアカウントに閉じています。`
+              : `nginx が静的ファイルを返しません。ページは動くのに ${p.url} が 404 か 403 です。`,
+      why: 'DEBUG がオフだと Django は静的ファイルを返しません。collectstatic が集めたディレクトリー (STATIC_ROOT) から、そこを alias で指す location を通して nginx 自身が返します。nginx のアカウントがそこを読める必要があります。',
       fix: '',
-      tryThis: () =>
-        'STATIC_ROOT を設定して `python manage.py collectstatic` を実行し、サイトに `location /static/ { alias STATIC_ROOT/; }` を足してください。',
+      tryThis: (p) =>
+        p.reason === 'no-location'
+          ? `サイトに \`location ${p.prefix} { alias ${p.dir}/; }\` を足し、\`sudo nginx -t && sudo systemctl reload nginx\` を実行してください。ウィザードをもう一度実行すれば、nginx のステップがこれを書きます。`
+          : p.reason === 'empty'
+            ? `ウィザードをもう一度実行してください。静的ファイルのステップが ${p.dir} に集めます (Django ならアプリのアカウントで manage.py collectstatic)。`
+            : p.reason === 'closed'
+              ? `\`namei -l ${p.dir}\` で各ディレクトリーのモードがわかります。${p.closedDir} に nginx のグループが入れるようにしてください (ウィザードのように、ホームディレクトリーの外に置く手もあります)。`
+              : `サイトの Host を付けた \`curl -I http://127.0.0.1${p.url}\` と、ファイルへの \`namei -l\` で、どこで止まるかがわかります。`,
     },
     unexplained: {
       what: (p) => `ページが ${p.status} を返しますが、doctor の知っている原因のどれにも当たりません。`,

@@ -3,7 +3,9 @@
 // factory, each deployed unattended from PyPI. Django: the 400 DisallowedHost its own settings give
 // is found before and fixed by the wizard's settings, the page answers through nginx, migrate made
 // the database outside the code, the admin's CSS is served by nginx, DEBUG is named; the factory:
-// served through the generated wsgi.py. Each undone, the source left as it was.
+// served through the generated wsgi.py. Each undone, the source left as it was. Before the Django
+// project is undone, the doctor (issue 16) on it: its settings module cut back (400, DisallowedHost),
+// named and fixed; its static files closed to nginx, named.
 //
 // It changes the machine, so it refuses to run unless it is root and CI=true or
 // E2E_ALLOW_SYSTEM_CHANGES=1. Only names of its own are used (user e2eowndj, apps e2edjango and
@@ -11,6 +13,7 @@
 import assert from 'node:assert/strict';
 import { cpSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { siteOf } from './breakages.js';
 import {
   createServiceUser,
   curlPage,
@@ -26,6 +29,7 @@ import {
   sh,
   testApp,
   treeSnapshot,
+  waitUntil,
 } from './machine.js';
 
 const USER = 'e2eowndj';
@@ -47,6 +51,57 @@ function assertNginxServes(app: string, server: string, path: string): void {
   const file = statSync(`/var/www/${app}/static/${path}`);
   const etag = `"${Math.floor(file.mtimeMs / 1000).toString(16)}-${file.size.toString(16)}"`;
   assert.match(response.stdout, new RegExp(`^ETag: ${etag}\\r?$`, 'm'), `nginx itself answered /static/${path}`);
+}
+
+/** `doctor --json` for the app: its exit code and the causes it names, first first. */
+async function doctorCauses(app: ReturnType<typeof testApp>, env: NodeJS.ProcessEnv) {
+  const run = await runWizard(['doctor', '--json', ...app.answers], { env, once: true, prefix: 'doctor│ ' });
+  const report = JSON.parse(run.stdout) as { findings: { cause: string; facts: Record<string, string> }[] };
+  return { code: run.code, findings: report.findings };
+}
+
+/**
+ * Issue 16 on the deployed project, as a person breaks it: the wizard's settings module cut back to the
+ * project's own (Django then answers 400, DisallowedHost), fixed by doctor --fix --yes; the static files'
+ * directory closed to nginx (the admin's CSS 403 while the page works), named with what to try.
+ */
+async function doctorOnDjango(app: ReturnType<typeof testApp>, env: NodeJS.ProcessEnv): Promise<void> {
+  heading('doctor: the wizard’s settings module cut back to the project’s own');
+  const settings = `${app.dir}/code/mysite/uwsgi_guide_settings.py`;
+  must(`printf 'from mysite.settings import *  # noqa\\n' > ${q(settings)}`);
+  // uWSGI takes the settings as it loads the app: reloaded gracefully, as deploy does.
+  const { pidfile, venv } = siteOf(app.name, app.user, app.server, '');
+  must(`${q(`${venv}/bin/uwsgi`)} --reload ${q(pidfile)}`);
+  await waitUntil(() => curlStatus(app.server, '/') === '400', 20_000);
+  assert.equal(curlStatus(app.server, '/'), '400', 'Django answers 400 through nginx before the doctor is asked');
+  const before = await doctorCauses(app, env);
+  assert.equal(before.code, 1);
+  assert.equal(before.findings[0]?.cause, 'django-hosts', JSON.stringify(before.findings));
+  const fixed = await runWizard(['doctor', '--fix', '--yes', ...app.answers], { env, once: true });
+  log(fixed.stdout);
+  assert.equal(fixed.code, 0, `doctor --fix --yes ends healthy:\n${fixed.stdout}${fixed.stderr}`);
+  assert.match(curlPage(app.server).stdout, /Greetings from the Django fixture site/, 'the page is back');
+
+  heading('doctor: the static files closed to nginx');
+  must(`chmod 700 ${q(`/var/www/${app.name}`)}`);
+  try {
+    assert.match(curlStatus(app.server, '/static/admin/css/base.css'), /^40[34]$/, 'the CSS is refused');
+    const closed = await doctorCauses(app, env);
+    assert.equal(closed.code, 1);
+    assert.deepEqual(
+      [closed.findings[0]?.cause, closed.findings[0]?.facts.reason, closed.findings[0]?.facts.closedDir],
+      ['django-static', 'closed', `/var/www/${app.name}`],
+    );
+  } finally {
+    must(`chmod 755 ${q(`/var/www/${app.name}`)}`);
+  }
+  assert.equal((await doctorCauses(app, env)).code, 0, 'healthy again');
+}
+
+/** The HTTP status nginx answers for a path, asked for the server's name. */
+function curlStatus(server: string, path: string): string {
+  return sh(`curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H ${q(`Host: ${server}`)} http://127.0.0.1${path}`)
+    .stdout;
 }
 
 async function undoAndCheck(app: ReturnType<typeof testApp>, env: NodeJS.ProcessEnv, source: string): Promise<void> {
@@ -90,6 +145,7 @@ machineTest(
     assert.match(page.stdout, /Greetings from the Django fixture site/, "the page through nginx is the view's");
     assert.ok(present(`${app.dir}/db.sqlite3`), 'migrate made the database, outside the code');
     assertNginxServes(app.name, app.server, 'admin/css/base.css');
+    await doctorOnDjango(app, env);
     await undoAndCheck(app, env, source);
   },
 );

@@ -221,7 +221,8 @@ describe("the doctor's judgement", () => {
     const commands = (seen: DoctorSurvey) =>
       firstOf(seen).fix?.flatMap((a) => (a.kind === 'command' ? [a.command] : [])) ?? [];
     const wait = 'while kill -0 4000 2>/dev/null; do sleep 0.2; done';
-    assert.deepEqual(commands(startedWith(INI)), [`kill -TERM 4000 && ${wait}`, `${PLACE.stop} || true`, PLACE.start]);
+    // No uWSGI runs with the wizard's pidfile: its stop is left out (it would only say `cat: …pid: No such file`).
+    assert.deepEqual(commands(startedWith(INI)), [`kill -TERM 4000 && ${wait}`, PLACE.start]);
     // Without die-on-term uWSGI 2.0 takes SIGTERM as "reload": SIGINT ends it.
     assert.equal(commands(startedWith(INI.replace(/^die-on-term = true\n/m, '')))[0], `kill -INT 4000 && ${wait}`);
     const stop = firstOf(startedWith(INI)).fix?.[1];

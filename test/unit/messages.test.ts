@@ -15,7 +15,7 @@ type Message = (p: unknown) => unknown;
 /** Words that only English needs (its plural), read by the English message alone. */
 const GRAMMAR = ['many'];
 /** Facts that choose between the sentences of one message (how this machine does a fix), not shown themselves. */
-const CHOOSERS = ['groupFrom', 'broken', 'fixBy'];
+const CHOOSERS = ['groupFrom', 'broken', 'fixBy', 'wizardSettings', 'reason'];
 
 /** Every function in the catalogue, by its path, with its counterpart in the other language. */
 function messages(en: unknown, ja: unknown, path = ''): { path: string; en: Message; ja: Message }[] {

@@ -175,6 +175,14 @@ function startedByHand(survey: DoctorSurvey): StartedByHand[] {
     });
 }
 
+/** Whether a uWSGI of the app's ini runs with the wizard's pidfile: the one the wizard's stop reaches. */
+function runsByPidfile(survey: DoctorSurvey): boolean {
+  const { place } = survey;
+  return survey.uwsgi.instances.some(
+    (i) => isOfIni(i, place.ini) && i.pids.length > 0 && i.options.pidfile === place.pidFile,
+  );
+}
+
 /** What the fixes are made from: the app's files as they are, how uWSGI is run, nginx's account. */
 function fixContextOf(survey: DoctorSurvey): FixContext {
   const { place } = survey;
@@ -185,7 +193,14 @@ function fixContextOf(survey: DoctorSurvey): FixContext {
   const context: FixContext = {
     service:
       place.serviceManager === 'none'
-        ? { manager: 'none', name: place.app, start: place.start, stop: place.stop, byHand: startedByHand(survey) }
+        ? {
+            manager: 'none',
+            name: place.app,
+            start: place.start,
+            stop: place.stop,
+            byHand: startedByHand(survey),
+            byPidfile: runsByPidfile(survey),
+          }
         : { manager: place.serviceManager, name: place.app },
     nginxUser: survey.nginx.workerUser?.name ?? place.webGroup,
     nginxGroup: place.webGroup,
@@ -201,6 +216,11 @@ function fixContextOf(survey: DoctorSurvey): FixContext {
   if (wsgi) context.wsgiFile = wsgi;
   if (unit) context.unit = unit;
   if (job) context.upstartJob = job;
+  if (place.django) {
+    const { settingsFile, settingsSource, owner, group } = place.django;
+    const written = file(settingsFile) ?? { path: settingsFile, text: '', owner, group, mode: 0o644 };
+    context.djangoWizardSettings = { ...written, content: settingsSource };
+  }
   return context;
 }
 
@@ -395,8 +415,8 @@ function homeNotAVenv(known: Known): Verdict | undefined {
   return fail(finding(known, 'venv', 'socket', facts, [logEvidence(failed), iniEvidence(known, 'home')]));
 }
 
-/** Whether an account (uid, its groups) may do `want` (1: enter, 2: write) on a path part. */
-function allowed(part: PathPart, uid: number, gids: number[], want: 1 | 2): boolean {
+/** Whether an account (uid, its groups) may do `want` (1: enter, 2: write, 5: list and enter) on a path part. */
+function allowed(part: PathPart, uid: number, gids: number[], want: 1 | 2 | 5): boolean {
   if (uid === 0) return true;
   if (part.uid === uid) return ((part.mode >> 6) & want) === want;
   if (gids.includes(part.gid)) return ((part.mode >> 3) & want) === want;
@@ -572,6 +592,98 @@ function checkPage(known: Known): Verdict {
       notes,
     );
   }
+  if (page.status === 400) {
+    const refused = djangoRefusesHost(known);
+    if (refused) return fail(refused, notes);
+  }
+  const statics = page.status !== undefined && page.status < 400 ? staticsNotServed(known) : undefined;
+  if (statics) notes.unshift(statics);
   const [first, ...rest] = notes;
   return first ? fail(first, rest) : pass();
+}
+
+/**
+ * The page answers 400 and Django says why: its DisallowedHost line in uWSGI's log (written with DEBUG
+ * on), its debug page naming it, or, for the wizard's own Django project, its settings read as they are.
+ */
+function djangoRefusesHost(known: Known): Finding | undefined {
+  const { survey } = known;
+  const { place } = survey;
+  const page = survey.requests.page;
+  const said = lastOf(known.uwsgiLog, ['django-hosts']);
+  const bodySays = /DisallowedHost|Invalid HTTP_HOST header/.test(page.body);
+  if (!said && !bodySays && !place.django) return undefined;
+  const answer: Evidence = { kind: 'answer', via: 'nginx', status: page.status, body: page.body };
+  const settings = place.django && survey.files.find((f) => f.path === place.django?.settingsFile);
+  const project = place.django && survey.files.find((f) => f.path === place.django?.projectSettings);
+  const hostsLine = (file: { path: string; text: string } | undefined): Evidence | undefined => {
+    const lines = file?.text.split('\n') ?? [];
+    const at = lines.findIndex((line) => /^\s*ALLOWED_HOSTS\s*=/.test(line));
+    return file && at >= 0 ? { kind: 'config', file: file.path, line: at + 1, text: lines[at]!.trim() } : undefined;
+  };
+  const facts = {
+    host: said?.facts.host ?? survey.place.serverName,
+    settings: place.django?.settingsFile,
+    // The wizard's settings module, changed or gone since it wrote it: writing it again is the fix.
+    wizardSettings: place.django
+      ? settings?.text === place.django.settingsSource
+        ? 'as-written'
+        : 'changed'
+      : undefined,
+  };
+  return finding(known, 'django-hosts', 'page', facts, [
+    answer,
+    logEvidence(said),
+    hostsLine(project),
+    hostsLine(settings),
+  ]);
+}
+
+/**
+ * An own project's static files not served by nginx while the page works: no location for their URL in
+ * the site, their directory empty or closed to nginx's user, or one of them answering 404 or 403.
+ */
+function staticsNotServed(known: Known): Finding | undefined {
+  const { survey, block, config } = known;
+  const { statics: place } = survey.place;
+  const seen = survey.statics;
+  if (!place || !seen) return undefined;
+  const facts = { url: seen.asked?.url ?? place.url, dir: place.dir, prefix: place.url };
+  const asked = seen.asked;
+  const answer: Evidence | undefined = asked && {
+    kind: 'answer',
+    via: 'nginx',
+    status: asked.answer.status,
+    error: asked.answer.error,
+    body: asked.answer.body.slice(0, 200),
+  };
+  const prefixes = [place.url, place.url.replace(/\/$/, '')];
+  const location = block?.locations.find((l) => prefixes.includes(l.match.replace(/^\^~\s+/, '')));
+  if (block && !location) {
+    return finding(known, 'django-static', 'page', { ...facts, reason: 'no-location' }, [
+      answer,
+      configEvidence(config, block.file, block.line),
+    ]);
+  }
+  const dir = seen.parts.at(-1);
+  if (dir?.type !== 'dir' || seen.files === 0) {
+    return finding(known, 'django-static', 'page', { ...facts, reason: 'empty' }, [
+      dir && dir.type !== 'missing' ? statEvidence(dir) : undefined,
+      { kind: 'command', command: `find ${place.dir} -type f`, exitCode: 0, output: [] },
+    ]);
+  }
+  const worker = survey.nginx.workerUser;
+  const last = seen.parts.length - 1;
+  const closed = worker && seen.parts.find((part, i) => !allowed(part, worker.uid, worker.gids, i < last ? 1 : 5));
+  if (closed) {
+    return finding(known, 'django-static', 'page', { ...facts, reason: 'closed', closedDir: closed.path }, [
+      statEvidence(closed),
+      answer,
+    ]);
+  }
+  const status = asked?.answer.status;
+  if (status === 404 || status === 403) {
+    return finding(known, 'django-static', 'page', { ...facts, reason: 'not-served' }, [answer]);
+  }
+  return undefined;
 }

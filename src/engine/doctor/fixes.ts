@@ -34,7 +34,7 @@ export interface FixContext {
    */
   service?:
     | { manager: 'systemd' | 'upstart'; name: string }
-    | { manager: 'none'; name: string; start: string; stop: string; byHand?: StartedByHand[] };
+    | { manager: 'none'; name: string; start: string; stop: string; byHand?: StartedByHand[]; byPidfile?: boolean };
   /** uWSGI's ini file. */
   ini?: FileRead;
   /** The systemd unit's file (for User=, Group=, RuntimeDirectory=). */
@@ -47,6 +47,11 @@ export interface FixContext {
   wsgiFile?: FileRead;
   /** Django's settings.py. */
   djangoSettings?: FileRead;
+  /**
+   * The settings module the wizard writes for a person's own Django project (steps/app-django.ts), as
+   * it is now (text '' when gone), and `content`, what the wizard writes there.
+   */
+  djangoWizardSettings?: FileRead & { content: string };
   /** nginx's worker user and its group (www-data on Debian). */
   nginxUser: string;
   nginxGroup: string;
@@ -130,19 +135,26 @@ const NGINX_RELOAD: FixAction = { kind: 'command', command: 'nginx -t && nginx -
 /**
  * Without a service manager: stop what runs (nothing running is fine), then start it as the wizard does.
  * A uWSGI started by hand is stopped by its master's pid first, and waited for: until its master has
- * exited it holds the socket, and vacuum would remove the new uWSGI's socket as it exits.
+ * exited it holds the socket, and vacuum would remove the new uWSGI's socket as it exits. Then the
+ * wizard's stop (by its pidfile) only where a uWSGI of that pidfile runs too: with none, it has nothing
+ * to stop and would only say that the pidfile is not there.
  */
-function noInitRestart(service: { start: string; stop: string; byHand?: StartedByHand[] }): FixAction[] {
+function noInitRestart(service: {
+  start: string;
+  stop: string;
+  byHand?: StartedByHand[];
+  byPidfile?: boolean;
+}): FixAction[] {
   const byHand = (service.byHand ?? []).map(({ master, dieOnTerm }): FixAction => {
     const pid = String(master);
     const stop = `${shellLine('kill', dieOnTerm ? '-TERM' : '-INT', pid)} && while kill -0 ${pid} 2>/dev/null; do sleep 0.2; done`;
     return { kind: 'command', command: stop, asRoot: true, stopsByHand: master };
   });
-  return [
-    ...byHand,
-    { kind: 'command', command: `${service.stop} || true`, asRoot: true },
-    { kind: 'command', command: service.start, asRoot: true },
-  ];
+  const stopByPidfile: FixAction[] =
+    byHand.length > 0 && service.byPidfile === false
+      ? []
+      : [{ kind: 'command', command: `${service.stop} || true`, asRoot: true }];
+  return [...byHand, ...stopByPidfile, { kind: 'command', command: service.start, asRoot: true }];
 }
 
 /** A fix that changes uWSGI's settings: only where the service can be restarted to take them. */
@@ -363,6 +375,12 @@ const FIXES: Record<CauseId, FixMaker> = {
     return [asRoot('kill', '-INT', facts.pid), ...restart(ctx)];
   },
   'django-hosts': (facts, ctx) => {
+    // The wizard's own project: its settings module, changed since, written again as the wizard writes it.
+    const wizards = ctx.djangoWizardSettings;
+    if (wizards) {
+      const { content, ...file } = wizards;
+      return wizards.text !== content && ctx.service ? [rewritten(file, content), ...restart(ctx)] : undefined;
+    }
     const settings = ctx.djangoSettings;
     const fixed = settings && facts.host ? withAllowedHost(settings.text, facts.host) : undefined;
     return fixed && settings && ctx.service ? [rewritten(settings, fixed), ...restart(ctx)] : undefined;

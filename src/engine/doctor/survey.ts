@@ -85,6 +85,23 @@ export interface AppPlace {
   stop: string;
   /** Whether these come from the wizard's record of this app (else from the answers alone). */
   recorded: boolean;
+  /**
+   * A person's own Django project the wizard deployed (issue 17): its settings module as the wizard
+   * writes it (steps/app-django.ts), and the project's own settings file beside it.
+   */
+  django?: { settingsFile: string; settingsSource: string; owner: string; group: string; projectSettings: string };
+  /** Where the wizard puts an own project's static files, and the URL nginx serves them at. */
+  statics?: { url: string; dir: string };
+}
+
+/** The static files' directory as nginx's user would reach it, and one of its files asked through nginx. */
+export interface StaticsSeen {
+  /** From / down to the directory (the last part); a missing part ends the list. */
+  parts: PathPart[];
+  /** How many files it holds (any depth, up to a few). */
+  files: number;
+  /** One of them, asked through nginx at the static URL. */
+  asked?: { url: string; answer: AnswerSeen };
 }
 
 export interface DoctorSurvey {
@@ -123,6 +140,8 @@ export interface DoctorSurvey {
   };
   /** The app imported as the service user with the venv's Python, from its directory. */
   appImport?: Looked;
+  /** An own project's static files (place.statics), when it has them. */
+  statics?: StaticsSeen;
 }
 
 /** The uWSGI that runs the app's ini: a unit, job or process naming it, or the ini itself when nothing runs it. */
