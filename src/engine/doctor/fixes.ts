@@ -160,7 +160,11 @@ function noInitRestart(service: {
 /** A fix that changes uWSGI's settings: only where the service can be restarted to take them. */
 function iniFix(ctx: FixContext, settings: [string, string][]): FixAction[] | undefined {
   if (!ctx.ini || !ctx.service) return undefined;
-  return [iniWith(ctx.ini, settings), ...restart(ctx)];
+  const ini = iniWith(ctx.ini, settings);
+  // The ini says so already (the socket was changed after uWSGI made it, or uWSGI runs an older ini):
+  // the restart alone, not a write that changes nothing and is shown as if it did.
+  const unchanged = ini.kind === 'file' && ini.content === ctx.ini.text;
+  return [...(unchanged ? [] : [ini]), ...restart(ctx)];
 }
 
 /** The directory under /run the socket is in, if it is one of its own (`/run/APP/APP.sock` → APP). */
@@ -347,7 +351,8 @@ const FIXES: Record<CauseId, FixMaker> = {
     const httpLines = [...ctx.ini.text.matchAll(/^[ \t]*(?:http-socket|http)[ \t]*[=:][ \t]*(.*?)[ \t]*$/gm)];
     const line = httpLines.find((m) => m[1] === facts.socket) ?? (httpLines.length === 1 ? httpLines[0] : undefined);
     if (!line) return undefined;
-    return iniFix({ ...ctx, ini: { ...ctx.ini, text: ctx.ini.text.replace(line[0], `socket = ${line[1]}`) } }, []);
+    if (!ctx.service) return undefined;
+    return [rewritten(ctx.ini, ctx.ini.text.replace(line[0], `socket = ${line[1]}`)), ...restart(ctx)];
   },
   'big-headers': (_facts, ctx) => iniFix(ctx, [['buffer-size', '32768']]),
   harakiri: (_facts, ctx) => {
