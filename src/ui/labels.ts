@@ -39,14 +39,14 @@ const doctorEn = {
       what: () => 'nginx is not running.',
       why: 'Without nginx nothing answers on port 80, whatever uWSGI does.',
       fix: 'Starts nginx.',
-      tryThis: () => '`sudo nginx -t`, then `sudo systemctl start nginx`; `journalctl -u nginx` says why it stopped.',
+      tryThis: () => '`sudo nginx -t`, then `sudo service nginx start`; `journalctl -u nginx` says why it stopped.',
     },
     'nginx-config': {
       what: (p: { file: string; line: string }) => `nginx refuses its configuration: ${p.file}, line ${p.line}.`,
       why: 'nginx -t reads every file; one wrong line stops nginx from starting or reloading.',
       fix: '',
       tryThis: (p: { file: string; line: string }) =>
-        `Correct line ${p.line} of ${p.file} (\`sudo nginx -t\` shows the message), then \`sudo systemctl reload nginx\`.`,
+        `Correct line ${p.line} of ${p.file} (\`sudo nginx -t\` shows the message), then \`sudo service nginx reload\`.`,
     },
     'listen-dup': {
       what: (p: { address: string; file: string }) =>
@@ -61,7 +61,7 @@ const doctorEn = {
       why: 'nginx reads only the files in /etc/nginx/sites-enabled; a site in sites-available needs a link there.',
       fix: 'Links the site into sites-enabled, checks the configuration, and reloads nginx.',
       tryThis: (p: { site: string }) =>
-        `\`sudo ln -s ${p.site} /etc/nginx/sites-enabled/ && sudo nginx -t && sudo systemctl reload nginx\``,
+        `\`sudo ln -s ${p.site} /etc/nginx/sites-enabled/ && sudo nginx -t && sudo service nginx reload\``,
     },
     'no-site': {
       what: (p: { site: string }) =>
@@ -241,7 +241,7 @@ const doctorEn = {
       fix: '',
       tryThis: (p: { reason: string; url: string; prefix: string; dir: string; closedDir: string }) =>
         p.reason === 'no-location'
-          ? `Add \`location ${p.prefix} { alias ${p.dir}/; }\` to the site, then \`sudo nginx -t && sudo systemctl reload nginx\`; the wizard's nginx step writes it when you run it again.`
+          ? `Add \`location ${p.prefix} { alias ${p.dir}/; }\` to the site, then \`sudo nginx -t && sudo service nginx reload\`; the wizard's nginx step writes it when you run it again.`
           : p.reason === 'empty'
             ? `Run the wizard again: its static files step collects them into ${p.dir} (Django: manage.py collectstatic, as the app's account).`
             : p.reason === 'closed'
@@ -271,14 +271,14 @@ const doctorJa: typeof doctorEn = {
       why: 'nginx がいなければ、uWSGI がどうであれポート 80 では何も答えません。',
       fix: 'nginx を起動します。',
       tryThis: () =>
-        '`sudo nginx -t` のあと `sudo systemctl start nginx` を実行してください。止まった理由は `journalctl -u nginx` に出ます。',
+        '`sudo nginx -t` のあと `sudo service nginx start` を実行してください。止まった理由は `journalctl -u nginx` に出ます。',
     },
     'nginx-config': {
       what: (p) => `nginx が設定を受け付けません: ${p.file} の ${p.line} 行目です。`,
       why: 'nginx -t はすべてのファイルを読みます。一行でも誤りがあると、nginx は起動も再読み込みもできません。',
       fix: '',
       tryThis: (p) =>
-        `${p.file} の ${p.line} 行目を直し (メッセージは \`sudo nginx -t\` で見られます)、\`sudo systemctl reload nginx\` を実行してください。`,
+        `${p.file} の ${p.line} 行目を直し (メッセージは \`sudo nginx -t\` で見られます)、\`sudo service nginx reload\` を実行してください。`,
     },
     'listen-dup': {
       what: (p) => `二つのサーバーブロックが同じ listen ${p.address} にオプションを付けています (一つは ${p.file})。`,
@@ -292,7 +292,7 @@ const doctorJa: typeof doctorEn = {
       why: 'nginx が読むのは /etc/nginx/sites-enabled の中だけです。sites-available のサイトには、そこからのリンクが要ります。',
       fix: 'サイトを sites-enabled にリンクし、設定を検査してから nginx を再読み込みします。',
       tryThis: (p) =>
-        `\`sudo ln -s ${p.site} /etc/nginx/sites-enabled/ && sudo nginx -t && sudo systemctl reload nginx\``,
+        `\`sudo ln -s ${p.site} /etc/nginx/sites-enabled/ && sudo nginx -t && sudo service nginx reload\``,
     },
     'no-site': {
       what: (p) =>
@@ -471,7 +471,7 @@ const doctorJa: typeof doctorEn = {
       fix: '',
       tryThis: (p) =>
         p.reason === 'no-location'
-          ? `サイトに \`location ${p.prefix} { alias ${p.dir}/; }\` を足し、\`sudo nginx -t && sudo systemctl reload nginx\` を実行してください。ウィザードをもう一度実行すれば、nginx のステップがこれを書きます。`
+          ? `サイトに \`location ${p.prefix} { alias ${p.dir}/; }\` を足し、\`sudo nginx -t && sudo service nginx reload\` を実行してください。ウィザードをもう一度実行すれば、nginx のステップがこれを書きます。`
           : p.reason === 'empty'
             ? `ウィザードをもう一度実行してください。静的ファイルのステップが ${p.dir} に集めます (Django ならアプリのアカウントで manage.py collectstatic)。`
             : p.reason === 'closed'
