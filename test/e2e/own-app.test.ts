@@ -148,6 +148,19 @@ machineTest(
       'the previous code still serves',
     );
 
+    heading("a requirement pip cannot satisfy: pip's error and what to try, the previous code serving");
+    writeFileSync(join(source, 'requirements.txt'), 'Flask>=3,<4\nflask-no-such-package-e2e==0.0.1\n');
+    const unsatisfiable = await runWizard(['deploy', '--yes', ...args], { env, limitMs: 10 * 60_000 });
+    assert.notEqual(unsatisfiable.code, 0, 'deploy fails');
+    const pipSaid = `${unsatisfiable.stdout}${unsatisfiable.stderr}`;
+    assert.match(pipSaid, /No matching distribution found for flask-no-such-package-e2e==0\.0\.1/, "pip's own error");
+    assert.match(pipSaid, /try this: Read pip's error above/, 'what to try');
+    assert.match(
+      curlPage(APP.server).stdout,
+      /Fresh greetings from the Flask fixture site/,
+      'the previous code serves',
+    );
+
     heading('undo');
     const sourceBeforeUndo = treeSnapshot(source);
     const undo = await runWizard(['undo', '--yes', ...APP.answers], { env, limitMs: 5 * 60_000 });
