@@ -11,7 +11,7 @@
 // E2E_ALLOW_SYSTEM_CHANGES=1. Only names of its own are used (user e2eowndj, apps e2edjango and
 // e2efactory), with a state directory (XDG_STATE_HOME) of its own.
 import assert from 'node:assert/strict';
-import { cpSync, statSync } from 'node:fs';
+import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { siteOf } from './breakages.js';
 import {
@@ -145,6 +145,20 @@ machineTest(
     assert.match(page.stdout, /Greetings from the Django fixture site/, "the page through nginx is the view's");
     assert.ok(present(`${app.dir}/db.sqlite3`), 'migrate made the database, outside the code');
     assertNginxServes(app.name, app.server, 'admin/css/base.css');
+
+    heading('the view changed, deployed again: migrate and collectstatic run, the new text served');
+    const views = join(source, 'pages/views.py');
+    writeFileSync(views, readFileSync(views, 'utf8').replace('fixture site (', 'fixture site, deployed again ('));
+    const again = await runWizard(['deploy', '--yes', ...app.answers, '--app-source', source], {
+      env,
+      limitMs: 10 * 60_000,
+    });
+    assert.equal(again.code, 0, `deploy exited ${again.code}; stderr:\n${again.stderr}`);
+    assert.match(again.stdout, /manage\.py migrate --noinput/);
+    assert.match(again.stdout, /manage\.py collectstatic --noinput/);
+    assert.match(curlPage(app.server).stdout, /fixture site, deployed again/, 'the new view answers');
+    assertNginxServes(app.name, app.server, 'admin/css/base.css');
+    // The doctor after a deploy: its fix's backup is made in the code that now runs, which undo restores.
     await doctorOnDjango(app, env);
     await undoAndCheck(app, env, source);
   },
