@@ -13,13 +13,28 @@ export function ownApp(ctx: PlanContext): FoundApp {
 }
 
 /**
- * The project's files, read by the account running the wizard (the person's own, who can read them) and written
- * by the service user into `into`: nothing in the source directory is changed, nothing in the copy is root's.
+ * A line that reads the person's project. A wizard run by root reads it as the service user, as the finder did:
+ * whoever may write in the project could otherwise point a link there (`.env` → /etc/shadow) and have root read
+ * it into a copy the service user owns. Run by the person, it reads with their own rights, which is all they have.
+ */
+export function readingSource(ctx: PlanContext, line: string): string {
+  return ctx.privilege.isRoot ? withPrivilege(ctx, 'service-user', line) : line;
+}
+
+/** Who reads the project (readingSource): said where the copy is explained. */
+export function sourceReader(ctx: PlanContext): { en: string; ja: string } {
+  const { user } = ctx.answers;
+  return ctx.privilege.isRoot ? { en: user, ja: user } : { en: 'you', ja: 'あなた' };
+}
+
+/**
+ * The project's files, read as readingSource says and written by the service user into `into`: nothing in the
+ * source directory is changed, nothing in the copy is root's.
  */
 export function copyCodeLine(ctx: PlanContext, into: string): string {
   const { source } = ownAppPaths(ctx, ownApp(ctx));
   const excludes = NOT_COPIED.map((pattern) => `--exclude=${shellArg(pattern)}`);
-  const read = ['tar', '-C', shellArg(source), ...excludes, '-cf', '-', '.'].join(' ');
+  const read = readingSource(ctx, ['tar', '-C', shellArg(source), ...excludes, '-cf', '-', '.'].join(' '));
   return `${read} | ${withPrivilege(ctx, 'service-user', shellLine('tar', '-C', into, '-xf', '-'))}`;
 }
 
@@ -40,6 +55,7 @@ export const appCode = defineStep({
     const app = ownApp(ctx);
     const o = ownAppPaths(ctx, app);
     const { user } = ctx.answers;
+    const reader = sourceReader(ctx);
     const actions: Action[] = [
       command(ctx, {
         id: 'mkdir-code',
@@ -56,8 +72,8 @@ export const appCode = defineStep({
         id: 'copy-code',
         command: copyCodeLine(ctx, o.code),
         explain: text(
-          `Copy the project from ${o.source} into ${o.code}: tar reads it as you, and ${user} writes the copy, so every copied file is ${user}'s and ${o.source} is only read. Left out: ${NOT_COPIED.join(' ')} (history, caches, virtualenvs, and .env, whose secrets get a file of their own).`,
-          `${o.source} のプロジェクトを ${o.code} にコピーします。読むのはあなたの tar、書くのは ${user} の tar なので、コピーしたファイルはすべて ${user} のものになり、${o.source} は読まれるだけです。コピーしないもの: ${NOT_COPIED.join(' ')} (履歴、キャッシュ、仮想環境、それに秘密を入れる .env。これには専用のファイルを作ります)。`,
+          `Copy the project from ${o.source} into ${o.code}: tar reads it as ${reader.en}, and ${user} writes the copy, so every copied file is ${user}'s and ${o.source} is only read. Left out: ${NOT_COPIED.join(' ')} (history, caches, virtualenvs, and .env, whose secrets get a file of their own).`,
+          `${o.source} のプロジェクトを ${o.code} にコピーします。読むのは ${reader.ja} の tar、書くのは ${user} の tar なので、コピーしたファイルはすべて ${user} のものになり、${o.source} は読まれるだけです。コピーしないもの: ${NOT_COPIED.join(' ')} (履歴、キャッシュ、仮想環境、それに秘密を入れる .env。これには専用のファイルを作ります)。`,
         ),
       }),
     ];

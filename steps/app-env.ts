@@ -5,7 +5,7 @@
 import { shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import { ownAppPaths } from '../src/engine/own-app/paths.js';
 import type { PlanContext } from '../src/engine/types.js';
-import { ownApp, pipedCommand } from './app-code.js';
+import { ownApp, pipedCommand, readingSource, sourceReader } from './app-code.js';
 import { defineStep, right, wrong } from './step.js';
 
 /**
@@ -47,6 +47,7 @@ export const appEnv = defineStep({
     const o = ownAppPaths(ctx, ownApp(ctx));
     const { user } = ctx.answers;
     const dotEnv = `${o.source}/.env`;
+    const reader = sourceReader(ctx);
     const fill = withPrivilege(
       ctx,
       'service-user',
@@ -78,7 +79,7 @@ export const appEnv = defineStep({
         pipedCommand({
           id: 'write-env-file',
           // The values go through a pipe, never through a command line or the screen.
-          command: `if test -e ${shellArg(dotEnv)}; then cat ${shellArg(dotEnv)}; fi | ${fill}`,
+          command: `${readingSource(ctx, shellLine('sh', '-c', 'if test -e "$1"; then cat "$1"; fi', 'sh', dotEnv))} | ${fill}`,
           effects: [{ kind: 'creates', path: o.envFile, made: 'file', runAs: 'service-user' }],
           explain: text(
             `Create ${o.envFile} as ${user}, mode 600, from ${dotEnv} when there is one. A file that already has variables is kept as it is.`,
@@ -119,6 +120,26 @@ export const appEnv = defineStep({
           tryThis: text(
             `The file must belong to ${user}: run this step again.`,
             `ファイルは ${user} のものでなければなりません。このステップをやり直してください。`,
+          ),
+        },
+        {
+          // A .env the reader may not open would leave the environment file empty without a word from the pipe;
+          // an environment file with variables in it (handed over by the person, as the try-this says) is enough.
+          id: 'dot-env-read',
+          title: text(
+            `${dotEnv} could be read by ${reader.en} (or there is none)`,
+            `${dotEnv} を ${reader.ja} が読めた (または存在しない)`,
+          ),
+          probe: {
+            kind: 'command',
+            command: readingSource(
+              ctx,
+              shellLine('sh', '-c', 'test -s "$2" || test ! -e "$1" || test -r "$1"', 'sh', dotEnv, o.envFile),
+            ),
+          },
+          tryThis: text(
+            `${reader.en} may not read ${dotEnv}. Hand its secrets over yourself, then run this step again: \`sudo install -o ${user} -m 600 ${dotEnv} ${o.envFile}\`.`,
+            `${reader.ja} は ${dotEnv} を読めません。秘密を自分で渡してから、このステップをやり直してください: \`sudo install -o ${user} -m 600 ${dotEnv} ${o.envFile}\``,
           ),
         },
         {

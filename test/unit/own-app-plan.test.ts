@@ -55,13 +55,28 @@ describe('a Flask project', () => {
     assert.ok(!ids.includes('app-django'), 'no Django step for Flask');
   });
 
-  it('copies the source as the person and writes the copy as the service user, the source only read', () => {
+  it('run by root, reads the source as the service user and writes the copy as the service user, the source only read', () => {
     const copy = commandLine(plan, 'copy-code');
     assert.match(
       copy,
-      /^tar -C \/home\/alice\/site --exclude=\.git .* -cf - \. \| runuser -u demo -- tar -C \/home\/demo\/myapp\/code -xf -$/,
+      /^runuser -u demo -- tar -C \/home\/alice\/site --exclude=\.git .* -cf - \. \| runuser -u demo -- tar -C \/home\/demo\/myapp\/code -xf -$/,
     );
     assert.match(copy, /--exclude=\.env /, 'the secrets are not copied with the code');
+  });
+
+  // Root reading the project would follow a link put there by whoever may write in it (.env → /etc/shadow) into
+  // files the service user owns: root reads nothing of the project, the person (sudo) reads with their own rights.
+  it("the project's .env is read as the service user by root, and as the person by a sudo user", () => {
+    assert.match(
+      commandLine(plan, 'write-env-file'),
+      /^runuser -u demo -- sh -c 'if test -e "\$1"; then cat "\$1"; fi' sh \/home\/alice\/site\/\.env \| runuser -u demo -- /,
+    );
+    const bySudoUser = buildPlan(curriculum, {
+      ...makeContext({ runningAs: 'admin' }),
+      ownApp: FLASK_APP,
+    });
+    assert.match(commandLine(bySudoUser, 'write-env-file'), /^sh -c 'if test -e "\$1"; then cat "\$1"; fi' sh /);
+    assert.match(commandLine(bySudoUser, 'copy-code'), /^tar -C \/home\/alice\/site /);
   });
 
   it('installs the requirements with the venv pip as the service user, with a try-this for pip failures', () => {
@@ -128,7 +143,7 @@ describe('a Flask project', () => {
     const shownFiles = plan.steps.flatMap((s) => s.actions).filter((a) => a.kind === 'file');
     assert.ok(!shownFiles.some((file) => file.path === '/home/demo/myapp/myapp.env'));
     // What the plan says of it is the command that fills it through a pipe, not a content.
-    assert.match(text, /cat \/home\/alice\/site\/\.env; fi \| runuser -u demo -- sh -c /);
+    assert.match(text, /cat "\$1"; fi. sh \/home\/alice\/site\/\.env \| runuser -u demo -- sh -c /);
   });
 
   it('undo takes away the copy, the static directory and the environment file, never the source', () => {
