@@ -44,6 +44,27 @@ function projectCopy(dir: string, fixture: string): string {
 }
 
 /** A file of the static directory fetched through nginx: 200 with nginx's ETag (mtime and size in hex). */
+/**
+ * A machine without the app (cleaned before, and after the test however it ends), the service user made, and a copy
+ * of the fixture project to deploy: what each test here begins with.
+ */
+async function freshProject(
+  t: { after: (fn: () => Promise<void>) => void },
+  app: ReturnType<typeof testApp>,
+  dir: string,
+  fixture: string,
+): Promise<string> {
+  const cleanUp = async (when: string) => {
+    heading(`clean-up (${when})`);
+    await removeAppsAndUser(USER, [app.name]);
+    if (present(`/var/www/${app.name}`)) must(`rm -rf ${q(`/var/www/${app.name}`)}`);
+  };
+  await cleanUp('before');
+  t.after(() => cleanUp('after'));
+  createServiceUser(USER);
+  return projectCopy(dir, fixture);
+}
+
 function assertNginxServes(app: string, server: string, path: string): void {
   const response = sh(`curl -sI --max-time 10 -H ${q(`Host: ${server}`)} http://127.0.0.1/static/${path}`);
   log(response.stdout);
@@ -119,15 +140,7 @@ machineTest(
   async (t, { dir, stateOf }) => {
     const env = stateOf('django');
     const app = testApp(USER, 'e2edjango', 'django.e2e.test', 8342);
-    const cleanUp = async (when: string) => {
-      heading(`clean-up (${when})`);
-      await removeAppsAndUser(USER, [app.name]);
-      if (present(`/var/www/${app.name}`)) must(`rm -rf ${q(`/var/www/${app.name}`)}`);
-    };
-    await cleanUp('before');
-    t.after(() => cleanUp('after'));
-    createServiceUser(USER);
-    const source = projectCopy(dir, 'django-site');
+    const source = await freshProject(t, app, dir, 'django-site');
 
     const run = await runWizard(['--yes', ...app.answers, '--app-source', source], { env, limitMs: 20 * 60_000 });
     assert.equal(run.code, 0, `the wizard exited ${run.code}; stderr:\n${run.stderr}`);
@@ -169,15 +182,7 @@ machineTest(
   async (t, { dir, stateOf }) => {
     const env = stateOf('factory');
     const app = testApp(USER, 'e2efactory', 'factory.e2e.test', 8343);
-    const cleanUp = async (when: string) => {
-      heading(`clean-up (${when})`);
-      await removeAppsAndUser(USER, [app.name]);
-      if (present(`/var/www/${app.name}`)) must(`rm -rf ${q(`/var/www/${app.name}`)}`);
-    };
-    await cleanUp('before');
-    t.after(() => cleanUp('after'));
-    createServiceUser(USER);
-    const source = projectCopy(dir, 'flask-factory');
+    const source = await freshProject(t, app, dir, 'flask-factory');
 
     const run = await runWizard(['--yes', ...app.answers, '--app-source', source], { env, limitMs: 20 * 60_000 });
     assert.equal(run.code, 0, `the wizard exited ${run.code}; stderr:\n${run.stderr}`);
