@@ -41,6 +41,7 @@ import { createRealSystem, processesEnded, processesNamed, realSystem } from './
 import { keepBugReport, openTranscript, transcriptDir } from './exec/transcript.js';
 import { writeReportFiles } from './exec/report-files.js';
 import { writeExportFiles } from './exec/export-files.js';
+import { LABELS } from './ui/labels.js';
 import { runExport as exportPlan } from './app/export.js';
 
 export { EXIT, type Flags } from './app/common.js';
@@ -49,7 +50,11 @@ export { exitCodeOf } from './app/present.js';
 /** The questions, loaded only when one is asked (inquirer reads stdin: always before ink mounts). */
 const prompts: Surroundings['prompts'] = {
   input: async (config) => (await import('@inquirer/prompts')).input(config, promptContext()),
-  confirm: async (config) => (await import('@inquirer/prompts')).confirm(config, promptContext()),
+  confirm: async ({ lang, ...config }) => {
+    const { yes, no } = LABELS[lang].answered;
+    const transformer = (value: boolean) => (value ? yes : no);
+    return (await import('@inquirer/prompts')).confirm({ ...config, transformer }, promptContext());
+  },
   // As sudo does: nothing of what is typed is shown, not even its length, and it cannot be revealed
   // (inquirer's ctrl+t would show it, and its hint is in English).
   password: async ({ message, maskedText }, output) =>

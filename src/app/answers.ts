@@ -186,7 +186,7 @@ async function ownAppAnswers(
   let source = given.appSource;
   let module = given.appModule;
   if (source === undefined && ask) {
-    if (await ask.confirm({ message: l.ownApp.question, default: previous.appSource !== undefined })) {
+    if (await ask.confirm({ message: l.ownApp.question, default: previous.appSource !== undefined, lang })) {
       // Which app in it is settled by the next question: here only the directory itself is refused.
       const validate = async (value: string) => {
         const problem = answerProblem('appSource', value, lang);
@@ -283,7 +283,7 @@ async function askAppAccount(
   const words = l.appAccount;
   const rootConfirmed = async () => {
     s.stdout.write(`${words.rootWarning}\n`);
-    return ask.confirm({ message: words.confirmRoot, default: false });
+    return ask.confirm({ message: words.confirmRoot, default: false, lang });
   };
   if (decision.confirmGiven !== undefined && (await rootConfirmed())) return decision.confirmGiven;
   // A name that is well formed but names nothing on this machine is asked again, like a malformed one.
@@ -321,7 +321,7 @@ async function offerNewAccount(s: Surroundings, ask: Prompts, lang: Lang): Promi
   // Made meanwhile (in another terminal): nothing to create.
   if (await s.machine.lookupAccount(name)) return name;
   say(`${words.willRun}\n  $ ${createAccountCommand(name)}`);
-  if (!(await ask.confirm({ message: words.createConfirm, default: true }))) return undefined;
+  if (!(await ask.confirm({ message: words.createConfirm, default: true, lang }))) return undefined;
   const result = await s.machine.createAccount(name);
   const output = `${result.stdout}${result.stderr}`.trim();
   if (output)
@@ -463,7 +463,7 @@ async function chooseOptionalSteps(
   let https: ChosenSteps['https'] = flags.https ? undefined : earlier?.https;
   const wantsHttps =
     flags.https ||
-    (!https && asking && !isAddress && (await s.prompts.confirm({ message: words.askHttps, default: false })));
+    (!https && asking && !isAddress && (await s.prompts.confirm({ message: words.askHttps, default: false, lang })));
   if (wantsHttps) {
     let email = flags.email?.trim();
     if (email === undefined && asking)
@@ -487,7 +487,7 @@ async function chooseOptionalSteps(
     earlier?.firewall === true ||
     (asking &&
       ufw === 'active' &&
-      (await s.prompts.confirm({ message: words.askFirewall({ profile }), default: true })));
+      (await s.prompts.confirm({ message: words.askFirewall({ profile }), default: true, lang })));
   if (firewall && ufw !== undefined && ufw !== 'active') {
     s.stderr.write(`${ufw === 'absent' ? words.firewallAbsent : words.firewallInactive}\n`);
     firewall = false;

@@ -210,7 +210,7 @@ async function fixRounds(
     const out = flags.json ? s.stderr : s.stdout;
     const before = (path: string) => survey.files.find((file) => file.path === path)?.text;
     out.write(`${fixLines(finding, lang, before).join('\n')}\n`);
-    if (!flags.yes && !(await s.prompts.confirm({ message: l.doctorRun.fixConfirm, default: true }))) break;
+    if (!flags.yes && !(await s.prompts.confirm({ message: l.doctorRun.fixConfirm, default: true, lang }))) break;
     if (!(await fixes.make(finding, out))) break;
     ({ report, survey } = await look());
   }

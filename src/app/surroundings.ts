@@ -5,7 +5,7 @@ import type { AppPlace, DoctorSurvey } from '../engine/doctor/survey.js';
 import type { AccountFacts } from '../engine/app-account.js';
 import type { System } from '../engine/ports.js';
 import type { Progress, ProgressReading } from '../engine/progress.js';
-import type { Answers, Platform } from '../engine/types.js';
+import type { Answers, Lang, Platform } from '../engine/types.js';
 import type { Account } from '../exec/accounts.js';
 import type { RunLock } from '../exec/run-lock.js';
 import type { Askpass, SudoNeed } from '../exec/sudo.js';
@@ -27,7 +27,8 @@ export type Validate = (value: string) => boolean | string | Promise<boolean | s
  */
 export interface Prompts {
   input(config: { message: string; default?: string; validate?: Validate }): Promise<string>;
-  confirm(config: { message: string; default?: boolean }): Promise<boolean>;
+  /** `lang`: the answer is shown in the person's language once given (inquirer's own is "Yes"/"No"). */
+  confirm(config: { message: string; default?: boolean; lang: Lang }): Promise<boolean>;
   password(config: { message: string; maskedText: string }, output: Output): Promise<string>;
 }
 

@@ -58,7 +58,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
       return EXIT.badInput;
     }
     // Declining is an answer, not an interruption: nothing to undo was asked for, and nothing failed.
-    if (!(await s.prompts.confirm({ message: l.undoConfirm, default: false }))) {
+    if (!(await s.prompts.confirm({ message: l.undoConfirm, default: false, lang }))) {
       s.stdout.write(`${l.undoDeclined}\n`);
       return EXIT.ok;
     }
@@ -66,7 +66,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
     const names = entries.flatMap((entry) => (entry.kind === 'certified' ? [entry.name] : []));
     if (
       names.length > 0 &&
-      !(await s.prompts.confirm({ message: l.undoCertificate({ names: names.join(' ') }), default: false }))
+      !(await s.prompts.confirm({ message: l.undoCertificate({ names: names.join(' ') }), default: false, lang }))
     ) {
       toTakeBack = entries.filter((entry) => entry.kind !== 'certified');
       s.stdout.write(`${l.certificateKept}\n`);

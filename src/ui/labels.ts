@@ -599,6 +599,8 @@ const doctorRunJa: typeof doctorRunEn = {
 };
 
 const en = {
+  /** A yes/no question's answer, as it stays on the terminal once given. */
+  answered: { yes: 'Yes', no: 'No' },
   step: 'Step',
   guideSection: 'guide §',
   command: 'Command',
@@ -1273,6 +1275,7 @@ const en = {
 };
 
 const ja: typeof en = {
+  answered: { yes: 'はい', no: 'いいえ' },
   step: 'ステップ',
   guideSection: 'ガイド §',
   command: 'コマンド',

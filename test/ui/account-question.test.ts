@@ -44,6 +44,21 @@ describe('the account question at a terminal', { skip: cannotIsolate }, () => {
     }
   });
 
+  // inquirer shows the answer it was given as "Yes"/"No" of its own: under --lang ja, an English word on the screen.
+  it('in Japanese, the answer to a yes/no question stays on the screen in Japanese', async () => {
+    const term = inTerminal(['--lang', 'ja', ...ARGS.slice(2), '--user', 'root'], env);
+    try {
+      await term.until('(y/N)');
+      term.type('n\r');
+      await term.until('いいえ');
+      term.type(CTRL_C);
+      assert.equal(await term.ended(), 130, term.screen());
+      assert.doesNotMatch(term.screen(), /\? No\b/);
+    } finally {
+      term.stop();
+    }
+  });
+
   it('--user root at a terminal: the same warning and confirmation; No asks the question, yes takes root', async () => {
     const declined = inTerminal([...ARGS, '--user', 'root'], env);
     try {
