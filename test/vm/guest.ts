@@ -199,7 +199,7 @@ export interface RunResult {
   ms: number;
 }
 
-interface SpawnOptions {
+export interface SpawnOptions {
   timeoutMs: number;
   input?: string;
   /** Each output line goes to the test log after this prefix, as it comes. */
@@ -207,7 +207,7 @@ interface SpawnOptions {
 }
 
 /** A command on the host, asynchronously; on its time limit SIGTERM, then SIGKILL 5 s later (its whole group). */
-function runAsync(file: string, args: string[], options: SpawnOptions): Promise<RunResult> {
+export function runAsync(file: string, args: string[], options: SpawnOptions): Promise<RunResult> {
   const started = Date.now();
   return new Promise((resolve) => {
     // A group of its own: the time limit stops what it started too (debootstrap's wget, chroot).

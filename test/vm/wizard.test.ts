@@ -15,11 +15,11 @@
 // Run: `E2E_ALLOW_SYSTEM_CHANGES=1 npm run test:vm` as root (CI=true works too).
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROJECT, Tmux, log, printScreen, q } from '../e2e/machine.js';
 import { SUITES, bootGuest, ensureTree, timed, vmTest, type Guest, type Suite } from './guest.js';
+import { assertNoPage, assertPage } from './page.js';
 
 /** The standalone executable `npm run build` makes (scripts/standalone.mjs). */
 const EXECUTABLE = join(PROJECT, 'dist', 'uwsgi-nginx-guide-linux-x64');
@@ -49,45 +49,6 @@ function answers(user: string, app: typeof SHOP): string {
   ]
     .map(q)
     .join(' ');
-}
-
-/** The page through nginx in the guest, asked from the host at the guest's own address. */
-function pageFromHost(guest: Guest, serverName: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const request = http.get(
-      { host: guest.address, port: 80, path: '/', headers: { Host: serverName }, timeout: 5000 },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error('no answer within 5 s')));
-    request.on('error', (error) => resolve({ status: 0, body: error.message }));
-  });
-}
-
-async function assertPage(guest: Guest, serverName: string, withinMs = 5000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  let page = await pageFromHost(guest, serverName);
-  while (!page.body.includes('Hello There!') && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    page = await pageFromHost(guest, serverName);
-  }
-  log(
-    `GET http://${guest.address}/ (Host: ${serverName}) → ${page.status} ${page.body.replace(/\s+/g, ' ').slice(0, 80)}`,
-  );
-  assert.equal(page.status, 200, `the page for ${serverName} answers from the host`);
-  assert.match(page.body, /Hello There!/);
-}
-
-async function assertNoPage(guest: Guest, serverName: string): Promise<void> {
-  const page = await pageFromHost(guest, serverName);
-  log(
-    `GET http://${guest.address}/ (Host: ${serverName}) → ${page.status} ${page.body.replace(/\s+/g, ' ').slice(0, 80)}`,
-  );
-  assert.doesNotMatch(page.body, /Hello There!/, `nothing of ${serverName} answers`);
 }
 
 /** uWSGI processes of `user` serving `app`'s ini: [pid, ppid] pairs. */
