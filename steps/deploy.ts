@@ -184,7 +184,11 @@ export const deployReload = defineStep({
         id: 'deploy-switch',
         runAs: 'service-user',
         line: swap,
-        effects: [{ kind: 'creates', path: o.codePrevious, made: 'tree', runAs: 'service-user' }],
+        effects: [
+          { kind: 'creates', path: o.codePrevious, made: 'tree', runAs: 'service-user' },
+          // A doctor's fix in the running code kept its backup there: it goes with the code into code.previous.
+          { kind: 'moves', trees: [o.code, o.codeNew] },
+        ],
         explain: text(
           `Put the new code in place: the running one becomes ${o.codePrevious} (kept to go back to), ${o.codeNew} becomes ${o.code}. The workers keep serving the old code until the reload.`,
           `新しいコードを所定の場所に置きます。動いているものは ${o.codePrevious} に (戻れるように残します)、${o.codeNew} は ${o.code} になります。ワーカーは再読み込みまで古いコードで提供を続けます。`,

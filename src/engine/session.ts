@@ -646,7 +646,7 @@ export class WizardSession {
    * file's text and the copy kept of it before another program edits it, nothing for a process.
    */
   private async effectBefore(step: StepId, effect: Effect): Promise<Before> {
-    if (effect.kind === 'starts') return undefined;
+    if (effect.kind === 'starts' || effect.kind === 'moves') return undefined;
     if (effect.kind === 'opens' || effect.kind === 'certifies')
       return (await this.safeProbe({ probe: effect.isThere })).ok;
     if (effect.kind === 'edits') return this.keepCopy(step, effect.path);
@@ -697,6 +697,10 @@ export class WizardSession {
         await this.recordEdit(step, action, effect.path, before[i] as EditedBefore);
         continue;
       }
+      if (effect.kind === 'moves') {
+        if (ok) this.forgetBelow(effect.trees);
+        continue;
+      }
       const was = before[i] as PathState;
       const now = await this.system.inspect(effect.path);
       if (was.kind === 'none' && now.kind !== 'none') this.remember(createdEntry(step, action, effect));
@@ -718,6 +722,15 @@ export class WizardSession {
     const remove = backupCommand(this.options.undoContext!, path, backup).removal;
     this.log(`$ ${remove.command}\n`);
     this.log(`${exitLine(await this.system.start(remove, (output) => this.options.transcript?.write(output)).done)}\n`);
+  }
+
+  /** Entries about paths below these trees, moved elsewhere whole, leave the journal (the 'moves' effect). */
+  private forgetBelow(trees: readonly string[]): void {
+    const below = (path: string | undefined) => path !== undefined && trees.some((tree) => path.startsWith(`${tree}/`));
+    const kept = this.journal.filter((entry) => !below(entryPath(entry)));
+    if (kept.length === this.journal.length) return;
+    this.journal = kept;
+    this.options.onJournal?.(this.journal);
   }
 
   private remember(entry: JournalEntry): void {

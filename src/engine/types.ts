@@ -204,7 +204,14 @@ export type Effect =
    * A certificate certbot obtains, by its name (`--cert-name`): recorded only when `isThere` did not pass before and
    * passes after (a certificate the person had stays theirs); undo offers to delete it.
    */
-  | { kind: 'certifies'; name: string; isThere: Probe };
+  | { kind: 'certifies'; name: string; isThere: Probe }
+  /**
+   * Trees moved whole to another place (deploy's switch: the running code aside into code.previous, a tree the same
+   * command creates, and the new code into its place): what the journal says of paths below them no longer names
+   * what is there (a fix's backup beside the file it fixed went with the old code). Once the command succeeded those
+   * entries leave the journal: what they were about is taken away with the tree it is now in.
+   */
+  | { kind: 'moves'; trees: string[] };
 
 /**
  * What a path the wizard made is, for taking it away: a file (or link); a directory that others

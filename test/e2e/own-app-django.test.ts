@@ -4,8 +4,9 @@
 // is found before and fixed by the wizard's settings, the page answers through nginx, migrate made
 // the database outside the code, the admin's CSS is served by nginx, DEBUG is named; the factory:
 // served through the generated wsgi.py. Each undone, the source left as it was. Before the Django
-// project is undone, the doctor (issue 16) on it: its settings module cut back (400, DisallowedHost),
-// named and fixed; its static files closed to nginx, named.
+// project is deployed again, the doctor (issue 16) on it: its settings module cut back (400, DisallowedHost),
+// named and fixed; its static files closed to nginx, named. Then its view changed and deployed, and undone:
+// the fix's backup went with the code deploy moved away.
 //
 // It changes the machine, so it refuses to run unless it is root and CI=true or
 // E2E_ALLOW_SYSTEM_CHANGES=1. Only names of its own are used (user e2eowndj, apps e2edjango and
@@ -158,6 +159,8 @@ machineTest(
     assert.match(page.stdout, /Greetings from the Django fixture site/, "the page through nginx is the view's");
     assert.ok(present(`${app.dir}/db.sqlite3`), 'migrate made the database, outside the code');
     assertNginxServes(app.name, app.server, 'admin/css/base.css');
+    // The doctor's fix keeps its backup beside the file it fixes, in the code that deploy then moves away.
+    await doctorOnDjango(app, env);
 
     heading('the view changed, deployed again: migrate and collectstatic run, the new text served');
     const views = join(source, 'pages/views.py');
@@ -171,8 +174,7 @@ machineTest(
     assert.match(again.stdout, /manage\.py collectstatic --noinput/);
     assert.match(curlPage(app.server).stdout, /fixture site, deployed again/, 'the new view answers');
     assertNginxServes(app.name, app.server, 'admin/css/base.css');
-    // The doctor after a deploy: its fix's backup is made in the code that now runs, which undo restores.
-    await doctorOnDjango(app, env);
+    assert.equal((await doctorCauses(app, env)).code, 0, 'the doctor finds the deployed code healthy');
     await undoAndCheck(app, env, source);
   },
 );
