@@ -6,7 +6,7 @@
 import { appPaths, command, shellLine, text } from '../src/engine/commands.js';
 import { ownAppPaths } from '../src/engine/own-app/paths.js';
 import { pageThroughNginx, uwsgiServingApp } from '../src/engine/stack-probes.js';
-import type { Action, PlanContext } from '../src/engine/types.js';
+import type { Action, Check, PlanContext, Text } from '../src/engine/types.js';
 import { copyCodeLine, ownApp, pipedCommand } from './app-code.js';
 import { djangoSettingsPath, djangoSettingsSource, manageCommand } from './app-django.js';
 import { importCheck } from './app-import.js';
@@ -24,6 +24,15 @@ function chdirIn(ctx: PlanContext, codeDir: string): string {
 /** Commands joined by && in one shell: the account the line is run as runs all of them, not only the first. */
 function asOneCommand(...lines: string[]): string {
   return shellLine('sh', '-c', lines.join(' && '));
+}
+
+/** `incoming` into the place of `current`, which moves `aside` (what was there before removed): one shell line. */
+function putInPlace(current: string, { aside, incoming }: { aside: string; incoming: string }): string {
+  return asOneCommand(
+    shellLine('rm', '-rf', aside),
+    shellLine('mv', current, aside),
+    shellLine('mv', incoming, current),
+  );
 }
 
 export const deployCode = defineStep({
@@ -144,14 +153,14 @@ function masterPid(ctx: PlanContext): string | undefined {
  * Wait until uWSGI's master has changed into the new code (until its reload it runs in what is now code.previous):
  * the checks after it then ask the new code. As root: /proc/PID/cwd of a process of the web group is not the user's.
  */
-function waitForReload(ctx: PlanContext): Action[] {
+function waitForReload(ctx: PlanContext, id: string): Action[] {
   const master = masterPid(ctx);
   if (master === undefined) return [];
   const { chdir } = ownAppPaths(ctx, ownApp(ctx));
   const script = `until [ "$(readlink /proc/$(${master})/cwd)" = ${shellLine(chdir)} ]; do sleep 0.2; done`;
   return [
     command(ctx, {
-      id: 'deploy-wait-reload',
+      id,
       runAs: 'root',
       line: shellLine('timeout', '60', 'sh', '-c', script),
       explain: text(
@@ -159,6 +168,30 @@ function waitForReload(ctx: PlanContext): Action[] {
         `uWSGI のマスターがまた ${chdir} で動くまで待ちます。そうなれば再読み込みが終わり、新しいコードがインポートされています (最大 1 分。来なければ uWSGI のログに理由があります)。`,
       ),
     }),
+  ];
+}
+
+/** The checks that the app serves after a reload: uWSGI's master and workers, the page, a static file through nginx. */
+function servingAgain(ctx: PlanContext, tryThis: { uwsgi: Text; page: Text }): Check[] {
+  const { processes } = ctx.answers;
+  const manager = ctx.platform.serviceManager;
+  return [
+    {
+      id: 'deploy-uwsgi-serving',
+      title: text(
+        `uWSGI serves again: 1 master + ${processes} workers`,
+        `uWSGI がまた提供している: マスター 1 + ワーカー ${processes}`,
+      ),
+      probe: uwsgiServingApp(ctx, {
+        kind: 'service',
+        processes: processes + 1,
+        by: manager === 'systemd' ? 'systemd' : manager === 'none' ? 'pidfile' : 'any',
+      }),
+      settleSec: 30,
+      tryThis: tryThis.uwsgi,
+    },
+    { id: 'deploy-page', title: pageAnswers(ctx), probe: pageThroughNginx(ctx), settleSec: 30, tryThis: tryThis.page },
+    ...(hasStatics(ctx) ? [staticThroughNginx(ctx)] : []),
   ];
 }
 
@@ -173,12 +206,8 @@ export const deployReload = defineStep({
     const app = ownApp(ctx);
     const o = ownAppPaths(ctx, app);
     const p = appPaths(ctx);
-    const { user, processes } = ctx.answers;
-    const swap = asOneCommand(
-      shellLine('rm', '-rf', o.codePrevious),
-      shellLine('mv', o.code, o.codePrevious),
-      shellLine('mv', o.codeNew, o.code),
-    );
+    const { user } = ctx.answers;
+    const swap = putInPlace(o.code, { aside: o.codePrevious, incoming: o.codeNew });
     const actions: Action[] = [
       command(ctx, {
         id: 'deploy-switch',
@@ -217,7 +246,7 @@ export const deployReload = defineStep({
           `${p.ini} に touch します。ini の touch-reload の行により、uWSGI が穏やかに再読み込みします。各ワーカーは処理中のリクエストを終え、新しいコードをインポートし、ソケットは開いたままなので、リクエストは失敗せず少し待つだけです。`,
         ),
       }),
-      ...waitForReload(ctx),
+      ...waitForReload(ctx, 'deploy-wait-reload'),
     );
     return {
       explain: text(
@@ -234,41 +263,91 @@ export const deployReload = defineStep({
       ),
       notes: [],
       actions,
-      checks: [
-        {
-          id: 'deploy-uwsgi-serving',
-          title: text(
-            `uWSGI serves again: 1 master + ${processes} workers`,
-            `uWSGI がまた提供している: マスター 1 + ワーカー ${processes}`,
-          ),
-          probe: uwsgiServingApp(ctx, {
-            kind: 'service',
-            processes: processes + 1,
-            by:
-              ctx.platform.serviceManager === 'systemd'
-                ? 'systemd'
-                : ctx.platform.serviceManager === 'none'
-                  ? 'pidfile'
-                  : 'any',
-          }),
-          settleSec: 30,
-          tryThis: text(
-            `uWSGI's log says why the reload failed. To serve the previous code: as ${user}, \`mv ${o.code} ${o.codeNew} && mv ${o.codePrevious} ${o.code} && touch ${p.ini}\`.`,
-            `再読み込みに失敗した理由は uWSGI のログにあります。前のコードに戻すには、${user} として \`mv ${o.code} ${o.codeNew} && mv ${o.codePrevious} ${o.code} && touch ${p.ini}\` を実行します。`,
-          ),
-        },
-        {
-          id: 'deploy-page',
-          title: pageAnswers(ctx),
-          probe: pageThroughNginx(ctx),
-          settleSec: 30,
-          tryThis: text(
-            `The new code imports but does not answer: its error is in uWSGI's log. To serve the previous code: as ${user}, \`mv ${o.code} ${o.codeNew} && mv ${o.codePrevious} ${o.code} && touch ${p.ini}\`.`,
-            `新しいコードはインポートできても答えません。エラーは uWSGI のログにあります。前のコードに戻すには、${user} として \`mv ${o.code} ${o.codeNew} && mv ${o.codePrevious} ${o.code} && touch ${p.ini}\` を実行します。`,
-          ),
-        },
-        ...(hasStatics(ctx) ? [staticThroughNginx(ctx)] : []),
-      ],
+      checks: servingAgain(ctx, {
+        uwsgi: text(
+          "uWSGI's log says why the reload failed. Unless a retry serves, deploy then puts the previous code back by itself.",
+          '再読み込みに失敗した理由は uWSGI のログにあります。やり直しても提供できなければ、deploy はその後で前のコードを自分で元に戻します。',
+        ),
+        page: text(
+          "The new code imports but does not answer: its error is in uWSGI's log. Unless a retry serves, deploy then puts the previous code back by itself.",
+          '新しいコードはインポートできても答えません。エラーは uWSGI のログにあります。やり直しても提供できなければ、deploy はその後で前のコードを自分で元に戻します。',
+        ),
+      }),
+      probeBeforeRun: false,
+    };
+  },
+});
+
+/**
+ * Run by `deploy` only when the new code took the running one's place and then did not serve (deploy-reload failed):
+ * the previous code put back, its static files again, and uWSGI reloaded into it.
+ */
+export const deployRollBack = defineStep({
+  id: 'deploy-roll-back',
+  section: 9,
+  title: text(
+    'Deploy: the new code did not serve: put the previous code back and reload',
+    'deploy: 新しいコードが提供できなかったので、前のコードに戻して再読み込みする',
+  ),
+  plan(ctx) {
+    const app = ownApp(ctx);
+    const o = ownAppPaths(ctx, app);
+    const p = appPaths(ctx);
+    const actions: Action[] = [
+      command(ctx, {
+        id: 'roll-back-put-back',
+        runAs: 'service-user',
+        line: putInPlace(o.code, { aside: o.codeNew, incoming: o.codePrevious }),
+        explain: text(
+          `Put the previous code back: the new code goes to ${o.codeNew} (kept for you to look at; the next deploy replaces it), ${o.codePrevious} becomes ${o.code} again.`,
+          `前のコードを元に戻します。新しいコードは ${o.codeNew} に移し (確かめられるように残します。次の deploy で置き換わります)、${o.codePrevious} をまた ${o.code} にします。`,
+        ),
+      }),
+    ];
+    if (hasStatics(ctx)) actions.push(fillStatics(ctx, o.code, 'roll-back-static'));
+    actions.push(
+      command(ctx, {
+        id: 'roll-back-touch-reload',
+        runAs: 'service-user',
+        line: shellLine('touch', p.ini),
+        explain: text(
+          `Touch ${p.ini} again: uWSGI reloads gracefully into the previous code.`,
+          `もう一度 ${p.ini} に touch します。uWSGI は前のコードへ穏やかに再読み込みします。`,
+        ),
+      }),
+      ...waitForReload(ctx, 'roll-back-wait-reload'),
+    );
+    return {
+      explain: text(
+        [
+          'The new code took the place of the running one but did not serve after the reload (the',
+          'check above says how). Your site is not left so: the code that served before the deploy is',
+          'put back and uWSGI reloads into it.',
+          ...(app.django
+            ? ['Migrations the new code applied stay in the database: undo them with manage.py if needed.']
+            : []),
+        ].join('\n'),
+        [
+          '新しいコードは動いていたものと入れ替わりましたが、再読み込みの後で提供できませんでした (どうだったかは',
+          '上のチェックにあります)。サイトをこのままにはしません。deploy の前に提供していたコードを元に戻し、',
+          'uWSGI をそれに再読み込みさせます。',
+          ...(app.django
+            ? ['新しいコードが適用したマイグレーションはデータベースに残ります。必要なら manage.py で戻してください。']
+            : []),
+        ].join('\n'),
+      ),
+      notes: [],
+      actions,
+      checks: servingAgain(ctx, {
+        uwsgi: text(
+          "The previous code does not serve either: uWSGI's log says why.",
+          '前のコードでも提供できません。理由は uWSGI のログにあります。',
+        ),
+        page: text(
+          "The previous code does not answer either: its error is in uWSGI's log.",
+          '前のコードでも答えません。エラーは uWSGI のログにあります。',
+        ),
+      }),
       probeBeforeRun: false,
     };
   },

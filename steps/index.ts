@@ -8,7 +8,7 @@ import { appImport } from './app-import.js';
 import { appPackages } from './app-packages.js';
 import { appStatic } from './app-static.js';
 import { concepts } from './concepts.js';
-import { deploySteps } from './deploy.js';
+import { deployRollBack, deploySteps } from './deploy.js';
 import { conclusion } from './conclusion.js';
 import { firewall } from './firewall.js';
 import { https } from './https.js';
@@ -47,10 +47,13 @@ export const steps = [
 ] as const;
 
 /** The id of a step of the curriculum, or of `deploy`: the union of the ids their modules declare. */
-export type StepId = (typeof steps)[number]['id'] | (typeof deploySteps)[number]['id'];
+export type StepId = (typeof steps)[number]['id'] | (typeof deploySteps)[number]['id'] | typeof deployRollBack.id;
 
 /** The steps as the engine plans them, each with its pitfall checks and hands-on part. */
 export const curriculum = steps.map(definitionOf);
 
 /** What `uwsgi-nginx-guide deploy` runs for a person's own project already served (steps/deploy.ts). */
 export const deployCurriculum = deploySteps.map(definitionOf);
+
+/** What `deploy` runs after the new code took the running one's place and did not serve: the previous code back. */
+export const deployRollBackCurriculum = [definitionOf(deployRollBack)];

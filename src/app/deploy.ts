@@ -1,9 +1,10 @@
 // `deploy`: a person's own project, already served by the wizard, brought up to date after they
 // changed it (issue 17). The same session, executor, journal and checks as the wizard's steps,
 // over the two steps of steps/deploy.ts; what they leave is recorded for `undo` like the rest.
-import { deployCurriculum } from '../../steps/index.js';
+import { deployCurriculum, deployRollBackCurriculum } from '../../steps/index.js';
 import { serviceManagement } from '../../steps/service.js';
-import { journalOf } from '../engine/journal.js';
+import { type JournalEntry, journalOf } from '../engine/journal.js';
+import { ownAppPaths } from '../engine/own-app/paths.js';
 import { buildPlan, formatPlan } from '../engine/plan.js';
 import { emptyProgress } from '../engine/progress.js';
 import { WizardSession } from '../engine/session.js';
@@ -11,7 +12,7 @@ import { LABELS } from '../ui/labels.js';
 import { rollbackLines } from '../ui/plain.js';
 import { prepare, recordOf } from './answers.js';
 import { EXIT, type Flags, pickLang } from './common.js';
-import { exitCodeOf, presentRun, printSummary, summaryLines } from './present.js';
+import { exitCodeOf, presentRun, printSummary, type RunEnd, summaryLines } from './present.js';
 import { obtainSudo, orphanStopped, takeMachineLock } from './privilege.js';
 import type { Surroundings } from './surroundings.js';
 import { UserError } from './user-error.js';
@@ -48,22 +49,42 @@ export async function runDeploy(s: Surroundings, flags: Flags): Promise<number> 
   });
   const transcript = s.machine.openTranscript();
   const recorder = progressRecorder(s, lang, now ?? emptyProgress(ctx.answers, s.now().toISOString()));
-  const session = new WizardSession(plan, system, {
-    auto,
-    transcript,
-    journal: journalOf(plan, now?.journal ?? []),
-    onJournal: recorder.journal,
-    undoContext: ctx,
-  });
-  session.subscribe(recorder.listener);
-  recorder.listener(session.getState());
-  const end = await presentRun(s, session, system, lang, auto);
-  recorder.listener(end.final);
+  // The journal as the latest session left it: the roll-back's session goes on from there.
+  let journal = journalOf(plan, now?.journal ?? []);
+  const run = async (planned: typeof plan, unattended: boolean): Promise<{ session: WizardSession; end: RunEnd }> => {
+    const session = new WizardSession(planned, system, {
+      auto: unattended,
+      transcript,
+      journal,
+      onJournal: (entries: JournalEntry[]) => {
+        journal = entries;
+        recorder.journal(entries);
+      },
+      undoContext: ctx,
+    });
+    session.subscribe(recorder.listener);
+    recorder.listener(session.getState());
+    const end = await presentRun(s, session, system, lang, unattended);
+    recorder.listener(end.final);
+    return { session, end };
+  };
+  const { session, end } = await run(plan, auto);
+  // The new code took the running one's place and does not serve: the site is not left so, whoever is watching.
+  const rollBack = switchedButNotServing(end)
+    ? (await run(buildPlan(deployRollBackCurriculum, ctx), true)).end
+    : undefined;
   const notTakenBack = session.notRolledBack();
   const summary = summaryLines(end, lang, {
     closing: [
       ...rollbackLines(session.rolledBack(), notTakenBack, lang),
       ...(end.final.phase.kind === 'finished' ? [LABELS[lang].deploy.done({ app: appName })] : []),
+      ...(rollBack === undefined
+        ? []
+        : [
+            rollBack.final.phase.kind === 'finished'
+              ? LABELS[lang].deploy.rolledBack({ app: appName, kept: ownAppPaths(ctx, ctx.ownApp).codeNew })
+              : LABELS[lang].deploy.rollBackFailed({ app: appName }),
+          ]),
       LABELS[lang].cli.log({ path: transcript.path }),
     ],
     manage: serviceManagement(ctx),
@@ -72,4 +93,17 @@ export async function runDeploy(s: Surroundings, flags: Flags): Promise<number> 
   await Promise.all([recorder.flushed(), transcript.close()]);
   printSummary(s, end, summary);
   return exitCodeOf(end.final, notTakenBack);
+}
+
+/**
+ * The new code took the running one's place (deploy-switch ran) and deploy-reload then failed: uWSGI did not come
+ * back, or the page does not answer. A failure before the switch leaves the previous code serving: nothing to undo.
+ */
+export function switchedButNotServing({ final, beforeEnd }: RunEnd): boolean {
+  if (final.phase.kind !== 'quit' || final.phase.reason !== 'failure') return false;
+  const step = beforeEnd.plan.steps[beforeEnd.stepIndex];
+  if (step?.id !== 'deploy-reload') return false;
+  // completedActions counts the step's pitfall fixes first.
+  const switchAt = beforeEnd.fixes.length + step.actions.findIndex((action) => action.id === 'deploy-switch');
+  return beforeEnd.completedActions.some((done) => done.action === switchAt && !done.skipped);
 }

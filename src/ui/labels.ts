@@ -905,6 +905,10 @@ const en = {
       tryThis: 'run the wizard with the same --app-source first; it serves the project, and deploy updates it later.',
     }),
     done: (p: { app: string }) => `${p.app} now serves your new code.`,
+    rolledBack: (p: { app: string; kept: string }) =>
+      `The new code did not serve after the reload, so the deploy put the previous code back: ${p.app} serves it again, as before the deploy. The new code is kept in ${p.kept}; uWSGI's log says why it failed.`,
+    rollBackFailed: (p: { app: string }) =>
+      `The new code did not serve after the reload, and with the previous code put back ${p.app} does not serve either: see [deploy-roll-back] above and uWSGI's log.`,
   },
   export: {
     unknownFormat: (p: { format: string }) => ({
@@ -1571,6 +1575,10 @@ const ja: typeof en = {
         '先に同じ --app-source でウィザードを実行してください。ウィザードがプロジェクトを公開し、後で deploy が更新します。',
     }),
     done: (p: { app: string }) => `${p.app} は新しいコードで動いています。`,
+    rolledBack: (p: { app: string; kept: string }) =>
+      `新しいコードは再読み込みの後で提供できなかったので、deploy は前のコードを元に戻しました。${p.app} は deploy の前と同じように、またそれを提供しています。新しいコードは ${p.kept} に残してあります。失敗した理由は uWSGI のログにあります。`,
+    rollBackFailed: (p: { app: string }) =>
+      `新しいコードは再読み込みの後で提供できず、前のコードに戻しても ${p.app} は提供できていません。上の [deploy-roll-back] と uWSGI のログを見てください。`,
   },
   export: {
     unknownFormat: (p: { format: string }) => ({

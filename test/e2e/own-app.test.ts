@@ -2,7 +2,8 @@
 // PyPI) deployed unattended: the page through nginx is the app's, its CSS is served by nginx itself
 // (nginx's ETag, no line for it in uWSGI's log); then changed and deployed again while requests
 // keep coming (none may fail during the reload); then broken, and deploy refuses it with Python's
-// error while the previous code keeps serving; then undone: the service, the site, the static
+// error while the previous code keeps serving; then a change that imports but answers 500: switched in, the
+// previous code put back by deploy itself and serving again; then undone: the service, the site, the static
 // directory and the environment file gone, the person's source directory as it was.
 //
 // It changes the machine, so it refuses to run unless it is root and CI=true or
@@ -131,10 +132,9 @@ machineTest(
     assert.match(curlPage(APP.server).stdout, /Fresh greetings from the Flask fixture site/, 'the new text is served');
 
     heading('a change that breaks the import is refused; the previous code keeps serving');
-    writeFileSync(
-      join(source, 'app.py'),
-      `import flask_no_such_extension\n${readFileSync(join(source, 'app.py'), 'utf8')}`,
-    );
+    const appPy = readFileSync(join(source, 'app.py'), 'utf8');
+    const requirements = readFileSync(join(source, 'requirements.txt'), 'utf8');
+    writeFileSync(join(source, 'app.py'), `import flask_no_such_extension\n${appPy}`);
     const broken = await runWizard(['deploy', '--yes', ...args], { env, limitMs: 10 * 60_000 });
     assert.notEqual(broken.code, 0, 'deploy fails');
     assert.match(
@@ -160,6 +160,29 @@ machineTest(
       /Fresh greetings from the Flask fixture site/,
       'the previous code serves',
     );
+
+    heading('a change that imports but answers 500: switched in, then the previous code put back by deploy itself');
+    writeFileSync(join(source, 'requirements.txt'), requirements);
+    writeFileSync(
+      join(source, 'app.py'),
+      appPy.replace(
+        '    return render_template(',
+        "    raise RuntimeError('broken by the e2e test')\n    return render_template(",
+      ),
+    );
+    const answers500 = await runWizard(['deploy', '--yes', ...args], { env, limitMs: 10 * 60_000 });
+    assert.notEqual(answers500.code, 0, 'deploy fails: the new code is not deployed');
+    const rolledSaid = `${answers500.stdout}${answers500.stderr}`;
+    assert.match(rolledSaid, /✗ http:\/\/127\.0\.0\.1\/ with Host: ownapp\.e2e\.test answers 200/, 'the page fails');
+    assert.match(rolledSaid, /The new code did not serve after the reload, so the deploy put the previous code back/);
+    assert.match(rolledSaid, /✓ \[deploy-roll-back\] done/, 'the previous code proven to serve again');
+    assert.match(
+      curlPage(APP.server).stdout,
+      /Fresh greetings from the Flask fixture site/,
+      'the previous code serves again',
+    );
+    assert.equal(await status(), 200);
+    assert.match(readFileSync(`${APP.dir}/code.new/app.py`, 'utf8'), /broken by the e2e test/, 'the new code kept');
 
     heading('undo');
     const sourceBeforeUndo = treeSnapshot(source);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPlan, formatPlan } from '../../src/engine/plan.js';
 import type { CommandAction, FileAction, Plan } from '../../src/engine/types.js';
-import { curriculum, deployCurriculum } from '../../steps/index.js';
+import { curriculum, deployCurriculum, deployRollBackCurriculum } from '../../steps/index.js';
 import { DJANGO_APP, debian12, FLASK_APP, FLASK_FACTORY_APP, makeContext, ownAppContext } from '../helpers.js';
 
 function stepIds(plan: Plan): string[] {
@@ -223,6 +223,23 @@ describe('deploy, for a project already served', () => {
     assert.equal(commandLine(plan, 'deploy-touch-reload'), 'runuser -u demo -- touch /home/demo/myapp/myapp.ini');
   });
 
+  it('puts the previous code back when the new one did not serve: the new one kept in code.new, uWSGI reloaded', () => {
+    const rollBack = buildPlan(deployRollBackCurriculum, ownAppContext(FLASK_APP));
+    assert.deepEqual(
+      rollBack.steps[0]!.actions.map((a) => a.id),
+      ['roll-back-put-back', 'roll-back-static', 'roll-back-touch-reload', 'roll-back-wait-reload'],
+    );
+    assert.equal(
+      commandLine(rollBack, 'roll-back-put-back'),
+      "runuser -u demo -- sh -c 'rm -rf /home/demo/myapp/code.new && mv /home/demo/myapp/code /home/demo/myapp/code.new && mv /home/demo/myapp/code.previous /home/demo/myapp/code'",
+    );
+    assert.deepEqual(
+      rollBack.steps[0]!.checks.map((c) => c.id),
+      plan.steps[1]!.checks.map((c) => c.id),
+      'proven to serve as a deploy is',
+    );
+  });
+
   it('runs migrate with the new code for Django, and writes its settings into the new copy', () => {
     const django = buildPlan(deployCurriculum, ownAppContext(DJANGO_APP));
     const settings = action(django, 'deploy-write-django-settings');
@@ -234,8 +251,8 @@ describe('deploy, for a project already served', () => {
 describe("the own project's commands", () => {
   it('run whole as the account they are for: no && or ; outside a quoted sh -c, where the rest would run as root', () => {
     for (const app of [FLASK_APP, FLASK_FACTORY_APP, DJANGO_APP])
-      for (const plan of [buildPlan(curriculum, ownAppContext(app)), buildPlan(deployCurriculum, ownAppContext(app))])
-        for (const step of plan.steps)
+      for (const steps of [curriculum, deployCurriculum, deployRollBackCurriculum])
+        for (const step of buildPlan(steps, ownAppContext(app)).steps)
           for (const action of step.actions) {
             if (action.kind !== 'command' || !action.for || action.for.runAs === 'root') continue;
             const unquoted = action.for.line.replace(/'[^']*'/g, "''");
