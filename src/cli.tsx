@@ -73,13 +73,17 @@ function runSubcommand(
  * The answer flags, shared by the wizard and `status`. `looksOnly`: a command that plans no run
  * (`doctor`) takes the run's own ones (worker processes, the test port, the own project and its
  * module) as the others do, and does not list them in its --help: they change nothing it looks at
- * (a project deployed by the wizard is known to the doctor from the wizard's record).
+ * (a project deployed by the wizard is known to the doctor from the wizard's record). `ownApp: false`:
+ * a command that refuses a project of the person's own (`export`) takes --app-source and --app-module
+ * only to say so, and does not list them.
  */
-function withAnswerOptions(cmd: Command, { looksOnly = false } = {}): Command {
-  const runOnly = (flags: string, description: string) => {
+function withAnswerOptions(cmd: Command, { looksOnly = false, ownApp = true } = {}): Command {
+  const listedIf = (shown: boolean) => (flags: string, description: string) => {
     const option = new Option(flags, description);
-    return looksOnly ? option.hideHelp() : option;
+    return shown ? option : option.hideHelp();
   };
+  const runOnly = listedIf(!looksOnly);
+  const ownAppOnly = listedIf(!looksOnly && ownApp);
   return cmd
     .option('--app-name <name>', `name of the app, its files and its service (default ${GUIDE_DEFAULTS.appName})`)
     .option(
@@ -93,13 +97,13 @@ function withAnswerOptions(cmd: Command, { looksOnly = false } = {}): Command {
     .addOption(runOnly('--processes <n>', `uWSGI worker processes (default ${GUIDE_DEFAULTS.processes})`))
     .addOption(runOnly('--test-port <port>', `port of the test run (default ${GUIDE_DEFAULTS.testPort})`))
     .addOption(
-      runOnly(
+      ownAppOnly(
         '--app-source <path>',
         "your own Flask or Django project (a directory or a git repository's working tree) instead of the guide's hello world",
       ),
     )
     .addOption(
-      runOnly(
+      ownAppOnly(
         '--app-module <spec>',
         'with --app-source: its WSGI app as module:callable, when it is not found alone or is one of several',
       ),
@@ -235,6 +239,7 @@ async function main(argv: string[]): Promise<number> {
       .description(
         'write the plan for a machine of --platform as a shell script, an Ansible playbook or cloud-init user-data, for machines the wizard is not run on; changes nothing here',
       ),
+    { ownApp: false },
   )
     .option('--format <format>', 'shell, ansible or cloud-init')
     .option('--out <dir>', 'directory to write the files in (made if missing; default: the current directory)')

@@ -50,16 +50,26 @@ export const appPackages = defineStep({
     const p = appPaths(ctx);
     const { user } = ctx.answers;
     const listed = o.inCode(app.requirements!.path);
+    // The app's account chosen as root (--allow-root): its packages' setup code then runs as root, and is said to.
+    const asRoot = user === 'root';
     return {
       explain: text(
         [
           `${listed} lists what your project needs. pip installs it into ${p.venv}, the same virtualenv`,
-          `as uWSGI, as ${user}: nothing goes into the system Python, and nothing runs as root. pip's`,
+          asRoot
+            ? "as uWSGI, as root, the app's account you chose: nothing goes into the system Python, but each"
+            : `as uWSGI, as ${user}: nothing goes into the system Python, and nothing runs as root. pip's`,
+          ...(asRoot ? ["package's setup code runs as root while it installs, as your app will. pip's"] : []),
           'output shows as it comes; a package that builds C code can take a while.',
         ].join('\n'),
         [
           `${listed} にはプロジェクトに必要なものが並んでいます。pip がそれを ${user} として、uWSGI と同じ`,
-          `仮想環境 ${p.venv} に入れます。システムの Python には何も入らず、root では何も実行しません。`,
+          asRoot
+            ? `仮想環境 ${p.venv} に入れます。システムの Python には何も入りませんが、アプリのアカウントに root を選んだので、`
+            : `仮想環境 ${p.venv} に入れます。システムの Python には何も入らず、root では何も実行しません。`,
+          ...(asRoot
+            ? ['各パッケージのセットアップのコードはインストール中に root で動きます (アプリも root で動きます)。']
+            : []),
           'pip の出力はそのまま表示します。C のコードをビルドするパッケージは時間がかかることがあります。',
         ].join('\n'),
       ),

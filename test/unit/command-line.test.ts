@@ -85,6 +85,19 @@ describe('a command line commander refuses', () => {
       );
   });
 
+  it('export --help does not list --app-source and --app-module, which export refuses; it lists --processes', () => {
+    const env = personEnv(state, { LANG: 'C.UTF-8' });
+    const help = runShipped(['export', '--help'], env);
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /--processes <n>[\s\S]*--format <format>/);
+    assert.doesNotMatch(help.stdout, /--app-source|--app-module/);
+    // Still taken, to be refused with export's own words rather than as an unknown option.
+    const given = runShipped(['export', '--format', 'shell', '--platform', 'debian-12', '--app-source', '/x'], env);
+    assert.equal(given.status, 2);
+    assert.doesNotMatch(given.stderr, /there is no option/);
+    assert.match(given.stderr, /\/x/, 'the refusal names the project given');
+  });
+
   it('--help and --version still answer, exit 0', () => {
     const env = personEnv(state, { LANG: 'ja_JP.UTF-8' });
     const help = runShipped(['status', '--help'], env);

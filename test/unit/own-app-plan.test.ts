@@ -260,3 +260,25 @@ describe("the own project's commands", () => {
           }
   });
 });
+
+describe('the packages step, the app run as root (--allow-root)', () => {
+  const explainOf = (user: string) => {
+    const ctx = ownAppContext(FLASK_APP);
+    const plan = buildPlan(curriculum, { ...ctx, answers: { ...ctx.answers, user } });
+    return plan.steps.find((s) => s.id === 'app-packages')!.explain;
+  };
+
+  it('never says nothing runs as root when the account is root: the setup code runs as root, said in both languages', () => {
+    const root = explainOf('root');
+    assert.doesNotMatch(root.en, /nothing runs as root/);
+    assert.match(root.en, /setup code runs as root/);
+    assert.doesNotMatch(root.ja, /root では何も実行しません/);
+    assert.match(root.ja, /セットアップのコードはインストール中に root で動きます/);
+  });
+
+  it('says nothing runs as root for any other account', () => {
+    const demo = explainOf('demo');
+    assert.match(demo.en, /nothing runs as root/);
+    assert.match(demo.ja, /root では何も実行しません/);
+  });
+});
