@@ -44,7 +44,16 @@ const WIZARD_ONLY_FLAGS: Record<string, string> = {
   https: '--https',
   email: '--email',
   acmeServer: '--acme-server',
+  uwsgiFrom: '--uwsgi-from',
 };
+
+/** `--uwsgi-from`: the wizard's and every export's; the guide's compiled uWSGI unless it says wheel. */
+const uwsgiFromOption = () =>
+  new Option(
+    '--uwsgi-from <where>',
+    "source: pip compiles uWSGI, as the guide does (the default); wheel: PyPI's prebuilt pyuwsgi, in seconds " +
+      '(for unattended runs and fleets)',
+  ).choices(['source', 'wheel']);
 
 /**
  * Run a subcommand with the flags it was given, and the shared ones typed before it
@@ -152,6 +161,7 @@ async function main(argv: string[]): Promise<number> {
       '--acme-server <url>',
       "with --https: another ACME server's directory (Let's Encrypt's staging); its CA from ACME_CA_BUNDLE",
     )
+    .addOption(uwsgiFromOption())
     .option(
       '--simulate',
       'walk the whole guide without a server: every command replayed from a recording of a real run on Debian 12; nothing is run or written',
@@ -244,6 +254,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--format <format>', 'shell, ansible or cloud-init')
     .option('--out <dir>', 'directory to write the files in (made if missing; default: the current directory)')
     .option('--force', 'replace files of an earlier export in --out')
+    .addOption(uwsgiFromOption())
     .action((flags: Flags) => {
       outcome = runSubcommand(cmd, 'export', flags, (c, f) => c.runExport(f));
     });

@@ -4,6 +4,7 @@ import { command, joinTexts, shellLine, text, withPrivilege } from '../src/engin
 import type { Action, Check, PlanContext, Platform, Text } from '../src/engine/types.js';
 import { printsNothing } from './pitfalls.js';
 import { defineStep } from './step.js';
+import { fromWheel } from './uwsgi.js';
 
 /** Why this platform installs other packages than the guide's `python-dev python-pip nginx`. */
 function whyOtherPackages(platform: Platform): Text | undefined {
@@ -52,13 +53,37 @@ const whyLockWait = text(
   `-o DPkg::Lock::Timeout=${APT_LOCK_WAIT_SEC} は、別の apt がロックを持っているとき (できたばかりのクラウドサーバーでは自動更新が多い) にすぐ失敗せず、最大 ${APT_LOCK_WAIT_SEC / 60} 分待つようにします。誰が持っているかはウィザードが示し、q で待つのをやめられます。`,
 );
 
+/**
+ * What apt installs for this plan: the platform's packages, without the Python headers and the C compiler where
+ * uWSGI comes prebuilt (`--uwsgi-from wheel`) and nothing else is compiled. A person's own project keeps them: its
+ * requirements may hold packages pip compiles.
+ */
+export function plannedAptPackages(ctx: PlanContext): string[] {
+  const { platform } = ctx;
+  if (!fromWheel(ctx) || ctx.ownApp) return platform.aptPackages;
+  const compiling = new Set([platform.pythonDevPackage, 'build-essential']);
+  return platform.aptPackages.filter((name) => !compiling.has(name));
+}
+
+/** Why the compiler and the headers are left out with `--uwsgi-from wheel`. */
+function whyNoCompiler(ctx: PlanContext): Text | undefined {
+  const left = ctx.platform.aptPackages.filter((name) => !plannedAptPackages(ctx).includes(name));
+  if (left.length === 0) return undefined;
+  return text(
+    `${left.join(' and ')} are left out: with --uwsgi-from wheel pip installs uWSGI prebuilt, so nothing is compiled.`,
+    `${left.join(' と ')} は入れません。--uwsgi-from wheel では pip がビルド済みの uWSGI を入れるので、何もコンパイルしないからです。`,
+  );
+}
+
 export const packages = defineStep({
   id: 'packages',
   section: 3,
   title: text('Install the components', '部品をインストールする'),
   plan(ctx) {
     const { platform } = ctx;
-    const names = platform.aptPackages;
+    const names = plannedAptPackages(ctx);
+    // The headers and the compiler stay unless --uwsgi-from wheel left them out.
+    const compiles = names.length === platform.aptPackages.length;
     const notes: Text[] = [];
     // Where apt can, it waits for another apt's lock (apt busy) instead of failing at once.
     const aptGet = platform.aptWaitsForLock ? `apt-get ${aptLockWait()}` : 'apt-get';
@@ -84,16 +109,22 @@ export const packages = defineStep({
         guideCommand: 'sudo apt-get install python-dev python-pip nginx',
         whyDifferent: joinTexts(
           whyOtherPackages(platform),
+          whyNoCompiler(ctx),
           text(
             "-y answers apt's question, so that nothing waits for an answer nobody sees.",
             '-y は apt の確認に自動で答え、誰も見ていない入力待ちで止まらないようにします。',
           ),
           platform.aptWaitsForLock ? whyLockWait : undefined,
         ),
-        explain: text(
-          'Install the Python development files, the tools to build and isolate Python packages, and the nginx web server.',
-          'Python の開発用ファイル、Python パッケージを作って隔離するための道具、Web サーバー nginx をインストールします。',
-        ),
+        explain: compiles
+          ? text(
+              'Install the Python development files, the tools to build and isolate Python packages, and the nginx web server.',
+              'Python の開発用ファイル、Python パッケージを作って隔離するための道具、Web サーバー nginx をインストールします。',
+            )
+          : text(
+              'Install what isolates Python packages and the nginx web server (uWSGI comes prebuilt: nothing to compile).',
+              'Python パッケージを隔離するための道具と Web サーバー nginx をインストールします (uWSGI はビルド済みなので、コンパイルするものはありません)。',
+            ),
       }),
     ];
     const checks: Check[] = [
@@ -146,10 +177,15 @@ export const packages = defineStep({
       });
     }
     return {
-      explain: text(
-        "First the system pieces: Python's development headers, a way to make isolated Python environments, and nginx, the web server that will face the browsers. apt installs them; this needs root.",
-        'まずシステムの部品を入れます。Python の開発用ヘッダー、隔離された Python 環境を作る仕組み、そしてブラウザーの相手をする Web サーバー nginx です。apt で入れるので root 権限が要ります。',
-      ),
+      explain: compiles
+        ? text(
+            "First the system pieces: Python's development headers, a way to make isolated Python environments, and nginx, the web server that will face the browsers. apt installs them; this needs root.",
+            'まずシステムの部品を入れます。Python の開発用ヘッダー、隔離された Python 環境を作る仕組み、そしてブラウザーの相手をする Web サーバー nginx です。apt で入れるので root 権限が要ります。',
+          )
+        : text(
+            'First the system pieces: a way to make isolated Python environments, and nginx, the web server that will face the browsers. apt installs them; this needs root.',
+            'まずシステムの部品を入れます。隔離された Python 環境を作る仕組みと、ブラウザーの相手をする Web サーバー nginx です。apt で入れるので root 権限が要ります。',
+          ),
       notes,
       actions,
       checks,
@@ -193,7 +229,7 @@ export const packages = defineStep({
   ],
   whatToDo: (ctx) =>
     text(
-      `Use apt, with sudo: first refresh its package list, then install the packages named below (${ctx.platform.aptPackages.join(', ')}).`,
-      `sudo を付けて apt を使います。まずパッケージ一覧を更新し、次に下に示したパッケージ (${ctx.platform.aptPackages.join(', ')}) を入れます。`,
+      `Use apt, with sudo: first refresh its package list, then install the packages named below (${plannedAptPackages(ctx).join(', ')}).`,
+      `sudo を付けて apt を使います。まずパッケージ一覧を更新し、次に下に示したパッケージ (${plannedAptPackages(ctx).join(', ')}) を入れます。`,
     ),
 });

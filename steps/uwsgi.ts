@@ -1,8 +1,14 @@
 // Guide section 4 (second half): uWSGI installed with pip inside the virtualenv.
 import { appPaths, byVenvPath, command, joinTexts, shellLine, text, withPrivilege } from '../src/engine/commands.js';
+import type { PlanContext } from '../src/engine/types.js';
 import { defineStep } from './step.js';
 import { printsSomething } from './wrong-moves.js';
 import { asServiceUser } from './hands-on.js';
+
+/** `--uwsgi-from wheel`: PyPI's prebuilt pyuwsgi instead of the guide's compiled uWSGI. */
+export function fromWheel(ctx: PlanContext): boolean {
+  return ctx.chosen?.uwsgiFrom === 'wheel';
+}
 
 export const uwsgi = defineStep({
   id: 'uwsgi',
@@ -10,23 +16,45 @@ export const uwsgi = defineStep({
   title: text('Install uWSGI into the virtualenv', '仮想環境に uWSGI を入れる'),
   plan(ctx) {
     const p = appPaths(ctx);
+    const wheel = fromWheel(ctx);
     return {
-      explain: text(
-        [
-          'pip installs the package named "uwsgi" into the virtual environment. Despite the lower-case',
-          'name it is the uWSGI server, not the protocol.',
-          '',
-          "pip downloads uWSGI's source and compiles it with gcc against the Python headers: expect a",
-          'minute or more of compiler output. Then `uwsgi --version` proves the server is usable.',
-        ].join('\n'),
-        [
-          'pip で "uwsgi" というパッケージを仮想環境に入れます。小文字の名前ですが、これはプロトコルでは',
-          'なく uWSGI サーバーそのものです。',
-          '',
-          'pip は uWSGI のソースを取ってきて、Python のヘッダーを使い gcc でコンパイルします。コンパイラー',
-          'の出力が 1 分以上続くことがあります。最後に `uwsgi --version` で使えることを確かめます。',
-        ].join('\n'),
-      ),
+      explain: wheel
+        ? text(
+            [
+              "pip installs pyuwsgi, uWSGI's prebuilt wheel from PyPI, into the virtual environment (you chose",
+              '--uwsgi-from wheel). It is the same uWSGI server, compiled once by its makers for Linux (manylinux):',
+              'nothing is compiled here, so it takes seconds instead of a minute or more, and neither the Python',
+              'headers nor a C compiler is needed. The command it installs is still called uwsgi.',
+              '',
+              "The guide's `pip install uwsgi` downloads uWSGI's source and compiles it: that is the lesson, and what",
+              'the wizard does without --uwsgi-from wheel. Then `uwsgi --version` proves the server is usable.',
+            ].join('\n'),
+            [
+              'pip で、PyPI にある uWSGI のビルド済み wheel「pyuwsgi」を仮想環境に入れます (--uwsgi-from wheel を',
+              '選んだため)。中身は同じ uWSGI サーバーで、作者が Linux 向け (manylinux) に一度コンパイルしたものです。',
+              'ここでは何もコンパイルしないので 1 分以上ではなく数秒で終わり、Python のヘッダーも C コンパイラーも',
+              '要りません。入るコマンドの名前も uwsgi のままです。',
+              '',
+              'ガイドの `pip install uwsgi` は uWSGI のソースを取ってきてコンパイルします。それが本来の学びで、',
+              '--uwsgi-from wheel を付けなければウィザードもそうします。最後に `uwsgi --version` で使えることを確かめます。',
+            ].join('\n'),
+          )
+        : text(
+            [
+              'pip installs the package named "uwsgi" into the virtual environment. Despite the lower-case',
+              'name it is the uWSGI server, not the protocol.',
+              '',
+              "pip downloads uWSGI's source and compiles it with gcc against the Python headers: expect a",
+              'minute or more of compiler output. Then `uwsgi --version` proves the server is usable.',
+            ].join('\n'),
+            [
+              'pip で "uwsgi" というパッケージを仮想環境に入れます。小文字の名前ですが、これはプロトコルでは',
+              'なく uWSGI サーバーそのものです。',
+              '',
+              'pip は uWSGI のソースを取ってきて、Python のヘッダーを使い gcc でコンパイルします。コンパイラー',
+              'の出力が 1 分以上続くことがあります。最後に `uwsgi --version` で使えることを確かめます。',
+            ].join('\n'),
+          ),
       notes: ctx.platform.uwsgiMinimum
         ? [
             text(
@@ -36,26 +64,46 @@ export const uwsgi = defineStep({
           ]
         : [],
       actions: [
-        command(ctx, {
-          id: 'pip-install-uwsgi',
-          runAs: 'service-user',
-          cwd: p.appDir,
-          // --verbose shows the compiler at work; without it pip is silent for the whole build.
-          line: shellLine(p.pip, 'install', '--verbose', 'uwsgi'),
-          timeoutSec: 1800,
-          guideCommand: 'pip install uwsgi',
-          whyDifferent: joinTexts(
-            byVenvPath(p.pip),
-            text(
-              '--verbose lets you watch uWSGI being compiled instead of a silent minute.',
-              '--verbose を付けると、無言の 1 分間ではなく uWSGI がコンパイルされる様子が見えます。',
-            ),
-          ),
-          explain: text(
-            'Download and build uWSGI inside the virtualenv.',
-            'uWSGI をダウンロードして仮想環境の中でビルドします。',
-          ),
-        }),
+        wheel
+          ? command(ctx, {
+              id: 'pip-install-uwsgi',
+              runAs: 'service-user',
+              cwd: p.appDir,
+              line: shellLine(p.pip, 'install', '--only-binary=:all:', 'pyuwsgi'),
+              timeoutSec: 600,
+              guideCommand: 'pip install uwsgi',
+              whyDifferent: joinTexts(
+                byVenvPath(p.pip),
+                text(
+                  '--uwsgi-from wheel: pyuwsgi is uWSGI prebuilt. --only-binary=:all: makes pip stop with "No matching distribution" rather than compile it where no wheel fits, since this plan installs no compiler.',
+                  '--uwsgi-from wheel: pyuwsgi はビルド済みの uWSGI です。この計画ではコンパイラーを入れないので、合う wheel がないときにコンパイルを始めず "No matching distribution" で止まるよう --only-binary=:all: を付けます。',
+                ),
+              ),
+              explain: text(
+                "Download uWSGI's prebuilt wheel into the virtualenv.",
+                'uWSGI のビルド済み wheel を仮想環境にダウンロードして入れます。',
+              ),
+            })
+          : command(ctx, {
+              id: 'pip-install-uwsgi',
+              runAs: 'service-user',
+              cwd: p.appDir,
+              // --verbose shows the compiler at work; without it pip is silent for the whole build.
+              line: shellLine(p.pip, 'install', '--verbose', 'uwsgi'),
+              timeoutSec: 1800,
+              guideCommand: 'pip install uwsgi',
+              whyDifferent: joinTexts(
+                byVenvPath(p.pip),
+                text(
+                  '--verbose lets you watch uWSGI being compiled instead of a silent minute.',
+                  '--verbose を付けると、無言の 1 分間ではなく uWSGI がコンパイルされる様子が見えます。',
+                ),
+              ),
+              explain: text(
+                'Download and build uWSGI inside the virtualenv.',
+                'uWSGI をダウンロードして仮想環境の中でビルドします。',
+              ),
+            }),
         command(ctx, {
           id: 'uwsgi-version',
           runAs: 'service-user',
@@ -78,18 +126,24 @@ export const uwsgi = defineStep({
             command: withPrivilege(ctx, 'service-user', shellLine(p.uwsgi, '--version')),
             expectOutput: '^\\d+\\.\\d+',
           },
-          tryThis: text(
-            `"Python.h: No such file or directory" means ${ctx.platform.pythonDevPackage} is missing; "gcc: not found" means build-essential is. Install them and retry.`,
-            `"Python.h: No such file or directory" なら ${ctx.platform.pythonDevPackage} が、"gcc: not found" なら build-essential がありません。入れてから再試行してください。`,
-          ),
+          tryThis: wheel
+            ? text(
+                '"No matching distribution found for pyuwsgi" means PyPI has no wheel for this machine (its processor, its Python): run the wizard without --uwsgi-from wheel, and pip compiles uWSGI as the guide does.',
+                '"No matching distribution found for pyuwsgi" なら、このマシン (CPU や Python) に合う wheel が PyPI にありません。--uwsgi-from wheel を付けずにウィザードを実行すれば、ガイドと同じく pip が uWSGI をコンパイルします。',
+              )
+            : text(
+                `"Python.h: No such file or directory" means ${ctx.platform.pythonDevPackage} is missing; "gcc: not found" means build-essential is. Install them and retry.`,
+                `"Python.h: No such file or directory" なら ${ctx.platform.pythonDevPackage} が、"gcc: not found" なら build-essential がありません。入れてから再試行してください。`,
+              ),
         },
       ],
       probeBeforeRun: true,
     };
   },
   pitfalls: [
-    // #8: `pip install uwsgi` compiles C.
+    // #8: `pip install uwsgi` compiles C (a wheel does not).
     {
+      applies: (ctx) => !fromWheel(ctx),
       check: (ctx) => ({
         id: 'compiler-present',
         title: text('a C compiler (gcc) is installed', 'C コンパイラー (gcc) が入っている'),
@@ -107,6 +161,7 @@ export const uwsgi = defineStep({
       }),
     },
     {
+      applies: (ctx) => !fromWheel(ctx),
       check: (ctx) => ({
         id: 'python-headers-present',
         title: text(`Python's headers (Python.h) are installed`, 'Python のヘッダー (Python.h) が入っている'),

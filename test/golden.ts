@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { curriculum } from '../steps/index.js';
 import { buildPlan, formatPlan } from '../src/engine/plan.js';
 import { allPlatforms } from '../src/engine/platforms.js';
-import type { Lang, PlanContext, Platform } from '../src/engine/types.js';
+import type { ChosenSteps, Lang, PlanContext, Platform } from '../src/engine/types.js';
 import { ANSWERS } from './helpers.js';
 
 /** The project's fixtures/plans, from dist/test/ where this runs. */
@@ -28,12 +28,23 @@ export interface GoldenPlan {
   text: string;
 }
 
+/** Plans with a choice besides the answers, as PLATFORM.VARIANT.LANG.txt: this machine's, in both languages. */
+const VARIANTS: { name: string; platform: string; chosen: ChosenSteps }[] = [
+  { name: 'uwsgi-wheel', platform: 'debian-12', chosen: { uwsgiFrom: 'wheel' } },
+];
+
 export function goldenPlans(): GoldenPlan[] {
-  return allPlatforms().flatMap((platform) => {
+  const plain = allPlatforms().flatMap((platform) => {
     const plan = buildPlan(curriculum, goldenContext(platform));
     const langs: Lang[] = JAPANESE_TOO.has(platform.id) ? ['en', 'ja'] : ['en'];
     return langs.map((lang) => ({ file: `${platform.id}.${lang}.txt`, text: formatPlan(plan, lang) }));
   });
+  const variants = VARIANTS.flatMap(({ name, platform: id, chosen }) => {
+    const platform = allPlatforms().find((p) => p.id === id)!;
+    const plan = buildPlan(curriculum, { ...goldenContext(platform), chosen });
+    return (['en', 'ja'] as const).map((lang) => ({ file: `${id}.${name}.${lang}.txt`, text: formatPlan(plan, lang) }));
+  });
+  return [...plain, ...variants];
 }
 
 /** The content of a file the golden plan writes for a platform (`write-ini`, `write-nginx-site`…). */

@@ -25,7 +25,7 @@ import {
 } from '../engine/app-account.js';
 import { buildPlan } from '../engine/plan.js';
 import { sameInstallation, type Progress, type ProgressReading } from '../engine/progress.js';
-import { platformByName } from '../engine/platforms.js';
+import { allPlatforms, NO_INIT_SUFFIX, platformByName } from '../engine/platforms.js';
 import type { FoundApp } from '../engine/own-app/found.js';
 import type { Answers, ChosenSteps, Lang, Plan, PlanContext, Platform } from '../engine/types.js';
 import { ignoredBecauseSaid } from '../ui/ignored-record-text.js';
@@ -367,7 +367,7 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
   const asking = interactive && use === 'run' && GUIDE_ANSWER_KEYS.some((key) => given[key] === undefined);
   const earlier =
     reading.kind === 'ok' && sameInstallation(reading.progress.answers, answers) ? reading.progress.chosen : undefined;
-  const chosen = await chooseOptionalSteps(s, flags, asking, lang, use, answers.serverName, earlier);
+  const chosen = await chooseOptionalSteps(s, flags, asking, lang, use, answers.serverName, earlier, platform);
   const ctx: PlanContext = {
     answers,
     platform,
@@ -447,8 +447,10 @@ async function chooseOptionalSteps(
   use: AccountUse,
   serverName: string,
   earlier: ChosenSteps | undefined,
+  platform: Platform,
 ): Promise<ChosenSteps | undefined> {
   const words = LABELS[lang].optionalSteps;
+  const uwsgiFrom = chooseUwsgiFrom(flags, earlier, platform);
   if (!flags.https)
     for (const [given, flag] of [
       [flags.email, '--email'],
@@ -492,6 +494,22 @@ async function chooseOptionalSteps(
     s.stderr.write(`${ufw === 'absent' ? words.firewallAbsent : words.firewallInactive}\n`);
     firewall = false;
   }
-  if (!firewall && !https) return undefined;
-  return { ...(firewall ? { firewall } : {}), ...(https ? { https } : {}) };
+  if (!firewall && !https && !uwsgiFrom) return undefined;
+  return { ...(firewall ? { firewall } : {}), ...(https ? { https } : {}), ...(uwsgiFrom ? { uwsgiFrom } : {}) };
+}
+
+/**
+ * Where uWSGI comes from: the guide's `pip install uwsgi` (compiled: the lesson, and the default), or PyPI's prebuilt
+ * pyuwsgi with `--uwsgi-from wheel` (for fleets and unattended runs). An earlier run's choice is kept, as the other
+ * choices are, until `--uwsgi-from source`. Refused before anything runs where pip would find no wheel.
+ */
+function chooseUwsgiFrom(flags: Flags, earlier: ChosenSteps | undefined, platform: Platform): 'wheel' | undefined {
+  const wheel = flags.uwsgiFrom === undefined ? earlier?.uwsgiFrom === 'wheel' : flags.uwsgiFrom === 'wheel';
+  if (!wheel) return undefined;
+  if (!platform.uwsgiWheel) {
+    const where = allPlatforms().filter((p) => p.uwsgiWheel && !p.id.endsWith(NO_INIT_SUFFIX));
+    const platforms = where.map((p) => p.id).join(', ');
+    throw UserError.of((l) => l.optionalSteps.noUwsgiWheel({ platform: platform.id, platforms }));
+  }
+  return 'wheel';
 }

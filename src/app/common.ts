@@ -42,6 +42,8 @@ export interface Flags {
   https?: boolean;
   email?: string;
   acmeServer?: string;
+  /** --uwsgi-from source|wheel: the guide's compiled uWSGI, or PyPI's prebuilt pyuwsgi (issue 19). */
+  uwsgiFrom?: string;
 }
 
 /** The --lang of a command line that failed before its flags could be read as a whole. */

@@ -58,7 +58,14 @@ function pythonFacts(pythonVersion: string): Pick<Platform, 'pythonVersion' | 'v
 function python3(
   row: Pick<
     Platform,
-    'id' | 'prettyName' | 'pythonVersion' | 'externallyManaged' | 'homeMode' | 'python2Packages' | 'aptWaitsForLock'
+    | 'id'
+    | 'prettyName'
+    | 'pythonVersion'
+    | 'externallyManaged'
+    | 'homeMode'
+    | 'python2Packages'
+    | 'aptWaitsForLock'
+    | 'uwsgiWheel'
   >,
 ): Row {
   return { ...PYTHON3, aptPackages: [...PYTHON3.aptPackages], ...row, ...pythonFacts(row.pythonVersion) };
@@ -70,6 +77,7 @@ function python3(
  * (pitfalls #6). The guide's python-pip is gone from Ubuntu 20.04 and Debian 11 on; where it is
  * left, Python 2 has reached its end of life (2020), and the wizard uses Python 3 all the same.
  * apt waits for another's lock when told to (DPkg::Lock::Timeout) from apt 1.9.11: Ubuntu 20.04, Debian 11.
+ * pyuwsgi's wheels (uwsgiWheel) need glibc 2.28 and pip 20.3 in the venv: Ubuntu 20.04's venv has pip 20.0.2.
  */
 const ROWS: readonly Row[] = [
   {
@@ -126,6 +134,7 @@ const ROWS: readonly Row[] = [
     homeMode: 0o750,
     python2Packages: false,
     aptWaitsForLock: true,
+    uwsgiWheel: true,
   }),
   python3({
     id: 'ubuntu-24.04',
@@ -135,6 +144,7 @@ const ROWS: readonly Row[] = [
     homeMode: 0o750,
     python2Packages: false,
     aptWaitsForLock: true,
+    uwsgiWheel: true,
   }),
   python3({
     id: 'debian-10',
@@ -153,6 +163,7 @@ const ROWS: readonly Row[] = [
     homeMode: 0o755,
     python2Packages: false,
     aptWaitsForLock: true,
+    uwsgiWheel: true,
   }),
   python3({
     id: 'debian-12',
@@ -162,6 +173,7 @@ const ROWS: readonly Row[] = [
     homeMode: 0o700,
     python2Packages: false,
     aptWaitsForLock: true,
+    uwsgiWheel: true,
   }),
   python3({
     id: 'debian-13',
@@ -171,6 +183,7 @@ const ROWS: readonly Row[] = [
     homeMode: 0o700,
     python2Packages: false,
     aptWaitsForLock: true,
+    uwsgiWheel: true,
   }),
 ];
 

@@ -128,6 +128,7 @@ const progressSchema = z.object({
       https: z.optional(
         z.object({ email: z.string(), acmeServer: z.optional(z.string()), caBundle: z.optional(z.string()) }),
       ),
+      uwsgiFrom: z.optional(z.literal('wheel')),
     }),
   ),
   steps: z._default(z.record(z.string(), stepRecord), {}),

@@ -77,6 +77,11 @@ export interface Platform {
   aptWaitsForLock: boolean;
   /** The oldest uWSGI that builds against this Python, when old releases no longer do (pitfalls #20). */
   uwsgiMinimum?: string;
+  /**
+   * pip finds a prebuilt uWSGI here (`--uwsgi-from wheel`): PyPI's pyuwsgi has manylinux_2_28 x86-64 wheels for
+   * CPython 3.8 to 3.13, so glibc 2.28 or later, and the venv's pip must know that tag (pip 20.3 or later).
+   */
+  uwsgiWheel?: true;
 }
 
 /** Who runs the wizard: decides whether system commands need sudo and user commands runuser. */
@@ -107,6 +112,11 @@ export interface ChosenSteps {
   firewall?: boolean;
   /** A certificate from certbot's nginx plugin (`--https --email ADDR`). */
   https?: HttpsChoice;
+  /**
+   * Not a step but a choice of the same kind, kept with them in the record: uWSGI installed from PyPI's prebuilt
+   * wheel, pyuwsgi (`--uwsgi-from wheel`), instead of the guide's `pip install uwsgi`, which compiles it.
+   */
+  uwsgiFrom?: 'wheel';
 }
 
 export interface HttpsChoice {

@@ -58,6 +58,18 @@ export function readConfigFile(path: string): string | undefined {
   return 'unreadable' in read ? undefined : read.lines.join('\n');
 }
 
+/**
+ * A uWSGI's command line from the program on: `uwsgi …`, `uwsgi-core …`, or, for PyPI's prebuilt pyuwsgi
+ * (`--uwsgi-from wheel`), whose `uwsgi` is a Python script, `…/bin/python3 …/bin/uwsgi …` without its interpreter.
+ * undefined for any other program.
+ */
+export function uwsgiArgv(words: string[]): string[] | undefined {
+  const isUwsgi = (word: string | undefined) => /(^|\/)uwsgi(-core)?$/.test(word ?? '');
+  if (isUwsgi(words[0])) return words;
+  if (/(^|\/)python[0-9.]*$/.test(words[0] ?? '') && isUwsgi(words[1])) return words.slice(1);
+  return undefined;
+}
+
 /** Every running uWSGI process: its argv (as /proc holds it, NUL-separated), parent, cwd and user. */
 export async function readUwsgiProcesses(): Promise<ProcessInfo[]> {
   const entries = (await fs.readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
@@ -65,9 +77,10 @@ export async function readUwsgiProcesses(): Promise<ProcessInfo[]> {
     entries.map(async (entry): Promise<ProcessInfo | undefined> => {
       try {
         const cmdline = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8');
-        const argv = cmdline.split('\0');
-        if (argv.at(-1) === '') argv.pop();
-        if (!/(^|\/)uwsgi(-core)?$/.test(argv[0] ?? '')) return undefined;
+        const words = cmdline.split('\0');
+        if (words.at(-1) === '') words.pop();
+        const argv = uwsgiArgv(words);
+        if (argv === undefined) return undefined;
         const status = await fs.readFile(`/proc/${entry}/status`, 'utf8');
         const info: ProcessInfo = {
           pid: Number(entry),

@@ -1264,6 +1264,10 @@ const en = {
       message: `${p.flag} is for the HTTPS step, which was not asked for. Nothing was changed.`,
       tryThis: 'add --https (and --email ADDRESS), or leave it out.',
     }),
+    noUwsgiWheel: (p: { platform: string; platforms: string }): Said => ({
+      message: `--uwsgi-from wheel: pip finds no prebuilt uWSGI (pyuwsgi) for ${p.platform}: its wheels need glibc 2.28 and pip 20.3 or later, and Python 3.8 to 3.13. Nothing was changed.`,
+      tryThis: `leave --uwsgi-from out (or --uwsgi-from source): pip compiles uWSGI, as the guide does. The wheel is there for ${p.platforms}.`,
+    }),
   },
   questions: {
     appName: 'App name (names its directory, files, service and nginx site)',
@@ -1936,6 +1940,10 @@ const ja: typeof en = {
     onlyWithHttps: (p) => ({
       message: `${p.flag} は HTTPS のステップのためのものですが、そのステップは求められていません。何も変更していません。`,
       tryThis: '--https (と --email ADDRESS) を付けるか、外してください。',
+    }),
+    noUwsgiWheel: (p) => ({
+      message: `--uwsgi-from wheel: ${p.platform} 向けのビルド済み uWSGI (pyuwsgi) は pip で見つかりません。pyuwsgi の wheel には glibc 2.28 以降と pip 20.3 以降、それに Python 3.8〜3.13 が必要です。何も変更していません。`,
+      tryThis: `--uwsgi-from を外す (または --uwsgi-from source) と、ガイドと同じく pip が uWSGI をコンパイルします。wheel が使えるのは ${p.platforms} です。`,
     }),
   },
   questions: {

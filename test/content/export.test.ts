@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { curriculum } from '../../steps/index.js';
+import { plannedAptPackages } from '../../steps/packages.js';
 import { exportModel } from '../../src/engine/export/model.js';
 import { renderExport } from '../../src/engine/export/formats.js';
 import { ANSIBLE_VARIABLES } from '../../src/engine/export/ansible.js';
@@ -24,6 +25,17 @@ import { checkedBy, missing, program } from '../validators.js';
 function rootContext(platform: Platform): PlanContext {
   return { answers: ANSWERS, platform, privilege: { isRoot: true, runningAs: 'root' }, userGroup: 'demo' };
 }
+
+/** Every platform's plan, and with `--uwsgi-from wheel` where pip finds the wheel: the exports take both. */
+const PLANNED: { name: string; ctx: PlanContext }[] = [
+  ...allPlatforms().map((platform) => ({ name: platform.id, ctx: rootContext(platform) })),
+  ...allPlatforms()
+    .filter((platform) => platform.uwsgiWheel)
+    .map((platform) => ({
+      name: `${platform.id} --uwsgi-from wheel`,
+      ctx: { ...rootContext(platform), chosen: { uwsgiFrom: 'wheel' as const } },
+    })),
+];
 
 /** What --dry-run prints: each command (its directory as `cd DIR &&`) and each file's content, from the printed text. */
 function dryRun(ctx: PlanContext): { commands: string[]; files: string[] } {
@@ -55,9 +67,8 @@ function expanded(script: string, values: Record<string, string>): string {
 }
 
 describe('export --format shell agrees with --dry-run (issue 19)', () => {
-  for (const platform of allPlatforms()) {
-    it(platform.id, () => {
-      const ctx = rootContext(platform);
+  for (const { name, ctx } of PLANNED) {
+    it(name, () => {
       const model = exportModel(curriculum, ctx);
       const script = renderExport('shell', model)['setup.sh']!.text;
       const text = expanded(script, model.values);
@@ -96,9 +107,8 @@ function ansibleTasks(playbook: string, values: Record<string, string>): Record<
 }
 
 describe('export --format ansible agrees with --dry-run (issue 19)', () => {
-  for (const platform of allPlatforms()) {
-    it(platform.id, () => {
-      const ctx = rootContext(platform);
+  for (const { name, ctx } of PLANNED) {
+    it(name, () => {
       const model = exportModel(curriculum, ctx);
       const files = renderExport('ansible', model);
       const playbook = files['playbook.yml']!.text;
@@ -164,12 +174,11 @@ checkedBy(
 );
 
 /** Every platform with a service manager: those a cloud-init boot can set up (the -noinit ones are refused). */
-const booting = allPlatforms().filter((platform) => platform.serviceManager !== 'none');
+const booting = PLANNED.filter(({ ctx }) => ctx.platform.serviceManager !== 'none');
 
 describe('export --format cloud-init agrees with --dry-run (issue 19)', () => {
-  for (const platform of booting) {
-    it(platform.id, () => {
-      const ctx = rootContext(platform);
+  for (const { name, ctx } of booting) {
+    it(name, () => {
       const model = exportModel(curriculum, ctx);
       const userData = renderExport('cloud-init', model)['user-data']!.text;
       assert.match(userData, /^#cloud-config\n/);
@@ -180,7 +189,7 @@ describe('export --format cloud-init agrees with --dry-run (issue 19)', () => {
         runcmd: string[];
       };
       assert.deepEqual(config.users, ['default', { name: 'demo', lock_passwd: true, shell: '/bin/bash' }]);
-      assert.deepEqual(config.packages, platform.aptPackages);
+      assert.deepEqual(config.packages, plannedAptPackages(ctx));
       const script = expanded(config.runcmd.join('\n'), model.values);
       const { commands, files } = dryRun(ctx);
       assert.deepEqual(
@@ -209,15 +218,12 @@ checkedBy(
   cloudInit,
   missing('CLOUD_INIT', 'cloud-init'),
   (cloudInitProgram) => {
-    for (const platform of booting) {
-      it(platform.id, () => {
+    for (const { name, ctx } of booting) {
+      it(name, () => {
         const dir = mkdtempSync(join(tmpdir(), 'uwsgi-guide-cloud-init-'));
         try {
           const file = join(dir, 'user-data');
-          writeFileSync(
-            file,
-            renderExport('cloud-init', exportModel(curriculum, rootContext(platform)))['user-data']!.text,
-          );
+          writeFileSync(file, renderExport('cloud-init', exportModel(curriculum, ctx))['user-data']!.text);
           const check = spawnSync(cloudInitProgram, ['schema', '--config-file', file], {
             encoding: 'utf8',
             timeout: 60_000,
@@ -231,3 +237,35 @@ checkedBy(
     }
   },
 );
+
+describe('--uwsgi-from wheel in every export (issue 19)', () => {
+  const ctx: PlanContext = { ...rootContext(allPlatforms().find((p) => p.id === 'debian-12')!), chosen: {} };
+  const wheel: PlanContext = { ...ctx, chosen: { uwsgiFrom: 'wheel' } };
+  const exported = (format: 'shell' | 'ansible' | 'cloud-init', planned: PlanContext) =>
+    Object.values(renderExport(format, exportModel(curriculum, planned)))
+      .map((file) => file.text)
+      .join('\n');
+
+  it('installs pyuwsgi, wheels only, where the guide compiles uwsgi', () => {
+    assert.match(exported('shell', ctx), /bin\/pip install --verbose uwsgi\)\n/);
+    assert.match(exported('shell', wheel), /bin\/pip install --only-binary=:all: pyuwsgi\)\n/);
+    assert.doesNotMatch(exported('shell', wheel), /pip install --verbose uwsgi/);
+    const playbook = exported('ansible', wheel);
+    assert.match(
+      playbook,
+      /ansible\.builtin\.pip:\n\s+name: \["pyuwsgi"\]\n\s+virtualenv: .*\n\s+extra_args: "--only-binary=:all:"\n/,
+    );
+    assert.match(exported('cloud-init', wheel), /pip install --only-binary=:all: pyuwsgi/);
+  });
+
+  it('leaves out the Python headers and the compiler: nothing is compiled', () => {
+    const packages = (planned: PlanContext) =>
+      (
+        parseYaml(renderExport('cloud-init', exportModel(curriculum, planned))['user-data']!.text) as {
+          packages: string[];
+        }
+      ).packages;
+    assert.deepEqual(packages(ctx), ['python3-dev', 'python3-venv', 'build-essential', 'nginx']);
+    assert.deepEqual(packages(wheel), ['python3-venv', 'nginx']);
+  });
+});

@@ -17,6 +17,7 @@ import {
   readNginxConfig,
   readUwsgiProcesses,
   type UwsgiPlaces,
+  uwsgiArgv,
 } from '../../src/exec/doctor-config.js';
 import { checkedBy, findUwsgi, missing, nginxTree, noUwsgi, program, programEnv } from '../validators.js';
 
@@ -95,6 +96,27 @@ checkedBy('nginx -T read by the real nginx', program('NGINX', 'nginx'), missing(
       JSON.stringify(bad),
     );
     assert.ok(!bad.ok && !bad.output.some((line) => /NGINX environment/.test(line)), 'nginx sees no NGINX variable');
+  });
+});
+
+describe("a uWSGI's command line as /proc holds it", () => {
+  it("pyuwsgi's (--uwsgi-from wheel) is its Python running the venv's uwsgi script: read from the script on", () => {
+    // As /proc/PID/cmdline read for pyuwsgi 2.0.30 started by its console script (comm: uwsgi, exe: python3.11).
+    const words = [
+      '/home/demo/myapp/myappenv/bin/python3',
+      '/home/demo/myapp/myappenv/bin/uwsgi',
+      '--ini',
+      'myapp.ini',
+    ];
+    assert.deepEqual(uwsgiArgv(words), words.slice(1));
+  });
+
+  it('a compiled uwsgi or uwsgi-core is read as it is; Python running anything else is no uWSGI', () => {
+    assert.deepEqual(uwsgiArgv(['/usr/bin/uwsgi-core', '--ini', 'a.ini']), ['/usr/bin/uwsgi-core', '--ini', 'a.ini']);
+    assert.deepEqual(uwsgiArgv(['uwsgi', '--http', ':8080']), ['uwsgi', '--http', ':8080']);
+    assert.equal(uwsgiArgv(['/usr/bin/python3', '/usr/bin/unattended-upgrade']), undefined);
+    assert.equal(uwsgiArgv(['/usr/bin/python3', '-m', 'uwsgi']), undefined);
+    assert.equal(uwsgiArgv(['nginx: worker process']), undefined);
   });
 });
 

@@ -1,7 +1,7 @@
 // Issue 19: `export` through the shipped CLI: what it refuses (exit 2, nothing written, in both
 // languages), and what it writes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -112,5 +112,39 @@ describe('export on the command line (issue 19)', () => {
     const forced = exportTo(out, '--format', 'shell', '--force');
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(readFileSync(script, 'utf8'), /^#!\/bin\/sh\n/);
+  });
+
+  it('--uwsgi-from wheel exports pyuwsgi; a value it does not take, or a platform without the wheel, exit 2', () => {
+    const out = join(work, 'wheel');
+    const run = exportTo(out, '--format', 'shell', '--uwsgi-from', 'wheel');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(readFileSync(join(out, 'setup.sh'), 'utf8'), /bin\/pip install --only-binary=:all: pyuwsgi\)\n/);
+    for (const lang of ['en', 'ja']) {
+      const bad = exportTo(join(work, 'wheel-bad'), '--format', 'shell', '--uwsgi-from', 'binary', '--lang', lang);
+      assert.equal(bad.status, 2, bad.stderr);
+      assert.match(bad.stderr, /--uwsgi-from/);
+      assert.match(bad.stderr, /binary/);
+      const old = runShipped(
+        [
+          'export',
+          '--format',
+          'shell',
+          '--platform',
+          'ubuntu-20.04',
+          ...ANSWERS,
+          '--out',
+          join(work, 'wheel-old'),
+        ].concat(['--uwsgi-from', 'wheel', '--lang', lang]),
+        env,
+      );
+      assert.equal(old.status, 2, old.stderr);
+      assert.match(
+        old.stderr,
+        lang === 'en'
+          ? /--uwsgi-from wheel: pip finds no prebuilt uWSGI \(pyuwsgi\) for ubuntu-20\.04[^\n]*\nTry: .*debian-12/
+          : /ubuntu-20\.04 向けのビルド済み uWSGI \(pyuwsgi\) は pip で見つかりません/,
+      );
+    }
+    assert.ok(!existsSync(join(work, 'wheel-bad')) && !existsSync(join(work, 'wheel-old')), 'nothing was written');
   });
 });

@@ -87,13 +87,15 @@ function commandTask(item: ExportCommand, notify: string[]): Task | undefined {
       '    update_cache: true',
       '    cache_valid_time: 3600',
     ];
-  const pip = /^(?:(\S+)\/bin\/)?pip install (?:--verbose )?(.+)$/.exec(line);
+  // pip's options but --verbose (--only-binary=:all: of --uwsgi-from wheel) go to its extra_args.
+  const pip = /^(?:(\S+)\/bin\/)?pip install (?:--verbose )?((?:--\S+ )*)(.+)$/.exec(line);
   if (pip)
     return [
       name,
       '  ansible.builtin.pip:',
-      `    name: [${pip[2]!.split(' ').map(templated).join(', ')}]`,
+      `    name: [${pip[3]!.split(' ').map(templated).join(', ')}]`,
       ...(pip[1] ? [`    virtualenv: ${templated(pip[1])}`] : []),
+      ...(pip[2] ? [`    extra_args: ${JSON.stringify(pip[2].trim())}`] : []),
       ...asServiceUser(item),
       ...notify,
     ];
