@@ -271,8 +271,8 @@ export const nginx = defineStep({
         title: text('port 80 is free or held by nginx', 'ポート 80 が空いているか nginx が使っている'),
         probe: { kind: 'command', command: printsNothing(`${listeners(ctx, 80)} | grep -v '"nginx"'`) },
         found: text(
-          'another program than nginx holds port 80: {output}',
-          'nginx 以外のプログラムがポート 80 を使っています: {output}',
+          'another program than nginx holds port 80: {holders}',
+          'nginx 以外のプログラムがポート 80 を使っています: {holders}',
         ),
         tryThis: text(
           'nginx could not take the port, and starting it would fail with "Address already in use". Stop that program (for Apache: `sudo service apache2 stop`) before going on.',

@@ -131,8 +131,8 @@ export const testRun = defineStep({
           title: text(`nothing listens on port ${port} yet`, `ポート ${port} でまだ何も待ち受けていない`),
           probe: { kind: 'command', command: printsNothing(listeners(ctx, port)) },
           found: text(
-            `a program already listens on port ${port}: {output}`,
-            `ポート ${port} はすでに使われています: {output}`,
+            `a program already listens on port ${port}: {holders}`,
+            `ポート ${port} はすでに使われています: {holders}`,
           ),
           tryThis: text(
             `uWSGI's test run would stop with "Address already in use". Stop it, or run the wizard again with another --test-port.`,

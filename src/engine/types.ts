@@ -327,8 +327,8 @@ export interface Check {
   settleSec?: number;
   /**
    * A pitfall's finding as one sentence, shown instead of "expected / found" when it is there: `{output}` stands for
-   * what its command printed (a site's name, the program on a port), lines joined; for a `uwsgi` probe, each uWSGI
-   * found running by hand.
+   * what its command printed (a site's name), lines joined; for a `uwsgi` probe, each uWSGI found running by hand.
+   * `{holders}` stands for the programs `ss -ltnp` named on a port, each with its pids ("python3 (pid 812)").
    */
   found?: Text;
   /**

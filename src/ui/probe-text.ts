@@ -128,19 +128,37 @@ export function foundText(observed: Observation, lang: Lang, probe?: Probe): str
 }
 
 /**
+ * The programs holding a port, from the lines of `ss -ltnp`: each by its name with its pids ("uwsgi (pid 2813,
+ * 2814)"), not ss's columns; a line that names no program (ss without the right to see it) as it was printed.
+ */
+export function portHolders(lines: readonly string[], separator: string): string {
+  const pids = new Map<string, Set<string>>();
+  const unnamed: string[] = [];
+  for (const line of lines) {
+    const users = [...line.matchAll(/\("([^"]+)",pid=(\d+)/g)];
+    if (users.length === 0 && line.trim() !== '') unnamed.push(line.trim().replace(/\s+/g, ' '));
+    for (const [, name, pid] of users) pids.set(name!, (pids.get(name!) ?? new Set()).add(pid!));
+  }
+  const named = [...pids].map(([name, of]) => `${name} (pid ${[...of].join(', ')})`);
+  return [...named, ...unnamed].join(separator);
+}
+
+/**
  * A pitfall that was found, in one sentence: the check's own `found`, with what its command printed in place of
- * `{output}`. A check without one says what it looked for is not so, and what was seen.
+ * `{output}` (or the programs holding a port in place of `{holders}`). A check without one says what it looked for
+ * is not so, and what was seen.
  */
 export function warningText(check: Check, observed: Observation, lang: Lang): string {
   const l = LABELS[lang];
   if (!check.found) return `${check.title[lang]} — ${l.notSo} (${l.found}: ${foundText(observed, lang, check.probe)})`;
   const sep = l.probe.listSeparator;
-  const output =
-    observed.kind === 'command'
-      ? observed.output.join(sep)
-      : foundByHand(observed)
-          .map((instance) => uwsgiInstanceText(instance, lang))
-          .join(sep);
+  if (observed.kind === 'command')
+    return check.found[lang]
+      .replaceAll('{output}', observed.output.join(sep))
+      .replaceAll('{holders}', portHolders(observed.output, sep));
+  const output = foundByHand(observed)
+    .map((instance) => uwsgiInstanceText(instance, lang))
+    .join(sep);
   return check.found[lang].replaceAll('{output}', output);
 }
 

@@ -9,6 +9,7 @@ import { WizardSession } from '../../src/engine/session.js';
 import type { Lang, PlannedStep } from '../../src/engine/types.js';
 import { App } from '../../src/ui/App.js';
 import { plainPrinter } from '../../src/ui/plain.js';
+import { warningText } from '../../src/ui/probe-text.js';
 import { commandAction, commandSaw, everyContext, FakeSystem, planFor, planOf, plain, waitFor } from '../helpers.js';
 import { buildPlan } from '../../src/engine/plan.js';
 import { curriculum } from '../../steps/index.js';
@@ -75,5 +76,40 @@ describe('a found pitfall in one sentence', () => {
         }
       }
     }
+  });
+});
+
+// Tried in tmux: a test server left on the test port was named as ss prints it ("LISTEN 0 100 0.0.0.0:8312 0.0.0.0:*
+// users:((…))"), columns and all, not as a sentence.
+describe('a port held by another program is said by the program and its pids, not in ss columns', () => {
+  const pitfall = (stepId: string, id: string) =>
+    planFor()
+      .steps.find((s) => s.id === stepId)!
+      .preflight!.find((c) => c.id === id)!;
+  // The lines of `ss -ltnp sport = :PORT` as this machine printed them, past the header.
+  const ss = (port: number, ...users: string[]) =>
+    commandSaw(1, `LISTEN 0      100          0.0.0.0:${port}      0.0.0.0:*    users:(${users.join(',')})`);
+
+  it('the test run: each program once, with every pid it holds the port by, in both languages', () => {
+    const check = pitfall('test-run', 'test-port-unused');
+    const held = ss(8080, '("uwsgi",pid=2814,fd=4)', '("uwsgi",pid=2813,fd=4)');
+    assert.equal(warningText(check, held, 'en'), 'a program already listens on port 8080: uwsgi (pid 2814, 2813)');
+    assert.equal(warningText(check, held, 'ja'), 'ポート 8080 はすでに使われています: uwsgi (pid 2814, 2813)');
+  });
+
+  it("nginx's port 80: another program than nginx, by its name", () => {
+    const check = pitfall('nginx', 'port-80-nginx-or-free');
+    const said = warningText(check, ss(80, '("apache2",pid=812,fd=4)', '("apache2",pid=813,fd=4)'), 'en');
+    assert.equal(said, 'another program than nginx holds port 80: apache2 (pid 812, 813)');
+    assert.doesNotMatch(said, /LISTEN|users:/);
+  });
+
+  it('a line naming no program (ss not allowed to see it) is kept, its columns closed up', () => {
+    const check = pitfall('test-run', 'test-port-unused');
+    const unnamed = commandSaw(1, 'LISTEN 0      100          0.0.0.0:8080      0.0.0.0:*');
+    assert.equal(
+      warningText(check, unnamed, 'en'),
+      'a program already listens on port 8080: LISTEN 0 100 0.0.0.0:8080 0.0.0.0:*',
+    );
   });
 });
