@@ -39,7 +39,7 @@ import { failureReason, fileOutcomeText, LABELS, type Labels } from './labels.js
 import { expandTabs, fitColumns, STATUS_MARK } from './marks.js';
 import { diffLines, expectedText, foundText, warningText } from './probe-text.js';
 import { machineLine } from './plain.js';
-import { hangingLines, packItems, keysOf, proseLines, widestLine } from './prose.js';
+import { hangingLines, packItems, keysOf, proseLines, widestLine, wrapHanging } from './prose.js';
 import { quizKeys, QuizView } from './Quiz.js';
 import { FRAME_MS, useSessionState, type StateSource } from './session-state.js';
 import { IncidentNote, SimulationBanner } from './Simulation.js';
@@ -461,6 +461,7 @@ function PhaseView({
   simulated?: boolean;
 }) {
   const { phase } = state;
+  const { columns } = useTerminalSize();
   const isFile = 'action' in phase && actionAt(state, step, phase.action)?.kind === 'file';
   switch (phase.kind) {
     case 'probing':
@@ -475,7 +476,7 @@ function PhaseView({
       const found = result ? foundByHand(result.observed) : [];
       return (
         <Box flexDirection="column" marginTop={1}>
-          <Text color="yellow">{l.foundRunning}</Text>
+          <Text color="yellow">{wrapHanging(l.foundRunning, columns).join('\n')}</Text>
           {check && found.length > 0 ? <Text>$ {stopCommand(check, found).command}</Text> : null}
           <Keys text={l.keysFoundRunning} />
         </Box>
@@ -729,6 +730,10 @@ function CheckList({
   lang: Lang;
   warnings?: boolean;
 }) {
+  const { columns } = useTerminalSize();
+  // Wrapped here, not by ink, which breaks a line only at a space: a Japanese sentence on a narrow terminal
+  // was left in ragged pieces ("…Enter" / "で下のコマンドで止めます。k" / "でそのまま残し…").
+  const wrapped = (line: string, margin = 0) => hangingLines([line], columns - margin).join('\n');
   return (
     <Box flexDirection="column">
       {results.map((result) => {
@@ -738,33 +743,37 @@ function CheckList({
           <Box key={result.checkId} flexDirection="column">
             {warnings ? (
               <Text color={result.ok ? undefined : 'yellow'} dimColor={result.ok} bold={!result.ok}>
-                {result.ok
-                  ? `✓ ${say(check.title, lang)}`
-                  : `⚠ ${l.warning}: ${warningText(check, result.observed, lang)}`}
+                {wrapped(
+                  result.ok
+                    ? `✓ ${say(check.title, lang)}`
+                    : `⚠ ${l.warning}: ${warningText(check, result.observed, lang)}`,
+                )}
               </Text>
             ) : (
               <Text color={result.ok ? 'green' : 'red'}>
-                {result.ok ? '✓' : '✗'} {say(check.title, lang)}
+                {wrapped(`${result.ok ? '✓' : '✗'} ${say(check.title, lang)}`)}
               </Text>
             )}
             {result.ok ? null : (
               <Box flexDirection="column" marginLeft={2}>
                 {warnings || check.blocks ? null : (
-                  <Text>
-                    {l.expected}: {expectedText(check.probe, lang)}
-                  </Text>
+                  <Text>{wrapped(`${l.expected}: ${expectedText(check.probe, lang)}`, 2)}</Text>
                 )}
                 {warnings ? null : (
                   <Text>
-                    {l.found}:{' '}
-                    {check.blocks
-                      ? warningText(check, result.observed, lang)
-                      : foundText(result.observed, lang, check.probe)}
+                    {wrapped(
+                      `${l.found}: ${
+                        check.blocks
+                          ? warningText(check, result.observed, lang)
+                          : foundText(result.observed, lang, check.probe)
+                      }`,
+                      2,
+                    )}
                   </Text>
                 )}
                 {warnings ? null : <DiffLines lines={diffLines(result.observed, lang)} />}
                 <Text color="yellow">
-                  {warnings ? l.whatHappens : l.tryThis}: {say(check.tryThis, lang)}
+                  {wrapped(`${warnings ? l.whatHappens : l.tryThis}: ${say(check.tryThis, lang)}`, 2)}
                 </Text>
               </Box>
             )}

@@ -13,7 +13,8 @@ import { loadRecording, startSimulation } from '../../src/simulate/simulation.js
 import { App } from '../../src/ui/App.js';
 import { LABELS } from '../../src/ui/labels.js';
 import { keysOf } from '../../src/ui/prose.js';
-import { en, FakeSystem, planOf, plain, sleep, step, waitFor } from '../helpers.js';
+import stringWidth from 'string-width';
+import { byHandUwsgi, en, FakeSystem, planFor, planOf, plain, sleep, step, waitFor } from '../helpers.js';
 import { mountScreen, setColumns } from './screen.js';
 
 let cleanup: (() => void)[] = [];
@@ -241,4 +242,57 @@ describe('the running screen fits the terminal (issue 15, item 16)', () => {
       });
     }
   }
+});
+
+const JAPANESE = '\u3000-\u30ff\u3400-\u9fff\uff00-\uffef';
+/** What a line may not be broken within at its start: a Japanese character, or a word, with the 、。 that follow it. */
+function firstPiece(line: string): string {
+  return new RegExp(`^(?:[${JAPANESE}]|[^\\s${JAPANESE}]+)[、。）」]*`, 'u').exec(line.trimStart())?.[0] ?? '';
+}
+
+// Tried in tmux at 60 columns in Japanese: ink breaks a line only at a space, so the take-over's sentences came out in
+// ragged pieces ("…Enter" / "で下のコマンドで止めます。k" / "でそのまま残し…"). Wrapped by the wizard, each line
+// but a sentence's last is filled to the width.
+describe('a uWSGI found running, on a 60-column terminal in Japanese', () => {
+  it('the warning, what happens and the offer are wrapped to the width, not broken only at spaces', async () => {
+    const service = planFor().steps.find((s) => s.id === 'service')!;
+    const pitfall = service.preflight!.find((c) => c.id === 'uwsgi-by-hand-before-service')!;
+    const fake = new FakeSystem({
+      probe: (_name, _asked, probe) =>
+        probe === pitfall.probe ? { ok: false, observed: { kind: 'uwsgi', found: [byHandUwsgi()] } } : true,
+    });
+    const session = new WizardSession(planOf({ ...service, preflight: [pitfall], probeBeforeRun: false }), fake, {
+      auto: false,
+      pollMs: 2,
+    });
+    const { until, screen, unmount, finished } = await mountScreen(session, { lang: 'ja' }, 60);
+    cleanup.push(unmount);
+    await until('[k]');
+    const lines = screen()
+      .split('\n')
+      .map((line) => line.trimEnd());
+    /** The lines from the one that begins with `start` to the one that ends with `end`. */
+    const paragraph = (start: string, end: string) => {
+      const first = lines.findIndex((line) => line.trimStart().startsWith(start));
+      const last = lines.findIndex((line, i) => i >= first && line.endsWith(end));
+      assert.ok(first >= 0 && last >= first, `${start} … ${end} on the screen:\n${lines.join('\n')}`);
+      return lines.slice(first, last + 1);
+    };
+    for (const [start, end] of [
+      ['⚠ 注意: 手で起動した uWSGI', 'で)。'],
+      ['どうなるか:', 'ありません。'],
+      ['動いているものが見つかりました', '起動しません:'],
+    ] as const) {
+      const rows = paragraph(start, end);
+      assert.ok(rows.length > 1, `${start}: wrapped over several lines`);
+      // A line ends only where what begins the next one would not have fit on it.
+      for (const [i, row] of rows.slice(0, -1).entries())
+        assert.ok(
+          stringWidth(row) + 1 + stringWidth(firstPiece(rows[i + 1]!)) > 60,
+          `${start}: a line ended before the width:\n${rows.join('\n')}`,
+        );
+    }
+    session.interrupt();
+    await finished;
+  });
 });
