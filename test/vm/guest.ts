@@ -953,6 +953,9 @@ export class Guest {
       `--machine=${NETNS_PREFIX}${this.index}`,
       `--hostname=${this.hostname}`,
       `--network-namespace-path=/run/netns/${this.record.netns}`,
+      // With a network of its own the guest may manage it: CAP_NET_ADMIN and a writable
+      // /proc/sys/net, as a real machine's root has (ufw's iptables and sysctls need both).
+      '--private-network',
       // The disk has its own resolv.conf; no host journal link; a console log, no input.
       '--resolv-conf=off',
       '--link-journal=no',

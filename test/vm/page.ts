@@ -1,9 +1,15 @@
 // The page through nginx in a guest, asked from the host at the guest's own address (port 80 with
-// the server name in Host:), as a person's browser would. Shared by the VM files that set a site up.
+// the server name in Host:), as a person's browser would. Shared by the VM files that set a site up,
+// with where the wizard is and what to print when a run of it fails.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { log } from '../e2e/machine.js';
+import { join } from 'node:path';
+import { PROJECT, log } from '../e2e/machine.js';
 import type { Guest } from './guest.js';
+
+/** The standalone executable `npm run build` makes (scripts/standalone.mjs). */
+export const EXECUTABLE = join(PROJECT, 'dist', 'uwsgi-nginx-guide-linux-x64');
+export const IN_GUEST = '/usr/local/bin/uwsgi-nginx-guide';
 
 export function pageFromHost(guest: Guest, serverName: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
@@ -44,4 +50,15 @@ export async function assertNoPage(guest: Guest, serverName: string): Promise<vo
   const page = await pageFromHost(guest, serverName);
   logPage(guest, serverName, page);
   assert.doesNotMatch(page.body, /Hello There!/, `nothing of ${serverName} answers`);
+}
+
+/** The tail of the account's last wizard transcript and the guest's journal, for a run that failed. */
+export async function printTranscript(guest: Guest, user: string): Promise<void> {
+  const last = await guest.run(
+    `tail -n 80 "$(ls -t /home/${user}/.local/state/uwsgi-nginx-guide/run-*.log | head -n 1)"`,
+    { quiet: true },
+  );
+  log(
+    `---- the wizard's transcript (tail) ----\n${last.stdout}${last.stderr}\n---- journal (tail) ----\n${guest.journalTail(40)}`,
+  );
 }

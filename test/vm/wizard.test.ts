@@ -17,13 +17,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PROJECT, Tmux, log, printScreen, q } from '../e2e/machine.js';
+import { Tmux, log, printScreen, q } from '../e2e/machine.js';
 import { SUITES, bootGuest, ensureTree, timed, vmTest, type Guest, type Suite } from './guest.js';
-import { assertNoPage, assertPage } from './page.js';
-
-/** The standalone executable `npm run build` makes (scripts/standalone.mjs). */
-const EXECUTABLE = join(PROJECT, 'dist', 'uwsgi-nginx-guide-linux-x64');
-const IN_GUEST = '/usr/local/bin/uwsgi-nginx-guide';
+import { EXECUTABLE, IN_GUEST, assertNoPage, assertPage, printTranscript } from './page.js';
 
 const PASSWORD_USER = 'ada';
 const PASSWORD = 'Ada sudo 7!';
@@ -126,17 +122,6 @@ async function runWithPassword(
   assert.equal(askedAgain, '', 'the password is asked once');
   assert.ok(!whole.includes(PASSWORD), 'the password is not on the screen');
   return { code, screen: whole, machine: [...machine] };
-}
-
-/** The tail of the account's last wizard transcript and the guest's journal, for a run that failed. */
-async function printTranscript(guest: Guest, user: string): Promise<void> {
-  const last = await guest.run(
-    `tail -n 80 "$(ls -t /home/${user}/.local/state/uwsgi-nginx-guide/run-*.log | head -n 1)"`,
-    { quiet: true },
-  );
-  log(
-    `---- the wizard's transcript (tail) ----\n${last.stdout}${last.stderr}\n---- journal (tail) ----\n${guest.journalTail(40)}`,
-  );
 }
 
 /** The logs a person or an administrator reads afterwards: none may hold the password. */
