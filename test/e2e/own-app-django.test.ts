@@ -6,11 +6,12 @@
 // served through the generated wsgi.py. Each undone, the source left as it was. Before the Django
 // project is deployed again, the doctor (issue 16) on it: its settings module cut back (400, DisallowedHost),
 // named and fixed; its static files closed to nginx, named. Then its view changed and deployed, and undone:
-// the fix's backup went with the code deploy moved away.
+// the fix's backup went with the code deploy moved away. A Flask project whose packages are listed only in
+// pyproject.toml's [project] dependencies: those installed (the page needs one of them), not the project itself.
 //
 // It changes the machine, so it refuses to run unless it is root and CI=true or
-// E2E_ALLOW_SYSTEM_CHANGES=1. Only names of its own are used (user e2eowndj, apps e2edjango and
-// e2efactory), with a state directory (XDG_STATE_HOME) of its own.
+// E2E_ALLOW_SYSTEM_CHANGES=1. Only names of its own are used (user e2eowndj, apps e2edjango, e2efactory
+// and e2epyproject), with a state directory (XDG_STATE_HOME) of its own.
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -192,6 +193,32 @@ machineTest(
     assert.ok(!present(join(source, 'wsgi.py')), 'the shim is written into the copy only');
     assert.match(curlPage(app.server).stdout, /Greetings from the Flask app factory fixture/);
     assertNginxServes(app.name, app.server, 'site.css');
+    await undoAndCheck(app, env, source);
+  },
+);
+
+machineTest(
+  "end-to-end: a Flask project whose packages are pyproject.toml's [project] dependencies (issue 17)",
+  async (t, { dir, stateOf }) => {
+    const env = stateOf('pyproject');
+    const app = testApp(USER, 'e2epyproject', 'pyproject.e2e.test', 8344);
+    const source = await freshProject(t, app, dir, 'flask-pyproject');
+
+    const run = await runWizard(['--yes', ...app.answers, '--app-source', source], { env, limitMs: 20 * 60_000 });
+    assert.equal(run.code, 0, `the wizard exited ${run.code}; stderr:\n${run.stderr}`);
+    assert.match(run.stdout, /tomllib/, 'the dependencies are read from pyproject.toml');
+    // humanize is listed only there: the page answers with its comma only when pip installed the list.
+    assert.match(curlPage(app.server).stdout, /Greetings from the pyproject fixture: 1,234,567 visitors/);
+    const venv = siteOf(app.name, app.user, app.server, '').venv;
+    const installed = sh(`${q(`${venv}/bin/pip`)} list --format=freeze`);
+    log(installed.stdout);
+    assert.match(installed.stdout, /^humanize==/m);
+    assert.match(installed.stdout, /^Flask==3\./m);
+    assert.doesNotMatch(
+      installed.stdout,
+      /^counter-site==/im,
+      'the dependencies alone: the project itself is not installed',
+    );
     await undoAndCheck(app, env, source);
   },
 );

@@ -61,6 +61,16 @@ describe('findApp on the fixture projects', () => {
     assert.ok(result.lookedAt.includes('app.py'), String(result.lookedAt));
   });
 
+  it('flask-pyproject: the app object in app.py, its packages from pyproject.toml (no requirements.txt)', () => {
+    assert.deepEqual(found(findApp(fixture('flask-pyproject'))), {
+      framework: 'flask',
+      module: 'app',
+      callable: 'app',
+      chdir: '',
+      requirements: { kind: 'pyproject.toml', path: 'pyproject.toml' },
+    });
+  });
+
   it('flask-factory: create_app() in a package → a wsgi.py shim calling it, shown in full', () => {
     const app = found(findApp(fixture('flask-factory')));
     assert.equal(app.framework, 'flask');
