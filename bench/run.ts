@@ -7,11 +7,13 @@
 //      `doctor` on it (healthy) against the same looks as one shell script (issue 16: under 1 s);
 //   3. live output: 200,000 lines over ~5 s through the wizard's pane, against `| cat`;
 //   4. overhead: a whole unattended run against the same commands as one bash script, on a fresh
-//      machine (new user, app, venv, uWSGI build, files, service, nginx site) and on a set-up one.
+//      machine (new user, app, venv, uWSGI build, files, service, nginx site) and on a set-up one;
+//   5. deploy again: `deploy --yes` of a person's own project, changed, against the same steps as one bash
+//      script (copy the code, pip install -r, switch, reload, wait for the page).
 //
-// 2 and 4 change the machine: they run only as root with CI=true or E2E_ALLOW_SYSTEM_CHANGES=1
+// 2, 4 and 5 change the machine: they run only as root with CI=true or E2E_ALLOW_SYSTEM_CHANGES=1
 // (as the end-to-end suite), under `flock /tmp/machine.lock`, and remove all they made; elsewhere
-// they are printed as skipped, with the reason. Options: --runs N (default 9), --only 1,3.
+// they are printed as skipped, with the reason. Options: --runs N (default 9), --only 1,3,5.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -34,7 +36,7 @@ const SECONDS = 5;
 const argv = process.argv.slice(2);
 const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const RUNS = Number(option('--runs') ?? 9);
-const ONLY = new Set((option('--only') ?? '1,2,3,4').split(',').map(Number));
+const ONLY = new Set((option('--only') ?? '1,2,3,4,5').split(',').map(Number));
 
 interface Row {
   what: string;
@@ -189,12 +191,13 @@ async function liveOutput(): Promise<void> {
   }
 }
 
-/** 2 and 4: under the machine lock, in a process of their own; they report as JSON. */
+/** 2, 4 and 5: under the machine lock, in a process of their own; they report as JSON. */
 function systemParts(): void {
   const reason = refusal();
   const skipped = (note: string) => {
     if (ONLY.has(2)) report.push({ part: '2. probes', rows: [], note });
     if (ONLY.has(4)) report.push({ part: '4. overhead', rows: [], note });
+    if (ONLY.has(5)) report.push({ part: '5. deploy again', rows: [], note });
   };
   if (reason) {
     skipped(`SKIPPED — ${reason.replace('the end-to-end suite', 'this part')}`);
@@ -275,6 +278,19 @@ function systemParts(): void {
       note: figures.note,
     });
   }
+  if (figures.deploy)
+    report.push({
+      part: "5. deploy again: a person's own Flask project changed, then `deploy --yes`",
+      rows: [
+        ratioRow(
+          'deploy --yes (copy, pip install -r, compile, import, switch, reload, checks)',
+          figures.deploy.wizard,
+          figures.deploy.script,
+          "bash, the deploy plan's commands then a wait for the page",
+        ),
+      ],
+      note: `medians of ${figures.deploy.runs} runs each, taken in turn; pip finds every requirement installed.`,
+    });
 }
 
 function print(): void {
@@ -305,5 +321,5 @@ function print(): void {
 
 if (ONLY.has(1)) await startup();
 if (ONLY.has(3)) await liveOutput();
-if (ONLY.has(2) || ONLY.has(4)) systemParts();
+if (ONLY.has(2) || ONLY.has(4) || ONLY.has(5)) systemParts();
 print();

@@ -9,20 +9,31 @@
 //      already installed (both find them and skip that step);
 //   4. set up: the same two again, now that everything is in place (every step a no-op);
 //   2. status on the wizard's app against the same probes as one shell script, and the doctor on it
-//      (healthy) against the same looks as one shell script.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//      (healthy) against the same looks as one shell script;
+//   5. deploy again: a person's own Flask project (fixtures/apps/flask-site) served by the wizard for two
+//      apps of their own (e2ebenchdw, e2ebenchds), its text changed before each run; `deploy --yes` on one
+//      against the deploy plan's own commands as one bash script on the other (copy the code, pip install -r,
+//      switch, reload) followed by a wait for the page, in turn.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { curriculum } from '../steps/index.js';
+import { curriculum, deployCurriculum } from '../steps/index.js';
 import { GUIDE_DEFAULTS } from '../src/engine/answers.js';
+import { findApp } from '../src/engine/own-app/find.js';
 import { buildPlan } from '../src/engine/plan.js';
+import { pageThroughNginx } from '../src/engine/stack-probes.js';
 import type { Plan, PlanContext } from '../src/engine/types.js';
 import { lookupAccount } from '../src/exec/accounts.js';
+import { readSource } from '../src/exec/own-app-source.js';
 import { detectPlatform } from '../src/exec/platform.js';
 import { spawnSync } from 'node:child_process';
 import {
   CLI,
   createServiceUser,
   log,
+  must,
+  PROJECT,
+  present,
+  q,
   refusal,
   removeAppsAndUser,
   runWizard,
@@ -32,7 +43,7 @@ import {
 } from '../test/e2e/machine.js';
 import { alternate, median, timeCommand } from './measure.js';
 import { appPaths } from '../src/engine/commands.js';
-import { doctorScript, plainScript, probesScript, scriptStepSeconds } from './plain-script.js';
+import { doctorScript, plainScript, probeShell, probesScript, scriptStepSeconds } from './plain-script.js';
 
 export interface SystemFigures {
   /** Median ms: the wizard's, and its floor's. */
@@ -44,6 +55,8 @@ export interface SystemFigures {
   freshSteps?: { id: string; wizard: number; script: number }[];
   setUp?: { wizard: number; script: number };
   note?: string;
+  /** `deploy --yes` of a changed project, and the deploy plan's commands as one bash script, then the page. */
+  deploy?: { wizard: number; script: number; runs: number };
 }
 
 const [resultFile, runsText, onlyText] = process.argv.slice(2) as [string, string, string];
@@ -85,6 +98,81 @@ async function planFor(app: TestApp): Promise<Plan> {
 async function main(): Promise<SystemFigures> {
   const reason = refusal();
   if (reason) throw new Error(reason);
+  const figures = ONLY.has(2) || ONLY.has(4) ? await probesAndOverhead() : {};
+  if (ONLY.has(5)) figures.deploy = await deployAgain();
+  return figures;
+}
+
+/** 5. `deploy --yes` of a changed project against the same commands as one bash script, then a wait for the page. */
+async function deployAgain(): Promise<SystemFigures['deploy']> {
+  const work = mkdtempSync('/tmp/uwsgi-guide-bench-');
+  const wizardApp = testApp('e2ebenchdw', 'e2ebenchdw', 'dw.bench.e2e.test', 8393);
+  const scriptApp = testApp('e2ebenchds', 'e2ebenchds', 'ds.bench.e2e.test', 8394);
+  const cleanUp = async () => {
+    for (const app of [wizardApp, scriptApp]) {
+      await removeAppsAndUser(app.user, [app.name]);
+      if (present(`/var/www/${app.name}`)) must(`rm -rf ${q(`/var/www/${app.name}`)}`);
+    }
+  };
+  await cleanUp();
+  try {
+    // The person's project, where both apps' accounts can read it.
+    must(`chmod 755 ${q(work)}`);
+    const source = join(work, 'flask-site');
+    cpSync(join(PROJECT, 'fixtures/apps/flask-site'), source, { recursive: true });
+    must(`chmod -R a+rX ${q(source)}`);
+    const template = join(source, 'templates/home.html');
+    const original = readFileSync(template, 'utf8');
+    let change = 0;
+    // A change before each run, as a person deploys one: the code copied is never the same twice.
+    const changed = () => writeFileSync(template, original.replace('Greetings from', `Greetings (${++change}) from`));
+    const env = { ...process.env, XDG_STATE_HOME: join(work, 'state') };
+    for (const app of [wizardApp, scriptApp]) {
+      createServiceUser(app.user);
+      progress(`deploy again: ${app.name} served by the wizard first (--yes --app-source; uWSGI is compiled)…`);
+      const first = await runWizard(['--yes', ...app.answers, '--app-source', source], { env });
+      if (first.code !== 0) throw new Error(`the wizard's first run for ${app.name} exited ${first.code}`);
+    }
+    const reading = await readSource(source, scriptApp.user);
+    if (reading.kind !== 'read') throw new Error(`${source} could not be read: ${reading.kind}`);
+    const found = findApp(reading.tree);
+    if (found.kind !== 'found') throw new Error(`no app found in ${source}: ${found.kind}`);
+    const base = await contextFor(scriptApp);
+    const ctx: PlanContext = {
+      ...base,
+      answers: { ...base.answers, appSource: source },
+      ownApp: { ...found.app, root: reading.root },
+    };
+    const page = probeShell(pageThroughNginx(ctx));
+    const script = join(work, 'deploy.sh');
+    const plain = plainScript(buildPlan(deployCurriculum, ctx), false).replace(
+      /^echo "== end/m,
+      `until ${page}; do sleep 0.1; done\necho "== end`,
+    );
+    writeFileSync(script, plain);
+    log(`the plain deploy script:\n${plain}`);
+    const runs = Math.max(3, Math.ceil(RUNS / 2));
+    progress(`deploy again: deploy --yes against the plain script, ${runs} runs each…`);
+    const times = await alternate(
+      runs,
+      () => {
+        changed();
+        return timeCommand(process.execPath, [CLI, 'deploy', '--yes', ...wizardApp.answers], env);
+      },
+      () => {
+        changed();
+        return timeCommand('bash', [script]);
+      },
+    );
+    return { wizard: median(times.a), script: median(times.b), runs };
+  } finally {
+    await cleanUp();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** 4, and 2 when asked: fresh and set-up runs of the guide's hello world, then status and the doctor on it. */
+async function probesAndOverhead(): Promise<SystemFigures> {
   const work = mkdtempSync('/tmp/uwsgi-guide-bench-');
   const wizardApp = testApp('e2ebenchw', 'e2ebenchw', 'w.bench.e2e.test', 8391);
   const scriptApp = testApp('e2ebenchs', 'e2ebenchs', 's.bench.e2e.test', 8392);
