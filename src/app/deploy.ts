@@ -96,11 +96,13 @@ export async function runDeploy(s: Surroundings, flags: Flags): Promise<number> 
 }
 
 /**
- * The new code took the running one's place (deploy-switch ran) and deploy-reload then failed: uWSGI did not come
- * back, or the page does not answer. A failure before the switch leaves the previous code serving: nothing to undo.
+ * The new code took the running one's place (deploy-switch ran) and the run ended at deploy-reload's failure (uWSGI
+ * did not come back, or the page does not answer): unattended, or the person quit there rather than retry or skip.
+ * A failure before the switch leaves the previous code serving: nothing to put back.
  */
 export function switchedButNotServing({ final, beforeEnd }: RunEnd): boolean {
-  if (final.phase.kind !== 'quit' || final.phase.reason !== 'failure') return false;
+  if (final.phase.kind !== 'quit') return false;
+  if (beforeEnd.phase.kind !== 'check-failed' && beforeEnd.phase.kind !== 'action-failed') return false;
   const step = beforeEnd.plan.steps[beforeEnd.stepIndex];
   if (step?.id !== 'deploy-reload') return false;
   // completedActions counts the step's pitfall fixes first.

@@ -5,11 +5,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EXIT } from '../../src/app/common.js';
-import { runDeploy } from '../../src/app/deploy.js';
+import { runDeploy, switchedButNotServing } from '../../src/app/deploy.js';
+import { buildPlan } from '../../src/engine/plan.js';
+import { initialState, type Phase } from '../../src/engine/wizard.js';
+import { deployCurriculum } from '../../steps/index.js';
 import type { SourceTree } from '../../src/engine/own-app/find.js';
 import { emptyProgress, type Progress, recordStep } from '../../src/engine/progress.js';
 import { fakeSurroundings } from '../fake-surroundings.js';
-import { ANSWERS, FakeSystem } from '../helpers.js';
+import { ANSWERS, FakeSystem, FLASK_APP, ownAppContext } from '../helpers.js';
 
 const SOURCE = '/work/site';
 const FLASK: SourceTree = {
@@ -80,5 +83,30 @@ describe('deploy, the new code switched in but not serving', () => {
     assert.ok(!performed.some((id) => PUT_BACK.includes(id)), performed.join(' '));
     assert.equal(code, EXIT.stepFailed);
     assert.doesNotMatch(said, /previous code back/);
+  });
+});
+
+describe('when deploy puts the previous code back', () => {
+  const plan = buildPlan(deployCurriculum, ownAppContext(FLASK_APP));
+  /** The run at deploy-reload, in `phase`, the switch done or not; then ended by a quit for `reason`. */
+  const ended = (phase: Phase, switched: boolean, reason: 'user' | 'failure') => {
+    const beforeEnd = {
+      ...initialState(plan),
+      stepIndex: 1,
+      phase,
+      completedActions: switched ? [{ action: 0, skipped: false }] : [],
+    };
+    return { beforeEnd, final: { ...beforeEnd, phase: { kind: 'quit' as const, reason } } };
+  };
+  const checkFailed: Phase = { kind: 'check-failed' };
+
+  it('a person who quits at the failed check (no --yes) gets the previous code back too, as --yes does', () => {
+    assert.equal(switchedButNotServing(ended(checkFailed, true, 'user')), true);
+    assert.equal(switchedButNotServing(ended(checkFailed, true, 'failure')), true);
+  });
+
+  it('not before the switch, nor after a Ctrl-C while a command runs (nothing failed)', () => {
+    assert.equal(switchedButNotServing(ended(checkFailed, false, 'failure')), false);
+    assert.equal(switchedButNotServing(ended({ kind: 'stopping', action: 2 }, true, 'user')), false);
   });
 });
