@@ -6,10 +6,16 @@ import type { CommandAction, PlanContext, Text } from '../src/engine/types.js';
 import { ownApp, pipedCommand } from './app-code.js';
 import { defineStep, right, wrong } from './step.js';
 
-// pyproject.toml's [project] dependencies, one a line, for `pip install -r -`: the dependencies
-// alone, not the project itself, which is served from its copy. tomllib is Python 3.11's.
-const PYPROJECT_DEPENDENCIES =
-  'import sys, tomllib; print("\\n".join(tomllib.load(open(sys.argv[1], "rb")).get("project", {}).get("dependencies", [])))';
+// pyproject.toml's [project] dependencies installed by the venv's Python itself: the dependencies alone, not the
+// project, which is served from its copy. Each goes to pip as an argument of its own, so a marker (`; python_version
+// < "3.12"`) stays whole; one process as the app's account, as a pipe into `pip -r /dev/stdin` could not be (the pipe
+// is root's: the account may not open /dev/stdin). tomllib is Python 3.11's; before it, the tomli pip carries.
+const PYPROJECT_INSTALL = [
+  'import importlib, subprocess, sys',
+  'toml = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "pip._vendor.tomli")',
+  'deps = toml.load(open(sys.argv[1], "rb")).get("project", {}).get("dependencies", [])',
+  'sys.exit(subprocess.call([sys.executable, "-m", "pip", "install", *deps]) if deps else 0)',
+].join('; ');
 
 /** What to do when pip fails: its own error says which of these it is. */
 export const PIP_TRY_THIS: Text = text(
@@ -27,7 +33,7 @@ export function installRequirements(ctx: PlanContext, codeDir: string, id: strin
   const command =
     requirements.kind === 'requirements.txt'
       ? asUser(shellLine(p.pip, 'install', '-r', file))
-      : `${asUser(shellLine(p.python, '-c', PYPROJECT_DEPENDENCIES, file))} | ${asUser(shellLine(p.pip, 'install', '-r', '/dev/stdin'))}`;
+      : asUser(shellLine(p.python, '-c', PYPROJECT_INSTALL, file));
   return pipedCommand({
     id,
     command,

@@ -206,7 +206,7 @@ machineTest(
 
     const run = await runWizard(['--yes', ...app.answers, '--app-source', source], { env, limitMs: 20 * 60_000 });
     assert.equal(run.code, 0, `the wizard exited ${run.code}; stderr:\n${run.stderr}`);
-    assert.match(run.stdout, /tomllib/, 'the dependencies are read from pyproject.toml');
+    assert.match(run.stdout, /-m", "pip", "install", \*deps/, "pyproject.toml's dependencies handed to pip");
     // humanize is listed only there: the page answers with its comma only when pip installed the list.
     assert.match(curlPage(app.server).stdout, /Greetings from the pyproject fixture: 1,234,567 visitors/);
     const venv = siteOf(app.name, app.user, app.server, '').venv;

@@ -282,3 +282,23 @@ describe('the packages step, the app run as root (--allow-root)', () => {
     assert.match(demo.ja, /root では何も実行しません/);
   });
 });
+
+describe("pyproject.toml's dependencies", () => {
+  const ctx = ownAppContext({ ...FLASK_APP, requirements: { kind: 'pyproject.toml', path: 'pyproject.toml' } });
+
+  it("are handed to pip by the venv's Python in one process as the app's account: no pipe into /dev/stdin", () => {
+    // A pipe between two runuser commands is root's: the account could not open /dev/stdin (seen on Debian 12).
+    for (const [steps, id] of [
+      [curriculum, 'pip-install-requirements'],
+      [deployCurriculum, 'deploy-pip-install'],
+    ] as const) {
+      const line = commandLine(buildPlan(steps, ctx), id);
+      assert.match(
+        line,
+        /^runuser -u demo -- \/home\/demo\/myapp\/myappenv\/bin\/python -c '.*' \S+\/pyproject\.toml$/,
+      );
+      assert.doesNotMatch(line, /\/dev\/stdin|\|/);
+      assert.match(line, /subprocess\.call\(\[sys\.executable, "-m", "pip", "install", \*deps\]\)/);
+    }
+  });
+});
