@@ -19,7 +19,8 @@
 // the machine.
 //
 // The guest's network is set up from the host (guest.ts: no DHCP); cloud-init is told to leave it
-// alone (`network: {config: disabled}`), as on a cloud whose image configures its own network.
+// alone (`network: {config: disabled}`), as on a cloud whose image configures its own network, and
+// the image names the locale it has (C.UTF-8): these are the image's settings, not the export's.
 // `export` runs on the host, where the app's account must exist (as for --dry-run): it is made there
 // for the test (e2evmci, no processes, removed afterwards); cloud-init makes it in the guest.
 // Run: `E2E_ALLOW_SYSTEM_CHANGES=1 npm run test:vm` as root (CI=true works too).
@@ -91,9 +92,15 @@ function seed(guest: Guest, userData: string): void {
   // A new instance-id is what makes a boot the instance's first: cloud-init runs its per-instance modules once.
   writeFileSync(at('var/lib/cloud/seed/nocloud/meta-data'), `instance-id: iid-${guest.name}-${Date.now()}\n`);
   writeFileSync(
-    at('etc/cloud/cloud.cfg.d/99-harness-network.cfg'),
-    '# The harness configures eth0 from the host (test/vm/guest.ts); cloud-init leaves the network alone.\n' +
-      'network: {config: disabled}\n',
+    at('etc/cloud/cloud.cfg.d/99-harness-image.cfg'),
+    [
+      '# The harness configures eth0 from the host (test/vm/guest.ts); cloud-init leaves the network alone.',
+      'network: {config: disabled}',
+      "# The locale this image has: minbase generates none, and cloud-init's default (en_US.UTF-8) would",
+      '# fail update-locale (exit 255) and be counted as an error of the boot.',
+      'locale: C.UTF-8',
+      '',
+    ].join('\n'),
   );
 }
 
@@ -117,7 +124,8 @@ vmTest(
     await assertPage(guest, APP.server, 30_000);
     log(`first boot to the page through nginx: ${bootSeconds.toFixed(1)} s`);
 
-    // Only reading from here on: what cloud-init found and did.
+    // Only reading from here on: what cloud-init found and did. Every unit of the boot succeeded (cloud-init's too).
+    assert.equal((await guest.run('systemctl is-system-running')).stdout.trim(), 'running');
     const generator = await guest.must('cat /run/cloud-init/cloud-init-generator.log');
     assert.match(generator, /ds-identify rc=0/, 'ds-identify found a datasource, so cloud-init ran at this boot');
     const identified = await guest.must('cat /run/cloud-init/ds-identify.log');
