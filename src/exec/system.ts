@@ -586,13 +586,17 @@ export async function findUwsgiServing(target: UwsgiTarget): Promise<UwsgiInstan
     const holdsPort = inodes.some((inode) => portInodesWanted.has(inode));
     for (const socket of sockets) instance.serves.add(socket);
     if (holdsPort) instance.serves.add(`:${target.port}`);
-    const commandLine = proc.argv.join(' ');
+    // What it was told to run, after the program itself: the venv's uwsgi lies in the app directory, and
+    // started by that path to serve another directory and socket it is not this app's (tried: a test
+    // that borrowed the app's uwsgi was stopped by the app's undo).
+    const program = proc.argv.findIndex((word) => word.split('/').pop() === 'uwsgi');
+    const args = proc.argv.slice(Math.max(program, 0) + 1);
     if (
       holdsSocket ||
       holdsPort ||
       proc.pid === pidFilePid ||
       (target.appDir !== undefined && cwd === target.appDir) ||
-      mentions.some((mention) => commandLine.includes(mention))
+      mentions.some((mention) => args.some((word) => namesPath(word, mention)))
     )
       instance.matched = true;
   }
@@ -619,6 +623,12 @@ export async function findUwsgiServing(target: UwsgiTarget): Promise<UwsgiInstan
     });
   }
   return found.sort((a, b) => a.pid - b.pid);
+}
+
+/** Whether a word of a command line names `path` or a file under it, alone or as an option's value (`--ini=…`). */
+function namesPath(word: string, path: string): boolean {
+  const value = word.slice(word.indexOf('=') + 1);
+  return value === path || value.startsWith(`${path}/`);
 }
 
 async function accountNames(): Promise<Map<string, string>> {

@@ -218,6 +218,31 @@ describe('findUwsgiServing on this machine (/proc)', () => {
     assert.deepEqual(await findUwsgiServing({ socket: join(dir, 'run', 'app.sock') }), []);
   });
 
+  // Tried in tmux: another program's uWSGI, run by the app's venv uwsgi (its path inside the app directory) to serve
+  // a module and socket of its own elsewhere, was taken for the app's, and undo stopped it.
+  it("the app's venv uwsgi serving another directory is not the app; one told the app's ini or directory is", async () => {
+    const appDir = mkdtempSync(join(dir, 'app-'));
+    const venvBin = join(appDir, 'appenv', 'bin');
+    mkdirSync(venvBin, { recursive: true });
+    symlinkSync('/usr/bin/python3', join(venvBin, 'uwsgi'));
+    const elsewhere = mkdtempSync(join(dir, 'other-'));
+    const sleeper = 'import time; time.sleep(30)';
+    const borrowed = spawn(join(venvBin, 'uwsgi'), ['-c', sleeper, '--chdir', elsewhere], { cwd: elsewhere });
+    const ini = spawn(join(venvBin, 'uwsgi'), ['-c', sleeper, `--ini=${join(appDir, 'app.ini')}`], { cwd: elsewhere });
+    const chdir = spawn(join(venvBin, 'uwsgi'), ['-c', sleeper, '--chdir', appDir], { cwd: elsewhere });
+    const sibling = spawn(join(venvBin, 'uwsgi'), ['-c', sleeper, '--chdir', `${appDir}2`], { cwd: elsewhere });
+    children.push(borrowed, ini, chdir, sibling);
+    const target = { appDir, paths: [join(appDir, 'app.ini')] };
+    await seen(() => findUwsgiServing(target));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pids = (await findUwsgiServing(target)).map((found) => found.pid);
+    assert.deepEqual(
+      pids,
+      [ini.pid, chdir.pid].sort((a, b) => a! - b!),
+      'its ini or its directory named, nothing else',
+    );
+  });
+
   it('a uwsgi named by the pidfile is the one the wizard started (pidfile)', async () => {
     const appDir = mkdtempSync(join(dir, 'app-'));
     const child = startIn(appDir);
