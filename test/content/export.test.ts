@@ -134,6 +134,11 @@ describe('export --format ansible agrees with --dry-run (issue 19)', () => {
             `${command.cmd} is in --dry-run`,
           );
       }
+      // A minimal Debian has no Python, which every module but raw needs (the VM suite's guests showed it).
+      const [first] = tasks;
+      assert.match(String(first!['ansible.builtin.raw']), /apt-get .*install -y -q python3 python3-setuptools/);
+      assert.match(String(first!.changed_when), /in module_needs\.stdout/, 'changed only when it installed them');
+      assert.match(files['README.md']!.text, /installs `python3` and\s+`python3-setuptools` with `raw`/);
       assert.match(files['vars.yml']!.text, /^app_user: "demo"$/m);
       assert.match(files['README.md']!.text, /Tested with: ansible-core 2\.14/);
     });

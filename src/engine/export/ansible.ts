@@ -25,8 +25,9 @@ export const ANSIBLE_VARIABLES: Record<VariableName, string> = {
   testPort: 'test_port',
 };
 
-/** The versions the playbook was run with (the e2e suite, on Debian 12 with ansible-core from Debian). */
-export const ANSIBLE_TESTED_WITH = 'ansible-core 2.14 (Debian 12, -c local)';
+/** The versions the playbook was run with: ansible-core from Debian 12 (the e2e suite; test/vm/export.test.ts). */
+export const ANSIBLE_TESTED_WITH =
+  'ansible-core 2.14 (Debian 12: -c local, and over ssh to fresh Debian 12 and 13 hosts with systemd)';
 
 /** A value as a YAML double-quoted scalar, each placeholder as its Jinja variable and any other Jinja kept literal. */
 function templated(text: string): string {
@@ -48,6 +49,29 @@ function templated(text: string): string {
 }
 
 type Task = string[];
+
+/** What the bootstrap task prints when it installed what the modules need: its only change. */
+const MODULE_NEEDS_INSTALLED = 'uwsgi-nginx-guide: installed python3 and python3-setuptools';
+
+/**
+ * Every module but `raw` runs Python on the host, and a minimal Debian (debootstrap's minbase, a
+ * container image, a netinst without the standard utilities) has none; the `pip` module of
+ * ansible-core 2.14 also imports setuptools' pkg_resources in that Python (not the venv's). The
+ * first task installs both with `raw` (a shell line over ssh) where they are missing, as Ansible's
+ * documentation does for such hosts, so that the playbook works on the fresh servers it is for
+ * without a step by hand first. Changed only when it installed them; --check skips raw, and so
+ * changes nothing. Facts are not gathered before it (they need Python too).
+ */
+const WHAT_MODULES_NEED: Task = [
+  '- name: "[python] python3 and setuptools for Ansible\'s modules (a minimal Debian has neither)"',
+  '  ansible.builtin.raw: >-',
+  "    python3 -c 'import pkg_resources' 2>/dev/null ||",
+  '    { apt-get update -q &&',
+  '    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q python3 python3-setuptools &&',
+  `    echo ${MODULE_NEEDS_INSTALLED}; }`,
+  '  register: module_needs',
+  `  changed_when: "'${MODULE_NEEDS_INSTALLED}' in module_needs.stdout"`,
+];
 
 /** The name a step's handlers listen to. */
 const changedIn = (step: StepId) => `${step} changed`;
@@ -174,6 +198,7 @@ export function ansiblePlaybook(model: ExportModel, header: string[]): string {
     items.filter((item) => item.kind === 'command' && item.guard.kind === 'step-changed').map((item) => item.step),
   );
   const tasks: string[][] = [
+    WHAT_MODULES_NEED,
     [
       '- name: "[account] the app\'s account (the wizard asks for an existing one)"',
       '  ansible.builtin.user:',

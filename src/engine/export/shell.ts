@@ -17,8 +17,8 @@ export const SHELL_VARIABLES: Record<VariableName, string> = {
   testPort: 'TEST_PORT',
 };
 
-/** The versions this export was run with on a real machine (the e2e suite). */
-export const SHELL_TESTED_WITH = 'dash 0.5.12 (Debian 12, /bin/sh)';
+/** The versions this export was run with on real machines (the e2e suite; test/vm/export.test.ts). */
+export const SHELL_TESTED_WITH = 'dash 0.5.12 (/bin/sh of Debian 12, and of a fresh Debian 13 with systemd)';
 
 /**
  * A shell line with each placeholder as its variable: `${APP_DIR}` in a bare word, `'"${APP_DIR}"'`

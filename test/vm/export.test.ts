@@ -1,0 +1,225 @@
+// Issue 19, the exports on real machines: Debian 12 and 13 guests booted with systemd (guest.ts),
+// with nothing on them but debootstrap's minbase and ssh (no Python, no nginx).
+//   ansible  one inventory with both guests (the teacher's case: two machines at once), the
+//            exported playbook of each guest's platform applied over ssh as root with the
+//            harness's key, both at the same time: the first run succeeds and both pages answer
+//            from the host, the second reports changed=0 failed=0 for each, a third with
+//            --check --diff has nothing to change and shows no diff
+//   shell    the exported script copied to a fresh guest and run as root: the page answers; run
+//            again it says "nothing to change", and nothing did: every file's and directory's
+//            mtime, the uWSGI service's main pid and start time, nginx's master and workers (a
+//            reload would start new workers) are the same
+// `export` runs on the host, where the app's account must exist (as for --dry-run): it is made
+// there for the test (e2evmexp, no processes, removed afterwards) and the exports make it in the guests.
+// Run: `E2E_ALLOW_SYSTEM_CHANGES=1 npm run test:vm` as root (CI=true works too).
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { CLI, createServiceUser, log, q, removeUser, sh } from '../e2e/machine.js';
+import { SUITES, bootGuest, ensureTree, runAsync, sshKey, timed, vmTest, type Guest, type Suite } from './guest.js';
+import { assertPage } from './page.js';
+
+const USER = 'e2evmexp';
+const APP = { name: 'fleet', server: 'fleet.test', processes: 2, port: 8093 };
+const PLATFORM: Record<Suite, string> = { bookworm: 'debian-12', trixie: 'debian-13' };
+
+/** `export --format FORMAT` for the platform of `suite`, into DIR/FORMAT-PLATFORM; returns that directory. */
+function exportFor(format: 'ansible' | 'shell', suite: Suite, dir: string): string {
+  const out = join(dir, `${format}-${PLATFORM[suite]}`);
+  const answers = ['--lang', 'en', '--user', USER, '--app-name', APP.name, '--server-name', APP.server];
+  answers.push('--processes', String(APP.processes), '--test-port', String(APP.port));
+  const command = `node ${q(CLI)} export --format ${format} --platform ${PLATFORM[suite]} ${answers.map(q).join(' ')}`;
+  const exported = sh(`XDG_STATE_HOME=${q(join(dir, 'state'))} ${command} --out ${q(out)}`);
+  log(`$ ${command}\n${exported.stdout}${exported.stderr}`);
+  assert.equal(exported.code, 0, 'export exits 0');
+  return out;
+}
+
+/** A work directory on the host, and the app's account there (export plans for an existing one). */
+async function hostSide(t: TestContext): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'vm-export-'));
+  await removeUser(USER);
+  createServiceUser(USER);
+  t.after(async () => {
+    await removeUser(USER);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/** Each host's PLAY RECAP counts: { bookworm: { ok: 12, changed: 0, … }, … }. */
+function recap(output: string): Record<string, Record<string, number>> {
+  const hosts: Record<string, Record<string, number>> = {};
+  const at = output.lastIndexOf('PLAY RECAP');
+  for (const line of at === -1 ? [] : output.slice(at).split('\n').slice(1)) {
+    const row = /^(\S+)\s*:\s*(ok=.*)$/.exec(line);
+    if (!row) continue;
+    hosts[row[1]!] = Object.fromEntries([...row[2]!.matchAll(/(\w+)=(\d+)/g)].map(([, k, v]) => [k!, Number(v)]));
+  }
+  return hosts;
+}
+
+vmTest('the trees of both suites are built or taken from the cache', async () => {
+  await timed('trees bookworm + trixie', () =>
+    Promise.all((Object.keys(SUITES) as Suite[]).map((suite) => ensureTree(suite))),
+  );
+});
+
+vmTest(
+  'ansible: the exported playbooks over ssh, one inventory with a Debian 12 and a Debian 13 guest at once',
+  async (t) => {
+    const dir = await hostSide(t);
+    const suites = Object.keys(SUITES) as Suite[];
+    const guests = await Promise.all(suites.map((suite) => bootGuest(t, suite)));
+    assert.notEqual((await guests[0]!.run('command -v python3')).code, 0, 'no Python in the guest to begin with');
+
+    // What a person writes: the machines, how to reach them (root, the harness's key), one group per platform.
+    const inventory = join(dir, 'fleet.ini');
+    const groups = suites.map((suite, i) => [`[${group(suite)}]`, `${suite} ansible_host=${guests[i]!.address}`]);
+    writeFileSync(
+      inventory,
+      [
+        ...groups.flat(),
+        '[all:vars]',
+        'ansible_user=root',
+        `ansible_ssh_private_key_file=${sshKey()}`,
+        "ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'",
+        '',
+      ].join('\n'),
+    );
+    const playbooks = Object.fromEntries(suites.map((suite) => [suite, exportFor('ansible', suite, dir)]));
+    // ansible's own state (temporary files, ssh's control sockets) in the work directory, not root's home.
+    const ansibleHome = join(dir, 'ansible-home');
+    t.after(() => closeControlMasters(join(ansibleHome, 'cp')));
+
+    /** Each platform's playbook on its own group, both at once; their outputs by suite. */
+    const apply = (label: string, more: string[] = []) =>
+      timed(label, async () => {
+        const runs = await Promise.all(
+          suites.map((suite) =>
+            runAsync(
+              'env',
+              [
+                'ANSIBLE_NOCOLOR=1',
+                `ANSIBLE_HOME=${ansibleHome}`,
+                'ansible-playbook',
+                ...['-i', inventory, '--limit', group(suite), join(playbooks[suite]!, 'playbook.yml'), ...more],
+              ],
+              { timeoutMs: 25 * 60_000, echo: `${suite} ansible│ ` },
+            ),
+          ),
+        );
+        return Object.fromEntries(
+          suites.map((suite, i) => {
+            const run = runs[i]!;
+            assert.equal(run.code, 0, `${label} on ${suite} exits 0:\n${run.stdout.slice(-3000)}${run.stderr}`);
+            return [suite, { output: run.stdout, counts: recap(run.stdout)[suite] }];
+          }),
+        );
+      });
+
+    const first = await apply('ansible first run (both guests)');
+    for (const suite of suites) {
+      log(`${suite} first run: ${JSON.stringify(first[suite]!.counts)}`);
+      assert.equal(first[suite]!.counts?.failed, 0, `${suite}: failed=0`);
+      assert.ok((first[suite]!.counts?.changed ?? 0) > 0, `${suite}: the first run changed the machine`);
+    }
+    for (const guest of guests) await assertPage(guest, APP.server, 15_000);
+    for (const guest of guests) {
+      assert.equal((await guest.must(`systemctl is-enabled ${APP.name}`)).trim(), 'enabled');
+      assert.equal(
+        (await guest.must(`stat -c '%F %a %G' /run/${APP.name}/${APP.name}.sock`)).trim(),
+        'socket 664 www-data',
+      );
+    }
+
+    const second = await apply('ansible second run (both guests)');
+    for (const suite of suites) {
+      const counts = second[suite]!.counts;
+      log(`${suite} second run: ${JSON.stringify(counts)}`);
+      assert.deepEqual(
+        { changed: counts?.changed, failed: counts?.failed },
+        { changed: 0, failed: 0 },
+        `${suite}: the second run reports changed=0 failed=0`,
+      );
+    }
+
+    const third = await apply('ansible third run, --check --diff (both guests)', ['--check', '--diff']);
+    for (const suite of suites) {
+      log(`${suite} --check --diff: ${JSON.stringify(third[suite]!.counts)}`);
+      assert.equal(third[suite]!.counts?.changed, 0, `${suite}: --check --diff finds nothing to change`);
+      assert.equal(third[suite]!.counts?.failed, 0, `${suite}: --check --diff fails nowhere`);
+      assert.doesNotMatch(third[suite]!.output, /^[-+]{3} (before|after)/m, `${suite}: and shows no diff`);
+    }
+    for (const guest of guests) await assertPage(guest, APP.server);
+  },
+  { timeout: 45 * 60_000 },
+);
+
+vmTest(
+  'shell: the exported script on a fresh Debian 13 guest sets the app up, and a second run changes nothing',
+  async (t) => {
+    const suite: Suite = 'trixie';
+    const dir = await hostSide(t);
+    const script = join(exportFor('shell', suite, dir), 'setup.sh');
+    const guest = await bootGuest(t, suite);
+    await guest.copyIn(script, '/root/setup.sh', { owner: 'root:root', mode: '700' });
+
+    const first = await timed('shell export, first run', () =>
+      guest.must('sh /root/setup.sh 2>&1', { echo: `${suite} sh│ `, timeoutMs: 25 * 60_000 }),
+    );
+    assert.match(first, /uwsgi-nginx-guide export: done, changes made/, 'the first run says it changed the machine');
+    await assertPage(guest, APP.server, 15_000);
+    const before = await snapshot(guest);
+    log(before);
+
+    const second = await timed('shell export, second run', () =>
+      guest.must('sh /root/setup.sh 2>&1', { echo: `${suite} sh│ `, timeoutMs: 5 * 60_000 }),
+    );
+    assert.match(second, /uwsgi-nginx-guide export: nothing to change/, 'the second run says nothing changed');
+    assert.doesNotMatch(second, /==>|wrote /, 'it ran no command and wrote no file');
+    assert.equal(await snapshot(guest), before, 'mtimes, the service and nginx processes are those of the first run');
+    await assertPage(guest, APP.server);
+  },
+  { timeout: 30 * 60_000 },
+);
+
+/** The inventory group of a suite's guests: its platform's name as Ansible allows it. */
+function group(suite: Suite): string {
+  return PLATFORM[suite].replace('-', '_');
+}
+
+/**
+ * What a second run must leave as it was: the mtime of every file and directory the plan makes (the
+ * nginx link's own), the uWSGI service's main pid and start time, nginx's master and its workers.
+ */
+async function snapshot(guest: Guest): Promise<string> {
+  const dir = `/home/${USER}/${APP.name}`;
+  const paths = [
+    `/home/${USER}`,
+    dir,
+    `${dir}/wsgi.py`,
+    `${dir}/${APP.name}.ini`,
+    `${dir}/${APP.name}env`,
+    `${dir}/${APP.name}env/bin/uwsgi`,
+    `/etc/systemd/system/${APP.name}.service`,
+    `/etc/nginx/sites-available/${APP.name}`,
+    `/etc/nginx/sites-enabled/${APP.name}`,
+  ];
+  return (
+    await guest.must(
+      `stat -c '%n %y' ${paths.join(' ')}` +
+        ` && systemctl show -p MainPID -p ExecMainStartTimestamp ${APP.name} nginx` +
+        ' && echo "nginx workers: $(pgrep -d " " -P "$(systemctl show -p MainPID --value nginx)")"',
+      { quiet: true },
+    )
+  ).trim();
+}
+
+/** ansible's ssh masters (ControlPersist) outlive the playbook: stop them before their guests go. */
+function closeControlMasters(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const socket of readdirSync(dir)) sh(`ssh -o ControlPath=${q(join(dir, socket))} -O exit any 2>&1`);
+}
