@@ -205,9 +205,9 @@ function systemParts(): void {
   }
   const resultFile = join(mkdtempSync(join(tmpdir(), 'uwsgi-guide-bench-')), 'system.json');
   const logFile = join(PROJECT, 'dist', 'bench', 'system-parts.log');
-  const asked = [2, 4, 5].filter((part) => ONLY.has(part)).join(', ');
+  const asked = [2, 4, 5].filter((part) => ONLY.has(part));
   progress(
-    `parts ${asked}: waiting for /tmp/machine.lock, then installs by the wizard and the plain script, in turn (minutes: uWSGI is compiled each time); every line in ${logFile}`,
+    `part${asked.length > 1 ? 's' : ''} ${asked.join(', ')}: waiting for /tmp/machine.lock, then installs by the wizard and the plain script, in turn (minutes: uWSGI is compiled each time); every line in ${logFile}`,
   );
   const outcome = spawnSync(
     'flock',
