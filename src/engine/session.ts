@@ -734,6 +734,9 @@ export class WizardSession {
   }
 
   private remember(entry: JournalEntry): void {
+    // The same thing made again (deploy's code.new, at every deploy) is taken back once: undo lists it once.
+    const same = JSON.stringify(entry);
+    if (this.journal.some((recorded) => JSON.stringify(recorded) === same)) return;
     this.journal = [...this.journal, entry];
     this.options.onJournal?.(this.journal);
   }

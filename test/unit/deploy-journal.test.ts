@@ -24,18 +24,18 @@ const BEFORE_DEPLOY: JournalEntry[] = [
 ];
 
 /** deploy run to its end on a fake machine where every command and check succeeds; the journal it leaves. */
-async function deployed(): Promise<JournalEntry[]> {
+async function deployed(before: JournalEntry[] = BEFORE_DEPLOY): Promise<JournalEntry[]> {
   const fake = new FakeSystem({
     commands: {
       'deploy-mkdir-new': { creates: { [o.codeNew]: { kind: 'dir' } } },
       'deploy-switch': { creates: { [o.codePrevious]: { kind: 'dir' } } },
     },
   });
-  let journal = BEFORE_DEPLOY;
+  let journal = before;
   const session = new WizardSession(buildPlan(deployCurriculum, ctx), fake, {
     auto: true,
     pollMs: 2,
-    journal: BEFORE_DEPLOY,
+    journal: before,
     onJournal: (entries) => {
       journal = entries;
     },
@@ -64,5 +64,13 @@ describe('deploy after a doctor’s fix in the running code', () => {
     assert.ok(!undo.some((line) => line.includes(BACKUP)), undo.join('\n'));
     assert.ok(undo.includes(`runuser -u demo -- rm -rf ${o.codePrevious}`), undo.join('\n'));
     assert.equal(undo.at(-1), `runuser -u demo -- rm -rf ${o.code}`, 'the code last, after all that was in it');
+  });
+});
+
+describe('deploying again and again', () => {
+  it('journals code.new once, however many deploys made it again: undo lists and removes it once', async () => {
+    const twice = await deployed(await deployed());
+    const codeNew = twice.filter((entry) => entry.kind === 'created' && entry.path === o.codeNew);
+    assert.equal(codeNew.length, 1, JSON.stringify(twice));
   });
 });
