@@ -122,14 +122,20 @@ export const testRun = defineStep({
   pitfalls: [
     // The guide's test server left running by hand: named, and stopped on confirmation.
     { check: (ctx) => uwsgiByHand(ctx, 'test-run') },
-    // The test port, held by another program: uWSGI's test run would not start.
+    // The test port, held by another program: uWSGI's test run would not start. A uWSGI holding it is
+    // the pitfall above, whose Enter stops it: a second warning telling to stop it or pick another port
+    // would contradict that offer (ss names uWSGI's processes "uwsgi").
     {
       check: (ctx) => {
         const port = ctx.answers.testPort;
+        const others = `${listeners(ctx, port)} | grep -v 'users:(("uwsgi",'`;
         return {
           id: 'test-port-unused',
-          title: text(`nothing listens on port ${port} yet`, `ポート ${port} でまだ何も待ち受けていない`),
-          probe: { kind: 'command', command: printsNothing(listeners(ctx, port)) },
+          title: text(
+            `no program other than uWSGI listens on port ${port} yet`,
+            `ポート ${port} で uWSGI 以外のプログラムはまだ待ち受けていない`,
+          ),
+          probe: { kind: 'command', command: printsNothing(others) },
           found: text(
             `a program already listens on port ${port}: {holders}`,
             `ポート ${port} はすでに使われています: {holders}`,

@@ -2,7 +2,11 @@
 // default server: …"), not as its title read backwards ("no other enabled site is … — not so here") with the probe's
 // "exit 1:" before what it printed; in both languages, in the plain output and on the screen.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { WizardSession } from '../../src/engine/session.js';
@@ -111,5 +115,37 @@ describe('a port held by another program is said by the program and its pids, no
       warningText(check, unnamed, 'en'),
       'a program already listens on port 8080: LISTEN 0 100 0.0.0.0:8080 0.0.0.0:*',
     );
+  });
+});
+
+// Tried in tmux: a test server left on the test port got the take-over's warning (Enter stops it) and a second one,
+// "a program already listens on port 8312 … Stop it, or run the wizard again with another --test-port".
+describe("the test port held by uWSGI is the take-over's alone; by another program, it is warned about", () => {
+  const check = planFor()
+    .steps.find((s) => s.id === 'test-run')!
+    .preflight!.find((c) => c.id === 'test-port-unused')!;
+  const bin = mkdtempSync(join(tmpdir(), 'uwsgi-guide-fake-ss-'));
+  after(() => rmSync(bin, { recursive: true, force: true }));
+  /** The pitfall's own command, run by sh with an `ss` that prints its header and this line. */
+  function probeWith(holder: string) {
+    const line = `LISTEN 0      100          0.0.0.0:8080      0.0.0.0:*    users:(${holder})`;
+    writeFileSync(join(bin, 'ss'), `#!/bin/sh\necho 'State Recv-Q Send-Q Local Peer Process'\necho '${line}'\n`);
+    chmodSync(join(bin, 'ss'), 0o755);
+    assert.equal(check.probe.kind, 'command');
+    const command = check.probe.kind === 'command' ? check.probe.command : '';
+    return spawnSync('sh', ['-c', command], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:/usr/bin:/bin` },
+    });
+  }
+
+  it('a uWSGI holding it (the test server left running): no second warning', () => {
+    assert.equal(probeWith('("uwsgi",pid=2814,fd=4),("uwsgi",pid=2813,fd=4)').status, 0);
+  });
+
+  it('another program holding it: warned, naming it', () => {
+    const run = probeWith('("python3",pid=812,fd=3)');
+    assert.notEqual(run.status, 0);
+    assert.match(run.stdout, /"python3",pid=812/);
   });
 });
