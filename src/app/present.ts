@@ -144,8 +144,12 @@ export function summaryLines({ final: state, beforeEnd }: RunEnd, lang: Lang, pa
   const serviceStatus = state.statuses.service;
   const serviceRuns =
     serviceStatus === 'done' || serviceStatus === 'already-done' || (serviceStatus === 'todo' && earlier(serviceIndex));
+  const noServiceManager = state.plan.platform.serviceManager === 'none';
   if (manage && serviceRuns)
     lines.push('', ...serviceLines(manage, state.plan.platform.serviceManager, lang, parts.simulated));
+  // A uWSGI kept instead of the service's (its step skipped): nothing else says that a reboot ends it.
+  else if (manage && noServiceManager && state.kept.some((kept) => kept.step === 'service'))
+    lines.push(`⚠ ${l.afterwards.keptNoServiceManager({ start: manage.start })}`);
   lines.push(...parts.closing, '');
   return lines;
 }

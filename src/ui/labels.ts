@@ -983,6 +983,9 @@ const en = {
     noServiceManager: (p: { start: string }) =>
       'uWSGI will NOT start again by itself after a reboot: no service manager runs on this machine. ' +
       `After each reboot, start it with: ${p.start}`,
+    keptNoServiceManager: (p: { start: string }) =>
+      'That uWSGI, started by hand and kept, will NOT come back after a reboot: no service manager runs on this ' +
+      `machine. After each reboot, start uWSGI with: ${p.start}`,
   },
   status: {
     todo: 'to do',
@@ -1661,6 +1664,9 @@ const ja: typeof en = {
     noServiceManager: (p: { start: string }) =>
       'マシンを再起動しても uWSGI は自動では起動しません。このマシンではサービス管理の仕組みが動いていないためです。' +
       `再起動のたびに次のコマンドで起動してください: ${p.start}`,
+    keptNoServiceManager: (p: { start: string }) =>
+      '手で起動して残したその uWSGI は、マシンを再起動すると戻りません。このマシンではサービス管理の仕組みが動いて' +
+      `いないためです。再起動のたびに次のコマンドで uWSGI を起動してください: ${p.start}`,
   },
   status: { todo: '未実施', done: '完了', 'already-done': 'すでに完了', skipped: '飛ばした', failed: '失敗' },
   doneEarlier: '以前に完了 (今回はやり直していません)',

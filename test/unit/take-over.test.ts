@@ -12,6 +12,7 @@ import type { Observation, ProbeAnswer } from '../../src/engine/ports.js';
 import { WizardSession } from '../../src/engine/session.js';
 import type { Check, UwsgiInstance } from '../../src/engine/types.js';
 import { findUwsgiServing, uwsgiAsExpected } from '../../src/exec/system.js';
+import { summaryLines } from '../../src/app/present.js';
 import { plainPrinter } from '../../src/ui/plain.js';
 import { warningText } from '../../src/ui/probe-text.js';
 import { byHandUwsgi, check, commandAction, FakeSystem, planFor, planOf, step, waitFor } from '../helpers.js';
@@ -83,6 +84,28 @@ describe('a uWSGI found serving the app before the service starts one', () => {
     assert.deepEqual(final.kept, [{ step: 'service', checkId: byHand.id, found: [byHandUwsgi()] }]);
     assert.match(out, /kept running, as chosen: pid 4242.*The service is not what runs/);
   });
+
+  // Tried in tmux (no systemd here): after k, the summary named the process that serves but not that a reboot ends it.
+  for (const [lang, said] of [
+    [
+      'en',
+      /^⚠ That uWSGI, started by hand and kept, will NOT come back after a reboot: .*start uWSGI with: START-IT$/m,
+    ],
+    ['ja', /^⚠ 手で起動して残したその uWSGI は、マシンを再起動すると戻りません。.*起動してください: START-IT$/m],
+  ] as const)
+    it(`kept without a service manager (${lang}): the summary says a reboot ends it, with the start command`, async () => {
+      const manage = { start: 'START-IT', stop: 'STOP-IT', logs: 'LOGS', afterReboot: { en: '', ja: '' } };
+      const kept = new WizardSession(plan, machine(), { auto: false, pollMs: 1 });
+      const done = kept.run();
+      await waitFor(() => kept.getState().phase.kind === 'found-running', 'the take-over is offered');
+      kept.dispatch({ type: 'keep-found' });
+      await waitFor(() => kept.getState().phase.kind === 'confirm', 'the first action is offered');
+      kept.dispatch({ type: 'continue', at: 0 });
+      const final = await done;
+      const summary = summaryLines({ final, beforeEnd: final }, lang, { closing: [], manage }).join('\n');
+      assert.match(summary, /^\[service\] .*pid 4242/m);
+      assert.match(summary, said);
+    });
 
   it('a stop asked at the screen stops it; the pitfalls are asked again and the step goes on', async () => {
     const system = machine();
