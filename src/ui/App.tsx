@@ -8,6 +8,7 @@ import {
   useContext,
   useEffect,
   useLayoutEffect,
+  useReducer,
   useRef,
   useState,
   useSyncExternalStore,
@@ -107,10 +108,21 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, 
   const { columns } = useTerminalSize();
   const compactKey = `${state.stepIndex}:${'action' in state.phase ? state.phase.action : ''}:${columns}x${rows}`;
   const [compactFor, setCompactFor] = useState<string>();
-  const compact = flexiblePane && compactFor === compactKey;
+  // A failed check has no pane to give up rows (its checks, "try this" and, in a simulation, the
+  // recorded incident are all to be read): where it is taller than the terminal, it is the same
+  // leaving out that makes it fit, or the banner's top would scroll off.
+  const checkFailed = state.phase.kind === 'check-failed';
+  const compact = (flexiblePane || checkFailed) && compactFor === compactKey;
+  // Drawn anew when a part of the screen grows by keys of its own (the incident's [e]), to be measured again.
+  const [, grown] = useReducer((times: number) => times + 1, 0);
   useLayoutEffect(() => {
-    if (!flexiblePane || !screenBox.current) return;
-    const measured = measureElement(screenBox.current).height - (pane + 2);
+    if (!(flexiblePane || checkFailed) || !screenBox.current) return;
+    const height = measureElement(screenBox.current).height;
+    if (checkFailed) {
+      if (!compact && height > rows - 1) setCompactFor(compactKey);
+      return;
+    }
+    const measured = height - (pane + 2);
     if (measured !== chromeRows) setChromeRows(measured);
     if (!compact && measured + PANE_MIN + 2 > rows - 1) setCompactFor(compactKey);
   });
@@ -165,6 +177,7 @@ export function App({ session, lang, auto, paneLines = 10, glossary = allTerms, 
             stack={stack}
             simulation={simulation}
             compact={compact}
+            grown={grown}
           />
         </Box>
       ) : null}
@@ -218,9 +231,11 @@ interface StepScreenProps {
   simulation?: SimulationInfo;
   /** A terminal too small for the running screen: only what the running command needs. */
   compact: boolean;
+  /** Said when a part of the screen has grown by its own keys: the screen is measured again. */
+  grown: () => void;
 }
 
-function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation, compact }: StepScreenProps) {
+function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation, compact, grown }: StepScreenProps) {
   const { phase } = state;
   const total = state.plan.steps.length;
   const actionIndex = 'action' in phase ? phase.action : undefined;
@@ -276,7 +291,7 @@ function StepScreen({ state, step, l, lang, auto, paneLines, stack, simulation, 
       {simulation?.incident?.step === step.id &&
       phase.kind === 'check-failed' &&
       state.checkResults.some((r) => r.checkId === simulation.incident?.checkId && !r.ok) ? (
-        <IncidentNote incident={simulation.incident} lang={lang} />
+        <IncidentNote incident={simulation.incident} lang={lang} grown={grown} />
       ) : null}
     </Box>
   );
@@ -629,9 +644,7 @@ function PhaseView({
             l={l}
             lang={lang}
           />
-          {state.output.lines.length > 0 ? (
-            <OutputPane lines={outputTail(state.output, 5)} height={5} title={l.outputTail} />
-          ) : null}
+          {state.output.lines.length > 0 ? <LastOutput state={state} l={l} /> : null}
           {phase.doctor ? <DoctorFinding finding={phase.doctor} lang={lang} /> : null}
           <Keys text={l.keysCheckFailed} />
         </Box>
@@ -782,6 +795,12 @@ function CheckList({
       })}
     </Box>
   );
+}
+
+/** Under a failed check, the last command's last lines in a box as tall as they are: no empty rows to scroll past. */
+function LastOutput({ state, l }: { state: WizardState; l: Labels }) {
+  const lines = outputTail(state.output, 4);
+  return <OutputPane lines={lines} height={lines.length + 1} title={l.outputTail} />;
 }
 
 /**

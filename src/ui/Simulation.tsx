@@ -48,10 +48,21 @@ export function SimulationBanner({
  * itself; [e] then shows what was broken and how the recorded run fixed it. The toggle is the
  * view's own (what is shown), never an event of the run.
  */
-export function IncidentNote({ incident, lang }: { incident: NonNullable<SimulationInfo['incident']>; lang: Lang }) {
+export function IncidentNote({
+  incident,
+  lang,
+  grown,
+}: {
+  incident: NonNullable<SimulationInfo['incident']>;
+  lang: Lang;
+  /** Told when [e] makes the note taller. */
+  grown?: () => void;
+}) {
   const [explained, setExplained] = useState(false);
   useInput((input) => {
-    if (input === 'e') setExplained(true);
+    if (input !== 'e' || explained) return;
+    setExplained(true);
+    grown?.();
   });
   const words = simulationWords(lang);
   const { columns } = useTerminalSize();

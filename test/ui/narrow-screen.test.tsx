@@ -244,6 +244,53 @@ describe('the running screen fits the terminal (issue 15, item 16)', () => {
   }
 });
 
+// Tried in tmux at 110×40: the failed check with the recorded incident was taller than the terminal, and the
+// banner's top scrolled off; after [e] it grew taller still.
+describe("the simulation's failed check fits the terminal, the incident's [e] included", () => {
+  for (const lang of ['en', 'ja'] as const) {
+    it(`at 110×40 (${lang}): the frame, from the banner to the incident box, is shorter than the terminal`, async () => {
+      const rows = 40;
+      const simulation = startSimulation(loadRecording(), { maxActionMs: 5 });
+      const session = new WizardSession(simulation.plan, simulation.system, {
+        auto: false,
+        pollMs: 5,
+        now: fastClock(50),
+      });
+      simulation.follow(session);
+      const stack = new StackMonitor(simulation.plan, simulation.system);
+      stack.follow(session);
+      const instance = render(
+        <App session={session} lang={lang} auto={false} stack={stack} simulation={simulation.info} />,
+      );
+      cleanup.push(instance.unmount);
+      Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });
+      setColumns(instance.stdout, 110);
+      void session.run();
+      /** The frame ink redraws: from the blank row above the banner to the incident box's bottom. */
+      const frame = () => {
+        const lines = plain(instance.lastFrame()).split('\n');
+        const mark = lines.findIndex((line) => line.includes('SIMULATION'));
+        return lines.slice(Math.max(0, (lines[mark - 1]?.startsWith('╔') ? mark - 1 : mark) - 1));
+      };
+      const deadline = Date.now() + 30_000;
+      while (session.getState().phase.kind !== 'check-failed') {
+        assert.ok(Date.now() < deadline, `the nginx check never failed:\n${frame().join('\n')}`);
+        if (session.getState().phase.kind === 'quiz') instance.stdin.write('1');
+        else if (frame().join('\n').includes('[Enter]')) instance.stdin.write('\r');
+        await sleep(15);
+      }
+      await waitFor(() => frame().join('\n').includes('╰'), 'the incident box is drawn');
+      await sleep(100);
+      assert.ok(frame().length < rows, `${frame().length} rows:\n${frame().join('\n')}`);
+      instance.stdin.write('e');
+      await waitFor(() => frame().join('\n').includes('chgrp www-data'), 'the fix after [e]');
+      await sleep(100);
+      assert.ok(frame().length < rows, `after [e], ${frame().length} rows:\n${frame().join('\n')}`);
+      assert.match(frame().join('\n'), /SIMULATION · シミュレーション/);
+    });
+  }
+});
+
 const JAPANESE = '\u3000-\u30ff\u3400-\u9fff\uff00-\uffef';
 /** What a line may not be broken within at its start: a Japanese character, or a word, with the 、。 that follow it. */
 function firstPiece(line: string): string {
