@@ -72,7 +72,8 @@ async function showRun(
     // Let the last frame (the finished step in the list) reach the terminal before unmounting.
     await new Promise((resolve) => setTimeout(resolve, 50));
     screen.unmount();
-    restore();
+    // The summary follows after a blank line, not on the last line of a frame that filled the terminal.
+    if (restore()) s.stdout.write('\n');
     return final;
   }
   // In a simulation every step's heading says so too, so that no part of a log can pass for a real run.

@@ -703,6 +703,8 @@ function checkTitle(step: PlannedStep, checkId: string, lang: Lang): string {
 
 /** The actions of this step already run or skipped: one line each, so nothing vanishes unseen. */
 function CompletedActions({ state, step, l, lang }: { state: WizardState; step: PlannedStep; l: Labels; lang: Lang }) {
+  // The frame of a run that has ended stays on the terminal above the summary: its lines whole, not cut at the width.
+  const ended = state.phase.kind === 'quit' || state.phase.kind === 'finished';
   return (
     <Box flexDirection="column" marginTop={1}>
       {state.completedActions.map(({ action, skipped, durationMs, file }) => {
@@ -714,7 +716,8 @@ function CompletedActions({ state, step, l, lang }: { state: WizardState; step: 
               ? `${l.file}: ${fileOutcomeText(done.path, file, lang)}`
               : `${l.file}: ${done.path}`;
         return (
-          <Text key={action} color={skipped ? 'yellow' : 'green'} wrap="truncate">
+          // Keyed by the end too: ink keeps a Text's height as measured for its former wrap.
+          <Text key={`${action}:${ended}`} color={skipped ? 'yellow' : 'green'} wrap={ended ? 'wrap' : 'truncate'}>
             {skipped ? `↷ ${l.status.skipped}: ` : '✓ '}
             {what}
             {durationMs !== undefined && !skipped ? <Text dimColor> ({(durationMs / 1000).toFixed(1)}s)</Text> : null}

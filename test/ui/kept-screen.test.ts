@@ -119,6 +119,11 @@ describe('the terminal after the wizard', { skip: noTmux }, () => {
     );
     assert.match(pane, /EXIT=130/, pane);
     assert.match(pane, /^EARLIER-IN-THIS-SHELL$/m, 'the scrollback was not cleared');
+    // The last frame stays above the summary (tried in tmux: its last command cut as `… (0.…`, the summary
+    // right under it): its lines whole, the summary after a blank line.
+    const lastFrame = pane.slice(pane.lastIndexOf('Step 10 of 11'), pane.lastIndexOf('  concepts '));
+    assert.doesNotMatch(lastFrame, /…/, `a line of the last frame is cut:\n${lastFrame}`);
+    assert.match(lastFrame, /fi' \(\d+\.\ds\)\n\n$/, `the last frame, then a blank line:\n${lastFrame}`);
     const after = pane.slice(pane.lastIndexOf('  concepts '));
     for (const line of [
       /^ {2}service +done · /m,
