@@ -5,6 +5,7 @@
 // pay for the curriculum, the engine and the probes.
 import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { commandLineRefused, type RefusedIn, readCommandLineMistake } from './app/command-line.js';
 import type { Flags } from './app/common.js';
 import { explainFailure as explain } from './app/failure.js';
@@ -143,7 +144,8 @@ function surroundings(): Surroundings {
         (await import('./exec/doctor-survey.js')).surveyForDoctor(place, privilege),
       firewallState: async () => (await import('./exec/firewall.js')).firewallState(process.getuid?.() === 0),
     },
-    acmeCaBundle: env.ACME_CA_BUNDLE || undefined,
+    // Absolute: certbot.service, scheduled by systemd, is told the same path (issue 18).
+    acmeCaBundle: env.ACME_CA_BUNDLE ? resolve(env.ACME_CA_BUNDLE) : undefined,
     prompts,
     stdout: process.stdout as Output,
     stderr: process.stderr as Output,

@@ -5,7 +5,7 @@
 import { aptLockWait } from '../src/engine/apt-lock.js';
 import { appPaths, command, shellArg, shellLine, text, withPrivilege } from '../src/engine/commands.js';
 import { pageThroughNginx } from '../src/engine/stack-probes.js';
-import type { HttpsChoice, PlanContext, Probe } from '../src/engine/types.js';
+import type { Action, Check, HttpsChoice, PlanContext, Probe } from '../src/engine/types.js';
 import { reloadOrRestart } from './nginx.js';
 import { defineStep, right, wrong } from './step.js';
 
@@ -22,6 +22,24 @@ function choiceOf(ctx: PlanContext): HttpsChoice {
 function certbot(choice: HttpsChoice, ...args: string[]): string {
   const env = choice.caBundle ? ['env', `REQUESTS_CA_BUNDLE=${choice.caBundle}`] : [];
   return shellLine(...env, 'certbot', ...args);
+}
+
+/**
+ * What tells the scheduled renewal the private ACME server's CA: Debian's certbot.timer starts certbot.service
+ * (`certbot -q renew`), whose environment has no REQUESTS_CA_BUNDLE, and certbot has no option or config key for it.
+ */
+export const CERTBOT_DROP_IN_DIR = '/etc/systemd/system/certbot.service.d';
+export const CERTBOT_CA_DROP_IN = `${CERTBOT_DROP_IN_DIR}/uwsgi-nginx-guide-acme-ca.conf`;
+
+function certbotCaDropIn(caBundle: string): string {
+  return [
+    '# Written by uwsgi-nginx-guide: the scheduled renewal (certbot.timer) trusts the private ACME server',
+    '# as the first certificate did. `uwsgi-nginx-guide undo` removes it.',
+    '[Service]',
+    // systemd's quoting: the assignment in double quotes, a backslash or quote escaped, % doubled (a specifier).
+    `Environment="REQUESTS_CA_BUNDLE=${caBundle.replace(/[\\"]/g, '\\$&').replaceAll('%', '%%')}"`,
+    '',
+  ].join('\n');
 }
 
 /** Where certbot keeps the certificate of this name (root's only). */
@@ -63,6 +81,10 @@ export const https = defineStep({
     const server = choice.acmeServer ? ['--server', choice.acmeServer] : [];
     const aptGet = ctx.platform.aptWaitsForLock ? `apt-get ${aptLockWait()}` : 'apt-get';
     const page = pageThroughNginx(ctx);
+    // A private ACME server's CA, for the renewal systemd schedules; where cron schedules it, a note says what to do.
+    const caForTimer = choice.caBundle !== undefined && ctx.platform.serviceManager === 'systemd';
+    const caForCron = choice.caBundle !== undefined && !caForTimer;
+    const renewByHand = shellLine('sudo', 'env', `REQUESTS_CA_BUNDLE=${choice.caBundle}`, 'certbot', 'renew');
     return {
       explain: text(
         [
@@ -85,6 +107,14 @@ export const https = defineStep({
         ].join('\n'),
       ),
       notes: [
+        ...(caForCron
+          ? [
+              text(
+                `Here certbot's renewal runs from /etc/cron.d/certbot, whose environment has no REQUESTS_CA_BUNDLE, and certbot has no setting for it: the scheduled renewal will not trust ${choice.caBundle}. Renew by hand with \`${renewByHand}\`, or trust that CA for the whole machine (/usr/local/share/ca-certificates/, then update-ca-certificates).`,
+                `このマシンでは certbot の更新は /etc/cron.d/certbot から動きますが、その環境には REQUESTS_CA_BUNDLE がなく、certbot にもそれを指定する設定がありません。予定された更新は ${choice.caBundle} を信頼しません。\`${renewByHand}\` で手動で更新するか、その CA をマシン全体で信頼してください (/usr/local/share/ca-certificates/ に置いてから update-ca-certificates)。`,
+              ),
+            ]
+          : []),
         text(
           `Not in the 14.04 guide: its later versions end with certbot --nginx. Try it against Let's Encrypt's staging server first (--acme-server ${LETS_ENCRYPT_STAGING}): its certificates are not trusted by browsers, but its limits are generous, while the real one issues at most 5 certificates for the same names a week.`,
           `14.04 のガイドにはない手順で、後の版は certbot --nginx で終わります。まず Let's Encrypt のステージングサーバーで試してください (--acme-server ${LETS_ENCRYPT_STAGING})。その証明書はブラウザーに信頼されませんが制限が緩く、本番は同じ名前の証明書を週に 5 枚までしか出しません。`,
@@ -160,8 +190,10 @@ export const https = defineStep({
             '更新が通ることを確かめます。certbot は認証局と更新の手順を一通り行い、結果は残しません。',
           ),
         }),
+        ...(caForTimer ? renewalTrustsCa(ctx, choice.caBundle!) : []),
       ],
       checks: [
+        ...(caForTimer ? [renewalKnowsCa(choice.caBundle!)] : []),
         {
           id: 'https-certificate',
           title: text(
@@ -462,6 +494,60 @@ export const https = defineStep({
     },
   ],
 });
+
+/** A systemd drop-in for certbot.service, read at once: the scheduled renewal then trusts the ACME server's CA. */
+function renewalTrustsCa(ctx: PlanContext, caBundle: string): Action[] {
+  return [
+    command(ctx, {
+      id: 'certbot-drop-in-dir',
+      runAs: 'root',
+      line: shellLine('mkdir', '-p', CERTBOT_DROP_IN_DIR),
+      effects: [{ kind: 'creates', path: CERTBOT_DROP_IN_DIR, made: 'directory', runAs: 'root' }],
+      explain: text(
+        "The directory where systemd reads additions to certbot's renewal service.",
+        'certbot の更新サービスへの追加を systemd が読むディレクトリです。',
+      ),
+    }),
+    {
+      kind: 'file',
+      id: 'write-certbot-ca-drop-in',
+      path: CERTBOT_CA_DROP_IN,
+      content: certbotCaDropIn(caBundle),
+      owner: 'root',
+      group: 'root',
+      mode: 0o644,
+      explain: text(
+        `certbot.timer renews twice a day by starting certbot.service, whose environment has no REQUESTS_CA_BUNDLE: without this addition the renewal would not trust the ACME server's certificate, and would fail. It names ${caBundle}, so keep that file where it is.`,
+        `certbot.timer は 1 日 2 回 certbot.service を起動して更新しますが、その環境には REQUESTS_CA_BUNDLE がありません。この追加がないと更新は ACME サーバーの証明書を信頼できず、失敗します。${caBundle} を名指しするので、そのファイルは今の場所に置いたままにしてください。`,
+      ),
+    },
+    command(ctx, {
+      id: 'certbot-drop-in-reload',
+      runAs: 'root',
+      line: 'systemctl daemon-reload',
+      explain: text('Make systemd read the addition.', '追加した設定を systemd に読み込ませます。'),
+    }),
+  ];
+}
+
+/** Passes when certbot.service, as systemd now has it, gives certbot the CA bundle. */
+function renewalKnowsCa(caBundle: string): Check {
+  return {
+    id: 'renewal-knows-ca',
+    title: text(
+      `the scheduled renewal (certbot.service) trusts ${caBundle}`,
+      `予定された更新 (certbot.service) が ${caBundle} を信頼する`,
+    ),
+    probe: {
+      kind: 'command',
+      command: `systemctl show certbot.service -p Environment | grep -F ${shellArg(`REQUESTS_CA_BUNDLE=${caBundle}`)}`,
+    },
+    tryThis: text(
+      `Look at \`systemctl cat certbot.service\`: ${CERTBOT_CA_DROP_IN} should be listed; then \`sudo systemctl daemon-reload\`.`,
+      `\`systemctl cat certbot.service\` を見てください。${CERTBOT_CA_DROP_IN} が含まれているはずです。その後 \`sudo systemctl daemon-reload\`。`,
+    ),
+  };
+}
 
 /**
  * The certificate nginx serves for the name (asked with SNI) is certbot's (same SHA-256 fingerprint), and is for the

@@ -481,6 +481,9 @@ async function chooseOptionalSteps(
     if (acmeServer !== undefined && !ACME_URL.test(acmeServer))
       throw UserError.of((l) => l.optionalSteps.acmeServerRefused({ url: acmeServer }));
     const caBundle = acmeServer === undefined ? undefined : s.acmeCaBundle;
+    // Written into certbot.service's drop-in: a line break would be a line of its own there.
+    if (caBundle !== undefined && /[\x00-\x1f\x7f]/.test(caBundle))
+      throw UserError.of((l) => l.optionalSteps.caBundleRefused({ path: JSON.stringify(caBundle) }));
     https = { email, ...(acmeServer ? { acmeServer } : {}), ...(caBundle ? { caBundle } : {}) };
   }
   const profile = https ? 'Nginx Full' : 'Nginx HTTP';

@@ -13,6 +13,9 @@ import type { Surroundings } from './surroundings.js';
 import { entryWords } from '../ui/entry-text.js';
 import { runVisibly } from './run-visibly.js';
 
+/** A unit's drop-in (/etc/systemd/system/NAME.service.d/FILE.conf): read by systemd only when told. */
+const SYSTEMD_DROP_IN = /^\/etc\/systemd\/system\/[^/]+\.d\/[^/]+\.conf$/;
+
 /**
  * `undo`: take back what the wizard created or changed for this app (files restored from their
  * backups or removed, links, the directories it made, uWSGI stopped), newest first, and nothing
@@ -39,9 +42,13 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
   }
   const touchesNginx = entries.some((entry) => entryPath(entry)?.startsWith('/etc/nginx/'));
   const reloadNginx = withPrivilege(ctx, 'root', ctx.platform.nginxReload);
+  // A drop-in removed (certbot.service's CA, issue 18) counts once systemd reads its units again.
+  const touchesDropIn = entries.some((entry) => SYSTEMD_DROP_IN.test(entryPath(entry) ?? ''));
+  const reloadSystemd = withPrivilege(ctx, 'root', 'systemctl daemon-reload');
   const commands = [
     ...stopByHand,
     ...planUndo(ctx, entries).map((action) => action.command),
+    ...(touchesDropIn ? [reloadSystemd] : []),
     ...(touchesNginx ? [reloadNginx] : []),
   ];
   const found = byHand.found.map((instance) => `  - ${uwsgiInstanceText(instance, lang)}`);
@@ -109,6 +116,7 @@ export async function runUndo(s: Surroundings, flags: Flags): Promise<number> {
   });
   const remaining = entries.filter((entry) => !takenBack.includes(entry));
   let failures = kept.length + stopFailures;
+  if (touchesDropIn && (await runVisibly(s, reloadSystemd, transcript)) !== 0) failures += 1;
   if (touchesNginx) {
     // A reload returns as soon as nginx has been told; its old workers go on serving the removed
     // site until they finish. Undo is over only when they have, so that the page is really gone

@@ -1259,6 +1259,10 @@ const en = {
       message: `--acme-server ${p.url}: not an https:// URL. Nothing was changed.`,
       tryThis: "the ACME server's directory, such as https://acme-staging-v02.api.letsencrypt.org/directory.",
     }),
+    caBundleRefused: (p: { path: string }): Said => ({
+      message: `ACME_CA_BUNDLE ${p.path}: a path with a control character (a line break, a tab). Nothing was changed.`,
+      tryThis: 'the path of the file that holds the CA certificate of your ACME server, such as /etc/ssl/acme-ca.pem.',
+    }),
     httpsNeedsName: (p: { serverName: string }): Said => ({
       message: `--https: the server name ${p.serverName} is an IP address, and no certificate authority certifies one. Nothing was changed.`,
       tryThis: "the domain name that leads to this server (--server-name example.com): Let's Encrypt certifies names.",
@@ -1937,6 +1941,10 @@ const ja: typeof en = {
       message: `--acme-server ${p.url}: https:// の URL ではありません。何も変更していません。`,
       tryThis:
         'ACME サーバーのディレクトリを指定してください。例: https://acme-staging-v02.api.letsencrypt.org/directory',
+    }),
+    caBundleRefused: (p) => ({
+      message: `ACME_CA_BUNDLE ${p.path}: 制御文字 (改行やタブ) を含むパスです。何も変更していません。`,
+      tryThis: 'ACME サーバーの CA 証明書が入ったファイルのパスを指定してください。例: /etc/ssl/acme-ca.pem',
     }),
     httpsNeedsName: (p) => ({
       message: `--https: サーバー名 ${p.serverName} は IP アドレスで、IP アドレスに証明書を出す認証局はありません。何も変更していません。`,

@@ -12,7 +12,7 @@ import { WizardSession } from '../../src/engine/session.js';
 import type { CommandAction, Plan, Probe } from '../../src/engine/types.js';
 import { plainPrinter } from '../../src/ui/plain.js';
 import { fakeSurroundings } from '../fake-surroundings.js';
-import { ANSWERS, EVERY_OPTIONAL_STEP, FakeSystem, makeContext, planFor, planOf } from '../helpers.js';
+import { ANSWERS, debian12, EVERY_OPTIONAL_STEP, FakeSystem, makeContext, planFor, planOf } from '../helpers.js';
 
 const SITE = '/etc/nginx/sites-available/myapp';
 const HTTPS = { https: { email: 'admin@example.com', acmeServer: 'https://acme.test/dir', caBundle: '/ca.pem' } };
@@ -226,6 +226,103 @@ describe('the optional steps an installation chose are kept in its record (issue
     assert.ok(
       plan.steps.some((s) => s.id === 'firewall'),
       'kept where ufw cannot be asked (status)',
+    );
+  });
+});
+
+describe("the scheduled renewal and a private ACME server's CA (issue 18)", () => {
+  const DROP_IN = '/etc/systemd/system/certbot.service.d/uwsgi-nginx-guide-acme-ca.conf';
+
+  function stepOn(serviceManager: 'systemd' | 'none', https: object = HTTPS.https): Plan {
+    const step = planFor({ chosen: { https } as never, platform: debian12(serviceManager) }).steps.find(
+      (s) => s.id === 'https',
+    );
+    assert.ok(step);
+    return planOf(step);
+  }
+
+  it('under systemd, certbot.service is given REQUESTS_CA_BUNDLE by a drop-in, read at once, and checked', () => {
+    const step = stepOn('systemd').steps[0]!;
+    const actions = step.actions.map((a) => (a.kind === 'command' ? a.command : `write ${a.path}`));
+    assert.deepEqual(actions.slice(-3), [
+      'mkdir -p /etc/systemd/system/certbot.service.d',
+      `write ${DROP_IN}`,
+      'systemctl daemon-reload',
+    ]);
+    const file = step.actions.find((a) => a.kind === 'file');
+    assert.ok(file?.kind === 'file');
+    assert.match(file.content, /^\[Service\]\nEnvironment="REQUESTS_CA_BUNDLE=\/ca\.pem"\n$/m);
+    assert.equal(file.mode, 0o644);
+    const check = step.checks.find((c) => c.id === 'renewal-knows-ca');
+    assert.ok(check?.probe.kind === 'command');
+    assert.equal(
+      check.probe.command,
+      'systemctl show certbot.service -p Environment | grep -F REQUESTS_CA_BUNDLE=/ca.pem',
+    );
+  });
+
+  it("a path with systemd's special characters is quoted for it", () => {
+    const file = stepOn('systemd', { ...HTTPS.https, caBundle: '/srv/my "ca"/100%.pem' }).steps[0]!.actions.find(
+      (a) => a.kind === 'file',
+    );
+    assert.ok(file?.kind === 'file');
+    assert.match(file.content, /^Environment="REQUESTS_CA_BUNDLE=\/srv\/my \\"ca\\"\/100%%\.pem"$/m);
+  });
+
+  it('without a CA bundle nothing is added; where cron renews, a note says the renewal will not trust it', () => {
+    const plain = stepOn('systemd', { email: 'admin@example.com' }).steps[0]!;
+    assert.ok(!plain.actions.some((a) => a.kind === 'file'));
+    assert.ok(!plain.checks.some((c) => c.id === 'renewal-knows-ca'));
+    const cron = stepOn('none').steps[0]!;
+    assert.ok(!cron.actions.some((a) => a.kind === 'file'), 'no drop-in where systemd does not run');
+    assert.match(formatPlan(stepOn('none'), 'en'), /runs from \/etc\/cron\.d\/certbot.*will not trust \/ca\.pem/s);
+    assert.match(formatPlan(stepOn('none'), 'ja'), /\/etc\/cron\.d\/certbot.*\/ca\.pem を信頼しません/s);
+  });
+
+  it('undo removes the drop-in and its directory, then has systemd read certbot.service again', async () => {
+    const journal: JournalEntry[] = [
+      {
+        kind: 'created',
+        step: 'https',
+        action: 'certbot-drop-in-dir',
+        path: '/etc/systemd/system/certbot.service.d',
+        made: 'directory',
+        runAs: 'root',
+      },
+      { kind: 'file', step: 'https', action: 'write-certbot-ca-drop-in', path: DROP_IN, owner: 'root' },
+    ];
+    const record = { ...emptyProgress(ANSWERS, '2026-11-24T04:30:00.000Z'), journal } as Progress;
+    const fake = fakeSurroundings({ system: new FakeSystem(), progress: record });
+    const code = await runUndo(fake.s, { appName: 'myapp', platform: 'debian-12', lang: 'en', yes: true });
+    assert.equal(code, 0, fake.stderr.text);
+    const ran = fake.stdout.text.split('\n').filter((line) => line.startsWith('$ '));
+    assert.deepEqual(ran, [
+      `$ rm -f ${DROP_IN}`,
+      '$ rmdir /etc/systemd/system/certbot.service.d',
+      '$ systemctl daemon-reload',
+    ]);
+  });
+
+  it('a CA bundle path with a line break is refused before anything runs', async () => {
+    const fake = fakeSurroundings({});
+    fake.s.acmeCaBundle = '/ca.pem\nExecStartPre=/bin/false';
+    await assert.rejects(
+      prepare(
+        fake.s,
+        {
+          appName: 'myapp',
+          user: 'demo',
+          serverName: 'example.com',
+          platform: 'debian-12',
+          lang: 'en',
+          https: true,
+          email: 'admin@example.com',
+          acmeServer: 'https://acme.test/dir',
+        },
+        false,
+        'run',
+      ),
+      /ACME_CA_BUNDLE "\/ca\.pem\\nExecStartPre=\/bin\/false": a path with a control character/,
     );
   });
 });

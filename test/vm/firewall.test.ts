@@ -11,30 +11,13 @@
 // Run alone: npm run build && E2E_ALLOW_SYSTEM_CHANGES=1 flock /tmp/machine.lock \
 //   node --test --test-reporter=spec dist/test/vm/firewall.test.js
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { log, q } from '../e2e/machine.js';
-import { bootGuest, timed, vmTest, type Guest } from './guest.js';
-import { EXECUTABLE, IN_GUEST, assertPage, pageFromHost, printTranscript } from './page.js';
+import { log } from '../e2e/machine.js';
+import { timed, vmTest, type Guest } from './guest.js';
+import { answersFor, assertPage, bookwormWithWizard, pageFromHost, wizardIn } from './page.js';
 
 const ADMIN = 'cy';
 const SITE = { app: 'gate', server: 'gate.test' };
-const ANSWERS = [
-  '--lang',
-  'en',
-  '--no-quiz',
-  '--user',
-  ADMIN,
-  '--app-name',
-  SITE.app,
-  '--server-name',
-  SITE.server,
-  '--processes',
-  '2',
-  '--test-port',
-  '8093',
-]
-  .map(q)
-  .join(' ');
+const ANSWERS = answersFor(ADMIN, SITE.app, SITE.server, 8093);
 
 /** `ufw status` as root in the guest. */
 function ufwStatus(guest: Guest): Promise<string> {
@@ -57,23 +40,11 @@ async function assertSshLogin(guest: Guest, when: string): Promise<void> {
   assert.equal(login.stdout.trim(), 'in');
 }
 
-async function wizard(guest: Guest, args: string, label: string, limitMs: number) {
-  const run = await timed(label, () =>
-    guest.run(`${IN_GUEST} ${args}`, { user: ADMIN, echo: `${label}│ `, timeoutMs: limitMs }),
-  );
-  if (run.code !== 0) await printTranscript(guest, ADMIN);
-  assert.equal(run.code, 0, `${label} exits 0: ${run.stderr}`);
-  return run;
-}
-
 vmTest(
   'bookworm: the firewall step with ufw active lets nginx in, keeps ssh, never switches ufw on, and is undone',
   async (t) => {
     const started = Date.now();
-    assert.ok(existsSync(EXECUTABLE), `${EXECUTABLE} is missing: npm run build makes it`);
-    const guest = await bootGuest(t, 'bookworm');
-    await guest.createUser(ADMIN, { sudo: `${ADMIN} ALL=NOPASSWD: ALL`, homeMode: '750' });
-    await guest.copyIn(EXECUTABLE, IN_GUEST, { owner: 'root:root', mode: '755' });
+    const guest = await bookwormWithWizard(t, ADMIN);
 
     // --- what the admin did: ufw installed, ssh allowed, not (yet) enabled -------------------------
     await timed('apt-get install ufw', () =>
@@ -86,7 +57,9 @@ vmTest(
     assert.match(await ufwStatus(guest), /^Status: inactive/m);
 
     // --- off: the step is left out, and ufw stays off ----------------------------------------------
-    const off = await wizard(guest, `--yes --firewall ${ANSWERS}`, 'fresh run, ufw inactive', 25 * 60_000);
+    const off = await wizardIn(guest, ADMIN, `--yes --firewall ${ANSWERS}`, 'fresh run, ufw inactive', {
+      limitMs: 25 * 60_000,
+    });
     assert.match(off.stderr, /The firewall step is left out: ufw is installed but not active/);
     assert.doesNotMatch(off.stdout, /\[firewall\]|\$ ufw allow/, 'no firewall step runs');
     assert.match(await ufwStatus(guest), /^Status: inactive/m, 'ufw is still off');
@@ -105,7 +78,9 @@ vmTest(
     await assertSshLogin(guest, 'once ufw is on');
 
     // --- open: the firewall step ------------------------------------------------------------------
-    const open = await wizard(guest, `--yes --firewall ${ANSWERS}`, 'run with ufw active', 10 * 60_000);
+    const open = await wizardIn(guest, ADMIN, `--yes --firewall ${ANSWERS}`, 'run with ufw active', {
+      limitMs: 10 * 60_000,
+    });
     assert.match(open.stdout, /✓ ufw lets ssh in/, "the admin's ssh rule is seen before anything changes");
     assert.match(open.stdout, /\$ sudo ufw status verbose/, "the step shows ufw's status first");
     assert.match(open.stdout, /\$ sudo ufw allow 'Nginx HTTP'/, "and allows nginx's HTTP profile");
@@ -124,7 +99,9 @@ vmTest(
     await assertPage(guest, SITE.server);
 
     // --- undo: only the wizard's rule goes ----------------------------------------------------------
-    const undo = await wizard(guest, `undo --yes --lang en --app-name ${SITE.app} --user ${ADMIN}`, 'undo', 5 * 60_000);
+    const undo = await wizardIn(guest, ADMIN, `undo --yes --lang en --app-name ${SITE.app} --user ${ADMIN}`, 'undo', {
+      limitMs: 5 * 60_000,
+    });
     assert.match(undo.stdout, /\$ sudo ufw delete allow 'Nginx HTTP'/, 'undo deletes the rule it added');
     const after = await ufwStatus(guest);
     log(after);

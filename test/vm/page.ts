@@ -2,10 +2,12 @@
 // the server name in Host:), as a person's browser would. Shared by the VM files that set a site up,
 // with where the wizard is and what to print when a run of it fails.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { PROJECT, log } from '../e2e/machine.js';
-import type { Guest } from './guest.js';
+import { PROJECT, log, q } from '../e2e/machine.js';
+import type { TestContext } from 'node:test';
+import { bootGuest, timed, type Guest, type RunResult } from './guest.js';
 
 /** The standalone executable `npm run build` makes (scripts/standalone.mjs). */
 export const EXECUTABLE = join(PROJECT, 'dist', 'uwsgi-nginx-guide-linux-x64');
@@ -61,4 +63,39 @@ export async function printTranscript(guest: Guest, user: string): Promise<void>
   log(
     `---- the wizard's transcript (tail) ----\n${last.stdout}${last.stderr}\n---- journal (tail) ----\n${guest.journalTail(40)}`,
   );
+}
+
+/**
+ * The standalone wizard run in the guest by `user` (plain output, no terminal), timed and echoed to the log as it
+ * goes; it must exit 0 (the transcript's tail is printed when it does not). `env` comes before the command.
+ */
+export async function wizardIn(
+  guest: Guest,
+  user: string,
+  args: string,
+  label: string,
+  options: { limitMs: number; env?: string },
+): Promise<RunResult> {
+  const line = `${options.env ? `${options.env} ` : ''}${IN_GUEST} ${args}`;
+  const run = await timed(label, () => guest.run(line, { user, echo: `${label}│ `, timeoutMs: options.limitMs }));
+  if (run.code !== 0) await printTranscript(guest, user);
+  assert.equal(run.code, 0, `${label} exits 0: ${run.stderr}`);
+  return run;
+}
+
+/** A booted bookworm guest with the wizard in it, and `user`, who may sudo without a password (removed with t). */
+export async function bookwormWithWizard(t: TestContext, user: string): Promise<Guest> {
+  assert.ok(existsSync(EXECUTABLE), `${EXECUTABLE} is missing: npm run build makes it`);
+  const guest = await bootGuest(t, 'bookworm');
+  await guest.createUser(user, { sudo: `${user} ALL=NOPASSWD: ALL`, homeMode: '750' });
+  await guest.copyIn(EXECUTABLE, IN_GUEST, { owner: 'root:root', mode: '755' });
+  return guest;
+}
+
+/** The wizard's answers for an app of `user`'s, in English and without the quiz, quoted for the shell. */
+export function answersFor(user: string, app: string, serverName: string, testPort: number): string {
+  return ['--lang', 'en', '--no-quiz', '--user', user, '--app-name', app, '--server-name', serverName]
+    .concat(['--processes', '2', '--test-port', String(testPort)])
+    .map(q)
+    .join(' ');
 }
