@@ -182,6 +182,16 @@ machineTest(
       300_000,
     );
 
+    heading('the doctor after HTTPS: a healthy site (the 301 on port 80 is the redirect, not a broken page)');
+    const doctor = await runWizard(
+      ['doctor', '--json', '--app-name', APP.name, '--server-name', NAME, '--user', USER, '--lang', 'en'],
+      { env, once: true, prefix: 'doctor│ ' },
+    );
+    const report = JSON.parse(doctor.stdout) as { healthy: boolean; findings: unknown[] };
+    assert.deepEqual(report.findings, [], 'no finding');
+    assert.equal(report.healthy, true);
+    assert.equal(doctor.code, 0, 'exit 0 when healthy');
+
     heading('3. again, without the flags (the record keeps the choice): nothing changes');
     const again = await runWizard(['--yes', ...ANSWERS], { env });
     assertCompleted(again, 'the second run', [...STEP_IDS.slice(0, -1), 'https', 'conclusion']);

@@ -81,6 +81,33 @@ describe("the doctor's judgement", () => {
     assert.equal(found.facts.defaultSiteLink, '/etc/nginx/sites-enabled/default');
   });
 
+  it("the site as certbot's nginx plugin leaves it (issue 18): port 80's 301 is its redirect, not a broken route", () => {
+    // certbot --nginx --redirect: the app's block moved to 443, a block of its own answering port 80 with the 301.
+    const https = SITE.replace(/^\s*listen 80;\n/m, '').replace(
+      /\n}\s*$/,
+      [
+        '',
+        '    listen 443 ssl; # managed by Certbot',
+        '    ssl_certificate /etc/letsencrypt/live/example.com/fullchain.pem; # managed by Certbot',
+        '    ssl_certificate_key /etc/letsencrypt/live/example.com/privkey.pem; # managed by Certbot',
+        '}',
+        'server {',
+        '    if ($host = example.com) {',
+        '        return 301 https://$host$request_uri;',
+        '    } # managed by Certbot',
+        '    listen 80;',
+        '    server_name example.com;',
+        '    return 404; # managed by Certbot',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    assert.match(https, /listen 443 ssl;[\s\S]*listen 80;/, 'the app block on 443, the redirect on 80');
+    const report = diagnose(survey({ site: https, page: { status: 301, body: '' } }));
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.healthy, true);
+  });
+
   it('uwsgi_pass to another path: socket-path-differs naming both paths, the site pointed at uWSGI’s', () => {
     const found = firstOf({ site: SITE.replace('unix:/run/myapp/myapp.sock', 'unix:/run/myapp/other.sock') });
     assert.equal(found.cause, 'socket-path-differs');

@@ -288,7 +288,10 @@ function checkRoute(known: Known): Verdict {
   const { config, block } = known;
   const { place } = known.survey;
   if (!config || !block) return pass();
-  const route = routeRequest(config, place.serverName, 80);
+  // Asked on the port the app's block listens on: a site certbot moved to HTTPS listens on 443 alone, and port 80
+  // answers the name with its redirect from a block of its own (issue 18).
+  const port = block.listens.some((l) => l.port === 80) ? 80 : (block.listens[0]?.port ?? 80);
+  const route = routeRequest(config, place.serverName, port);
   if (route?.server === block) return pass();
   const answering = route?.server;
   const defaultListen = answering?.listens.find((l) => l.defaultServer);
