@@ -23,9 +23,9 @@ afterEach(() => {
   cleanup = [];
 });
 
-/** The simulation's screen at `columns`; its lines without the spaces ink pads them with. */
-async function simulated(lang: Lang, columns: number) {
-  const simulation = startSimulation(loadRecording(), { maxActionMs: 5 });
+/** The simulation running on a screen of this size; `frame`: what ink redraws, from the blank row above the banner. */
+function simulationOnScreen(lang: Lang, columns: number, rows: number | undefined, maxActionMs: number) {
+  const simulation = startSimulation(loadRecording(), { maxActionMs });
   const session = new WizardSession(simulation.plan, simulation.system, { auto: false, pollMs: 5, now: fastClock(50) });
   simulation.follow(session);
   const stack = new StackMonitor(simulation.plan, simulation.system);
@@ -34,8 +34,20 @@ async function simulated(lang: Lang, columns: number) {
     <App session={session} lang={lang} auto={false} stack={stack} simulation={simulation.info} />,
   );
   cleanup.push(instance.unmount);
+  if (rows !== undefined) Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });
   setColumns(instance.stdout, columns);
   void session.run();
+  const frame = () => {
+    const lines = plain(instance.lastFrame()).split('\n');
+    const mark = lines.findIndex((line) => line.includes('SIMULATION'));
+    return lines.slice(Math.max(0, (lines[mark - 1]?.startsWith('╔') ? mark - 1 : mark) - 1));
+  };
+  return { session, instance, frame };
+}
+
+/** The simulation's screen at `columns`; its lines without the spaces ink pads them with. */
+async function simulated(lang: Lang, columns: number) {
+  const { session, instance } = simulationOnScreen(lang, columns, undefined, 5);
   const lines = () =>
     plain(instance.lastFrame())
       .split('\n')
@@ -193,28 +205,7 @@ describe('the running screen fits the terminal (issue 15, item 16)', () => {
   ] as const) {
     for (const lang of ['en', 'ja'] as const) {
       it(`at ${columns}×${rows} (${lang}): every command's running and serving screen is shorter than the terminal`, async () => {
-        const simulation = startSimulation(loadRecording(), { maxActionMs: 300 });
-        const session = new WizardSession(simulation.plan, simulation.system, {
-          auto: false,
-          pollMs: 5,
-          now: fastClock(50),
-        });
-        simulation.follow(session);
-        const stack = new StackMonitor(simulation.plan, simulation.system);
-        stack.follow(session);
-        const instance = render(
-          <App session={session} lang={lang} auto={false} stack={stack} simulation={simulation.info} />,
-        );
-        cleanup.push(instance.unmount);
-        Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });
-        setColumns(instance.stdout, columns);
-        void session.run();
-        /** The frame ink redraws: from the screen's first row (a blank one above the banner) to the keys. */
-        const frame = () => {
-          const lines = plain(instance.lastFrame()).split('\n');
-          const mark = lines.findIndex((line) => line.includes('SIMULATION'));
-          return lines.slice(Math.max(0, (lines[mark - 1]?.startsWith('╔') ? mark - 1 : mark) - 1));
-        };
+        const { session, instance, frame } = simulationOnScreen(lang, columns, rows, 300);
         const tooTall: string[] = [];
         let watched = 0;
         let phaseSince = { key: '', at: 0 };
@@ -250,28 +241,7 @@ describe("the simulation's failed check fits the terminal, the incident's [e] in
   for (const lang of ['en', 'ja'] as const) {
     it(`at 110×40 (${lang}): the frame, from the banner to the incident box, is shorter than the terminal`, async () => {
       const rows = 40;
-      const simulation = startSimulation(loadRecording(), { maxActionMs: 5 });
-      const session = new WizardSession(simulation.plan, simulation.system, {
-        auto: false,
-        pollMs: 5,
-        now: fastClock(50),
-      });
-      simulation.follow(session);
-      const stack = new StackMonitor(simulation.plan, simulation.system);
-      stack.follow(session);
-      const instance = render(
-        <App session={session} lang={lang} auto={false} stack={stack} simulation={simulation.info} />,
-      );
-      cleanup.push(instance.unmount);
-      Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });
-      setColumns(instance.stdout, 110);
-      void session.run();
-      /** The frame ink redraws: from the blank row above the banner to the incident box's bottom. */
-      const frame = () => {
-        const lines = plain(instance.lastFrame()).split('\n');
-        const mark = lines.findIndex((line) => line.includes('SIMULATION'));
-        return lines.slice(Math.max(0, (lines[mark - 1]?.startsWith('╔') ? mark - 1 : mark) - 1));
-      };
+      const { session, instance, frame } = simulationOnScreen(lang, 110, rows, 5);
       const deadline = Date.now() + 30_000;
       while (session.getState().phase.kind !== 'check-failed') {
         assert.ok(Date.now() < deadline, `the nginx check never failed:\n${frame().join('\n')}`);

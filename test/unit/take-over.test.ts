@@ -44,6 +44,16 @@ function machine(): FakeSystem {
   return fake;
 }
 
+/** The run, with k at the take-over and Enter at the step's first command: its final state. */
+async function keptAtTheScreen(session: WizardSession) {
+  const done = session.run();
+  await waitFor(() => session.getState().phase.kind === 'found-running', 'the take-over is offered');
+  session.dispatch({ type: 'keep-found' });
+  await waitFor(() => session.getState().phase.kind === 'confirm', 'the first action is offered');
+  session.dispatch({ type: 'continue', at: 0 });
+  return done;
+}
+
 describe('a uWSGI found serving the app before the service starts one', () => {
   it('--yes stops it (kill -INT its master, waiting until it has ended), says so, and then starts the service', async () => {
     const system = machine();
@@ -73,12 +83,7 @@ describe('a uWSGI found serving the app before the service starts one', () => {
     const session = new WizardSession(plan, system, { auto: false, pollMs: 1 });
     let out = '';
     session.subscribe(plainPrinter((text) => (out += text), 'en', session.getState()));
-    const done = session.run();
-    await waitFor(() => session.getState().phase.kind === 'found-running', 'the take-over is offered');
-    session.dispatch({ type: 'keep-found' });
-    await waitFor(() => session.getState().phase.kind === 'confirm', 'the first action is offered');
-    session.dispatch({ type: 'continue', at: 0 });
-    const final = await done;
+    const final = await keptAtTheScreen(session);
     assert.deepEqual(system.performed, ['write-unit'], 'the service is not started beside it');
     assert.equal(final.statuses.service, 'skipped');
     assert.deepEqual(final.kept, [{ step: 'service', checkId: byHand.id, found: [byHandUwsgi()] }]);
@@ -95,13 +100,7 @@ describe('a uWSGI found serving the app before the service starts one', () => {
   ] as const)
     it(`kept without a service manager (${lang}): the summary says a reboot ends it, with the start command`, async () => {
       const manage = { start: 'START-IT', stop: 'STOP-IT', logs: 'LOGS', afterReboot: { en: '', ja: '' } };
-      const kept = new WizardSession(plan, machine(), { auto: false, pollMs: 1 });
-      const done = kept.run();
-      await waitFor(() => kept.getState().phase.kind === 'found-running', 'the take-over is offered');
-      kept.dispatch({ type: 'keep-found' });
-      await waitFor(() => kept.getState().phase.kind === 'confirm', 'the first action is offered');
-      kept.dispatch({ type: 'continue', at: 0 });
-      const final = await done;
+      const final = await keptAtTheScreen(new WizardSession(plan, machine(), { auto: false, pollMs: 1 }));
       const summary = summaryLines({ final, beforeEnd: final }, lang, { closing: [], manage }).join('\n');
       assert.match(summary, /^\[service\] .*pid 4242/m);
       assert.match(summary, said);
