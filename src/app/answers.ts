@@ -15,6 +15,7 @@ import {
   type AnswerKey,
 } from '../engine/answers.js';
 import {
+  accountOnTarget,
   createAccountCommand,
   decideAppAccount,
   GUIDE_ACCOUNT,
@@ -126,7 +127,8 @@ async function completeAnswers(
   const noAccount = (name: string) => LABELS[lang].noAccount({ user: name });
   const recordedUser = defaultsFromRecord(recorded, { appName }).user;
   const user = validateAnswer('user', await appAccount(s, given.user, recordedUser, ask, lang, how));
-  const account = await machine.lookupAccount(user);
+  // An export plans for machines that create the account themselves: this one need not have it.
+  const account = how.forAnotherMachine ? accountOnTarget(user) : await machine.lookupAccount(user);
   if (!account) throw new InvalidAnswerError(FLAG_NAMES.user, noAccount(user));
   const previous = defaultsFromRecord(recorded, { appName, user });
   const appDir = validateAnswer('appDir', await value('appDir', previous?.appDir ?? `${account.home}/${appName}`));
@@ -137,7 +139,8 @@ async function completeAnswers(
       (await machine.groupExists(v)) ? undefined : noGroup(v),
     ),
   );
-  if (!(await machine.groupExists(webGroup))) throw new InvalidAnswerError(FLAG_NAMES.webGroup, noGroup(webGroup));
+  if (!how.forAnotherMachine && !(await machine.groupExists(webGroup)))
+    throw new InvalidAnswerError(FLAG_NAMES.webGroup, noGroup(webGroup));
   const serverName = validateAnswer(
     'serverName',
     await value('serverName', previous?.serverName ?? machine.defaultServerName()),
@@ -229,10 +232,14 @@ async function ownAppAnswers(
 /** The questions of the guide's own setup: every answer but the person's own project. */
 const GUIDE_ANSWER_KEYS = ANSWER_KEYS.filter((key) => key !== 'appSource' && key !== 'appModule');
 
-/** What the answers are for; `allowRoot`: --allow-root. */
+/**
+ * What the answers are for; `allowRoot`: --allow-root; `forAnotherMachine`: an export, for machines
+ * whose accounts and groups this one does not have (the web server's group comes with its packages there).
+ */
 interface AnswersFor {
   use: AccountUse;
   allowRoot: boolean;
+  forAnotherMachine?: boolean;
 }
 
 /**
@@ -348,7 +355,13 @@ interface Prepared {
 }
 
 /** Everything a command needs before it acts: answers, machine, plan, the record of earlier runs. */
-export async function prepare(s: Surroundings, flags: Flags, interactive: boolean, use: AccountUse): Promise<Prepared> {
+export async function prepare(
+  s: Surroundings,
+  flags: Flags,
+  interactive: boolean,
+  use: AccountUse,
+  where: { forAnotherMachine?: boolean } = {},
+): Promise<Prepared> {
   const { store } = s.machine;
   const lang = pickLang(flags.lang, s.locale);
   const platform = flags.platform === undefined ? s.machine.detectPlatform() : namedPlatform(flags.platform, lang);
@@ -357,7 +370,7 @@ export async function prepare(s: Surroundings, flags: Flags, interactive: boolea
   // An ignored record still names its app: that app, not the guide's, is the one to show or undo.
   const recorded =
     reading.kind === 'ok' ? reading.progress.answers : reading.kind === 'ignored' ? reading.about : undefined;
-  const how = { use, allowRoot: Boolean(flags.allowRoot) };
+  const how = { use, allowRoot: Boolean(flags.allowRoot), ...where };
   const { answers, userGroup, ownApp } = await completeAnswers(s, given, recorded, interactive, lang, how);
   // Unasked, the app comes from the record: say so, lest someone plan or undo another app unknowingly.
   if (!interactive && given.appName === undefined && recorded?.appName === answers.appName) {

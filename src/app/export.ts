@@ -1,6 +1,7 @@
 // `export` (issue 19): the plan the wizard would run on a machine of --platform, with these answers,
 // written as a shell script, an Ansible playbook or cloud-init user-data, for machines the wizard
-// will not be run on. Nothing on this machine is changed; the answers are checked as for --dry-run.
+// will not be run on. Nothing on this machine is changed; the answers are checked as for --dry-run,
+// but the app's account and the web server's group need not exist here (accountOnTarget).
 import { curriculum } from '../../steps/index.js';
 import { exportModel } from '../engine/export/model.js';
 import { EXPORT_FORMATS, type ExportFormat, renderExport } from '../engine/export/formats.js';
@@ -15,8 +16,9 @@ export async function runExport(s: Surroundings, flags: Flags): Promise<number> 
   const format = flags.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw UserError.of((l) => l.export.unknownFormat({ format: String(format) }));
   if (flags.platform === undefined) throw UserError.of((l) => l.export.noPlatform());
-  // Exports run as root on their machines (sudo sh, become, cloud-init): planned as root.
-  const { ctx, lang } = await prepare(s, { ...flags, dryRun: true }, false, 'plan');
+  // Exports run as root on their machines (sudo sh, become, cloud-init): planned as root, for an
+  // account and a web server's group that they have (or make) there, not necessarily here.
+  const { ctx, lang } = await prepare(s, { ...flags, dryRun: true }, false, 'plan', { forAnotherMachine: true });
   const planned = { ...ctx, privilege: { isRoot: true, runningAs: 'root' } };
   if (ctx.ownApp) throw UserError.of((l) => l.export.ownAppNotYet({ path: ctx.answers.appSource ?? '' }));
   // cloud-init runs at a first boot, under a service manager: a platform without one has no first boot for it.

@@ -99,6 +99,16 @@ export function createAccountCommand(name: string): string {
   return shellLine('adduser', '--disabled-password', '--gecos', '', name);
 }
 
+/**
+ * The account as an export's target machine will have it (issue 19): the exports create it there
+ * (adduser, Ansible's `user:`, cloud-init's `users:`), with Debian's and Ubuntu's defaults: the home
+ * /home/NAME and a group of its own name. The exporting machine's own account, if it has one, says
+ * nothing about the target (a laptop's home may be /Users/NAME, its group "staff"). root is there already.
+ */
+export function accountOnTarget(name: string): { home: string; primaryGroup: string } {
+  return name === 'root' ? { home: '/root', primaryGroup: 'root' } : { home: `/home/${name}`, primaryGroup: name };
+}
+
 /** A name adduser accepts as it is configured by default (NAME_REGEX): a letter first. */
 export const NEW_ACCOUNT_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import {
+  accountOnTarget,
   createAccountCommand,
   decideAppAccount,
   isRootAccount,
@@ -222,5 +223,12 @@ describe("creating the guide's account", () => {
     assert.ok(NEW_ACCOUNT_NAME.test('demo') && NEW_ACCOUNT_NAME.test('app-user_2'));
     for (const bad of ['', 'Demo', '_x', '1abc', 'a b', 'a;id', 'x'.repeat(33)])
       assert.ok(!NEW_ACCOUNT_NAME.test(bad), bad);
+  });
+});
+
+describe("the account on an export's target (issue 19)", () => {
+  it("is what the target's adduser gives: /home/NAME and a group of its name; root's is /root, group root", () => {
+    assert.deepEqual(accountOnTarget('student'), { home: '/home/student', primaryGroup: 'student' });
+    assert.deepEqual(accountOnTarget('root'), { home: '/root', primaryGroup: 'root' });
   });
 });

@@ -1,6 +1,7 @@
 // Issue 19: `export` through the shipped CLI: what it refuses (exit 2, nothing written, in both
 // languages), and what it writes.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,33 @@ describe('export on the command line (issue 19)', () => {
       readFileSync(join(out, 'setup.sh'), 'utf8'),
       /^#!\/bin\/sh\n[\s\S]*\nset -eu\n[\s\S]*\nAPP_NAME=exported\n/,
     );
+  });
+
+  it("exports for an account this machine lacks: the target's adduser's /home/USER and group; --dry-run refuses", () => {
+    // A teacher exports for `student` from a laptop that has no such account: the export makes it on the target.
+    const student = 'nosuchstudent';
+    assert.notEqual(spawnSync('id', ['-u', student]).status, 0, `no account ${student} on this machine`);
+    const answers = ['--user', student, '--server-name', 'example.com', '--app-name', 'exported', '--lang', 'en'];
+    const shell = join(work, 'elsewhere-shell');
+    const run = runShipped(['export', '--format', 'shell', '--platform', 'debian-12', ...answers, '--out', shell], env);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(
+      readFileSync(join(shell, 'setup.sh'), 'utf8'),
+      new RegExp(`\\nAPP_USER=${student}\\nAPP_GROUP=${student}\\nAPP_DIR=/home/${student}/exported\\n`),
+    );
+    const ansible = join(work, 'elsewhere-ansible');
+    const playbook = runShipped(
+      ['export', '--format', 'ansible', '--platform', 'debian-13', ...answers, '--out', ansible],
+      env,
+    );
+    assert.equal(playbook.status, 0, playbook.stderr);
+    const vars = readFileSync(join(ansible, 'vars.yml'), 'utf8');
+    assert.match(vars, new RegExp(`^app_group: "?${student}"?$`, 'm'));
+    assert.match(vars, new RegExp(`^app_dir: "?/home/${student}/exported"?$`, 'm'));
+    // The wizard plans for this machine: there the account must exist.
+    const dryRun = runShipped(['--dry-run', ...answers], env);
+    assert.equal(dryRun.status, 2, dryRun.stderr);
+    assert.match(dryRun.stderr, new RegExp(`there is no account "${student}" on this machine`));
   });
 
   it('an unknown format is refused, exit 2, in both languages', () => {
