@@ -15,12 +15,13 @@
 // the exports make it in the guests, with the home and group their adduser gives.
 // Run: `E2E_ALLOW_SYSTEM_CHANGES=1 npm run test:vm` as root (CI=true works too).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { CLI, log, q, removeUser, sh } from '../e2e/machine.js';
-import { SUITES, bootGuest, ensureTree, runAsync, sshKey, timed, vmTest, type Guest, type Suite } from './guest.js';
+import { log, q, removeUser, sh } from '../e2e/machine.js';
+import { ansiblePlaybook, closeControlMasters, exportOnHost, recap } from './exports.js';
+import { SUITES, bootGuest, ensureTree, sshKey, timed, vmTest, type Guest, type Suite } from './guest.js';
 import { assertPage } from './page.js';
 
 const USER = 'e2evmexp';
@@ -32,10 +33,7 @@ function exportFor(format: 'ansible' | 'shell', suite: Suite, dir: string, more:
   const out = join(dir, `${format}-${PLATFORM[suite]}`);
   const answers = ['--lang', 'en', '--user', USER, '--app-name', APP.name, '--server-name', APP.server];
   answers.push('--processes', String(APP.processes), '--test-port', String(APP.port), ...more);
-  const command = `node ${q(CLI)} export --format ${format} --platform ${PLATFORM[suite]} ${answers.map(q).join(' ')}`;
-  const exported = sh(`XDG_STATE_HOME=${q(join(dir, 'state'))} ${command} --out ${q(out)}`);
-  log(`$ ${command}\n${exported.stdout}${exported.stderr}`);
-  assert.equal(exported.code, 0, 'export exits 0');
+  exportOnHost(format, PLATFORM[suite], answers, out, join(dir, 'state'));
   return out;
 }
 
@@ -52,18 +50,6 @@ async function hostSide(t: TestContext): Promise<string> {
 const SAME_PLATFORM: Record<Suite, number> = { bookworm: 2, trixie: 1 };
 /** Exported with --uwsgi-from wheel: pip's prebuilt uWSGI, no compile (the bookworm pair). */
 const WHEEL: Record<Suite, boolean> = { bookworm: true, trixie: false };
-
-/** Each host's PLAY RECAP counts: { bookworm: { ok: 12, changed: 0, … }, … }. */
-function recap(output: string): Record<string, Record<string, number>> {
-  const hosts: Record<string, Record<string, number>> = {};
-  const at = output.lastIndexOf('PLAY RECAP');
-  for (const line of at === -1 ? [] : output.slice(at).split('\n').slice(1)) {
-    const row = /^(\S+)\s*:\s*(ok=.*)$/.exec(line);
-    if (!row) continue;
-    hosts[row[1]!] = Object.fromEntries([...row[2]!.matchAll(/(\w+)=(\d+)/g)].map(([, k, v]) => [k!, Number(v)]));
-  }
-  return hosts;
-}
 
 vmTest('the trees of both suites are built or taken from the cache', async () => {
   await timed('trees bookworm + trixie', () =>
@@ -104,22 +90,17 @@ vmTest(
     );
     // ansible's own state (temporary files, ssh's control sockets) in the work directory, not root's home.
     const ansibleHome = join(dir, 'ansible-home');
-    t.after(() => closeControlMasters(join(ansibleHome, 'cp')));
+    t.after(() => closeControlMasters(ansibleHome));
 
     /** Each platform's playbook on its own group (one run for all its hosts), both at once; outputs by host. */
     const apply = (label: string, more: string[] = []) =>
       timed(label, async () => {
         const runs = await Promise.all(
           suites.map((suite) =>
-            runAsync(
-              'env',
-              [
-                'ANSIBLE_NOCOLOR=1',
-                `ANSIBLE_HOME=${ansibleHome}`,
-                'ansible-playbook',
-                ...['-i', inventory, '--limit', group(suite), join(playbooks[suite]!, 'playbook.yml'), ...more],
-              ],
-              { timeoutMs: 25 * 60_000, echo: `${suite} ansible│ ` },
+            ansiblePlaybook(
+              ansibleHome,
+              ['-i', inventory, '--limit', group(suite), join(playbooks[suite]!, 'playbook.yml'), ...more],
+              `${suite} ansible│ `,
             ),
           ),
         );
@@ -231,10 +212,4 @@ async function snapshot(guest: Guest): Promise<string> {
       { quiet: true },
     )
   ).trim();
-}
-
-/** ansible's ssh masters (ControlPersist) outlive the playbook: stop them before their guests go. */
-function closeControlMasters(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const socket of readdirSync(dir)) sh(`ssh -o ControlPath=${q(join(dir, socket))} -O exit any 2>&1`);
 }
