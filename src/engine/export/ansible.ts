@@ -76,6 +76,25 @@ const WHAT_MODULES_NEED: Task = [
 /** The name a step's handlers listen to. */
 const changedIn = (step: StepId) => `${step} changed`;
 
+/**
+ * pip's options as pip's own environment variables (`--only-binary=:all:` is PIP_ONLY_BINARY), not
+ * extra_args: with extra_args the pip module reports "changed" under --check whatever is installed
+ * (ansible-core's pip.py), and --check --diff must find nothing to change on a set-up machine. An
+ * option without a value stays in extra_args.
+ */
+function pipOptions(options: string): string[] {
+  const words = options === '' ? [] : options.split(' ');
+  const valued = words.flatMap((word) => {
+    const option = /^--([a-z-]+)=(\S+)$/.exec(word);
+    return option ? [`    PIP_${option[1]!.toUpperCase().replaceAll('-', '_')}: ${JSON.stringify(option[2])}`] : [];
+  });
+  const bare = words.filter((word) => !/^--[a-z-]+=\S+$/.test(word));
+  return [
+    ...(bare.length > 0 ? [`    extra_args: ${JSON.stringify(bare.join(' '))}`] : []),
+    ...(valued.length > 0 ? ['  environment:', ...valued] : []),
+  ];
+}
+
 function asServiceUser(item: ExportCommand): string[] {
   const runAs = item.action.for?.runAs;
   return runAs === 'service-user' || runAs === 'service-user-web-group' ? ['  become_user: "{{ app_user }}"'] : [];
@@ -111,7 +130,7 @@ function commandTask(item: ExportCommand, notify: string[]): Task | undefined {
       '    update_cache: true',
       '    cache_valid_time: 3600',
     ];
-  // pip's options but --verbose (--only-binary=:all: of --uwsgi-from wheel) go to its extra_args.
+  // pip's options but --verbose (--only-binary=:all: of --uwsgi-from wheel) go to its environment.
   const pip = /^(?:(\S+)\/bin\/)?pip install (?:--verbose )?((?:--\S+ )*)(.+)$/.exec(line);
   if (pip)
     return [
@@ -119,7 +138,7 @@ function commandTask(item: ExportCommand, notify: string[]): Task | undefined {
       '  ansible.builtin.pip:',
       `    name: [${pip[3]!.split(' ').map(templated).join(', ')}]`,
       ...(pip[1] ? [`    virtualenv: ${templated(pip[1])}`] : []),
-      ...(pip[2] ? [`    extra_args: ${JSON.stringify(pip[2].trim())}`] : []),
+      ...pipOptions(pip[2]!.trim()),
       ...asServiceUser(item),
       ...notify,
     ];
