@@ -53,6 +53,8 @@ import time
 def application(environ, start_response):
     path = environ['PATH_INFO']
     if path == '/slow':
+        # Say that this worker has the request, so the test fills the queue only behind it.
+        open('slow-taken', 'w').close()  # uWSGI runs in the test's directory (--chdir)
         time.sleep(30)
     if path == '/str':
         start_response('200 OK', [('Content-Type', 'text/plain')])
@@ -220,7 +222,14 @@ checkedBy('a request straight to a real uWSGI socket', findUwsgi(), noUwsgi, (uw
     const target = { kind: 'unix' as const, path: queue };
     // The worker takes this one and sleeps for longer than the test (uWSGI is killed after it); the
     // next ones wait in the queue until it is full.
-    const stuck = uwsgiRequest(target, { host: 'x', uri: '/slow', timeoutMs: 1000 });
+    const stuck = uwsgiRequest(target, { host: 'x', uri: '/slow', timeoutMs: 3000 });
+    // Until the worker has taken that request it still sits in the queue; filled then, the queue
+    // would gain a free place the moment the worker takes it (seen under load: 'timeout').
+    const taken = join(work, 'slow-taken');
+    for (let waited = 0; !existsSync(taken) && waited < 5000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(existsSync(taken), 'the worker took the slow request');
     const held: Socket[] = [];
     let refused: string | undefined;
     for (let i = 0; i < 20 && refused === undefined; i++) {
