@@ -18,8 +18,12 @@ export async function runExport(s: Surroundings, flags: Flags): Promise<number> 
   if (flags.platform === undefined) throw UserError.of((l) => l.export.noPlatform());
   // Exports run as root on their machines (sudo sh, become, cloud-init): planned as root, for an
   // account and a web server's group that they have (or make) there, not necessarily here.
+  // The exports template the account (a variable, made on the target by adduser, user: or users:);
+  // root is neither made nor a variable's value the plan can follow, and the wizard warns against it.
+  if (flags.user === 'root') throw UserError.of((l) => l.export.rootNotExported());
   const { ctx, lang } = await prepare(s, { ...flags, dryRun: true }, false, 'plan', { forAnotherMachine: true });
   const planned = { ...ctx, privilege: { isRoot: true, runningAs: 'root' } };
+  if (ctx.answers.user === 'root') throw UserError.of((l) => l.export.rootNotExported()); // from an answers file
   if (ctx.ownApp) throw UserError.of((l) => l.export.ownAppNotYet({ path: ctx.answers.appSource ?? '' }));
   // cloud-init runs at a first boot, under a service manager: a platform without one has no first boot for it.
   if (format === 'cloud-init' && ctx.platform.serviceManager === 'none')

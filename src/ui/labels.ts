@@ -919,6 +919,11 @@ const en = {
       message: 'export needs the machine it is for: --platform NAME. Nothing was written.',
       tryThis: 'uwsgi-nginx-guide --list-platforms names them (debian-12, debian-12-noinit, ubuntu-24.04, …)',
     }),
+    rootNotExported: () => ({
+      message:
+        "An export makes the app's account on every machine it runs on; root is not an account to make, and an app run as root has every right on those machines. Nothing was written.",
+      tryThis: 'a normal account, e.g. --user demo (the export creates it)',
+    }),
     noCloudInit: (p: { platform: string }) => ({
       message: `${p.platform} has no service manager to boot with: cloud-init runs at a first boot, under systemd. Nothing was written.`,
       tryThis: 'the same platform without -noinit, or --format shell',
@@ -1600,6 +1605,11 @@ const ja: typeof en = {
       message: '書き出すには、どのマシン向けかを --platform NAME で指定してください。何も書いていません。',
       tryThis:
         'uwsgi-nginx-guide --list-platforms で名前の一覧が出ます (debian-12、debian-12-noinit、ubuntu-24.04 など)',
+    }),
+    rootNotExported: () => ({
+      message:
+        'エクスポートは、実行される各マシンにアプリのアカウントを作ります。root は作るアカウントではなく、root で動くアプリはそれらのマシンのあらゆる権限を持ってしまいます。何も書いていません。',
+      tryThis: '通常のアカウント。例: --user demo (エクスポートが作ります)',
     }),
     noCloudInit: (p: { platform: string }) => ({
       message: `${p.platform} には起動時に動くサービスマネージャーがありません。cloud-init は最初の起動時に systemd のもとで動くものです。何も書いていません。`,

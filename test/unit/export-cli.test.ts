@@ -111,6 +111,21 @@ describe('export on the command line (issue 19)', () => {
     }
   });
 
+  it('--user root is refused, exit 2, in both languages, with nothing written (it was a bug report, exit 70)', () => {
+    const out = join(work, 'as-root');
+    for (const lang of ['en', 'ja']) {
+      const asRoot = ANSWERS.map((answer, i) => (ANSWERS[i - 1] === '--user' ? 'root' : answer));
+      const run = runShipped(
+        ['export', '--format', 'shell', '--platform', 'debian-12', ...asRoot, '--out', out, '--lang', lang],
+        env,
+      );
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, lang === 'en' ? /root is not an account to make/ : /root は作るアカウントではなく/);
+      assert.doesNotMatch(run.stderr, /bug/);
+      assert.equal(existsSync(out), false, 'nothing written');
+    }
+  });
+
   it('an --out that cannot be written in is refused, exit 2, in both languages', () => {
     const file = join(work, 'a-file');
     writeFileSync(file, 'not a directory\n');
