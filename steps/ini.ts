@@ -5,6 +5,7 @@ import { ownAppPaths, wsgiTarget } from '../src/engine/own-app/paths.js';
 import type { PlanContext, Text } from '../src/engine/types.js';
 import { defineStep, right, wrong } from './step.js';
 import { asServiceUser } from './hands-on.js';
+import { fromWheel } from './uwsgi.js';
 
 /** The guide's ini, with the socket where nginx can reach it on this machine. */
 export function iniSource(ctx: PlanContext): string {
@@ -39,6 +40,10 @@ function ownAppIniLines(ctx: PlanContext, app: FoundApp): string[] {
     'need-app = true',
     ...(o.djangoSettings ? [`env = DJANGO_SETTINGS_MODULE=${o.djangoSettings}`] : []),
     `touch-reload = ${appPaths(ctx).ini}`,
+    // The wheel's uWSGI is Python running pyuwsgi: a reload re-executes the interpreter it detects, the system's
+    // python3 behind the venv's symlink, which has no pyuwsgi, and the service dies at the first deploy (seen in a
+    // bookworm guest under systemd). The venv's own python finds it.
+    ...(fromWheel(ctx) ? [`binary-path = ${appPaths(ctx).venv}/bin/python`] : []),
   ];
 }
 
@@ -76,7 +81,10 @@ function ownAppIniExplain(ctx: PlanContext, app: FoundApp): Text {
       '    request with 500: a broken import makes the service fail where you look;',
       ...(django ? [`  • env = DJANGO_SETTINGS_MODULE=${django} – the wizard's settings (step app-django);`] : []),
       '  • touch-reload – touching this file reloads uWSGI gracefully: each worker finishes its',
-      '    request, the app is imported anew, and the socket stays open meanwhile (deploy uses it).',
+      '    request, the app is imported anew, and the socket stays open meanwhile (deploy uses it);',
+      ...(fromWheel(ctx)
+        ? [`  • binary-path – the wheel's uWSGI reloads by starting ${p.venv}/bin/python again, where pyuwsgi is.`]
+        : []),
       `The rest is the guide's: a master and ${processes} workers, the socket nginx uses, its mode,`,
       'vacuum and die-on-term.',
     ].join('\n'),
@@ -90,6 +98,9 @@ function ownAppIniExplain(ctx: PlanContext, app: FoundApp): Text {
       ...(django ? [`  • env = DJANGO_SETTINGS_MODULE=${django} – ウィザードの設定 (app-django ステップ)`] : []),
       '  • touch-reload – このファイルに touch すると uWSGI を穏やかに再読み込みします。各ワーカーは',
       '    処理中のリクエストを終え、アプリを新しくインポートし、その間もソケットは開いたままです (deploy が使います)',
+      ...(fromWheel(ctx)
+        ? [`  • binary-path – wheel の uWSGI は再読み込みのとき、pyuwsgi のある ${p.venv}/bin/python を起動し直します`]
+        : []),
       `残りはガイドのとおりです。マスター 1 個とワーカー ${processes} 個、nginx が使うソケットとそのモード、`,
       'vacuum と die-on-term です。',
     ].join('\n'),

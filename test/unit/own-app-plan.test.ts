@@ -114,6 +114,14 @@ describe('a Flask project', () => {
     assert.doesNotMatch(ini, /wsgi:application/);
   });
 
+  it("with the wheel's uWSGI, reloads into the venv's python (the system's has no pyuwsgi); not without it", () => {
+    const line = 'binary-path = /home/demo/myapp/myappenv/bin/python';
+    const wheel = buildPlan(curriculum, { ...ownAppContext(FLASK_APP), chosen: { uwsgiFrom: 'wheel' } });
+    assert.ok(fileContent(wheel, 'write-ini').split('\n').includes(line));
+    assert.match(JSON.stringify(wheel.steps.find((s) => s.id === 'ini')), /binary-path – the wheel's uWSGI reloads/);
+    assert.doesNotMatch(fileContent(plan, 'write-ini'), /binary-path/);
+  });
+
   it('serves /static/ from a directory outside the home, filled from the copy', () => {
     const site = fileContent(plan, 'write-nginx-site');
     assert.match(site, /location \/static\/ \{\n {8}alias {11}\/var\/www\/myapp\/static\/;\n {4}\}/);
