@@ -36,6 +36,7 @@ import type {
 } from '../engine/types.js';
 import { runsPackageManager, shellLine } from '../engine/commands.js';
 import { batchOutput } from './output-batch.js';
+import { uwsgiArgv } from './doctor-config.js';
 import { dpkgAtWorkUnder, listProcesses, processExists } from './proc.js';
 import { openOutputPipe } from './output-pipe.js';
 import { readSource } from './own-app-source.js';
@@ -539,8 +540,10 @@ async function readUwsgiProc(pid: number): Promise<ProcInfo | undefined> {
   }
 }
 
+// The wheel's uWSGI (pyuwsgi) is a Python script: named uwsgi when started, but after a reload through
+// the ini's binary-path its processes are `python …/bin/uwsgi` with the comm `python`.
 function isUwsgi(comm: string, cmdline: string): boolean {
-  return comm === 'uwsgi' || cmdline.split('\0')[0]?.split('/').pop() === 'uwsgi';
+  return comm === 'uwsgi' || uwsgiArgv(cmdline.split('\0').filter(Boolean)) !== undefined;
 }
 
 /**

@@ -265,6 +265,30 @@ describe('findUwsgiServing on this machine (/proc)', () => {
     );
   });
 
+  // Seen in a bookworm guest: after deploy's touch-reload, the wheel's uWSGI (pyuwsgi) runs again through the ini's
+  // binary-path as `…/bin/python …/bin/uwsgi --ini …`, named python; the service's check found no uWSGI and deploy
+  // rolled back code that served.
+  it("the wheel's uWSGI after a reload (python running the venv's uwsgi script) is still a uWSGI serving the app", async () => {
+    const appDir = mkdtempSync(join(dir, 'app-'));
+    const venvBin = join(appDir, 'appenv', 'bin');
+    mkdirSync(venvBin, { recursive: true });
+    writeFileSync(join(venvBin, 'uwsgi'), 'import time; time.sleep(30)\n');
+    const ini = join(appDir, 'app.ini');
+    const child = spawn('/usr/bin/python3', [join(venvBin, 'uwsgi'), '--ini', ini], { cwd: appDir, stdio: 'ignore' });
+    children.push(child);
+    const [found] = await seen(() => findUwsgiServing({ appDir, paths: [ini] }));
+    assert.equal(found?.pid, child.pid, 'found by its command line, though its name is python3');
+    // Python running any other script there is not a uWSGI.
+    const other = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(30)', ini], {
+      cwd: appDir,
+      stdio: 'ignore',
+    });
+    children.push(other);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pids = (await findUwsgiServing({ appDir, paths: [ini] })).map((instance) => instance.pid);
+    assert.deepEqual(pids, [child.pid]);
+  });
+
   it('a uwsgi named by the pidfile is the one the wizard started (pidfile)', async () => {
     const appDir = mkdtempSync(join(dir, 'app-'));
     const child = startIn(appDir);
