@@ -13,23 +13,29 @@ import { bootGuest, timed, type Guest, type RunResult } from './guest.js';
 export const EXECUTABLE = join(PROJECT, 'dist', 'uwsgi-nginx-guide-linux-x64');
 export const IN_GUEST = '/usr/local/bin/uwsgi-nginx-guide';
 
-export function pageFromHost(guest: Guest, serverName: string): Promise<{ status: number; body: string }> {
+export interface HostAnswer {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export function pageFromHost(guest: Guest, serverName: string, path = '/'): Promise<HostAnswer> {
   return new Promise((resolve) => {
     const request = http.get(
-      { host: guest.address, port: 80, path: '/', headers: { Host: serverName }, timeout: 5000 },
+      { host: guest.address, port: 80, path, headers: { Host: serverName }, timeout: 5000 },
       (response) => {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
       },
     );
     request.on('timeout', () => request.destroy(new Error('no answer within 5 s')));
-    request.on('error', (error) => resolve({ status: 0, body: error.message }));
+    request.on('error', (error) => resolve({ status: 0, body: error.message, headers: {} }));
   });
 }
 
-function logPage(guest: Guest, serverName: string, page: { status: number; body: string }): void {
+export function logPage(guest: Guest, serverName: string, page: { status: number; body: string }): void {
   log(
     `GET http://${guest.address}/ (Host: ${serverName}) → ${page.status} ${page.body.replace(/\s+/g, ' ').slice(0, 80)}`,
   );
