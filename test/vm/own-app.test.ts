@@ -48,6 +48,8 @@ async function wizard(guest: Guest, args: string, label: string, limitMs: number
   );
   if (run.code !== 0) {
     await printTranscript(guest, USER);
+    const ps = await guest.run(`ps -eo pid,ppid,user,args | grep -v grep | grep -i uwsgi`, { quiet: true });
+    log(`---- uWSGI's processes ----\n${ps.stdout}`);
     log(
       `---- journalctl -u ${APP.name} (tail) ----\n${(await guest.run(`journalctl -u ${APP.name} -n 60 --no-pager`, { quiet: true })).stdout}`,
     );
