@@ -148,9 +148,12 @@ export function summaryLines({ final: state, beforeEnd }: RunEnd, lang: Lang, pa
   const noServiceManager = state.plan.platform.serviceManager === 'none';
   if (manage && serviceRuns)
     lines.push('', ...serviceLines(manage, state.plan.platform.serviceManager, lang, parts.simulated));
-  // A uWSGI kept instead of the service's (its step skipped): nothing else says that a reboot ends it.
-  else if (manage && noServiceManager && state.kept.some((kept) => kept.step === 'service'))
-    lines.push(`⚠ ${l.afterwards.keptNoServiceManager({ start: manage.start })}`);
+  // A uWSGI kept instead of the service's (its step skipped, so the service is neither started nor enabled):
+  // nothing else says that a reboot ends it.
+  else if (manage && state.kept.some((kept) => kept.step === 'service'))
+    lines.push(
+      `⚠ ${noServiceManager ? l.afterwards.keptNoServiceManager({ start: manage.start }) : l.afterwards.keptNotEnabled()}`,
+    );
   lines.push(...parts.closing, '');
   return lines;
 }

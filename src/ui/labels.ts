@@ -991,6 +991,10 @@ const en = {
     keptNoServiceManager: (p: { start: string }) =>
       'That uWSGI, started by hand and kept, will NOT come back after a reboot: no service manager runs on this ' +
       `machine. After each reboot, start uWSGI with: ${p.start}`,
+    keptNotEnabled: () =>
+      'That uWSGI, started by hand and kept, will NOT come back after a reboot: the service was not started or ' +
+      'enabled, so nothing starts the app at boot. To hand the app to the service, run the wizard again and ' +
+      'let it stop that uWSGI (Enter at the warning).',
   },
   status: {
     todo: 'to do',
@@ -1681,6 +1685,10 @@ const ja: typeof en = {
     keptNoServiceManager: (p: { start: string }) =>
       '手で起動して残したその uWSGI は、マシンを再起動すると戻りません。このマシンではサービス管理の仕組みが動いて' +
       `いないためです。再起動のたびに次のコマンドで uWSGI を起動してください: ${p.start}`,
+    keptNotEnabled: () =>
+      '手で起動して残したその uWSGI は、マシンを再起動すると戻りません。サービスを起動も有効化もしていないので、' +
+      '起動時にアプリを動かすものがありません。サービスに任せるには、ウィザードをもう一度実行し、警告のところで ' +
+      'Enter を押してその uWSGI を止めさせてください。',
   },
   status: { todo: '未実施', done: '完了', 'already-done': 'すでに完了', skipped: '飛ばした', failed: '失敗' },
   doneEarlier: '以前に完了 (今回はやり直していません)',

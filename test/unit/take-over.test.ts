@@ -106,6 +106,21 @@ describe('a uWSGI found serving the app before the service starts one', () => {
       assert.match(summary, said);
     });
 
+  // Under systemd the skipped action is `systemctl enable --now`: nothing starts the app at boot either.
+  for (const [lang, said] of [
+    ['en', /^⚠ That uWSGI, started by hand and kept, will NOT come back after a reboot: the service was not started/m],
+    ['ja', /^⚠ 手で起動して残したその uWSGI は、マシンを再起動すると戻りません。サービスを起動も有効化もしていない/m],
+  ] as const)
+    it(`kept under systemd (${lang}): the summary says a reboot ends it, and how to hand it to the service`, async () => {
+      const manage = { start: 'START-IT', stop: 'STOP-IT', logs: 'LOGS', afterReboot: { en: '', ja: '' } };
+      const underSystemd = { ...plan, platform: { ...plan.platform, serviceManager: 'systemd' as const } };
+      const final = await keptAtTheScreen(new WizardSession(underSystemd, machine(), { auto: false, pollMs: 1 }));
+      const summary = summaryLines({ final, beforeEnd: final }, lang, { closing: [], manage }).join('\n');
+      assert.match(summary, /^\[service\] .*pid 4242/m);
+      assert.match(summary, said);
+      assert.doesNotMatch(summary, /START-IT/, 'no start command: systemd would start the service beside it');
+    });
+
   it('a stop asked at the screen stops it; the pitfalls are asked again and the step goes on', async () => {
     const system = machine();
     const session = new WizardSession(plan, system, { auto: false, pollMs: 1 });
