@@ -22,6 +22,7 @@ import {
   type UwsgiOptions,
 } from '../engine/doctor/uwsgi-config.js';
 import { readTail } from './doctor-logs.js';
+import { uwsgiArgv } from './proc.js';
 
 /** nginx's configuration, or why `nginx -T` gave none (its exit code and what it printed). */
 export type NginxRead =
@@ -56,18 +57,6 @@ const CONFIG_MAX_BYTES = 1024 * 1024;
 export function readConfigFile(path: string): string | undefined {
   const read = readTail(path, CONFIG_MAX_BYTES);
   return 'unreadable' in read ? undefined : read.lines.join('\n');
-}
-
-/**
- * A uWSGI's command line from the program on: `uwsgi …`, `uwsgi-core …`, or, for PyPI's prebuilt pyuwsgi
- * (`--uwsgi-from wheel`), whose `uwsgi` is a Python script, `…/bin/python3 …/bin/uwsgi …` without its interpreter.
- * undefined for any other program.
- */
-export function uwsgiArgv(words: string[]): string[] | undefined {
-  const isUwsgi = (word: string | undefined) => /(^|\/)uwsgi(-core)?$/.test(word ?? '');
-  if (isUwsgi(words[0])) return words;
-  if (/(^|\/)python[0-9.]*$/.test(words[0] ?? '') && isUwsgi(words[1])) return words.slice(1);
-  return undefined;
 }
 
 /** Every running uWSGI process: its argv (as /proc holds it, NUL-separated), parent, cwd and user. */

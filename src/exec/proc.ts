@@ -127,3 +127,15 @@ function onlyAsks(dpkg: number): boolean {
     return true;
   }
 }
+
+/**
+ * A uWSGI's command line from the program on: `uwsgi …`, `uwsgi-core …`, or, for PyPI's prebuilt pyuwsgi
+ * (`--uwsgi-from wheel`), whose `uwsgi` is a Python script, `…/bin/python3 …/bin/uwsgi …` without its interpreter.
+ * undefined for any other program.
+ */
+export function uwsgiArgv(words: string[]): string[] | undefined {
+  const isUwsgi = (word: string | undefined) => /(^|\/)uwsgi(-core)?$/.test(word ?? '');
+  if (isUwsgi(words[0])) return words;
+  if (/(^|\/)python[0-9.]*$/.test(words[0] ?? '') && isUwsgi(words[1])) return words.slice(1);
+  return undefined;
+}

@@ -36,8 +36,7 @@ import type {
 } from '../engine/types.js';
 import { runsPackageManager, shellLine } from '../engine/commands.js';
 import { batchOutput } from './output-batch.js';
-import { uwsgiArgv } from './doctor-config.js';
-import { dpkgAtWorkUnder, listProcesses, processExists } from './proc.js';
+import { dpkgAtWorkUnder, listProcesses, processExists, uwsgiArgv } from './proc.js';
 import { openOutputPipe } from './output-pipe.js';
 import { readSource } from './own-app-source.js';
 

@@ -17,8 +17,8 @@ import {
   readNginxConfig,
   readUwsgiProcesses,
   type UwsgiPlaces,
-  uwsgiArgv,
 } from '../../src/exec/doctor-config.js';
+import { uwsgiArgv } from '../../src/exec/proc.js';
 import { checkedBy, findUwsgi, missing, nginxTree, noUwsgi, program, programEnv } from '../validators.js';
 
 const work = mkdtempSync(join(tmpdir(), 'uwsgi-nginx-guide-doctor-read-'));
